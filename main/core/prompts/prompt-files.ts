@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import writeFileAtomic from 'write-file-atomic';
+import type { MethodOutput } from '../../../shared/ipc/contract';
+import { AppError } from '../../../shared/ipc/result';
+import type { EventBus } from '../event-bus';
+import { checkPromptName, isInside, resolvePromptPath } from './prompt-path';
+
+export type PromptFileInfo = MethodOutput<'prompts.list'>['files'][number];
+
+export function versionOf(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+function errnoCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/**
+ * The prompt files of one project: listing, reading, conflict-checked atomic writes, and change events.
+ * Every name goes through `resolvePromptPath`, so nothing here reads or writes outside the prompts folder.
+ */
+export class PromptFiles {
+  private watcher: FSWatcher | null = null;
+  /** Writes to one file are serialized, so the version check and the rename of two saves never interleave. */
+  private readonly writeQueue = new Map<string, Promise<unknown>>();
+
+  constructor(readonly promptsDir: string) {}
+
+  async list(): Promise<PromptFileInfo[]> {
+    const realRoot = await realpath(this.promptsDir);
+    const files: PromptFileInfo[] = [];
+    const walk = async (relativeDir: string): Promise<void> => {
+      const entries = await readdir(path.join(realRoot, relativeDir), { withFileTypes: true });
+      for (const entry of entries) {
+        if (entry.name.startsWith('.')) continue;
+        const name = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+        const full = path.join(realRoot, name);
+        const real = await realpath(full).catch(() => null);
+        if (real === null || !isInside(realRoot, real)) continue; // dangling or leading out: not ours to show
+        const info = await stat(real);
+        if (info.isDirectory()) {
+          await walk(name);
+        } else if (info.isFile() && entry.name.toLowerCase().endsWith('.md')) {
+          const content = await readFile(real);
+          files.push({ name, version: versionOf(content), size: info.size, modifiedAt: info.mtime.toISOString() });
+        }
+      }
+    };
+    await walk('');
+    return files.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async read(name: string): Promise<{ name: string; content: string; version: string }> {
+    const full = await resolvePromptPath(this.promptsDir, name);
+    try {
+      const content = await readFile(full);
+      return { name, content: content.toString('utf8'), version: versionOf(content) };
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') throw new AppError('NOT_FOUND', `prompts.read: no prompt named ${JSON.stringify(name)}`);
+      if (errnoCode(error) === 'EISDIR') throw new AppError('BAD_INPUT', `prompts.read: ${JSON.stringify(name)} is a folder`);
+      throw error;
+    }
+  }
+
+  /**
+   * Writes `content` if the file on disk is still the version the editor started from (null: a new file).
+   * Otherwise nothing is written and the caller gets CONFLICT. The write is atomic (temp file + rename).
+   */
+  async write(name: string, content: string, baseVersion: string | null): Promise<{ name: string; version: string }> {
+    const full = await resolvePromptPath(this.promptsDir, name);
+    const previous = this.writeQueue.get(full) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.writeChecked(name, full, content, baseVersion));
+    this.writeQueue.set(full, next);
+    try {
+      return await next;
+    } finally {
+      if (this.writeQueue.get(full) === next) this.writeQueue.delete(full);
+    }
+  }
+
+  private async writeChecked(name: string, full: string, content: string, baseVersion: string | null) {
+    let current: string | null = null;
+    try {
+      current = versionOf(await readFile(full));
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') throw error;
+    }
+    if (baseVersion === null && current !== null) {
+      throw new AppError('CONFLICT', `prompts.write: ${name} already exists; open it before saving over it`);
+    }
+    if (baseVersion !== null && current === null) {
+      throw new AppError('CONFLICT', `prompts.write: ${name} was removed on disk after you opened it; nothing was written`);
+    }
+    if (baseVersion !== null && current !== baseVersion) {
+      throw new AppError('CONFLICT', `prompts.write: ${name} changed on disk after you opened it; nothing was written`);
+    }
+    await mkdir(path.dirname(full), { recursive: true });
+    await writeFileAtomic(full, content, { encoding: 'utf8' });
+    return { name, version: versionOf(content) };
+  }
+
+  /** Emits `prompts.changed` for every .md file added, changed or removed under the prompts folder. */
+  async watch(bus: EventBus): Promise<void> {
+    if (this.watcher) return;
+    const root = await realpath(this.promptsDir);
+    const watcher = watch(root, { ignoreInitial: true, ignored: (p) => path.basename(p).startsWith('.') });
+    this.watcher = watcher;
+    const report = async (full: string, removed: boolean) => {
+      const name = path.relative(root, full).split(path.sep).join('/');
+      try {
+        checkPromptName(name);
+      } catch {
+        return; // temp files of atomic writes, non-markdown files
+      }
+      if (removed) return bus.emit('prompts.changed', { name, version: null });
+      const content = await readFile(full).catch(() => null);
+      bus.emit('prompts.changed', { name, version: content === null ? null : versionOf(content) });
+    };
+    watcher.on('add', (p) => void report(p, false));
+    watcher.on('change', (p) => void report(p, false));
+    watcher.on('unlink', (p) => void report(p, true));
+    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    await this.watcher?.close();
+    this.watcher = null;
+  }
+}

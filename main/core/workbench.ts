@@ -1,0 +1,47 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { HostKind } from '../../shared/ipc/contract';
+import { AppError } from '../../shared/ipc/result';
+import { EventBus } from './event-bus';
+import { PromptFiles } from './prompts/prompt-files';
+import { createDispatcher, type Dispatch, type DispatcherLog } from './rpc/dispatcher';
+import { promptHandlers } from './rpc/handlers/prompts';
+
+export const APP_NAME = 'Narrative Workbench';
+export const APP_VERSION = '0.1.0';
+
+export interface WorkbenchOptions {
+  /** The project folder: it holds `prompts/`. */
+  projectDir: string;
+  host: z.infer<typeof HostKind>;
+  log: DispatcherLog;
+}
+
+export interface Workbench {
+  dispatch: Dispatch;
+  events: EventBus;
+  projectDir: string;
+  close(): Promise<void>;
+}
+
+/** Wires the core for one project: the composition root both hosts share. */
+export async function createWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  const projectDir = path.resolve(options.projectDir);
+  const promptsDir = path.join(projectDir, 'prompts');
+  const info = await stat(promptsDir).catch(() => null);
+  if (!info?.isDirectory()) {
+    throw new AppError('NOT_FOUND', `${projectDir} is not a workbench project: it has no prompts/ folder`);
+  }
+  const events = new EventBus();
+  const prompts = new PromptFiles(promptsDir);
+  await prompts.watch(events);
+  const dispatch = createDispatcher(
+    {
+      'app.info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, projectDir }),
+      ...promptHandlers(prompts),
+    },
+    options.log,
+  );
+  return { dispatch, events, projectDir, close: () => prompts.close() };
+}

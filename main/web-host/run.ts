@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createWorkbench } from '../core/workbench';
+import { startWebHost, type WebHost } from './server';
+
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
+export const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunOptions {
+  port: number;
+  projectDir: string;
+  rendererDir?: string;
+}
+
+/** Starts the core and the browser host for a project; stops both on SIGINT/SIGTERM. */
+export async function runWebHost(options: RunOptions): Promise<WebHost> {
+  const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
+  if (!existsSync(path.join(rendererDir, 'web.html'))) {
+    throw new Error(`The browser renderer is not built in ${rendererDir}: run \`npm run build:web\` first`);
+  }
+  const workbench = await createWorkbench({
+    projectDir: options.projectDir,
+    host: 'web',
+    // Stack traces stay here, in the host's log; the renderer only ever sees code and message.
+    log: { error: (message, error) => console.error(`[workbench] ${message}`, error) },
+  });
+  const host = await startWebHost({ workbench, rendererDir, port: options.port });
+  const stop = () => {
+    void host.close().then(() => workbench.close()).finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return host;
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { HTTP_EVENTS_PATH, HTTP_RPC_PATH } from '../../shared/ipc/channels';
+import { fail } from '../../shared/ipc/result';
+import { SECURITY_HEADERS } from '../core/security/csp';
+import type { Workbench } from '../core/workbench';
+import { isAllowedFetchSite, isAllowedHost, isAllowedOrigin, tokensEqual } from './request-guard';
+
+export const TOKEN_COOKIE = 'nw_token';
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+const RpcRequest = z.object({ method: z.string(), input: z.unknown() }).strict();
+
+export interface WebHostOptions {
+  workbench: Workbench;
+  /** The built renderer for the browser (dist/web). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The token; a fresh random one per start unless a test passes its own. */
+  token?: string;
+}
+
+export interface WebHost {
+  /** The URL to open: it carries the token once; the host then keeps it in a cookie. */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** The browser host: the renderer and the contract over HTTP + SSE, on 127.0.0.1 only, behind a token. */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  let port = options.port;
+  const app = new Hono();
+  const closers = new Set<() => void>();
+
+  app.use('*', async (c, next) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+    c.header('Cache-Control', 'no-store');
+    if (!isAllowedHost(c.req.header('host'), port)) return c.text('Forbidden: unknown Host', 403);
+    if (!isAllowedOrigin(c.req.header('origin'), port)) return c.text('Forbidden: foreign Origin', 403);
+    if (!isAllowedFetchSite(c.req.header('sec-fetch-site'))) return c.text('Forbidden: cross-site request', 403);
+
+    const offered = c.req.query('token');
+    if (c.req.method === 'GET' && offered !== undefined && tokensEqual(token, offered)) {
+      // The token travels in the URL once; from here on it lives in a cookie scripts cannot read.
+      setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' });
+      const clean = new URL(c.req.url);
+      clean.searchParams.delete('token');
+      return c.redirect(clean.pathname + clean.search, 303);
+    }
+    if (!tokensEqual(token, getCookie(c, TOKEN_COOKIE))) return c.text('Unauthorized', 401);
+    return next();
+  });
+
+  app.post(
+    HTTP_RPC_PATH,
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(fail('BAD_INPUT', 'The request body is too large'), 413) }),
+    async (c) => {
+      if (!(c.req.header('content-type') ?? '').startsWith('application/json')) {
+        return c.json(fail('BAD_INPUT', 'Send the call as application/json'), 415);
+      }
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        return c.json(fail('BAD_INPUT', 'The request body is not valid JSON'), 400);
+      }
+      const request = RpcRequest.safeParse(body);
+      if (!request.success) return c.json(fail('BAD_INPUT', 'A call is {"method": string, "input": any}'), 400);
+      return c.json(await options.workbench.dispatch(request.data.method, request.data.input));
+    },
+  );
+
+  app.get(HTTP_EVENTS_PATH, (c) =>
+    streamSSE(c, async (stream) => {
+      let id = 0;
+      const unsubscribe = options.workbench.events.subscribe((event, payload) => {
+        void stream.writeSSE({ event, data: JSON.stringify(payload), id: String(++id) });
+      });
+      const done = new Promise<void>((resolve) => {
+        const finish = () => resolve();
+        closers.add(finish);
+        stream.onAbort(finish);
+      });
+      const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n'), 15_000);
+      await stream.writeSSE({ event: 'ready', data: '{}' });
+      await done;
+      clearInterval(keepAlive);
+      unsubscribe();
+    }),
+  );
+
+  app.use('/*', serveStatic({ root: options.rendererDir, index: 'web.html' }));
+  app.notFound((c) => c.text('Not found', 404));
+
+  const server = createAdaptorServer({ fetch: app.fetch });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const close of closers) close();
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,48 @@
+import Editor from '@monaco-editor/react';
+import { monaco } from '../../ui/monaco-setup';
+import { useColorScheme } from '../../ui/use-color-scheme';
+
+/** One Monaco model per prompt file, so each keeps its own undo history and unsaved text. */
+const modelUri = (name: string) => monaco.Uri.parse(`prompt:///${name}`);
+
+/** Puts content from disk into a file's model as one undoable edit (if the model exists). */
+export function replaceModelContent(name: string, content: string): void {
+  const model = monaco.editor.getModel(modelUri(name));
+  if (model && model.getValue() !== content) {
+    model.pushEditOperations([], [{ range: model.getFullModelRange(), text: content }], () => null);
+  }
+}
+
+interface Props {
+  name: string;
+  initialText: string;
+  onChange(text: string): void;
+  onSave(): void;
+}
+
+export function PromptEditor({ name, initialText, onChange, onSave }: Props) {
+  const scheme = useColorScheme();
+  return (
+    <div className="monaco-host">
+      <Editor
+        path={modelUri(name).toString()}
+        defaultLanguage="markdown"
+        defaultValue={initialText}
+        theme={scheme === 'dark' ? 'vs-dark' : 'vs'}
+        onChange={(value) => onChange(value ?? '')}
+        onMount={(editor) => {
+          editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => onSave());
+        }}
+        options={{
+          ariaLabel: `Editing ${name}`,
+          wordWrap: 'on',
+          minimap: { enabled: false },
+          fontSize: 14,
+          scrollBeyondLastLine: false,
+          automaticLayout: true,
+        }}
+        loading={<p className="muted">Loading the editor…</p>}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { MethodOutput } from '../../../../shared/ipc/contract';
+import { useTransport } from '../../app/transport-context';
+import { PromptEditor, replaceModelContent } from './PromptEditor';
+import { PromptFileList } from './PromptFileList';
+import { documentsReducer, isDirty, reactionToDiskChange, type Documents } from './prompt-documents';
+
+type FileInfo = MethodOutput<'prompts.list'>['files'][number];
+type Status = { kind: 'info' | 'error'; text: string } | null;
+
+export function PromptsView() {
+  const transport = useTransport();
+  const [files, setFiles] = useState<FileInfo[]>([]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [docs, dispatch] = useReducer(documentsReducer, {} as Documents);
+  const [status, setStatus] = useState<Status>(null);
+  const [saving, setSaving] = useState(false);
+  const docsRef = useRef(docs);
+  docsRef.current = docs;
+
+  const refreshList = useCallback(async () => {
+    const result = await transport.invoke('prompts.list', {});
+    if (result.ok) setFiles(result.value.files);
+    else setStatus({ kind: 'error', text: result.error.message });
+  }, [transport]);
+
+  const load = useCallback(
+    async (name: string) => {
+      const result = await transport.invoke('prompts.read', { name });
+      if (!result.ok) {
+        setStatus({ kind: 'error', text: result.error.message });
+        return false;
+      }
+      replaceModelContent(name, result.value.content);
+      dispatch({ type: 'loaded', name, content: result.value.content, version: result.value.version });
+      return true;
+    },
+    [transport],
+  );
+
+  const open = useCallback(
+    async (name: string) => {
+      if (docsRef.current[name] || (await load(name))) {
+        setSelected(name);
+        setStatus(null);
+      }
+    },
+    [load],
+  );
+
+  useEffect(() => {
+    void refreshList();
+    return transport.on('prompts.changed', ({ name, version }) => {
+      void refreshList();
+      const reaction = reactionToDiskChange(docsRef.current[name], version);
+      if (reaction === 'reload') void load(name);
+      if (reaction === 'flag') dispatch({ type: 'diskChanged', name, version });
+    });
+  }, [transport, refreshList, load]);
+
+  const save = useCallback(
+    async (overwrite = false) => {
+      const doc = selected ? docsRef.current[selected] : undefined;
+      if (!doc || saving) return;
+      setSaving(true);
+      try {
+        let baseVersion = doc.baseVersion;
+        if (overwrite) {
+          // "Keep mine": take the version now on disk as the base, so this save deliberately replaces it.
+          const current = await transport.invoke('prompts.read', { name: doc.name });
+          if (!current.ok) return setStatus({ kind: 'error', text: current.error.message });
+          baseVersion = current.value.version;
+        }
+        const content = doc.text;
+        const result = await transport.invoke('prompts.write', { name: doc.name, content, baseVersion });
+        if (result.ok) {
+          dispatch({ type: 'saved', name: doc.name, content, version: result.value.version });
+          setStatus({ kind: 'info', text: `Saved ${doc.name}` });
+        } else if (result.error.code === 'CONFLICT') {
+          dispatch({ type: 'conflicted', name: doc.name });
+          setStatus(null);
+        } else {
+          setStatus({ kind: 'error', text: `Could not save ${doc.name}: ${result.error.message}` });
+        }
+      } finally {
+        setSaving(false);
+      }
+    },
+    [selected, saving, transport],
+  );
+
+  const saveRef = useRef(save);
+  saveRef.current = save;
+
+  useEffect(() => {
+    // Ctrl/Cmd+S anywhere in the workbench saves; inside Monaco the editor's own binding handles it first.
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's' && !event.defaultPrevented) {
+        event.preventDefault();
+        void saveRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  const dirty = useMemo(() => new Set(Object.values(docs).filter(isDirty).map((doc) => doc.name)), [docs]);
+  const doc = selected ? docs[selected] : undefined;
+
+  return (
+    <main className="prompts-view">
+      <PromptFileList files={files} selected={selected} dirty={dirty} onOpen={(name) => void open(name)} />
+      <section className="editor-pane" aria-label="Prompt editor">
+        {doc ? (
+          <>
+            <div className="editor-toolbar">
+              <h2>
+                {doc.name}
+                {isDirty(doc) && (
+                  <span className="dirty-marker" role="img" aria-label="unsaved changes" title="Unsaved changes">
+                    {' '}●
+                  </span>
+                )}
+              </h2>
+              <button type="button" onClick={() => void save()} disabled={saving || (!isDirty(doc) && !doc.conflict)}>
+                Save
+              </button>
+            </div>
+            {doc.conflict ? (
+              <div className="banner banner-error" role="alert">
+                <p>
+                  <strong>{doc.name} changed on disk after you opened it.</strong> Your save was refused and nothing on
+                  disk was overwritten.
+                </p>
+                <div className="banner-actions">
+                  <button type="button" onClick={() => void load(doc.name)}>
+                    Reload from disk (discard my changes)
+                  </button>
+                  <button type="button" onClick={() => void save(true)}>
+                    Keep mine (overwrite the file on disk)
+                  </button>
+                </div>
+              </div>
+            ) : (
+              doc.changedOnDisk && (
+                <div className="banner" role="status">
+                  {doc.name} changed on disk while you were editing. Saving will ask whether to keep your version.
+                </div>
+              )
+            )}
+            {status && (
+              <p className={status.kind === 'error' ? 'status status-error' : 'status'} role={status.kind === 'error' ? 'alert' : 'status'}>
+                {status.text}
+              </p>
+            )}
+            <PromptEditor
+              name={doc.name}
+              initialText={doc.text}
+              onChange={(text) => dispatch({ type: 'edited', name: doc.name, text })}
+              onSave={() => void saveRef.current()}
+            />
+          </>
+        ) : (
+          <div className="empty-editor">
+            {status && (
+              <p className="status status-error" role="alert">
+                {status.text}
+              </p>
+            )}
+            <p className="muted">Choose a prompt file to edit it.</p>
+          </div>
+        )}
+      </section>
+    </main>
+  );
+}

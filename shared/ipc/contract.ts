@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * The one contract between the renderer and the host, whichever transport carries it.
+ * Methods are `noun.verb`, events `noun.pastTense`. Every input and output is parsed with these schemas.
+ */
+
+/** A prompt file's name relative to the project's prompts folder, e.g. `planning_protocol.md` or `agents/x.md`. */
+export const PromptName = z.string().min(1).max(255);
+
+/** A version is the SHA-256 of the file's bytes: it changes exactly when the content does. */
+export const PromptVersion = z.string().regex(/^[0-9a-f]{64}$/, 'a version is a 64-digit hex SHA-256');
+
+export const PromptFileInfo = z.object({
+  name: PromptName,
+  version: PromptVersion,
+  size: z.number().int().nonnegative(),
+  modifiedAt: z.string(),
+});
+
+export const HostKind = z.enum(['electron', 'web']);
+
+export const methods = {
+  'app.info': {
+    input: z.object({}).strict(),
+    output: z.object({
+      name: z.string(),
+      version: z.string(),
+      host: HostKind,
+      projectDir: z.string(),
+    }),
+  },
+  'prompts.list': {
+    input: z.object({}).strict(),
+    output: z.object({ files: z.array(PromptFileInfo) }),
+  },
+  'prompts.read': {
+    input: z.object({ name: PromptName }).strict(),
+    output: z.object({ name: PromptName, content: z.string(), version: PromptVersion }),
+  },
+  'prompts.write': {
+    input: z
+      .object({
+        name: PromptName,
+        content: z.string().max(2_000_000),
+        /** The version the editor started from; null creates a new file and fails if one exists. */
+        baseVersion: PromptVersion.nullable(),
+      })
+      .strict(),
+    output: z.object({ name: PromptName, version: PromptVersion }),
+  },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export const events = {
+  /** A prompt file was added, changed or removed on disk (by the workbench or anything else). */
+  'prompts.changed': z.object({
+    name: PromptName,
+    /** null when the file was removed. */
+    version: PromptVersion.nullable(),
+  }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.infer<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.infer<Methods[M]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
