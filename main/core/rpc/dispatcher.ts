@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isMethodName, methods, type MethodInput, type MethodName, type MethodOutput } from '../../../shared/ipc/contract';
 import { AppError, fail, ok, type Result } from '../../../shared/ipc/result';
 

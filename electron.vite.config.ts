@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const at = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: at('./out/main'),
+      rollupOptions: { input: { app: at('./main/electron/app.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: at('./out/preload'),
+      // Sandboxed preloads must be CommonJS.
+      rollupOptions: { input: { index: at('./main/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: {
+    root: at('./renderer'),
+    plugins: [react()],
+    build: {
+      outDir: at('./out/renderer'),
+      chunkSizeWarningLimit: 4096,
+      rollupOptions: { input: at('./renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,42 @@
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { Command } from 'commander';
+import { REPO_DIR, runWebHost } from '../web-host/run';
+import { findElectronBinary, tryFetchElectron } from './electron-binary';
+
+/**
+ * `npm start`: build and open the desktop app; where Electron's binary is missing and cannot be fetched,
+ * say so in one line and serve the same workbench to a browser instead.
+ */
+const program = new Command('start')
+  .option('--project <dir>', 'project folder (it holds prompts/)', REPO_DIR)
+  .option('--port <n>', 'port for the browser host if Electron cannot run', (v) => Number(v), 0)
+  .action(async (options: { project: string; port: number }) => {
+    const binary = findElectronBinary() ?? (tryFetchElectron() ? findElectronBinary() : null);
+    if (binary) {
+      build('electron-vite', ['build']);
+      const child = spawn(binary, [REPO_DIR, `--project=${options.project}`], { stdio: 'inherit' });
+      child.on('exit', (code) => process.exit(code ?? 0));
+      return;
+    }
+    console.log("Electron's binary is not installed and could not be downloaded here, so the workbench opens in your browser instead:");
+    build('vite', ['build', '--config', 'vite.web.config.ts']);
+    try {
+      const host = await runWebHost({ port: options.port, projectDir: options.project });
+      console.log(host.url);
+    } catch (error) {
+      console.error(`narrative-workbench: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
+  });
+
+/** Runs a build tool from node_modules/.bin quietly; its errors still reach the terminal. */
+function build(tool: string, args: string[]): void {
+  const result = spawnSync(path.join(REPO_DIR, 'node_modules', '.bin', tool), args, { cwd: REPO_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) {
+    console.error(`narrative-workbench: the build failed (${tool} ${args.join(' ')})`);
+    process.exit(1);
+  }
+}
+
+await program.parseAsync();

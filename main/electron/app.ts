@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { app, BrowserWindow } from 'electron';
+import { createWorkbench } from '../core/workbench';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { denyPermissions, hardenApp } from './hardening';
+import { connectIpc, forwardEvents } from './ipc';
+import { chooseProjectDir } from './project-dir';
+import { APP_ORIGIN } from './trusted-sender';
+import { mainWindowOptions } from './window-options';
+
+// The composition root of the desktop app: it wires the pieces and does nothing else itself.
+const here = import.meta.dirname;
+const rendererDir = path.join(here, '../renderer');
+const preloadPath = path.join(here, '../preload/index.cjs');
+const bundledPrompts = app.isPackaged ? path.join(process.resourcesPath, 'prompts') : path.join(here, '../../prompts');
+
+registerAppScheme();
+hardenApp();
+app.enableSandbox();
+
+const log = (message: string, error?: unknown) => console.error(`[workbench] ${message}`, error ?? '');
+
+app.whenReady().then(async () => {
+  denyPermissions();
+  serveRenderer(rendererDir);
+  const projectDir = chooseProjectDir(process.argv, process.cwd(), app.getPath('userData'), bundledPrompts);
+  const workbench = await createWorkbench({ projectDir, host: 'electron', log: { error: log } });
+  connectIpc(workbench, log);
+
+  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  const stopEvents = forwardEvents(workbench, window.webContents);
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', stopEvents);
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+
+  app.on('window-all-closed', () => {
+    void workbench.close().finally(() => app.quit());
+  });
+}).catch((error: unknown) => {
+  log('The workbench could not start', error);
+  app.exit(1);
+});

@@ -1,0 +1,20 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface TempProject {
+  dir: string;
+  promptsDir: string;
+  remove(): void;
+}
+
+/** A real project folder in the temp dir, with a copy of this repository's prompts. */
+export function makeTempProject(): TempProject {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nw-project-'));
+  const promptsDir = path.join(dir, 'prompts');
+  cpSync(path.join(REPO_DIR, 'prompts'), promptsDir, { recursive: true });
+  return { dir, promptsDir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
