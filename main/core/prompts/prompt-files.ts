@@ -18,6 +18,30 @@ function errnoCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
+/** File-system failures a user can act on become errors with a code and a plain message; the rest stay INTERNAL. */
+function asAppError(error: unknown, action: string, name: string): unknown {
+  const quoted = JSON.stringify(name);
+  switch (errnoCode(error)) {
+    case 'ENOENT':
+      return new AppError('NOT_FOUND', `${action}: no prompt named ${quoted}`);
+    case 'EISDIR':
+      return new AppError('BAD_INPUT', `${action}: ${quoted} is a folder`);
+    case 'ENOTDIR':
+      return new AppError('BAD_INPUT', `${action}: a part of ${quoted} is a file, not a folder`);
+    case 'ENAMETOOLONG':
+      return new AppError('BAD_INPUT', `${action}: the name ${quoted} is too long`);
+    case 'EACCES':
+    case 'EPERM':
+      return new AppError('FORBIDDEN', `${action}: no permission to access ${quoted}`);
+    case 'ENOSPC':
+    case 'EROFS':
+    case 'EDQUOT':
+      return new AppError('UNAVAILABLE', `${action}: the disk refused the write of ${quoted} (${errnoCode(error)})`);
+    default:
+      return error;
+  }
+}
+
 /**
  * The prompt files of one project: listing, reading, conflict-checked atomic writes, and change events.
  * Every name goes through `resolvePromptPath`, so nothing here reads or writes outside the prompts folder.
@@ -54,14 +78,12 @@ export class PromptFiles {
   }
 
   async read(name: string): Promise<{ name: string; content: string; version: string }> {
-    const full = await resolvePromptPath(this.promptsDir, name);
     try {
+      const full = await resolvePromptPath(this.promptsDir, name);
       const content = await readFile(full);
       return { name, content: content.toString('utf8'), version: versionOf(content) };
     } catch (error) {
-      if (errnoCode(error) === 'ENOENT') throw new AppError('NOT_FOUND', `prompts.read: no prompt named ${JSON.stringify(name)}`);
-      if (errnoCode(error) === 'EISDIR') throw new AppError('BAD_INPUT', `prompts.read: ${JSON.stringify(name)} is a folder`);
-      throw error;
+      throw asAppError(error, 'prompts.read', name);
     }
   }
 
@@ -70,12 +92,16 @@ export class PromptFiles {
    * Otherwise nothing is written and the caller gets CONFLICT. The write is atomic (temp file + rename).
    */
   async write(name: string, content: string, baseVersion: string | null): Promise<{ name: string; version: string }> {
-    const full = await resolvePromptPath(this.promptsDir, name);
+    const full = await resolvePromptPath(this.promptsDir, name).catch((error: unknown) => {
+      throw asAppError(error, 'prompts.write', name);
+    });
     const previous = this.writeQueue.get(full) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.writeChecked(name, full, content, baseVersion));
     this.writeQueue.set(full, next);
     try {
       return await next;
+    } catch (error) {
+      throw asAppError(error, 'prompts.write', name);
     } finally {
       if (this.writeQueue.get(full) === next) this.writeQueue.delete(full);
     }

@@ -36,7 +36,8 @@ async function realpathOrNull(target: string): Promise<string | null> {
   try {
     return await realpath(target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw error;
   }
 }
