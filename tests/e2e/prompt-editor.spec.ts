@@ -1,0 +1,106 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { REPO_DIR, makeTempProject, type TempProject } from '../support/temp-project';
+import { spawnHost, type HostProcess } from '../support/web-host-process';
+
+const SCREENS = 'test-results/screens';
+
+let project: TempProject;
+let host: HostProcess;
+
+test.beforeAll(async () => {
+  project = makeTempProject();
+  host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', project.dir]);
+});
+test.beforeEach(() => {
+  // Each test starts from the shipped protocol prompt.
+  copyFileSync(path.join(REPO_DIR, 'prompts', 'planning_protocol.md'), protocolFile());
+});
+test.afterAll(async () => {
+  await host?.stop();
+  project?.remove();
+});
+
+const protocolFile = () => path.join(project.promptsDir, 'planning_protocol.md');
+
+async function openProtocol(page: Page) {
+  await page.goto(host.url.href);
+  await expect(page).toHaveURL(/\/$/); // the token left the address bar
+  const files = page.getByRole('navigation', { name: 'Prompt files' });
+  await files.getByRole('button', { name: 'planning_protocol.md' }).click();
+  const editor = page.getByRole('region', { name: 'Prompt editor' });
+  await expect(editor.getByRole('heading', { name: /planning_protocol\.md/ })).toBeVisible();
+  await expect(editor.locator('.view-lines')).toContainText('Planning protocol');
+  return editor;
+}
+
+async function typeAtTop(page: Page, text: string) {
+  await page.getByRole('textbox', { name: /Editing planning_protocol\.md/ }).focus();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type(text);
+}
+
+test('the workbench opens with the prompt files and Monaco loads from our own bundle', async ({ page }) => {
+  const outside: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(host.url.origin)) outside.push(request.url());
+  });
+  const editor = await openProtocol(page);
+  await expect(editor.locator('.monaco-editor')).toBeVisible();
+  // Markdown highlighting: the heading line is tokenized by Monaco's markdown grammar.
+  await expect(editor.locator('.view-lines .mtk1, .view-lines [class*="mtk"]').first()).toBeVisible();
+  expect(outside).toEqual([]);
+  await page.screenshot({ path: `${SCREENS}/prompt-editor.png` });
+});
+
+test('typing and Ctrl+S saves to the file on disk', async ({ page }) => {
+  const editor = await openProtocol(page);
+  await typeAtTop(page, 'Edited in the workbench. ');
+  await expect(editor.getByRole('img', { name: 'unsaved changes' })).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/prompt-editor-dirty.png` });
+  await page.keyboard.press('Control+s');
+  await expect(editor.getByRole('status')).toHaveText('Saved planning_protocol.md');
+  await expect(editor.getByRole('img', { name: 'unsaved changes' })).toHaveCount(0);
+  expect(readFileSync(protocolFile(), 'utf8')).toMatch(/^Edited in the workbench\. /);
+});
+
+test('a save over a file that changed on disk is refused, and the user chooses', async ({ page }) => {
+  const editor = await openProtocol(page);
+  await typeAtTop(page, 'My version. ');
+  writeFileSync(protocolFile(), '# Changed by someone else\n');
+  await expect(editor.getByText('changed on disk while you were editing')).toBeVisible();
+  await page.keyboard.press('Control+s');
+  const alert = editor.getByRole('alert');
+  await expect(alert).toContainText('changed on disk after you opened it');
+  await expect(alert).toContainText('nothing on disk was overwritten');
+  expect(readFileSync(protocolFile(), 'utf8')).toBe('# Changed by someone else\n');
+  await page.screenshot({ path: `${SCREENS}/prompt-editor-conflict.png` });
+
+  await alert.getByRole('button', { name: /Keep mine/ }).click();
+  await expect(editor.getByRole('status')).toHaveText('Saved planning_protocol.md');
+  expect(readFileSync(protocolFile(), 'utf8')).toMatch(/^My version\. /);
+});
+
+test('reload from disk takes the other version and drops mine', async ({ page }) => {
+  const editor = await openProtocol(page);
+  await typeAtTop(page, 'Discard me. ');
+  writeFileSync(protocolFile(), '# Theirs\n');
+  await page.keyboard.press('Control+s');
+  await editor.getByRole('alert').getByRole('button', { name: /Reload from disk/ }).click();
+  await expect(editor.locator('.view-lines')).toContainText('# Theirs');
+  await expect(editor.getByRole('img', { name: 'unsaved changes' })).toHaveCount(0);
+  expect(readFileSync(protocolFile(), 'utf8')).toBe('# Theirs\n');
+});
+
+test('a clean editor follows a change on disk by itself', async ({ page }) => {
+  const editor = await openProtocol(page);
+  writeFileSync(protocolFile(), '# Updated outside the workbench\n');
+  await expect(editor.locator('.view-lines')).toContainText('Updated outside the workbench');
+});
+
+test('without the token the page is refused', async ({ page }) => {
+  const response = await page.goto(host.url.origin + '/');
+  expect(response?.status()).toBe(401);
+  await expect(page.locator('body')).toHaveText('Unauthorized');
+});
