@@ -6,7 +6,7 @@ import path from 'node:path';
 
 /** The headless entry: `npm run cli -- <command>`. */
 const program = new Command('narrative-workbench')
-  .description('Narrative Workbench from the command line: scripted playtests, prompts, audits')
+  .description('Narrative Workbench from the command line')
   .showHelpAfterError()
   .configureHelp({ sortSubcommands: true });
 

@@ -1,0 +1,29 @@
+export interface Figure {
+  name: string;
+  unit: 'ms';
+  samples: number;
+  median: number;
+  p95: number;
+  min: number;
+  max: number;
+}
+
+/** Nearest-rank percentile of sorted samples. */
+function percentile(sorted: number[], p: number): number {
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+export function summarize(name: string, samples: number[]): Figure {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    name,
+    unit: 'ms',
+    samples: sorted.length,
+    median: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    min: round(sorted[0]!),
+    max: round(sorted[sorted.length - 1]!),
+  };
+}

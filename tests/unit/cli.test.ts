@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_DIR, makeTempProject, type TempProject } from '../support/temp-project';
+
+const run = promisify(execFile);
+const TSX = path.join(REPO_DIR, 'node_modules', '.bin', 'tsx');
+const cli = (...args: string[]) => run(TSX, [path.join(REPO_DIR, 'main/cli/main.ts'), ...args], { cwd: REPO_DIR });
+
+let project: TempProject;
+beforeAll(() => {
+  project = makeTempProject();
+});
+afterAll(() => project.remove());
+
+describe('the CLI', () => {
+  it('lists its commands in help', async () => {
+    const { stdout } = await cli('--help');
+    expect(stdout).toContain('prompts');
+    const { stdout: promptsHelp } = await cli('prompts', '--help');
+    expect(promptsHelp).toMatch(/list \[options\]\s+List a project's prompt files/);
+  });
+
+  it("lists a project's prompts as JSON", async () => {
+    const { stdout } = await cli('prompts', 'list', '--json', '--project', project.dir);
+    const { files } = JSON.parse(stdout) as { files: { name: string; version: string }[] };
+    expect(files.map((f) => f.name)).toEqual(['game_state_instruction.md', 'planning_protocol.md', 'think_mode_instruction.md']);
+    expect(files[0]!.version).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('lists them as a table by default', async () => {
+    const { stdout } = await cli('prompts', 'list', '--project', project.dir);
+    expect(stdout.split('\n')[0]).toMatch(/^name\s+bytes\s+version$/);
+    expect(stdout).toContain('planning_protocol.md');
+  });
+
+  it('fails with a clear message and a non-zero exit for a folder without prompts', async () => {
+    await expect(cli('prompts', 'list', '--project', path.join(project.dir, 'nope'))).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('narrative-workbench:'),
+    });
+  });
+});
