@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
+import packageJson from '../../package.json' with { type: 'json' };
 import type { HostKind } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
 import { EventBus } from './event-bus';
@@ -9,7 +10,7 @@ import { createDispatcher, type Dispatch, type DispatcherLog } from './rpc/dispa
 import { promptHandlers } from './rpc/handlers/prompts';
 
 export const APP_NAME = 'Narrative Workbench';
-export const APP_VERSION = '0.1.0';
+export const APP_VERSION = packageJson.version;
 
 export interface WorkbenchOptions {
   /** The project folder: it holds `prompts/`. */
