@@ -1,4 +1,6 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { loadPromptSet, lintPromptSet, previewPromptSet } from '../core/prompts/preview';
+import { PreviewTarget, type Diagnostic } from '../../shared/schemas/prompt-preview';
 import { PromptFiles } from '../core/prompts/prompt-files';
 import { AppError } from '../../shared/ipc/result';
 import { REPO_DIR } from '../web-host/run';
@@ -18,7 +20,7 @@ prompts
   .option('--project <dir>', 'project folder (it holds prompts/)', REPO_DIR)
   .option('--json', 'print JSON instead of a table')
   .action(async (options: { project: string; json?: boolean }) => {
-    const files = await new PromptFiles(path.join(path.resolve(options.project), 'prompts')).list();
+    const files = await promptFilesOf(options.project).list();
     if (options.json) {
       console.log(JSON.stringify({ files }, null, 2));
       return;
@@ -28,6 +30,36 @@ prompts
     for (const file of files) {
       console.log(`${file.name.padEnd(width)}  ${String(file.size).padStart(7)}  ${file.version.slice(0, 12)}`);
     }
+  });
+
+const promptFilesOf = (project: string) => new PromptFiles(path.join(path.resolve(project), 'prompts'));
+const where = (d: Diagnostic) => `prompts/${d.file}:${d.line}:${d.column}`;
+
+prompts
+  .command('preview')
+  .description('Print the assembled prompt of a target, schemas injected and sample runtime values filled in')
+  .addOption(new Option('--target <target>', 'which prompt to assemble').choices(PreviewTarget.options).default('story'))
+  .option('--project <dir>', 'project folder (it holds prompts/)', REPO_DIR)
+  .action(async (options: { project: string; target: PreviewTarget }) => {
+    const preview = previewPromptSet(await loadPromptSet(promptFilesOf(options.project)), options.target);
+    if (preview.error) throw new Error(`${preview.label}: ${preview.error}`);
+    process.stdout.write(preview.text);
+    const hashes = Object.entries(preview.schemaHashes).map(([name, hash]) => `${name} ${hash}`).join(', ');
+    console.error(`${preview.label}: ${preview.tokenEstimate} tokens (o200k), schemas: ${hashes || 'none'}`);
+  });
+
+prompts
+  .command('lint')
+  .description("Check a project's prompts; exits non-zero when there is an error")
+  .option('--project <dir>', 'project folder (it holds prompts/)', REPO_DIR)
+  .option('--json', 'print the diagnostics as JSON')
+  .action(async (options: { project: string; json?: boolean }) => {
+    const diagnostics = lintPromptSet(await loadPromptSet(promptFilesOf(options.project)));
+    if (options.json) console.log(JSON.stringify({ diagnostics }, null, 2));
+    else for (const d of diagnostics) console.log(`${where(d)}  ${d.severity}  ${d.code}  ${d.message}`);
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    if (!options.json) console.log(`${errors} error${errors === 1 ? '' : 's'}, ${diagnostics.length - errors} warning${diagnostics.length - errors === 1 ? '' : 's'}`);
+    if (errors) process.exitCode = 1;
   });
 
 try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Diagnostic, PreviewTarget, Segment } from '../schemas/prompt-preview';
 
 /**
  * The one contract between the renderer and the host, whichever transport carries it.
@@ -48,6 +49,37 @@ export const methods = {
       })
       .strict(),
     output: z.object({ name: PromptName, version: PromptVersion }),
+  },
+  'prompts.preview': {
+    input: z
+      .object({
+        target: PreviewTarget,
+        /** Unsaved editor text by file name: the preview follows typing, not only saves. */
+        overrides: z.record(PromptName, z.string().max(2_000_000)).optional(),
+      })
+      .strict(),
+    output: z.object({
+      target: PreviewTarget,
+      label: z.string(),
+      entry: PromptName,
+      text: z.string(),
+      segments: z.array(Segment),
+      schemaHashes: z.record(z.string(), z.string()),
+      tokenEstimate: z.number().int().nonnegative(),
+      diagnostics: z.array(Diagnostic),
+      /** Why the prompt could not be assembled (a missing include, a placeholder with no value), or null. */
+      error: z.string().nullable(),
+    }),
+  },
+  'prompts.lint': {
+    input: z.object({ overrides: z.record(PromptName, z.string().max(2_000_000)).optional() }).strict(),
+    output: z.object({ diagnostics: z.array(Diagnostic) }),
+  },
+  'prompts.placeholders': {
+    input: z.object({}).strict(),
+    output: z.object({
+      placeholders: z.array(z.object({ name: z.string(), kind: z.enum(['schema', 'runtime']), description: z.string() })),
+    }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +34,28 @@ describe('the CLI', () => {
     const { stdout } = await cli('prompts', 'list', '--project', project.dir);
     expect(stdout.split('\n')[0]).toMatch(/^name\s+bytes\s+version$/);
     expect(stdout).toContain('planning_protocol.md');
+  });
+
+  it('prints the assembled think prompt with the schema injected', async () => {
+    const { stdout, stderr } = await cli('prompts', 'preview', '--target', 'think', '--project', project.dir);
+    expect(stdout).toContain('# Think mode');
+    expect(stdout).toContain('"situation_assessment"');
+    expect(stdout).not.toContain('{{');
+    expect(stderr).toMatch(/Think narrator \(PlanningAgent\): \d+ tokens/);
+  });
+
+  it('lints the shipped prompts clean, and exits non-zero on a lint error', async () => {
+    const { stdout } = await cli('prompts', 'lint', '--project', project.dir);
+    expect(stdout.trim()).toBe('0 errors, 0 warnings');
+    writeFileSync(path.join(project.promptsDir, 'broken.md'), '---\ntitle: Broken\npurpose: x\n---\nUse {{NO_SUCH_VALUE}} here.\n');
+    try {
+      await expect(cli('prompts', 'lint', '--project', project.dir)).rejects.toMatchObject({
+        code: 1,
+        stdout: expect.stringContaining('prompts/broken.md:5:5  error  UNKNOWN_PLACEHOLDER'),
+      });
+    } finally {
+      rmSync(path.join(project.promptsDir, 'broken.md'));
+    }
   });
 
   it('fails with a clear message and a non-zero exit for a folder without prompts', async () => {

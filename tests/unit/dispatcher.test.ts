@@ -11,6 +11,11 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'prompts.list': () => ({ files: [] }),
     'prompts.read': ({ name }) => ({ name, content: 'text', version: VERSION }),
     'prompts.write': ({ name }) => ({ name, version: VERSION }),
+    'prompts.preview': () => {
+      throw new AppError('UNAVAILABLE', 'not in this test');
+    },
+    'prompts.lint': () => ({ diagnostics: [] }),
+    'prompts.placeholders': () => ({ placeholders: [] }),
     ...overrides,
   };
   const dispatch = createDispatcher(handlers, { error: (message, error) => logged.push(`${message} ${String((error as Error)?.stack ?? error)}`) });

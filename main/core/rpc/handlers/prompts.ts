@@ -1,10 +1,16 @@
 import type { PromptFiles } from '../../prompts/prompt-files';
+import { lintPromptSet, loadPromptSet, placeholderDocs, previewPromptSet } from '../../prompts/preview';
 import type { Handlers } from '../dispatcher';
 
-export function promptHandlers(files: PromptFiles): Pick<Handlers, 'prompts.list' | 'prompts.read' | 'prompts.write'> {
+type PromptMethods = 'prompts.list' | 'prompts.read' | 'prompts.write' | 'prompts.preview' | 'prompts.lint' | 'prompts.placeholders';
+
+export function promptHandlers(files: PromptFiles): Pick<Handlers, PromptMethods> {
   return {
     'prompts.list': async () => ({ files: await files.list() }),
     'prompts.read': ({ name }) => files.read(name),
     'prompts.write': ({ name, content, baseVersion }) => files.write(name, content, baseVersion),
+    'prompts.preview': async ({ target, overrides }) => previewPromptSet(await loadPromptSet(files, overrides), target),
+    'prompts.lint': async ({ overrides }) => ({ diagnostics: lintPromptSet(await loadPromptSet(files, overrides)) }),
+    'prompts.placeholders': () => ({ placeholders: placeholderDocs() }),
   };
 }

@@ -1,0 +1,42 @@
+import type { MethodOutput } from '../../../shared/ipc/contract';
+import { AppError } from '../../../shared/ipc/result';
+import type { PreviewTarget } from '../../../shared/schemas/prompt-preview';
+import { lintPrompts } from './lint';
+import { buildPrompt } from './prompt-builder';
+import type { PromptFiles } from './prompt-files';
+import { RUNTIME_VARIABLES, SCHEMAS, TARGETS } from './registry';
+
+type Preview = MethodOutput<'prompts.preview'>;
+
+const KNOWN = new Set([...SCHEMAS.keys(), ...RUNTIME_VARIABLES.keys()]);
+const SAMPLES = Object.fromEntries([...RUNTIME_VARIABLES.values()].map((v) => [v.name, v.sample]));
+
+/** The project's prompt files as they are on disk, with the editor's unsaved text laid over them. */
+export async function loadPromptSet(files: PromptFiles, overrides: Readonly<Record<string, string>> = {}): Promise<Map<string, string>> {
+  const set = new Map<string, string>();
+  for (const file of await files.list()) set.set(file.name, (await files.read(file.name)).content);
+  for (const [name, content] of Object.entries(overrides)) set.set(name, content);
+  return set;
+}
+
+export function lintPromptSet(set: ReadonlyMap<string, string>) {
+  return lintPrompts({ files: set, known: KNOWN, targets: Object.values(TARGETS) });
+}
+
+/** Assembles a target's prompt with sample runtime values, plus the lint of the whole set. */
+export function previewPromptSet(set: ReadonlyMap<string, string>, target: PreviewTarget): Preview {
+  const spec = TARGETS[target];
+  const diagnostics = lintPromptSet(set);
+  try {
+    const built = buildPrompt({ entry: spec.entry, files: set, schemas: SCHEMAS, runtime: SAMPLES });
+    return { target, label: spec.label, entry: spec.entry, ...built, diagnostics, error: null };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { target, label: spec.label, entry: spec.entry, text: '', segments: [], schemaHashes: {}, tokenEstimate: 0, diagnostics, error: error.message };
+  }
+}
+
+export const placeholderDocs = () => [
+  ...[...SCHEMAS.values()].map((s) => ({ name: s.name, kind: 'schema' as const, description: `${s.description} (hash ${s.hash})` })),
+  ...[...RUNTIME_VARIABLES.values()].map((v) => ({ name: v.name, kind: 'runtime' as const, description: v.description })),
+];

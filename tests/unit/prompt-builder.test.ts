@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { PlanningBlock } from '../../shared/schemas/planning-block';
+import { AppError } from '../../shared/ipc/result';
+import { lintPrompts, normalizeRule } from '../../main/core/prompts/lint';
+import { buildPrompt } from '../../main/core/prompts/prompt-builder';
+import { RUNTIME_VARIABLES, SCHEMAS, TARGETS } from '../../main/core/prompts/registry';
+import { REPO_DIR } from '../support/temp-project';
+
+const fm = (title: string) => `---\ntitle: ${title}\npurpose: A test prompt.\n---\n`;
+const known = new Set([...SCHEMAS.keys(), ...RUNTIME_VARIABLES.keys()]);
+const runtime = { WORLD_STATE: '{"time": "dawn"}', HISTORY: 'Nothing yet.', PLAYER_INPUT: 'Open the door.' };
+const shipped = () =>
+  new Map(['planning_protocol.md', 'think_mode_instruction.md', 'game_state_instruction.md'].map((name) => [name, readFileSync(path.join(REPO_DIR, 'prompts', name), 'utf8')]));
+
+describe('the prompt builder', () => {
+  const files = new Map([
+    ['main.md', `${fm('Main')}# Narrator\nSay hello.\n{{include:protocol.md}}\nThe player: {{PLAYER_INPUT}}!`],
+    ['protocol.md', `${fm('Protocol')}Schema:\n{{PLANNING_BLOCK_SCHEMA}}`],
+  ]);
+  const built = buildPrompt({ entry: 'main.md', files, schemas: SCHEMAS, runtime });
+
+  it('expands includes, injects the schema and fills runtime values, leaving front matter out', () => {
+    expect(built.text).toContain('# Narrator\nSay hello.\nSchema:\n{\n');
+    expect(built.text).toContain('The player: Open the door.!');
+    expect(built.text).not.toContain('title:');
+    expect(built.text).not.toContain('{{');
+  });
+
+  it('injects exactly the JSON Schema zod generates from PlanningBlock, with its hash', () => {
+    const schemaText = JSON.stringify(z.toJSONSchema(PlanningBlock), null, 2);
+    expect(built.text).toContain(schemaText);
+    expect(built.schemaHashes).toEqual({ PLANNING_BLOCK_SCHEMA: SCHEMAS.get('PLANNING_BLOCK_SCHEMA')!.hash });
+  });
+
+  it('says where every range came from, covering the whole text', () => {
+    let at = 0;
+    for (const segment of built.segments) {
+      expect(segment.start).toBe(at);
+      at = segment.end;
+    }
+    expect(at).toBe(built.text.length);
+    const sourceOf = (needle: string) => built.segments.find((s) => s.start <= built.text.indexOf(needle) && built.text.indexOf(needle) < s.end)!.source;
+    expect(sourceOf('Say hello.')).toEqual({ kind: 'template', file: 'main.md', line: 6 });
+    expect(sourceOf('Schema:')).toEqual({ kind: 'template', file: 'protocol.md', line: 5 });
+    expect(sourceOf('"intent"')).toMatchObject({ kind: 'schema', name: 'PLANNING_BLOCK_SCHEMA' });
+    expect(sourceOf('Open the door.')).toEqual({ kind: 'runtime', name: 'PLAYER_INPUT' });
+  });
+
+  it.each([
+    ['a placeholder with no value', new Map([['a.md', `${fm('A')}Hi {{UNKNOWN_THING}}`]]), /UNKNOWN_THING\}\} has no value/],
+    ['a missing include', new Map([['a.md', `${fm('A')}{{include:nope.md}}`]]), /a\.md includes nope\.md, which does not exist/],
+    ['an include cycle', new Map([['a.md', `${fm('A')}{{include:b.md}}`], ['b.md', `${fm('B')}{{include:a.md}}`]]), /Include cycle: a\.md → b\.md → a\.md/],
+  ])('refuses %s with a clear error, never an empty string', (_label, set, message) => {
+    expect(() => buildPrompt({ entry: 'a.md', files: set, schemas: SCHEMAS, runtime })).toThrow(message);
+    expect(() => buildPrompt({ entry: 'a.md', files: set, schemas: SCHEMAS, runtime })).toThrow(AppError);
+  });
+
+  it('assembles both narrator prompts from the shipped prompts', () => {
+    for (const target of Object.values(TARGETS)) {
+      const prompt = buildPrompt({ entry: target.entry, files: shipped(), schemas: SCHEMAS, runtime });
+      expect(prompt.text).toContain('"risk_level"');
+      expect(prompt.text).toContain('Open the door.');
+      expect(prompt.tokenEstimate).toBeGreaterThan(500);
+    }
+  });
+});
+
+describe('prompt lint', () => {
+  const lint = (files: Map<string, string>, targets = Object.values(TARGETS)) => lintPrompts({ files, known, targets });
+  const codes = (files: Map<string, string>, targets: typeof TARGETS.story[] = []) => lint(files, targets).map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code}`);
+
+  it('is clean on the shipped prompts: each rule is written once', () => {
+    expect(lint(shipped())).toEqual([]);
+  });
+
+  it('finds a rule planted in two files', () => {
+    const files = shipped();
+    files.set('think_mode_instruction.md', `${files.get('think_mode_instruction.md')!}\n- Choices go in \`planning_block.choices\`, never in the narrative.\n`);
+    const found = lint(files).filter((d) => d.code === 'DUPLICATE_RULE');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ file: 'think_mode_instruction.md', severity: 'warning' });
+    expect(found[0]!.message).toContain('planning_protocol.md:');
+  });
+
+  it('finds an include cycle and a missing include at their lines', () => {
+    const files = new Map([
+      ['a.md', `${fm('A')}Intro.\n{{include:b.md}}`],
+      ['b.md', `${fm('B')}{{include:a.md}}\n{{include:gone.md}}`],
+    ]);
+    expect(codes(files)).toEqual(['a.md:6:11 error INCLUDE_CYCLE', 'b.md:5:11 error INCLUDE_CYCLE', 'b.md:6:11 error MISSING_INCLUDE']);
+  });
+
+  it('finds unknown placeholders at their column', () => {
+    expect(codes(new Map([['a.md', `${fm('A')}Hello {{PLAYER_INPUT}} and {{WORLD_STAT}}.`]]))).toEqual(['a.md:5:28 error UNKNOWN_PLACEHOLDER']);
+  });
+
+  it('finds a required placeholder a target never reaches', () => {
+    const files = new Map([['game_state_instruction.md', `${fm('Story')}{{WORLD_STATE}} {{HISTORY}} {{PLAYER_INPUT}}`]]);
+    const found = lint(files, [TARGETS.story]);
+    expect(found.map((d) => d.code)).toEqual(['MISSING_PLACEHOLDER']);
+    expect(found[0]!.message).toContain('{{PLANNING_BLOCK_SCHEMA}}');
+  });
+
+  it.each([
+    ['an unclosed front matter', '---\ntitle: A\n', 'a.md:1:1 error FRONT_MATTER'],
+    ['invalid YAML', '---\ntitle: A: b: c\npurpose: x\n---\nBody', 'a.md:2:1 error FRONT_MATTER'],
+    ['an unknown key', '---\ntitle: A\npurpose: x\ncolour: red\n---\nBody', 'a.md:4:1 error FRONT_MATTER'],
+    ['a missing purpose', '---\ntitle: A\n---\nBody', 'a.md:1:1 error FRONT_MATTER'],
+  ])('finds %s', (_label, content, expected) => {
+    expect(codes(new Map([['a.md', content]]))).toEqual([expected]);
+  });
+
+  it.each([
+    ['- **Choices** go in `planning_block.choices`.', 'choices go in planningblock.choices'],
+    ['1. The  narrative holds   prose only!', 'the narrative holds prose only'],
+    ['## "Time" rules', 'time rules'],
+  ])('normalizes %j to %j', (text, normalized) => {
+    expect(normalizeRule(text)).toBe(normalized);
+  });
+});
