@@ -1,5 +1,7 @@
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor/editor/editor.api';
+// editor.api is the bare editor: register.all adds find, hover, suggestions, markers, folding and the rest.
+import 'monaco-editor/features/register.all';
 import 'monaco-editor/languages/definitions/markdown/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 

@@ -1,9 +1,9 @@
 import Editor from '@monaco-editor/react';
 import { monaco } from '../../ui/monaco-setup';
 import { useColorScheme } from '../../ui/use-color-scheme';
+import { modelUri } from './monaco-prompts';
 
-/** One Monaco model per prompt file, so each keeps its own undo history and unsaved text. */
-const modelUri = (name: string) => monaco.Uri.parse(`prompt:///${name}`);
+export type CodeEditor = monaco.editor.IStandaloneCodeEditor;
 
 /** Puts content from disk into a file's model as one undoable edit (if the model exists). */
 export function replaceModelContent(name: string, content: string): void {
@@ -18,9 +18,10 @@ interface Props {
   initialText: string;
   onChange(text: string): void;
   onSave(): void;
+  onEditor(editor: CodeEditor): void;
 }
 
-export function PromptEditor({ name, initialText, onChange, onSave }: Props) {
+export function PromptEditor({ name, initialText, onChange, onSave, onEditor }: Props) {
   const scheme = useColorScheme();
   return (
     <div className="monaco-host">
@@ -32,6 +33,7 @@ export function PromptEditor({ name, initialText, onChange, onSave }: Props) {
         onChange={(value) => onChange(value ?? '')}
         onMount={(editor) => {
           editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => onSave());
+          onEditor(editor);
         }}
         options={{
           ariaLabel: `Editing ${name}`,

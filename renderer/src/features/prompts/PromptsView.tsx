@@ -1,9 +1,14 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
 import { useTransport } from '../../app/transport-context';
-import { PromptEditor, replaceModelContent } from './PromptEditor';
+import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
+import { applyDiagnostics, modelUri, registerPlaceholderSupport } from './monaco-prompts';
+import { PreviewPane } from './PreviewPane';
+import { ProblemsList } from './ProblemsList';
+import { PromptEditor, replaceModelContent, type CodeEditor } from './PromptEditor';
 import { PromptFileList } from './PromptFileList';
 import { documentsReducer, isDirty, reactionToDiskChange, type Documents } from './prompt-documents';
+import { useLivePreview } from './use-live-preview';
 
 type FileInfo = MethodOutput<'prompts.list'>['files'][number];
 type Status = { kind: 'info' | 'error'; text: string } | null;
@@ -17,6 +22,9 @@ export function PromptsView() {
   const [saving, setSaving] = useState(false);
   const docsRef = useRef(docs);
   docsRef.current = docs;
+  const editorRef = useRef<CodeEditor | null>(null);
+  const [target, setTarget] = useState<PreviewTarget>('story');
+  const [diskEpoch, setDiskEpoch] = useState(0);
 
   const refreshList = useCallback(async () => {
     const result = await transport.invoke('prompts.list', {});
@@ -50,8 +58,12 @@ export function PromptsView() {
 
   useEffect(() => {
     void refreshList();
+    void transport.invoke('prompts.placeholders', {}).then((result) => {
+      if (result.ok) registerPlaceholderSupport(result.value.placeholders);
+    });
     return transport.on('prompts.changed', ({ name, version }) => {
       void refreshList();
+      setDiskEpoch((epoch) => epoch + 1);
       const reaction = reactionToDiskChange(docsRef.current[name], version);
       if (reaction === 'reload') void load(name);
       if (reaction === 'flag') dispatch({ type: 'diskChanged', name, version });
@@ -107,6 +119,30 @@ export function PromptsView() {
   const dirty = useMemo(() => new Set(Object.values(docs).filter(isDirty).map((doc) => doc.name)), [docs]);
   const doc = selected ? docs[selected] : undefined;
 
+  // The preview follows what the editor holds, saved or not.
+  const overrides = useMemo(() => Object.fromEntries(Object.values(docs).filter(isDirty).map((d) => [d.name, d.text])), [docs]);
+  const { preview, error: previewError } = useLivePreview(target, overrides, diskEpoch);
+  const diagnostics = useMemo(() => preview?.diagnostics ?? [], [preview]);
+  useEffect(() => applyDiagnostics(diagnostics), [diagnostics, selected]);
+
+  const jumpTo = useCallback(
+    async (file: string, line: number, column = 1) => {
+      await open(file);
+      // The editor switches models on the next render: wait for it, then reveal the line.
+      for (let tries = 0; tries < 60; tries++) {
+        const editor = editorRef.current;
+        if (editor?.getModel()?.uri.toString() === modelUri(file).toString()) {
+          editor.revealLineInCenter(line);
+          editor.setPosition({ lineNumber: line, column });
+          editor.focus();
+          return;
+        }
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+    },
+    [open],
+  );
+
   return (
     <main className="prompts-view">
       <PromptFileList files={files} selected={selected} dirty={dirty} onOpen={(name) => void open(name)} />
@@ -158,6 +194,7 @@ export function PromptsView() {
               initialText={doc.text}
               onChange={(text) => dispatch({ type: 'edited', name: doc.name, text })}
               onSave={() => void saveRef.current()}
+              onEditor={(editor) => (editorRef.current = editor)}
             />
           </>
         ) : (
@@ -170,7 +207,9 @@ export function PromptsView() {
             <p className="muted">Choose a prompt file to edit it.</p>
           </div>
         )}
+        <ProblemsList diagnostics={diagnostics} onJump={(file, line, column) => void jumpTo(file, line, column)} />
       </section>
+      <PreviewPane target={target} onTarget={setTarget} preview={preview} error={previewError} onJump={(file, line) => void jumpTo(file, line)} />
     </main>
   );
 }

@@ -1,0 +1,88 @@
+import { assertNever } from '../../../../shared/ipc/result';
+import type { Provenance, PreviewTarget } from '../../../../shared/schemas/prompt-preview';
+import type { Preview } from './use-live-preview';
+
+interface Props {
+  target: PreviewTarget;
+  onTarget(target: PreviewTarget): void;
+  preview: Preview | null;
+  error: string | null;
+  onJump(file: string, line: number): void;
+}
+
+export const TARGET_LABELS: Record<PreviewTarget, string> = { story: 'Story narrator', think: 'Think narrator' };
+
+function describe(source: Provenance): string {
+  switch (source.kind) {
+    case 'template':
+      return `${source.file}, line ${source.line}`;
+    case 'schema':
+      return `Schema ${source.name} (hash ${source.hash}), generated from the zod schema`;
+    case 'runtime':
+      return `Runtime value ${source.name} (a sample in this preview)`;
+    default:
+      return assertNever(source);
+  }
+}
+
+/** The exact prompt a target receives, with where each part came from: hover names the source, a click opens it. */
+export function PreviewPane({ target, onTarget, preview, error, onJump }: Props) {
+  return (
+    <section className="preview-pane" aria-label="Prompt preview">
+      <div className="preview-toolbar">
+        <h2>Preview</h2>
+        <label>
+          Target{' '}
+          <select value={target} onChange={(event) => onTarget(event.target.value as PreviewTarget)}>
+            {(Object.keys(TARGET_LABELS) as PreviewTarget[]).map((key) => (
+              <option key={key} value={key}>
+                {TARGET_LABELS[key]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {preview && (
+        <p className="preview-meta" aria-label="Preview summary">
+          {preview.label} · <span data-testid="token-count">{preview.tokenEstimate.toLocaleString()} tokens</span> (o200k)
+          {Object.entries(preview.schemaHashes).map(([name, hash]) => (
+            <span key={name}>
+              {' '}
+              · {name} <code>{hash}</code>
+            </span>
+          ))}
+        </p>
+      )}
+      {(error ?? preview?.error) && (
+        <p className="status status-error" role="alert">
+          The prompt cannot be assembled: {error ?? preview?.error}
+        </p>
+      )}
+      <pre className="preview-text" aria-label="Assembled prompt" tabIndex={0}>
+        {preview?.segments.map((segment) => {
+          const text = preview.text.slice(segment.start, segment.end);
+          const source = segment.source;
+          if (source.kind === 'template') {
+            return (
+              <span
+                key={segment.start}
+                className="seg seg-template"
+                title={describe(source)}
+                data-file={source.file}
+                data-line={source.line}
+                onClick={() => onJump(source.file, source.line)}
+              >
+                {text}
+              </span>
+            );
+          }
+          return (
+            <span key={segment.start} className={`seg seg-${source.kind}`} title={describe(source)}>
+              {text}
+            </span>
+          );
+        })}
+      </pre>
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import { copyFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { REPO_DIR, makeTempProject, type TempProject } from '../support/temp-project';
+import { spawnHost, type HostProcess } from '../support/web-host-process';
+
+let project: TempProject;
+let host: HostProcess;
+
+test.beforeAll(async () => {
+  project = makeTempProject();
+  host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', project.dir]);
+});
+test.beforeEach(() => {
+  for (const name of ['planning_protocol.md', 'game_state_instruction.md']) copyFileSync(path.join(REPO_DIR, 'prompts', name), path.join(project.promptsDir, name));
+});
+test.afterAll(async () => {
+  await host?.stop();
+  project?.remove();
+});
+
+test('the preview follows typing before any save, and shows where each part came from', async ({ page }) => {
+  await page.goto(host.url.href);
+  await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
+  const preview = page.getByRole('region', { name: 'Prompt preview' });
+  const assembled = preview.getByLabel('Assembled prompt');
+  await expect(assembled).toContainText('# Planning protocol');
+  await expect(assembled).toContainText('"risk_level"'); // the injected schema
+  await expect(preview.getByLabel('Preview summary')).toContainText(/PLANNING_BLOCK_SCHEMA [0-9a-f]{16}/);
+
+  await page.getByRole('textbox', { name: /Editing planning_protocol\.md/ }).focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nAlways name the weather.');
+  await expect(assembled).toContainText('Always name the weather.');
+  expect(readFileSync(path.join(project.promptsDir, 'planning_protocol.md'), 'utf8')).not.toContain('weather'); // not saved
+
+  const schema = assembled.locator('.seg-schema').first();
+  await expect(schema).toHaveAttribute('title', /Schema PLANNING_BLOCK_SCHEMA/);
+  await expect(assembled.locator('.seg-runtime').first()).toHaveAttribute('title', /Runtime value/);
+  await page.screenshot({ path: 'test-results/screens/prompt-preview.png' });
+});
+
+test('a lint error is a marker in the editor and an entry in the problems list', async ({ page }) => {
+  await page.goto(host.url.href);
+  await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
+  await page.getByRole('textbox', { name: /Editing planning_protocol\.md/ }).focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nThe mood is {{MOOD}}.');
+  const problems = page.getByRole('region', { name: 'Problems' });
+  const problem = problems.getByRole('button', { name: /planning_protocol\.md:\d+:\d+ \{\{MOOD\}\} is neither/ });
+  await expect(problem).toBeVisible();
+  await problem.click(); // jumps to the line, where the marker is drawn
+  await expect(page.locator('.monaco-editor .squiggly-error')).toHaveCount(1);
+  await expect(page.getByRole('region', { name: 'Prompt preview' }).getByRole('alert')).toContainText('{{MOOD}} has no value');
+  await page.screenshot({ path: 'test-results/screens/prompt-lint.png' });
+});
+
+test('clicking a span of the preview lands on its source line', async ({ page }) => {
+  await page.goto(host.url.href);
+  await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
+  const preview = page.getByRole('region', { name: 'Prompt preview' });
+  const span = preview.locator('.seg-template', { hasText: 'Treat the world state as the truth' });
+  await expect(span).toHaveAttribute('title', /game_state_instruction\.md, line \d+/);
+  const line = Number((await span.getAttribute('data-line'))!);
+  await span.click();
+  const editor = page.getByRole('region', { name: 'Prompt editor' });
+  await expect(editor.getByRole('heading', { name: /game_state_instruction\.md/ })).toBeVisible();
+  await expect(editor.locator('.current-line ~ *, .view-overlays .current-line').first()).toBeAttached();
+  const cursorLine = await page.evaluate(() => {
+    const active = document.querySelector('.monaco-editor .margin-view-overlays .active-line-number');
+    return active ? Number(active.textContent) : null;
+  });
+  expect(cursorLine).toBe(line);
+});
