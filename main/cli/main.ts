@@ -41,7 +41,7 @@ prompts
   .addOption(new Option('--target <target>', 'which prompt to assemble').choices(PreviewTarget.options).default('story'))
   .option('--project <dir>', 'project folder (it holds prompts/)', REPO_DIR)
   .action(async (options: { project: string; target: PreviewTarget }) => {
-    const preview = previewPromptSet(await loadPromptSet(promptFilesOf(options.project)), options.target);
+    const preview = await previewPromptSet(await loadPromptSet(promptFilesOf(options.project)), options.target);
     if (preview.error) throw new Error(`${preview.label}: ${preview.error}`);
     process.stdout.write(preview.text);
     const hashes = Object.entries(preview.schemaHashes).map(([name, hash]) => `${name} ${hash}`).join(', ');

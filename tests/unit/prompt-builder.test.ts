@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PlanningBlock } from '../../shared/schemas/planning-block';
 import { AppError } from '../../shared/ipc/result';
 import { lintPrompts, normalizeRule } from '../../main/core/prompts/lint';
 import { buildPrompt } from '../../main/core/prompts/prompt-builder';
+import { countTokens } from '../../main/core/prompts/token-count';
 import { RUNTIME_VARIABLES, SCHEMAS, TARGETS } from '../../main/core/prompts/registry';
 import { REPO_DIR } from '../support/temp-project';
 
@@ -63,8 +65,28 @@ describe('the prompt builder', () => {
       const prompt = buildPrompt({ entry: target.entry, files: shipped(), schemas: SCHEMAS, runtime });
       expect(prompt.text).toContain('"risk_level"');
       expect(prompt.text).toContain('Open the door.');
-      expect(prompt.tokenEstimate).toBeGreaterThan(500);
+      expect(prompt.text.length).toBeGreaterThan(2000);
     }
+  });
+});
+
+describe('token counts', () => {
+  it('equal the tokenizer on the whole text, while counting line chunks from a cache', async () => {
+    const { countTokens: exact } = await import('gpt-tokenizer');
+    const texts = [...shipped().values(), 'a\n\n  b\n\tc\n\n\nd', '  leading\nx', '', '{\n  "a": 1\n}\n'];
+    for (const target of Object.values(TARGETS)) texts.push(buildPrompt({ entry: target.entry, files: shipped(), schemas: SCHEMAS, runtime }).text);
+    for (const text of texts) expect(await countTokens(text)).toBe(exact(text));
+  });
+
+  it('equal the tokenizer on random text with every kind of whitespace', async () => {
+    const { countTokens: exact } = await import('gpt-tokenizer');
+    const unit = fc.constantFrom('a', 'B', '1', ' ', '  ', '\n', '\r\n', '\t', '{', '"', "'s", '-', '#', 'é', '—', '\u00a0');
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit, maxLength: 80 }), async (text) => {
+        expect(await countTokens(text)).toBe(exact(text));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

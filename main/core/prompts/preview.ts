@@ -4,6 +4,7 @@ import type { PreviewTarget } from '../../../shared/schemas/prompt-preview';
 import { lintPrompts } from './lint';
 import { buildPrompt } from './prompt-builder';
 import type { PromptFiles } from './prompt-files';
+import { countTokens } from './token-count';
 import { RUNTIME_VARIABLES, SCHEMAS, TARGETS } from './registry';
 
 type Preview = MethodOutput<'prompts.preview'>;
@@ -24,12 +25,12 @@ export function lintPromptSet(set: ReadonlyMap<string, string>) {
 }
 
 /** Assembles a target's prompt with sample runtime values, plus the lint of the whole set. */
-export function previewPromptSet(set: ReadonlyMap<string, string>, target: PreviewTarget): Preview {
+export async function previewPromptSet(set: ReadonlyMap<string, string>, target: PreviewTarget): Promise<Preview> {
   const spec = TARGETS[target];
   const diagnostics = lintPromptSet(set);
   try {
     const built = buildPrompt({ entry: spec.entry, files: set, schemas: SCHEMAS, runtime: SAMPLES });
-    return { target, label: spec.label, entry: spec.entry, ...built, diagnostics, error: null };
+    return { target, label: spec.label, entry: spec.entry, ...built, tokenEstimate: await countTokens(built.text), diagnostics, error: null };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return { target, label: spec.label, entry: spec.entry, text: '', segments: [], schemaHashes: {}, tokenEstimate: 0, diagnostics, error: error.message };

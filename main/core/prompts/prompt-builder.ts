@@ -1,4 +1,3 @@
-import { countTokens } from 'gpt-tokenizer';
 import { AppError } from '../../../shared/ipc/result';
 import type { Segment } from '../../../shared/schemas/prompt-preview';
 import { parsePromptSource } from './prompt-source';
@@ -20,7 +19,6 @@ export interface BuiltPrompt {
   text: string;
   segments: Segment[];
   schemaHashes: Record<string, string>;
-  tokenEstimate: number;
 }
 
 /**
@@ -77,5 +75,5 @@ export function buildPrompt(input: BuildInput): BuiltPrompt {
   };
 
   expand(input.entry, []);
-  return { text, segments, schemaHashes, tokenEstimate: countTokens(text) };
+  return { text, segments, schemaHashes };
 }

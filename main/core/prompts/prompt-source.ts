@@ -21,8 +21,24 @@ export interface PromptSource {
   diagnostics: Diagnostic[];
 }
 
-/** Splits a prompt file into front matter and body, checking the front matter with zod. */
+const parsed = new Map<string, PromptSource>();
+const PARSED_LIMIT = 256;
+
+/**
+ * Splits a prompt file into front matter and body, checking the front matter with zod. Results are kept by
+ * name and content: while a designer types, only the file being edited is parsed again.
+ */
 export function parsePromptSource(name: string, content: string): PromptSource {
+  const key = `${name}\0${content}`;
+  const cached = parsed.get(key);
+  if (cached) return cached;
+  const source = parseUncached(name, content);
+  if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, source);
+  return source;
+}
+
+function parseUncached(name: string, content: string): PromptSource {
   const lines = content.split('\n');
   const diagnostics: Diagnostic[] = [];
   let bodyStart = 0;
