@@ -14,8 +14,7 @@ const SAMPLES = Object.fromEntries([...RUNTIME_VARIABLES.values()].map((v) => [v
 
 /** The project's prompt files as they are on disk, with the editor's unsaved text laid over them. */
 export async function loadPromptSet(files: PromptFiles, overrides: Readonly<Record<string, string>> = {}): Promise<Map<string, string>> {
-  const set = new Map<string, string>();
-  for (const file of await files.list()) set.set(file.name, (await files.read(file.name)).content);
+  const set = await files.readAll();
   for (const [name, content] of Object.entries(overrides)) set.set(name, content);
   return set;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -53,9 +54,27 @@ export class PromptFiles {
 
   constructor(readonly promptsDir: string) {}
 
+  /** Every prompt file with its content, read once each: what the preview and lint work from. */
+  async readAll(): Promise<Map<string, string>> {
+    const contents = new Map<string, string>();
+    await this.walk(async (name, real) => {
+      contents.set(name, (await readFile(real)).toString('utf8'));
+    });
+    return contents;
+  }
+
   async list(): Promise<PromptFileInfo[]> {
-    const realRoot = await realpath(this.promptsDir);
     const files: PromptFileInfo[] = [];
+    await this.walk(async (name, real, info) => {
+      const content = await readFile(real);
+      files.push({ name, version: versionOf(content), size: info.size, modifiedAt: info.mtime.toISOString() });
+    });
+    return files.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Visits each .md file under the prompts folder, skipping hidden entries and links that lead out. */
+  private async walk(visit: (name: string, real: string, info: Stats) => Promise<void>): Promise<void> {
+    const realRoot = await realpath(this.promptsDir);
     const walk = async (relativeDir: string): Promise<void> => {
       const entries = await readdir(path.join(realRoot, relativeDir), { withFileTypes: true });
       for (const entry of entries) {
@@ -68,13 +87,11 @@ export class PromptFiles {
         if (info.isDirectory()) {
           await walk(name);
         } else if (info.isFile() && entry.name.toLowerCase().endsWith('.md')) {
-          const content = await readFile(real);
-          files.push({ name, version: versionOf(content), size: info.size, modifiedAt: info.mtime.toISOString() });
+          await visit(name, real, info);
         }
       }
     };
     await walk('');
-    return files.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async read(name: string): Promise<{ name: string; content: string; version: string }> {

@@ -6,7 +6,9 @@
  * Chunk counts are cached, so after an edit only the changed lines are tokenized again. The tokenizer's
  * tables load on first use, keeping them out of the hosts' start-up.
  */
-type Tokenizer = typeof import('gpt-tokenizer');
+import type * as GptTokenizer from 'gpt-tokenizer';
+
+type Tokenizer = typeof GptTokenizer;
 
 let tokenizer: Promise<Tokenizer> | null = null;
 const counts = new Map<string, number>();
