@@ -72,3 +72,23 @@ test('clicking a span of the preview lands on its source line', async ({ page })
   });
   expect(cursorLine).toBe(line);
 });
+
+test('placeholders complete after {{ and explain themselves on hover', async ({ page }) => {
+  await page.goto(host.url.href);
+  await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
+  await page.getByRole('textbox', { name: /Editing planning_protocol\.md/ }).focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nThe scene: {{');
+  const suggestions = page.locator('.suggest-widget');
+  await expect(suggestions).toContainText('WORLD_STATE');
+  await expect(suggestions).toContainText('PLANNING_BLOCK_SCHEMA');
+  await page.keyboard.type('WORLD_S');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Prompt preview' }).getByLabel('Assembled prompt')).toContainText('The scene: {');
+  await page.screenshot({ path: 'test-results/screens/prompt-completion.png' });
+
+  const placeholder = page.locator('.view-lines span', { hasText: 'PLANNING_BLOCK_SCHEMA' }).first();
+  await placeholder.scrollIntoViewIfNeeded();
+  await placeholder.hover();
+  await expect(page.locator('.monaco-hover', { hasText: 'injected schema' })).toBeVisible();
+});
