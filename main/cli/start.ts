@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Command } from 'commander';
-import { REPO_DIR, runWebHost } from '../web-host/run';
+import { parsePort, REPO_DIR, serveAndPrintUrl } from '../web-host/run';
 import { findElectronBinary, tryFetchElectron } from './electron-binary';
 
 /**
@@ -10,7 +10,7 @@ import { findElectronBinary, tryFetchElectron } from './electron-binary';
  */
 const program = new Command('start')
   .option('--project <dir>', 'project folder (it holds prompts/)', REPO_DIR)
-  .option('--port <n>', 'port for the browser host if Electron cannot run', (v) => Number(v), 0)
+  .option('--port <n>', 'port for the browser host if Electron cannot run', parsePort, 0)
   .action(async (options: { project: string; port: number }) => {
     const binary = findElectronBinary() ?? (tryFetchElectron() ? findElectronBinary() : null);
     if (binary) {
@@ -21,13 +21,7 @@ const program = new Command('start')
     }
     console.log("Electron's binary is not installed and could not be downloaded here, so the workbench opens in your browser instead:");
     build('vite', ['build', '--config', 'vite.web.config.ts']);
-    try {
-      const host = await runWebHost({ port: options.port, projectDir: options.project });
-      console.log(host.url);
-    } catch (error) {
-      console.error(`narrative-workbench: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    }
+    await serveAndPrintUrl({ port: options.port, projectDir: options.project });
   });
 
 /** Runs a build tool from node_modules/.bin quietly; its errors still reach the terminal. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InvalidArgumentError } from 'commander';
 import { createWorkbench } from '../core/workbench';
 import { startWebHost, type WebHost } from './server';
 
@@ -32,4 +33,22 @@ export async function runWebHost(options: RunOptions): Promise<WebHost> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return host;
+}
+
+/** Starts the browser host and prints its URL as the one line a user needs; on failure, one clear error. */
+export async function serveAndPrintUrl(options: RunOptions): Promise<void> {
+  try {
+    const host = await runWebHost(options);
+    console.log(host.url);
+  } catch (error) {
+    console.error(`narrative-workbench: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+/** `--port`: 0 to 65535, where 0 picks a free port. */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is 0 to 65535');
+  return port;
 }

@@ -1,31 +1,21 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { REPO_DIR, makeTempProject, type TempProject } from '../support/temp-project';
-import { spawnHost, type HostProcess } from '../support/web-host-process';
+import { useHostedProject } from '../support/hosted-project';
+import { REPO_DIR } from '../support/temp-project';
 
 const SCREENS = 'test-results/screens';
 
-let project: TempProject;
-let host: HostProcess;
-
-test.beforeAll(async () => {
-  project = makeTempProject();
-  host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', project.dir]);
-});
+const hosted = useHostedProject();
 test.beforeEach(() => {
   // Each test starts from the shipped protocol prompt.
   copyFileSync(path.join(REPO_DIR, 'prompts', 'planning_protocol.md'), protocolFile());
 });
-test.afterAll(async () => {
-  await host?.stop();
-  project?.remove();
-});
 
-const protocolFile = () => path.join(project.promptsDir, 'planning_protocol.md');
+const protocolFile = () => path.join(hosted.project.promptsDir, 'planning_protocol.md');
 
 async function openProtocol(page: Page) {
-  await page.goto(host.url.href);
+  await page.goto(hosted.host.url.href);
   await expect(page).toHaveURL(/\/$/); // the token left the address bar
   const files = page.getByRole('navigation', { name: 'Prompt files' });
   await files.getByRole('button', { name: 'planning_protocol.md' }).click();
@@ -44,7 +34,7 @@ async function typeAtTop(page: Page, text: string) {
 test('the workbench opens with the prompt files and Monaco loads from our own bundle', async ({ page }) => {
   const outside: string[] = [];
   page.on('request', (request) => {
-    if (!request.url().startsWith(host.url.origin)) outside.push(request.url());
+    if (!request.url().startsWith(hosted.host.url.origin)) outside.push(request.url());
   });
   const editor = await openProtocol(page);
   await expect(editor.locator('.monaco-editor')).toBeVisible();
@@ -100,7 +90,7 @@ test('a clean editor follows a change on disk by itself', async ({ page }) => {
 });
 
 test('without the token the page is refused', async ({ page }) => {
-  const response = await page.goto(host.url.origin + '/');
+  const response = await page.goto(hosted.host.url.origin + '/');
   expect(response?.status()).toBe(401);
   await expect(page.locator('body')).toHaveText('Unauthorized');
 });

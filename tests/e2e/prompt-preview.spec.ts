@@ -1,26 +1,16 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { REPO_DIR, makeTempProject, type TempProject } from '../support/temp-project';
-import { spawnHost, type HostProcess } from '../support/web-host-process';
+import { useHostedProject } from '../support/hosted-project';
+import { REPO_DIR } from '../support/temp-project';
 
-let project: TempProject;
-let host: HostProcess;
-
-test.beforeAll(async () => {
-  project = makeTempProject();
-  host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', project.dir]);
-});
+const hosted = useHostedProject();
 test.beforeEach(() => {
-  for (const name of ['planning_protocol.md', 'game_state_instruction.md']) copyFileSync(path.join(REPO_DIR, 'prompts', name), path.join(project.promptsDir, name));
-});
-test.afterAll(async () => {
-  await host?.stop();
-  project?.remove();
+  for (const name of ['planning_protocol.md', 'game_state_instruction.md']) copyFileSync(path.join(REPO_DIR, 'prompts', name), path.join(hosted.project.promptsDir, name));
 });
 
 test('the preview follows typing before any save, and shows where each part came from', async ({ page }) => {
-  await page.goto(host.url.href);
+  await page.goto(hosted.host.url.href);
   await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
   const preview = page.getByRole('region', { name: 'Prompt preview' });
   const assembled = preview.getByLabel('Assembled prompt');
@@ -32,7 +22,7 @@ test('the preview follows typing before any save, and shows where each part came
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\nAlways name the weather.');
   await expect(assembled).toContainText('Always name the weather.');
-  expect(readFileSync(path.join(project.promptsDir, 'planning_protocol.md'), 'utf8')).not.toContain('weather'); // not saved
+  expect(readFileSync(path.join(hosted.project.promptsDir, 'planning_protocol.md'), 'utf8')).not.toContain('weather'); // not saved
 
   const schema = assembled.locator('.seg-schema').first();
   await expect(schema).toHaveAttribute('title', /Schema PLANNING_BLOCK_SCHEMA/);
@@ -41,7 +31,7 @@ test('the preview follows typing before any save, and shows where each part came
 });
 
 test('a lint error is a marker in the editor and an entry in the problems list', async ({ page }) => {
-  await page.goto(host.url.href);
+  await page.goto(hosted.host.url.href);
   await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
   await page.getByRole('textbox', { name: /Editing planning_protocol\.md/ }).focus();
   await page.keyboard.press('Control+End');
@@ -56,7 +46,7 @@ test('a lint error is a marker in the editor and an entry in the problems list',
 });
 
 test('clicking a span of the preview lands on its source line', async ({ page }) => {
-  await page.goto(host.url.href);
+  await page.goto(hosted.host.url.href);
   await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
   const preview = page.getByRole('region', { name: 'Prompt preview' });
   const span = preview.locator('.seg-template', { hasText: 'Treat the world state as the truth' });
@@ -74,7 +64,7 @@ test('clicking a span of the preview lands on its source line', async ({ page })
 });
 
 test('placeholders complete after {{ and explain themselves on hover', async ({ page }) => {
-  await page.goto(host.url.href);
+  await page.goto(hosted.host.url.href);
   await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
   await page.getByRole('textbox', { name: /Editing planning_protocol\.md/ }).focus();
   await page.keyboard.press('Control+End');

@@ -1,0 +1,20 @@
+import { test } from '@playwright/test';
+import { makeTempProject, type TempProject } from './temp-project';
+import { spawnHost, type HostProcess } from './web-host-process';
+
+/**
+ * For an e2e file: a temp copy of the project served by a real browser host process, started once for the
+ * file and stopped after it. Read `hosted.project` and `hosted.host` inside tests.
+ */
+export function useHostedProject(): { project: TempProject; host: HostProcess } {
+  const hosted = {} as { project: TempProject; host: HostProcess };
+  test.beforeAll(async () => {
+    hosted.project = makeTempProject();
+    hosted.host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', hosted.project.dir]);
+  });
+  test.afterAll(async () => {
+    await hosted.host?.stop();
+    hosted.project?.remove();
+  });
+  return hosted;
+}
