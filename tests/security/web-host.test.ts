@@ -129,6 +129,10 @@ describe('the browser host', () => {
     expect(await call(origin, cookie, 'prompts.read', { name: '../../../etc/passwd.md' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
+  it('refuses unsaved preview text under a name out of the folder', async () => {
+    expect(await call(origin, cookie, 'prompts.preview', { target: 'story', overrides: { '../evil.md': 'x' } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
   it('streams prompts.changed over SSE when a prompt changes on disk', async () => {
     const controller = new AbortController();
     const response = await fetch(`${origin}/events`, { headers: { cookie }, signal: controller.signal });

@@ -4,6 +4,7 @@ import type { PreviewTarget } from '../../../shared/schemas/prompt-preview';
 import { lintPrompts } from './lint';
 import { buildPrompt } from './prompt-builder';
 import type { PromptFiles } from './prompt-files';
+import { checkPromptName } from './prompt-path';
 import { countTokens } from './token-count';
 import { RUNTIME_VARIABLES, SCHEMAS, TARGETS } from './registry';
 
@@ -15,7 +16,10 @@ const SAMPLES = Object.fromEntries([...RUNTIME_VARIABLES.values()].map((v) => [v
 /** The project's prompt files as they are on disk, with the editor's unsaved text laid over them. */
 export async function loadPromptSet(files: PromptFiles, overrides: Readonly<Record<string, string>> = {}): Promise<Map<string, string>> {
   const set = await files.readAll();
-  for (const [name, content] of Object.entries(overrides)) set.set(name, content);
+  for (const [name, content] of Object.entries(overrides)) {
+    checkPromptName(name); // unsaved text never touches the disk, but its name obeys the same rules
+    set.set(name, content);
+  }
   return set;
 }
 

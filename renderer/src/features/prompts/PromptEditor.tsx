@@ -5,14 +5,6 @@ import { modelUri } from './monaco-prompts';
 
 export type CodeEditor = monaco.editor.IStandaloneCodeEditor;
 
-/** Puts content from disk into a file's model as one undoable edit (if the model exists). */
-export function replaceModelContent(name: string, content: string): void {
-  const model = monaco.editor.getModel(modelUri(name));
-  if (model && model.getValue() !== content) {
-    model.pushEditOperations([], [{ range: model.getFullModelRange(), text: content }], () => null);
-  }
-}
-
 interface Props {
   name: string;
   initialText: string;

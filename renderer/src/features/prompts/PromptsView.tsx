@@ -2,10 +2,10 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import type { MethodOutput } from '../../../../shared/ipc/contract';
 import { useTransport } from '../../app/transport-context';
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
-import { applyDiagnostics, modelUri, registerPlaceholderSupport } from './monaco-prompts';
+import { applyDiagnostics, modelUri, registerPlaceholderSupport, replaceModelContent } from './monaco-prompts';
 import { PreviewPane } from './PreviewPane';
 import { ProblemsList } from './ProblemsList';
-import { PromptEditor, replaceModelContent, type CodeEditor } from './PromptEditor';
+import { PromptEditor, type CodeEditor } from './PromptEditor';
 import { PromptFileList } from './PromptFileList';
 import { documentsReducer, isDirty, reactionToDiskChange, type Documents } from './prompt-documents';
 import { useLivePreview } from './use-live-preview';

@@ -5,6 +5,14 @@ import { monaco } from '../../ui/monaco-setup';
 export const modelUri = (name: string) => monaco.Uri.parse(`prompt:///${name}`);
 const nameOf = (uri: { path: string }) => uri.path.replace(/^\//, '');
 
+/** Puts content from disk into a file's model as one undoable edit (if the model exists). */
+export function replaceModelContent(name: string, content: string): void {
+  const model = monaco.editor.getModel(modelUri(name));
+  if (model && model.getValue() !== content) {
+    model.pushEditOperations([], [{ range: model.getFullModelRange(), text: content }], () => null);
+  }
+}
+
 export interface PlaceholderDoc {
   name: string;
   kind: 'schema' | 'runtime';
