@@ -23,7 +23,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: at('./out/renderer'),
-      chunkSizeWarningLimit: 4096,
+      chunkSizeWarningLimit: 8192, // Monaco with its editor features is about 4.3 MB
       rollupOptions: { input: at('./renderer/index.html') },
     },
   },
