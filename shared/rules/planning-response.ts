@@ -4,21 +4,10 @@ import { separateFields } from './field-separation';
 import { reconcileAgentIntent, shouldFreezeTime, validateIntent } from './intent';
 import type { Mode, NarratorAgent } from './mode';
 import { ensureReturnStory, hasEnhancedAnalysis } from './return-story';
+import { parseJsonAnswer } from './json-answer';
 import { warn, type RuleWarning } from './warnings';
 
 export type Validated = { valid: true; response: NarrativeResponse; warnings: RuleWarning[] } | { valid: false; warnings: RuleWarning[] };
-
-/** The first JSON object in a model's text answer (models wrap JSON in prose or code fences). */
-function extractJson(text: string): unknown {
-  const start = text.indexOf('{');
-  const end = text.lastIndexOf('}');
-  if (start < 0 || end <= start) return undefined;
-  try {
-    return JSON.parse(text.slice(start, end + 1));
-  } catch {
-    return undefined;
-  }
-}
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -28,7 +17,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * schema refuses makes the answer invalid, with the fields named.
  */
 export function validatePlanningBlock(responseText: string, structured: unknown, mode: Mode = 'story'): Validated {
-  const candidate = structured ?? extractJson(responseText);
+  const candidate = structured ?? parseJsonAnswer(responseText);
   if (!isObject(candidate) || !isObject(candidate.planning_block)) {
     return { valid: false, warnings: [warn('PLANNING_BLOCK_MISSING', 'The answer has no planning_block object.')] };
   }

@@ -12,6 +12,17 @@ export const WarningCode = z.enum([
   'PLANNING_BLOCK_MISSING',
   'PLANNING_BLOCK_INVALID',
   'TIME_DELTA_INVALID',
+  // The engine's: a plan or an answer that could not be used as it was.
+  'PLAN_INVALID',
+  'TOOL_REFUSED',
+  'PLAN_DROPPED',
+  'ORCHESTRATION_FALLBACK',
+  'REQUEST_REFUSED',
+  'REQUEST_TIMEOUT',
+  'REQUEST_FAILED',
+  'STATE_UPDATE_REJECTED',
+  'MODEL_FAILED',
+  'NARRATOR_FAILED',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

@@ -16,11 +16,11 @@ export const Diagnostic = z.object({
   line: z.number().int().positive(),
   column: z.number().int().positive(),
   severity: z.enum(['error', 'warning']),
-  code: z.enum(['UNKNOWN_PLACEHOLDER', 'MISSING_PLACEHOLDER', 'MISSING_INCLUDE', 'INCLUDE_CYCLE', 'FRONT_MATTER', 'DUPLICATE_RULE']),
+  code: z.enum(['UNKNOWN_PLACEHOLDER', 'MISSING_PLACEHOLDER', 'MISSING_INCLUDE', 'INCLUDE_CYCLE', 'FRONT_MATTER', 'DUPLICATE_RULE', 'UNAVAILABLE_PLACEHOLDER']),
   message: z.string(),
 });
 export type Diagnostic = z.infer<typeof Diagnostic>;
 
-/** The prompts a preview can assemble: the narrators now, each agent later. */
-export const PreviewTarget = z.enum(['story', 'think']);
+/** The prompts a preview can assemble: one per agent that asks a model, and the centralized baseline's planner. */
+export const PreviewTarget = z.enum(['story', 'think', 'orchestrator', 'strategic', 'tactical', 'perception', 'planner']);
 export type PreviewTarget = z.infer<typeof PreviewTarget>;

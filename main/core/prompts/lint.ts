@@ -102,6 +102,12 @@ export function lintPrompts(input: LintInput): Diagnostic[] {
       for (const edge of includes.get(name) ?? []) walk(edge.target);
     };
     walk(target.entry);
+    const available = new Set([...target.schemas.keys(), ...target.runtime]);
+    for (const name of used) {
+      if (input.known.has(name) && !available.has(name)) {
+        diagnostics.push({ file: target.entry, line: 1, column: 1, severity: 'error', code: 'UNAVAILABLE_PLACEHOLDER', message: `The ${target.label} prompt uses {{${name}}}, which has no value for it (it has ${[...available].join(', ')})` });
+      }
+    }
     for (const required of target.requires) {
       if (!used.has(required)) {
         diagnostics.push({ file: target.entry, line: 1, column: 1, severity: 'error', code: 'MISSING_PLACEHOLDER', message: `The ${target.label} prompt never uses {{${required}}}, directly or through its includes` });

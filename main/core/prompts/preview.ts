@@ -6,11 +6,10 @@ import { buildPrompt } from './prompt-builder';
 import type { PromptFiles } from './prompt-files';
 import { checkPromptName } from './prompt-path';
 import { countTokens } from './token-count';
-import { RUNTIME_VARIABLES, SCHEMAS, TARGETS } from './registry';
+import { AGENT_INJECTIONS, KNOWN_PLACEHOLDERS, RUNTIME_VARIABLES, SCHEMAS, TARGETS } from './registry';
 
 type Preview = MethodOutput<'prompts.preview'>;
 
-const KNOWN = new Set([...SCHEMAS.keys(), ...RUNTIME_VARIABLES.keys()]);
 const SAMPLES = Object.fromEntries([...RUNTIME_VARIABLES.values()].map((v) => [v.name, v.sample]));
 
 /** The project's prompt files as they are on disk, with the editor's unsaved text laid over them. */
@@ -24,7 +23,7 @@ export async function loadPromptSet(files: PromptFiles, overrides: Readonly<Reco
 }
 
 export function lintPromptSet(set: ReadonlyMap<string, string>) {
-  return lintPrompts({ files: set, known: KNOWN, targets: Object.values(TARGETS) });
+  return lintPrompts({ files: set, known: KNOWN_PLACEHOLDERS, targets: Object.values(TARGETS) });
 }
 
 /** Assembles a target's prompt with sample runtime values, plus the lint of the whole set. */
@@ -32,7 +31,7 @@ export async function previewPromptSet(set: ReadonlyMap<string, string>, target:
   const spec = TARGETS[target];
   const diagnostics = lintPromptSet(set);
   try {
-    const built = buildPrompt({ entry: spec.entry, files: set, schemas: SCHEMAS, runtime: SAMPLES });
+    const built = buildPrompt({ entry: spec.entry, files: set, schemas: spec.schemas, runtime: SAMPLES });
     return { target, label: spec.label, entry: spec.entry, ...built, tokenEstimate: await countTokens(built.text), diagnostics, error: null };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -42,5 +41,6 @@ export async function previewPromptSet(set: ReadonlyMap<string, string>, target:
 
 export const placeholderDocs = () => [
   ...[...SCHEMAS.values()].map((s) => ({ name: s.name, kind: 'schema' as const, description: `${s.description} (hash ${s.hash})` })),
+  ...AGENT_INJECTIONS.map((s) => ({ ...s, kind: 'schema' as const })),
   ...[...RUNTIME_VARIABLES.values()].map((v) => ({ name: v.name, kind: 'runtime' as const, description: v.description })),
 ];

@@ -10,7 +10,15 @@ interface Props {
   onJump(file: string, line: number): void;
 }
 
-export const TARGET_LABELS: Record<PreviewTarget, string> = { story: 'Story narrator', think: 'Think narrator' };
+export const TARGET_LABELS: Record<PreviewTarget, string> = {
+  story: 'Story narrator',
+  think: 'Think narrator',
+  orchestrator: 'Orchestrator',
+  strategic: 'Strategic agent',
+  tactical: 'Tactical agent',
+  perception: 'Perception agent',
+  planner: 'Centralized planner (baseline)',
+};
 
 function describe(source: Provenance): string {
   switch (source.kind) {

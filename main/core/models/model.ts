@@ -1,0 +1,165 @@
+import type { z } from 'zod';
+import { parseJsonAnswer } from '../../../shared/rules/json-answer';
+import type { Mode } from '../../../shared/rules/mode';
+import type { ModelAgent } from '../../../shared/schemas/plans/agents';
+import type { WorldState } from '../../../shared/schemas/world';
+
+export type ModelErrorCode = 'TIMEOUT' | 'MALFORMED' | 'REFUSED' | 'UNAVAILABLE' | 'CANCELLED';
+
+/** A model call that produced nothing usable, and why. `raw` is what the model said, when it said something. */
+export class ModelError extends Error {
+  constructor(
+    readonly code: ModelErrorCode,
+    message: string,
+    readonly raw: string | null = null,
+  ) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}
+
+/** A turn, as the earlier turns of a session are shown to the agents. */
+export interface HistoryEntry {
+  index: number;
+  mode: Mode;
+  input: string;
+  narrative: string;
+  enhanced: boolean;
+}
+
+/** One tool a plan named, and what the tool returned. */
+export interface ToolResult {
+  at: string;
+  tool: string;
+  args: Record<string, unknown>;
+  result: unknown;
+}
+
+/** What one agent contributed to the turn: its plan and its tools' results. */
+export interface PlanOutcome {
+  plan: unknown;
+  results: ToolResult[];
+}
+
+/**
+ * The structured form of what a prompt was built from. A model that reads text uses `prompt`; the scripted
+ * model reads this, so it can answer without parsing prose.
+ */
+export interface ModelContext {
+  seed: number;
+  turn: number;
+  mode: Mode;
+  input: string;
+  world: WorldState;
+  history: readonly HistoryEntry[];
+  /** What the orchestrator asked this agent to do, and the answers to the requests it depends on. */
+  task?: { objective: string; inputs: Record<string, unknown> };
+  /** The plans the narrator tells from, by agent. */
+  plans?: Record<string, PlanOutcome>;
+}
+
+export interface ModelRequest {
+  agent: ModelAgent;
+  /** The name of the expected output's type, e.g. "TacticalPlan" or "NarrativeResponse". */
+  schemaName: string;
+  /** The JSON Schema of the expected output, for providers with structured output. */
+  jsonSchema: unknown;
+  prompt: string;
+  context: ModelContext;
+  /** 0 for the first ask, 1 for the re-ask that carries the validation errors. */
+  attempt: number;
+  /** The validation errors of the previous answer, on a re-ask. */
+  feedback?: string;
+  signal: AbortSignal;
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface Completion {
+  raw: string;
+  usage: Usage;
+  /** A provider's explicit refusal. */
+  refusal?: string;
+}
+
+/** A model: given a prompt and the schema its answer must follow, it answers with text. */
+export interface Model {
+  readonly id: string;
+  /** What the workbench shows wherever a model is named. */
+  readonly label: string;
+  complete(request: ModelRequest): Promise<Completion>;
+}
+
+export interface Generated<T> {
+  value: T;
+  raw: string;
+  usage: Usage;
+  timing: { startedAt: number; durationMs: number };
+}
+
+/** Past this, an answer is refused unread: no plan or narrative needs it, and it would swamp the trace. */
+export const MAX_ANSWER_CHARS = 200_000;
+
+export interface CallOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * One model call with a deadline and a cancel: resolves with the completion or rejects with a ModelError,
+ * promptly, whether or not the model itself honours the signal.
+ */
+export async function callModel(model: Model, request: Omit<ModelRequest, 'signal'>, options: CallOptions): Promise<Completion & { timing: Generated<unknown>['timing'] }> {
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const startedAt = Date.now();
+  const began = performance.now();
+  let fail: () => void = () => {};
+  const stopped = new Promise<never>((_, reject) => {
+    fail = () =>
+      reject(
+        deadline.aborted && !options.signal?.aborted
+          ? new ModelError('TIMEOUT', `${request.agent}: no answer within ${options.timeoutMs} ms`)
+          : new ModelError('CANCELLED', `${request.agent}: the call was cancelled`),
+      );
+  });
+  if (signal.aborted) fail();
+  else signal.addEventListener('abort', fail, { once: true });
+  let completion: Completion;
+  try {
+    const answer = model.complete({ ...request, signal });
+    answer.catch(() => {}); // a late failure after the deadline has nobody to tell
+    completion = await Promise.race([answer, stopped]);
+  } catch (error) {
+    if (error instanceof ModelError) throw error;
+    throw new ModelError('UNAVAILABLE', `${request.agent}: ${model.label} failed: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    signal.removeEventListener('abort', fail);
+  }
+  if (completion.refusal !== undefined) throw new ModelError('REFUSED', `${request.agent}: the model refused: ${completion.refusal}`, completion.raw);
+  if (completion.raw.length > MAX_ANSWER_CHARS) {
+    throw new ModelError('MALFORMED', `${request.agent}: the answer is ${completion.raw.length} characters, over the limit of ${MAX_ANSWER_CHARS}`, completion.raw.slice(0, 2_000));
+  }
+  return { ...completion, timing: { startedAt, durationMs: performance.now() - began } };
+}
+
+/** Names the fields a schema refused, as a designer (and a re-asked model) can act on. */
+export function describeIssues(error: z.ZodError, limit = 6): string {
+  return error.issues
+    .slice(0, limit)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/** Structured generation: the answer parsed as JSON and checked against the schema, or MALFORMED naming why. */
+export async function generate<T>(model: Model, schema: z.ZodType<T>, request: Omit<ModelRequest, 'signal'>, options: CallOptions): Promise<Generated<T>> {
+  const completion = await callModel(model, request, options);
+  const json = parseJsonAnswer(completion.raw);
+  if (json === undefined) throw new ModelError('MALFORMED', `${request.agent}: the answer is not JSON`, completion.raw);
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new ModelError('MALFORMED', `${request.agent}: the answer does not match ${request.schemaName}: ${describeIssues(parsed.error)}`, completion.raw);
+  return { value: parsed.data, raw: completion.raw, usage: completion.usage, timing: completion.timing };
+}

@@ -1,0 +1,57 @@
+import type { ModelAgent } from '../../../../shared/schemas/plans/agents';
+import type { Completion, Model, ModelContext, ModelRequest } from '../model';
+import { narrateStory, narrateThink } from './narrator-answers';
+import { orchestrate, perceive, planCentrally, strategize, tacticize } from './planner-answers';
+
+export const SCRIPTED_MODEL_LABEL = 'Scripted (offline, deterministic)';
+
+export interface ScriptedModelOptions {
+  /** How long each agent's answer takes, in ms: simulated model time for benchmarks. */
+  latencyMs?: Partial<Record<ModelAgent, number>>;
+}
+
+const ANSWERS: Record<ModelAgent, (context: ModelContext) => unknown> = {
+  orchestrator: orchestrate,
+  strategic: strategize,
+  tactical: tacticize,
+  perception: perceive,
+  planner: planCentrally,
+  StoryModeAgent: narrateStory,
+  PlanningAgent: narrateThink,
+};
+
+/** Words, roughly: enough for usage figures that grow with the prompt and the answer. */
+const roughTokens = (text: string) => Math.ceil(text.length / 4);
+
+/**
+ * The offline default model: no network, no setup, the same answer for the same seed and context. It answers
+ * every agent with a schema-valid plan and the narrator with a narrative that follows the world and the input.
+ */
+export class ScriptedModel implements Model {
+  readonly id = 'scripted';
+  readonly label = SCRIPTED_MODEL_LABEL;
+
+  constructor(private readonly options: ScriptedModelOptions = {}) {}
+
+  async complete(request: ModelRequest): Promise<Completion> {
+    const latency = this.options.latencyMs?.[request.agent] ?? 0;
+    if (latency > 0) await sleep(latency, request.signal);
+    const raw = JSON.stringify(ANSWERS[request.agent](request.context));
+    return { raw, usage: { promptTokens: roughTokens(request.prompt), completionTokens: roughTokens(raw) } };
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', stop, { once: true });
+  });
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
+import type { ModelAgent } from '../../../../shared/schemas/plans/agents';
+import { warn, type RuleWarning } from '../../../../shared/rules/warnings';
+import { callModel, ModelError, type ModelContext } from '../../models/model';
+import type { ToolProblem } from '../tools/registry';
+import type { TurnContext } from '../turn-context';
+import { buildAgentPrompt } from './agent-prompt';
+
+/** A checked answer: the value, or why it was refused (and which tools it reached for that it may not use). */
+export type Checked<T> = { ok: true; value: T; warnings?: RuleWarning[] } | { ok: false; message: string; problems?: ToolProblem[] };
+
+export interface AskSpec<T> {
+  agent: ModelAgent;
+  target: PreviewTarget;
+  schemaName: string;
+  schema: z.ZodType;
+  context: ModelContext;
+  parentId: string;
+  check(raw: string): Checked<T>;
+}
+
+export interface Asked<T> {
+  value: T | null;
+  raw: string | null;
+  warnings: RuleWarning[];
+  /** Why there is no value, when there is none. */
+  failure: string | null;
+}
+
+const jsonSchemas = new WeakMap<z.ZodType, unknown>();
+const jsonSchemaOf = (schema: z.ZodType) => {
+  if (!jsonSchemas.has(schema)) jsonSchemas.set(schema, z.toJSONSchema(schema, { io: 'input' }));
+  return jsonSchemas.get(schema);
+};
+
+/**
+ * Asks an agent's model, checks the answer, and on a refusal asks once more with the errors. Every ask and
+ * every check is a trace step; every refusal, refused tool and dropped answer is in the audit.
+ */
+export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Promise<Asked<T>> {
+  const warnings: RuleWarning[] = [];
+  let feedback: string | undefined;
+  let lastRaw: string | null = null;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const prompt = buildAgentPrompt(turn.prompts, spec.target, spec.context, feedback);
+    const call = turn.trace.start({ agent: spec.agent, kind: 'model', label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName, parentId: spec.parentId, input: { prompt, attempt, model: turn.model.label } });
+    let raw: string;
+    try {
+      const completion = await callModel(
+        turn.model,
+        { agent: spec.agent, schemaName: spec.schemaName, jsonSchema: jsonSchemaOf(spec.schema), prompt, context: spec.context, attempt, ...(feedback ? { feedback } : {}) },
+        { timeoutMs: turn.modelTimeoutMs, ...(turn.signal ? { signal: turn.signal } : {}) },
+      );
+      raw = completion.raw;
+      call.finish({ output: { raw, usage: completion.usage, durationMs: completion.timing.durationMs } });
+    } catch (error) {
+      if (!(error instanceof ModelError)) throw error;
+      const warning = warn('MODEL_FAILED', `${error.message} (${error.code})`);
+      call.finish({ status: error.code === 'TIMEOUT' ? 'timeout' : 'error', output: { code: error.code, raw: error.raw }, warnings: [warning] });
+      // A malformed answer is worth one more ask; a model that is down, refuses, or ran out of time is not.
+      if (error.code === 'MALFORMED' && attempt === 0) {
+        warnings.push(warning);
+        lastRaw = error.raw;
+        feedback = error.message;
+        continue;
+      }
+      warnings.push(warning);
+      turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_dropped', stepId: call.id, detail: { reason: error.message, code: error.code } });
+      return { value: null, raw: error.raw, warnings, failure: error.message };
+    }
+    lastRaw = raw;
+
+    const validation = turn.trace.start({ agent: spec.agent, kind: 'validation', label: `Check ${spec.schemaName}`, parentId: spec.parentId, input: { attempt } });
+    const checked = spec.check(raw);
+    if (checked.ok) {
+      validation.finish({ output: { valid: true }, warnings: checked.warnings ?? [] });
+      turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_produced', stepId: call.id, detail: { schema: spec.schemaName, attempt } });
+      turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_validated', stepId: validation.id, detail: { schema: spec.schemaName, attempt } });
+      return { value: checked.value, raw, warnings: [...warnings, ...(checked.warnings ?? [])], failure: null };
+    }
+    const refused = checked.problems?.filter((p) => p.kind === 'foreign' || p.kind === 'unknown') ?? [];
+    for (const problem of refused) {
+      turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'tool_access_refused', stepId: validation.id, detail: { tool: problem.tool.slice(0, 64), at: problem.at, owner: problem.owner ?? null, reason: problem.kind } });
+    }
+    const stepWarnings = [warn(refused.length ? 'TOOL_REFUSED' : 'PLAN_INVALID', `${spec.agent}: ${checked.message}`)];
+    validation.finish({ status: refused.length ? 'refused' : 'error', output: { valid: false, message: checked.message, problems: checked.problems ?? [] }, warnings: stepWarnings });
+    turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_rejected', stepId: validation.id, detail: { schema: spec.schemaName, attempt, reason: checked.message.slice(0, 2_000) } });
+    warnings.push(...stepWarnings);
+    feedback = checked.message;
+  }
+  const reason = `${spec.agent}: the answer was refused twice; the turn goes on without it`;
+  turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_dropped', stepId: null, detail: { schema: spec.schemaName, reason: feedback ?? '' } });
+  return { value: null, raw: lastRaw, warnings, failure: reason };
+}

@@ -1,0 +1,25 @@
+import { narratorFor } from '../../../../shared/rules/mode';
+import { validatePlanningBlock } from '../../../../shared/rules/planning-response';
+import { NarrativeResponse } from '../../../../shared/schemas/planning-block';
+import type { PlanOutcome } from '../../models/model';
+import type { TurnContext } from '../turn-context';
+import { askWithReask, type Asked } from './ask';
+import { modelContext } from './planner-agent';
+
+/** The narrator of the turn's mode tells it from the plans: StoryModeAgent for story, PlanningAgent for think. */
+export async function runNarrator(turn: TurnContext, plans: Record<string, PlanOutcome>, parentId: string): Promise<Asked<NarrativeResponse>> {
+  const agent = narratorFor(turn.mode);
+  return askWithReask(turn, {
+    agent,
+    target: turn.mode,
+    schemaName: 'NarrativeResponse',
+    schema: NarrativeResponse,
+    context: modelContext(turn, { plans }),
+    parentId,
+    check: (raw) => {
+      const validated = validatePlanningBlock(raw, undefined, turn.mode);
+      if (validated.valid) return { ok: true, value: validated.response, warnings: validated.warnings };
+      return { ok: false, message: validated.warnings.map((w) => w.message).join(' ') };
+    },
+  });
+}

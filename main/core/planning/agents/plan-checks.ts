@@ -1,0 +1,48 @@
+import { parseJsonAnswer } from '../../../../shared/rules/json-answer';
+import { PLAN_SCHEMAS, toolUsesOf, type PlanOf } from '../../../../shared/schemas/plans';
+import type { PlannerAgent } from '../../../../shared/schemas/plans/agents';
+import type { OrchestrationPlan } from '../../../../shared/schemas/plans/orchestration-plan';
+import type { TacticalPlan } from '../../../../shared/schemas/plans/tactical-plan';
+import { describeIssues } from '../../models/model';
+import { checkDag } from '../scheduler';
+import { REGISTRIES } from '../tools/registry';
+import type { Checked } from './ask';
+
+/** The nodes of an orchestration plan's graph: its tasks and its cross-agent steps. */
+export function orchestrationNodes(plan: OrchestrationPlan): { id: string; dependsOn: string[] }[] {
+  return [...plan.tasks.map((t) => ({ id: t.id, dependsOn: t.depends_on })), ...plan.cross_agent_steps.map((s) => ({ id: s.id, dependsOn: s.depends_on }))];
+}
+
+function tacticalNodes(plan: TacticalPlan): { id: string; dependsOn: string[] }[] {
+  const ids = new Set(plan.execution_steps.map((s) => s.id));
+  const strays = Object.keys(plan.dependencies).filter((id) => !ids.has(id));
+  return [
+    ...plan.execution_steps.map((s) => ({ id: s.id, dependsOn: plan.dependencies[s.id] ?? [] })),
+    // A dependency entry for a step that does not exist is reported by checkDag as a dangling reference.
+    ...strays.map((id) => ({ id: `dependencies.${id}`, dependsOn: [id] })),
+  ];
+}
+
+/** Structure a schema cannot express: the graphs in a plan must be runnable. */
+function structureProblems(agent: PlannerAgent, plan: unknown): string[] {
+  if (agent === 'orchestrator') return checkDag(orchestrationNodes(plan as OrchestrationPlan));
+  if (agent === 'tactical') return checkDag(tacticalNodes(plan as TacticalPlan));
+  return [];
+}
+
+/**
+ * Checks an agent's raw answer: JSON, its own plan schema, runnable graphs, and every tool it names looked up
+ * in its own registry and nowhere else. Nothing is called.
+ */
+export function checkPlan<A extends PlannerAgent>(agent: A, raw: string): Checked<PlanOf[A]> {
+  const json = parseJsonAnswer(raw);
+  if (json === undefined) return { ok: false, message: 'the answer is not JSON' };
+  const parsed = PLAN_SCHEMAS[agent].safeParse(json);
+  if (!parsed.success) return { ok: false, message: `the answer does not match the plan schema: ${describeIssues(parsed.error)}` };
+  const plan = parsed.data as PlanOf[A];
+  const structure = structureProblems(agent, plan);
+  if (structure.length) return { ok: false, message: `the plan's graph cannot run: ${structure.join('; ')}` };
+  const problems = REGISTRIES[agent].check(toolUsesOf(agent, plan));
+  if (problems.length) return { ok: false, message: problems.map((p) => p.message).join('; '), problems };
+  return { ok: true, value: plan };
+}

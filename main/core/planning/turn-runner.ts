@@ -1,0 +1,267 @@
+import { createHash } from 'node:crypto';
+import { advanceClock } from '../../../shared/rules/clock';
+import { detectMode, narratorFor, type Mode } from '../../../shared/rules/mode';
+import { normalizeResponse } from '../../../shared/rules/planning-response';
+import { warn, type RuleWarning } from '../../../shared/rules/warnings';
+import { applyChange, checkChange, clockLabel } from '../../../shared/rules/world-changes';
+import type { NarrativeResponse } from '../../../shared/schemas/planning-block';
+import type { Architecture, SpecialistAgent } from '../../../shared/schemas/plans/agents';
+import type { AgentResponse } from '../../../shared/schemas/plans/cross-agent';
+import type { OrchestrationPlan } from '../../../shared/schemas/plans/orchestration-plan';
+import type { TraceStep } from '../../../shared/schemas/trace';
+import type { TurnResult } from '../../../shared/schemas/turn';
+import { WorldChange, type WorldState } from '../../../shared/schemas/world';
+import type { HistoryEntry, Model, PlanOutcome } from '../models/model';
+import { runNarrator } from './agents/narrator-agent';
+import { runPlanner } from './agents/planner-agent';
+import type { AuditTrail } from './audit-trail';
+import { runCentralizedPlanning } from './centralized/legacy-planner';
+import { RequestRouter, type RouterOptions } from './protocol/request-router';
+import { runDag, type DagNode } from './scheduler';
+import { TraceRecorder } from './trace-recorder';
+import type { TurnContext } from './turn-context';
+import { seededRandom } from '../random';
+
+/** A session as the engine plays it: the world now, and the turns so far. */
+export interface SessionState {
+  title: string;
+  seed: number;
+  architecture: Architecture;
+  world: WorldState;
+  history: HistoryEntry[];
+}
+
+export interface EngineOptions {
+  model: Model;
+  prompts: ReadonlyMap<string, string>;
+  audit: AuditTrail;
+  /** Called for every trace step as it starts and as it ends. */
+  onStep?: (step: TraceStep) => void;
+  /** The deadline of one model call. */
+  modelTimeoutMs?: number;
+  signal?: AbortSignal;
+  answerDelayMs?: RouterOptions['answerDelayMs'];
+}
+
+export interface TurnInput {
+  input: string;
+  /** An explicit mode wins over the THINK: prefix. */
+  mode?: Mode;
+}
+
+export const DEFAULT_MODEL_TIMEOUT_MS = 120_000;
+
+/** SHA-256 over the prompt files' names and contents: the same hash means the same prompts. */
+export function promptSetHash(prompts: ReadonlyMap<string, string>): string {
+  const hash = createHash('sha256');
+  for (const name of [...prompts.keys()].sort()) hash.update(`${name}\u0000${prompts.get(name)}\u0000`);
+  return hash.digest('hex');
+}
+
+/** When the orchestrator's plan is refused twice, every specialist plans at once, with no requests. */
+export function fallbackOrchestration(): OrchestrationPlan {
+  const task = (agent: SpecialistAgent, objective: string) => ({ id: agent, agent, objective, depends_on: [] });
+  return {
+    summary: 'Fallback: the orchestrator gave no usable plan, so every specialist plans in parallel.',
+    consults: [],
+    tasks: [task('perception', 'Resolve what the input names and propose the updates it implies.'), task('strategic', 'Choose the goals, themes and beats of this turn.'), task('tactical', 'Work out the concrete steps and their odds.')],
+    cross_agent_steps: [],
+  };
+}
+
+const requestWarning: Record<Exclude<AgentResponse['status'], 'ok'>, 'REQUEST_REFUSED' | 'REQUEST_TIMEOUT' | 'REQUEST_FAILED'> = {
+  refused: 'REQUEST_REFUSED',
+  timeout: 'REQUEST_TIMEOUT',
+  failed: 'REQUEST_FAILED',
+};
+
+async function planDistributed(turn: TurnContext, rootId: string, options: EngineOptions): Promise<{ plans: Record<string, unknown>; outcomes: Record<string, PlanOutcome> }> {
+  const step = turn.trace.start({ agent: 'orchestrator', kind: 'orchestration', label: 'Plan the coordination', parentId: rootId });
+  const orchestration = await runPlanner(turn, 'orchestrator', step.id);
+  let plan = orchestration.plan;
+  const warnings: RuleWarning[] = [];
+  if (!plan) {
+    plan = fallbackOrchestration();
+    warnings.push(warn('ORCHESTRATION_FALLBACK', 'The orchestrator gave no usable plan; every specialist planned in parallel, with no cross-agent requests.'));
+    turn.warnings.push(...warnings);
+  }
+  step.finish({ output: plan, warnings });
+
+  const router = new RequestRouter({
+    audit: turn.audit,
+    context: { world: turn.world, history: turn.history, random: seededRandom(turn.seed, turn.turn, 'router') },
+    ...(options.answerDelayMs ? { answerDelayMs: options.answerDelayMs } : {}),
+  });
+  const outcomes: Record<string, PlanOutcome> = {};
+  const plans: Record<string, unknown> = { orchestrator: orchestration.plan };
+  const requests: Record<string, AgentResponse> = {};
+  const settledValue = new Map<string, unknown>();
+
+  const nodes: DagNode<unknown>[] = [
+    ...plan.cross_agent_steps.map((request) => ({
+      id: request.id,
+      dependsOn: request.depends_on,
+      run: async () => {
+        const open = turn.trace.start({ agent: request.from, kind: 'request', label: `${request.from} → ${request.target_agent}: ${request.request.type}`, parentId: step.id, input: request });
+        const response = await router.send({ from: request.from, target: request.target_agent, request: request.request, timeoutMs: request.timeout_ms, turn: turn.turn, stepId: open.id });
+        const stepWarnings = response.status === 'ok' ? [] : [warn(requestWarning[response.status], `${request.id}: ${response.reason}`)];
+        turn.warnings.push(...stepWarnings);
+        open.finish({ status: response.status === 'ok' ? 'ok' : response.status === 'failed' ? 'error' : response.status, output: response, warnings: stepWarnings });
+        requests[request.id] = response;
+        settledValue.set(request.id, response);
+        return response;
+      },
+    })),
+    ...plan.tasks.map((task) => ({
+      id: task.id,
+      dependsOn: task.depends_on,
+      run: async () => {
+        const inputs = Object.fromEntries(task.depends_on.map((dep) => [dep, settledValue.get(dep) ?? null]));
+        const open = turn.trace.start({ agent: task.agent, kind: 'task', label: task.objective, parentId: step.id, input: { task: task.id, inputs } });
+        const run = await runPlanner(turn, task.agent, open.id, { objective: task.objective, inputs });
+        open.finish(run.plan ? { output: run.plan } : { status: 'error', output: null, warnings: [warn('PLAN_DROPPED', `${task.agent} (${task.id}) gave no usable plan; the turn goes on without it.`)] });
+        if (!run.plan) turn.warnings.push(warn('PLAN_DROPPED', `${task.agent} (${task.id}) gave no usable plan; the turn goes on without it.`));
+        const key = outcomes[task.agent] ? `${task.agent}:${task.id}` : task.agent;
+        if (run.outcome) outcomes[key] = run.outcome;
+        plans[key] = run.plan;
+        settledValue.set(task.id, run.plan);
+        return run.plan;
+      },
+    })),
+  ];
+  await runDag(nodes);
+  if (plan.cross_agent_steps.length) plans.requests = requests;
+  return { plans, outcomes };
+}
+
+function proposedChanges(outcomes: Record<string, PlanOutcome>): WorldChange[] {
+  return Object.values(outcomes).flatMap((outcome) =>
+    outcome.results
+      .filter((r) => r.tool === 'propose_state_update')
+      .flatMap((r) => {
+        const result = r.result as { accepted?: boolean; change?: unknown };
+        const change = WorldChange.safeParse(result.change);
+        return result.accepted && change.success ? [change.data] : [];
+      }),
+  );
+}
+
+/**
+ * Plays one turn: mode, planning (distributed or centralized), the narrator, the story rules, the clock and
+ * the world. Every step is traced as it happens; a bad answer leaves warnings or errors, never an exception.
+ */
+export async function playTurn(session: SessionState, turnInput: TurnInput, options: EngineOptions): Promise<{ result: TurnResult; session: SessionState }> {
+  const index = session.history.length;
+  const detected = detectMode(turnInput.input, turnInput.mode);
+  const trace = new TraceRecorder(index, options.onStep);
+  const auditFrom = options.audit.length;
+  const root = trace.start({ agent: 'engine', kind: 'turn', label: `Turn ${index + 1}`, parentId: null, input: turnInput });
+  const agent = narratorFor(detected.mode);
+  trace.start({ agent: 'engine', kind: 'mode', label: `${detected.mode} → ${agent}`, parentId: root.id, input: turnInput }).finish({ output: { mode: detected.mode, narrator: agent, explicitThink: detected.explicitThink } });
+
+  const turn: TurnContext = {
+    model: options.model,
+    prompts: options.prompts,
+    audit: options.audit,
+    trace,
+    seed: session.seed,
+    turn: index,
+    mode: detected.mode,
+    input: detected.text,
+    world: session.world,
+    history: session.history,
+    modelTimeoutMs: options.modelTimeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
+    warnings: [],
+  };
+
+  let plans: Record<string, unknown>;
+  let outcomes: Record<string, PlanOutcome>;
+  if (session.architecture === 'distributed') {
+    ({ plans, outcomes } = await planDistributed(turn, root.id, options));
+  } else {
+    const step = trace.start({ agent: 'planner', kind: 'orchestration', label: 'Plan centrally (baseline)', parentId: root.id });
+    const central = await runCentralizedPlanning(turn, step.id);
+    step.finish(central.plan ? { output: central.plan } : { status: 'error', warnings: [warn('PLAN_DROPPED', 'The centralized planner gave no usable plan.')] });
+    plans = { planner: central.plan };
+    outcomes = central.outcomes;
+  }
+
+  const narratorStep = trace.start({ agent, kind: 'narrator', label: agent, parentId: root.id });
+  const told = await runNarrator(turn, outcomes, narratorStep.id);
+  const errors: RuleWarning[] = [];
+  let response: NarrativeResponse | null = null;
+  let world = session.world;
+  let freeze = true;
+  let enhanced = false;
+  const applied: WorldChange[] = [];
+  if (!told.value) {
+    errors.push(warn('NARRATOR_FAILED', `${told.failure ?? `${agent} gave no usable answer`}. Nothing happened in the world, and time did not pass.`));
+    narratorStep.finish({ status: 'error', output: { raw: told.raw }, warnings: errors });
+  } else {
+    narratorStep.finish({ output: told.value });
+    const rulesStep = trace.start({ agent: 'engine', kind: 'rules', label: 'Story rules', parentId: root.id, input: told.value });
+    const recentEnhanced = session.history.filter((h) => h.mode === 'story').map((h) => h.enhanced);
+    const normalized = normalizeResponse(told.value, { mode: detected.mode, explicitThink: detected.explicitThink, agent, recentEnhanced });
+    for (const w of normalized.warnings) {
+      if (w.code.startsWith('INTENT_')) options.audit.append({ turn: index, agent, kind: 'intent_corrected', stepId: rulesStep.id, detail: { code: w.code, message: w.message } });
+      if (w.code === 'RETURN_STORY_ADDED') options.audit.append({ turn: index, agent, kind: 'return_story_added', stepId: rulesStep.id, detail: { message: w.message } });
+    }
+    turn.warnings.push(...normalized.warnings);
+    rulesStep.finish({ output: normalized.response, warnings: normalized.warnings });
+    response = normalized.response;
+    freeze = normalized.freezeTime;
+    enhanced = normalized.enhanced;
+
+    const worldStep = trace.start({ agent: 'engine', kind: 'world', label: freeze ? 'World frozen' : 'Apply state updates', parentId: root.id });
+    const proposed = proposedChanges(outcomes);
+    const worldWarnings: RuleWarning[] = [];
+    if (freeze && proposed.length) worldWarnings.push(warn('STATE_UPDATE_REJECTED', `${proposed.length} proposed change${proposed.length > 1 ? 's were' : ' was'} not applied: time is frozen on a think turn.`));
+    if (!freeze) {
+      for (const change of proposed) {
+        const reason = checkChange(world, change);
+        if (reason) worldWarnings.push(warn('STATE_UPDATE_REJECTED', `${change.kind}: ${reason}`));
+        else {
+          world = applyChange(world, change);
+          applied.push(change);
+        }
+      }
+    }
+    turn.warnings.push(...worldWarnings);
+    worldStep.finish({ output: { applied }, warnings: worldWarnings });
+  }
+
+  const clockStep = trace.start({ agent: 'engine', kind: 'clock', label: freeze ? 'Time frozen' : 'Time advances', parentId: root.id, input: world.clock });
+  const before = { worldTimeMicros: world.clock.worldTimeUs, turn: world.clock.turn };
+  const ticked = response ? advanceClock(before, freeze, response.time_elapsed_seconds) : { clock: before, warnings: [] };
+  world = { ...world, clock: { worldTimeUs: ticked.clock.worldTimeMicros, turn: ticked.clock.turn } };
+  turn.warnings.push(...ticked.warnings);
+  clockStep.finish({ output: { ...world.clock, label: clockLabel(world) }, warnings: ticked.warnings });
+  root.finish({ status: errors.length ? 'error' : turn.warnings.length ? 'warning' : 'ok', output: { narrative: response?.narrative ?? '', errors } });
+
+  const result: TurnResult = {
+    index,
+    input: turnInput.input,
+    mode: detected.mode,
+    agent,
+    intent: response?.planning_block.intent ?? detected.mode,
+    timeFrozen: freeze,
+    worldTimeUs: world.clock.worldTimeUs,
+    turnCounter: world.clock.turn,
+    clock: clockLabel(world),
+    narrative: response?.narrative ?? '',
+    planningBlock: response?.planning_block ?? null,
+    response,
+    warnings: turn.warnings,
+    errors,
+    plans,
+    stateChanges: applied,
+    architecture: session.architecture,
+    model: options.model.label,
+    promptSetHash: promptSetHash(options.prompts),
+    trace: trace.steps(),
+    audit: options.audit.since(auditFrom),
+  };
+  const entry: HistoryEntry = { index, mode: detected.mode, input: detected.text, narrative: result.narrative, enhanced };
+  return { result, session: { ...session, world, history: [...session.history, entry] } };
+}

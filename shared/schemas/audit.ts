@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { TraceAgent } from './plans/agents';
+
+/** Every planning decision the seed asks to audit. */
+export const AuditKind = z.enum([
+  'plan_produced',
+  'plan_validated',
+  'plan_rejected',
+  'tool_access_refused',
+  'plan_dropped',
+  'request_sent',
+  'request_refused',
+  'request_answered',
+  'request_timeout',
+  'late_answer_dropped',
+  'intent_corrected',
+  'return_story_added',
+]);
+export type AuditKind = z.infer<typeof AuditKind>;
+
+export const AuditEntry = z.object({
+  seq: z.number().int().nonnegative(),
+  at: z.string(),
+  turn: z.number().int().nonnegative().nullable(),
+  agent: TraceAgent,
+  kind: AuditKind,
+  /** The trace step it belongs to, so the step-through view can show it there. */
+  stepId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { RuleWarning } from '../rules/warnings';
+import { AuditEntry } from './audit';
+import { Intent, NarrativeResponse, PlanningBlock } from './planning-block';
+import { Architecture, NarratorAgentName } from './plans/agents';
+import { TraceStep } from './trace';
+import { WorldChange } from './world';
+
+/** What a turn produced: the narrative and planning block, the clock, and everything needed to step through it. */
+export const TurnResult = z.object({
+  index: z.number().int().nonnegative(),
+  input: z.string(),
+  mode: Intent,
+  agent: NarratorAgentName,
+  intent: Intent,
+  timeFrozen: z.boolean(),
+  worldTimeUs: z.number().int().nonnegative(),
+  turnCounter: z.number().int().nonnegative(),
+  /** The in-game moment after the turn, e.g. "Day 1, 21:42". */
+  clock: z.string(),
+  narrative: z.string(),
+  planningBlock: PlanningBlock.nullable(),
+  /** The narrator's answer after the story rules, extra fields included; null when there was no usable answer. */
+  response: NarrativeResponse.nullable(),
+  warnings: z.array(RuleWarning),
+  /** Problems that left the turn without a narrative; the session goes on. */
+  errors: z.array(RuleWarning),
+  plans: z.record(z.string(), z.unknown()),
+  stateChanges: z.array(WorldChange),
+  architecture: Architecture,
+  model: z.string(),
+  /** SHA-256 of the prompt files the turn was played with. */
+  promptSetHash: z.string(),
+  trace: z.array(TraceStep),
+  audit: z.array(AuditEntry),
+});
+export type TurnResult = z.infer<typeof TurnResult>;
