@@ -4,6 +4,7 @@ import { PreviewTarget, type Diagnostic } from '../../shared/schemas/prompt-prev
 import { PromptFiles } from '../core/prompts/prompt-files';
 import { AppError } from '../../shared/ipc/result';
 import { REPO_DIR } from '../web-host/run';
+import { registerPlayCommand } from './play-command';
 import path from 'node:path';
 
 /** The headless entry: `npm run cli -- <command>`. */
@@ -61,6 +62,8 @@ prompts
     if (!options.json) console.log(`${errors} error${errors === 1 ? '' : 's'}, ${diagnostics.length - errors} warning${diagnostics.length - errors === 1 ? '' : 's'}`);
     if (errors) process.exitCode = 1;
   });
+
+registerPlayCommand(program);
 
 try {
   await program.parseAsync();

@@ -8,6 +8,10 @@ import { EventBus } from './event-bus';
 import { PromptFiles } from './prompts/prompt-files';
 import { createDispatcher, type Dispatch, type DispatcherLog } from './rpc/dispatcher';
 import { promptHandlers } from './rpc/handlers/prompts';
+import { sessionHandlers } from './rpc/handlers/sessions';
+import { ScriptedModel } from './models/scripted/scripted-model';
+import { LiveSessions } from './planning/live-sessions';
+import { loadSettings } from './settings';
 
 export const APP_NAME = 'Narrative Workbench';
 export const APP_VERSION = packageJson.version;
@@ -37,10 +41,17 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const events = new EventBus();
   const prompts = new PromptFiles(promptsDir);
   await prompts.watch(events);
+  const model = new ScriptedModel();
+  const sessions = new LiveSessions({
+    model,
+    prompts: () => prompts.readAll(),
+    onStep: (sessionId, step) => events.emit('planning.stepRecorded', { sessionId, step }),
+  });
   const dispatch = createDispatcher(
     {
       'app.info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, projectDir }),
       ...promptHandlers(prompts),
+      ...sessionHandlers({ sessions, model, projectDir, settings: () => loadSettings(projectDir) }),
     },
     options.log,
   );

@@ -1,5 +1,10 @@
 import { z } from 'zod';
+import { Intent } from '../schemas/planning-block';
+import { Architecture } from '../schemas/plans/agents';
 import { Diagnostic, PreviewTarget, Segment } from '../schemas/prompt-preview';
+import { TraceStep } from '../schemas/trace';
+import { TurnResult } from '../schemas/turn';
+import { WorldState } from '../schemas/world';
 
 /**
  * The one contract between the renderer and the host, whichever transport carries it.
@@ -81,6 +86,30 @@ export const methods = {
       placeholders: z.array(z.object({ name: z.string(), kind: z.enum(['schema', 'runtime']), description: z.string() })),
     }),
   },
+  'sessions.create': {
+    input: z
+      .object({
+        title: z.string().min(1).max(200),
+        /** The world to start in; the project's `play.world` setting when left out. */
+        world: WorldState.optional(),
+        /** The project's `planning.architecture` setting when left out. */
+        architecture: Architecture.optional(),
+        seed: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
+      })
+      .strict(),
+    output: z.object({ sessionId: z.string(), title: z.string(), architecture: Architecture, seed: z.number().int(), model: z.string(), clock: z.string() }),
+  },
+  'turns.play': {
+    input: z
+      .object({
+        sessionId: z.string().min(1).max(100),
+        input: z.string().max(20_000),
+        /** An explicit mode wins over a THINK: prefix. */
+        mode: Intent.optional(),
+      })
+      .strict(),
+    output: TurnResult,
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -90,6 +119,8 @@ export const events = {
     /** null when the file was removed. */
     version: PromptVersion.nullable(),
   }),
+  /** A trace step of a turn started or finished: the step-through view fills from these, live. */
+  'planning.stepRecorded': z.object({ sessionId: z.string(), step: TraceStep }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -46,11 +46,51 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     input: {},
     output: { placeholders: [{ name: 'WORLD_STATE', kind: 'runtime', description: 'The world state' }] },
   },
+  'sessions.create': {
+    input: { title: 'Heist night', architecture: 'centralized', seed: 7 },
+    output: { sessionId: '6f1c0c47-6d0e-4a59-9d0e-0c3a7d1e2f10', title: 'Heist night', architecture: 'centralized', seed: 7, model: 'Scripted (offline, deterministic)', clock: 'Day 1, 21:00' },
+  },
+  'turns.play': {
+    input: { sessionId: '6f1c0c47-6d0e-4a59-9d0e-0c3a7d1e2f10', input: 'THINK: how do I get past Ren?', mode: 'think' },
+    output: {
+      index: 2,
+      input: 'THINK: how do I get past Ren?',
+      mode: 'think',
+      agent: 'PlanningAgent',
+      intent: 'think',
+      timeFrozen: true,
+      worldTimeUs: 420_000_001,
+      turnCounter: 2,
+      clock: 'Day 1, 21:07',
+      narrative: 'You hold still and let the moment wait.',
+      planningBlock: { intent: 'think', choices: { wait_watch: { text: 'Wait and watch', description: 'See who moves first.', risk_level: 'safe' } } },
+      response: {
+        narrative: 'You hold still and let the moment wait.',
+        planning_block: { intent: 'think', choices: { wait_watch: { text: 'Wait and watch', description: 'See who moves first.', risk_level: 'safe' } } },
+      },
+      warnings: [{ code: 'INTENT_MISSING', message: 'The planning block had no intent; used "think" from the turn\'s mode.' }],
+      errors: [],
+      plans: { orchestrator: { summary: 'A think turn', consults: [], tasks: [], cross_agent_steps: [] } },
+      stateChanges: [{ kind: 'move', entity: 'mara', to: 'harbor_gate' }],
+      architecture: 'distributed',
+      model: 'Scripted (offline, deterministic)',
+      promptSetHash: VERSION,
+      trace: [
+        { id: 't2.s1', parentId: null, turn: 2, agent: 'engine', kind: 'turn', label: 'Turn 3', status: 'ok', startMs: 0, endMs: 3.5, input: { input: 'x' }, output: null, warnings: [] },
+        { id: 't2.s2', parentId: 't2.s1', turn: 2, agent: 'tactical', kind: 'validation', label: 'Check TacticalPlan', status: 'refused', startMs: 1, endMs: 1.2, input: null, output: { valid: false }, warnings: [{ code: 'TOOL_REFUSED', message: 'propose_state_update belongs to the perception agent' }] },
+      ],
+      audit: [{ seq: 4, at: '2026-11-22T10:00:00.000Z', turn: 2, agent: 'tactical', kind: 'tool_access_refused', stepId: 't2.s2', detail: { tool: 'propose_state_update', owner: 'perception' } }],
+    },
+  },
 };
 
 export const eventFixtures: { [E in EventName]: EventPayload<E>[] } = {
   'prompts.changed': [
     { name: 'planning_protocol.md', version: VERSION },
     { name: 'old.md', version: null },
+  ],
+  'planning.stepRecorded': [
+    { sessionId: 's1', step: { id: 't0.s3', parentId: 't0.s1', turn: 0, agent: 'orchestrator', kind: 'request', label: 'orchestrator → strategic: AnalyzeNarrative', status: 'running', startMs: 0.4, endMs: null, input: { type: 'AnalyzeNarrative', text: 'x' }, output: null, warnings: [] } },
+    { sessionId: 's1', step: { id: 't0.s3', parentId: 't0.s1', turn: 0, agent: 'orchestrator', kind: 'request', label: 'orchestrator → strategic: AnalyzeNarrative', status: 'timeout', startMs: 0.4, endMs: 2000.9, input: { type: 'AnalyzeNarrative', text: 'x' }, output: { status: 'timeout', reason: 'late' }, warnings: [{ code: 'REQUEST_TIMEOUT', message: 'late' }] } },
   ],
 };

@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_DIR, makeTempProject, type TempProject } from '../support/temp-project';
+import { REPO_DIR, makeTempProject, type TempProject, SHIPPED_PROMPTS } from '../support/temp-project';
 
 const run = promisify(execFile);
 const TSX = path.join(REPO_DIR, 'node_modules', '.bin', 'tsx');
@@ -26,7 +26,7 @@ describe('the CLI', () => {
   it("lists a project's prompts as JSON", async () => {
     const { stdout } = await cli('prompts', 'list', '--json', '--project', project.dir);
     const { files } = JSON.parse(stdout) as { files: { name: string; version: string }[] };
-    expect(files.map((f) => f.name)).toEqual(['game_state_instruction.md', 'planning_protocol.md', 'think_mode_instruction.md']);
+    expect(files.map((f) => f.name)).toEqual(SHIPPED_PROMPTS);
     expect(files[0]!.version).toMatch(/^[0-9a-f]{64}$/);
   });
 

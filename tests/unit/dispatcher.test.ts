@@ -16,6 +16,12 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     },
     'prompts.lint': () => ({ diagnostics: [] }),
     'prompts.placeholders': () => ({ placeholders: [] }),
+    'sessions.create': () => {
+      throw new AppError('UNAVAILABLE', 'not in this test');
+    },
+    'turns.play': () => {
+      throw new AppError('UNAVAILABLE', 'not in this test');
+    },
     ...overrides,
   };
   const dispatch = createDispatcher(handlers, { error: (message, error) => logged.push(`${message} ${String((error as Error)?.stack ?? error)}`) });

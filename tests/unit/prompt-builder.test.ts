@@ -8,14 +8,14 @@ import { AppError } from '../../shared/ipc/result';
 import { lintPrompts, normalizeRule } from '../../main/core/prompts/lint';
 import { buildPrompt } from '../../main/core/prompts/prompt-builder';
 import { countTokens } from '../../main/core/prompts/token-count';
-import { RUNTIME_VARIABLES, SCHEMAS, TARGETS } from '../../main/core/prompts/registry';
-import { REPO_DIR } from '../support/temp-project';
+import { KNOWN_PLACEHOLDERS, RUNTIME_VARIABLES, SCHEMAS, TARGETS } from '../../main/core/prompts/registry';
+import { REPO_DIR, SHIPPED_PROMPTS } from '../support/temp-project';
 
 const fm = (title: string) => `---\ntitle: ${title}\npurpose: A test prompt.\n---\n`;
-const known = new Set([...SCHEMAS.keys(), ...RUNTIME_VARIABLES.keys()]);
-const runtime = { WORLD_STATE: '{"time": "dawn"}', HISTORY: 'Nothing yet.', PLAYER_INPUT: 'Open the door.' };
+const known = KNOWN_PLACEHOLDERS;
+const runtime = { ...Object.fromEntries([...RUNTIME_VARIABLES.values()].map((v) => [v.name, v.sample])), WORLD_STATE: '{"time": "dawn"}', HISTORY: 'Nothing yet.', PLAYER_INPUT: 'Open the door.' };
 const shipped = () =>
-  new Map(['planning_protocol.md', 'think_mode_instruction.md', 'game_state_instruction.md'].map((name) => [name, readFileSync(path.join(REPO_DIR, 'prompts', name), 'utf8')]));
+  new Map(SHIPPED_PROMPTS.map((name) => [name, readFileSync(path.join(REPO_DIR, 'prompts', name), 'utf8')]));
 
 describe('the prompt builder', () => {
   const files = new Map([
@@ -60,13 +60,15 @@ describe('the prompt builder', () => {
     expect(() => buildPrompt({ entry: 'a.md', files: set, schemas: SCHEMAS, runtime })).toThrow(AppError);
   });
 
-  it('assembles both narrator prompts from the shipped prompts', () => {
+  it("assembles every target's prompt from the shipped prompts", () => {
     for (const target of Object.values(TARGETS)) {
-      const prompt = buildPrompt({ entry: target.entry, files: shipped(), schemas: SCHEMAS, runtime });
-      expect(prompt.text).toContain('"risk_level"');
+      const prompt = buildPrompt({ entry: target.entry, files: shipped(), schemas: target.schemas, runtime });
       expect(prompt.text).toContain('Open the door.');
       expect(prompt.text.length).toBeGreaterThan(2000);
+      // Narrators get the planning block's schema; planning agents their own plan schema and tools.
+      expect(Object.keys(prompt.schemaHashes).sort()).toEqual(target.requires.filter((name) => target.schemas.has(name)).sort());
     }
+    expect(buildPrompt({ entry: TARGETS.story.entry, files: shipped(), schemas: TARGETS.story.schemas, runtime }).text).toContain('"risk_level"');
   });
 });
 
@@ -74,7 +76,7 @@ describe('token counts', () => {
   it('equal the tokenizer on the whole text, while counting line chunks from a cache', async () => {
     const { countTokens: exact } = await import('gpt-tokenizer');
     const texts = [...shipped().values(), 'a\n\n  b\n\tc\n\n\nd', '  leading\nx', '', '{\n  "a": 1\n}\n'];
-    for (const target of Object.values(TARGETS)) texts.push(buildPrompt({ entry: target.entry, files: shipped(), schemas: SCHEMAS, runtime }).text);
+    for (const target of Object.values(TARGETS)) texts.push(buildPrompt({ entry: target.entry, files: shipped(), schemas: target.schemas, runtime }).text);
     for (const text of texts) expect(await countTokens(text)).toBe(exact(text));
   });
 
@@ -120,7 +122,7 @@ describe('prompt lint', () => {
   });
 
   it('finds a required placeholder a target never reaches', () => {
-    const files = new Map([['game_state_instruction.md', `${fm('Story')}{{WORLD_STATE}} {{HISTORY}} {{PLAYER_INPUT}}`]]);
+    const files = new Map([['game_state_instruction.md', `${fm('Story')}{{WORLD_STATE}} {{HISTORY}} {{PLAYER_INPUT}} {{AGENT_PLANS}}`]]);
     const found = lint(files, [TARGETS.story]);
     expect(found.map((d) => d.code)).toEqual(['MISSING_PLACEHOLDER']);
     expect(found[0]!.message).toContain('{{PLANNING_BLOCK_SCHEMA}}');

@@ -5,7 +5,7 @@ import type { EventPayload } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
 import { EventBus } from '../../main/core/event-bus';
 import { PromptFiles, versionOf } from '../../main/core/prompts/prompt-files';
-import { makeTempProject, type TempProject } from '../support/temp-project';
+import { makeTempProject, type TempProject, SHIPPED_PROMPTS } from '../support/temp-project';
 
 let project: TempProject;
 let files: PromptFiles;
@@ -26,9 +26,9 @@ const codeOf = (promise: Promise<unknown>) =>
   );
 
 describe('prompt files', () => {
-  it('lists the three protocol prompts with their versions', async () => {
+  it('lists the shipped prompts with their versions', async () => {
     const listed = await files.list();
-    expect(listed.map((file) => file.name)).toEqual(['game_state_instruction.md', 'planning_protocol.md', 'think_mode_instruction.md']);
+    expect(listed.map((file) => file.name)).toEqual(SHIPPED_PROMPTS);
     const protocol = listed.find((file) => file.name === 'planning_protocol.md')!;
     expect(protocol.version).toBe(versionOf(readFileSync(path.join(project.promptsDir, 'planning_protocol.md'))));
   });
@@ -82,7 +82,7 @@ describe('prompt files', () => {
   it('leaves no temp files behind after writes', async () => {
     let { version } = await files.read('planning_protocol.md');
     for (let i = 0; i < 5; i++) ({ version } = await files.write('planning_protocol.md', `v${i}`, version));
-    expect(readdirSync(project.promptsDir).sort()).toEqual(['game_state_instruction.md', 'planning_protocol.md', 'think_mode_instruction.md']);
+    expect(readdirSync(project.promptsDir).sort()).toEqual(SHIPPED_PROMPTS);
   });
 
   it('emits prompts.changed when a prompt changes or disappears on disk', async () => {

@@ -196,6 +196,7 @@ export async function playTurn(session: SessionState, turnInput: TurnInput, opti
   let enhanced = false;
   const applied: WorldChange[] = [];
   if (!told.value) {
+    turn.warnings.push(...told.warnings);
     errors.push(warn('NARRATOR_FAILED', `${told.failure ?? `${agent} gave no usable answer`}. Nothing happened in the world, and time did not pass.`));
     narratorStep.finish({ status: 'error', output: { raw: told.raw }, warnings: errors });
   } else {
@@ -203,7 +204,8 @@ export async function playTurn(session: SessionState, turnInput: TurnInput, opti
     const rulesStep = trace.start({ agent: 'engine', kind: 'rules', label: 'Story rules', parentId: root.id, input: told.value });
     const recentEnhanced = session.history.filter((h) => h.mode === 'story').map((h) => h.enhanced);
     const normalized = normalizeResponse(told.value, { mode: detected.mode, explicitThink: detected.explicitThink, agent, recentEnhanced });
-    for (const w of normalized.warnings) {
+    turn.warnings.push(...told.warnings);
+    for (const w of [...told.warnings, ...normalized.warnings]) {
       if (w.code.startsWith('INTENT_')) options.audit.append({ turn: index, agent, kind: 'intent_corrected', stepId: rulesStep.id, detail: { code: w.code, message: w.message } });
       if (w.code === 'RETURN_STORY_ADDED') options.audit.append({ turn: index, agent, kind: 'return_story_added', stepId: rulesStep.id, detail: { message: w.message } });
     }

@@ -19,10 +19,11 @@ function injected(name: string, description: string, text: string): InjectedSche
   return { name, description, text, hash: createHash('sha256').update(text).digest('hex').slice(0, 16) };
 }
 
-const jsonSchemaOf = (schema: z.ZodType) => JSON.stringify(z.toJSONSchema(schema, { io: 'input' }), null, 2);
+// Plans have defaults a model may leave out, so their schemas describe the input side.
+const jsonSchemaOf = (schema: z.ZodType, io: 'input' | 'output' = 'output') => JSON.stringify(z.toJSONSchema(schema, { io }), null, 2);
 
 const PLANNING_BLOCK_SCHEMA = injected('PLANNING_BLOCK_SCHEMA', 'The JSON Schema of the planning block, generated from shared/schemas/planning-block.ts', jsonSchemaOf(PlanningBlock));
-const planSchema = (type: string, schema: z.ZodType) => injected('PLAN_SCHEMA', `The JSON Schema of this agent's own plan type, ${type}, from shared/schemas/plans`, jsonSchemaOf(schema));
+const planSchema = (type: string, schema: z.ZodType) => injected('PLAN_SCHEMA', `The JSON Schema of this agent's own plan type, ${type}, from shared/schemas/plans`, jsonSchemaOf(schema, 'input'));
 const toolList = (registry: ToolRegistry) => injected('TOOLS', `The ${registry.owner} agent's own tools, from its registry: no other agent's`, registry.describe());
 
 /** Schemas every prompt may inject. */

@@ -42,7 +42,7 @@ function sceneOf(world: WorldState): string {
   const others = presentAt(world, here).filter(([id]) => id !== world.player);
   const people = others.filter(([, e]) => e.kind === 'person').map(([, e]) => `${e.name}${e.role ? `, the ${e.role}` : ''}${e.mood ? ` (${e.mood})` : ''}`);
   const items = others.filter(([, e]) => e.kind === 'item').map(([, e]) => `${/^[aeiou]/i.test(e.name) ? 'an' : 'a'} ${e.name.toLowerCase()}`);
-  const sentences = [`${location.name}: ${location.description}`];
+  const sentences = [`${capitalize(location.name)}: ${location.description}`];
   sentences.push(people.length ? `${capitalize(list(people))} ${people.length > 1 ? 'are' : 'is'} here.` : 'No one else is here.');
   if (items.length) sentences.push(`You notice ${list(items)}.`);
   return sentences.join(' ');
@@ -139,7 +139,7 @@ export function narrateStory(context: ModelContext): NarrativeResponse {
   const paragraphs = [
     [opening, ...told, outcome].filter(Boolean).join(' '),
     sceneOf(after),
-    beat ? `${capitalize(beat)}. It is ${clockLabel(after)}.` : `It is ${clockLabel(after)}.`,
+    `${beat ? `${capitalize(beat)}. ` : ''}It is ${clockLabel(later(after, secondsFor(action)))}.`,
   ];
   const enhanced = isSignificant(context, action, changes);
   const choices = choicesFor(after, random, enhanced);
@@ -157,6 +157,9 @@ export function narrateStory(context: ModelContext): NarrativeResponse {
   return { narrative: paragraphs.join('\n\n'), planning_block: block, time_elapsed_seconds: secondsFor(action) };
 }
 
+/** The world as it will be once the scene's time has passed. */
+const later = (world: WorldState, seconds: number): WorldState => ({ ...world, clock: { ...world.clock, worldTimeUs: world.clock.worldTimeUs + seconds * 1_000_000 } });
+
 const riskRank = (risk: Choice['risk_level']) => ['safe', 'low', 'medium', 'high'].indexOf(risk);
 
 export function narrateThink(context: ModelContext): NarrativeResponse {
@@ -170,7 +173,7 @@ export function narrateThink(context: ModelContext): NarrativeResponse {
   const [, safest] = Object.entries(choices).sort(([, a], [, b]) => riskRank(a.risk_level) - riskRank(b.risk_level))[0]!;
   const question = toSecondPerson(context.input) || 'what to do next';
   return {
-    narrative: `You hold still and let the moment wait. ${location.name} around you, ${others.length ? list(others.map(([, e]) => e.name)) + ' within earshot' : 'no one within earshot'}; you turn the question over: ${question}.`,
+    narrative: `You hold still and let the moment wait. Around you, ${location.name}; ${others.length ? `${list(others.map(([, e]) => e.name))} within earshot` : 'no one within earshot'}. You turn the question over: ${question}.`,
     planning_block: {
       intent: 'think',
       thinking: `The question is ${question}. ${others.length ? `${list(others.map(([id, e]) => `${e.name} is ${stanceOf(world, id, world.player)}`))}.` : 'No one is watching.'} The tension stands at ${world.story.tension} of 5.`,

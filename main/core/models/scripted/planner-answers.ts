@@ -105,7 +105,7 @@ export function impliedChanges(context: ModelContext, action: PlayerAction): Wor
   const player = world.player;
   const here = world.entities[player]!.location!;
   const changes: WorldChange[] = [];
-  if (action.kind === 'move' && action.place && action.place !== here) {
+  if ((action.kind === 'move' || action.kind === 'sneak' || action.kind === 'climb') && action.place && action.place !== here) {
     changes.push({ kind: 'move', entity: player, to: action.place });
     for (const [id, entity] of Object.entries(world.entities)) {
       if (id !== player && entity.location === here && entity.traits.includes('follows_player')) changes.push({ kind: 'move', entity: id, to: action.place });

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { PlannerAgent } from '../../../../shared/schemas/plans/agents';
 import type { WorldState } from '../../../../shared/schemas/world';
 import type { HistoryEntry } from '../../models/model';
 import type { Random } from '../../random';

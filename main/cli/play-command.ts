@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { AppError } from '../../shared/ipc/result';
+import { Architecture } from '../../shared/schemas/plans/agents';
+import type { TurnResult } from '../../shared/schemas/turn';
+import { ScriptedModel } from '../core/models/scripted/scripted-model';
+import { playScript, type PlayReport } from '../core/play/headless-play';
+import { loadPlayScript } from '../core/play/play-script';
+import { PromptFiles } from '../core/prompts/prompt-files';
+import { REPO_DIR } from '../web-host/run';
+
+/** Exit code for a script that cannot be played as written. */
+export const EXIT_BAD_SCRIPT = 2;
+
+const DEFAULT_WORLD = path.join(REPO_DIR, 'examples', 'harbor-heist.world.yaml');
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function printTurn(turn: TurnResult): void {
+  const frozen = turn.timeFrozen ? ' · time frozen' : '';
+  console.log(`\n── Turn ${turn.index + 1} · ${turn.mode} (${turn.agent}) · ${turn.clock} · turn counter ${turn.turnCounter}${frozen}`);
+  console.log(`> ${turn.input}\n`);
+  if (turn.narrative) console.log(turn.narrative);
+  if (turn.planningBlock) {
+    const block = turn.planningBlock;
+    if (block.situation_assessment) console.log(`\nSituation: ${block.situation_assessment.current_state}`);
+    console.log('\nChoices:');
+    for (const [id, choice] of Object.entries(block.choices)) console.log(`  [${choice.risk_level}] ${choice.text}  (${id})`);
+    if (block.analysis) console.log(`Recommended: ${block.analysis.recommended_approach}`);
+  }
+  for (const w of turn.warnings) console.log(`  warning ${w.code}: ${w.message}`);
+  for (const e of turn.errors) console.log(`  error ${e.code}: ${e.message}`);
+}
+
+export function registerPlayCommand(program: Command): void {
+  program
+    .command('play')
+    .description('Play a playtest script (YAML or JSON) headless, turn by turn')
+    .argument('<script>', 'the playtest script')
+    .option('--json', 'print one JSON document with every turn, its plans and its trace')
+    .addOption(new Option('--architecture <architecture>', 'planning architecture (default: the script\'s, else distributed)').choices(Architecture.options))
+    .option('--seed <n>', 'seed of the scripted model and the dice (default: the script\'s, else 1)', (value) => {
+      if (!/^\d+$/.test(value) || Number(value) > 2 ** 31 - 1) throw new AppError('BAD_INPUT', `--seed must be a whole number from 0 to ${2 ** 31 - 1}, not ${value}`);
+      return Number(value);
+    })
+    .option('--project <dir>', 'project folder whose prompts/ the agents use', REPO_DIR)
+    .action(async (file: string, options: { json?: boolean; architecture?: Architecture; seed?: number; project: string }) => {
+      let loaded;
+      try {
+        loaded = await loadPlayScript(path.resolve(file), DEFAULT_WORLD);
+      } catch (error) {
+        if (error instanceof AppError) {
+          console.error(`narrative-workbench play: ${error.message}`);
+          process.exit(EXIT_BAD_SCRIPT);
+        }
+        throw error;
+      }
+      const { script, world } = loaded;
+      const files = new PromptFiles(path.join(path.resolve(options.project), 'prompts'));
+      const bar = !options.json && process.stderr.isTTY ? new SingleBar({ format: 'Playing {bar} {value}/{total} turns', hideCursor: true, stream: process.stderr, clearOnComplete: true }) : null;
+      bar?.start(script.turns.length, 0);
+      const report: PlayReport = await playScript({
+        script,
+        world,
+        model: new ScriptedModel(script.latencies ? { latencyMs: script.latencies } : {}),
+        prompts: () => files.readAll(),
+        architecture: options.architecture ?? script.architecture ?? 'distributed',
+        seed: options.seed ?? script.seed ?? 1,
+        onTurn: (turn, done) => {
+          bar?.update(done);
+          if (!options.json) {
+            bar?.stop();
+            printTurn(turn);
+            if (done < script.turns.length) bar?.start(script.turns.length, done);
+          }
+        },
+      });
+      bar?.stop();
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return;
+      }
+      const { summary } = report;
+      console.log(`\n${report.title}: ${summary.turns} turns with ${report.model}, ${report.architecture} planning; ${plural(summary.warnings, 'warning')}, ${plural(summary.errors, 'error')}; turn counter ${summary.turnCounter}.`);
+    });
+}

@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../../../shared/ipc/result';
+import { Intent } from '../../../shared/schemas/planning-block';
+import { Architecture, ModelAgent } from '../../../shared/schemas/plans/agents';
+import { WorldState } from '../../../shared/schemas/world';
+import { ScriptedRespond } from '../models/scripted-answers';
+import { parseYamlFile } from './yaml-input';
+
+export const ScriptTurn = z
+  .object({
+    input: z.string().max(20_000),
+    /** An explicit mode; without it, a THINK: prefix makes a think turn. */
+    mode: Intent.optional(),
+    /** The exact raw answer the engine receives for this turn, for testing protocol handling. */
+    respond: ScriptedRespond.optional(),
+  })
+  .strict();
+
+export const PlayScript = z
+  .object({
+    title: z.string().min(1).max(200),
+    /** A world file, relative to the script. */
+    world: z.string().min(1).optional(),
+    model: z.literal('scripted').default('scripted'),
+    seed: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
+    architecture: Architecture.optional(),
+    /** Simulated model time per agent, in ms, for benchmarks. */
+    latencies: z.partialRecord(ModelAgent, z.number().int().min(0).max(600_000)).optional(),
+    turns: z.array(ScriptTurn).min(1).max(100_000),
+  })
+  .strict();
+export type PlayScript = z.infer<typeof PlayScript>;
+
+export interface LoadedScript {
+  script: PlayScript;
+  world: WorldState;
+  file: string;
+}
+
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AppError(code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_INPUT', `${what} ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+}
+
+export async function loadWorld(file: string): Promise<WorldState> {
+  return parseYamlFile(WorldState, await readText(file, 'the world file'), file);
+}
+
+/** Reads a playtest script (YAML or JSON) and its world; `defaultWorld` is used when the script names none. */
+export async function loadPlayScript(file: string, defaultWorld: string): Promise<LoadedScript> {
+  const script = parseYamlFile(PlayScript, await readText(file, 'the script'), file);
+  const worldFile = script.world ? path.resolve(path.dirname(file), script.world) : defaultWorld;
+  return { script, world: await loadWorld(worldFile), file };
+}
