@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Model } from '../../main/core/models/model';
+import { withScriptedAnswers, type ScriptedRespond } from '../../main/core/models/scripted-answers';
+import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
+import { AuditTrail } from '../../main/core/planning/audit-trail';
+import { playTurn, type SessionState, type TurnInput } from '../../main/core/planning/turn-runner';
+import { loadWorld } from '../../main/core/play/play-script';
+import type { Architecture } from '../../shared/schemas/plans/agents';
+import type { TraceStep } from '../../shared/schemas/trace';
+import type { TurnResult } from '../../shared/schemas/turn';
+import type { WorldState } from '../../shared/schemas/world';
+import { REPO_DIR, SHIPPED_PROMPTS } from './temp-project';
+
+export const EXAMPLE_WORLD_FILE = path.join(REPO_DIR, 'examples', 'harbor-heist.world.yaml');
+export const exampleWorld = (): Promise<WorldState> => loadWorld(EXAMPLE_WORLD_FILE);
+export const shippedPrompts = (): Map<string, string> => new Map(SHIPPED_PROMPTS.map((name) => [name, readFileSync(path.join(REPO_DIR, 'prompts', name), 'utf8')]));
+
+/** A session played turn by turn with the real engine, the shipped prompts and the example world. */
+export async function startSession(options: { architecture?: Architecture; seed?: number; model?: Model } = {}) {
+  let state: SessionState = { title: 'Test', seed: options.seed ?? 1, architecture: options.architecture ?? 'distributed', world: await exampleWorld(), history: [] };
+  const audit = new AuditTrail();
+  const prompts = shippedPrompts();
+  const steps: TraceStep[] = [];
+  const base = options.model ?? new ScriptedModel();
+  return {
+    audit,
+    steps,
+    get state() {
+      return state;
+    },
+    async play(input: string | TurnInput, respond?: ScriptedRespond): Promise<TurnResult> {
+      const turn = typeof input === 'string' ? { input } : input;
+      const model = respond === undefined ? base : withScriptedAnswers(base, new Map([[state.history.length, respond]]));
+      const played = await playTurn(state, turn, { model, prompts, audit, onStep: (step) => steps.push(step), modelTimeoutMs: 5_000 });
+      state = played.session;
+      return played.result;
+    },
+  };
+}
