@@ -8,7 +8,10 @@ import type { TurnContext } from '../turn-context';
 import { buildAgentPrompt } from './agent-prompt';
 
 /** A checked answer: the value, or why it was refused (and which tools it reached for that it may not use). */
-export type Checked<T> = { ok: true; value: T; warnings?: RuleWarning[] } | { ok: false; message: string; problems?: ToolProblem[] };
+export type Checked<T> =
+  | { ok: true; value: T; warnings?: RuleWarning[] }
+  /** `warnings` names the refusal in the rules' own codes; PLAN_INVALID or TOOL_REFUSED when left out. */
+  | { ok: false; message: string; problems?: ToolProblem[]; warnings?: RuleWarning[] };
 
 export interface AskSpec<T> {
   agent: ModelAgent;
@@ -83,7 +86,7 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
     for (const problem of refused) {
       turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'tool_access_refused', stepId: validation.id, detail: { tool: problem.tool.slice(0, 64), at: problem.at, owner: problem.owner ?? null, reason: problem.kind } });
     }
-    const stepWarnings = [warn(refused.length ? 'TOOL_REFUSED' : 'PLAN_INVALID', `${spec.agent}: ${checked.message}`)];
+    const stepWarnings = checked.warnings ?? [warn(refused.length ? 'TOOL_REFUSED' : 'PLAN_INVALID', `${spec.agent}: ${checked.message}`)];
     validation.finish({ status: refused.length ? 'refused' : 'error', output: { valid: false, message: checked.message, problems: checked.problems ?? [] }, warnings: stepWarnings });
     turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_rejected', stepId: validation.id, detail: { schema: spec.schemaName, attempt, reason: checked.message.slice(0, 2_000) } });
     warnings.push(...stepWarnings);
