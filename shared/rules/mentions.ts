@@ -27,24 +27,43 @@ function namesOf(world: WorldState): { name: string; id: string; kind: Mention['
   return names.sort((a, b) => b.name.length - a.name.length);
 }
 
+interface Matcher {
+  pattern: RegExp;
+  byName: Map<string, { id: string; kind: Mention['kind']; via: Mention['via'] }>;
+}
+
+// One compiled pattern per world's names: agents ask about the same world many times in a turn.
+const matchers = new WeakMap<WorldState['entities'], WeakMap<WorldState['locations'], Matcher>>();
+
+function matcherOf(world: WorldState): Matcher {
+  let byLocations = matchers.get(world.entities);
+  if (!byLocations) matchers.set(world.entities, (byLocations = new WeakMap()));
+  let matcher = byLocations.get(world.locations);
+  if (!matcher) {
+    const names = namesOf(world);
+    const byName = new Map<string, { id: string; kind: Mention['kind']; via: Mention['via'] }>();
+    for (const { name, ...rest } of names) if (!byName.has(name.toLowerCase())) byName.set(name.toLowerCase(), rest);
+    // Longest names first, so at any position the longest name that fits wins ("harbor gate" over "gate").
+    const alternatives = [...byName.keys()].map(escape).join('|');
+    matcher = { pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, 'giu'), byName };
+    byLocations.set(world.locations, matcher);
+  }
+  return matcher;
+}
+
 /** The people, items and places a text names, in the order they appear, each once. */
 export function findMentions(world: WorldState, text: string): Mention[] {
-  const taken: [number, number][] = [];
+  const { pattern, byName } = matcherOf(world);
   const found: Mention[] = [];
   const seen = new Set<string>();
-  for (const { name, id, kind, via } of namesOf(world)) {
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escape(name)}(?![\\p{L}\\p{N}])`, 'giu');
-    for (const match of text.matchAll(pattern)) {
-      const start = match.index;
-      const end = start + match[0].length;
-      if (taken.some(([s, e]) => start < e && end > s)) continue;
-      taken.push([start, end]);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      found.push({ text: match[0], id, kind, via, index: start });
-    }
+  if (!byName.size) return found;
+  for (const match of text.matchAll(pattern)) {
+    const entry = byName.get(match[0].toLowerCase());
+    if (!entry || seen.has(entry.id)) continue;
+    seen.add(entry.id);
+    found.push({ text: match[0], ...entry, index: match.index });
   }
-  return found.sort((a, b) => a.index - b.index);
+  return found;
 }
 
 /** Resolves one mention to an id: exact name first, then alias, then (fuzzy) a name that starts with it. */

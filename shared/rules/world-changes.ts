@@ -60,22 +60,29 @@ export function checkChange(world: WorldState, change: WorldChange): string | nu
   }
 }
 
-/** Applies a change that `checkChange` accepted; the world passed in is left as it was. */
+/**
+ * Applies a change that `checkChange` accepted. The world passed in is left as it was: only the parts that
+ * change are copied, so earlier turns' worlds stay intact and cheap to keep.
+ */
 export function applyChange(world: WorldState, change: WorldChange): WorldState {
-  // Worlds are plain JSON, so a JSON round trip is a faithful deep copy in every runtime.
-  const next = JSON.parse(JSON.stringify(world)) as WorldState;
+  const entities = { ...world.entities };
+  const inventory = { ...world.inventory };
+  let relationships = world.relationships;
+  const setEntity = (id: string, patch: Partial<WorldState['entities'][string]>) => {
+    entities[id] = { ...entities[id]!, ...patch };
+  };
   const removeFrom = (holder: string, itemId: string) => {
-    next.inventory[holder] = (next.inventory[holder] ?? []).filter((id) => id !== itemId);
+    inventory[holder] = (inventory[holder] ?? []).filter((id) => id !== itemId);
   };
   const addTo = (holder: string, itemId: string) => {
-    next.inventory[holder] = [...(next.inventory[holder] ?? []), itemId];
+    inventory[holder] = [...(inventory[holder] ?? []), itemId];
   };
   switch (change.kind) {
     case 'move':
-      next.entities[change.entity]!.location = change.to;
+      setEntity(change.entity, { location: change.to });
       break;
     case 'take':
-      next.entities[change.item]!.location = null;
+      setEntity(change.item, { location: null });
       addTo(change.holder, change.item);
       break;
     case 'give':
@@ -84,19 +91,18 @@ export function applyChange(world: WorldState, change: WorldChange): WorldState 
       break;
     case 'drop':
       removeFrom(change.holder, change.item);
-      next.entities[change.item]!.location = next.entities[change.holder]!.location;
+      setEntity(change.item, { location: entities[change.holder]!.location });
       break;
     case 'stance': {
-      const existing = next.relationships.find((r) => r.from === change.from && r.to === change.to);
-      if (existing) existing.stance = change.stance;
-      else next.relationships.push({ from: change.from, to: change.to, stance: change.stance });
+      const at = relationships.findIndex((r) => r.from === change.from && r.to === change.to);
+      relationships = at >= 0 ? relationships.map((r, i) => (i === at ? { ...r, stance: change.stance } : r)) : [...relationships, { from: change.from, to: change.to, stance: change.stance }];
       break;
     }
     case 'mood':
-      next.entities[change.entity]!.mood = change.mood;
+      setEntity(change.entity, { mood: change.mood });
       break;
   }
-  return next;
+  return { ...world, entities, inventory, relationships };
 }
 
 /** "Day 1, 21:40": the in-game moment of a world clock. */

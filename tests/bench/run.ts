@@ -25,10 +25,10 @@ const machine = { node: process.version, platform: `${process.platform}-${proces
 if (json) {
   process.stdout.write(`${JSON.stringify({ machine, figures }, null, 2)}\n`);
 } else {
-  const rows = figures.map((f) => [f.name, String(f.samples), f.median.toFixed(2), f.p95.toFixed(2), f.min.toFixed(2), f.max.toFixed(2)]);
-  const header = ['figure', 'samples', 'median ms', 'p95 ms', 'min ms', 'max ms'];
+  const rows = figures.map((f) => [f.name, f.unit, String(f.samples), f.median.toFixed(2), f.p95.toFixed(2), f.min.toFixed(2), f.max.toFixed(2), f.goal ?? '']);
+  const header = ['figure', 'unit', 'samples', 'median', 'p95', 'min', 'max', 'goal'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(`Node ${machine.node} on ${machine.platform}, ${machine.cpus} × ${machine.cpu}`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));

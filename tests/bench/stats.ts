@@ -1,6 +1,8 @@
 export interface Figure {
   name: string;
-  unit: 'ms';
+  unit: 'ms' | 'ratio' | 'turns/s';
+  /** What the figure should reach, e.g. "≤ 0.6"; printed beside it, never asserted. */
+  goal?: string;
   samples: number;
   median: number;
   p95: number;
@@ -14,12 +16,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[rank]!;
 }
 
-export function summarize(name: string, samples: number[]): Figure {
+export function summarize(name: string, samples: number[], unit: Figure['unit'] = 'ms', goal?: string): Figure {
   const sorted = [...samples].sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
     name,
-    unit: 'ms',
+    unit,
+    ...(goal ? { goal } : {}),
     samples: sorted.length,
     median: round(percentile(sorted, 50)),
     p95: round(percentile(sorted, 95)),

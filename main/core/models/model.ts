@@ -113,31 +113,30 @@ export interface CallOptions {
  * promptly, whether or not the model itself honours the signal.
  */
 export async function callModel(model: Model, request: Omit<ModelRequest, 'signal'>, options: CallOptions): Promise<Completion & { timing: Generated<unknown>['timing'] }> {
-  const deadline = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const startedAt = Date.now();
   const began = performance.now();
-  let fail: () => void = () => {};
-  const stopped = new Promise<never>((_, reject) => {
-    fail = () =>
-      reject(
-        deadline.aborted && !options.signal?.aborted
-          ? new ModelError('TIMEOUT', `${request.agent}: no answer within ${options.timeoutMs} ms`)
-          : new ModelError('CANCELLED', `${request.agent}: the call was cancelled`),
-      );
-  });
-  if (signal.aborted) fail();
-  else signal.addEventListener('abort', fail, { once: true });
+  const controller = new AbortController();
+  let fail: (error: ModelError) => void = () => {};
+  const stopped = new Promise<never>((_, reject) => (fail = reject));
+  const stop = (error: ModelError) => {
+    fail(error);
+    controller.abort(error);
+  };
+  const timer = setTimeout(() => stop(new ModelError('TIMEOUT', `${request.agent}: no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+  const cancel = () => stop(new ModelError('CANCELLED', `${request.agent}: the call was cancelled`));
+  if (options.signal?.aborted) cancel();
+  else options.signal?.addEventListener('abort', cancel, { once: true });
   let completion: Completion;
   try {
-    const answer = model.complete({ ...request, signal });
+    const answer = model.complete({ ...request, signal: controller.signal });
     answer.catch(() => {}); // a late failure after the deadline has nobody to tell
     completion = await Promise.race([answer, stopped]);
   } catch (error) {
     if (error instanceof ModelError) throw error;
     throw new ModelError('UNAVAILABLE', `${request.agent}: ${model.label} failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    signal.removeEventListener('abort', fail);
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', cancel);
   }
   if (completion.refusal !== undefined) throw new ModelError('REFUSED', `${request.agent}: the model refused: ${completion.refusal}`, completion.raw);
   if (completion.raw.length > MAX_ANSWER_CHARS) {

@@ -52,10 +52,15 @@ export interface TurnInput {
 export const DEFAULT_MODEL_TIMEOUT_MS = 120_000;
 
 /** SHA-256 over the prompt files' names and contents: the same hash means the same prompts. */
+const promptSetHashes = new WeakMap<ReadonlyMap<string, string>, string>();
 export function promptSetHash(prompts: ReadonlyMap<string, string>): string {
+  const known = promptSetHashes.get(prompts);
+  if (known) return known;
   const hash = createHash('sha256');
   for (const name of [...prompts.keys()].sort()) hash.update(`${name}\u0000${prompts.get(name)}\u0000`);
-  return hash.digest('hex');
+  const digest = hash.digest('hex');
+  promptSetHashes.set(prompts, digest);
+  return digest;
 }
 
 /** When the orchestrator's plan is refused twice, every specialist plans at once, with no requests. */

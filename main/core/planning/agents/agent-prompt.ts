@@ -12,22 +12,55 @@ function historyText(history: readonly HistoryEntry[]): string {
     .join('\n\n');
 }
 
-/** The runtime values of a prompt, from the structured context the model is also given. */
-export function runtimeValues(context: ModelContext): Record<string, string> {
-  return {
-    WORLD_STATE: JSON.stringify({ now: clockLabel(context.world), ...context.world }, null, 2),
-    HISTORY: historyText(context.history),
-    PLAYER_INPUT: context.input || '(no input)',
-    MODE: context.mode,
-    TASK: JSON.stringify(context.task ?? { objective: 'Plan your part of this turn.', inputs: {} }, null, 2),
-    AGENT_PLANS: JSON.stringify(context.plans ?? {}, null, 2),
-  };
+// Every agent of a turn sees the same world: its text is made once.
+const worldTexts = new WeakMap<ModelContext['world'], string>();
+function worldText(world: ModelContext['world']): string {
+  let text = worldTexts.get(world);
+  if (text === undefined) worldTexts.set(world, (text = JSON.stringify({ now: clockLabel(world), ...world }, null, 2)));
+  return text;
+}
+
+const RUNTIME: Record<string, (context: ModelContext) => string> = {
+  WORLD_STATE: (context) => worldText(context.world),
+  HISTORY: (context) => historyText(context.history),
+  PLAYER_INPUT: (context) => context.input || '(no input)',
+  MODE: (context) => context.mode,
+  TASK: (context) => JSON.stringify(context.task ?? { objective: 'Plan your part of this turn.', inputs: {} }, null, 2),
+  AGENT_PLANS: (context) => JSON.stringify(context.plans ?? {}, null, 2),
+};
+
+/** A runtime value of a prompt, from the structured context the model is also given. */
+export function runtimeValue(name: string, context: ModelContext): string {
+  const value = RUNTIME[name];
+  if (!value) throw new Error(`no runtime value ${name}`);
+  return value(context);
+}
+
+/** A runtime value's stand-in while a template is compiled: no prompt text contains NUL. */
+const slot = (name: string) => `\u0000${name}\u0000`;
+const SLOT = /\u0000([A-Z][A-Z0-9_]*)\u0000/;
+
+// A prompt set and target compile once into text and runtime slots; a turn only fills the slots in.
+const compiled = new WeakMap<ReadonlyMap<string, string>, Map<PreviewTarget, string[]>>();
+
+function templateOf(prompts: ReadonlyMap<string, string>, target: PreviewTarget): string[] {
+  let byTarget = compiled.get(prompts);
+  if (!byTarget) compiled.set(prompts, (byTarget = new Map()));
+  let parts = byTarget.get(target);
+  if (!parts) {
+    const spec = TARGETS[target];
+    const slots = Object.fromEntries(spec.runtime.map((name) => [name, slot(name)]));
+    // Odd parts are runtime names, even parts are text.
+    parts = buildPrompt({ entry: spec.entry, files: prompts, schemas: spec.schemas, runtime: slots }).text.split(SLOT);
+    byTarget.set(target, parts);
+  }
+  return parts;
 }
 
 /** A target's prompt as sent: the project's prompt files with its schemas, tools and this turn's values. */
 export function buildAgentPrompt(prompts: ReadonlyMap<string, string>, target: PreviewTarget, context: ModelContext, feedback?: string): string {
-  const spec = TARGETS[target];
-  const { text } = buildPrompt({ entry: spec.entry, files: prompts, schemas: spec.schemas, runtime: runtimeValues(context) });
+  const parts = templateOf(prompts, target);
+  const text = parts.map((part, i) => (i % 2 ? runtimeValue(part, context) : part)).join('');
   if (!feedback) return text;
   return `${text}\n## Your previous answer was refused\n\n${feedback}\n\nAnswer again, following the schema and using only your own tools.\n`;
 }
