@@ -36,9 +36,9 @@ export function runtimeValue(name: string, context: ModelContext): string {
   return value(context);
 }
 
-/** A runtime value's stand-in while a template is compiled: no prompt text contains NUL. */
-const slot = (name: string) => `\u0000${name}\u0000`;
-const SLOT = /\u0000([A-Z][A-Z0-9_]*)\u0000/;
+/** A runtime value's stand-in while a template is compiled, between two private-use characters. */
+const slot = (name: string) => `\uE000${name}\uE001`;
+const SLOT = /\uE000([A-Z][A-Z0-9_]*)\uE001/;
 
 // A prompt set and target compile once into text and runtime slots; a turn only fills the slots in.
 const compiled = new WeakMap<ReadonlyMap<string, string>, Map<PreviewTarget, string[]>>();
