@@ -82,3 +82,18 @@ test('placeholders complete after {{ and explain themselves on hover', async ({ 
   await placeholder.hover();
   await expect(page.locator('.monaco-hover', { hasText: 'injected schema' })).toBeVisible();
 });
+
+test("an agent's preview shows its own plan schema and only its own tools", async ({ page }) => {
+  await page.goto(hosted.host.url.href);
+  await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'tactical.md' }).click();
+  const preview = page.getByRole('region', { name: 'Prompt preview' });
+  await preview.getByRole('combobox', { name: 'Target' }).selectOption({ label: 'Tactical agent' });
+  const assembled = preview.getByLabel('Assembled prompt');
+  await expect(preview.getByLabel('Preview summary')).toContainText('Tactical agent (TacticalPlan)');
+  await expect(preview.getByLabel('Preview summary')).toContainText(/PLAN_SCHEMA [0-9a-f]{16}/);
+  await expect(assembled).toContainText('`roll_check`');
+  await expect(assembled).toContainText('"execution_steps"');
+  for (const foreign of ['propose_state_update', 'extract_entities', 'read_story_arc', 'read_scene']) await expect(assembled).not.toContainText(foreign);
+  await expect(assembled.locator('.seg-schema', { hasText: 'roll_check' })).toHaveAttribute('title', /this agent's own tools/);
+  await page.screenshot({ path: 'test-results/screens/prompt-preview-tactical.png' });
+});

@@ -25,7 +25,9 @@ function describe(source: Provenance): string {
     case 'template':
       return `${source.file}, line ${source.line}`;
     case 'schema':
-      return `Schema ${source.name} (hash ${source.hash}), generated from the zod schema`;
+      return source.name === 'TOOLS'
+        ? `TOOLS (hash ${source.hash}): this agent's own tools, listed from its registry`
+        : `Schema ${source.name} (hash ${source.hash}), generated from the zod schema`;
     case 'runtime':
       return `Runtime value ${source.name} (a sample in this preview)`;
     default:
