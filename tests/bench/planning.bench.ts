@@ -4,17 +4,10 @@ import { AuditTrail } from '../../main/core/planning/audit-trail';
 import { playTurn, type SessionState } from '../../main/core/planning/turn-runner';
 import type { ModelAgent, Architecture } from '../../shared/schemas/plans/agents';
 import type { OrchestrationPlan } from '../../shared/schemas/plans/orchestration-plan';
-import { exampleWorld, shippedPrompts } from '../support/engine';
+import { exampleWorld, HEIST_TRANSCRIPT, shippedPrompts } from '../support/engine';
 import { summarize, type Figure } from './stats';
 
-const TRANSCRIPT = [
-  'I finish my drink and head to the harbor gate with Tobin.',
-  'I talk to Ren about the late ships.',
-  'THINK: how do I get past Ren without raising the alarm?',
-  'I try to persuade Ren to let us through to the docks.',
-  'I go to the docks.',
-  'I sneak into the warehouse yard.',
-];
+const TRANSCRIPT = HEIST_TRANSCRIPT;
 
 /**
  * Simulated model time per agent, in ms. The centralized planner writes the three specialists' plans in one

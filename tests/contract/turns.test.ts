@@ -1,41 +1,18 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { events, methods } from '../../shared/ipc/contract';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { LiveSessions } from '../../main/core/planning/live-sessions';
-import { createWorkbench, type Workbench } from '../../main/core/workbench';
-import { startWebHost, type WebHost } from '../../main/web-host/server';
 import { AppError } from '../../shared/ipc/result';
 import { exampleWorld, shippedPrompts } from '../support/engine';
-import { makeTempProject, type TempProject } from '../support/temp-project';
-import { call, sessionCookie } from '../support/web-host-process';
+import { useInProcessHost } from '../support/in-process-host';
+import { call } from '../support/web-host-process';
 
-let project: TempProject;
-let workbench: Workbench;
-let host: WebHost;
-let origin: string;
-let cookie: string;
-
-beforeAll(async () => {
-  project = makeTempProject();
-  mkdirSync(path.join(project.dir, 'renderer'));
-  writeFileSync(path.join(project.dir, 'renderer', 'web.html'), '<!doctype html><title>workbench</title>');
-  workbench = await createWorkbench({ projectDir: project.dir, host: 'web', log: { error: () => undefined } });
-  host = await startWebHost({ workbench, rendererDir: path.join(project.dir, 'renderer'), port: 0 });
-  origin = `http://127.0.0.1:${host.port}`;
-  cookie = await sessionCookie(new URL(host.url));
-});
-afterAll(async () => {
-  await host.close();
-  await workbench.close();
-  project.remove();
-});
+const hosted = useInProcessHost();
 
 /** Reads SSE events until `until` holds, from a real connection to the host. */
 async function collectEvents(until: (names: string[]) => boolean, start: () => Promise<unknown>): Promise<{ event: string; data: unknown }[]> {
   const controller = new AbortController();
-  const response = await fetch(`${origin}/events`, { headers: { cookie }, signal: controller.signal });
+  const response = await fetch(`${hosted.origin}/events`, { headers: { cookie: hosted.cookie }, signal: controller.signal });
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   const seen: { event: string; data: unknown }[] = [];
@@ -63,13 +40,13 @@ async function collectEvents(until: (names: string[]) => boolean, start: () => P
 
 describe('sessions and turns over the contract, through the real browser host', () => {
   it('creates a session in the project\'s world and plays a turn, streaming its trace steps live', async () => {
-    const created = (await call(origin, cookie, 'sessions.create', { title: 'Over HTTP' })) as { ok: true; value: { sessionId: string; clock: string; architecture: string } };
+    const created = (await call(hosted.origin, hosted.cookie, 'sessions.create', { title: 'Over HTTP' })) as { ok: true; value: { sessionId: string; clock: string; architecture: string } };
     expect(created).toMatchObject({ ok: true, value: { title: 'Over HTTP', architecture: 'distributed', model: 'Scripted (offline, deterministic)', clock: 'Day 1, 21:00' } });
     const { sessionId } = created.value;
     let played: unknown;
     const streamed = await collectEvents(
       (names) => names.length > 0 && played !== undefined,
-      async () => (played = await call(origin, cookie, 'turns.play', { sessionId, input: 'THINK: who can I trust here?' })),
+      async () => (played = await call(hosted.origin, hosted.cookie, 'turns.play', { sessionId, input: 'THINK: who can I trust here?' })),
     );
     // The stream may still be delivering the last steps when the answer arrives: wait for the turn's root to finish.
     const turn = methods['turns.play'].output.parse((played as { value: unknown }).value);
@@ -84,16 +61,16 @@ describe('sessions and turns over the contract, through the real browser host', 
   });
 
   it('answers a turn for an unknown session with NOT_FOUND, and an invalid world with BAD_INPUT naming the field', async () => {
-    expect(await call(origin, cookie, 'turns.play', { sessionId: 'nope', input: 'hi' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'turns.play: no session nope' } });
+    expect(await call(hosted.origin, hosted.cookie, 'turns.play', { sessionId: 'nope', input: 'hi' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'turns.play: no session nope' } });
     const world = { ...(await exampleWorld()), player: 'ghost' };
-    const refused = (await call(origin, cookie, 'sessions.create', { title: 'Bad', world })) as { ok: false; error: { code: string; message: string } };
+    const refused = (await call(hosted.origin, hosted.cookie, 'sessions.create', { title: 'Bad', world })) as { ok: false; error: { code: string; message: string } };
     expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(refused.error.message).toContain('the player ghost is not a person in entities');
   });
 
   it('plays a centralized session when asked', async () => {
-    const created = (await call(origin, cookie, 'sessions.create', { title: 'Baseline', architecture: 'centralized', seed: 4 })) as { value: { sessionId: string } };
-    const played = (await call(origin, cookie, 'turns.play', { sessionId: created.value.sessionId, input: 'I head into the alley.' })) as { ok: true; value: { architecture: string; stateChanges: unknown[] } };
+    const created = (await call(hosted.origin, hosted.cookie, 'sessions.create', { title: 'Baseline', architecture: 'centralized', seed: 4 })) as { value: { sessionId: string } };
+    const played = (await call(hosted.origin, hosted.cookie, 'turns.play', { sessionId: created.value.sessionId, input: 'I head into the alley.' })) as { ok: true; value: { architecture: string; stateChanges: unknown[] } };
     expect(played).toMatchObject({ ok: true, value: { architecture: 'centralized', stateChanges: [{ kind: 'move', entity: 'mara', to: 'alley' }, { kind: 'move', entity: 'tobin', to: 'alley' }] } });
   });
 });

@@ -12,6 +12,17 @@ import type { TurnResult } from '../../shared/schemas/turn';
 import type { WorldState } from '../../shared/schemas/world';
 import { REPO_DIR, SHIPPED_PROMPTS } from './temp-project';
 
+/** A night at the harbor: story turns with think turns between them, for the example world. */
+export const HEIST_TRANSCRIPT = [
+  'I finish my drink and head to the harbor gate with Tobin.',
+  'I talk to Ren about the late ships.',
+  'THINK: how do I get past Ren without raising the alarm?',
+  'I try to persuade Ren to let us through to the docks.',
+  'I go to the docks.',
+  'think: what do I know about Captain Odile?',
+  'I sneak into the warehouse yard.',
+];
+
 export const EXAMPLE_WORLD_FILE = path.join(REPO_DIR, 'examples', 'harbor-heist.world.yaml');
 export const exampleWorld = (): Promise<WorldState> => loadWorld(EXAMPLE_WORLD_FILE);
 export const shippedPrompts = (): Map<string, string> => new Map(SHIPPED_PROMPTS.map((name) => [name, readFileSync(path.join(REPO_DIR, 'prompts', name), 'utf8')]));

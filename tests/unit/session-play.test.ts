@@ -6,17 +6,9 @@ import { TurnResult } from '../../shared/schemas/turn';
 import { MICROS_PER_SECOND } from '../../shared/rules/clock';
 import { hasEnhancedAnalysis } from '../../shared/rules/return-story';
 import { SCRIPTED_MODEL_LABEL } from '../../main/core/models/scripted/scripted-model';
-import { startSession } from '../support/engine';
+import { HEIST_TRANSCRIPT, startSession } from '../support/engine';
 
-const TRANSCRIPT = [
-  'I finish my drink and head to the harbor gate with Tobin.',
-  'I talk to Ren about the late ships.',
-  'THINK: how do I get past Ren without raising the alarm?',
-  'I try to persuade Ren to let us through to the docks.',
-  'I go to the docks.',
-  'think: what do I know about Captain Odile?',
-  'I sneak into the warehouse yard.',
-];
+const TRANSCRIPT = HEIST_TRANSCRIPT;
 
 async function playTranscript(options: Parameters<typeof startSession>[0] = {}) {
   const session = await startSession(options);

@@ -1,25 +1,18 @@
-import type { Mode } from '../../../shared/rules/mode';
 import type { RuleWarning } from '../../../shared/rules/warnings';
-import type { WorldState } from '../../../shared/schemas/world';
-import type { HistoryEntry, Model } from '../models/model';
+import type { Model, ModelContext } from '../models/model';
 import type { AuditTrail } from './audit-trail';
 import type { TraceRecorder } from './trace-recorder';
 
-/** Everything the agents of one turn share. */
-export interface TurnContext {
+/**
+ * Everything the agents of one turn share: what every model is told about the turn (seed, turn, mode, the
+ * input without a THINK: prefix, the world at the start of the turn, the history), and the turn's machinery.
+ */
+export interface TurnContext extends Pick<ModelContext, 'seed' | 'turn' | 'mode' | 'input' | 'world' | 'history'> {
   model: Model;
   /** The prompt files the turn is played with, by name. */
   prompts: ReadonlyMap<string, string>;
   audit: AuditTrail;
   trace: TraceRecorder;
-  seed: number;
-  turn: number;
-  mode: Mode;
-  /** The player's input without a THINK: prefix. */
-  input: string;
-  /** The world at the start of the turn; nothing changes it until the turn is told. */
-  world: WorldState;
-  history: readonly HistoryEntry[];
   modelTimeoutMs: number;
   signal?: AbortSignal;
   /** Warnings the turn collects from every agent. */

@@ -1,0 +1,40 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { createWorkbench, type Workbench } from '../../main/core/workbench';
+import { startWebHost, type WebHost } from '../../main/web-host/server';
+import { makeTempProject, type TempProject } from './temp-project';
+import { sessionCookie } from './web-host-process';
+
+export interface InProcessHost {
+  project: TempProject;
+  workbench: Workbench;
+  host: WebHost;
+  origin: string;
+  /** The session cookie a browser would hold after opening the printed URL. */
+  cookie: string;
+}
+
+/**
+ * For a vitest file: the real browser host on 127.0.0.1 over a temp copy of the project, in this process,
+ * started before the file's tests and stopped after them. Read its fields inside tests.
+ */
+export function useInProcessHost(): InProcessHost {
+  const hosted = {} as InProcessHost;
+  beforeAll(async () => {
+    hosted.project = makeTempProject();
+    const rendererDir = path.join(hosted.project.dir, 'renderer');
+    mkdirSync(rendererDir);
+    writeFileSync(path.join(rendererDir, 'web.html'), '<!doctype html><title>workbench</title>');
+    hosted.workbench = await createWorkbench({ projectDir: hosted.project.dir, host: 'web', log: { error: () => undefined } });
+    hosted.host = await startWebHost({ workbench: hosted.workbench, rendererDir, port: 0 });
+    hosted.origin = `http://127.0.0.1:${hosted.host.port}`;
+    hosted.cookie = await sessionCookie(new URL(hosted.host.url));
+  });
+  afterAll(async () => {
+    await hosted.host?.close();
+    await hosted.workbench?.close();
+    hosted.project?.remove();
+  });
+  return hosted;
+}
