@@ -29,6 +29,7 @@ function namesOf(world: WorldState): { name: string; id: string; kind: Mention['
 
 interface Matcher {
   pattern: RegExp;
+  names: ReturnType<typeof namesOf>;
   byName: Map<string, { id: string; kind: Mention['kind']; via: Mention['via'] }>;
 }
 
@@ -45,7 +46,7 @@ function matcherOf(world: WorldState): Matcher {
     for (const { name, ...rest } of names) if (!byName.has(name.toLowerCase())) byName.set(name.toLowerCase(), rest);
     // Longest names first, so at any position the longest name that fits wins ("harbor gate" over "gate").
     const alternatives = [...byName.keys()].map(escape).join('|');
-    matcher = { pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, 'giu'), byName };
+    matcher = { names, pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, 'giu'), byName };
     byLocations.set(world.locations, matcher);
   }
   return matcher;
@@ -70,12 +71,11 @@ export function findMentions(world: WorldState, text: string): Mention[] {
 export function resolveMention(world: WorldState, mention: string, strategy: 'exact' | 'alias' | 'fuzzy'): Omit<Mention, 'index'> | null {
   const wanted = mention.trim().toLowerCase();
   if (!wanted) return null;
-  const names = namesOf(world);
-  const exact = names.find((n) => n.via === 'exact' && n.name.toLowerCase() === wanted);
-  if (exact) return { text: mention, id: exact.id, kind: exact.kind, via: 'exact' };
+  const { byName, names } = matcherOf(world);
+  const known = byName.get(wanted);
+  if (known?.via === 'exact') return { text: mention, ...known };
   if (strategy === 'exact') return null;
-  const alias = names.find((n) => n.name.toLowerCase() === wanted);
-  if (alias) return { text: mention, id: alias.id, kind: alias.kind, via: 'alias' };
+  if (known) return { text: mention, ...known, via: 'alias' };
   if (strategy === 'alias' || wanted.length < 3) return null;
   const fuzzy = names.find((n) => n.name.toLowerCase().startsWith(wanted) || wanted.startsWith(n.name.toLowerCase()));
   return fuzzy ? { text: mention, id: fuzzy.id, kind: fuzzy.kind, via: 'alias' } : null;

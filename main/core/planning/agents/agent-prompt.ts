@@ -26,7 +26,8 @@ const RUNTIME: Record<string, (context: ModelContext) => string> = {
   PLAYER_INPUT: (context) => context.input || '(no input)',
   MODE: (context) => context.mode,
   TASK: (context) => JSON.stringify(context.task ?? { objective: 'Plan your part of this turn.', inputs: {} }, null, 2),
-  AGENT_PLANS: (context) => JSON.stringify(context.plans ?? {}, null, 2),
+  // The plans are long and machine-made: compact JSON keeps the narrator's prompt (and its token bill) small.
+  AGENT_PLANS: (context) => JSON.stringify(context.plans ?? {}),
 };
 
 /** A runtime value of a prompt, from the structured context the model is also given. */
