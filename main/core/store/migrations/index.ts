@@ -1,0 +1,5 @@
+import { initial } from './001-initial';
+import type { Migration } from './migration';
+
+/** Every migration, oldest first. A new one is a new file, added at the end. */
+export const MIGRATIONS: readonly Migration[] = [initial];

@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { AppError } from '../../../shared/ipc/result';
+import { MIGRATIONS } from './migrations';
+import type { Migration } from './migrations/migration';
+
+export type Db = Database.Database;
+
+/** The schema version this build writes: the last migration's. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
+
+/**
+ * Applies the migrations a database lacks, in order, in one transaction: a failure leaves it as it was.
+ * A database written by a newer version is refused, never downgraded.
+ */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, file = 'the database'): void {
+  const target = migrations.at(-1)?.version ?? 0;
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > target) {
+    throw new AppError('UNAVAILABLE', `${file} was written by a newer Narrative Workbench (schema ${current}; this one knows up to ${target}). Update the workbench to open it.`);
+  }
+  const pending = migrations.filter((m) => m.version > current);
+  if (!pending.length) return;
+  db.transaction(() => {
+    for (const migration of pending) {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+}
+
+/**
+ * Opens (or creates) the workbench's database: WAL, foreign keys on, full durability, migrated to this build's
+ * schema. A file that is not a database is a clear error.
+ */
+export function openDatabase(file: string): Db {
+  let db: Db;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+  } catch (error) {
+    throw new AppError('BAD_INPUT', `${file} cannot be opened as a workbench database: ${(error as Error).message}`);
+  }
+  db.pragma('foreign_keys = ON');
+  // A committed turn survives a crash of the process or of the machine.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  try {
+    migrate(db, MIGRATIONS, file);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate, openDatabase, SCHEMA_VERSION } from '../../main/core/store/open-database';
+import { MIGRATIONS } from '../../main/core/store/migrations';
+import { AppError } from '../../shared/ipc/result';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'nw-db-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const file = (name = 'workbench.db') => path.join(dir, name);
+
+describe('opening the database', () => {
+  it('creates a fresh file at the current schema, in WAL mode with foreign keys on', () => {
+    const db = openDatabase(file());
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual(['audit_entries', 'branches', 'model_exchanges', 'notes', 'plans', 'projects', 'prompts_sent', 'session_keys', 'sessions', 'trace_steps', 'turns', 'world_states']);
+    db.close();
+  });
+
+  it('opens an up-to-date file again without changing it', () => {
+    openDatabase(file()).close();
+    const db = openDatabase(file());
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('numbers its migrations 1, 2, 3… with no gap', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('refuses a database written by a newer version, and leaves it untouched', () => {
+    const raw = new Database(file());
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openDatabase(file())).toThrow(/written by a newer Narrative Workbench \(schema \d+; this one knows up to \d+\)/);
+    const after = new Database(file());
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+    expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 });
+    after.close();
+  });
+
+  it('applies all pending migrations in one transaction: a failing one leaves the file as it was', () => {
+    const db = new Database(':memory:');
+    const broken = [...MIGRATIONS, { version: SCHEMA_VERSION + 1, name: 'broken', sql: 'CREATE TABLE later (x); THIS IS NOT SQL;' }];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 });
+  });
+
+  it('refuses a file that is not a database with a clear error', () => {
+    writeFileSync(file('notes.txt'), 'this is a text file, not a database, and it is long enough to have a header'.repeat(20));
+    expect(() => openDatabase(file('notes.txt'))).toThrow(AppError);
+    expect(() => openDatabase(file('notes.txt'))).toThrow(/notes\.txt cannot be opened as a workbench database/);
+  });
+
+  it('keeps the audit trail append-only', () => {
+    const db = openDatabase(file());
+    db.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
+    db.prepare("INSERT INTO sessions VALUES ('s', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now')").run();
+    db.prepare("INSERT INTO audit_entries VALUES ('s', 0, NULL, 'engine', 'plan_produced', 'now', x'00', '', 'h')").run();
+    expect(() => db.prepare("UPDATE audit_entries SET kind = 'plan_dropped'").run()).toThrow(/append-only/);
+    db.close();
+  });
+});
+
+describe('the timeline queries use their indexes', () => {
+  const plans = (sql: string) => {
+    const db = openDatabase(':memory:');
+    const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[];
+    db.close();
+    return rows.map((r) => r.detail).join('\n');
+  };
+
+  it.each([
+    ['a page of a branch\'s turns', "SELECT id FROM turns WHERE session_id = 's' AND branch_id = 'b' AND idx > 100 ORDER BY idx LIMIT 50", /USING (COVERING )?INDEX turns_timeline/],
+    ['the trace of a turn, in order', "SELECT step_sealed FROM trace_steps WHERE turn_id = 't' ORDER BY seq", /USING INDEX trace_by_turn/],
+    ['a session\'s audit entries of one kind', "SELECT seq FROM audit_entries WHERE session_id = 's' AND kind = 'request_timeout' ORDER BY seq", /USING (COVERING )?INDEX audit_by_kind/],
+    ['a project\'s sessions, newest first', "SELECT id FROM sessions WHERE project_id = 'p' ORDER BY created_at DESC", /USING (COVERING )?INDEX sessions_by_project/],
+  ])('%s', (_label, sql, expected) => {
+    const plan = plans(sql);
+    expect(plan).toMatch(expected);
+    expect(plan).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+  });
+});
