@@ -8,6 +8,8 @@ export const ErrorCode = z.enum([
   'CONFLICT',
   'FORBIDDEN',
   'UNAVAILABLE',
+  /** Stored data failed its check: a wrong key, a tampered value, a broken audit chain. Nothing was half-read. */
+  'INTEGRITY',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -1,0 +1,97 @@
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { AppError } from '../../../shared/ipc/result';
+
+/** Sealed value layout: version (1 byte) · IV (12) · tag (16) · ciphertext. */
+const VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+export const KEY_BYTES = 32;
+
+/** Where a sealed value lives: binding it there means a value copied to another row or column fails to open. */
+export interface SealedPlace {
+  session: string;
+  table: string;
+  row: string;
+  column: string;
+}
+
+const aadOf = (place: SealedPlace) => Buffer.from(`nw/v${VERSION}/${place.session}/${place.table}/${place.row}/${place.column}`, 'utf8');
+const describe = (place: SealedPlace) => `session ${place.session}, ${place.table} row ${place.row}, column ${place.column}`;
+
+/** A fresh random 256-bit data-encryption key. */
+export const newKey = (): Buffer => randomBytes(KEY_BYTES);
+
+/** AES-256-GCM with the place as associated data. */
+export function seal(key: Buffer, plaintext: string | Buffer, place: SealedPlace): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aadOf(place));
+  const body = Buffer.concat([cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext), cipher.final()]);
+  return Buffer.concat([Buffer.of(VERSION), iv, cipher.getAuthTag(), body]);
+}
+
+/** Opens a sealed value, or names exactly what failed: a tampered value, or one moved from elsewhere. */
+export function open(key: Buffer, sealed: Buffer, place: SealedPlace): Buffer {
+  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION) {
+    throw new AppError('INTEGRITY', `A stored value is damaged (${describe(place)}): it is not a sealed value of this workbench.`);
+  }
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 1 + IV_BYTES));
+  decipher.setAAD(aadOf(place));
+  decipher.setAuthTag(sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES));
+  try {
+    return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+  } catch {
+    throw new AppError('INTEGRITY', `A stored value was tampered with or moved (${describe(place)}): its authentication failed, so it was not read.`);
+  }
+}
+
+export const openText = (key: Buffer, sealed: Buffer, place: SealedPlace) => open(key, sealed, place).toString('utf8');
+
+/** What keeps the sessions' keys: it wraps each session's DEK and unwraps it again. */
+export interface MasterKey {
+  readonly kind: 'keyfile' | 'passphrase' | 'safe-storage';
+  wrap(dek: Buffer, sessionId: string): Buffer;
+  unwrap(wrapped: Buffer, sessionId: string): Buffer;
+}
+
+const wrapPlace = (sessionId: string): SealedPlace => ({ session: sessionId, table: 'session_keys', row: sessionId, column: 'wrapped_dek' });
+
+/** A master key from 32 bytes (a key file, or what Electron's safeStorage keeps). */
+export function rawMasterKey(kind: 'keyfile' | 'safe-storage', key: Buffer): MasterKey {
+  if (key.length !== KEY_BYTES) throw new AppError('INTEGRITY', `The master key must be ${KEY_BYTES} bytes; this one is ${key.length}.`);
+  return {
+    kind,
+    wrap: (dek, sessionId) => seal(key, dek, wrapPlace(sessionId)),
+    unwrap: (wrapped, sessionId) => {
+      try {
+        return open(key, wrapped, wrapPlace(sessionId));
+      } catch {
+        throw new AppError('INTEGRITY', `Session ${sessionId} cannot be opened with this master key: it is the wrong key, or the session's key was tampered with. Nothing was read.`);
+      }
+    },
+  };
+}
+
+/** scrypt parameters: about 100 ms on a laptop, 32 MiB of memory. */
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+const SALT_BYTES = 16;
+
+/** A master key derived from the user's passphrase; each wrap carries its own salt. */
+export function passphraseMasterKey(passphrase: string): MasterKey {
+  if (passphrase.length < 8) throw new AppError('BAD_INPUT', 'A passphrase needs at least 8 characters.');
+  const derive = (salt: Buffer) => scryptSync(passphrase.normalize('NFC'), salt, KEY_BYTES, SCRYPT);
+  return {
+    kind: 'passphrase',
+    wrap: (dek, sessionId) => {
+      const salt = randomBytes(SALT_BYTES);
+      return Buffer.concat([salt, seal(derive(salt), dek, wrapPlace(sessionId))]);
+    },
+    unwrap: (wrapped, sessionId) => {
+      try {
+        return open(derive(wrapped.subarray(0, SALT_BYTES)), wrapped.subarray(SALT_BYTES), wrapPlace(sessionId));
+      } catch {
+        throw new AppError('INTEGRITY', `Session ${sessionId} cannot be opened with this passphrase: it is the wrong passphrase, or the session's key was tampered with. Nothing was read.`);
+      }
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../shared/ipc/result';
+import { KEY_BYTES, newKey, rawMasterKey, type MasterKey } from './crypto';
+
+export const KEY_FILE_NAME = 'master.key';
+
+/**
+ * The CLI's and the browser host's master key: 32 random bytes in a 0600 file in the data folder, created on
+ * first use. A file others can read is tightened and used; a file of the wrong size is refused.
+ */
+export function keyFileMasterKey(dataDir: string): MasterKey {
+  const file = path.join(dataDir, KEY_FILE_NAME);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  let key: Buffer;
+  try {
+    key = readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new AppError('UNAVAILABLE', `The key file ${file} cannot be read: ${(error as Error).message}`);
+    key = newKey();
+    try {
+      // 'wx': never overwrite a key another process just created; that would orphan its sessions.
+      writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
+    } catch (raced) {
+      if ((raced as NodeJS.ErrnoException).code !== 'EEXIST') throw raced;
+      key = readFileSync(file);
+    }
+  }
+  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  if (key.length !== KEY_BYTES) throw new AppError('INTEGRITY', `The key file ${file} holds ${key.length} bytes, not ${KEY_BYTES}: it is not a workbench key.`);
+  return rawMasterKey('keyfile', key);
+}
