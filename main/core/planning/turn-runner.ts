@@ -33,6 +33,10 @@ export interface SessionState {
 
 export interface EngineOptions {
   model: Model;
+  /**
+   * The prompt files by name, read for this turn. Treated as frozen: its hash and compiled templates are
+   * cached by identity, so a changed prompt set is a new map (as `PromptFiles.readAll` gives).
+   */
   prompts: ReadonlyMap<string, string>;
   audit: AuditTrail;
   /** Called for every trace step as it starts and as it ends. */
