@@ -128,8 +128,12 @@ async function planDistributed(turn: TurnContext, rootId: string, options: Engin
         const inputs = Object.fromEntries(task.depends_on.map((dep) => [dep, settledValue.get(dep) ?? null]));
         const open = turn.trace.start({ agent: task.agent, kind: 'task', label: task.objective, parentId: step.id, input: { task: task.id, inputs } });
         const run = await runPlanner(turn, task.agent, open.id, { objective: task.objective, inputs });
-        open.finish(run.plan ? { output: run.plan } : { status: 'error', output: null, warnings: [warn('PLAN_DROPPED', `${task.agent} (${task.id}) gave no usable plan; the turn goes on without it.`)] });
-        if (!run.plan) turn.warnings.push(warn('PLAN_DROPPED', `${task.agent} (${task.id}) gave no usable plan; the turn goes on without it.`));
+        if (run.plan) open.finish({ output: run.plan });
+        else {
+          const dropped = warn('PLAN_DROPPED', `${task.agent} (${task.id}) gave no usable plan; the turn goes on without it.`);
+          open.finish({ status: 'error', output: null, warnings: [dropped] });
+          turn.warnings.push(dropped);
+        }
         const key = outcomes[task.agent] ? `${task.agent}:${task.id}` : task.agent;
         if (run.outcome) outcomes[key] = run.outcome;
         plans[key] = run.plan;

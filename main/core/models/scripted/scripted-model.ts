@@ -1,3 +1,4 @@
+import { sleep } from '../../sleep';
 import type { ModelAgent } from '../../../../shared/schemas/plans/agents';
 import type { Completion, Model, ModelContext, ModelRequest } from '../model';
 import { narrateStory, narrateThink } from './narrator-answers';
@@ -39,19 +40,4 @@ export class ScriptedModel implements Model {
     const raw = JSON.stringify(ANSWERS[request.agent](request.context));
     return { raw, usage: { promptTokens: roughTokens(request.prompt), completionTokens: roughTokens(raw) } };
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    const stop = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', stop, { once: true });
-  });
 }

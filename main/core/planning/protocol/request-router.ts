@@ -2,6 +2,7 @@ import type { AgentRequest, AgentResponse } from '../../../../shared/schemas/pla
 import type { PlannerAgent, SpecialistAgent } from '../../../../shared/schemas/plans/agents';
 import type { AuditTrail } from '../audit-trail';
 import type { ToolContext } from '../tools/tool';
+import { sleep } from '../../sleep';
 import { answerRequest } from './answers';
 import { authorize } from './capability-matrix';
 
@@ -25,8 +26,6 @@ export interface RouterOptions {
   /** Who answers: the agents' own tools unless given. */
   answer?: (target: SpecialistAgent, request: AgentRequest, context: ToolContext) => unknown;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The cross-agent request router: authorizes against the capability matrix, enforces the deadline, and
