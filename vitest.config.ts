@@ -1,8 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Tests keep their databases and key files in a temp data folder, never in the user's.
+process.env.NARRATIVE_WORKBENCH_DATA ??= mkdtempSync(path.join(tmpdir(), 'nw-test-data-'));
 
 export default defineConfig({
   test: {
     include: ['tests/{unit,db,contract,security,electron}/**/*.test.ts'],
+    env: { NARRATIVE_WORKBENCH_DATA: process.env.NARRATIVE_WORKBENCH_DATA },
+    globalSetup: ['tests/support/global-data-dir.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

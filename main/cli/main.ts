@@ -5,6 +5,7 @@ import { PromptFiles } from '../core/prompts/prompt-files';
 import { AppError } from '../../shared/ipc/result';
 import { REPO_DIR } from '../web-host/run';
 import { registerPlayCommand } from './play-command';
+import { registerSessionCommands } from './session-commands';
 import path from 'node:path';
 
 /** The headless entry: `npm run cli -- <command>`. */
@@ -64,6 +65,7 @@ prompts
   });
 
 registerPlayCommand(program);
+registerSessionCommands(program);
 
 try {
   await program.parseAsync();

@@ -9,6 +9,10 @@ import { ScriptedModel } from '../core/models/scripted/scripted-model';
 import { playScript, type PlayReport } from '../core/play/headless-play';
 import { loadPlayScript } from '../core/play/play-script';
 import { PromptFiles } from '../core/prompts/prompt-files';
+import { SessionPlayer } from '../core/play/session-player';
+import { defaultDbFile, openHostStore } from '../core/store/data-dir';
+import { newKey, rawMasterKey } from '../core/store/crypto';
+import { SessionStore } from '../core/store/session-store';
 import { REPO_DIR } from '../web-host/run';
 
 /** Exit code for a script that cannot be played as written. */
@@ -34,6 +38,13 @@ function printTurn(turn: TurnResult): void {
   for (const e of turn.errors) console.log(`  error ${e.code}: ${e.message}`);
 }
 
+/** The most recent stored session of a script, found by its title. */
+function latestSessionOf(store: SessionStore, title: string): string {
+  const found = store.listSessions().find((session) => !session.locked && session.title === title);
+  if (!found) throw new AppError('NOT_FOUND', `No stored session of "${title}" to resume; play it once without --resume.`);
+  return found.id;
+}
+
 export function registerPlayCommand(program: Command): void {
   program
     .command('play')
@@ -46,7 +57,10 @@ export function registerPlayCommand(program: Command): void {
       return Number(value);
     })
     .option('--project <dir>', 'project folder whose prompts/ the agents use', REPO_DIR)
-    .action(async (file: string, options: { json?: boolean; architecture?: Architecture; seed?: number; project: string }) => {
+    .option('--db <file>', "session database to save the session in (default: sessions.db in the user's data folder)")
+    .option('--resume [session]', "go on with a stored session from the script's first unplayed turn (default: the latest session of this script)")
+    .option('--no-save', 'play in memory and store nothing')
+    .action(async (file: string, options: { json?: boolean; architecture?: Architecture; seed?: number; project: string; db?: string; resume?: string | true; save: boolean }) => {
       let loaded;
       try {
         loaded = await loadPlayScript(path.resolve(file), DEFAULT_WORLD);
@@ -58,31 +72,48 @@ export function registerPlayCommand(program: Command): void {
         throw error;
       }
       const { script, world } = loaded;
-      const files = new PromptFiles(path.join(path.resolve(options.project), 'prompts'));
+      if (!options.save && options.resume) throw new AppError('BAD_INPUT', '--resume needs a stored session; it cannot be used with --no-save');
+      const projectDir = path.resolve(options.project);
+      const files = new PromptFiles(path.join(projectDir, 'prompts'));
+      const store = options.save ? openHostStore(options.db) : SessionStore.open(':memory:', rawMasterKey('keyfile', newKey()));
+      const model = new ScriptedModel(script.latencies ? { latencyMs: script.latencies } : {});
+      const player = new SessionPlayer({ store, model, project: projectDir, prompts: () => files.readAll() });
+      let sessionId: string;
+      if (options.resume) {
+        sessionId = options.resume === true ? latestSessionOf(store, script.title) : store.session(options.resume).id;
+      } else {
+        sessionId = player.create({ title: script.title, world, architecture: options.architecture ?? script.architecture ?? 'distributed', seed: options.seed ?? script.seed ?? 1 }).id;
+      }
+      const remaining = script.turns.length - store.session(sessionId).turns;
       const bar = !options.json && process.stderr.isTTY ? new SingleBar({ format: 'Playing {bar} {value}/{total} turns', hideCursor: true, stream: process.stderr, clearOnComplete: true }) : null;
-      bar?.start(script.turns.length, 0);
-      const report: PlayReport = await playScript({
-        script,
-        world,
-        model: new ScriptedModel(script.latencies ? { latencyMs: script.latencies } : {}),
-        prompts: () => files.readAll(),
-        architecture: options.architecture ?? script.architecture ?? 'distributed',
-        seed: options.seed ?? script.seed ?? 1,
-        onTurn: (turn, done) => {
-          bar?.update(done);
-          if (!options.json) {
-            bar?.stop();
-            printTurn(turn);
-            if (done < script.turns.length) bar?.start(script.turns.length, done);
-          }
-        },
-      });
-      bar?.stop();
+      bar?.start(script.turns.length, script.turns.length - remaining);
+      let report: PlayReport;
+      try {
+        report = await playScript({
+          script,
+          player,
+          sessionId,
+          model,
+          onTurn: (turn, done) => {
+            bar?.update(done);
+            if (!options.json) {
+              bar?.stop();
+              printTurn(turn);
+              if (done < script.turns.length) bar?.start(script.turns.length, done);
+            }
+          },
+        });
+      } finally {
+        bar?.stop();
+        store.close();
+      }
       if (options.json) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return;
       }
       const { summary } = report;
-      console.log(`\n${report.title}: ${summary.turns} turns with ${report.model}, ${report.architecture} planning; ${plural(summary.warnings, 'warning')}, ${plural(summary.errors, 'error')}; turn counter ${summary.turnCounter}.`);
+      const resumed = report.resumedAt ? ` (resumed after turn ${report.resumedAt})` : '';
+      console.log(`\n${report.title}: ${plural(summary.turns, 'turn')}${resumed} with ${report.model}, ${report.architecture} planning; ${plural(summary.warnings, 'warning')}, ${plural(summary.errors, 'error')}; turn counter ${summary.turnCounter}.`);
+      if (options.save) console.log(`Saved as session ${report.sessionId} in ${path.resolve(options.db ?? defaultDbFile())}.`);
     });
 }

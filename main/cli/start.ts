@@ -11,7 +11,8 @@ import { findElectronBinary, tryFetchElectron } from './electron-binary';
 const program = new Command('start')
   .option('--project <dir>', 'project folder (it holds prompts/)', REPO_DIR)
   .option('--port <n>', 'port for the browser host if Electron cannot run', parsePort, 0)
-  .action(async (options: { project: string; port: number }) => {
+  .option('--db <file>', "session database of the browser host (default: sessions.db in the user's data folder)")
+  .action(async (options: { project: string; port: number; db?: string }) => {
     const binary = findElectronBinary() ?? (tryFetchElectron() ? findElectronBinary() : null);
     if (binary) {
       build('electron-vite', ['build']);
@@ -21,7 +22,7 @@ const program = new Command('start')
     }
     console.log("Electron's binary is not installed and could not be downloaded here, so the workbench opens in your browser instead:");
     build('vite', ['build', '--config', 'vite.web.config.ts']);
-    await serveAndPrintUrl({ port: options.port, projectDir: options.project });
+    await serveAndPrintUrl({ port: options.port, projectDir: options.project, ...(options.db ? { dbFile: options.db } : {}) });
   });
 
 /** Runs a build tool from node_modules/.bin quietly; its errors still reach the terminal. */

@@ -10,7 +10,9 @@ import { createDispatcher, type Dispatch, type DispatcherLog } from './rpc/dispa
 import { promptHandlers } from './rpc/handlers/prompts';
 import { sessionHandlers } from './rpc/handlers/sessions';
 import { ScriptedModel } from './models/scripted/scripted-model';
-import { LiveSessions } from './planning/live-sessions';
+import { SessionPlayer } from './play/session-player';
+import { openHostStore } from './store/data-dir';
+import type { SessionStore } from './store/session-store';
 import { loadSettings } from './settings';
 
 export const APP_NAME = 'Narrative Workbench';
@@ -21,12 +23,19 @@ export interface WorkbenchOptions {
   projectDir: string;
   host: z.infer<typeof HostKind>;
   log: DispatcherLog;
+  /**
+   * Opens the session store. The desktop app passes its own (user-data folder, keychain); the CLI and the
+   * browser host open `dbFile`, or the default database in the user's data folder.
+   */
+  store?: () => SessionStore;
+  dbFile?: string;
 }
 
 export interface Workbench {
   dispatch: Dispatch;
   events: EventBus;
   projectDir: string;
+  store: SessionStore;
   close(): Promise<void>;
 }
 
@@ -42,8 +51,17 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const prompts = new PromptFiles(promptsDir);
   await prompts.watch(events);
   const model = new ScriptedModel();
-  const sessions = new LiveSessions({
+  let store: SessionStore;
+  try {
+    store = options.store ? options.store() : openHostStore(options.dbFile);
+  } catch (error) {
+    await prompts.close();
+    throw error;
+  }
+  const sessions = new SessionPlayer({
+    store,
     model,
+    project: projectDir,
     prompts: () => prompts.readAll(),
     onStep: (sessionId, step) => events.emit('planning.stepRecorded', { sessionId, step }),
   });
@@ -51,9 +69,18 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     {
       'app.info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, projectDir }),
       ...promptHandlers(prompts),
-      ...sessionHandlers({ sessions, model, projectDir, settings: () => loadSettings(projectDir) }),
+      ...sessionHandlers({ sessions, projectDir, settings: () => loadSettings(projectDir) }),
     },
     options.log,
   );
-  return { dispatch, events, projectDir, close: () => prompts.close() };
+  return {
+    dispatch,
+    events,
+    projectDir,
+    store,
+    close: async () => {
+      await prompts.close();
+      store.close();
+    },
+  };
 }

@@ -12,6 +12,8 @@ export interface RunOptions {
   port: number;
   projectDir: string;
   rendererDir?: string;
+  /** The session database; the default one in the user's data folder when left out. */
+  dbFile?: string;
 }
 
 /** Starts the core and the browser host for a project; stops both on SIGINT/SIGTERM. */
@@ -23,6 +25,7 @@ export async function runWebHost(options: RunOptions): Promise<WebHost> {
   const workbench = await createWorkbench({
     projectDir: options.projectDir,
     host: 'web',
+    ...(options.dbFile ? { dbFile: options.dbFile } : {}),
     // Stack traces stay here, in the host's log; the renderer only ever sees code and message.
     log: { error: (message, error) => console.error(`[workbench] ${message}`, error) },
   });

@@ -14,7 +14,8 @@ import type { Workbench } from '../core/workbench';
 import { isAllowedFetchSite, isAllowedHost, isAllowedOrigin, tokensEqual } from './request-guard';
 
 export const TOKEN_COOKIE = 'nw_token';
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Room for an imported session bundle of a few thousand turns. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 const RpcRequest = z.object({ method: z.string(), input: z.unknown() }).strict();
 

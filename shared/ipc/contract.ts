@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Intent } from '../schemas/planning-block';
 import { Architecture } from '../schemas/plans/agents';
 import { Diagnostic, PreviewTarget, Segment } from '../schemas/prompt-preview';
+import { AuditReport, Branch, Note, NoteTag, SessionSummary, StoredId, StoredTurn, TimelinePage } from '../schemas/session';
 import { TraceStep } from '../schemas/trace';
 import { TurnResult } from '../schemas/turn';
 import { WorldState } from '../schemas/world';
@@ -97,18 +98,77 @@ export const methods = {
         seed: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
       })
       .strict(),
-    output: z.object({ sessionId: z.string(), title: z.string(), architecture: Architecture, seed: z.number().int(), model: z.string(), clock: z.string() }),
+    output: z.object({ sessionId: z.string(), branchId: StoredId, title: z.string(), architecture: Architecture, seed: z.number().int(), model: z.string(), clock: z.string() }),
+  },
+  'sessions.list': {
+    input: z.object({}).strict(),
+    output: z.object({ sessions: z.array(SessionSummary) }),
+  },
+  'sessions.get': {
+    input: z.object({ sessionId: StoredId }).strict(),
+    output: z.object({ session: SessionSummary, branches: z.array(Branch) }),
+  },
+  /** A page of a branch's turns (the main branch's by default), oldest first. */
+  'sessions.timeline': {
+    input: z
+      .object({
+        sessionId: StoredId,
+        branchId: StoredId.optional(),
+        from: z.number().int().nonnegative().optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    output: TimelinePage,
+  },
+  /** A new session holding the timeline up to a turn; the parent stays as it was. */
+  'sessions.fork': {
+    input: z.object({ sessionId: StoredId, turnId: StoredId, branchId: StoredId.optional(), title: z.string().min(1).max(200).optional() }).strict(),
+    output: SessionSummary,
+  },
+  /** A new branch of the same session, playing on after a turn. */
+  'sessions.branch': {
+    input: z.object({ sessionId: StoredId, turnId: StoredId, name: z.string().min(1).max(100).optional() }).strict(),
+    output: Branch,
+  },
+  /** Deletes a session with everything of it, its key included. */
+  'sessions.delete': {
+    input: z.object({ sessionId: StoredId }).strict(),
+    output: z.object({ sessionId: StoredId }),
+  },
+  /** The session as a bundle file's text; sealed when a passphrase is given. Never holds a key or secret. */
+  'sessions.export': {
+    input: z.object({ sessionId: StoredId, passphrase: z.string().min(8).max(1_000).optional() }).strict(),
+    output: z.object({ fileName: z.string(), text: z.string(), sealed: z.boolean() }),
+  },
+  'sessions.import': {
+    input: z.object({ text: z.string().min(2).max(60_000_000), passphrase: z.string().max(1_000).optional() }).strict(),
+    output: SessionSummary,
   },
   'turns.play': {
     input: z
       .object({
-        sessionId: z.string().min(1).max(100),
+        sessionId: StoredId,
         input: z.string().max(20_000),
         /** An explicit mode wins over a THINK: prefix. */
         mode: Intent.optional(),
+        /** The branch to play on; the main branch when left out. */
+        branchId: StoredId.optional(),
       })
       .strict(),
-    output: TurnResult,
+    output: TurnResult.extend({ turnId: StoredId, branchId: StoredId }),
+  },
+  'turns.get': {
+    input: z.object({ sessionId: StoredId, turnId: StoredId }).strict(),
+    output: StoredTurn,
+  },
+  'notes.add': {
+    input: z.object({ sessionId: StoredId, turnId: StoredId, text: z.string().min(1).max(20_000), tags: z.array(NoteTag).max(20).default([]) }).strict(),
+    output: Note,
+  },
+  /** Verifies the audit chain of one session, or of all; a broken chain is a report, not an error. */
+  'audit.verify': {
+    input: z.object({ sessionId: StoredId.optional() }).strict(),
+    output: AuditReport,
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

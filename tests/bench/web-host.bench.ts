@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { makeTempProject } from '../support/temp-project';
 import { call, sessionCookie, spawnHost } from '../support/web-host-process';
@@ -16,7 +17,7 @@ export async function run(): Promise<Figure[]> {
     const starts: number[] = [];
     for (let i = 0; i < COLD_STARTS; i++) {
       const begin = performance.now();
-      const host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', project.dir]);
+      const host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', project.dir, '--db', path.join(project.dir, 'sessions.db')], { NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') });
       const cookie = await sessionCookie(host.url);
       const info = (await call(host.url.origin, cookie, 'app.info', {})) as Envelope<unknown>;
       if (!info.ok) throw new Error(`app.info failed: ${info.error.message}`);
@@ -24,7 +25,7 @@ export async function run(): Promise<Figure[]> {
       await host.stop();
     }
 
-    const host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', project.dir]);
+    const host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', project.dir, '--db', path.join(project.dir, 'sessions.db')], { NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') });
     const cookie = await sessionCookie(host.url);
     const trips: number[] = [];
     try {

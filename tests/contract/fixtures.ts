@@ -1,6 +1,13 @@
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/ipc/contract';
 
 const VERSION = 'c0ffee'.padEnd(64, '0');
+const SESSION = '6f1c0c47-6d0e-4a59-9d0e-0c3a7d1e2f10';
+const BRANCH = '0d9a8f61-77a2-4f0e-8d1c-5b2b1f7c9e01';
+const TURN = 'a3c1e2f4-1b2c-4d5e-8f90-123456789abc';
+const AT = '2026-11-22T10:00:00.000Z';
+const SUMMARY = { id: SESSION, title: 'Heist night', project: '/home/writer/story', model: 'Scripted (offline, deterministic)', architecture: 'distributed', seed: 7, createdAt: AT, turns: 1, branches: 1, mainBranchId: BRANCH, forkedFrom: null, keptBy: 'keyfile', locked: false } as const;
+const BRANCH_INFO = { id: BRANCH, name: 'main', parentBranchId: null, forkTurnIndex: null, createdAt: AT, turns: 1 };
+const NOTE = { id: 'b1d0c2e3-0000-4000-8000-000000000001', turnId: TURN, text: 'Ren is too quick to trust', tags: ['pacing'], createdAt: AT };
 
 /** One valid input and output per method, and one payload per event. A new method without fixtures fails typecheck. */
 export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; output: MethodOutput<M> } } = {
@@ -48,7 +55,7 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
   },
   'sessions.create': {
     input: { title: 'Heist night', architecture: 'centralized', seed: 7 },
-    output: { sessionId: '6f1c0c47-6d0e-4a59-9d0e-0c3a7d1e2f10', title: 'Heist night', architecture: 'centralized', seed: 7, model: 'Scripted (offline, deterministic)', clock: 'Day 1, 21:00' },
+    output: { sessionId: SESSION, branchId: BRANCH, title: 'Heist night', architecture: 'centralized', seed: 7, model: 'Scripted (offline, deterministic)', clock: 'Day 1, 21:00' },
   },
   'turns.play': {
     input: { sessionId: '6f1c0c47-6d0e-4a59-9d0e-0c3a7d1e2f10', input: 'THINK: how do I get past Ren?', mode: 'think' },
@@ -80,7 +87,55 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
         { id: 't2.s2', parentId: 't2.s1', turn: 2, agent: 'tactical', kind: 'validation', label: 'Check TacticalPlan', status: 'refused', startMs: 1, endMs: 1.2, input: null, output: { valid: false }, warnings: [{ code: 'TOOL_REFUSED', message: 'propose_state_update belongs to the perception agent' }] },
       ],
       audit: [{ seq: 4, at: '2026-11-22T10:00:00.000Z', turn: 2, agent: 'tactical', kind: 'tool_access_refused', stepId: 't2.s2', detail: { tool: 'propose_state_update', owner: 'perception' } }],
+      turnId: TURN,
+      branchId: BRANCH,
     },
+  },
+  'sessions.list': { input: {}, output: { sessions: [SUMMARY] } },
+  'sessions.get': { input: { sessionId: SESSION }, output: { session: SUMMARY, branches: [BRANCH_INFO] } },
+  'sessions.timeline': {
+    input: { sessionId: SESSION, from: 0, limit: 50 },
+    output: {
+      sessionId: SESSION,
+      branchId: BRANCH,
+      total: 1,
+      from: 0,
+      entries: [{ id: TURN, branchId: BRANCH, index: 0, mode: 'story', intent: 'story', agent: 'StoryModeAgent', input: 'I wait.', narrative: 'Rain.', clock: 'Day 1, 21:01', worldTimeUs: 60_000_000, turnCounter: 1, timeFrozen: false, warnings: [], errors: [], model: 'Scripted (offline, deterministic)', createdAt: AT }],
+    },
+  },
+  'sessions.fork': { input: { sessionId: SESSION, turnId: TURN }, output: { ...SUMMARY, forkedFrom: { sessionId: SESSION, turnId: TURN } } },
+  'sessions.branch': { input: { sessionId: SESSION, turnId: TURN, name: 'what if' }, output: { ...BRANCH_INFO, name: 'what if', parentBranchId: BRANCH, forkTurnIndex: 0 } },
+  'sessions.delete': { input: { sessionId: SESSION }, output: { sessionId: SESSION } },
+  'sessions.export': { input: { sessionId: SESSION, passphrase: 'correct horse battery' }, output: { fileName: 'heist-night-6f1c0c47.sealed.nwsession.json', text: '{}', sealed: true } },
+  'sessions.import': { input: { text: '{"format":"narrative-workbench/session"}' }, output: SUMMARY },
+  'turns.get': {
+    input: { sessionId: SESSION, turnId: TURN },
+    output: {
+      id: TURN,
+      sessionId: SESSION,
+      branchId: BRANCH,
+      parentTurnId: null,
+      createdAt: AT,
+      result: { index: 0, input: 'I wait.', mode: 'story', agent: 'StoryModeAgent', intent: 'story', timeFrozen: false, worldTimeUs: 60_000_000, turnCounter: 1, clock: 'Day 1, 21:01', narrative: 'Rain.', planningBlock: null, response: null, warnings: [], errors: [], plans: {}, stateChanges: [], architecture: 'distributed', model: 'Scripted', promptSetHash: VERSION, trace: [], audit: [] },
+      world: {
+        title: 'The Harbor Heist',
+        start: { day: 1, minuteOfDay: 1260 },
+        clock: { worldTimeUs: 60_000_000, turn: 1 },
+        player: 'mara',
+        locations: { docks: { name: 'the Docks', description: 'Wet planks.', aliases: [], exits: [], tags: [] } },
+        entities: { mara: { name: 'Mara', kind: 'person', description: '', aliases: [], location: 'docks', traits: [] } },
+        inventory: {},
+        relationships: [],
+        story: { arc: 'One night, one vault.', acts: [{ name: 'The plan', goal: 'Get in' }], act: 0, themes: [], tension: 1 },
+      },
+      promptsSent: [{ stepId: 't0.s4', hash: VERSION, prompt: '# Orchestrator' }],
+      notes: [NOTE],
+    },
+  },
+  'notes.add': { input: { sessionId: SESSION, turnId: TURN, text: 'Ren is too quick to trust', tags: ['pacing'] }, output: NOTE },
+  'audit.verify': {
+    input: { sessionId: SESSION },
+    output: { ok: false, sessions: [{ session: SESSION, entries: 12, ok: false, problems: [{ kind: 'edited', seq: 3, message: 'audit entry 3 was edited' }] }] },
   },
 };
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { events, methods } from '../../shared/ipc/contract';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
-import { LiveSessions } from '../../main/core/planning/live-sessions';
+import { SessionStore } from '../../main/core/store/session-store';
 import { AppError } from '../../shared/ipc/result';
-import { exampleWorld, shippedPrompts } from '../support/engine';
+import { exampleWorld } from '../support/engine';
+import { playerOver, testMasterKey } from '../support/store';
 import { useInProcessHost } from '../support/in-process-host';
 import { call } from '../support/web-host-process';
 
@@ -61,7 +62,7 @@ describe('sessions and turns over the contract, through the real browser host', 
   });
 
   it('answers a turn for an unknown session with NOT_FOUND, and an invalid world with BAD_INPUT naming the field', async () => {
-    expect(await call(hosted.origin, hosted.cookie, 'turns.play', { sessionId: 'nope', input: 'hi' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'turns.play: no session nope' } });
+    expect(await call(hosted.origin, hosted.cookie, 'turns.play', { sessionId: 'nope', input: 'hi' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'No session nope in this database.' } });
     const world = { ...(await exampleWorld()), player: 'ghost' };
     const refused = (await call(hosted.origin, hosted.cookie, 'sessions.create', { title: 'Bad', world })) as { ok: false; error: { code: string; message: string } };
     expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
@@ -77,13 +78,15 @@ describe('sessions and turns over the contract, through the real browser host', 
 
 describe('a live session', () => {
   it('plays one turn at a time: a second turn while one is playing is a CONFLICT', async () => {
-    const sessions = new LiveSessions({ model: new ScriptedModel({ latencyMs: { orchestrator: 30 } }), prompts: () => Promise.resolve(shippedPrompts()), onStep: () => {} });
-    const { sessionId } = sessions.create({ title: 'T', world: await exampleWorld(), architecture: 'distributed', seed: 1 });
+    const store = SessionStore.open(':memory:', testMasterKey());
+    const sessions = playerOver(store, new ScriptedModel({ latencyMs: { orchestrator: 30 } }));
+    const { id: sessionId } = sessions.create({ title: 'T', world: await exampleWorld(), architecture: 'distributed', seed: 1 });
     const first = sessions.play(sessionId, { input: 'I wait.' });
     const second = sessions.play(sessionId, { input: 'I wait again.' }).catch((error: unknown) => error);
     expect(await second).toBeInstanceOf(AppError);
     expect(((await second) as AppError).code).toBe('CONFLICT');
-    expect((await first).index).toBe(0);
-    expect((await sessions.play(sessionId, { input: 'I wait once more.' })).index).toBe(1);
+    expect((await first).result.index).toBe(0);
+    expect((await sessions.play(sessionId, { input: 'I wait once more.' })).result.index).toBe(1);
+    store.close();
   });
 });

@@ -6,7 +6,7 @@ import { openDatabase, type Db } from '../../main/core/store/open-database';
 function chainOf(length: number): Db {
   const db = openDatabase(':memory:');
   db.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
-  db.prepare("INSERT INTO sessions VALUES ('s1', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now')").run();
+  db.prepare("INSERT INTO sessions VALUES ('s1', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')").run();
   const key = newKey();
   const kinds = ['plan_produced', 'plan_validated', 'request_sent', 'request_answered', 'tool_access_refused'];
   for (let i = 0; i < length; i++) {
@@ -15,9 +15,9 @@ function chainOf(length: number): Db {
   return db;
 }
 
-/** Edits a row under the append-only trigger, as someone with the file and a SQLite shell could. */
+/** Edits or deletes rows past the append-only triggers, as someone with the file and a SQLite shell could. */
 function tamper(db: Db, sql: string, ...params: unknown[]) {
-  db.exec('DROP TRIGGER audit_entries_no_update');
+  db.exec('DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete');
   db.prepare(sql).run(...params);
 }
 
@@ -50,10 +50,10 @@ describe('the audit chain', () => {
 
   it('names deleted entries, in the middle and at the start', () => {
     const db = chainOf(10);
-    db.prepare('DELETE FROM audit_entries WHERE seq IN (3, 4)').run();
+    tamper(db, 'DELETE FROM audit_entries WHERE seq IN (3, 4)');
     expect(verifyChain(db, 's1').problems).toEqual([expect.objectContaining({ kind: 'missing', seq: 3, message: 'session s1: audit entries 3–4 are missing (deleted)' })]);
     const head = chainOf(5);
-    head.prepare('DELETE FROM audit_entries WHERE seq = 0').run();
+    tamper(head, 'DELETE FROM audit_entries WHERE seq = 0');
     expect(verifyChain(head, 's1').problems.map((p) => p.kind)).toEqual(['missing']);
   });
 

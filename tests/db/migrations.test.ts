@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, SCHEMA_VERSION } from '../../main/core/store/open-database';
 import { MIGRATIONS } from '../../main/core/store/migrations';
+import { TIMELINE_QUERIES } from '../../main/core/store/session-store';
 import { AppError } from '../../shared/ipc/result';
 
 let dir: string;
@@ -23,7 +24,7 @@ describe('opening the database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(['audit_entries', 'branches', 'model_exchanges', 'notes', 'plans', 'projects', 'prompts_sent', 'session_keys', 'sessions', 'trace_steps', 'turns', 'world_states']);
+    expect(tables).toEqual(['audit_entries', 'branches', 'model_exchanges', 'notes', 'plans', 'projects', 'prompt_sets', 'prompts_sent', 'session_keys', 'sessions', 'trace_steps', 'turns', 'world_states']);
     db.close();
   });
 
@@ -66,9 +67,13 @@ describe('opening the database', () => {
   it('keeps the audit trail append-only', () => {
     const db = openDatabase(file());
     db.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
-    db.prepare("INSERT INTO sessions VALUES ('s', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now')").run();
+    db.prepare("INSERT INTO sessions VALUES ('s', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')").run();
     db.prepare("INSERT INTO audit_entries VALUES ('s', 0, NULL, 'engine', 'plan_produced', 'now', x'00', '', 'h')").run();
     expect(() => db.prepare("UPDATE audit_entries SET kind = 'plan_dropped'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_entries').run()).toThrow(/append-only/);
+    // Entries go only with their session.
+    db.prepare("DELETE FROM sessions WHERE id = 's'").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM audit_entries').get()).toEqual({ n: 0 });
     db.close();
   });
 });
@@ -76,16 +81,19 @@ describe('opening the database', () => {
 describe('the timeline queries use their indexes', () => {
   const plans = (sql: string) => {
     const db = openDatabase(':memory:');
-    const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[];
+    const params = [...sql.matchAll(/\?/g)].map(() => 'x');
+    const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
     db.close();
     return rows.map((r) => r.detail).join('\n');
   };
 
   it.each([
-    ['a page of a branch\'s turns', "SELECT id FROM turns WHERE session_id = 's' AND branch_id = 'b' AND idx > 100 ORDER BY idx LIMIT 50", /USING (COVERING )?INDEX turns_timeline/],
-    ['the trace of a turn, in order', "SELECT step_sealed FROM trace_steps WHERE turn_id = 't' ORDER BY seq", /USING INDEX trace_by_turn/],
-    ['a session\'s audit entries of one kind', "SELECT seq FROM audit_entries WHERE session_id = 's' AND kind = 'request_timeout' ORDER BY seq", /USING (COVERING )?INDEX audit_by_kind/],
-    ['a project\'s sessions, newest first', "SELECT id FROM sessions WHERE project_id = 'p' ORDER BY created_at DESC", /USING (COVERING )?INDEX sessions_by_project/],
+    ["a page of a branch's turns", TIMELINE_QUERIES.page, /USING INDEX turns_timeline/],
+    ['the last index of a branch', TIMELINE_QUERIES.lastIndex, /USING (COVERING )?INDEX turns_timeline/],
+    ['the trace of a turn, in order', TIMELINE_QUERIES.trace, /USING INDEX trace_by_turn/],
+    ["a turn's audit entries, in order", TIMELINE_QUERIES.turnAudit, /USING INDEX audit_by_turn/],
+    ["a session's audit entries of one kind", "SELECT seq FROM audit_entries WHERE session_id = 's' AND kind = 'request_timeout' ORDER BY seq", /USING (COVERING )?INDEX audit_by_kind/],
+    ["a project's sessions, newest first", "SELECT id FROM sessions WHERE project_id = 'p' ORDER BY created_at DESC", /USING (COVERING )?INDEX sessions_by_project/],
   ])('%s', (_label, sql, expected) => {
     const plan = plans(sql);
     expect(plan).toMatch(expected);

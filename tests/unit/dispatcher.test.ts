@@ -4,6 +4,10 @@ import { createDispatcher, type Handlers } from '../../main/core/rpc/dispatcher'
 
 const VERSION = 'a'.repeat(64);
 
+const unavailable = (): never => {
+  throw new AppError('UNAVAILABLE', 'not in this test');
+};
+
 function dispatcherWith(overrides: Partial<Handlers>) {
   const logged: string[] = [];
   const handlers: Handlers = {
@@ -22,6 +26,17 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'turns.play': () => {
       throw new AppError('UNAVAILABLE', 'not in this test');
     },
+    'sessions.list': unavailable,
+    'sessions.get': unavailable,
+    'sessions.timeline': unavailable,
+    'sessions.fork': unavailable,
+    'sessions.branch': unavailable,
+    'sessions.delete': unavailable,
+    'sessions.export': unavailable,
+    'sessions.import': unavailable,
+    'turns.get': unavailable,
+    'notes.add': unavailable,
+    'audit.verify': unavailable,
     ...overrides,
   };
   const dispatch = createDispatcher(handlers, { error: (message, error) => logged.push(`${message} ${String((error as Error)?.stack ?? error)}`) });

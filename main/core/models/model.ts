@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { parseJsonAnswer } from '../../../shared/rules/json-answer';
 import type { Mode } from '../../../shared/rules/mode';
@@ -71,6 +72,18 @@ export interface ModelRequest {
   /** The validation errors of the previous answer, on a re-ask. */
   feedback?: string;
   signal: AbortSignal;
+}
+
+/**
+ * What identifies a model call for record and replay: the model, the agent, the schema and the prompt as sent
+ * (with a re-ask's feedback). The same key means the same question.
+ */
+export function requestKey(modelId: string, request: Pick<ModelRequest, 'agent' | 'schemaName' | 'jsonSchema' | 'prompt' | 'feedback'>): string {
+  const hash = createHash('sha256');
+  for (const part of [modelId, request.agent, request.schemaName, JSON.stringify(request.jsonSchema ?? null), request.prompt, request.feedback ?? '']) {
+    hash.update(part).update('\u0000');
+  }
+  return hash.digest('hex');
 }
 
 export interface Usage {

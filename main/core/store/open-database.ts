@@ -44,6 +44,8 @@ export function openDatabase(file: string): Db {
   // A committed turn survives a crash of the process or of the machine.
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  // Deleted rows are overwritten, so a deleted session's wrapped key does not linger in free pages.
+  db.pragma('secure_delete = ON');
   try {
     migrate(db, MIGRATIONS, file);
   } catch (error) {

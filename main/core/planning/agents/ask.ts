@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
 import type { ModelAgent } from '../../../../shared/schemas/plans/agents';
 import { warn, type RuleWarning } from '../../../../shared/rules/warnings';
-import { callModel, ModelError, type ModelContext } from '../../models/model';
+import { callModel, ModelError, requestKey, type ModelContext } from '../../models/model';
 import type { ToolProblem } from '../tools/registry';
 import type { TurnContext } from '../turn-context';
 import { buildAgentPrompt } from './agent-prompt';
@@ -47,14 +47,12 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
   let lastRaw: string | null = null;
   for (let attempt = 0; attempt < 2; attempt++) {
     const prompt = buildAgentPrompt(turn.prompts, spec.target, spec.context, feedback);
-    const call = turn.trace.start({ agent: spec.agent, kind: 'model', label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName, parentId: spec.parentId, input: { prompt, attempt, model: turn.model.label } });
+    const request = { agent: spec.agent, schemaName: spec.schemaName, jsonSchema: jsonSchemaOf(spec.schema), prompt, context: spec.context, attempt, ...(feedback ? { feedback } : {}) };
+    const requestHash = requestKey(turn.model.id, request);
+    const call = turn.trace.start({ agent: spec.agent, kind: 'model', label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName, parentId: spec.parentId, input: { prompt, attempt, model: turn.model.label, requestHash } });
     let raw: string;
     try {
-      const completion = await callModel(
-        turn.model,
-        { agent: spec.agent, schemaName: spec.schemaName, jsonSchema: jsonSchemaOf(spec.schema), prompt, context: spec.context, attempt, ...(feedback ? { feedback } : {}) },
-        { timeoutMs: turn.modelTimeoutMs, ...(turn.signal ? { signal: turn.signal } : {}) },
-      );
+      const completion = await callModel(turn.model, request, { timeoutMs: turn.modelTimeoutMs, ...(turn.signal ? { signal: turn.signal } : {}) });
       raw = completion.raw;
       call.finish({ output: { raw, usage: completion.usage, durationMs: completion.timing.durationMs } });
     } catch (error) {

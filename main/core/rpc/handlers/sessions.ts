@@ -2,19 +2,27 @@ import path from 'node:path';
 import type { Handlers } from '../dispatcher';
 import { AppError } from '../../../../shared/ipc/result';
 import { clockLabel } from '../../../../shared/rules/world-changes';
-import type { LiveSessions } from '../../planning/live-sessions';
-import type { Model } from '../../models/model';
+import type { SessionPlayer } from '../../play/session-player';
 import { loadWorld } from '../../play/play-script';
+import { exportSession, forkSession, importSession, openBundle, sealBundle } from '../../store/bundle';
 import type { ProjectSettings } from '../../settings';
 
 export interface SessionHandlerDeps {
-  sessions: LiveSessions;
-  model: Model;
+  sessions: SessionPlayer;
   projectDir: string;
   settings: () => Promise<ProjectSettings>;
 }
 
-export function sessionHandlers({ sessions, model, projectDir, settings }: SessionHandlerDeps): Pick<Handlers, 'sessions.create' | 'turns.play'> {
+type SessionMethods = 'sessions.create' | 'sessions.list' | 'sessions.get' | 'sessions.timeline' | 'sessions.fork' | 'sessions.branch' | 'sessions.delete' | 'sessions.export' | 'sessions.import' | 'turns.play' | 'turns.get' | 'notes.add' | 'audit.verify';
+
+/** A file name for a bundle: the title's letters and digits, then the id's first part. */
+export function bundleFileName(title: string, sessionId: string, sealed: boolean): string {
+  const stem = title.normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60) || 'session';
+  return `${stem}-${sessionId.slice(0, 8)}.${sealed ? 'sealed.' : ''}nwsession.json`;
+}
+
+export function sessionHandlers({ sessions, projectDir, settings }: SessionHandlerDeps): Pick<Handlers, SessionMethods> {
+  const store = sessions.store;
   return {
     'sessions.create': async (input) => {
       const project = await settings();
@@ -25,9 +33,39 @@ export function sessionHandlers({ sessions, model, projectDir, settings }: Sessi
       }
       const architecture = input.architecture ?? project.planning.architecture;
       const seed = input.seed ?? project.play.seed;
-      const { sessionId } = sessions.create({ title: input.title, world, architecture, seed });
-      return { sessionId, title: input.title, architecture, seed, model: model.label, clock: clockLabel(world) };
+      const created = sessions.create({ title: input.title, world, architecture, seed });
+      return { sessionId: created.id, branchId: created.mainBranchId, title: created.title, architecture, seed, model: created.model, clock: clockLabel(world) };
     },
-    'turns.play': (input) => sessions.play(input.sessionId, { input: input.input, ...(input.mode ? { mode: input.mode } : {}) }),
+    'sessions.list': () => ({ sessions: store.listSessions() }),
+    'sessions.get': ({ sessionId }) => ({ session: store.session(sessionId), branches: store.branches(sessionId) }),
+    'sessions.timeline': ({ sessionId, ...page }) => store.timeline(sessionId, page),
+    'sessions.fork': ({ sessionId, turnId, branchId, title }) => forkSession(store, sessionId, turnId, { ...(branchId ? { branchId } : {}), ...(title ? { title } : {}) }),
+    'sessions.branch': ({ sessionId, turnId, name }) => store.branchFrom(sessionId, turnId, name),
+    'sessions.delete': ({ sessionId }) => {
+      store.deleteSession(sessionId);
+      sessions.forget(sessionId);
+      return { sessionId };
+    },
+    'sessions.export': ({ sessionId, passphrase }) => {
+      const bundle = exportSession(store, sessionId);
+      const sealed = passphrase !== undefined;
+      return { fileName: bundleFileName(bundle.session.title, sessionId, sealed), text: JSON.stringify(sealed ? sealBundle(bundle, passphrase) : bundle), sealed };
+    },
+    'sessions.import': ({ text, passphrase }) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        throw new AppError('BAD_INPUT', `sessions.import: the file is not JSON (${(error as Error).message})`);
+      }
+      return importSession(store, openBundle(json, passphrase));
+    },
+    'turns.play': async ({ sessionId, input, mode, branchId }) => {
+      const played = await sessions.play(sessionId, { input, ...(mode ? { mode } : {}), ...(branchId ? { branchId } : {}) });
+      return { ...played.result, turnId: played.turnId, branchId: played.branchId };
+    },
+    'turns.get': ({ sessionId, turnId }) => store.turn(sessionId, turnId),
+    'notes.add': ({ sessionId, turnId, text, tags }) => store.addNote(sessionId, turnId, { text, tags }),
+    'audit.verify': ({ sessionId }) => store.verifyAudit(sessionId),
   };
 }

@@ -23,7 +23,9 @@ export const initial: Migration = {
       seed INTEGER NOT NULL,
       parent_session_id TEXT REFERENCES sessions(id) ON DELETE SET NULL,
       parent_turn_id TEXT,
-      created_at TEXT NOT NULL
+      created_at TEXT NOT NULL,
+      -- The world the session starts in.
+      world_sealed BLOB NOT NULL
     );
     CREATE INDEX sessions_by_project ON sessions(project_id, created_at);
 
@@ -57,7 +59,6 @@ export const initial: Migration = {
       prompt_set_hash TEXT NOT NULL,
       model TEXT NOT NULL,
       created_at TEXT NOT NULL,
-      input_sealed BLOB NOT NULL,
       result_sealed BLOB NOT NULL,
       UNIQUE (branch_id, idx)
     );
@@ -90,6 +91,14 @@ export const initial: Migration = {
     );
     CREATE INDEX trace_by_turn ON trace_steps(turn_id, seq);
 
+    -- The prompt files a turn was played with, once per session and prompt set.
+    CREATE TABLE prompt_sets (
+      session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+      hash TEXT NOT NULL,
+      files_sealed BLOB NOT NULL,
+      PRIMARY KEY (session_id, hash)
+    );
+
     CREATE TABLE world_states (
       turn_id TEXT PRIMARY KEY REFERENCES turns(id) ON DELETE CASCADE,
       world_sealed BLOB NOT NULL
@@ -109,7 +118,12 @@ export const initial: Migration = {
       PRIMARY KEY (session_id, seq)
     );
     CREATE INDEX audit_by_kind ON audit_entries(session_id, kind, seq);
+    CREATE INDEX audit_by_turn ON audit_entries(turn_id, seq);
     CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+      BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    -- Entries go only with their session (deleting the session cascades once its row is gone).
+    CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+      WHEN EXISTS (SELECT 1 FROM sessions WHERE id = OLD.session_id)
       BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 
     CREATE TABLE model_exchanges (

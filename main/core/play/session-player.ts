@@ -1,0 +1,83 @@
+import type { Mode } from '../../../shared/rules/mode';
+import type { Architecture } from '../../../shared/schemas/plans/agents';
+import type { SessionSummary } from '../../../shared/schemas/session';
+import type { TraceStep } from '../../../shared/schemas/trace';
+import type { TurnResult } from '../../../shared/schemas/turn';
+import type { WorldState } from '../../../shared/schemas/world';
+import { AppError } from '../../../shared/ipc/result';
+import type { Model } from '../models/model';
+import { AuditTrail } from '../planning/audit-trail';
+import { playTurn, type EngineOptions } from '../planning/turn-runner';
+import type { LoadedSession, SessionStore } from '../store/session-store';
+
+export interface SessionPlayerOptions {
+  store: SessionStore;
+  model: Model;
+  /** The prompt files as they are now, read before each turn. */
+  prompts: () => Promise<ReadonlyMap<string, string>>;
+  /** The project folder sessions are created in. */
+  project: string;
+  onStep?: (sessionId: string, step: TraceStep) => void;
+  answerDelayMs?: EngineOptions['answerDelayMs'];
+}
+
+export interface PlayedTurn {
+  turnId: string;
+  branchId: string;
+  result: TurnResult;
+}
+
+/**
+ * Plays sessions through the store: each turn is played by the engine from the stored state and written whole
+ * before the next may start. One turn at a time per session.
+ */
+export class SessionPlayer {
+  /** Loaded sessions by `session/branch`, so a long session is read once, not once per turn. */
+  private readonly loaded = new Map<string, LoadedSession>();
+  private readonly playing = new Set<string>();
+
+  constructor(private readonly options: SessionPlayerOptions) {}
+
+  get store(): SessionStore {
+    return this.options.store;
+  }
+
+  create(input: { title: string; world: WorldState; architecture: Architecture; seed: number }): SessionSummary {
+    return this.options.store.createSession({ ...input, project: this.options.project, model: this.options.model.label });
+  }
+
+  async play(sessionId: string, input: { input: string; mode?: Mode; branchId?: string }, model: Model = this.options.model): Promise<PlayedTurn> {
+    if (this.playing.has(sessionId)) throw new AppError('CONFLICT', `Session ${sessionId} is already playing a turn; wait for it to finish.`);
+    this.playing.add(sessionId);
+    try {
+      const branchId = input.branchId ?? this.options.store.session(sessionId).mainBranchId;
+      const key = `${sessionId}/${branchId}`;
+      const loaded = this.loaded.get(key) ?? this.options.store.load(sessionId, branchId);
+      const audit = new AuditTrail(undefined, this.options.store.nextAuditSeq(sessionId));
+      const prompts = await this.options.prompts();
+      const played = await playTurn(loaded.state, { input: input.input, ...(input.mode ? { mode: input.mode } : {}) }, {
+        model,
+        prompts,
+        audit,
+        ...(this.options.onStep ? { onStep: (step: TraceStep) => this.options.onStep!(sessionId, step) } : {}),
+        ...(this.options.answerDelayMs ? { answerDelayMs: this.options.answerDelayMs } : {}),
+      });
+      let turnId: string;
+      try {
+        ({ turnId } = this.options.store.appendTurn({ sessionId, branchId, parentTurnId: loaded.lastTurnId, result: played.result, world: played.session.world, prompts }));
+      } catch (error) {
+        this.loaded.delete(key);
+        throw error;
+      }
+      this.loaded.set(key, { ...loaded, state: played.session, lastTurnId: turnId, nextAuditSeq: audit.length });
+      return { turnId, branchId, result: played.result };
+    } finally {
+      this.playing.delete(sessionId);
+    }
+  }
+
+  /** Forgets what was loaded of a session (after it was deleted, or changed by hand). */
+  forget(sessionId: string): void {
+    for (const key of this.loaded.keys()) if (key.startsWith(`${sessionId}/`)) this.loaded.delete(key);
+  }
+}

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import envPaths from 'env-paths';
+import { passphraseMasterKey, type MasterKey } from './crypto';
+import { keyFileMasterKey } from './key-file';
+import { SessionStore } from './session-store';
+
+/** Where the CLI and the browser host keep their database and key file, unless told otherwise. */
+export const DATA_DIR_ENV = 'NARRATIVE_WORKBENCH_DATA';
+/** When set, session keys are wrapped with this passphrase instead of the key file. */
+export const PASSPHRASE_ENV = 'NARRATIVE_WORKBENCH_PASSPHRASE';
+export const DB_FILE_NAME = 'sessions.db';
+
+/** The user's data folder for the workbench (e.g. ~/.local/share/narrative-workbench); never the repository. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env[DATA_DIR_ENV] || envPaths('narrative-workbench', { suffix: '' }).data);
+}
+
+export const defaultDbFile = (env: NodeJS.ProcessEnv = process.env) => path.join(defaultDataDir(env), DB_FILE_NAME);
+
+/** The master key of the CLI and browser host: the passphrase when one is set, the data folder's key file otherwise. */
+export function hostMasterKey(env: NodeJS.ProcessEnv = process.env): MasterKey {
+  const passphrase = env[PASSPHRASE_ENV];
+  return passphrase ? passphraseMasterKey(passphrase) : keyFileMasterKey(defaultDataDir(env));
+}
+
+/** Opens the store at `--db FILE`, or the default one in the data folder. */
+export function openHostStore(dbFile: string | undefined, env: NodeJS.ProcessEnv = process.env): SessionStore {
+  const file = path.resolve(dbFile ?? defaultDbFile(env));
+  const masterKey = hostMasterKey(env);
+  return SessionStore.open(file, masterKey);
+}

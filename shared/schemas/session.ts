@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { RuleWarning } from '../rules/warnings';
+import { AuditKind } from './audit';
+import { Intent } from './planning-block';
+import { Architecture, NarratorAgentName, TraceAgent } from './plans/agents';
+import { TurnResult } from './turn';
+import { WorldState } from './world';
+
+/** Ids the store hands out: UUIDs, kept stable through forks, exports and imports. */
+export const StoredId = z.string().min(1).max(100);
+
+export const WrapKind = z.enum(['keyfile', 'passphrase', 'safe-storage']);
+
+export const SessionSummary = z.object({
+  id: StoredId,
+  title: z.string(),
+  project: z.string(),
+  model: z.string(),
+  architecture: Architecture,
+  seed: z.number().int(),
+  createdAt: z.string(),
+  /** Turns on the main branch. */
+  turns: z.number().int().nonnegative(),
+  branches: z.number().int().positive(),
+  mainBranchId: StoredId,
+  /** Set on a fork: the session and turn it was forked from. */
+  forkedFrom: z.object({ sessionId: StoredId, turnId: StoredId }).nullable(),
+  /** What wraps the session's key. */
+  keptBy: WrapKind,
+  /** The session's key cannot be unwrapped with the key in use (e.g. it was sealed with a passphrase): its title stays unread. */
+  locked: z.boolean(),
+});
+export type SessionSummary = z.infer<typeof SessionSummary>;
+
+export const Branch = z.object({
+  id: StoredId,
+  name: z.string(),
+  parentBranchId: StoredId.nullable(),
+  /** The index of the turn the branch starts after; null for the main branch. */
+  forkTurnIndex: z.number().int().nonnegative().nullable(),
+  createdAt: z.string(),
+  /** Turns on its timeline, the ones before the fork included. */
+  turns: z.number().int().nonnegative(),
+});
+export type Branch = z.infer<typeof Branch>;
+
+/** One line of a session's timeline: enough to list it, without its plans and trace. */
+export const TimelineEntry = z.object({
+  id: StoredId,
+  branchId: StoredId,
+  index: z.number().int().nonnegative(),
+  mode: Intent,
+  intent: Intent,
+  agent: NarratorAgentName,
+  input: z.string(),
+  narrative: z.string(),
+  clock: z.string(),
+  worldTimeUs: z.number().int().nonnegative(),
+  turnCounter: z.number().int().nonnegative(),
+  timeFrozen: z.boolean(),
+  warnings: z.array(RuleWarning),
+  errors: z.array(RuleWarning),
+  model: z.string(),
+  createdAt: z.string(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const TimelinePage = z.object({
+  sessionId: StoredId,
+  branchId: StoredId,
+  /** Turns on the whole timeline. */
+  total: z.number().int().nonnegative(),
+  from: z.number().int().nonnegative(),
+  entries: z.array(TimelineEntry),
+});
+export type TimelinePage = z.infer<typeof TimelinePage>;
+
+export const NoteTag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}_-]+$/u, 'a tag is letters, digits, - and _');
+
+export const Note = z.object({
+  id: StoredId,
+  turnId: StoredId,
+  text: z.string().max(20_000),
+  tags: z.array(NoteTag).max(20),
+  createdAt: z.string(),
+});
+export type Note = z.infer<typeof Note>;
+
+/** A prompt as it was sent to a model in one step of a turn. */
+export const PromptSent = z.object({ stepId: z.string(), hash: z.string(), prompt: z.string() });
+export type PromptSent = z.infer<typeof PromptSent>;
+
+/** Everything stored of one turn. */
+export const StoredTurn = z.object({
+  id: StoredId,
+  sessionId: StoredId,
+  branchId: StoredId,
+  parentTurnId: StoredId.nullable(),
+  createdAt: z.string(),
+  result: TurnResult,
+  /** The whole world after the turn. */
+  world: WorldState,
+  promptsSent: z.array(PromptSent),
+  notes: z.array(Note),
+});
+export type StoredTurn = z.infer<typeof StoredTurn>;
+
+export const ChainProblem = z.object({
+  kind: z.enum(['edited', 'missing', 'inserted', 'broken_link']),
+  seq: z.number().int().nonnegative(),
+  message: z.string(),
+});
+
+export const AuditReport = z.object({
+  sessions: z.array(z.object({ session: StoredId, entries: z.number().int().nonnegative(), ok: z.boolean(), problems: z.array(ChainProblem) })),
+  ok: z.boolean(),
+});
+export type AuditReport = z.infer<typeof AuditReport>;
+
+/** One audit entry as a bundle carries it: in the clear, in chain order. */
+export const BundleAuditEntry = z.object({
+  seq: z.number().int().nonnegative(),
+  turnId: StoredId.nullable(),
+  turn: z.number().int().nonnegative().nullable(),
+  agent: TraceAgent,
+  kind: AuditKind,
+  at: z.string(),
+  stepId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export const BundleTurn = StoredTurn.omit({ sessionId: true, notes: true });
+
+export const BUNDLE_FORMAT = 'narrative-workbench/session';
+export const BUNDLE_VERSION = 1;
+
+/** A session as a file: everything needed to import it back identical, and no secret. */
+export const SessionBundle = z
+  .object({
+    format: z.literal(BUNDLE_FORMAT),
+    version: z.literal(BUNDLE_VERSION),
+    session: z.object({
+      id: StoredId,
+      title: z.string().min(1).max(200),
+      project: z.string(),
+      model: z.string(),
+      architecture: Architecture,
+      seed: z.number().int().nonnegative(),
+      createdAt: z.string(),
+      forkedFrom: z.object({ sessionId: StoredId, turnId: StoredId }).nullable(),
+      world: WorldState,
+    }),
+    branches: z.array(Branch.omit({ turns: true })).min(1),
+    turns: z.array(BundleTurn),
+    /** The prompt files each turn was played with, by prompt-set hash. */
+    promptSets: z.record(z.string(), z.record(z.string(), z.string())),
+    audit: z.array(BundleAuditEntry),
+    modelExchanges: z.array(z.object({ requestHash: z.string(), agent: z.string(), answer: z.string(), createdAt: z.string() })),
+    notes: z.array(Note),
+  })
+  .strict();
+export type SessionBundle = z.infer<typeof SessionBundle>;
+
+/** A bundle sealed with a passphrase: scrypt and AES-256-GCM, all in base64. */
+export const SealedBundle = z
+  .object({
+    format: z.literal(`${BUNDLE_FORMAT}+sealed`),
+    version: z.literal(BUNDLE_VERSION),
+    kdf: z.object({ name: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: z.string() }),
+    cipher: z.literal('aes-256-gcm'),
+    sealed: z.string(),
+  })
+  .strict();
+export type SealedBundle = z.infer<typeof SealedBundle>;

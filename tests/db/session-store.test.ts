@@ -1,0 +1,313 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/ipc/result';
+import { SessionBundle } from '../../shared/schemas/session';
+import { newKey, passphraseMasterKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
+import { exportSession, forkSession, importSession, openBundle, sealBundle } from '../../main/core/store/bundle';
+import { SessionStore } from '../../main/core/store/session-store';
+import { exampleWorld, HEIST_TRANSCRIPT } from '../support/engine';
+import { playerOver, tempDb } from '../support/store';
+
+let db: ReturnType<typeof tempDb>;
+let key: Buffer;
+const master = (): MasterKey => rawMasterKey('keyfile', key);
+
+beforeEach(() => {
+  db = tempDb();
+  key = newKey();
+});
+afterEach(() => db.remove());
+
+/** Plays `inputs` into a new session of a store on the temp file; returns the store still open. */
+async function played(inputs: readonly string[], options: { store?: SessionStore; title?: string } = {}) {
+  const store = options.store ?? SessionStore.open(db.file, master());
+  const player = playerOver(store);
+  const session = player.create({ title: options.title ?? 'The long night at the Salt Lantern', world: await exampleWorld(), architecture: 'distributed', seed: 3 });
+  const turns = [];
+  for (const input of inputs) turns.push(await player.play(session.id, { input }));
+  return { store, player, sessionId: session.id, turns };
+}
+
+const errorOf = (work: () => unknown): AppError => {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError');
+};
+
+describe('a played session in the store', () => {
+  it('is all there after a restart: timeline, every turn whole, the world after each turn', async () => {
+    const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 4));
+    store.close();
+    const reopened = SessionStore.open(db.file, master());
+    const [summary] = reopened.listSessions();
+    expect(summary).toMatchObject({ id: sessionId, title: 'The long night at the Salt Lantern', turns: 4, branches: 1, architecture: 'distributed', keptBy: 'keyfile', locked: false });
+    const page = reopened.timeline(sessionId, { from: 1, limit: 2 });
+    expect(page).toMatchObject({ total: 4, from: 1 });
+    expect(page.entries.map((e) => [e.index, e.input])).toEqual([
+      [1, HEIST_TRANSCRIPT[1]],
+      [2, HEIST_TRANSCRIPT[2]],
+    ]);
+    for (const turn of turns) {
+      const stored = reopened.turn(sessionId, turn.turnId);
+      expect(stored.result).toEqual(turn.result);
+      expect(stored.world.clock).toEqual({ worldTimeUs: turn.result.worldTimeUs, turn: turn.result.turnCounter });
+      expect(stored.promptsSent.length).toBe(turn.result.trace.filter((s) => s.kind === 'model').length);
+    }
+    expect(reopened.verifyAudit(sessionId).ok).toBe(true);
+    reopened.close();
+  });
+
+  it('plays on after a restart exactly as if it had never stopped', async () => {
+    const straight = await played(HEIST_TRANSCRIPT);
+    const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 3), { store: straight.store });
+    store.close();
+    const reopened = SessionStore.open(db.file, master());
+    const player = playerOver(reopened);
+    const resumed = [];
+    for (const input of HEIST_TRANSCRIPT.slice(3)) resumed.push(await player.play(sessionId, { input }));
+    const narrative = (r: { result: { narrative: string; clock: string; stateChanges: unknown[] } }) => [r.result.narrative, r.result.clock, r.result.stateChanges];
+    expect(resumed.map(narrative)).toEqual(straight.turns.slice(3).map(narrative));
+    expect(reopened.verifyAudit().ok).toBe(true);
+    reopened.close();
+  });
+
+  it('refuses a turn written meanwhile by another process with CONFLICT, half of nothing saved, and plays on', async () => {
+    const { store, player, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
+    const other = SessionStore.open(db.file, master());
+    await playerOver(other).play(sessionId, { input: 'I wait.' });
+    // `player` still holds the session as it was after one turn.
+    const error = await player.play(sessionId, { input: 'I wait too.' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('CONFLICT');
+    expect(store.timeline(sessionId).entries.map((e) => e.input)).toEqual([HEIST_TRANSCRIPT[0], 'I wait.']);
+    expect(store.verifyAudit(sessionId).ok).toBe(true);
+    expect((await player.play(sessionId, { input: 'I wait again.' })).result.index).toBe(2);
+    other.close();
+    store.close();
+  });
+});
+
+describe('encryption', () => {
+  it('keeps the narrative, the inputs, the title and the world out of the database file and its WAL', async () => {
+    const { store, turns } = await played(HEIST_TRANSCRIPT.slice(0, 3));
+    // Still open: the turns are in the WAL, not yet checkpointed.
+    const walBytes = readFileSync(`${db.file}-wal`);
+    expect(walBytes.length).toBeGreaterThan(0);
+    const files = [readFileSync(db.file), walBytes];
+    const secrets = [
+      'The long night at the Salt Lantern',
+      HEIST_TRANSCRIPT[0]!,
+      HEIST_TRANSCRIPT[1]!.slice(0, 30),
+      ...turns.map((t) => t.result.narrative.slice(0, 40)),
+      'A low-beamed tavern that smells of tar',
+      'Salt Lantern',
+    ];
+    for (const file of files) {
+      for (const secret of secrets) {
+        expect(file.includes(Buffer.from(secret, 'utf8')), `"${secret}" is in the clear`).toBe(false);
+      }
+    }
+    store.close();
+  });
+
+  it('with a wrong key, refuses clearly and reads nothing', async () => {
+    const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
+    store.close();
+    const wrong = SessionStore.open(db.file, rawMasterKey('keyfile', newKey()));
+    const error = errorOf(() => wrong.timeline(sessionId));
+    expect(error.code).toBe('INTEGRITY');
+    expect(error.message).toContain(`Session ${sessionId} cannot be opened with this master key`);
+    expect(wrong.listSessions()).toMatchObject([{ id: sessionId, locked: true, title: '' }]);
+    wrong.close();
+  });
+
+  it('says which key a passphrase-sealed session needs', async () => {
+    const sealed = SessionStore.open(db.file, passphraseMasterKey('a long passphrase'));
+    const { sessionId } = await played(['I wait.'], { store: sealed });
+    sealed.close();
+    const keyfile = SessionStore.open(db.file, master());
+    expect(errorOf(() => keyfile.load(sessionId)).message).toContain('sealed with a passphrase: set NARRATIVE_WORKBENCH_PASSPHRASE');
+    keyfile.close();
+    const wrong = SessionStore.open(db.file, passphraseMasterKey('not the passphrase'));
+    expect(errorOf(() => wrong.load(sessionId)).message).toContain('wrong passphrase');
+    wrong.close();
+    const right = SessionStore.open(db.file, passphraseMasterKey('a long passphrase'));
+    expect(right.load(sessionId).state.history).toHaveLength(1);
+    right.close();
+  });
+
+  it.each([
+    ['a flipped byte in a turn', 'turns', 'result_sealed', 'id'],
+    ['a flipped byte in a plan', 'plans', 'plan_sealed', 'agent'],
+    ['a flipped byte in a trace step', 'trace_steps', 'step_sealed', 'step_id'],
+    ['a flipped byte in a world state', 'world_states', 'world_sealed', 'turn_id'],
+  ])('detects %s and names the session and row', async (_label, table, column, rowColumn) => {
+    const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 2));
+    const turnId = turns[1]!.turnId;
+    const where = table === 'turns' ? 'id = ?' : 'turn_id = ?';
+    const row = store.db.prepare(`SELECT rowid, ${rowColumn} AS name, ${column} AS value FROM ${table} WHERE ${where} LIMIT 1`).get(turnId) as { rowid: number; name: string; value: Buffer };
+    const value = Buffer.from(row.value);
+    value[value.length - 1]! ^= 0x01;
+    store.db.prepare(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`).run(value, row.rowid);
+    const error = errorOf(() => store.turn(sessionId, turnId));
+    expect(error.code).toBe('INTEGRITY');
+    expect(error.message).toContain(`session ${sessionId}, ${table} row`);
+    expect(error.message).toContain('tampered with or moved');
+    // The untouched turn still reads.
+    expect(store.turn(sessionId, turns[0]!.turnId).result.index).toBe(0);
+    store.close();
+  });
+
+  it('detects a sealed value moved from one turn to another', async () => {
+    const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 2));
+    const [a, b] = turns.map((t) => t.turnId);
+    const first = store.db.prepare('SELECT result_sealed FROM turns WHERE id = ?').get(a) as { result_sealed: Buffer };
+    store.db.prepare('UPDATE turns SET result_sealed = ? WHERE id = ?').run(first.result_sealed, b);
+    expect(errorOf(() => store.timeline(sessionId)).message).toContain(`turns row ${b}`);
+    store.close();
+  });
+});
+
+describe('branches and forks', () => {
+  it('branches after any turn: the branch shares the turns before, the main timeline stays as it was', async () => {
+    const { store, player, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 4));
+    const mainBefore = store.timeline(sessionId);
+    const branch = store.branchFrom(sessionId, turns[1]!.turnId, 'talk to Odile instead');
+    const onBranch = await player.play(sessionId, { input: 'I look for Captain Odile.', branchId: branch.id });
+    expect(onBranch.result.index).toBe(2);
+    expect(store.timeline(sessionId)).toEqual(mainBefore);
+    const page = store.timeline(sessionId, { branchId: branch.id });
+    expect(page.total).toBe(3);
+    expect(page.entries.map((e) => e.input)).toEqual([HEIST_TRANSCRIPT[0], HEIST_TRANSCRIPT[1], 'I look for Captain Odile.']);
+    expect(page.entries.map((e) => e.branchId)).toEqual([mainBefore.branchId, mainBefore.branchId, branch.id]);
+    // The branch played from the world after turn 2, not after turn 4.
+    expect(store.turn(sessionId, onBranch.turnId).parentTurnId).toBe(turns[1]!.turnId);
+    expect(store.branches(sessionId).map((b) => [b.name, b.turns])).toEqual([
+      ['main', 4],
+      ['talk to Odile instead', 3],
+    ]);
+    // A branch of a branch.
+    const deeper = store.branchFrom(sessionId, onBranch.turnId);
+    await player.play(sessionId, { input: 'I wait.', branchId: deeper.id });
+    expect(store.timeline(sessionId, { branchId: deeper.id }).entries.map((e) => e.index)).toEqual([0, 1, 2, 3]);
+    expect(store.verifyAudit(sessionId).ok).toBe(true);
+    store.close();
+  });
+
+  it('forks into a new session with its own key and ids, the parent intact, both chains verifying', async () => {
+    const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 4));
+    store.addNote(sessionId, turns[1]!.turnId, { text: 'Ren gives in too easily', tags: ['pacing'] });
+    const parentBefore = exportSession(store, sessionId);
+    const fork = forkSession(store, sessionId, turns[1]!.turnId);
+    expect(fork).toMatchObject({ turns: 2, forkedFrom: { sessionId, turnId: turns[1]!.turnId }, title: 'The long night at the Salt Lantern (fork after turn 2)' });
+    expect(fork.id).not.toBe(sessionId);
+    expect(exportSession(store, sessionId)).toEqual(parentBefore);
+    const forkTurns = store.turnIds(fork.id);
+    expect(forkTurns.some((id) => turns.some((t) => t.turnId === id))).toBe(false);
+    expect(store.turn(fork.id, forkTurns[1]!).result).toEqual({ ...turns[1]!.result, audit: store.turn(fork.id, forkTurns[1]!).result.audit });
+    expect(store.turn(fork.id, forkTurns[1]!).notes.map((n) => n.text)).toEqual(['Ren gives in too easily']);
+    expect(store.verifyAudit().ok).toBe(true);
+    const keys = store.db.prepare('SELECT wrapped_dek FROM session_keys').all() as { wrapped_dek: Buffer }[];
+    expect(keys).toHaveLength(2);
+    // The fork plays on from its last turn.
+    const played2 = await playerOver(store).play(fork.id, { input: 'I go to the docks.' });
+    expect(played2.result.index).toBe(2);
+    store.close();
+    const reopened = SessionStore.open(db.file, master());
+    expect(reopened.turnIds(fork.id)).toEqual([...forkTurns, played2.turnId]);
+    reopened.close();
+  });
+});
+
+describe('delete, export and import', () => {
+  it('deletes a session with its key: nothing of it is left to read, the other sessions untouched', async () => {
+    const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 2));
+    const other = await played(['I wait.'], { store, title: 'Another night' });
+    const wrapped = (store.db.prepare('SELECT wrapped_dek FROM session_keys WHERE session_id = ?').get(sessionId) as { wrapped_dek: Buffer }).wrapped_dek;
+    store.deleteSession(sessionId);
+    expect(errorOf(() => store.session(sessionId)).code).toBe('NOT_FOUND');
+    const left = [
+      'SELECT COUNT(*) AS n FROM turns WHERE session_id = ?',
+      'SELECT COUNT(*) AS n FROM branches WHERE session_id = ?',
+      'SELECT COUNT(*) AS n FROM audit_entries WHERE session_id = ?',
+      'SELECT COUNT(*) AS n FROM session_keys WHERE session_id = ?',
+      'SELECT COUNT(*) AS n FROM model_exchanges WHERE session_id = ?',
+      'SELECT COUNT(*) AS n FROM prompt_sets WHERE session_id = ?',
+    ].map((sql) => (store.db.prepare(sql).get(sessionId) as { n: number }).n);
+    expect(left).toEqual([0, 0, 0, 0, 0, 0]);
+    const orphans = ['trace_steps', 'plans', 'world_states', 'prompts_sent'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE turn_id NOT IN (SELECT id FROM turns)`).get() as { n: number }).n);
+    expect(orphans).toEqual([0, 0, 0, 0]);
+    store.close();
+    expect(readFileSync(db.file).includes(wrapped)).toBe(false);
+    const reopened = SessionStore.open(db.file, master());
+    expect(reopened.listSessions().map((s) => s.id)).toEqual([other.sessionId]);
+    expect(reopened.verifyAudit().ok).toBe(true);
+    reopened.close();
+  });
+
+  it('exports a bundle and imports it back identical, into another database', async () => {
+    const { store, player, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 3));
+    const branch = store.branchFrom(sessionId, turns[0]!.turnId, 'other way');
+    await player.play(sessionId, { input: 'I go down Rope Alley instead.', branchId: branch.id });
+    store.addNote(sessionId, turns[2]!.turnId, { text: 'The think turn reads well', tags: ['think', 'keep'] });
+    const bundle = SessionBundle.parse(JSON.parse(JSON.stringify(exportSession(store, sessionId))));
+    expect(bundle.turns).toHaveLength(4);
+    expect(Object.keys(bundle.promptSets)).toHaveLength(1);
+    store.close();
+
+    const elsewhere = tempDb();
+    const target = SessionStore.open(elsewhere.file, rawMasterKey('keyfile', newKey()));
+    const imported = importSession(target, bundle);
+    expect(imported).toMatchObject({ id: sessionId, turns: 3, branches: 2 });
+    expect(exportSession(target, sessionId)).toEqual(bundle);
+    expect(target.verifyAudit(sessionId).ok).toBe(true);
+    // A second import of the same session is refused, and changes nothing.
+    expect(errorOf(() => importSession(target, bundle)).code).toBe('CONFLICT');
+    expect(target.listSessions()).toHaveLength(1);
+    target.close();
+    elsewhere.remove();
+  });
+
+  it('holds no key or secret in a bundle', async () => {
+    const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 2));
+    const text = JSON.stringify(exportSession(store, sessionId));
+    const wrapped = (store.db.prepare('SELECT wrapped_dek FROM session_keys').get() as { wrapped_dek: Buffer }).wrapped_dek;
+    for (const secret of [key, wrapped]) {
+      for (const encoding of ['hex', 'base64', 'base64url'] as const) expect(text).not.toContain(secret.toString(encoding));
+    }
+    expect(text).not.toMatch(/wrapped_dek|master|"dek"|api[_-]?key/i);
+    store.close();
+  });
+
+  it('seals a bundle with a passphrase: the right one opens it, a wrong one is refused, nothing is readable without', async () => {
+    const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 2));
+    const bundle = exportSession(store, sessionId);
+    const sealed = JSON.parse(JSON.stringify(sealBundle(bundle, 'harbor lights at dawn'))) as unknown;
+    expect(JSON.stringify(sealed)).not.toContain(turns[0]!.result.narrative.slice(0, 30));
+    expect(() => openBundle(sealed)).toThrow(/sealed with a passphrase/);
+    expect(errorOf(() => openBundle(sealed, 'harbor lights at dusk')).code).toBe('INTEGRITY');
+    expect(openBundle(sealed, 'harbor lights at dawn')).toEqual(JSON.parse(JSON.stringify(bundle)));
+    store.close();
+  });
+
+  it.each([
+    ['not a bundle', { hello: 'world' }, /Not a session bundle of this workbench: format/],
+    ['a turn on an unknown branch', 'branch', /unknown branch/],
+    ['audit entries out of order', 'audit', /out of order/],
+  ])('refuses %s with a clear error and writes nothing', async (_label, broken, message) => {
+    const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
+    const bundle = exportSession(store, sessionId);
+    store.deleteSession(sessionId);
+    const input =
+      broken === 'branch' ? { ...bundle, turns: bundle.turns.map((t) => ({ ...t, branchId: 'nowhere' })) } : broken === 'audit' ? { ...bundle, audit: bundle.audit.map((a) => ({ ...a, seq: a.seq + 1 })) } : broken;
+    const error = errorOf(() => importSession(store, input));
+    expect(error.code).toBe('BAD_INPUT');
+    expect(error.message).toMatch(message);
+    expect(store.listSessions()).toEqual([]);
+    store.close();
+  });
+});
