@@ -89,6 +89,19 @@ describe('a played session in the store', () => {
     other.close();
     store.close();
   });
+
+  it('writes a turn all or nothing: a failure at its last write leaves no part of it', async () => {
+    const { store, player, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
+    const loaded = store.load(sessionId);
+    const good = await player.play(sessionId, { input: 'I wait.' });
+    const before = ['turns', 'plans', 'trace_steps', 'world_states', 'prompts_sent', 'audit_entries'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
+    // The same turn again as a third turn, its audit numbered wrong: the audit is written last, so it fails there.
+    const result = { ...good.result, index: 2, audit: good.result.audit.map((a) => ({ ...a, seq: a.seq + 100 })) };
+    expect(() => store.appendTurn({ sessionId, branchId: loaded.branchId, parentTurnId: good.turnId, result, world: loaded.state.world, prompts: new Map() })).toThrow(/changed elsewhere/);
+    const after = ['turns', 'plans', 'trace_steps', 'world_states', 'prompts_sent', 'audit_entries'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
+    expect(after).toEqual(before);
+    store.close();
+  });
 });
 
 describe('encryption', () => {
