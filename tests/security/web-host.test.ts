@@ -98,7 +98,7 @@ describe('the browser host', () => {
   });
 
   it('refuses a body over the size limit', async () => {
-    const huge = JSON.stringify({ method: 'prompts.write', input: { name: 'x.md', content: 'x'.repeat(5 * 1024 * 1024), baseVersion: null } });
+    const huge = JSON.stringify({ method: 'prompts.write', input: { name: 'x.md', content: 'x'.repeat(65 * 1024 * 1024), baseVersion: null } });
     const response = await raw({ path: '/rpc', method: 'POST', headers: { host: `127.0.0.1:${hosted.host.port}`, cookie: hosted.cookie, 'content-type': 'application/json' }, body: huge });
     expect(response.status).toBe(413);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
-import { SessionStore } from '../../main/core/store/session-store';
+import type { SessionStore } from '../../main/core/store/session-store';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { SessionPlayer } from '../../main/core/play/session-player';
 import type { Model } from '../../main/core/models/model';

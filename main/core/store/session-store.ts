@@ -114,7 +114,6 @@ const TIMELINE_PAGE_MAX = 500;
  */
 export class SessionStore {
   private readonly ciphers = new Map<string, SessionCipher>();
-  private readonly knownPromptSets = new Set<string>();
 
   constructor(
     readonly db: Db,
@@ -242,7 +241,10 @@ export class SessionStore {
 
   private mainBranch(sessionId: string): BranchRow {
     const row = this.db.prepare('SELECT * FROM branches WHERE session_id = ? AND parent_branch_id IS NULL ORDER BY rowid LIMIT 1').get(sessionId) as BranchRow | undefined;
-    if (!row) throw new AppError('INTEGRITY', `Session ${sessionId} has no main branch.`);
+    if (!row) {
+      this.sessionRow(sessionId);
+      throw new AppError('INTEGRITY', `Session ${sessionId} has no main branch.`);
+    }
     return row;
   }
 
@@ -390,11 +392,8 @@ export class SessionStore {
     const setHash = result.promptSetHash;
     try {
       this.db.transaction(() => {
-        const setKey = `${sessionId}/${setHash}`;
-        if (!this.knownPromptSets.has(setKey)) {
-          if (!this.db.prepare('SELECT 1 FROM prompt_sets WHERE session_id = ? AND hash = ?').get(sessionId, setHash)) {
-            this.db.prepare('INSERT INTO prompt_sets (session_id, hash, files_sealed) VALUES (?, ?, ?)').run(sessionId, setHash, cipher.seal('prompt_sets', setHash, 'files', Object.fromEntries(input.prompts)));
-          }
+        if (!this.db.prepare('SELECT 1 FROM prompt_sets WHERE session_id = ? AND hash = ?').get(sessionId, setHash)) {
+          this.db.prepare('INSERT INTO prompt_sets (session_id, hash, files_sealed) VALUES (?, ?, ?)').run(sessionId, setHash, cipher.seal('prompt_sets', setHash, 'files', Object.fromEntries(input.prompts)));
         }
         this.db
           .prepare('INSERT INTO turns (id, session_id, branch_id, idx, parent_turn_id, mode, intent, world_time_us, turn_counter, prompt_set_hash, model, created_at, result_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
@@ -431,7 +430,6 @@ export class SessionStore {
       }
       throw error;
     }
-    this.knownPromptSets.add(`${sessionId}/${setHash}`);
     return { turnId };
   }
 
