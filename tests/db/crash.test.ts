@@ -73,8 +73,8 @@ function checkDatabase(): number {
     const count = (sql: string, turnId: string) => (store.db.prepare(sql).get(turnId) as { n: number }).n;
     for (const [index, turnId] of ids.entries()) {
       // Every committed turn is whole: plans, trace, world and audit all there.
-      expect(count('SELECT COUNT(*) AS n FROM plans WHERE turn_id = ?', turnId), `plans of turn ${index + 1}`).toBeGreaterThan(0);
-      expect(count('SELECT COUNT(*) AS n FROM trace_steps WHERE turn_id = ?', turnId), `trace of turn ${index + 1}`).toBeGreaterThan(0);
+      expect(count('SELECT COUNT(*) AS n FROM plans WHERE turn_id = ?', turnId), `plans of turn ${index + 1}`).toBe(1);
+      expect(count('SELECT COUNT(*) AS n FROM traces WHERE turn_id = ?', turnId), `trace of turn ${index + 1}`).toBe(1);
       expect(count('SELECT COUNT(*) AS n FROM world_states WHERE turn_id = ?', turnId), `world of turn ${index + 1}`).toBe(1);
       expect(count('SELECT COUNT(*) AS n FROM audit_entries WHERE turn_id = ?', turnId), `audit of turn ${index + 1}`).toBeGreaterThan(0);
     }

@@ -24,7 +24,7 @@ describe('opening the database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(['audit_entries', 'branches', 'model_exchanges', 'notes', 'plans', 'projects', 'prompt_sets', 'prompts_sent', 'session_keys', 'sessions', 'trace_steps', 'turns', 'world_states']);
+    expect(tables).toEqual(['audit_entries', 'branches', 'model_exchanges', 'notes', 'plans', 'projects', 'prompt_sets', 'prompts_sent', 'session_keys', 'sessions', 'traces', 'turns', 'world_states']);
     db.close();
   });
 
@@ -90,7 +90,7 @@ describe('the timeline queries use their indexes', () => {
   it.each([
     ["a page of a branch's turns", TIMELINE_QUERIES.page, /USING INDEX turns_timeline/],
     ['the last index of a branch', TIMELINE_QUERIES.lastIndex, /USING (COVERING )?INDEX turns_timeline/],
-    ['the trace of a turn, in order', TIMELINE_QUERIES.trace, /USING INDEX trace_by_turn/],
+    ['the trace of a turn', TIMELINE_QUERIES.trace, /USING INDEX sqlite_autoindex_traces_1/],
     ["a turn's audit entries, in order", TIMELINE_QUERIES.turnAudit, /USING INDEX audit_by_turn/],
     ["a session's audit entries of one kind", "SELECT seq FROM audit_entries WHERE session_id = 's' AND kind = 'request_timeout' ORDER BY seq", /USING (COVERING )?INDEX audit_by_kind/],
     ["a project's sessions, newest first", "SELECT id FROM sessions WHERE project_id = 'p' ORDER BY created_at DESC", /USING (COVERING )?INDEX sessions_by_project/],

@@ -94,11 +94,11 @@ describe('a played session in the store', () => {
     const { store, player, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
     const loaded = store.load(sessionId);
     const good = await player.play(sessionId, { input: 'I wait.' });
-    const before = ['turns', 'plans', 'trace_steps', 'world_states', 'prompts_sent', 'audit_entries'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
+    const before = ['turns', 'plans', 'traces', 'world_states', 'prompts_sent', 'audit_entries'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
     // The same turn again as a third turn, its audit numbered wrong: the audit is written last, so it fails there.
     const result = { ...good.result, index: 2, audit: good.result.audit.map((a) => ({ ...a, seq: a.seq + 100 })) };
     expect(() => store.appendTurn({ sessionId, branchId: loaded.branchId, parentTurnId: good.turnId, result, world: loaded.state.world, prompts: new Map() })).toThrow(/changed elsewhere/);
-    const after = ['turns', 'plans', 'trace_steps', 'world_states', 'prompts_sent', 'audit_entries'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
+    const after = ['turns', 'plans', 'traces', 'world_states', 'prompts_sent', 'audit_entries'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
     expect(after).toEqual(before);
     store.close();
   });
@@ -155,8 +155,9 @@ describe('encryption', () => {
 
   it.each([
     ['a flipped byte in a turn', 'turns', 'result_sealed', 'id'],
-    ['a flipped byte in a plan', 'plans', 'plan_sealed', 'agent'],
-    ['a flipped byte in a trace step', 'trace_steps', 'step_sealed', 'step_id'],
+    ['a flipped byte in the plans', 'plans', 'plans_sealed', 'turn_id'],
+    ['a flipped byte in the trace', 'traces', 'trace_sealed', 'turn_id'],
+    ['a flipped byte in the prompts as sent', 'prompts_sent', 'prompts_sealed', 'turn_id'],
     ['a flipped byte in a world state', 'world_states', 'world_sealed', 'turn_id'],
   ])('detects %s and names the session and row', async (_label, table, column, rowColumn) => {
     const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 2));
@@ -252,7 +253,7 @@ describe('delete, export and import', () => {
       'SELECT COUNT(*) AS n FROM prompt_sets WHERE session_id = ?',
     ].map((sql) => (store.db.prepare(sql).get(sessionId) as { n: number }).n);
     expect(left).toEqual([0, 0, 0, 0, 0, 0]);
-    const orphans = ['trace_steps', 'plans', 'world_states', 'prompts_sent'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE turn_id NOT IN (SELECT id FROM turns)`).get() as { n: number }).n);
+    const orphans = ['traces', 'plans', 'world_states', 'prompts_sent'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE turn_id NOT IN (SELECT id FROM turns)`).get() as { n: number }).n);
     expect(orphans).toEqual([0, 0, 0, 0]);
     store.close();
     expect(readFileSync(db.file).includes(wrapped)).toBe(false);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import type { Db } from './open-database';
 
 /** An audit row as stored: clear fields and the sealed detail. */
@@ -67,11 +68,31 @@ export function verifyChain(db: Db, sessionId: string): ChainReport {
   return { session: sessionId, entries: rows.length, ok: problems.length === 0, problems };
 }
 
-/** Appends an entry at the end of its session's chain; call inside the turn's transaction. */
-export function appendEntry(db: Db, entry: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>): AuditRow {
-  const last = db.prepare('SELECT seq, hash FROM audit_entries WHERE session_id = ? ORDER BY seq DESC LIMIT 1').get(entry.session_id) as { seq: number; hash: string } | undefined;
-  const row = { ...entry, seq: last ? last.seq + 1 : 0, prev_hash: last?.hash ?? GENESIS_HASH };
+const statements = new WeakMap<Db, { last: Database.Statement; insert: Database.Statement }>();
+const statementsOf = (db: Db) => {
+  let known = statements.get(db);
+  if (!known) {
+    known = {
+      last: db.prepare('SELECT seq, hash FROM audit_entries WHERE session_id = ? ORDER BY seq DESC LIMIT 1'),
+      insert: db.prepare('INSERT INTO audit_entries (session_id, seq, turn_id, agent, kind, at, detail_sealed, prev_hash, hash) VALUES (@session_id, @seq, @turn_id, @agent, @kind, @at, @detail_sealed, @prev_hash, @hash)'),
+    };
+    statements.set(db, known);
+  }
+  return known;
+};
+
+/** The last entry of a session's chain: what the next entry links to. */
+export function chainEnd(db: Db, sessionId: string): { seq: number; hash: string } | null {
+  return (statementsOf(db).last.get(sessionId) as { seq: number; hash: string } | undefined) ?? null;
+}
+
+/**
+ * Appends an entry at the end of its session's chain; call inside the turn's transaction. `after` is the
+ * chain's end when the caller already knows it (the entry it just appended).
+ */
+export function appendEntry(db: Db, entry: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>, after: { seq: number; hash: string } | null = chainEnd(db, entry.session_id)): AuditRow {
+  const row = { ...entry, seq: after ? after.seq + 1 : 0, prev_hash: after?.hash ?? GENESIS_HASH };
   const full: AuditRow = { ...row, hash: entryHash(row) };
-  db.prepare('INSERT INTO audit_entries (session_id, seq, turn_id, agent, kind, at, detail_sealed, prev_hash, hash) VALUES (@session_id, @seq, @turn_id, @agent, @kind, @at, @detail_sealed, @prev_hash, @hash)').run(full);
+  statementsOf(db).insert.run(full);
   return full;
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync, type KeyObject } from 'node:crypto';
 import { AppError } from '../../../shared/ipc/result';
 
 /** Sealed value layout: version (1 byte) · IV (12) · tag (16) · ciphertext. */
@@ -22,7 +22,7 @@ const describe = (place: SealedPlace) => `session ${place.session}, ${place.tabl
 export const newKey = (): Buffer => randomBytes(KEY_BYTES);
 
 /** AES-256-GCM with the place as associated data. */
-export function seal(key: Buffer, plaintext: string | Buffer, place: SealedPlace): Buffer {
+export function seal(key: Buffer | KeyObject, plaintext: string | Buffer, place: SealedPlace): Buffer {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aadOf(place));
@@ -31,7 +31,7 @@ export function seal(key: Buffer, plaintext: string | Buffer, place: SealedPlace
 }
 
 /** Opens a sealed value, or names exactly what failed: a tampered value, or one moved from elsewhere. */
-export function open(key: Buffer, sealed: Buffer, place: SealedPlace): Buffer {
+export function open(key: Buffer | KeyObject, sealed: Buffer, place: SealedPlace): Buffer {
   if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION) {
     throw new AppError('INTEGRITY', `A stored value is damaged (${describe(place)}): it is not a sealed value of this workbench.`);
   }
@@ -45,7 +45,7 @@ export function open(key: Buffer, sealed: Buffer, place: SealedPlace): Buffer {
   }
 }
 
-export const openText = (key: Buffer, sealed: Buffer, place: SealedPlace) => open(key, sealed, place).toString('utf8');
+export const openText = (key: Buffer | KeyObject, sealed: Buffer, place: SealedPlace) => open(key, sealed, place).toString('utf8');
 
 /** What keeps the sessions' keys: it wraps each session's DEK and unwraps it again. */
 export interface MasterKey {

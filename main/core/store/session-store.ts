@@ -10,8 +10,9 @@ import type { TurnResult } from '../../../shared/schemas/turn';
 import type { WorldState } from '../../../shared/schemas/world';
 import type { HistoryEntry } from '../models/model';
 import type { SessionState } from '../planning/turn-runner';
-import { appendEntry, verifyChain } from './audit-chain';
+import { appendEntry, chainEnd, verifyChain } from './audit-chain';
 import { newKey, type MasterKey } from './crypto';
+import type Database from 'better-sqlite3';
 import { openDatabase, type Db } from './open-database';
 import { SessionCipher } from './session-cipher';
 
@@ -100,7 +101,7 @@ export interface AppendTurn {
 export const TIMELINE_QUERIES = {
   page: 'SELECT * FROM turns WHERE session_id = ? AND branch_id = ? AND idx BETWEEN ? AND ? ORDER BY idx',
   lastIndex: 'SELECT MAX(idx) AS last FROM turns WHERE session_id = ? AND branch_id = ?',
-  trace: 'SELECT * FROM trace_steps WHERE turn_id = ? ORDER BY seq',
+  trace: 'SELECT trace_sealed FROM traces WHERE turn_id = ?',
   turnAudit: 'SELECT * FROM audit_entries WHERE turn_id = ? ORDER BY seq',
   sessions: 'SELECT s.*, p.name AS project, k.wrap_kind FROM sessions s JOIN projects p ON p.id = s.project_id JOIN session_keys k ON k.session_id = s.id ORDER BY s.created_at DESC',
 } as const;
@@ -114,12 +115,23 @@ const TIMELINE_PAGE_MAX = 500;
  */
 export class SessionStore {
   private readonly ciphers = new Map<string, SessionCipher>();
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     readonly db: Db,
     private readonly masterKey: MasterKey,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** A prepared statement, prepared once per store. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
 
   static open(file: string, masterKey: MasterKey): SessionStore {
     return new SessionStore(openDatabase(file), masterKey);
@@ -144,22 +156,22 @@ export class SessionStore {
     const cipher = new SessionCipher(id, dek);
     const projectId = sha256(input.project).slice(0, 32);
     this.db.transaction(() => {
-      if (this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id)) {
+      if (this.sql('SELECT 1 FROM sessions WHERE id = ?').get(id)) {
         throw new AppError('CONFLICT', `A session ${id} is already in this database; delete it first to import it again.`);
       }
-      this.db.prepare('INSERT OR IGNORE INTO projects (id, name, created_at) VALUES (?, ?, ?)').run(projectId, input.project, createdAt);
+      this.sql('INSERT OR IGNORE INTO projects (id, name, created_at) VALUES (?, ?, ?)').run(projectId, input.project, createdAt);
       this.db
         .prepare('INSERT INTO sessions (id, project_id, title_sealed, model, architecture, seed, parent_session_id, parent_turn_id, created_at, world_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(id, projectId, cipher.seal('sessions', id, 'title', input.title), input.model, input.architecture, input.seed, input.forkedFrom?.sessionId ?? null, input.forkedFrom?.turnId ?? null, createdAt, cipher.seal('sessions', id, 'world', input.world));
-      this.db.prepare('INSERT INTO session_keys (session_id, wrapped_dek, wrap_kind) VALUES (?, ?, ?)').run(id, this.masterKey.wrap(dek, id), this.masterKey.kind);
-      this.db.prepare('INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, NULL, NULL, ?)').run(input.mainBranchId ?? randomUUID(), id, 'main', createdAt);
+      this.sql('INSERT INTO session_keys (session_id, wrapped_dek, wrap_kind) VALUES (?, ?, ?)').run(id, this.masterKey.wrap(dek, id), this.masterKey.kind);
+      this.sql('INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, NULL, NULL, ?)').run(input.mainBranchId ?? randomUUID(), id, 'main', createdAt);
     }).immediate();
     this.ciphers.set(id, cipher);
     return this.session(id);
   }
 
   listSessions(): SessionSummary[] {
-    return (this.db.prepare(TIMELINE_QUERIES.sessions).all() as SessionRow[]).map((row) => this.summarize(row));
+    return (this.sql(TIMELINE_QUERIES.sessions).all() as SessionRow[]).map((row) => this.summarize(row));
   }
 
   session(sessionId: string): SessionSummary {
@@ -175,7 +187,7 @@ export class SessionStore {
   /** Deletes a session and everything of it; its key goes with it, so nothing of it can be read again. */
   deleteSession(sessionId: string): void {
     this.sessionRow(sessionId);
-    this.db.transaction(() => this.db.prepare('DELETE FROM sessions WHERE id = ?').run(sessionId)).immediate();
+    this.db.transaction(() => this.sql('DELETE FROM sessions WHERE id = ?').run(sessionId)).immediate();
     this.ciphers.get(sessionId)?.destroy();
     this.ciphers.delete(sessionId);
     // Move the deleted pages out of the WAL too.
@@ -183,7 +195,7 @@ export class SessionStore {
   }
 
   private sessionRow(sessionId: string): SessionRow {
-    const row = this.db.prepare('SELECT s.*, p.name AS project, k.wrap_kind FROM sessions s JOIN projects p ON p.id = s.project_id JOIN session_keys k ON k.session_id = s.id WHERE s.id = ?').get(sessionId) as SessionRow | undefined;
+    const row = this.sql('SELECT s.*, p.name AS project, k.wrap_kind FROM sessions s JOIN projects p ON p.id = s.project_id JOIN session_keys k ON k.session_id = s.id WHERE s.id = ?').get(sessionId) as SessionRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `No session ${sessionId} in this database.`);
     return row;
   }
@@ -198,7 +210,7 @@ export class SessionStore {
       if (!(error instanceof AppError)) throw error;
       locked = true;
     }
-    const branches = (this.db.prepare('SELECT COUNT(*) AS n FROM branches WHERE session_id = ?').get(row.id) as { n: number }).n;
+    const branches = (this.sql('SELECT COUNT(*) AS n FROM branches WHERE session_id = ?').get(row.id) as { n: number }).n;
     return {
       id: row.id,
       title,
@@ -220,7 +232,7 @@ export class SessionStore {
   private cipher(sessionId: string): SessionCipher {
     const known = this.ciphers.get(sessionId);
     if (known) return known;
-    const key = this.db.prepare('SELECT wrapped_dek, wrap_kind FROM session_keys WHERE session_id = ?').get(sessionId) as { wrapped_dek: Buffer; wrap_kind: string } | undefined;
+    const key = this.sql('SELECT wrapped_dek, wrap_kind FROM session_keys WHERE session_id = ?').get(sessionId) as { wrapped_dek: Buffer; wrap_kind: string } | undefined;
     if (!key) throw new AppError('NOT_FOUND', `No session ${sessionId} in this database.`);
     if (key.wrap_kind !== this.masterKey.kind && (key.wrap_kind === 'passphrase' || this.masterKey.kind === 'passphrase')) {
       const how = key.wrap_kind === 'passphrase' ? 'a passphrase: set NARRATIVE_WORKBENCH_PASSPHRASE to open it' : `the ${key.wrap_kind === 'keyfile' ? 'data folder\'s key file' : "system keychain (the desktop app's)"}, not a passphrase`;
@@ -235,12 +247,12 @@ export class SessionStore {
 
   branches(sessionId: string): Branch[] {
     this.sessionRow(sessionId);
-    const rows = this.db.prepare('SELECT * FROM branches WHERE session_id = ? ORDER BY created_at, rowid').all(sessionId) as BranchRow[];
+    const rows = this.sql('SELECT * FROM branches WHERE session_id = ? ORDER BY created_at, rowid').all(sessionId) as BranchRow[];
     return rows.map((row) => ({ id: row.id, name: row.name, parentBranchId: row.parent_branch_id, forkTurnIndex: row.fork_turn_idx, createdAt: row.created_at, turns: this.timelineLength(sessionId, row.id) }));
   }
 
   private mainBranch(sessionId: string): BranchRow {
-    const row = this.db.prepare('SELECT * FROM branches WHERE session_id = ? AND parent_branch_id IS NULL ORDER BY rowid LIMIT 1').get(sessionId) as BranchRow | undefined;
+    const row = this.sql('SELECT * FROM branches WHERE session_id = ? AND parent_branch_id IS NULL ORDER BY rowid LIMIT 1').get(sessionId) as BranchRow | undefined;
     if (!row) {
       this.sessionRow(sessionId);
       throw new AppError('INTEGRITY', `Session ${sessionId} has no main branch.`);
@@ -250,7 +262,7 @@ export class SessionStore {
 
   private branchRow(sessionId: string, branchId: string | undefined): BranchRow {
     if (!branchId) return this.mainBranch(sessionId);
-    const row = this.db.prepare('SELECT * FROM branches WHERE id = ? AND session_id = ?').get(branchId, sessionId) as BranchRow | undefined;
+    const row = this.sql('SELECT * FROM branches WHERE id = ? AND session_id = ?').get(branchId, sessionId) as BranchRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Session ${sessionId} has no branch ${branchId}.`);
     return row;
   }
@@ -271,13 +283,13 @@ export class SessionStore {
 
   private timelineLength(sessionId: string, branchId: string): number {
     const branch = this.branchRow(sessionId, branchId);
-    const own = (this.db.prepare(TIMELINE_QUERIES.lastIndex).get(sessionId, branchId) as { last: number | null }).last;
+    const own = (this.sql(TIMELINE_QUERIES.lastIndex).get(sessionId, branchId) as { last: number | null }).last;
     if (own !== null) return own + 1;
     return branch.fork_turn_idx === null ? 0 : branch.fork_turn_idx + 1;
   }
 
   private turnRows(sessionId: string, branchId: string, from: number, to: number): TurnRow[] {
-    const query = this.db.prepare(TIMELINE_QUERIES.page);
+    const query = this.sql(TIMELINE_QUERIES.page);
     return this.segments(sessionId, branchId).flatMap((segment) => {
       const lo = Math.max(segment.lo, from);
       const hi = Math.min(segment.hi, to);
@@ -317,25 +329,20 @@ export class SessionStore {
 
   /** Everything stored of one turn: its result with plans, trace and audit, the world after it, prompts as sent, notes. */
   turn(sessionId: string, turnId: string): StoredTurn {
-    const row = this.db.prepare('SELECT * FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId) as TurnRow | undefined;
+    const row = this.sql('SELECT * FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId) as TurnRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turnId}.`);
     const cipher = this.cipher(sessionId);
     const stored = cipher.open<StoredResult>('turns', row.id, 'result', row.result_sealed);
-    const plans = Object.fromEntries(
-      (this.db.prepare('SELECT agent, plan_sealed FROM plans WHERE turn_id = ? ORDER BY rowid').all(turnId) as { agent: string; plan_sealed: Buffer }[]).map((p) => [p.agent, cipher.open('plans', `${turnId}/${p.agent}`, 'plan', p.plan_sealed)]),
-    );
-
-    const audit = (this.db.prepare(TIMELINE_QUERIES.turnAudit).all(turnId) as { seq: number; agent: string; kind: string; at: string; detail_sealed: Buffer }[]).map((a) => {
+    const plans = cipher.open<Record<string, unknown>>('plans', turnId, 'plans', (this.sql('SELECT plans_sealed FROM plans WHERE turn_id = ?').get(turnId) as { plans_sealed: Buffer }).plans_sealed);
+    const audit = (this.sql(TIMELINE_QUERIES.turnAudit).all(turnId) as { seq: number; agent: string; kind: string; at: string; detail_sealed: Buffer }[]).map((a) => {
       const sealed = cipher.open<{ turn: number | null; stepId: string | null; detail: Record<string, unknown> }>('audit_entries', String(a.seq), 'detail', a.detail_sealed);
       return { seq: a.seq, at: a.at, agent: a.agent, kind: a.kind, ...sealed } as AuditEntry;
     });
-    const world = cipher.open<WorldState>('world_states', turnId, 'world', (this.db.prepare('SELECT world_sealed FROM world_states WHERE turn_id = ?').get(turnId) as { world_sealed: Buffer }).world_sealed);
-    const promptsSent = (this.db.prepare('SELECT step_id, prompt_hash, prompt_sealed FROM prompts_sent WHERE turn_id = ? ORDER BY rowid').all(turnId) as { step_id: string; prompt_hash: string; prompt_sealed: Buffer }[]).map(
-      (p): PromptSent => ({ stepId: p.step_id, hash: p.prompt_hash, prompt: cipher.open('prompts_sent', `${turnId}/${p.step_id}`, 'prompt', p.prompt_sealed) }),
-    );
+    const world = cipher.open<WorldState>('world_states', turnId, 'world', (this.sql('SELECT world_sealed FROM world_states WHERE turn_id = ?').get(turnId) as { world_sealed: Buffer }).world_sealed);
+    const promptsSent = cipher.open<PromptSent[]>('prompts_sent', turnId, 'prompts', (this.sql('SELECT prompts_sealed FROM prompts_sent WHERE turn_id = ?').get(turnId) as { prompts_sealed: Buffer }).prompts_sealed);
     const sentBy = new Map(promptsSent.map((p) => [p.stepId, p.prompt]));
-    const trace = (this.db.prepare(TIMELINE_QUERIES.trace).all(turnId) as { step_id: string; step_sealed: Buffer }[]).map((s) => {
-      const step = cipher.open<TraceStep>('trace_steps', `${turnId}/${s.step_id}`, 'step', s.step_sealed);
+    const steps = cipher.open<TraceStep[]>('traces', turnId, 'trace', (this.sql(TIMELINE_QUERIES.trace).get(turnId) as { trace_sealed: Buffer }).trace_sealed);
+    const trace = steps.map((step) => {
       const input = step.input as { promptSent?: boolean } | null;
       if (step.kind !== 'model' || !input?.promptSent) return step;
       const { promptSent: _sent, ...rest } = input;
@@ -362,7 +369,7 @@ export class SessionStore {
     });
     const last = rows.at(-1);
     const world = last
-      ? cipher.open<WorldState>('world_states', last.id, 'world', (this.db.prepare('SELECT world_sealed FROM world_states WHERE turn_id = ?').get(last.id) as { world_sealed: Buffer }).world_sealed)
+      ? cipher.open<WorldState>('world_states', last.id, 'world', (this.sql('SELECT world_sealed FROM world_states WHERE turn_id = ?').get(last.id) as { world_sealed: Buffer }).world_sealed)
       : cipher.open<WorldState>('sessions', sessionId, 'world', session.world_sealed);
     const title = cipher.open<string>('sessions', sessionId, 'title', session.title_sealed);
     return {
@@ -375,7 +382,7 @@ export class SessionStore {
   }
 
   nextAuditSeq(sessionId: string): number {
-    const last = this.db.prepare('SELECT MAX(seq) AS seq FROM audit_entries WHERE session_id = ?').get(sessionId) as { seq: number | null };
+    const last = this.sql('SELECT MAX(seq) AS seq FROM audit_entries WHERE session_id = ?').get(sessionId) as { seq: number | null };
     return last.seq === null ? 0 : last.seq + 1;
   }
 
@@ -392,36 +399,35 @@ export class SessionStore {
     const setHash = result.promptSetHash;
     try {
       this.db.transaction(() => {
-        if (!this.db.prepare('SELECT 1 FROM prompt_sets WHERE session_id = ? AND hash = ?').get(sessionId, setHash)) {
-          this.db.prepare('INSERT INTO prompt_sets (session_id, hash, files_sealed) VALUES (?, ?, ?)').run(sessionId, setHash, cipher.seal('prompt_sets', setHash, 'files', Object.fromEntries(input.prompts)));
+        if (!this.sql('SELECT 1 FROM prompt_sets WHERE session_id = ? AND hash = ?').get(sessionId, setHash)) {
+          this.sql('INSERT INTO prompt_sets (session_id, hash, files_sealed) VALUES (?, ?, ?)').run(sessionId, setHash, cipher.seal('prompt_sets', setHash, 'files', Object.fromEntries(input.prompts), { compress: true }));
         }
-        this.db
-          .prepare('INSERT INTO turns (id, session_id, branch_id, idx, parent_turn_id, mode, intent, world_time_us, turn_counter, prompt_set_hash, model, created_at, result_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(turnId, sessionId, input.branchId, result.index, input.parentTurnId, result.mode, result.intent, result.worldTimeUs, result.turnCounter, setHash, result.model, createdAt, cipher.seal('turns', turnId, 'result', rest));
-        const plan = this.db.prepare('INSERT INTO plans (turn_id, agent, plan_sealed) VALUES (?, ?, ?)');
-        for (const [agent, value] of Object.entries(plans)) plan.run(turnId, agent, cipher.seal('plans', `${turnId}/${agent}`, 'plan', value ?? null));
-        const step = this.db.prepare('INSERT INTO trace_steps (turn_id, step_id, seq, agent, kind, status, step_sealed) VALUES (?, ?, ?, ?, ?, ?, ?)');
-        const sent = this.db.prepare('INSERT INTO prompts_sent (turn_id, step_id, prompt_hash, prompt_sealed) VALUES (?, ?, ?, ?)');
-        const exchange = this.db.prepare('INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?)');
-        for (const [seq, s] of trace.entries()) {
-          const asked = (s.kind === 'model' ? s.input : {}) as { prompt?: unknown; requestHash?: unknown };
-          const promptSent = typeof asked.prompt === 'string';
-          // A prompt as sent is stored once, in prompts_sent; its model step points there.
-          const stored = promptSent ? { ...s, input: { ...asked, prompt: null, promptSent: true } } : s;
-          step.run(turnId, s.id, seq, s.agent, s.kind, s.status, cipher.seal('trace_steps', `${turnId}/${s.id}`, 'step', stored));
-          if (s.kind !== 'model') continue;
-          if (promptSent) sent.run(turnId, s.id, sha256(asked.prompt as string), cipher.seal('prompts_sent', `${turnId}/${s.id}`, 'prompt', asked.prompt));
+        this.sql('INSERT INTO turns (id, session_id, branch_id, idx, parent_turn_id, mode, intent, world_time_us, turn_counter, prompt_set_hash, model, created_at, result_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+          turnId, sessionId, input.branchId, result.index, input.parentTurnId, result.mode, result.intent, result.worldTimeUs, result.turnCounter, setHash, result.model, createdAt, cipher.seal('turns', turnId, 'result', rest),
+        );
+        this.sql('INSERT INTO plans (turn_id, agents, plans_sealed) VALUES (?, ?, ?)').run(turnId, Object.keys(plans).join(','), cipher.seal('plans', turnId, 'plans', plans));
+        const exchange = this.sql('INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?)');
+        const promptsSent: PromptSent[] = [];
+        // A prompt as sent is stored once, with the turn's other prompts; its model step points there.
+        const steps = trace.map((s) => {
+          if (s.kind !== 'model') return s;
+          const asked = s.input as { prompt?: unknown; requestHash?: unknown };
           const answered = s.output as { raw?: unknown } | null;
           if (typeof asked.requestHash === 'string' && typeof answered?.raw === 'string') {
             exchange.run(sessionId, asked.requestHash, s.agent, cipher.seal('model_exchanges', asked.requestHash, 'answer', answered.raw), createdAt);
           }
-        }
-        this.db.prepare('INSERT INTO world_states (turn_id, world_sealed) VALUES (?, ?)').run(turnId, cipher.seal('world_states', turnId, 'world', input.world));
-        let seq = this.nextAuditSeq(sessionId);
+          if (typeof asked.prompt !== 'string') return s;
+          promptsSent.push({ stepId: s.id, hash: sha256(asked.prompt), prompt: asked.prompt });
+          return { ...s, input: { ...asked, prompt: null, promptSent: true } };
+        });
+        this.sql('INSERT INTO traces (turn_id, steps, trace_sealed) VALUES (?, ?, ?)').run(turnId, steps.length, cipher.seal('traces', turnId, 'trace', steps));
+        this.sql('INSERT INTO prompts_sent (turn_id, prompts, prompts_sealed) VALUES (?, ?, ?)').run(turnId, promptsSent.length, cipher.seal('prompts_sent', turnId, 'prompts', promptsSent, { compress: true }));
+        this.sql('INSERT INTO world_states (turn_id, world_sealed) VALUES (?, ?)').run(turnId, cipher.seal('world_states', turnId, 'world', input.world));
+        let end = chainEnd(this.db, sessionId);
         for (const entry of audit) {
+          const seq = end ? end.seq + 1 : 0;
           if (entry.seq !== seq) throw new AppError('CONFLICT', `Session ${sessionId} was changed elsewhere while this turn played (audit entry ${entry.seq}, expected ${seq}); the turn was not saved.`);
-          appendEntry(this.db, { session_id: sessionId, turn_id: turnId, agent: entry.agent, kind: entry.kind, at: entry.at, detail_sealed: cipher.seal('audit_entries', String(seq), 'detail', { turn: entry.turn, stepId: entry.stepId, detail: entry.detail }) });
-          seq++;
+          end = appendEntry(this.db, { session_id: sessionId, turn_id: turnId, agent: entry.agent, kind: entry.kind, at: entry.at, detail_sealed: cipher.seal('audit_entries', String(seq), 'detail', { turn: entry.turn, stepId: entry.stepId, detail: entry.detail }) }, end);
         }
       }).immediate();
     } catch (error) {
@@ -435,14 +441,14 @@ export class SessionStore {
 
   /** The prompt files of a prompt set the session played with. */
   promptSet(sessionId: string, hash: string): Record<string, string> {
-    const row = this.db.prepare('SELECT files_sealed FROM prompt_sets WHERE session_id = ? AND hash = ?').get(sessionId, hash) as { files_sealed: Buffer } | undefined;
+    const row = this.sql('SELECT files_sealed FROM prompt_sets WHERE session_id = ? AND hash = ?').get(sessionId, hash) as { files_sealed: Buffer } | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Session ${sessionId} has no prompt set ${hash.slice(0, 12)}.`);
     return this.cipher(sessionId).open('prompt_sets', hash, 'files', row.files_sealed);
   }
 
   /** A model's recorded answer to a request, or null. */
   recordedAnswer(sessionId: string, requestHash: string): string | null {
-    const row = this.db.prepare('SELECT answer_sealed FROM model_exchanges WHERE session_id = ? AND request_hash = ?').get(sessionId, requestHash) as { answer_sealed: Buffer } | undefined;
+    const row = this.sql('SELECT answer_sealed FROM model_exchanges WHERE session_id = ? AND request_hash = ?').get(sessionId, requestHash) as { answer_sealed: Buffer } | undefined;
     return row ? this.cipher(sessionId).open<string>('model_exchanges', requestHash, 'answer', row.answer_sealed) : null;
   }
 
@@ -451,30 +457,30 @@ export class SessionStore {
    * and the new branch plays on from there.
    */
   branchFrom(sessionId: string, turnId: string, name?: string): Branch {
-    const turn = this.db.prepare('SELECT branch_id, idx FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId) as { branch_id: string; idx: number } | undefined;
+    const turn = this.sql('SELECT branch_id, idx FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId) as { branch_id: string; idx: number } | undefined;
     if (!turn) throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turnId}.`);
     const id = randomUUID();
-    const count = (this.db.prepare('SELECT COUNT(*) AS n FROM branches WHERE session_id = ?').get(sessionId) as { n: number }).n;
+    const count = (this.sql('SELECT COUNT(*) AS n FROM branches WHERE session_id = ?').get(sessionId) as { n: number }).n;
     const createdAt = this.now().toISOString();
-    this.db.prepare('INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, sessionId, name?.trim() || `branch ${count} from turn ${turn.idx + 1}`, turn.branch_id, turn.idx, createdAt);
+    this.sql('INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, sessionId, name?.trim() || `branch ${count} from turn ${turn.idx + 1}`, turn.branch_id, turn.idx, createdAt);
     return { id, name: name?.trim() || `branch ${count} from turn ${turn.idx + 1}`, parentBranchId: turn.branch_id, forkTurnIndex: turn.idx, createdAt, turns: turn.idx + 1 };
   }
 
   // ── notes ─────────────────────────────────────────────────────────────────────────────────────────────
 
   addNote(sessionId: string, turnId: string, note: { text: string; tags: string[]; id?: string; createdAt?: string }): Note {
-    if (!this.db.prepare('SELECT 1 FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId)) throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turnId}.`);
+    if (!this.sql('SELECT 1 FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId)) throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turnId}.`);
     const id = note.id ?? randomUUID();
     const createdAt = note.createdAt ?? this.now().toISOString();
     const tags = [...new Set(note.tags)];
-    this.db.prepare('INSERT INTO notes (id, turn_id, tags, note_sealed, created_at) VALUES (?, ?, ?, ?, ?)').run(id, turnId, JSON.stringify(tags), this.cipher(sessionId).seal('notes', id, 'note', note.text), createdAt);
+    this.sql('INSERT INTO notes (id, turn_id, tags, note_sealed, created_at) VALUES (?, ?, ?, ?, ?)').run(id, turnId, JSON.stringify(tags), this.cipher(sessionId).seal('notes', id, 'note', note.text), createdAt);
     return { id, turnId, text: note.text, tags, createdAt };
   }
 
   notes(sessionId: string, turnId?: string): Note[] {
     const rows = (turnId
-      ? this.db.prepare('SELECT n.* FROM notes n WHERE n.turn_id = ? ORDER BY n.created_at, n.rowid').all(turnId)
-      : this.db.prepare('SELECT n.* FROM notes n JOIN turns t ON t.id = n.turn_id WHERE t.session_id = ? ORDER BY t.idx, n.created_at, n.rowid').all(sessionId)) as { id: string; turn_id: string; tags: string; note_sealed: Buffer; created_at: string }[];
+      ? this.sql('SELECT n.* FROM notes n WHERE n.turn_id = ? ORDER BY n.created_at, n.rowid').all(turnId)
+      : this.sql('SELECT n.* FROM notes n JOIN turns t ON t.id = n.turn_id WHERE t.session_id = ? ORDER BY t.idx, n.created_at, n.rowid').all(sessionId)) as { id: string; turn_id: string; tags: string; note_sealed: Buffer; created_at: string }[];
     const cipher = this.cipher(sessionId);
     return rows.map((row) => ({ id: row.id, turnId: row.turn_id, text: cipher.open<string>('notes', row.id, 'note', row.note_sealed), tags: JSON.parse(row.tags) as string[], createdAt: row.created_at }));
   }
@@ -483,7 +489,7 @@ export class SessionStore {
 
   /** Verifies one session's audit chain, or every session's. Needs no key: the chain covers the sealed bytes. */
   verifyAudit(sessionId?: string): AuditReport {
-    const ids = sessionId ? [this.sessionRow(sessionId).id] : (this.db.prepare('SELECT id FROM sessions ORDER BY created_at').all() as { id: string }[]).map((r) => r.id);
+    const ids = sessionId ? [this.sessionRow(sessionId).id] : (this.sql('SELECT id FROM sessions ORDER BY created_at').all() as { id: string }[]).map((r) => r.id);
     const sessions = ids.map((id) => verifyChain(this.db, id));
     return { sessions, ok: sessions.every((s) => s.ok) };
   }
@@ -491,7 +497,7 @@ export class SessionStore {
   /** A session's audit entries in chain order, opened. */
   auditEntries(sessionId: string): (AuditEntry & { turnId: string | null })[] {
     const cipher = this.cipher(sessionId);
-    const rows = this.db.prepare('SELECT seq, turn_id, agent, kind, at, detail_sealed FROM audit_entries WHERE session_id = ? ORDER BY seq').all(sessionId) as { seq: number; turn_id: string | null; agent: string; kind: string; at: string; detail_sealed: Buffer }[];
+    const rows = this.sql('SELECT seq, turn_id, agent, kind, at, detail_sealed FROM audit_entries WHERE session_id = ? ORDER BY seq').all(sessionId) as { seq: number; turn_id: string | null; agent: string; kind: string; at: string; detail_sealed: Buffer }[];
     return rows.map((row) => {
       const sealed = cipher.open<{ turn: number | null; stepId: string | null; detail: Record<string, unknown> }>('audit_entries', String(row.seq), 'detail', row.detail_sealed);
       return { seq: row.seq, turnId: row.turn_id, at: row.at, agent: row.agent, kind: row.kind, ...sealed } as AuditEntry & { turnId: string | null };
@@ -513,24 +519,24 @@ export class SessionStore {
   /** All of a session's recorded model answers. */
   modelExchanges(sessionId: string): { requestHash: string; agent: string; answer: string; createdAt: string }[] {
     const cipher = this.cipher(sessionId);
-    const rows = this.db.prepare('SELECT request_hash, agent, answer_sealed, created_at FROM model_exchanges WHERE session_id = ? ORDER BY rowid').all(sessionId) as { request_hash: string; agent: string; answer_sealed: Buffer; created_at: string }[];
+    const rows = this.sql('SELECT request_hash, agent, answer_sealed, created_at FROM model_exchanges WHERE session_id = ? ORDER BY rowid').all(sessionId) as { request_hash: string; agent: string; answer_sealed: Buffer; created_at: string }[];
     return rows.map((row) => ({ requestHash: row.request_hash, agent: row.agent, answer: cipher.open<string>('model_exchanges', row.request_hash, 'answer', row.answer_sealed), createdAt: row.created_at }));
   }
 
   /** Records a model answer outside a turn (an import's). */
   recordExchange(sessionId: string, exchange: { requestHash: string; agent: string; answer: string; createdAt: string }): void {
-    this.db.prepare('INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?)').run(sessionId, exchange.requestHash, exchange.agent, this.cipher(sessionId).seal('model_exchanges', exchange.requestHash, 'answer', exchange.answer), exchange.createdAt);
+    this.sql('INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?)').run(sessionId, exchange.requestHash, exchange.agent, this.cipher(sessionId).seal('model_exchanges', exchange.requestHash, 'answer', exchange.answer), exchange.createdAt);
   }
 
   /** The prompt sets a session played with, by hash. */
   promptSets(sessionId: string): Record<string, Record<string, string>> {
-    const rows = this.db.prepare('SELECT hash FROM prompt_sets WHERE session_id = ? ORDER BY rowid').all(sessionId) as { hash: string }[];
+    const rows = this.sql('SELECT hash FROM prompt_sets WHERE session_id = ? ORDER BY rowid').all(sessionId) as { hash: string }[];
     return Object.fromEntries(rows.map((row) => [row.hash, this.promptSet(sessionId, row.hash)]));
   }
 
   /** Adds a branch row as it was (an import's). */
   insertBranch(sessionId: string, branch: Omit<Branch, 'turns'>): void {
-    this.db.prepare('INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(branch.id, sessionId, branch.name, branch.parentBranchId, branch.forkTurnIndex, branch.createdAt);
+    this.sql('INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(branch.id, sessionId, branch.name, branch.parentBranchId, branch.forkTurnIndex, branch.createdAt);
   }
 
   /** Runs `work` in one immediate transaction (nested calls become savepoints). */

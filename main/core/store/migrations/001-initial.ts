@@ -64,32 +64,24 @@ export const initial: Migration = {
     );
     CREATE INDEX turns_timeline ON turns(session_id, branch_id, idx);
 
+    -- A turn's content, one sealed row per table: written together with the turn, read together.
     CREATE TABLE prompts_sent (
-      turn_id TEXT NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
-      step_id TEXT NOT NULL,
-      prompt_hash TEXT NOT NULL,
-      prompt_sealed BLOB NOT NULL,
-      PRIMARY KEY (turn_id, step_id)
+      turn_id TEXT PRIMARY KEY REFERENCES turns(id) ON DELETE CASCADE,
+      prompts INTEGER NOT NULL,
+      prompts_sealed BLOB NOT NULL
     );
 
     CREATE TABLE plans (
-      turn_id TEXT NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
-      agent TEXT NOT NULL,
-      plan_sealed BLOB NOT NULL,
-      PRIMARY KEY (turn_id, agent)
+      turn_id TEXT PRIMARY KEY REFERENCES turns(id) ON DELETE CASCADE,
+      agents TEXT NOT NULL,
+      plans_sealed BLOB NOT NULL
     );
 
-    CREATE TABLE trace_steps (
-      turn_id TEXT NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
-      step_id TEXT NOT NULL,
-      seq INTEGER NOT NULL,
-      agent TEXT NOT NULL,
-      kind TEXT NOT NULL,
-      status TEXT NOT NULL,
-      step_sealed BLOB NOT NULL,
-      PRIMARY KEY (turn_id, step_id)
+    CREATE TABLE traces (
+      turn_id TEXT PRIMARY KEY REFERENCES turns(id) ON DELETE CASCADE,
+      steps INTEGER NOT NULL,
+      trace_sealed BLOB NOT NULL
     );
-    CREATE INDEX trace_by_turn ON trace_steps(turn_id, seq);
 
     -- The prompt files a turn was played with, once per session and prompt set.
     CREATE TABLE prompt_sets (

@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { TurnResult } from '../../shared/schemas/turn';
+import type { WorldState } from '../../shared/schemas/world';
+import { exportSession, importSession } from '../../main/core/store/bundle';
+import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
+import { openDatabase } from '../../main/core/store/open-database';
+import { SessionStore } from '../../main/core/store/session-store';
+import { exampleWorld, HEIST_TRANSCRIPT, shippedPrompts, startSession } from '../support/engine';
+import { summarize, type Figure } from './stats';
+
+const PLAYED_TURNS = 21;
+const APPEND_ROUNDS = 7;
+const APPENDS_PER_ROUND = 60;
+const LONG_SESSION = 10_000;
+const PAGE = 50;
+const PAGE_SAMPLES = 15;
+const EXPORTED_TURNS = 1_000;
+const EXPORT_SAMPLES = 3;
+
+interface Played {
+  result: TurnResult;
+  world: WorldState;
+}
+
+/** Real turns of the scripted engine: what the store gets from a session. */
+async function playTurns(): Promise<Played[]> {
+  const session = await startSession({ seed: 11 });
+  const played: Played[] = [];
+  for (let i = 0; i < PLAYED_TURNS; i++) {
+    const result = await session.play(HEIST_TRANSCRIPT[i % HEIST_TRANSCRIPT.length]!);
+    played.push({ result, world: session.state.world });
+  }
+  return played;
+}
+
+/** Appends played turns over and over to a session of `store`, each as the next turn. */
+function appender(store: SessionStore, sessionId: string, turns: Played[]) {
+  const prompts = shippedPrompts();
+  const branchId = store.session(sessionId).mainBranchId;
+  let index = store.session(sessionId).turns;
+  let parent: string | null = index ? store.turnIds(sessionId).at(-1)! : null;
+  let seq = store.nextAuditSeq(sessionId);
+  return () => {
+    const { result, world } = turns[index % turns.length]!;
+    const audit = result.audit.map((entry) => ({ ...entry, seq: seq++ }));
+    parent = store.appendTurn({ sessionId, branchId, parentTurnId: parent, result: { ...result, index, audit }, world, prompts }).turnId;
+    index++;
+  };
+}
+
+function newSession(store: SessionStore, world: WorldState): string {
+  return store.createSession({ title: 'Bench night', project: '/bench', world, architecture: 'distributed', seed: 1, model: 'scripted' }).id;
+}
+
+export async function run(): Promise<Figure[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nw-bench-store-'));
+  const master: MasterKey = rawMasterKey('keyfile', newKey());
+  const world = await exampleWorld();
+  const turns = await playTurns();
+  try {
+    // 1. A sealed, audited turn against a raw insert of the same bytes, both at synchronous=FULL in WAL.
+    const store = SessionStore.open(path.join(dir, 'append.db'), master);
+    const raw = openDatabase(path.join(dir, 'raw.db'));
+    raw.exec('CREATE TABLE raw_turns (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)');
+    const insert = raw.prepare('INSERT INTO raw_turns (payload) VALUES (?)');
+    const append = appender(store, newSession(store, world), turns);
+    let r = 0;
+    // The raw insert serializes the same turn (result and world) and writes its bytes as one row.
+    const rawAppend = () => {
+      const turn = turns[r++ % turns.length]!;
+      raw.transaction(() => insert.run(Buffer.from(JSON.stringify({ result: turn.result, world: turn.world })))).immediate();
+    };
+    for (let i = 0; i < 20; i++) {
+      append();
+      rawAppend();
+    }
+    const ratios: number[] = [];
+    const sealedMs: number[] = [];
+    const rawMs: number[] = [];
+    for (let round = 0; round < APPEND_ROUNDS; round++) {
+      let began = performance.now();
+      for (let i = 0; i < APPENDS_PER_ROUND; i++) append();
+      const ours = (performance.now() - began) / APPENDS_PER_ROUND;
+      began = performance.now();
+      for (let i = 0; i < APPENDS_PER_ROUND; i++) rawAppend();
+      const theirs = (performance.now() - began) / APPENDS_PER_ROUND;
+      sealedMs.push(ours);
+      rawMs.push(theirs);
+      ratios.push(ours / theirs);
+    }
+    store.close();
+    raw.close();
+
+    // 2. The first page of a 10,000-turn session's timeline, on a freshly opened store.
+    const longFile = path.join(dir, 'long.db');
+    const long = SessionStore.open(longFile, master);
+    const longId = newSession(long, world);
+    long.db.pragma('synchronous = OFF');
+    const appendLong = appender(long, longId, turns);
+    for (let done = 0; done < LONG_SESSION; done += 500) long.transaction(() => Array.from({ length: Math.min(500, LONG_SESSION - done) }, appendLong));
+    long.close();
+    const firstPage: number[] = [];
+    const lastPage: number[] = [];
+    for (let i = 0; i < PAGE_SAMPLES; i++) {
+      const began = performance.now();
+      const reopened = SessionStore.open(longFile, master);
+      const page = reopened.timeline(longId, { from: 0, limit: PAGE });
+      firstPage.push(performance.now() - began);
+      if (page.entries.length !== PAGE || page.total !== LONG_SESSION) throw new Error(`the long session's first page is wrong: ${page.entries.length} of ${page.total}`);
+      const lastBegan = performance.now();
+      reopened.timeline(longId, { from: LONG_SESSION - PAGE, limit: PAGE });
+      lastPage.push(performance.now() - lastBegan);
+      reopened.close();
+    }
+
+    // 3. Export and import of a 1,000-turn session.
+    const source = SessionStore.open(path.join(dir, 'export.db'), master);
+    const exportId = newSession(source, world);
+    const appendExport = appender(source, exportId, turns);
+    source.transaction(() => Array.from({ length: EXPORTED_TURNS }, appendExport));
+    const exportMs: number[] = [];
+    const importMs: number[] = [];
+    for (let i = 0; i < EXPORT_SAMPLES; i++) {
+      let began = performance.now();
+      const bundle = JSON.parse(JSON.stringify(exportSession(source, exportId))) as unknown;
+      exportMs.push(performance.now() - began);
+      const target = SessionStore.open(path.join(dir, `import-${i}.db`), master);
+      began = performance.now();
+      const imported = importSession(target, bundle);
+      importMs.push(performance.now() - began);
+      if (imported.turns !== EXPORTED_TURNS) throw new Error(`imported ${imported.turns} turns`);
+      target.close();
+    }
+    source.close();
+
+    return [
+      summarize('turn append, sealed + audited ÷ raw JSON insert of the same turn (FULL sync)', ratios, 'ratio', '≤ 1.5'),
+      summarize('turn append, sealed + audited', sealedMs),
+      summarize('turn append, raw JSON insert of the same turn', rawMs),
+      summarize(`first timeline page (${PAGE}) of a ${LONG_SESSION.toLocaleString('en')}-turn session, store just opened`, firstPage, 'ms', '≤ 50'),
+      summarize(`last timeline page of a ${LONG_SESSION.toLocaleString('en')}-turn session`, lastPage),
+      summarize(`export of a ${EXPORTED_TURNS.toLocaleString('en')}-turn session`, exportMs),
+      summarize(`import of a ${EXPORTED_TURNS.toLocaleString('en')}-turn session`, importMs),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
