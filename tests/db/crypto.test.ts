@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newKey, open, openText, passphraseMasterKey, rawMasterKey, seal, type SealedPlace } from '../../main/core/store/crypto';
-import { KEY_FILE_NAME, keyFileMasterKey } from '../../main/core/store/key-file';
+import { KEY_FILE_NAME, keyFileMasterKey, SEALED_KEY_FILE_NAME, sealedKeyFileMasterKey, type KeySealer } from '../../main/core/store/key-file';
 import { AppError } from '../../shared/ipc/result';
 
 const place: SealedPlace = { session: 's1', table: 'turns', row: 't1', column: 'result_sealed' };
@@ -94,5 +94,25 @@ describe('master keys', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     writeFileSync(file, 'not a key');
     expect(() => keyFileMasterKey(dir)).toThrow(/holds 9 bytes, not 32/);
+  });
+
+  // The desktop app seals its key with the OS keychain (Electron's safeStorage, which cannot run here); a sealer
+  // of AES-GCM under its own key stands in for the keychain, so the file handling around it is what is tested.
+  const keychain = (secret: Buffer): KeySealer => ({
+    encrypt: (plain) => seal(secret, plain, { session: '-', table: 'keychain', row: '-', column: '-' }),
+    decrypt: (sealed) => open(secret, sealed, { session: '-', table: 'keychain', row: '-', column: '-' }),
+  });
+
+  it('keep the desktop key sealed by the keychain: a 0600 file that alone opens nothing, reused, refused by another keychain', () => {
+    const mine = keychain(newKey());
+    const first = sealedKeyFileMasterKey(dir, mine);
+    const file = path.join(dir, SEALED_KEY_FILE_NAME);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.kind).toBe('safe-storage');
+    const wrapped = first.wrap(newKey(), 's1');
+    expect(() => sealedKeyFileMasterKey(dir, mine).unwrap(wrapped, 's1')).not.toThrow();
+    // The file's bytes are not the key: used raw, they open nothing.
+    expect(() => rawMasterKey('keyfile', readFileSync(file).subarray(0, 32)).unwrap(wrapped, 's1')).toThrow(AppError);
+    expect(() => sealedKeyFileMasterKey(dir, keychain(newKey()))).toThrow(/The system keychain cannot open .*master\.key\.sealed/);
   });
 });

@@ -30,3 +30,41 @@ export function keyFileMasterKey(dataDir: string): MasterKey {
   if (key.length !== KEY_BYTES) throw new AppError('INTEGRITY', `The key file ${file} holds ${key.length} bytes, not ${KEY_BYTES}: it is not a workbench key.`);
   return rawMasterKey('keyfile', key);
 }
+
+export const SEALED_KEY_FILE_NAME = 'master.key.sealed';
+
+/** What seals the master key at rest: Electron's safeStorage (the OS keychain) in the desktop app. */
+export interface KeySealer {
+  encrypt(plain: Buffer): Buffer;
+  decrypt(sealed: Buffer): Buffer;
+}
+
+/**
+ * The desktop app's master key: 32 random bytes sealed by the OS keychain, kept in the user-data folder. The
+ * file alone opens nothing; a keychain that cannot open it is a clear error, and the file is never replaced.
+ */
+export function sealedKeyFileMasterKey(dataDir: string, sealer: KeySealer): MasterKey {
+  const file = path.join(dataDir, SEALED_KEY_FILE_NAME);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  let sealed: Buffer;
+  try {
+    sealed = readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new AppError('UNAVAILABLE', `The sealed key file ${file} cannot be read: ${(error as Error).message}`);
+    sealed = sealer.encrypt(newKey());
+    try {
+      writeFileSync(file, sealed, { mode: 0o600, flag: 'wx' });
+    } catch (raced) {
+      if ((raced as NodeJS.ErrnoException).code !== 'EEXIST') throw raced;
+      sealed = readFileSync(file);
+    }
+  }
+  let key: Buffer;
+  try {
+    key = sealer.decrypt(sealed);
+  } catch (error) {
+    throw new AppError('INTEGRITY', `The system keychain cannot open ${file} (${(error as Error).message}): it was sealed by another user or machine. The sessions stay sealed; nothing was read.`);
+  }
+  if (key.length !== KEY_BYTES) throw new AppError('INTEGRITY', `${file} does not hold a workbench key.`);
+  return rawMasterKey('safe-storage', key);
+}
