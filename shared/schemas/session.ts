@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RuleWarning } from '../rules/warnings';
-import { AuditKind } from './audit';
+import { AuditEntry } from './audit';
 import { Intent } from './planning-block';
-import { Architecture, NarratorAgentName, TraceAgent } from './plans/agents';
+import { Architecture, NarratorAgentName } from './plans/agents';
 import { TurnResult } from './turn';
 import { WorldState } from './world';
 
@@ -123,16 +123,7 @@ export const AuditReport = z.object({
 export type AuditReport = z.infer<typeof AuditReport>;
 
 /** One audit entry as a bundle carries it: in the clear, in chain order. */
-export const BundleAuditEntry = z.object({
-  seq: z.number().int().nonnegative(),
-  turnId: StoredId.nullable(),
-  turn: z.number().int().nonnegative().nullable(),
-  agent: TraceAgent,
-  kind: AuditKind,
-  at: z.string(),
-  stepId: z.string().nullable(),
-  detail: z.record(z.string(), z.unknown()),
-});
+export const BundleAuditEntry = AuditEntry.extend({ turnId: StoredId.nullable() });
 
 export const BundleTurn = StoredTurn.omit({ sessionId: true, notes: true });
 

@@ -6,26 +6,33 @@ import { KEY_BYTES, newKey, rawMasterKey, type MasterKey } from './crypto';
 export const KEY_FILE_NAME = 'master.key';
 
 /**
+ * The bytes of a key file, made by `create` and written 0600 on first use. 'wx': never overwrite a key another
+ * process just created; that would orphan its sessions.
+ */
+function readOrCreate(file: string, create: () => Buffer): Buffer {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new AppError('UNAVAILABLE', `The key file ${file} cannot be read: ${(error as Error).message}`);
+  }
+  const made = create();
+  try {
+    writeFileSync(file, made, { mode: 0o600, flag: 'wx' });
+    return made;
+  } catch (raced) {
+    if ((raced as NodeJS.ErrnoException).code !== 'EEXIST') throw raced;
+    return readFileSync(file);
+  }
+}
+
+/**
  * The CLI's and the browser host's master key: 32 random bytes in a 0600 file in the data folder, created on
  * first use. A file others can read is tightened and used; a file of the wrong size is refused.
  */
 export function keyFileMasterKey(dataDir: string): MasterKey {
   const file = path.join(dataDir, KEY_FILE_NAME);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  let key: Buffer;
-  try {
-    key = readFileSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new AppError('UNAVAILABLE', `The key file ${file} cannot be read: ${(error as Error).message}`);
-    key = newKey();
-    try {
-      // 'wx': never overwrite a key another process just created; that would orphan its sessions.
-      writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
-    } catch (raced) {
-      if ((raced as NodeJS.ErrnoException).code !== 'EEXIST') throw raced;
-      key = readFileSync(file);
-    }
-  }
+  const key = readOrCreate(file, newKey);
   if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   if (key.length !== KEY_BYTES) throw new AppError('INTEGRITY', `The key file ${file} holds ${key.length} bytes, not ${KEY_BYTES}: it is not a workbench key.`);
   return rawMasterKey('keyfile', key);
@@ -45,20 +52,7 @@ export interface KeySealer {
  */
 export function sealedKeyFileMasterKey(dataDir: string, sealer: KeySealer): MasterKey {
   const file = path.join(dataDir, SEALED_KEY_FILE_NAME);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  let sealed: Buffer;
-  try {
-    sealed = readFileSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new AppError('UNAVAILABLE', `The sealed key file ${file} cannot be read: ${(error as Error).message}`);
-    sealed = sealer.encrypt(newKey());
-    try {
-      writeFileSync(file, sealed, { mode: 0o600, flag: 'wx' });
-    } catch (raced) {
-      if ((raced as NodeJS.ErrnoException).code !== 'EEXIST') throw raced;
-      sealed = readFileSync(file);
-    }
-  }
+  const sealed = readOrCreate(file, () => sealer.encrypt(newKey()));
   let key: Buffer;
   try {
     key = sealer.decrypt(sealed);
