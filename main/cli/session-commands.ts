@@ -5,7 +5,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { AppError } from '../../shared/ipc/result';
 import type { SessionSummary } from '../../shared/schemas/session';
 import { bundleFileName } from '../core/rpc/handlers/sessions';
-import { exportSession, forkSession, importSession, openBundle, sealBundle } from '../core/store/bundle';
+import { exportSession, forkSession, importSession, readBundle, sealBundle } from '../core/store/bundle';
 import { openHostStore } from '../core/store/data-dir';
 import type { SessionStore } from '../core/store/session-store';
 
@@ -163,13 +163,8 @@ export function registerSessionCommands(program: Command): void {
     .option('--db <file>', DB_HELP)
     .action((file: string, options: { passphraseEnv?: string; db?: string }) =>
       withStore(options.db, async (store) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(await readFile(path.resolve(file), 'utf8'));
-        } catch (error) {
-          throw new AppError('BAD_INPUT', `${file} is not a JSON bundle: ${(error as Error).message}`);
-        }
-        const imported = importSession(store, openBundle(json, passphraseFrom(options.passphraseEnv)));
+        const text = await readFile(path.resolve(file), 'utf8');
+        const imported = importSession(store, readBundle(text, passphraseFrom(options.passphraseEnv)));
         console.log(`Imported session ${imported.id}: "${imported.title}", ${imported.turns} turns.`);
       }),
     );

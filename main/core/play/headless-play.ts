@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/ipc/result';
 import type { RuleWarning } from '../../../shared/rules/warnings';
 import type { Architecture } from '../../../shared/schemas/plans/agents';
 import type { TurnResult } from '../../../shared/schemas/turn';
@@ -40,7 +41,7 @@ export async function playScript(options: PlayOptions): Promise<PlayReport> {
   const session = store.session(options.sessionId);
   const resumedAt = session.turns;
   if (resumedAt > options.script.turns.length) {
-    throw new Error(`Session ${session.id} already has ${resumedAt} turns, more than the script's ${options.script.turns.length}: it is not this script's session.`);
+    throw new AppError('BAD_INPUT', `Session ${session.id} already has ${resumedAt} turns, more than the script's ${options.script.turns.length}: it is not this script's session.`);
   }
   const respond = new Map(options.script.turns.flatMap((turn, index) => (turn.respond === undefined ? [] : [[index, turn.respond] as const])));
   const model = respond.size ? withScriptedAnswers(options.model, respond) : options.model;

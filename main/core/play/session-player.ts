@@ -50,7 +50,7 @@ export class SessionPlayer {
     if (this.playing.has(sessionId)) throw new AppError('CONFLICT', `Session ${sessionId} is already playing a turn; wait for it to finish.`);
     this.playing.add(sessionId);
     try {
-      const branchId = input.branchId ?? this.options.store.session(sessionId).mainBranchId;
+      const branchId = input.branchId ?? this.options.store.mainBranchId(sessionId);
       const key = `${sessionId}/${branchId}`;
       const loaded = this.loaded.get(key) ?? this.options.store.load(sessionId, branchId);
       const audit = new AuditTrail(undefined, this.options.store.nextAuditSeq(sessionId));
@@ -69,7 +69,7 @@ export class SessionPlayer {
         this.loaded.delete(key);
         throw error;
       }
-      this.loaded.set(key, { ...loaded, state: played.session, lastTurnId: turnId, nextAuditSeq: audit.length });
+      this.loaded.set(key, { ...loaded, state: played.session, lastTurnId: turnId });
       return { turnId, branchId, result: played.result };
     } finally {
       this.playing.delete(sessionId);

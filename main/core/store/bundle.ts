@@ -157,6 +157,17 @@ export function sealBundle(bundle: SessionBundle, passphrase: string): SealedBun
   };
 }
 
+/** A bundle file's text as a bundle to import: JSON, opened with its passphrase when it is sealed. */
+export function readBundle(text: string, passphrase?: string): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new AppError('BAD_INPUT', `The bundle is not JSON: ${(error as Error).message}`);
+  }
+  return openBundle(json, passphrase);
+}
+
 /** Reads a bundle file's JSON: a plain bundle as it is, a sealed one with its passphrase. */
 export function openBundle(input: unknown, passphrase?: string): unknown {
   const sealed = SealedBundle.safeParse(input);

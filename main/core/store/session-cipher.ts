@@ -7,7 +7,7 @@ const DEFLATED = 1;
 
 /** Seals and opens one session's values as JSON, each bound to its table, row and column. */
 export class SessionCipher {
-  private readonly key: KeyObject;
+  private key: KeyObject | null;
 
   constructor(
     readonly session: string,
@@ -20,18 +20,24 @@ export class SessionCipher {
   seal(table: string, row: string, column: string, value: unknown, options: { compress?: boolean } = {}): Buffer {
     const json = Buffer.from(JSON.stringify(value), 'utf8');
     const body = options.compress ? Buffer.concat([Buffer.of(DEFLATED), deflateRawSync(json, { level: 1 })]) : Buffer.concat([Buffer.of(PLAIN), json]);
-    return seal(this.key, body, { session: this.session, table, row, column });
+    return seal(this.usable(), body, { session: this.session, table, row, column });
   }
 
   open<T>(table: string, row: string, column: string, sealed: Buffer): T {
-    const body = open(this.key, sealed, { session: this.session, table, row, column });
+    const body = open(this.usable(), sealed, { session: this.session, table, row, column });
     // Authenticated above: the flag byte is ours.
     const json = body[0] === DEFLATED ? inflateRawSync(body.subarray(1)) : body.subarray(1);
     return JSON.parse(json.toString('utf8')) as T;
   }
 
-  /** Overwrites the key in memory: after this the cipher can do nothing. */
+  private usable(): KeyObject {
+    if (!this.key) throw new Error(`The key of session ${this.session} was destroyed`);
+    return this.key;
+  }
+
+  /** Overwrites the key's bytes and drops the key: after this the cipher can do nothing. */
   destroy(): void {
     this.dek.fill(0);
+    this.key = null;
   }
 }

@@ -10,7 +10,7 @@ import type { TurnResult } from '../../../shared/schemas/turn';
 import type { WorldState } from '../../../shared/schemas/world';
 import type { HistoryEntry } from '../models/model';
 import type { SessionState } from '../planning/turn-runner';
-import { appendEntry, chainEnd, verifyChain } from './audit-chain';
+import { appendEntry, chainEnd, verifyChain, type AuditRow } from './audit-chain';
 import { newKey, type MasterKey } from './crypto';
 import type Database from 'better-sqlite3';
 import { openDatabase, type Db } from './open-database';
@@ -53,6 +53,8 @@ interface TurnRow {
   result_sealed: Buffer;
 }
 
+type AuditRowRead = Pick<AuditRow, 'seq' | 'turn_id' | 'agent' | 'kind' | 'at' | 'detail_sealed'>;
+
 /** One stretch of a timeline: a branch's own turns from `lo` to `hi`. */
 interface Segment {
   branchId: string;
@@ -81,8 +83,6 @@ export interface LoadedSession {
   state: SessionState;
   /** The id of the last turn on the branch's timeline, the next turn's parent. */
   lastTurnId: string | null;
-  /** The seq the session's next audit entry gets. */
-  nextAuditSeq: number;
 }
 
 export interface AppendTurn {
@@ -97,13 +97,15 @@ export interface AppendTurn {
   createdAt?: string;
 }
 
+const SESSION_SELECT = 'SELECT s.*, p.name AS project, k.wrap_kind FROM sessions s JOIN projects p ON p.id = s.project_id JOIN session_keys k ON k.session_id = s.id';
+
 /** The SQL the timeline views run; the migrations test checks each uses its index. */
 export const TIMELINE_QUERIES = {
   page: 'SELECT * FROM turns WHERE session_id = ? AND branch_id = ? AND idx BETWEEN ? AND ? ORDER BY idx',
   lastIndex: 'SELECT MAX(idx) AS last FROM turns WHERE session_id = ? AND branch_id = ?',
   trace: 'SELECT trace_sealed FROM traces WHERE turn_id = ?',
   turnAudit: 'SELECT * FROM audit_entries WHERE turn_id = ? ORDER BY seq',
-  sessions: 'SELECT s.*, p.name AS project, k.wrap_kind FROM sessions s JOIN projects p ON p.id = s.project_id JOIN session_keys k ON k.session_id = s.id ORDER BY s.created_at DESC',
+  sessions: `${SESSION_SELECT} ORDER BY s.created_at DESC`,
 } as const;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -195,7 +197,7 @@ export class SessionStore {
   }
 
   private sessionRow(sessionId: string): SessionRow {
-    const row = this.sql('SELECT s.*, p.name AS project, k.wrap_kind FROM sessions s JOIN projects p ON p.id = s.project_id JOIN session_keys k ON k.session_id = s.id WHERE s.id = ?').get(sessionId) as SessionRow | undefined;
+    const row = this.sql(`${SESSION_SELECT} WHERE s.id = ?`).get(sessionId) as SessionRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `No session ${sessionId} in this database.`);
     return row;
   }
@@ -334,9 +336,9 @@ export class SessionStore {
     const cipher = this.cipher(sessionId);
     const stored = cipher.open<StoredResult>('turns', row.id, 'result', row.result_sealed);
     const plans = cipher.open<Record<string, unknown>>('plans', turnId, 'plans', (this.sql('SELECT plans_sealed FROM plans WHERE turn_id = ?').get(turnId) as { plans_sealed: Buffer }).plans_sealed);
-    const audit = (this.sql(TIMELINE_QUERIES.turnAudit).all(turnId) as { seq: number; agent: string; kind: string; at: string; detail_sealed: Buffer }[]).map((a) => {
-      const sealed = cipher.open<{ turn: number | null; stepId: string | null; detail: Record<string, unknown> }>('audit_entries', String(a.seq), 'detail', a.detail_sealed);
-      return { seq: a.seq, at: a.at, agent: a.agent, kind: a.kind, ...sealed } as AuditEntry;
+    const audit = (this.sql(TIMELINE_QUERIES.turnAudit).all(turnId) as AuditRowRead[]).map((row): AuditEntry => {
+      const { turnId: _turnId, ...entry } = this.openAudit(cipher, row);
+      return entry;
     });
     const world = cipher.open<WorldState>('world_states', turnId, 'world', (this.sql('SELECT world_sealed FROM world_states WHERE turn_id = ?').get(turnId) as { world_sealed: Buffer }).world_sealed);
     const promptsSent = cipher.open<PromptSent[]>('prompts_sent', turnId, 'prompts', (this.sql('SELECT prompts_sealed FROM prompts_sent WHERE turn_id = ?').get(turnId) as { prompts_sealed: Buffer }).prompts_sealed);
@@ -377,13 +379,18 @@ export class SessionStore {
       branchId: branch.id,
       state: { title, seed: session.seed, architecture: session.architecture, world, history },
       lastTurnId: last?.id ?? null,
-      nextAuditSeq: this.nextAuditSeq(sessionId),
     };
   }
 
+  /** The seq the session's next audit entry gets. */
   nextAuditSeq(sessionId: string): number {
-    const last = this.sql('SELECT MAX(seq) AS seq FROM audit_entries WHERE session_id = ?').get(sessionId) as { seq: number | null };
-    return last.seq === null ? 0 : last.seq + 1;
+    const end = chainEnd(this.db, sessionId);
+    return end ? end.seq + 1 : 0;
+  }
+
+  /** The id of the session's main branch. */
+  mainBranchId(sessionId: string): string {
+    return this.mainBranch(sessionId).id;
   }
 
   /**
@@ -423,12 +430,7 @@ export class SessionStore {
         this.sql('INSERT INTO traces (turn_id, steps, trace_sealed) VALUES (?, ?, ?)').run(turnId, steps.length, cipher.seal('traces', turnId, 'trace', steps));
         this.sql('INSERT INTO prompts_sent (turn_id, prompts, prompts_sealed) VALUES (?, ?, ?)').run(turnId, promptsSent.length, cipher.seal('prompts_sent', turnId, 'prompts', promptsSent, { compress: true }));
         this.sql('INSERT INTO world_states (turn_id, world_sealed) VALUES (?, ?)').run(turnId, cipher.seal('world_states', turnId, 'world', input.world));
-        let end = chainEnd(this.db, sessionId);
-        for (const entry of audit) {
-          const seq = end ? end.seq + 1 : 0;
-          if (entry.seq !== seq) throw new AppError('CONFLICT', `Session ${sessionId} was changed elsewhere while this turn played (audit entry ${entry.seq}, expected ${seq}); the turn was not saved.`);
-          end = appendEntry(this.db, { session_id: sessionId, turn_id: turnId, agent: entry.agent, kind: entry.kind, at: entry.at, detail_sealed: cipher.seal('audit_entries', String(seq), 'detail', { turn: entry.turn, stepId: entry.stepId, detail: entry.detail }) }, end);
-        }
+        this.chain(cipher, audit.map((entry) => ({ ...entry, turnId })));
       }).immediate();
     } catch (error) {
       if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
@@ -497,23 +499,37 @@ export class SessionStore {
   /** A session's audit entries in chain order, opened. */
   auditEntries(sessionId: string): (AuditEntry & { turnId: string | null })[] {
     const cipher = this.cipher(sessionId);
-    const rows = this.sql('SELECT seq, turn_id, agent, kind, at, detail_sealed FROM audit_entries WHERE session_id = ? ORDER BY seq').all(sessionId) as { seq: number; turn_id: string | null; agent: string; kind: string; at: string; detail_sealed: Buffer }[];
-    return rows.map((row) => {
-      const sealed = cipher.open<{ turn: number | null; stepId: string | null; detail: Record<string, unknown> }>('audit_entries', String(row.seq), 'detail', row.detail_sealed);
-      return { seq: row.seq, turnId: row.turn_id, at: row.at, agent: row.agent, kind: row.kind, ...sealed } as AuditEntry & { turnId: string | null };
-    });
+    const rows = this.sql('SELECT * FROM audit_entries WHERE session_id = ? ORDER BY seq').all(sessionId) as AuditRowRead[];
+    return rows.map((row) => this.openAudit(cipher, row));
   }
 
   /** Appends audit entries that belong to no new turn (an import's, an edit's), chained, in one transaction. */
   appendAudit(sessionId: string, entries: readonly (Omit<AuditEntry, 'seq'> & { turnId: string | null })[]): void {
     const cipher = this.cipher(sessionId);
-    this.db.transaction(() => {
-      let seq = this.nextAuditSeq(sessionId);
-      for (const entry of entries) {
-        appendEntry(this.db, { session_id: sessionId, turn_id: entry.turnId, agent: entry.agent, kind: entry.kind, at: entry.at, detail_sealed: cipher.seal('audit_entries', String(seq), 'detail', { turn: entry.turn, stepId: entry.stepId, detail: entry.detail }) });
-        seq++;
+    this.db.transaction(() => this.chain(cipher, entries)).immediate();
+  }
+
+  /**
+   * Seals audit entries and appends them at the end of the session's chain, in order. An entry numbered while
+   * its turn played must land on that number: otherwise the session changed meanwhile.
+   */
+  private chain(cipher: SessionCipher, entries: readonly (Omit<AuditEntry, 'seq'> & { seq?: number; turnId: string | null })[]): void {
+    const sessionId = cipher.session;
+    let end = chainEnd(this.db, sessionId);
+    for (const entry of entries) {
+      const seq = end ? end.seq + 1 : 0;
+      if (entry.seq !== undefined && entry.seq !== seq) {
+        throw new AppError('CONFLICT', `Session ${sessionId} was changed elsewhere while this turn played (audit entry ${entry.seq}, expected ${seq}); the turn was not saved.`);
       }
-    }).immediate();
+      const detail = cipher.seal('audit_entries', String(seq), 'detail', { turn: entry.turn, stepId: entry.stepId, detail: entry.detail });
+      end = appendEntry(this.db, { session_id: sessionId, turn_id: entry.turnId, agent: entry.agent, kind: entry.kind, at: entry.at, detail_sealed: detail }, end);
+    }
+  }
+
+  /** An audit row as the engine knows the entry, opened. */
+  private openAudit(cipher: SessionCipher, row: AuditRowRead): AuditEntry & { turnId: string | null } {
+    const sealed = cipher.open<{ turn: number | null; stepId: string | null; detail: Record<string, unknown> }>('audit_entries', String(row.seq), 'detail', row.detail_sealed);
+    return { seq: row.seq, turnId: row.turn_id, at: row.at, agent: row.agent, kind: row.kind, ...sealed } as AuditEntry & { turnId: string | null };
   }
 
   /** All of a session's recorded model answers. */

@@ -4,7 +4,7 @@ import { AppError } from '../../../../shared/ipc/result';
 import { clockLabel } from '../../../../shared/rules/world-changes';
 import type { SessionPlayer } from '../../play/session-player';
 import { loadWorld } from '../../play/play-script';
-import { exportSession, forkSession, importSession, openBundle, sealBundle } from '../../store/bundle';
+import { exportSession, forkSession, importSession, readBundle, sealBundle } from '../../store/bundle';
 import type { ProjectSettings } from '../../settings';
 
 export interface SessionHandlerDeps {
@@ -51,15 +51,7 @@ export function sessionHandlers({ sessions, projectDir, settings }: SessionHandl
       const sealed = passphrase !== undefined;
       return { fileName: bundleFileName(bundle.session.title, sessionId, sealed), text: JSON.stringify(sealed ? sealBundle(bundle, passphrase) : bundle), sealed };
     },
-    'sessions.import': ({ text, passphrase }) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        throw new AppError('BAD_INPUT', `sessions.import: the file is not JSON (${(error as Error).message})`);
-      }
-      return importSession(store, openBundle(json, passphrase));
-    },
+    'sessions.import': ({ text, passphrase }) => importSession(store, readBundle(text, passphrase)),
     'turns.play': async ({ sessionId, input, mode, branchId }) => {
       const played = await sessions.play(sessionId, { input, ...(mode ? { mode } : {}), ...(branchId ? { branchId } : {}) });
       return { ...played.result, turnId: played.turnId, branchId: played.branchId };
