@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -101,7 +101,10 @@ export async function run(): Promise<Figure[]> {
     long.db.pragma('synchronous = OFF');
     const appendLong = appender(long, longId, turns);
     for (let done = 0; done < LONG_SESSION; done += 500) long.transaction(() => Array.from({ length: Math.min(500, LONG_SESSION - done) }, appendLong));
+    long.db.pragma('wal_checkpoint(TRUNCATE)');
     long.close();
+    // What a turn takes on disk, everything of it sealed: the prompts as sent are most of a turn's text.
+    const kbPerTurn = statSync(longFile).size / 1024 / LONG_SESSION;
     const firstPage: number[] = [];
     const lastPage: number[] = [];
     for (let i = 0; i < PAGE_SAMPLES; i++) {
@@ -141,6 +144,7 @@ export async function run(): Promise<Figure[]> {
       summarize('turn append, sealed + audited', sealedMs),
       summarize('turn append, raw JSON insert of the same turn', rawMs),
       summarize(`first timeline page (${PAGE}) of a ${LONG_SESSION.toLocaleString('en')}-turn session, store just opened`, firstPage, 'ms', '≤ 50'),
+      summarize(`database size per turn, over a ${LONG_SESSION.toLocaleString('en')}-turn session`, [kbPerTurn], 'KB'),
       summarize(`last timeline page of a ${LONG_SESSION.toLocaleString('en')}-turn session`, lastPage),
       summarize(`export of a ${EXPORTED_TURNS.toLocaleString('en')}-turn session`, exportMs),
       summarize(`import of a ${EXPORTED_TURNS.toLocaleString('en')}-turn session`, importMs),

@@ -22,11 +22,9 @@ export const GENESIS_HASH = '0'.repeat(64);
  * bytes included: the chain can be verified without the session's key, and no field can change unseen.
  */
 export function entryHash(row: Omit<AuditRow, 'hash'>): string {
-  const hash = createHash('sha256');
-  for (const field of [row.prev_hash, row.session_id, String(row.seq), row.turn_id ?? '', row.agent, row.kind, row.at]) {
-    hash.update(field).update('\u0000');
-  }
-  return hash.update(row.detail_sealed).digest('hex');
+  // Each field followed by a NUL, then the sealed bytes: one update for the fields, one for the detail.
+  const fields = `${row.prev_hash}\u0000${row.session_id}\u0000${row.seq}\u0000${row.turn_id ?? ''}\u0000${row.agent}\u0000${row.kind}\u0000${row.at}\u0000`;
+  return createHash('sha256').update(fields).update(row.detail_sealed).digest('hex');
 }
 
 export type ChainProblem =
@@ -74,7 +72,7 @@ const statementsOf = (db: Db) => {
   if (!known) {
     known = {
       last: db.prepare('SELECT seq, hash FROM audit_entries WHERE session_id = ? ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare('INSERT INTO audit_entries (session_id, seq, turn_id, agent, kind, at, detail_sealed, prev_hash, hash) VALUES (@session_id, @seq, @turn_id, @agent, @kind, @at, @detail_sealed, @prev_hash, @hash)'),
+      insert: db.prepare('INSERT INTO audit_entries (session_id, seq, turn_id, agent, kind, at, detail_sealed, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     };
     statements.set(db, known);
   }
@@ -93,6 +91,6 @@ export function chainEnd(db: Db, sessionId: string): { seq: number; hash: string
 export function appendEntry(db: Db, entry: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>, after: { seq: number; hash: string } | null = chainEnd(db, entry.session_id)): AuditRow {
   const row = { ...entry, seq: after ? after.seq + 1 : 0, prev_hash: after?.hash ?? GENESIS_HASH };
   const full: AuditRow = { ...row, hash: entryHash(row) };
-  statementsOf(db).insert.run(full);
+  statementsOf(db).insert.run(full.session_id, full.seq, full.turn_id, full.agent, full.kind, full.at, full.detail_sealed, full.prev_hash, full.hash);
   return full;
 }

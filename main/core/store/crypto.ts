@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, randomFillSync, scryptSync, type KeyObject } from 'node:crypto';
 import { AppError } from '../../../shared/ipc/result';
 
 /** Sealed value layout: version (1 byte) · IV (12) · tag (16) · ciphertext. */
@@ -6,6 +6,7 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 export const KEY_BYTES = 32;
+const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
 
 /** Where a sealed value lives: binding it there means a value copied to another row or column fails to open. */
 export interface SealedPlace {
@@ -21,13 +22,33 @@ const describe = (place: SealedPlace) => `session ${place.session}, ${place.tabl
 /** A fresh random 256-bit data-encryption key. */
 export const newKey = (): Buffer => randomBytes(KEY_BYTES);
 
+/**
+ * Random IVs drawn from a pool the CSPRNG refills: asking it for 12 bytes at a time costs about as much as
+ * sealing a small value. Each IV is copied out before the pool is refilled.
+ */
+const ivPool = Buffer.alloc(IV_BYTES * 512);
+let ivUsed = ivPool.length;
+function freshIv(): Buffer {
+  if (ivUsed === ivPool.length) {
+    randomFillSync(ivPool);
+    ivUsed = 0;
+  }
+  ivUsed += IV_BYTES;
+  return ivPool.subarray(ivUsed - IV_BYTES, ivUsed);
+}
+
 /** AES-256-GCM with the place as associated data. */
 export function seal(key: Buffer | KeyObject, plaintext: string | Buffer, place: SealedPlace): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aadOf(place));
-  const body = Buffer.concat([cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext), cipher.final()]);
-  return Buffer.concat([Buffer.of(VERSION), iv, cipher.getAuthTag(), body]);
+  const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
+  const rest = cipher.final();
+  const header = Buffer.allocUnsafe(HEADER_BYTES);
+  header[0] = VERSION;
+  iv.copy(header, 1);
+  cipher.getAuthTag().copy(header, 1 + IV_BYTES);
+  return Buffer.concat([header, body, rest]);
 }
 
 /** Opens a sealed value, or names exactly what failed: a tampered value, or one moved from elsewhere. */

@@ -4,6 +4,7 @@ import { open, seal } from './crypto';
 
 const PLAIN = 0;
 const DEFLATED = 1;
+const PLAIN_CHAR = String.fromCharCode(PLAIN);
 
 /** Seals and opens one session's values as JSON, each bound to its table, row and column. */
 export class SessionCipher {
@@ -18,8 +19,9 @@ export class SessionCipher {
 
   /** `compress` for large, repetitive text (the prompts as sent): it shrinks several times, for some CPU. */
   seal(table: string, row: string, column: string, value: unknown, options: { compress?: boolean } = {}): Buffer {
-    const json = Buffer.from(JSON.stringify(value), 'utf8');
-    const body = options.compress ? Buffer.concat([Buffer.of(DEFLATED), deflateRawSync(json, { level: 1 })]) : Buffer.concat([Buffer.of(PLAIN), json]);
+    const json = JSON.stringify(value);
+    // The flag byte leads the plaintext; NUL written as a character is the byte 0 in UTF-8.
+    const body = options.compress ? Buffer.concat([Buffer.of(DEFLATED), deflateRawSync(json, { level: 1 })]) : `${PLAIN_CHAR}${json}`;
     return seal(this.usable(), body, { session: this.session, table, row, column });
   }
 

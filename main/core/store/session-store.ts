@@ -13,7 +13,8 @@ import type { SessionState } from '../planning/turn-runner';
 import { appendEntry, chainEnd, verifyChain, type AuditRow } from './audit-chain';
 import { newKey, type MasterKey } from './crypto';
 import type Database from 'better-sqlite3';
-import { openDatabase, type Db } from './open-database';
+import { openDatabase, type Db, type OpenOptions } from './open-database';
+import { decodePrompts, encodePrompts, noKnownPrompts, remember, type EncodedPrompts, type KnownPrompts, type StoredPrompts } from './prompt-lines';
 import { SessionCipher } from './session-cipher';
 
 /** What a turn's result row holds; its plans, trace and audit live in their own tables. */
@@ -110,6 +111,16 @@ export const TIMELINE_QUERIES = {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const TIMELINE_PAGE_MAX = 500;
+/** How many turns' stored prompt lines a store keeps opened, so reading turn after turn opens each once. */
+const OPENED_LINES = 32;
+
+/** What a store keeps of a session's prompt lines between turns; plaintext, so it goes with the session's key. */
+interface SessionLines {
+  /** Each agent's latest prompt this store wrote, line by line with where each line is stored. */
+  known: KnownPrompts;
+  /** Turns' stored lines, opened lately. */
+  opened: Map<string, readonly string[]>;
+}
 
 /**
  * The typed read/write facade over the database: every session's content sealed under its own key, every
@@ -117,6 +128,7 @@ const TIMELINE_PAGE_MAX = 500;
  */
 export class SessionStore {
   private readonly ciphers = new Map<string, SessionCipher>();
+  private readonly lines = new Map<string, SessionLines>();
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
@@ -135,13 +147,12 @@ export class SessionStore {
     return statement;
   }
 
-  static open(file: string, masterKey: MasterKey): SessionStore {
-    return new SessionStore(openDatabase(file), masterKey);
+  static open(file: string, masterKey: MasterKey, options: OpenOptions = {}): SessionStore {
+    return new SessionStore(openDatabase(file, options), masterKey);
   }
 
   close(): void {
-    for (const cipher of this.ciphers.values()) cipher.destroy();
-    this.ciphers.clear();
+    for (const sessionId of [...this.ciphers.keys()]) this.forget(sessionId);
     if (this.db.open) this.db.close();
   }
 
@@ -190,10 +201,16 @@ export class SessionStore {
   deleteSession(sessionId: string): void {
     this.sessionRow(sessionId);
     this.db.transaction(() => this.sql('DELETE FROM sessions WHERE id = ?').run(sessionId)).immediate();
-    this.ciphers.get(sessionId)?.destroy();
-    this.ciphers.delete(sessionId);
+    this.forget(sessionId);
     // Move the deleted pages out of the WAL too.
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Drops everything the store holds of a session in memory: its key and the plaintext it keeps. */
+  private forget(sessionId: string): void {
+    this.ciphers.get(sessionId)?.destroy();
+    this.ciphers.delete(sessionId);
+    this.lines.delete(sessionId);
   }
 
   private sessionRow(sessionId: string): SessionRow {
@@ -341,7 +358,7 @@ export class SessionStore {
       return entry;
     });
     const world = cipher.open<WorldState>('world_states', turnId, 'world', (this.sql('SELECT world_sealed FROM world_states WHERE turn_id = ?').get(turnId) as { world_sealed: Buffer }).world_sealed);
-    const promptsSent = cipher.open<PromptSent[]>('prompts_sent', turnId, 'prompts', (this.sql('SELECT prompts_sealed FROM prompts_sent WHERE turn_id = ?').get(turnId) as { prompts_sealed: Buffer }).prompts_sealed);
+    const promptsSent = decodePrompts(this.storedPrompts(cipher, turnId), (from) => this.storedLines(cipher, from));
     const sentBy = new Map(promptsSent.map((p) => [p.stepId, p.prompt]));
     const steps = cipher.open<TraceStep[]>('traces', turnId, 'trace', (this.sql(TIMELINE_QUERIES.trace).get(turnId) as { trace_sealed: Buffer }).trace_sealed);
     const trace = steps.map((step) => {
@@ -351,6 +368,35 @@ export class SessionStore {
       return { ...step, input: { ...rest, prompt: sentBy.get(step.id) ?? null } };
     });
     return { id: row.id, sessionId, branchId: row.branch_id, parentTurnId: row.parent_turn_id, createdAt: row.created_at, result: { ...stored, plans, trace, audit }, world, promptsSent, notes: this.notes(sessionId, turnId) };
+  }
+
+  private storedPrompts(cipher: SessionCipher, turnId: string): StoredPrompts {
+    const row = this.sql('SELECT prompts_sealed FROM prompts_sent WHERE turn_id = ?').get(turnId) as { prompts_sealed: Buffer } | undefined;
+    if (!row) throw new AppError('INTEGRITY', `Session ${cipher.session} has lost the prompts as sent of turn ${turnId}.`);
+    return cipher.open<StoredPrompts>('prompts_sent', turnId, 'prompts', row.prompts_sealed);
+  }
+
+  /** The prompt lines a turn stored, opened once and kept among the latest few. */
+  private storedLines(cipher: SessionCipher, turnId: string): readonly string[] {
+    const { opened } = this.sessionLines(cipher.session);
+    let lines = opened.get(turnId);
+    if (lines) {
+      opened.delete(turnId);
+    } else {
+      lines = this.storedPrompts(cipher, turnId).lines;
+      if (opened.size >= OPENED_LINES) opened.delete(opened.keys().next().value!);
+    }
+    opened.set(turnId, lines);
+    return lines;
+  }
+
+  private sessionLines(sessionId: string): SessionLines {
+    let lines = this.lines.get(sessionId);
+    if (!lines) {
+      lines = { known: noKnownPrompts(), opened: new Map() };
+      this.lines.set(sessionId, lines);
+    }
+    return lines;
   }
 
   /** The turn ids of a branch's timeline, in order. */
@@ -404,6 +450,8 @@ export class SessionStore {
     const createdAt = input.createdAt ?? this.now().toISOString();
     const { trace, audit, plans, ...rest } = result;
     const setHash = result.promptSetHash;
+    const lines = this.sessionLines(sessionId);
+    let encoded: EncodedPrompts | undefined;
     try {
       this.db.transaction(() => {
         if (!this.sql('SELECT 1 FROM prompt_sets WHERE session_id = ? AND hash = ?').get(sessionId, setHash)) {
@@ -414,7 +462,7 @@ export class SessionStore {
         );
         this.sql('INSERT INTO plans (turn_id, agents, plans_sealed) VALUES (?, ?, ?)').run(turnId, Object.keys(plans).join(','), cipher.seal('plans', turnId, 'plans', plans));
         const exchange = this.sql('INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?)');
-        const promptsSent: PromptSent[] = [];
+        const promptsSent: (PromptSent & { agent: string })[] = [];
         // A prompt as sent is stored once, with the turn's other prompts; its model step points there.
         const steps = trace.map((s) => {
           if (s.kind !== 'model') return s;
@@ -424,11 +472,12 @@ export class SessionStore {
             exchange.run(sessionId, asked.requestHash, s.agent, cipher.seal('model_exchanges', asked.requestHash, 'answer', answered.raw), createdAt);
           }
           if (typeof asked.prompt !== 'string') return s;
-          promptsSent.push({ stepId: s.id, hash: sha256(asked.prompt), prompt: asked.prompt });
+          promptsSent.push({ stepId: s.id, hash: sha256(asked.prompt), prompt: asked.prompt, agent: s.agent });
           return { ...s, input: { ...asked, prompt: null, promptSent: true } };
         });
         this.sql('INSERT INTO traces (turn_id, steps, trace_sealed) VALUES (?, ?, ?)').run(turnId, steps.length, cipher.seal('traces', turnId, 'trace', steps));
-        this.sql('INSERT INTO prompts_sent (turn_id, prompts, prompts_sealed) VALUES (?, ?, ?)').run(turnId, promptsSent.length, cipher.seal('prompts_sent', turnId, 'prompts', promptsSent, { compress: true }));
+        encoded = encodePrompts(turnId, promptsSent, lines.known);
+        this.sql('INSERT INTO prompts_sent (turn_id, prompts, prompts_sealed) VALUES (?, ?, ?)').run(turnId, promptsSent.length, cipher.seal('prompts_sent', turnId, 'prompts', encoded.stored));
         this.sql('INSERT INTO world_states (turn_id, world_sealed) VALUES (?, ?)').run(turnId, cipher.seal('world_states', turnId, 'world', input.world));
         this.chain(cipher, audit.map((entry) => ({ ...entry, turnId })));
       }).immediate();
@@ -438,6 +487,8 @@ export class SessionStore {
       }
       throw error;
     }
+    // Only once the turn is committed may later turns point at its lines.
+    if (encoded) remember(lines.known, encoded);
     return { turnId };
   }
 
