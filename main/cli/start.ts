@@ -2,7 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Command } from 'commander';
 import { parsePort, REPO_DIR, serveAndPrintUrl } from '../web-host/run';
+import { SQLITE_BINDING_ENV } from '../core/store/data-dir';
 import { findElectronBinary, tryFetchElectron } from './electron-binary';
+import { ensureElectronSqlite } from './electron-sqlite';
 
 /**
  * `npm start`: build and open the desktop app; where Electron's binary is missing and cannot be fetched,
@@ -14,13 +16,15 @@ const program = new Command('start')
   .option('--db <file>', "session database of the browser host (default: sessions.db in the user's data folder)")
   .action(async (options: { project: string; port: number; db?: string }) => {
     const binary = findElectronBinary() ?? (tryFetchElectron() ? findElectronBinary() : null);
-    if (binary) {
+    const sqlite = binary ? ensureElectronSqlite(REPO_DIR, { log: (line) => console.log(line) }) : null;
+    if (binary && sqlite?.ok) {
       build('electron-vite', ['build']);
-      const child = spawn(binary, [REPO_DIR, `--project=${options.project}`], { stdio: 'inherit' });
+      const child = spawn(binary, [REPO_DIR, `--project=${options.project}`], { stdio: 'inherit', env: { ...process.env, [SQLITE_BINDING_ENV]: sqlite.path } });
       child.on('exit', (code) => process.exit(code ?? 0));
       return;
     }
-    console.log("Electron's binary is not installed and could not be downloaded here, so the workbench opens in your browser instead:");
+    const why = !binary ? "Electron's binary is not installed and could not be downloaded here" : sqlite && !sqlite.ok ? sqlite.reason : 'the desktop app cannot run here';
+    console.log(`${why}, so the workbench opens in your browser instead:`);
     build('vite', ['build', '--config', 'vite.web.config.ts']);
     await serveAndPrintUrl({ port: options.port, projectDir: options.project, ...(options.db ? { dbFile: options.db } : {}) });
   });

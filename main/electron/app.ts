@@ -3,6 +3,7 @@ import { app, BrowserWindow } from 'electron';
 import { createWorkbench } from '../core/workbench';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { openDesktopStore } from './session-store';
+import { sqliteBindingOptions } from './sqlite-binding';
 import { denyPermissions, hardenApp } from './hardening';
 import { connectIpc, forwardEvents } from './ipc';
 import { chooseProjectDir } from './project-dir';
@@ -25,7 +26,7 @@ app.whenReady().then(async () => {
   denyPermissions();
   serveRenderer(rendererDir);
   const projectDir = chooseProjectDir(process.argv, process.cwd(), app.getPath('userData'), bundledPrompts);
-  const workbench = await createWorkbench({ projectDir, host: 'electron', log: { error: log }, store: () => openDesktopStore(app.getPath('userData'), (message) => log(message)) });
+  const workbench = await createWorkbench({ projectDir, host: 'electron', log: { error: log }, store: () => openDesktopStore(app.getPath('userData'), (message) => log(message), sqliteBindingOptions(app.isPackaged, process.env)) });
   connectIpc(workbench, log);
 
   const window = new BrowserWindow(mainWindowOptions(preloadPath));

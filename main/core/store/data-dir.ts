@@ -8,6 +8,8 @@ import { SessionStore } from './session-store';
 export const DATA_DIR_ENV = 'NARRATIVE_WORKBENCH_DATA';
 /** When set, session keys are wrapped with this passphrase instead of the key file. */
 export const PASSPHRASE_ENV = 'NARRATIVE_WORKBENCH_PASSPHRASE';
+/** Where `npm start` tells the desktop app, run from a checkout, to load SQLite's Electron build from. */
+export const SQLITE_BINDING_ENV = 'NARRATIVE_WORKBENCH_SQLITE_BINDING';
 export const DB_FILE_NAME = 'sessions.db';
 
 /** The user's data folder for the workbench (e.g. ~/.local/share/narrative-workbench); never the repository. */

@@ -28,16 +28,29 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, f
   }).immediate();
 }
 
+export interface OpenOptions {
+  /**
+   * better-sqlite3's compiled addon to load instead of the one in node_modules: the desktop app run from a
+   * checkout needs one built for Electron's ABI, while node_modules keeps Node's for the CLI and tests.
+   */
+  nativeBinding?: string;
+}
+
 /**
  * Opens (or creates) the workbench's database: WAL, foreign keys on, full durability, migrated to this build's
  * schema. A file that is not a database is a clear error.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   let db: Db;
   try {
-    db = new Database(file);
+    db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
     db.pragma('journal_mode = WAL');
   } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_DLOPEN_FAILED' || code === 'MODULE_NOT_FOUND') {
+      // The addon, not the file: built for another Node or Electron, or missing.
+      throw new AppError('UNAVAILABLE', `SQLite's native addon could not be loaded${options.nativeBinding ? ` from ${options.nativeBinding}` : ''}: ${(error as Error).message.split('\n')[0]}`);
+    }
     throw new AppError('BAD_INPUT', `${file} cannot be opened as a workbench database: ${(error as Error).message}`);
   }
   db.pragma('foreign_keys = ON');
