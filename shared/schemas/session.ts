@@ -151,7 +151,7 @@ export const SessionBundle = z
     /** The prompt files each turn was played with, by prompt-set hash. */
     promptSets: z.record(z.string(), z.record(z.string(), z.string())),
     audit: z.array(BundleAuditEntry),
-    modelExchanges: z.array(z.object({ requestHash: z.string(), agent: z.string(), answer: z.string(), createdAt: z.string() })),
+    modelExchanges: z.array(z.object({ requestHash: z.string(), promptHash: z.string().nullable().default(null), agent: z.string(), answer: z.string(), createdAt: z.string() })),
     notes: z.array(Note),
   })
   .strict();

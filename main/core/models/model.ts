@@ -5,7 +5,8 @@ import type { Mode } from '../../../shared/rules/mode';
 import type { ModelAgent } from '../../../shared/schemas/plans/agents';
 import type { WorldState } from '../../../shared/schemas/world';
 
-export type ModelErrorCode = 'TIMEOUT' | 'MALFORMED' | 'REFUSED' | 'UNAVAILABLE' | 'CANCELLED';
+/** NOT_RECORDED: replay found no recorded answer; the turn cannot go on without asking a model. */
+export type ModelErrorCode = 'TIMEOUT' | 'MALFORMED' | 'REFUSED' | 'UNAVAILABLE' | 'CANCELLED' | 'NOT_RECORDED';
 
 /** A model call that produced nothing usable, and why. `raw` is what the model said, when it said something. */
 export class ModelError extends Error {
@@ -75,8 +76,9 @@ export interface ModelRequest {
 }
 
 /**
- * What identifies a model call for record and replay: the model, the agent, the schema and the prompt as sent
- * (with a re-ask's feedback). The same key means the same question.
+ * What identifies a model call for record and replay: the model with its settings, the agent, the schema and
+ * the prompt as sent (with a re-ask's feedback). The same key means the same question to the same model.
+ * With `ANY_MODEL` as the model it identifies the question alone, whoever answered it.
  */
 export function requestKey(modelId: string, request: Pick<ModelRequest, 'agent' | 'schemaName' | 'jsonSchema' | 'prompt' | 'feedback'>): string {
   const hash = createHash('sha256');
@@ -85,6 +87,9 @@ export function requestKey(modelId: string, request: Pick<ModelRequest, 'agent' 
   }
   return hash.digest('hex');
 }
+
+/** The model part of a key that names the question alone. */
+export const ANY_MODEL = '*';
 
 export interface Usage {
   promptTokens: number;
@@ -96,6 +101,8 @@ export interface Completion {
   usage: Usage;
   /** A provider's explicit refusal. */
   refusal?: string;
+  /** Served from the record, not asked. */
+  replayed?: boolean;
 }
 
 /** A model: given a prompt and the schema its answer must follow, it answers with text. */
@@ -103,8 +110,15 @@ export interface Model {
   readonly id: string;
   /** What the workbench shows wherever a model is named. */
   readonly label: string;
+  /** The model (and its settings) that answers one agent, where agents have models of their own. */
+  idFor?(agent: ModelAgent): string;
+  labelFor?(agent: ModelAgent): string;
   complete(request: ModelRequest): Promise<Completion>;
 }
+
+/** The id of the model that answers an agent: what its requests are recorded under. */
+export const modelIdFor = (model: Model, agent: ModelAgent) => model.idFor?.(agent) ?? model.id;
+export const modelLabelFor = (model: Model, agent: ModelAgent) => model.labelFor?.(agent) ?? model.label;
 
 export interface Generated<T> {
   value: T;

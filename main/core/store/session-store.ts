@@ -461,15 +461,16 @@ export class SessionStore {
           turnId, sessionId, input.branchId, result.index, input.parentTurnId, result.mode, result.intent, result.worldTimeUs, result.turnCounter, setHash, result.model, createdAt, cipher.seal('turns', turnId, 'result', rest),
         );
         this.sql('INSERT INTO plans (turn_id, agents, plans_sealed) VALUES (?, ?, ?)').run(turnId, Object.keys(plans).join(','), cipher.seal('plans', turnId, 'plans', plans));
-        const exchange = this.sql('INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?)');
+        const exchange = this.sql('INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, prompt_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?)');
         const promptsSent: (PromptSent & { agent: string })[] = [];
         // A prompt as sent is stored once, with the turn's other prompts; its model step points there.
         const steps = trace.map((s) => {
           if (s.kind !== 'model') return s;
-          const asked = s.input as { prompt?: unknown; requestHash?: unknown };
+          const asked = s.input as { prompt?: unknown; requestHash?: unknown; promptHash?: unknown };
           const answered = s.output as { raw?: unknown } | null;
           if (typeof asked.requestHash === 'string' && typeof answered?.raw === 'string') {
-            exchange.run(sessionId, asked.requestHash, s.agent, cipher.seal('model_exchanges', asked.requestHash, 'answer', answered.raw), createdAt);
+            const promptHash = typeof asked.promptHash === 'string' ? asked.promptHash : null;
+            exchange.run(sessionId, asked.requestHash, promptHash, s.agent, cipher.seal('model_exchanges', asked.requestHash, 'answer', answered.raw), createdAt);
           }
           if (typeof asked.prompt !== 'string') return s;
           promptsSent.push({ stepId: s.id, hash: sha256(asked.prompt), prompt: asked.prompt, agent: s.agent });
@@ -503,6 +504,26 @@ export class SessionStore {
   recordedAnswer(sessionId: string, requestHash: string): string | null {
     const row = this.sql('SELECT answer_sealed FROM model_exchanges WHERE session_id = ? AND request_hash = ?').get(sessionId, requestHash) as { answer_sealed: Buffer } | undefined;
     return row ? this.cipher(sessionId).open<string>('model_exchanges', requestHash, 'answer', row.answer_sealed) : null;
+  }
+
+  /**
+   * The latest recorded answer in any session of this database: to the same request of the same model
+   * (`by: 'request'`), or to the same question from whichever model (`by: 'prompt'`). Sessions this store
+   * cannot open (sealed with another key) are passed over.
+   */
+  findRecordedAnswer(hash: string, by: 'request' | 'prompt'): string | null {
+    const rows = this.sql(`SELECT session_id, request_hash, answer_sealed FROM model_exchanges WHERE ${by === 'request' ? 'request_hash' : 'prompt_hash'} = ? ORDER BY rowid DESC`).all(hash) as { session_id: string; request_hash: string; answer_sealed: Buffer }[];
+    for (const row of rows) {
+      let cipher: SessionCipher;
+      try {
+        cipher = this.cipher(row.session_id);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'INTEGRITY') continue;
+        throw error;
+      }
+      return cipher.open<string>('model_exchanges', row.request_hash, 'answer', row.answer_sealed);
+    }
+    return null;
   }
 
   /**
@@ -584,15 +605,15 @@ export class SessionStore {
   }
 
   /** All of a session's recorded model answers. */
-  modelExchanges(sessionId: string): { requestHash: string; agent: string; answer: string; createdAt: string }[] {
+  modelExchanges(sessionId: string): { requestHash: string; promptHash: string | null; agent: string; answer: string; createdAt: string }[] {
     const cipher = this.cipher(sessionId);
-    const rows = this.sql('SELECT request_hash, agent, answer_sealed, created_at FROM model_exchanges WHERE session_id = ? ORDER BY rowid').all(sessionId) as { request_hash: string; agent: string; answer_sealed: Buffer; created_at: string }[];
-    return rows.map((row) => ({ requestHash: row.request_hash, agent: row.agent, answer: cipher.open<string>('model_exchanges', row.request_hash, 'answer', row.answer_sealed), createdAt: row.created_at }));
+    const rows = this.sql('SELECT request_hash, prompt_hash, agent, answer_sealed, created_at FROM model_exchanges WHERE session_id = ? ORDER BY rowid').all(sessionId) as { request_hash: string; prompt_hash: string | null; agent: string; answer_sealed: Buffer; created_at: string }[];
+    return rows.map((row) => ({ requestHash: row.request_hash, promptHash: row.prompt_hash, agent: row.agent, answer: cipher.open<string>('model_exchanges', row.request_hash, 'answer', row.answer_sealed), createdAt: row.created_at }));
   }
 
   /** Records a model answer outside a turn (an import's). */
-  recordExchange(sessionId: string, exchange: { requestHash: string; agent: string; answer: string; createdAt: string }): void {
-    this.sql('INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?)').run(sessionId, exchange.requestHash, exchange.agent, this.cipher(sessionId).seal('model_exchanges', exchange.requestHash, 'answer', exchange.answer), exchange.createdAt);
+  recordExchange(sessionId: string, exchange: { requestHash: string; promptHash: string | null; agent: string; answer: string; createdAt: string }): void {
+    this.sql('INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, prompt_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(sessionId, exchange.requestHash, exchange.promptHash, exchange.agent, this.cipher(sessionId).seal('model_exchanges', exchange.requestHash, 'answer', exchange.answer), exchange.createdAt);
   }
 
   /** The prompt sets a session played with, by hash. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
 import type { ModelAgent } from '../../../../shared/schemas/plans/agents';
 import { warn, type RuleWarning } from '../../../../shared/rules/warnings';
-import { callModel, ModelError, requestKey, type ModelContext } from '../../models/model';
+import { AppError } from '../../../../shared/ipc/result';
+import { ANY_MODEL, callModel, ModelError, modelIdFor, modelLabelFor, requestKey, type ModelContext } from '../../models/model';
 import type { ToolProblem } from '../tools/registry';
 import type { TurnContext } from '../turn-context';
 import { buildAgentPrompt } from './agent-prompt';
@@ -48,15 +49,22 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
   for (let attempt = 0; attempt < 2; attempt++) {
     const prompt = buildAgentPrompt(turn.prompts, spec.target, spec.context, feedback);
     const request = { agent: spec.agent, schemaName: spec.schemaName, jsonSchema: jsonSchemaOf(spec.schema), prompt, context: spec.context, attempt, ...(feedback ? { feedback } : {}) };
-    const requestHash = requestKey(turn.model.id, request);
-    const call = turn.trace.start({ agent: spec.agent, kind: 'model', label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName, parentId: spec.parentId, input: { prompt, attempt, model: turn.model.label, requestHash } });
+    // Recorded under both: the exact model and settings, and the question alone (for replay with no model).
+    const requestHash = requestKey(modelIdFor(turn.model, spec.agent), request);
+    const promptHash = requestKey(ANY_MODEL, request);
+    const call = turn.trace.start({ agent: spec.agent, kind: 'model', label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName, parentId: spec.parentId, input: { prompt, attempt, model: modelLabelFor(turn.model, spec.agent), requestHash, promptHash } });
     let raw: string;
     try {
       const completion = await callModel(turn.model, request, { timeoutMs: turn.modelTimeoutMs, ...(turn.signal ? { signal: turn.signal } : {}) });
       raw = completion.raw;
-      call.finish({ output: { raw, usage: completion.usage, durationMs: completion.timing.durationMs } });
+      call.finish({ output: { raw, usage: completion.usage, durationMs: completion.timing.durationMs, ...(completion.replayed ? { replayed: true } : {}) } });
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
+      if (error.code === 'NOT_RECORDED') {
+        // Replay cannot make an answer up: the turn stops here and nothing of it is stored.
+        call.finish({ status: 'error', output: { code: error.code, raw: null } });
+        throw new AppError('NOT_FOUND', error.message);
+      }
       const warning = warn('MODEL_FAILED', `${error.message} (${error.code})`);
       call.finish({ status: error.code === 'TIMEOUT' ? 'timeout' : 'error', output: { code: error.code, raw: error.raw }, warnings: [warning] });
       // A malformed answer is worth one more ask; a model that is down, refuses, or ran out of time is not.

@@ -1,5 +1,6 @@
 import { initial } from './001-initial';
+import { replayLookup } from './002-replay-lookup';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is a new file, added at the end. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, replayLookup];

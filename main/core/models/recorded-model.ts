@@ -1,0 +1,47 @@
+import type { Recording } from '../../../shared/schemas/models';
+import type { ModelAgent } from '../../../shared/schemas/plans/agents';
+import { ANY_MODEL, ModelError, modelIdFor, modelLabelFor, requestKey, type Completion, type Model, type ModelRequest } from './model';
+
+/** Where recorded answers are found: by the exact model's request hash, or by the question alone. */
+export interface AnswerRecord {
+  find(hash: string, by: 'request' | 'prompt'): string | null;
+}
+
+/**
+ * A model behind its record. `replay` answers only from the record and fails loudly on a miss, naming agent and
+ * turn; `record-or-replay` asks the model only where the request is not recorded, so re-running a turn after
+ * editing one agent's prompt asks that agent alone. With no model (`inner` null) replay matches the question
+ * whoever answered it. Answers asked live are recorded with the turn, as every answer is.
+ */
+export class RecordedModel implements Model {
+  readonly id: string;
+  readonly label: string;
+
+  constructor(
+    private readonly inner: Model | null,
+    private readonly record: AnswerRecord,
+    private readonly mode: Exclude<Recording, 'live'>,
+  ) {
+    this.id = inner?.id ?? ANY_MODEL;
+    this.label = inner ? `${inner.label}, ${mode === 'replay' ? 'replayed' : 'recorded or replayed'}` : 'Replay of recorded answers';
+  }
+
+  idFor(agent: ModelAgent): string {
+    return this.inner ? modelIdFor(this.inner, agent) : ANY_MODEL;
+  }
+
+  labelFor(agent: ModelAgent): string {
+    return this.inner ? `${modelLabelFor(this.inner, agent)}, ${this.mode === 'replay' ? 'replayed' : 'recorded or replayed'}` : this.label;
+  }
+
+  async complete(request: ModelRequest): Promise<Completion> {
+    const hash = requestKey(this.idFor(request.agent), request);
+    const recorded = this.record.find(hash, this.inner ? 'request' : 'prompt');
+    if (recorded !== null) return { raw: recorded, usage: { promptTokens: 0, completionTokens: 0 }, replayed: true };
+    if (this.mode === 'replay' || !this.inner) {
+      const which = this.inner ? `${modelLabelFor(this.inner, request.agent)} has` : 'no model has';
+      throw new ModelError('NOT_RECORDED', `Replay: ${which} no recorded answer for ${request.agent} at turn ${request.context.turn + 1}${request.attempt ? ' (asked again)' : ''} (request ${hash.slice(0, 12)}); replay asks no model. Play it with a model, or with record-or-replay, to record it.`);
+    }
+    return this.inner.complete(request);
+  }
+}

@@ -1,0 +1,33 @@
+import type { ModelAgent } from '../../../shared/schemas/plans/agents';
+import { modelIdFor, modelLabelFor, type Completion, type Model, type ModelRequest } from './model';
+
+/** One model for every agent, with some agents answered by models of their own. */
+export class RoutedModel implements Model {
+  readonly id: string;
+  readonly label: string;
+
+  constructor(
+    private readonly fallback: Model,
+    private readonly byAgent: Partial<Record<ModelAgent, Model>>,
+  ) {
+    this.id = fallback.id;
+    const others = Object.entries(byAgent).map(([agent, model]) => `${agent}: ${model.label}`);
+    this.label = others.length ? `${fallback.label} (${others.join('; ')})` : fallback.label;
+  }
+
+  private modelOf(agent: ModelAgent): Model {
+    return this.byAgent[agent] ?? this.fallback;
+  }
+
+  idFor(agent: ModelAgent): string {
+    return modelIdFor(this.modelOf(agent), agent);
+  }
+
+  labelFor(agent: ModelAgent): string {
+    return modelLabelFor(this.modelOf(agent), agent);
+  }
+
+  complete(request: ModelRequest): Promise<Completion> {
+    return this.modelOf(request.agent).complete(request);
+  }
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { ModelAgent } from './plans/agents';
+
+/** How a generation is sampled; the same settings and the same request are the same question for replay. */
+export const Sampling = z
+  .object({
+    temperature: z.number().min(0).max(2).default(0.7),
+    maxTokens: z.number().int().min(16).max(32_768).default(1_024),
+    /** A seed, for providers that take one: with it a local model answers the same request the same way. */
+    seed: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
+  })
+  .strict();
+export type Sampling = z.infer<typeof Sampling>;
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((url) => /^https?:\/\//.test(url), 'must be an http:// or https:// URL')
+  .transform((url) => url.replace(/\/+$/, ''));
+
+export const ScriptedSettings = z.object({ provider: z.literal('scripted') }).strict();
+
+export const LlamaCppSettings = z
+  .object({
+    provider: z.literal('llama-cpp'),
+    /** The GGUF file. */
+    modelPath: z.string().min(1),
+    /** CPU threads; unset, node-llama-cpp picks (on a small machine, 1–2 is often fastest). */
+    threads: z.number().int().min(1).max(256).optional(),
+    /** 'auto' uses a GPU when there is one; false stays on the CPU. */
+    gpu: z.union([z.literal('auto'), z.literal(false)]).default('auto'),
+    /** Layers offloaded to the GPU; unset, as many as fit. */
+    gpuLayers: z.number().int().min(0).max(1_000).optional(),
+    contextSize: z.number().int().min(256).max(262_144).default(8_192),
+    sampling: Sampling.default(Sampling.parse({})),
+  })
+  .strict();
+
+export const OpenAiCompatibleSettings = z
+  .object({
+    provider: z.literal('openai-compatible'),
+    /** e.g. http://127.0.0.1:11434/v1 for Ollama, http://127.0.0.1:8080/v1 for llama.cpp's server. */
+    baseUrl: httpUrl,
+    model: z.string().min(1).max(200),
+    /** 'json-schema' sends the plan schema as the response format; 'json' asks for any JSON and validates after. */
+    structuredOutput: z.enum(['json-schema', 'json']).default('json-schema'),
+    sampling: Sampling.default(Sampling.parse({})),
+  })
+  .strict();
+
+export const AnthropicSettings = z
+  .object({
+    provider: z.literal('anthropic'),
+    model: z.string().min(1).max(200),
+    baseUrl: httpUrl.default('https://api.anthropic.com/v1'),
+    sampling: Sampling.default(Sampling.parse({})),
+  })
+  .strict();
+
+/** One model, as a user sets it up. API keys are never part of it: they are kept sealed apart. */
+export const ModelSettings = z.discriminatedUnion('provider', [ScriptedSettings, LlamaCppSettings, OpenAiCompatibleSettings, AnthropicSettings]);
+export type ModelSettings = z.infer<typeof ModelSettings>;
+export type ModelProvider = ModelSettings['provider'];
+
+/**
+ * What happens to recorded answers: `live` asks the model (and records), `replay` answers only from the record
+ * and fails on a miss, `record-or-replay` asks the model only where the request is not recorded yet.
+ */
+export const Recording = z.enum(['live', 'replay', 'record-or-replay']);
+export type Recording = z.infer<typeof Recording>;
+
+/** The models a session plays with: one for every agent, and overrides for some. */
+export const ModelSetup = z
+  .object({
+    default: ModelSettings,
+    agents: z.partialRecord(ModelAgent, ModelSettings).default({}),
+    recording: Recording.default('live'),
+  })
+  .strict();
+export type ModelSetup = z.infer<typeof ModelSetup>;
