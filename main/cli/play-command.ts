@@ -5,7 +5,7 @@ import { Option } from 'commander';
 import { AppError } from '../../shared/ipc/result';
 import { Architecture } from '../../shared/schemas/plans/agents';
 import type { TurnResult } from '../../shared/schemas/turn';
-import { ScriptedModel } from '../core/models/scripted/scripted-model';
+import { LlamaCppModel } from '../core/models/llama-cpp/llama-cpp-model';
 import { playScript, type PlayReport } from '../core/play/headless-play';
 import { loadPlayScript } from '../core/play/play-script';
 import { PromptFiles } from '../core/prompts/prompt-files';
@@ -14,6 +14,7 @@ import { defaultDbFile, openHostStore } from '../core/store/data-dir';
 import { newKey, rawMasterKey } from '../core/store/crypto';
 import { SessionStore } from '../core/store/session-store';
 import { REPO_DIR } from '../web-host/run';
+import { addModelOptions, modelFromFlags, type ModelFlags } from './model-options';
 
 /** Exit code for a script that cannot be played as written. */
 export const EXIT_BAD_SCRIPT = 2;
@@ -46,7 +47,7 @@ function latestSessionOf(store: SessionStore, title: string): string {
 }
 
 export function registerPlayCommand(program: Command): void {
-  program
+  const command = program
     .command('play')
     .description('Play a playtest script (YAML or JSON) headless, turn by turn')
     .argument('<script>', 'the playtest script')
@@ -59,8 +60,8 @@ export function registerPlayCommand(program: Command): void {
     .option('--project <dir>', 'project folder whose prompts/ the agents use', REPO_DIR)
     .option('--db <file>', "session database to save the session in (default: sessions.db in the user's data folder)")
     .option('--resume [session]', "go on with a stored session from the script's first unplayed turn (default: the latest session of this script)")
-    .option('--no-save', 'play in memory and store nothing')
-    .action(async (file: string, options: { json?: boolean; architecture?: Architecture; seed?: number; project: string; db?: string; resume?: string | true; save: boolean }) => {
+    .option('--no-save', 'play in memory and store nothing');
+  addModelOptions(command).action(async (file: string, options: { json?: boolean; architecture?: Architecture; seed?: number; project: string; db?: string; resume?: string | true; save: boolean } & ModelFlags) => {
       let loaded;
       try {
         loaded = await loadPlayScript(path.resolve(file), DEFAULT_WORLD);
@@ -76,7 +77,13 @@ export function registerPlayCommand(program: Command): void {
       const projectDir = path.resolve(options.project);
       const files = new PromptFiles(path.join(projectDir, 'prompts'));
       const store = options.save ? openHostStore(options.db) : SessionStore.open(':memory:', rawMasterKey('keyfile', newKey()));
-      const model = new ScriptedModel(script.latencies ? { latencyMs: script.latencies } : {});
+      let model;
+      try {
+        model = modelFromFlags(options, options.save ? store : null, process.env, script.latencies ? { latencyMs: script.latencies } : {});
+      } catch (error) {
+        store.close();
+        throw error;
+      }
       const player = new SessionPlayer({ store, model, project: projectDir, prompts: () => files.readAll() });
       let sessionId: string;
       if (options.resume) {
@@ -106,6 +113,7 @@ export function registerPlayCommand(program: Command): void {
       } finally {
         bar?.stop();
         store.close();
+        await LlamaCppModel.disposeAll();
       }
       if (options.json) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,28 +1,16 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempProject, REPO_DIR, type TempProject } from '../support/temp-project';
+import { runCli } from '../support/cli';
+import { makeTempProject, type TempProject } from '../support/temp-project';
 
-const exec = promisify(execFile);
-const TSX = path.join(REPO_DIR, 'node_modules', '.bin', 'tsx');
-const CLI = path.join(REPO_DIR, 'main', 'cli', 'main.ts');
 
 let project: TempProject;
 let env: NodeJS.ProcessEnv;
 let db: string;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(TSX, [CLI, ...args], { cwd: project.dir, env, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env });
 
 const json = <T>(text: string) => JSON.parse(text) as T;
 type Summary = { id: string; title: string; turns: number; branches: number; forkedFrom: { sessionId: string } | null };

@@ -39,8 +39,8 @@ export class RecordedModel implements Model {
     const recorded = this.record.find(hash, this.inner ? 'request' : 'prompt');
     if (recorded !== null) return { raw: recorded, usage: { promptTokens: 0, completionTokens: 0 }, replayed: true };
     if (this.mode === 'replay' || !this.inner) {
-      const which = this.inner ? `${modelLabelFor(this.inner, request.agent)} has` : 'no model has';
-      throw new ModelError('NOT_RECORDED', `Replay: ${which} no recorded answer for ${request.agent} at turn ${request.context.turn + 1}${request.attempt ? ' (asked again)' : ''} (request ${hash.slice(0, 12)}); replay asks no model. Play it with a model, or with record-or-replay, to record it.`);
+      const which = this.inner ? `${modelLabelFor(this.inner, request.agent)} has no recorded answer` : 'no recorded answer';
+      throw new ModelError('NOT_RECORDED', `Replay: ${which} for ${request.agent} at turn ${request.context.turn + 1}${request.attempt ? ' (asked again)' : ''} (request ${hash.slice(0, 12)}); replay asks no model. Play it with a model, or with record-or-replay, to record it.`);
     }
     return this.inner.complete(request);
   }

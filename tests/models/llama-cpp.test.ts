@@ -1,0 +1,99 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LlamaCppModel } from '../../main/core/models/llama-cpp/llama-cpp-model';
+import { schemaGrammar } from '../../main/core/models/llama-cpp/schema-grammar';
+import { ModelError, type ModelRequest } from '../../main/core/models/model';
+import { SessionPlayer } from '../../main/core/play/session-player';
+import { SessionStore } from '../../main/core/store/session-store';
+import { LlamaCppSettings } from '../../shared/schemas/models';
+import { runCli } from '../support/cli';
+import { exampleWorld, shippedPrompts } from '../support/engine';
+import { testMasterKey } from '../support/store';
+import { makeTempProject, type TempProject } from '../support/temp-project';
+import { writeTinyGguf } from '../support/tiny-gguf';
+import { AGENT_SCHEMAS, jsonSchemaOf } from '../support/agent-schemas';
+
+let project: TempProject;
+let modelPath: string;
+
+const settings = (overrides: Record<string, unknown> = {}) => LlamaCppSettings.parse({ provider: 'llama-cpp', modelPath, threads: 2, gpu: false, contextSize: 16_384, sampling: { seed: 7, maxTokens: 1_024 }, ...overrides });
+
+beforeAll(() => {
+  project = makeTempProject();
+  // The tiny model learns its merges from the prompts it will be given, as a real tokenizer fits its language.
+  modelPath = writeTinyGguf(path.join(project.dir, 'models', 'tiny.gguf'), { corpus: [...shippedPrompts().values()].join('\n') });
+});
+afterAll(async () => {
+  await LlamaCppModel.disposeAll();
+  project.remove();
+});
+
+function request(overrides: Partial<ModelRequest> = {}): ModelRequest {
+  return { agent: 'tactical', schemaName: 'TacticalPlan', jsonSchema: jsonSchemaOf(AGENT_SCHEMAS.tactical), prompt: 'Plan the climb over the warehouse wall.', context: { seed: 1, turn: 0, mode: 'story', input: '', world: {} as never, history: [] }, attempt: 0, signal: new AbortController().signal, ...overrides };
+}
+
+describe('a local GGUF through node-llama-cpp', () => {
+  it('plays a scripted session, story and think turns: every agent answers within its schema', async () => {
+    const store = SessionStore.open(':memory:', testMasterKey());
+    const model = LlamaCppModel.shared(settings());
+    const player = new SessionPlayer({ store, model, project: project.dir, prompts: () => Promise.resolve(shippedPrompts()) });
+    const session = player.create({ title: 'Tiny night', world: await exampleWorld(), architecture: 'distributed', seed: 2 });
+    const turns = [];
+    for (const input of ['I head to the harbor gate with Tobin.', 'THINK: how do I get past Ren?']) turns.push((await player.play(session.id, { input })).result);
+    const modelSteps = turns.flatMap((turn) => turn.trace.filter((step) => step.kind === 'model'));
+    const agents = new Set(modelSteps.map((step) => step.agent));
+    // The orchestrator decides which specialists plan; the narrators answer story and think turns.
+    for (const agent of ['orchestrator', 'StoryModeAgent', 'PlanningAgent']) expect(agents).toContain(agent);
+    expect(['strategic', 'tactical', 'perception'].some((agent) => agents.has(agent as never))).toBe(true);
+    // Every answer parsed and passed its schema the first time: no failed call, no refused plan, no re-ask.
+    expect(modelSteps.every((step) => step.status === 'ok' && (step.input as { attempt: number }).attempt === 0)).toBe(true);
+    const codes = turns.flatMap((turn) => turn.warnings.map((w) => w.code));
+    expect(codes).not.toContain('MODEL_FAILED');
+    expect(codes).not.toContain('PLAN_INVALID');
+    expect(turns.every((turn) => turn.narrative !== null || turn.planningBlock !== null)).toBe(true);
+    expect(store.session(session.id).turns).toBe(2);
+    store.close();
+  }, 240_000);
+
+  it('llama.cpp takes the grammar of every agent schema', async () => {
+    const model = LlamaCppModel.shared(settings());
+    // One short call per schema: the grammar is parsed by llama.cpp itself and the answer parses.
+    for (const [agent, schema] of Object.entries(AGENT_SCHEMAS)) {
+      expect(schemaGrammar(jsonSchemaOf(schema))).toMatch(/^root ::=/);
+      const completion = await model.complete(request({ schemaName: agent, jsonSchema: jsonSchemaOf(schema), prompt: `Answer as ${agent}.` }));
+      expect(schema.safeParse(JSON.parse(completion.raw)).success, `${agent}: ${completion.raw.slice(0, 300)}`).toBe(true);
+    }
+  }, 120_000);
+
+  it('stops generating when the call is cancelled, and the next call still works', async () => {
+    const model = LlamaCppModel.shared(settings({ sampling: { seed: 7, maxTokens: 30_000 } }));
+    const controller = new AbortController();
+    // Fifty strings of 400 characters at least: it would run for a long while if nothing stopped it.
+    const long = request({ jsonSchema: { type: 'object', properties: { lines: { type: 'array', minItems: 50, items: { type: 'string', minLength: 400 } } } }, signal: controller.signal });
+    const running = model.complete(long);
+    setTimeout(() => controller.abort(), 300);
+    await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
+    const next = await model.complete(request());
+    expect(AGENT_SCHEMAS.tactical.safeParse(JSON.parse(next.raw)).success).toBe(true);
+  }, 120_000);
+
+  it('names the missing file, and a prompt too long for the context', async () => {
+    await expect(LlamaCppModel.shared(settings({ modelPath: path.join(project.dir, 'models', 'missing.gguf') })).complete(request())).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/missing\.gguf does not exist/) });
+    const small = LlamaCppModel.shared(settings({ contextSize: 256 }));
+    await expect(small.complete(request({ prompt: 'the harbor at night '.repeat(400) }))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/the context holds 256; raise the context size/) });
+    expect(new ModelError('UNAVAILABLE', 'x')).toBeInstanceOf(Error);
+  }, 60_000);
+
+  it('plays from the command line: play --model llama-cpp --model-path FILE', async () => {
+    const script = path.join(project.dir, 'tiny.play.yaml');
+    writeFileSync(script, 'title: Tiny at the gate\nworld: examples/harbor-heist.world.yaml\nturns:\n  - input: I walk to the harbor gate.\n');
+    const result = await runCli(['play', script, '--model', 'llama-cpp', '--model-path', modelPath, '--threads', '2', '--no-gpu', '--context-size', '16384', '--db', path.join(project.dir, 'tiny.db')], { cwd: project.dir, env: { ...process.env, NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') } });
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Tiny at the gate: 1 turn with tiny\.gguf \(local\)/);
+    const missing = await runCli(['play', script, '--model', 'llama-cpp'], { cwd: project.dir, env: { ...process.env, NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') } });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/--model llama-cpp needs --model-path FILE/);
+  }, 240_000);
+});
