@@ -104,6 +104,10 @@ async function planDistributed(turn: TurnContext, rootId: string, options: Engin
   const outcomes: Record<string, PlanOutcome> = {};
   const plans: Record<string, unknown> = { orchestrator: orchestration.plan };
   const requests: Record<string, AgentResponse> = {};
+  // Keys fixed in the plan's order, not in the order the work finishes: the narrator's prompt lists the plans,
+  // and the same turn must make the same prompt (replay finds its answers by it).
+  const seenAgents = new Set<string>();
+  const taskKeys = new Map(plan.tasks.map((task) => [task.id, seenAgents.has(task.agent) ? `${task.agent}:${task.id}` : (seenAgents.add(task.agent), task.agent)]));
   const settledValue = new Map<string, unknown>();
 
   const nodes: DagNode<unknown>[] = [
@@ -134,7 +138,7 @@ async function planDistributed(turn: TurnContext, rootId: string, options: Engin
           open.finish({ status: 'error', output: null, warnings: [dropped] });
           turn.warnings.push(dropped);
         }
-        const key = outcomes[task.agent] ? `${task.agent}:${task.id}` : task.agent;
+        const key = taskKeys.get(task.id)!;
         if (run.outcome) outcomes[key] = run.outcome;
         plans[key] = run.plan;
         settledValue.set(task.id, run.plan);
@@ -143,8 +147,11 @@ async function planDistributed(turn: TurnContext, rootId: string, options: Engin
     })),
   ];
   await runDag(nodes);
-  if (plan.cross_agent_steps.length) plans.requests = requests;
-  return { plans, outcomes };
+  const inPlanOrder = <T>(record: Record<string, T>, keys: string[]) => Object.fromEntries(keys.filter((key) => key in record).map((key) => [key, record[key]!]));
+  const keys = ['orchestrator', ...taskKeys.values()];
+  const ordered: Record<string, unknown> = inPlanOrder(plans, keys);
+  if (plan.cross_agent_steps.length) ordered.requests = inPlanOrder(requests, plan.cross_agent_steps.map((request) => request.id));
+  return { plans: ordered, outcomes: inPlanOrder(outcomes, [...taskKeys.values()]) };
 }
 
 function proposedChanges(outcomes: Record<string, PlanOutcome>): WorldChange[] {

@@ -1,0 +1,165 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AnthropicModel } from '../../main/core/models/http/anthropic';
+import { OpenAiCompatibleModel } from '../../main/core/models/http/openai-compatible';
+import { callModel, type Completion, type Model, type ModelRequest } from '../../main/core/models/model';
+import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
+import { SessionPlayer } from '../../main/core/play/session-player';
+import { SessionStore } from '../../main/core/store/session-store';
+import { AnthropicSettings, OpenAiCompatibleSettings } from '../../shared/schemas/models';
+import type { TurnResult } from '../../shared/schemas/turn';
+import { AGENT_SCHEMAS, jsonSchemaOf } from '../support/agent-schemas';
+import { runCli } from '../support/cli';
+import { exampleWorld, HEIST_TRANSCRIPT, shippedPrompts } from '../support/engine';
+import { FakeLlmServer } from '../support/fake-llm-server';
+import { testMasterKey } from '../support/store';
+import { makeTempProject } from '../support/temp-project';
+
+const TURNS = HEIST_TRANSCRIPT.slice(0, 3);
+const FAST_RETRY = { retries: 2, baseDelayMs: 10, maxDelayMs: 50 };
+
+/** The scripted model, remembering what it answered to each prompt: the answers the server gives back. */
+class Recorder implements Model {
+  readonly id = 'scripted';
+  readonly label = 'Scripted';
+  readonly answers = new Map<string, string>();
+  private readonly inner = new ScriptedModel();
+  async complete(request: ModelRequest): Promise<Completion> {
+    const completion = await this.inner.complete(request);
+    this.answers.set(request.prompt, completion.raw);
+    // A re-ask carries the errors in its prompt; answer it as the first ask was answered.
+    return completion;
+  }
+}
+
+async function play(model: Model): Promise<{ turns: TurnResult[]; store: SessionStore; sessionId: string }> {
+  const store = SessionStore.open(':memory:', testMasterKey());
+  const player = new SessionPlayer({ store, model, project: '/projects/harbor', prompts: () => Promise.resolve(shippedPrompts()) });
+  const session = player.create({ title: 'Heist', world: await exampleWorld(), architecture: 'distributed', seed: 4 });
+  const turns: TurnResult[] = [];
+  for (const input of TURNS) turns.push((await player.play(session.id, { input })).result);
+  return { turns, store, sessionId: session.id };
+}
+
+const seen = (turn: TurnResult) => ({ narrative: turn.narrative, block: turn.planningBlock, plans: turn.plans, clock: turn.clock });
+
+let recorded: TurnResult[];
+let server: FakeLlmServer;
+
+const openAi = (overrides: Record<string, unknown> = {}, key = server.token) =>
+  new OpenAiCompatibleModel(OpenAiCompatibleSettings.parse({ provider: 'openai-compatible', baseUrl: server.url, model: 'tiny-story', ...overrides }), key, { retry: FAST_RETRY });
+
+beforeAll(async () => {
+  const recorder = new Recorder();
+  ({ turns: recorded } = await play(recorder));
+  server = await new FakeLlmServer(recorder.answers).start();
+});
+afterAll(() => server.stop());
+afterEach(() => {
+  server.faults.length = 0;
+  server.faultWhen.length = 0;
+  server.seen.length = 0;
+});
+
+function tacticalRequest(signal = new AbortController().signal): Omit<ModelRequest, 'signal'> & { signal: AbortSignal } {
+  const prompt = [...server['answers'].keys()].find((p) => p.startsWith('# Tactical agent'))!;
+  return { agent: 'tactical', schemaName: 'TacticalPlan', jsonSchema: jsonSchemaOf(AGENT_SCHEMAS.tactical), prompt, context: { seed: 1, turn: 0, mode: 'story', input: '', world: {} as never, history: [] }, attempt: 0, signal };
+}
+
+describe('an OpenAI-compatible server on 127.0.0.1', () => {
+  it('plays the session as the recorded model did, sending each plan schema as the response format', async () => {
+    const { turns } = await play(openAi());
+    expect(turns.map(seen)).toEqual(recorded.map(seen));
+    const formats = server.seen.map((request) => request.body.response_format as { type: string; json_schema?: { name: string } });
+    expect(formats.every((format) => format.type === 'json_schema')).toBe(true);
+    expect(new Set(formats.map((format) => format.json_schema?.name))).toContain('TacticalPlan');
+  });
+
+  it('waits and tries again after a 429 and after a 500', async () => {
+    server.faults.push('429', '500');
+    const completion = await openAi().complete(tacticalRequest());
+    expect(AGENT_SCHEMAS.tactical.safeParse(JSON.parse(completion.raw)).success).toBe(true);
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it('gives up after its retries with a clear error', async () => {
+    server.faults.push('500', '500', '500');
+    await expect(openAi().complete(tacticalRequest())).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/The server at http:\/\/127\.0\.0\.1:\d+\/v1 answered 500/) });
+  });
+
+  it('times out a call that hangs, and closes the connection: a stopped call stops', async () => {
+    server.faults.push('hang');
+    await expect(callModel(openAi(), tacticalRequest(), { timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect.poll(() => server.seen[0]?.aborted).toBe(true);
+  });
+
+  it('re-asks a malformed answer once, with what was wrong, and the turn goes on with the plan', async () => {
+    server.faultWhen.push({ contains: '# Tactical agent', fault: 'malformed', times: 1 });
+    const { turns } = await play(openAi());
+    const first = turns[0]!;
+    const tacticalAsks = first.trace.filter((step) => step.kind === 'model' && step.agent === 'tactical');
+    expect(tacticalAsks.map((step) => (step.input as { attempt: number }).attempt)).toEqual([0, 1]);
+    expect(first.warnings.map((w) => w.code)).toContain('MODEL_FAILED');
+    const reask = server.seen.filter((request) => request.prompt.startsWith('# Tactical agent'))[1]!;
+    expect(reask.prompt).toMatch(/not JSON/);
+    // The re-ask's prompt is new to the recording, so it was answered from the first ask's record.
+    expect(first.plans.tactical).toBeDefined();
+  });
+
+  it('falls back to JSON mode where the server refuses a schema', async () => {
+    server.faults.push('refuse-schema');
+    const completion = await openAi().complete(tacticalRequest());
+    expect(AGENT_SCHEMAS.tactical.safeParse(JSON.parse(completion.raw)).success).toBe(true);
+    expect(server.seen.map((request) => (request.body.response_format as { type: string }).type)).toEqual(['json_schema', 'json_object']);
+  });
+
+  it('names a wrong key', async () => {
+    await expect(openAi({}, 'wrong-key').complete(tacticalRequest())).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/refused the API key \(401\)/) });
+  });
+
+  it('keeps the session whole when the server dies mid-turn: the turn is stored with its failures, the next one plays', async () => {
+    const { store, sessionId } = await play(openAi());
+    const player = new SessionPlayer({ store, model: openAi(), project: '/projects/harbor', prompts: () => Promise.resolve(shippedPrompts()) });
+    server.faults.push(...Array.from({ length: 40 }, () => 'drop' as const));
+    const broken = await player.play(sessionId, { input: HEIST_TRANSCRIPT[3]! });
+    expect(broken.result.warnings.some((w) => w.code === 'MODEL_FAILED' && /cannot be reached/.test(w.message))).toBe(true);
+    server.faults.length = 0;
+    expect(store.verifyAudit(sessionId).ok).toBe(true);
+    expect(store.session(sessionId).turns).toBe(TURNS.length + 1);
+    const turn = store.turn(sessionId, broken.turnId);
+    expect(turn.result.trace.length).toBe(broken.result.trace.length);
+  });
+});
+
+describe('Anthropic, against a local server that speaks its wire format', () => {
+  const anthropic = (key = server.token) => new AnthropicModel(AnthropicSettings.parse({ provider: 'anthropic', model: 'claude-test', baseUrl: server.url }), key, { retry: FAST_RETRY });
+
+  it('plays the session as the recorded model did', async () => {
+    const { turns } = await play(anthropic());
+    expect(turns.map(seen)).toEqual(recorded.map(seen));
+    expect(server.seen.every((request) => request.path === '/v1/messages')).toBe(true);
+  });
+
+  it('names a wrong key', async () => {
+    await expect(anthropic('nope').complete(tacticalRequest())).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/refused the API key \(401\)/) });
+  });
+});
+
+describe('from the command line', () => {
+  it('plays through --model openai-compatible, the key from the environment', async () => {
+    const project = makeTempProject();
+    try {
+      const env = { ...process.env, NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data'), NW_TEST_KEY: server.token };
+      const script = path.join(project.dir, 'three.play.yaml');
+      writeFileSync(script, `title: Three turns\nworld: examples/harbor-heist.world.yaml\nturns:\n${TURNS.map((input) => `  - input: ${JSON.stringify(input)}`).join('\n')}\n`);
+      const result = await runCli(['play', script, '--seed', '4', '--model', 'openai-compatible', '--base-url', server.url, '--model-name', 'tiny-story', '--api-key-env', 'NW_TEST_KEY', '--db', path.join(project.dir, 's.db')], { cwd: project.dir, env });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/Three turns: 3 turns with tiny-story \(127\.0\.0\.1:\d+\), distributed planning; 0 warnings, 0 errors/);
+      expect(result.stdout).not.toContain(server.token);
+      expect(result.stderr).not.toContain(server.token);
+    } finally {
+      project.remove();
+    }
+  });
+});
