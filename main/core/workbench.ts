@@ -9,7 +9,11 @@ import { PromptFiles } from './prompts/prompt-files';
 import { createDispatcher, type Dispatch, type DispatcherLog } from './rpc/dispatcher';
 import { promptHandlers } from './rpc/handlers/prompts';
 import { sessionHandlers } from './rpc/handlers/sessions';
-import { ScriptedModel } from './models/scripted/scripted-model';
+import { keyIdOf } from '../../shared/schemas/models';
+import { createModel, storeRecord } from './models/create-model';
+import { LlamaCppModel } from './models/llama-cpp/llama-cpp-model';
+import type { Model } from './models/model';
+import { modelHandlers } from './rpc/handlers/models';
 import { SessionPlayer } from './play/session-player';
 import { openHostStore } from './store/data-dir';
 import type { SessionStore } from './store/session-store';
@@ -50,7 +54,6 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const events = new EventBus();
   const prompts = new PromptFiles(promptsDir);
   await prompts.watch(events);
-  const model = new ScriptedModel();
   let store: SessionStore;
   try {
     store = options.store ? options.store() : openHostStore(options.dbFile);
@@ -58,9 +61,20 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     await prompts.close();
     throw error;
   }
+  // The model follows the Models panel: built from the stored setup, again after every change.
+  const config = store.modelConfig();
+  let model: Model | null = null;
+  const currentModel = () =>
+    (model ??= createModel(config.setup(), {
+      record: storeRecord(store),
+      apiKey: (settings) => {
+        const id = keyIdOf(settings);
+        return id ? config.key(id) : undefined;
+      },
+    }));
   const sessions = new SessionPlayer({
     store,
-    model,
+    model: currentModel,
     project: projectDir,
     prompts: () => prompts.readAll(),
     onStep: (sessionId, step) => events.emit('planning.stepRecorded', { sessionId, step }),
@@ -70,6 +84,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       'app.info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, projectDir }),
       ...promptHandlers(prompts),
       ...sessionHandlers({ sessions, projectDir, settings: () => loadSettings(projectDir) }),
+      ...modelHandlers(config, () => (model = null)),
     },
     options.log,
   );
@@ -81,6 +96,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     close: async () => {
       await prompts.close();
       store.close();
+      await LlamaCppModel.disposeAll();
     },
   };
 }

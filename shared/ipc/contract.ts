@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Intent } from '../schemas/planning-block';
 import { Architecture } from '../schemas/plans/agents';
 import { Diagnostic, PreviewTarget, Segment } from '../schemas/prompt-preview';
+import { KeyInfo, ModelSettings, ModelSetup } from '../schemas/models';
 import { AuditReport, Branch, Note, NoteTag, SessionSummary, StoredId, StoredTurn, TimelinePage } from '../schemas/session';
 import { TraceStep } from '../schemas/trace';
 import { TurnResult } from '../schemas/turn';
@@ -169,6 +170,35 @@ export const methods = {
   'audit.verify': {
     input: z.object({ sessionId: StoredId.optional() }).strict(),
     output: AuditReport,
+  },
+  /** The model setup, and which API keys are stored (masked: a key itself never crosses the contract back). */
+  'models.get': {
+    input: z.object({}).strict(),
+    output: z.object({ setup: ModelSetup, keys: z.array(KeyInfo) }),
+  },
+  /** Sets the models the next turns play with. */
+  'models.set': {
+    input: z.object({ setup: ModelSetup }).strict(),
+    output: z.object({ setup: ModelSetup }),
+  },
+  /** Stores an API key, sealed; `id` is the provider and endpoint it is for (see keyIdOf). */
+  'models.setKey': {
+    input: z.object({ id: z.string().min(1).max(600), key: z.string().min(1).max(4_096) }).strict(),
+    output: KeyInfo,
+  },
+  'models.deleteKey': {
+    input: z.object({ id: z.string().min(1).max(600) }).strict(),
+    output: z.object({}),
+  },
+  /** Checks a model can be reached as set up (with its stored key) and lists what it offers. */
+  'models.test': {
+    input: z.object({ settings: ModelSettings }).strict(),
+    output: z.object({ ok: z.boolean(), message: z.string(), models: z.array(z.string()) }),
+  },
+  /** An Ollama server on this machine, and GGUF files in a folder the user chose. */
+  'models.detect': {
+    input: z.object({ folder: z.string().min(1).max(4_096).optional(), ollamaUrl: z.string().max(200).optional() }).strict(),
+    output: z.object({ ollama: z.object({ baseUrl: z.string(), models: z.array(z.string()) }).nullable(), gguf: z.array(z.object({ path: z.string(), size: z.number() })) }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

@@ -78,3 +78,13 @@ export const ModelSetup = z
   })
   .strict();
 export type ModelSetup = z.infer<typeof ModelSetup>;
+
+/** Which key a provider's settings use: one per provider and endpoint. */
+export const keyIdOf = (settings: ModelSettings): string | null =>
+  settings.provider === 'openai-compatible' ? `openai-compatible ${settings.baseUrl}` : settings.provider === 'anthropic' ? `anthropic ${settings.baseUrl}` : null;
+
+/** A stored key as the renderer sees it: never the key, only its last characters. */
+export const KeyInfo = z.object({ id: z.string(), hint: z.string(), updatedAt: z.string() });
+export type KeyInfo = z.infer<typeof KeyInfo>;
+
+export const DEFAULT_MODEL_SETUP: ModelSetup = { default: { provider: 'scripted' }, agents: {}, recording: 'live' };

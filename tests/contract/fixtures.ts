@@ -7,6 +7,12 @@ const TURN = 'a3c1e2f4-1b2c-4d5e-8f90-123456789abc';
 const AT = '2026-11-22T10:00:00.000Z';
 const SUMMARY = { id: SESSION, title: 'Heist night', project: '/home/writer/story', model: 'Scripted (offline, deterministic)', architecture: 'distributed', seed: 7, createdAt: AT, turns: 1, branches: 1, mainBranchId: BRANCH, forkedFrom: null, keptBy: 'keyfile', locked: false } as const;
 const BRANCH_INFO = { id: BRANCH, name: 'main', parentBranchId: null, forkTurnIndex: null, createdAt: AT, turns: 1 };
+const SAMPLING = { temperature: 0.7, maxTokens: 1024 };
+const MODEL_SETUP = {
+  default: { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.2', structuredOutput: 'json-schema', sampling: SAMPLING },
+  agents: { perception: { provider: 'llama-cpp', modelPath: '/home/writer/models/qwen.gguf', gpu: false, contextSize: 8192, sampling: SAMPLING } },
+  recording: 'record-or-replay',
+} as const;
 const NOTE = { id: 'b1d0c2e3-0000-4000-8000-000000000001', turnId: TURN, text: 'Ren is too quick to trust', tags: ['pacing'], createdAt: AT };
 
 /** One valid input and output per method, and one payload per event. A new method without fixtures fails typecheck. */
@@ -137,6 +143,15 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     input: { sessionId: SESSION },
     output: { ok: false, sessions: [{ session: SESSION, entries: 12, ok: false, problems: [{ kind: 'edited', seq: 3, message: 'audit entry 3 was edited' }] }] },
   },
+  'models.get': {
+    input: {},
+    output: { setup: MODEL_SETUP, keys: [{ id: 'openai-compatible http://127.0.0.1:11434/v1', hint: '…9f3a', updatedAt: AT }] },
+  },
+  'models.set': { input: { setup: MODEL_SETUP }, output: { setup: MODEL_SETUP } },
+  'models.setKey': { input: { id: 'anthropic https://api.anthropic.com/v1', key: 'sk-ant-test-key' }, output: { id: 'anthropic https://api.anthropic.com/v1', hint: '…-key', updatedAt: AT } },
+  'models.deleteKey': { input: { id: 'anthropic https://api.anthropic.com/v1' }, output: {} },
+  'models.test': { input: { settings: MODEL_SETUP.default }, output: { ok: true, message: 'Connected to 127.0.0.1:11434: 2 models.', models: ['llama3.2', 'qwen2.5'] } },
+  'models.detect': { input: { folder: '/home/writer/models' }, output: { ollama: { baseUrl: 'http://127.0.0.1:11434/v1', models: ['llama3.2'] }, gguf: [{ path: '/home/writer/models/qwen.gguf', size: 1_900_000_000 }] } },
 };
 
 export const eventFixtures: { [E in EventName]: EventPayload<E>[] } = {

@@ -37,6 +37,12 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'turns.get': unavailable,
     'notes.add': unavailable,
     'audit.verify': unavailable,
+    'models.get': unavailable,
+    'models.set': unavailable,
+    'models.setKey': unavailable,
+    'models.deleteKey': unavailable,
+    'models.test': unavailable,
+    'models.detect': unavailable,
     ...overrides,
   };
   const dispatch = createDispatcher(handlers, { error: (message, error) => logged.push(`${message} ${String((error as Error)?.stack ?? error)}`) });

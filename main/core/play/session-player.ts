@@ -12,7 +12,8 @@ import type { LoadedSession, SessionStore } from '../store/session-store';
 
 export interface SessionPlayerOptions {
   store: SessionStore;
-  model: Model;
+  /** The model, or where to get the current one (the workbench's follows the Models panel). */
+  model: Model | (() => Model);
   /** The prompt files as they are now, read before each turn. */
   prompts: () => Promise<ReadonlyMap<string, string>>;
   /** The project folder sessions are created in. */
@@ -43,10 +44,15 @@ export class SessionPlayer {
   }
 
   create(input: { title: string; world: WorldState; architecture: Architecture; seed: number }): SessionSummary {
-    return this.options.store.createSession({ ...input, project: this.options.project, model: this.options.model.label });
+    return this.options.store.createSession({ ...input, project: this.options.project, model: this.model().label });
   }
 
-  async play(sessionId: string, input: { input: string; mode?: Mode; branchId?: string }, model: Model = this.options.model): Promise<PlayedTurn> {
+  /** The model turns are played with now. */
+  model(): Model {
+    return typeof this.options.model === 'function' ? this.options.model() : this.options.model;
+  }
+
+  async play(sessionId: string, input: { input: string; mode?: Mode; branchId?: string }, model: Model = this.model()): Promise<PlayedTurn> {
     if (this.playing.has(sessionId)) throw new AppError('CONFLICT', `Session ${sessionId} is already playing a turn; wait for it to finish.`);
     this.playing.add(sessionId);
     try {

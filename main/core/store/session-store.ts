@@ -10,6 +10,7 @@ import type { TurnResult } from '../../../shared/schemas/turn';
 import type { WorldState } from '../../../shared/schemas/world';
 import type { HistoryEntry } from '../models/model';
 import type { SessionState } from '../planning/turn-runner';
+import { ModelConfig } from '../models/model-config';
 import { appendEntry, chainEnd, verifyChain, type AuditRow } from './audit-chain';
 import { newKey, type MasterKey } from './crypto';
 import type Database from 'better-sqlite3';
@@ -154,6 +155,11 @@ export class SessionStore {
   close(): void {
     for (const sessionId of [...this.ciphers.keys()]) this.forget(sessionId);
     if (this.db.open) this.db.close();
+  }
+
+  /** The model setup and API keys kept in this database, sealed by the same master key. */
+  modelConfig(): ModelConfig {
+    return new ModelConfig(this.db, this.masterKey, this.now);
   }
 
   get keptBy(): MasterKey['kind'] {

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import type { Handlers } from '../dispatcher';
+import { AppError } from '../../../../shared/ipc/result';
+import { keyIdOf } from '../../../../shared/schemas/models';
+import type { ModelConfig } from '../../models/model-config';
+import { describeIssues } from '../../models/model';
+import { detectModels, LoopbackUrl, testModel } from '../../models/probe';
+
+type ModelMethods = 'models.get' | 'models.set' | 'models.setKey' | 'models.deleteKey' | 'models.test' | 'models.detect';
+
+/** The Models panel's methods: the setup, sealed keys (never sent back), a connection test, detection. */
+export function modelHandlers(config: ModelConfig, onChange: () => void): Pick<Handlers, ModelMethods> {
+  const keyFor = (settings: Parameters<typeof keyIdOf>[0]) => {
+    const id = keyIdOf(settings);
+    return id ? config.key(id) : undefined;
+  };
+  return {
+    'models.get': () => ({ setup: config.setup(), keys: config.keys() }),
+    'models.set': ({ setup }) => {
+      const saved = config.saveSetup(setup);
+      onChange();
+      return { setup: saved };
+    },
+    'models.setKey': ({ id, key }) => config.setKey(id, key),
+    'models.deleteKey': ({ id }) => {
+      config.deleteKey(id);
+      return {};
+    },
+    'models.test': ({ settings }) => testModel(settings, keyFor(settings)),
+    'models.detect': async ({ folder, ollamaUrl }) => {
+      let url: string | undefined;
+      if (ollamaUrl !== undefined) {
+        const parsed = LoopbackUrl.safeParse(ollamaUrl);
+        if (!parsed.success) throw new AppError('BAD_INPUT', `models.detect: ollamaUrl ${describeIssues(parsed.error)}`);
+        url = parsed.data;
+      }
+      if (folder !== undefined && !path.isAbsolute(folder)) throw new AppError('BAD_INPUT', 'models.detect: the folder must be an absolute path');
+      return detectModels({ ...(folder ? { folder } : {}), ...(url ? { ollamaUrl: url } : {}) });
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { methods, type MethodName, type MethodOutput } from '../../shared/ipc/contract';
+import type { ModelSetup } from '../../shared/schemas/models';
+import type { Completion, Model, ModelRequest } from '../../main/core/models/model';
+import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
+import { exampleWorld, shippedPrompts } from '../support/engine';
+import { FakeLlmServer } from '../support/fake-llm-server';
+import { useInProcessHost } from '../support/in-process-host';
+import { writeTinyGguf } from '../support/tiny-gguf';
+import { call } from '../support/web-host-process';
+import { SessionPlayer } from '../../main/core/play/session-player';
+import { SessionStore } from '../../main/core/store/session-store';
+import { testMasterKey } from '../support/store';
+
+const hosted = useInProcessHost();
+
+async function answer(method: MethodName, input: unknown) {
+  return (await call(hosted.origin, hosted.cookie, method, input)) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+}
+
+async function rpc<M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> {
+  const result = await answer(method, input);
+  if (!result.ok) throw new Error(`${method}: ${result.error!.code} ${result.error!.message}`);
+  return methods[method].output.parse(result.value) as MethodOutput<M>;
+}
+
+const SECRET = 'sk-test-4f2b9d1c7e3a';
+let server: FakeLlmServer;
+
+beforeAll(async () => {
+  // Answers for the first turn of a seed-2 session, as the scripted model gave them.
+  const answers = new Map<string, string>();
+  const recorder: Model = {
+    id: 'scripted',
+    label: 'Scripted',
+    complete: async (request: ModelRequest): Promise<Completion> => {
+      const completion = await new ScriptedModel().complete(request);
+      answers.set(request.prompt, completion.raw);
+      return completion;
+    },
+  };
+  const store = SessionStore.open(':memory:', testMasterKey());
+  const player = new SessionPlayer({ store, model: recorder, project: hosted.project?.dir ?? '/p', prompts: () => Promise.resolve(shippedPrompts()) });
+  const session = player.create({ title: 'Panel night', world: await exampleWorld(), architecture: 'distributed', seed: 2 });
+  await player.play(session.id, { input: 'I head to the harbor gate.' });
+  store.close();
+  server = await new FakeLlmServer(answers).start();
+});
+afterAll(() => server.stop());
+
+describe('the Models panel over the contract, through the real browser host', () => {
+  it('starts with the scripted model and no keys', async () => {
+    expect(await rpc('models.get', {})).toMatchObject({ setup: { default: { provider: 'scripted' }, recording: 'live' }, keys: [] });
+  });
+
+  it('keeps a key sealed: shown masked, never sent back, not in the database file', async () => {
+    const id = `openai-compatible ${server.url}`;
+    const stored = await rpc('models.setKey', { id, key: SECRET });
+    expect(stored).toMatchObject({ id, hint: `…${SECRET.slice(-4)}` });
+    const got = await answer('models.get', {});
+    expect(JSON.stringify(got)).not.toContain(SECRET);
+    hosted.workbench.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(path.join(hosted.project.dir, 'sessions.db')).includes(Buffer.from(SECRET))).toBe(false);
+  });
+
+  it('tests a connection with the stored key and lists the models; a wrong key is named', async () => {
+    await rpc('models.setKey', { id: `openai-compatible ${server.url}`, key: server.token });
+    const settings = { provider: 'openai-compatible', baseUrl: server.url, model: 'tiny-story' };
+    expect(await rpc('models.test', { settings })).toEqual({ ok: true, message: expect.stringMatching(/Connected to 127\.0\.0\.1:\d+: 2 models/), models: ['tiny-planner', 'tiny-story'] });
+    await rpc('models.setKey', { id: `openai-compatible ${server.url}`, key: 'wrong' });
+    expect(await rpc('models.test', { settings })).toMatchObject({ ok: false, message: expect.stringMatching(/refused the API key \(401\)/) });
+    await rpc('models.setKey', { id: `openai-compatible ${server.url}`, key: server.token });
+  });
+
+  it('plays the next turn with the model set, its key from the store', async () => {
+    const setup = { default: { provider: 'openai-compatible', baseUrl: server.url, model: 'tiny-story' }, agents: {}, recording: 'live' } satisfies Partial<ModelSetup> & Record<string, unknown>;
+    expect((await rpc('models.set', { setup })).setup.default).toMatchObject({ provider: 'openai-compatible', model: 'tiny-story' });
+    const created = await rpc('sessions.create', { title: 'Panel night', seed: 2 });
+    const played = await rpc('turns.play', { sessionId: created.sessionId, input: 'I head to the harbor gate.' });
+    expect(played.model).toMatch(/tiny-story/);
+    expect(played.warnings.map((w) => w.code)).not.toContain('MODEL_FAILED');
+    expect(server.seen.length).toBeGreaterThan(0);
+    await rpc('models.set', { setup: { default: { provider: 'scripted' }, agents: {}, recording: 'live' } });
+  });
+
+  it('refuses a setup that is not valid, naming the field', async () => {
+    const result = await answer('models.set', { setup: { default: { provider: 'openai-compatible', baseUrl: 'ftp://x', model: '' } } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(result.error!.message).toMatch(/baseUrl|model/);
+  });
+
+  it('detects an Ollama server on this machine and GGUF files in a folder; never another host', async () => {
+    const ollama = createServer((req, res) => {
+      res.writeHead(req.url === '/v1/models' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [{ id: 'llama3.2:3b' }] }));
+    });
+    await new Promise<void>((resolve) => ollama.listen(0, '127.0.0.1', resolve));
+    try {
+      const folder = path.join(hosted.project.dir, 'models');
+      mkdirSync(path.join(folder, 'small'), { recursive: true });
+      const gguf = writeTinyGguf(path.join(folder, 'small', 'tiny.gguf'));
+      writeFileSync(path.join(folder, 'notes.txt'), 'not a model');
+      const found = await rpc('models.detect', { folder, ollamaUrl: `http://127.0.0.1:${(ollama.address() as AddressInfo).port}` });
+      expect(found.ollama).toEqual({ baseUrl: `http://127.0.0.1:${(ollama.address() as AddressInfo).port}/v1`, models: ['llama3.2:3b'] });
+      expect(found.gguf).toEqual([{ path: gguf, size: readFileSync(gguf).length }]);
+      const tested = await rpc('models.test', { settings: { provider: 'llama-cpp', modelPath: gguf } });
+      expect(tested).toMatchObject({ ok: true, message: expect.stringMatching(/tiny test model: llama, trained context 32768/) });
+      expect(await answer('models.detect', { ollamaUrl: 'http://example.com:11434' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringMatching(/on this machine/) } });
+    } finally {
+      ollama.close();
+    }
+  });
+});
