@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods, type MethodName, type MethodOutput } from '../../shared/ipc/contract';
-import type { ModelSetup } from '../../shared/schemas/models';
 import type { Completion, Model, ModelRequest } from '../../main/core/models/model';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { exampleWorld, shippedPrompts } from '../support/engine';
@@ -77,7 +76,7 @@ describe('the Models panel over the contract, through the real browser host', ()
   });
 
   it('plays the next turn with the model set, its key from the store', async () => {
-    const setup = { default: { provider: 'openai-compatible', baseUrl: server.url, model: 'tiny-story' }, agents: {}, recording: 'live' } satisfies Partial<ModelSetup> & Record<string, unknown>;
+    const setup = { default: { provider: 'openai-compatible', baseUrl: server.url, model: 'tiny-story' }, agents: {}, recording: 'live' };
     expect((await rpc('models.set', { setup })).setup.default).toMatchObject({ provider: 'openai-compatible', model: 'tiny-story' });
     const created = await rpc('sessions.create', { title: 'Panel night', seed: 2 });
     const played = await rpc('turns.play', { sessionId: created.sessionId, input: 'I head to the harbor gate.' });
