@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Intent } from '../schemas/planning-block';
 import { Architecture } from '../schemas/plans/agents';
 import { Diagnostic, PreviewTarget, Segment } from '../schemas/prompt-preview';
-import { KeyInfo, ModelSettings, ModelSetup } from '../schemas/models';
+import { KeyInfo, ModelSetup, ProbeSettings } from '../schemas/models';
 import { AuditReport, Branch, Note, NoteTag, SessionSummary, StoredId, StoredTurn, TimelinePage } from '../schemas/session';
 import { TraceStep } from '../schemas/trace';
 import { TurnResult } from '../schemas/turn';
@@ -192,7 +192,7 @@ export const methods = {
   },
   /** Checks a model can be reached as set up (with its stored key) and lists what it offers. */
   'models.test': {
-    input: z.object({ settings: ModelSettings }).strict(),
+    input: z.object({ settings: ProbeSettings }).strict(),
     output: z.object({ ok: z.boolean(), message: z.string(), models: z.array(z.string()) }),
   },
   /** An Ollama server on this machine, and GGUF files in a folder the user chose. */

@@ -80,7 +80,7 @@ export const ModelSetup = z
 export type ModelSetup = z.infer<typeof ModelSetup>;
 
 /** Which key a provider's settings use: one per provider and endpoint. */
-export const keyIdOf = (settings: ModelSettings): string | null =>
+export const keyIdOf = (settings: Pick<ModelSettings, 'provider'> & { baseUrl?: string }): string | null =>
   settings.provider === 'openai-compatible' ? `openai-compatible ${settings.baseUrl}` : settings.provider === 'anthropic' ? `anthropic ${settings.baseUrl}` : null;
 
 /** A stored key as the renderer sees it: never the key, only its last characters. */
@@ -88,3 +88,12 @@ export const KeyInfo = z.object({ id: z.string(), hint: z.string(), updatedAt: z
 export type KeyInfo = z.infer<typeof KeyInfo>;
 
 export const DEFAULT_MODEL_SETUP: ModelSetup = { default: { provider: 'scripted' }, agents: {}, recording: 'live' };
+
+/** A model as a connection test takes it: the model name may still be empty (the test lists the names). */
+export const ProbeSettings = z.discriminatedUnion('provider', [
+  ScriptedSettings,
+  LlamaCppSettings,
+  OpenAiCompatibleSettings.extend({ model: z.string().max(200) }),
+  AnthropicSettings.extend({ model: z.string().max(200) }),
+]);
+export type ProbeSettings = z.infer<typeof ProbeSettings>;

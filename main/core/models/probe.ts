@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ModelSettings } from '../../../shared/schemas/models';
+import type { ProbeSettings } from '../../../shared/schemas/models';
 
 export interface ProbeResult {
   ok: boolean;
@@ -30,7 +30,7 @@ async function listModels(url: string, headers: Record<string, string>, timeoutM
 }
 
 /** Checks that a model can be reached as set up, and lists what it offers. The key is sent, never returned. */
-export async function testModel(settings: ModelSettings, apiKey: string | undefined): Promise<ProbeResult> {
+export async function testModel(settings: ProbeSettings, apiKey: string | undefined): Promise<ProbeResult> {
   switch (settings.provider) {
     case 'scripted':
       return { ok: true, message: 'The scripted model works offline and needs no setup.', models: [] };

@@ -1,0 +1,176 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { MethodOutput } from '../../../../shared/ipc/contract';
+import { keyIdOf, type KeyInfo, type ModelSettings, type ModelSetup, type Recording } from '../../../../shared/schemas/models';
+import { ModelAgent } from '../../../../shared/schemas/plans/agents';
+import { useTransport } from '../../app/transport-context';
+import { ModelSettingsForm } from './ModelSettingsForm';
+
+type Status = { kind: 'info' | 'error'; text: string } | null;
+type Detected = MethodOutput<'models.detect'>;
+
+const AGENT_LABELS: Record<string, string> = {
+  orchestrator: 'Orchestrator',
+  strategic: 'Strategic',
+  tactical: 'Tactical',
+  perception: 'Perception',
+  StoryModeAgent: 'Story narrator',
+  PlanningAgent: 'Think narrator',
+  planner: 'Centralized planner',
+};
+
+const RECORDING_HELP: Record<Recording, string> = {
+  live: 'Ask the model every time; every answer is recorded with its turn.',
+  replay: 'Answer only from recorded answers; a request never recorded stops the turn and says which agent.',
+  'record-or-replay': 'Ask the model only where the request changed: after editing one agent’s prompt, only that agent is asked again.',
+};
+
+const formatSize = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.ceil(bytes / 1e3)} KB`);
+
+/** The Models panel: which model each agent asks, keys kept sealed, a connection test, detection. */
+export function ModelsView() {
+  const transport = useTransport();
+  const [setup, setSetup] = useState<ModelSetup | null>(null);
+  const [keys, setKeys] = useState<KeyInfo[]>([]);
+  const [status, setStatus] = useState<Status>(null);
+  const [saving, setSaving] = useState(false);
+  const [folder, setFolder] = useState('');
+  const [detected, setDetected] = useState<Detected | null>(null);
+
+  const reload = useCallback(async () => {
+    const result = await transport.invoke('models.get', {});
+    if (result.ok) {
+      setSetup(result.value.setup);
+      setKeys(result.value.keys);
+    } else setStatus({ kind: 'error', text: result.error.message });
+  }, [transport]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const refreshKeys = useCallback(async () => {
+    const result = await transport.invoke('models.get', {});
+    if (result.ok) setKeys(result.value.keys);
+  }, [transport]);
+
+  if (!setup) return <main className="models-view">{status ? <p className="banner banner-error" role="alert">{status.text}</p> : <p className="muted">Loading…</p>}</main>;
+
+  const save = async () => {
+    setSaving(true);
+    const result = await transport.invoke('models.set', { setup });
+    setSaving(false);
+    if (result.ok) {
+      setSetup(result.value.setup);
+      setStatus({ kind: 'info', text: 'Saved: the next turn plays with these models.' });
+    } else setStatus({ kind: 'error', text: result.error.message });
+  };
+
+  const detect = async (withFolder: boolean) => {
+    const result = await transport.invoke('models.detect', withFolder && folder.trim() ? { folder: folder.trim() } : {});
+    if (result.ok) setDetected(result.value);
+    else setStatus({ kind: 'error', text: result.error.message });
+  };
+
+  const setDefault = (settings: ModelSettings) => setSetup({ ...setup, default: settings });
+  const setAgent = (agent: ModelAgent, settings: ModelSettings | null) => {
+    const agents = { ...setup.agents };
+    if (settings) agents[agent] = settings;
+    else delete agents[agent];
+    setSetup({ ...setup, agents });
+  };
+  const keyFor = (settings: ModelSettings) => keys.find((key) => key.id === keyIdOf(settings)) ?? null;
+
+  return (
+    <main className="models-view" aria-label="Models">
+      <section className="models-section">
+        <h2>Every agent</h2>
+        <ModelSettingsForm idPrefix="default" settings={setup.default} storedKey={keyFor(setup.default)} onChange={setDefault} onKeysChanged={refreshKeys} />
+      </section>
+
+      <section className="models-section">
+        <h2>Agents with a model of their own</h2>
+        <p className="muted">A small local model for perception and a larger one for the narrator, say. The others use the model above.</p>
+        {ModelAgent.options.map((agent) => {
+          const own = setup.agents[agent];
+          return (
+            <div key={agent} className="agent-override">
+              <label>
+                <input type="checkbox" checked={Boolean(own)} onChange={(event) => setAgent(agent, event.target.checked ? setup.default : null)} /> {AGENT_LABELS[agent] ?? agent}
+              </label>
+              {own && <ModelSettingsForm idPrefix={agent} settings={own} storedKey={keyFor(own)} onChange={(settings) => setAgent(agent, settings)} onKeysChanged={refreshKeys} />}
+            </div>
+          );
+        })}
+      </section>
+
+      <section className="models-section">
+        <h2>Recorded answers</h2>
+        <div className="field">
+          <label htmlFor="recording">Recording</label>
+          <select id="recording" value={setup.recording} onChange={(event) => setSetup({ ...setup, recording: event.target.value as Recording })}>
+            <option value="live">live</option>
+            <option value="replay">replay</option>
+            <option value="record-or-replay">record or replay</option>
+          </select>
+        </div>
+        <p className="muted">{RECORDING_HELP[setup.recording]}</p>
+      </section>
+
+      <section className="models-section">
+        <h2>Find models on this machine</h2>
+        <div className="field-row">
+          <button type="button" onClick={() => void detect(false)}>
+            Look for Ollama
+          </button>
+          <div className="field grow">
+            <label htmlFor="folder-with-gguf-files">Folder with GGUF files</label>
+            <input id="folder-with-gguf-files" type="text" value={folder} placeholder="/home/you/models" onChange={(event) => setFolder(event.target.value)} />
+          </div>
+          <button type="button" disabled={!folder.trim()} onClick={() => void detect(true)}>
+            Find GGUF files
+          </button>
+        </div>
+        {detected && (
+          <div className="detected" aria-label="Found models">
+            {detected.ollama ? (
+              <p>
+                Ollama at {detected.ollama.baseUrl}: {detected.ollama.models.join(', ') || 'no models pulled yet'}{' '}
+                {detected.ollama.models[0] && (
+                  <button type="button" onClick={() => setDefault({ provider: 'openai-compatible', baseUrl: detected.ollama!.baseUrl, model: detected.ollama!.models[0]!, structuredOutput: 'json-schema', sampling: { temperature: 0.7, maxTokens: 1024 } })}>
+                    Use Ollama
+                  </button>
+                )}
+              </p>
+            ) : (
+              <p className="muted">No Ollama server answers on this machine (http://127.0.0.1:11434).</p>
+            )}
+            {folder.trim() && detected.gguf.length === 0 && <p className="muted">No GGUF files in {folder}.</p>}
+            {detected.gguf.length > 0 && (
+              <ul className="gguf-list">
+                {detected.gguf.map((file) => (
+                  <li key={file.path}>
+                    <button type="button" onClick={() => setDefault({ provider: 'llama-cpp', modelPath: file.path, gpu: 'auto', contextSize: 8192, sampling: { temperature: 0.7, maxTokens: 1024 } })}>
+                      Use
+                    </button>{' '}
+                    {file.path} <span className="muted-inline">{formatSize(file.size)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </section>
+
+      <footer className="models-footer">
+        <button type="button" className="primary" disabled={saving} onClick={() => void save()}>
+          {saving ? 'Saving…' : 'Save models'}
+        </button>
+        {status && (
+          <span className={status.kind === 'error' ? 'status status-error' : 'status'} role={status.kind === 'error' ? 'alert' : 'status'}>
+            {status.text}
+          </span>
+        )}
+      </footer>
+    </main>
+  );
+}
