@@ -24,7 +24,7 @@ describe('opening the database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(['audit_entries', 'branches', 'model_exchanges', 'notes', 'plans', 'projects', 'prompt_sets', 'prompts_sent', 'session_keys', 'sessions', 'traces', 'turns', 'world_states']);
+    expect(tables).toEqual(['api_keys', 'app_settings', 'audit_entries', 'branches', 'model_exchanges', 'notes', 'plans', 'projects', 'prompt_sets', 'prompts_sent', 'session_keys', 'sessions', 'traces', 'turns', 'world_states']);
     db.close();
   });
 
@@ -32,6 +32,20 @@ describe('opening the database', () => {
     openDatabase(file()).close();
     const db = openDatabase(file());
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('brings a first-version database up to date, keeping what it holds', () => {
+    const old = new Database(file());
+    migrate(old, MIGRATIONS.slice(0, 1));
+    old.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
+    old.prepare("INSERT INTO sessions VALUES ('s1', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')").run();
+    old.prepare("INSERT INTO model_exchanges VALUES ('s1', 'abc', 'tactical', x'01', 'now')").run();
+    old.close();
+    const db = openDatabase(file());
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT request_hash, prompt_hash, agent FROM model_exchanges').all()).toEqual([{ request_hash: 'abc', prompt_hash: null, agent: 'tactical' }]);
+    expect(db.prepare("EXPLAIN QUERY PLAN SELECT * FROM model_exchanges WHERE prompt_hash = 'x'").all()).toEqual(expect.arrayContaining([expect.objectContaining({ detail: expect.stringContaining('model_exchanges_by_prompt') })]));
     db.close();
   });
 
