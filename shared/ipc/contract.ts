@@ -158,6 +158,11 @@ export const methods = {
       .strict(),
     output: TurnResult.extend({ turnId: StoredId, branchId: StoredId }),
   },
+  /** Stops the turn playing in a session: its model calls are cancelled and nothing of it is stored. */
+  'turns.stop': {
+    input: z.object({ sessionId: StoredId }).strict(),
+    output: z.object({ stopped: z.boolean() }),
+  },
   'turns.get': {
     input: z.object({ sessionId: StoredId, turnId: StoredId }).strict(),
     output: StoredTurn,

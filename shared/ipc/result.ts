@@ -10,6 +10,8 @@ export const ErrorCode = z.enum([
   'UNAVAILABLE',
   /** Stored data failed its check: a wrong key, a tampered value, a broken audit chain. Nothing was half-read. */
   'INTEGRITY',
+  /** The user stopped it: nothing of it was kept. */
+  'CANCELLED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

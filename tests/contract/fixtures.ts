@@ -143,6 +143,7 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     input: { sessionId: SESSION },
     output: { ok: false, sessions: [{ session: SESSION, entries: 12, ok: false, problems: [{ kind: 'edited', seq: 3, message: 'audit entry 3 was edited' }] }] },
   },
+  'turns.stop': { input: { sessionId: SESSION }, output: { stopped: true } },
   'models.get': {
     input: {},
     output: { setup: MODEL_SETUP, keys: [{ id: 'openai-compatible http://127.0.0.1:11434/v1', hint: '…9f3a', updatedAt: AT }] },

@@ -86,6 +86,21 @@ describe('the Models panel over the contract, through the real browser host', ()
     await rpc('models.set', { setup: { default: { provider: 'scripted' }, agents: {}, recording: 'live' } });
   });
 
+  it('stops a turn: the model call is cut off, the turn fails with CANCELLED and nothing of it is stored', async () => {
+    await rpc('models.set', { setup: { default: { provider: 'openai-compatible', baseUrl: server.url, model: 'tiny-story' }, agents: {}, recording: 'live' } });
+    const created = await rpc('sessions.create', { title: 'Stopped night', seed: 2 });
+    server.seen.length = 0;
+    server.faults.push('hang');
+    const playing = answer('turns.play', { sessionId: created.sessionId, input: 'I head to the harbor gate.' });
+    await expect.poll(() => server.seen.length).toBeGreaterThan(0);
+    expect(await rpc('turns.stop', { sessionId: created.sessionId })).toEqual({ stopped: true });
+    expect(await playing).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/nothing of it was stored/) } });
+    await expect.poll(() => server.seen[0]!.aborted).toBe(true);
+    expect((await rpc('sessions.get', { sessionId: created.sessionId })).session.turns).toBe(0);
+    expect(await rpc('turns.stop', { sessionId: created.sessionId })).toEqual({ stopped: false });
+    await rpc('models.set', { setup: { default: { provider: 'scripted' }, agents: {}, recording: 'live' } });
+  });
+
   it('refuses a setup that is not valid, naming the field', async () => {
     const result = await answer('models.set', { setup: { default: { provider: 'openai-compatible', baseUrl: 'ftp://x', model: '' } } });
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });

@@ -36,6 +36,8 @@ export class SessionPlayer {
   /** Loaded sessions by `session/branch`, so a long session is read once, not once per turn. */
   private readonly loaded = new Map<string, LoadedSession>();
   private readonly playing = new Set<string>();
+  /** The turn playing in each session, to stop it. */
+  private readonly stops = new Map<string, AbortController>();
 
   constructor(private readonly options: SessionPlayerOptions) {}
 
@@ -55,6 +57,8 @@ export class SessionPlayer {
   async play(sessionId: string, input: { input: string; mode?: Mode; branchId?: string }, model: Model = this.model()): Promise<PlayedTurn> {
     if (this.playing.has(sessionId)) throw new AppError('CONFLICT', `Session ${sessionId} is already playing a turn; wait for it to finish.`);
     this.playing.add(sessionId);
+    const stop = new AbortController();
+    this.stops.set(sessionId, stop);
     try {
       const branchId = input.branchId ?? this.options.store.mainBranchId(sessionId);
       const key = `${sessionId}/${branchId}`;
@@ -67,7 +71,10 @@ export class SessionPlayer {
         audit,
         ...(this.options.onStep ? { onStep: (step: TraceStep) => this.options.onStep!(sessionId, step) } : {}),
         ...(this.options.answerDelayMs ? { answerDelayMs: this.options.answerDelayMs } : {}),
+        signal: stop.signal,
       });
+      // A stopped turn is not kept: its models were cut off, so what it planned is not what a playtester asked for.
+      if (stop.signal.aborted) throw new AppError('CANCELLED', `The turn was stopped; nothing of it was stored, and session ${sessionId} is as it was.`);
       let turnId: string;
       try {
         ({ turnId } = this.options.store.appendTurn({ sessionId, branchId, parentTurnId: loaded.lastTurnId, result: played.result, world: played.session.world, prompts }));
@@ -79,7 +86,15 @@ export class SessionPlayer {
       return { turnId, branchId, result: played.result };
     } finally {
       this.playing.delete(sessionId);
+      this.stops.delete(sessionId);
     }
+  }
+
+  /** Stops the turn playing in a session: its model calls are cancelled (generation stops) and nothing is stored. */
+  stop(sessionId: string): boolean {
+    const playing = this.stops.get(sessionId);
+    playing?.abort(new Error('the turn was stopped'));
+    return Boolean(playing);
   }
 
   /** Forgets what was loaded of a session (after it was deleted, or changed by hand). */

@@ -13,7 +13,7 @@ export interface SessionHandlerDeps {
   settings: () => Promise<ProjectSettings>;
 }
 
-type SessionMethods = 'sessions.create' | 'sessions.list' | 'sessions.get' | 'sessions.timeline' | 'sessions.fork' | 'sessions.branch' | 'sessions.delete' | 'sessions.export' | 'sessions.import' | 'turns.play' | 'turns.get' | 'notes.add' | 'audit.verify';
+type SessionMethods = 'sessions.create' | 'sessions.list' | 'sessions.get' | 'sessions.timeline' | 'sessions.fork' | 'sessions.branch' | 'sessions.delete' | 'sessions.export' | 'sessions.import' | 'turns.play' | 'turns.stop' | 'turns.get' | 'notes.add' | 'audit.verify';
 
 /** A file name for a bundle: the title's letters and digits, then the id's first part. */
 export function bundleFileName(title: string, sessionId: string, sealed: boolean): string {
@@ -52,6 +52,7 @@ export function sessionHandlers({ sessions, projectDir, settings }: SessionHandl
       return { fileName: bundleFileName(bundle.session.title, sessionId, sealed), text: JSON.stringify(sealed ? sealBundle(bundle, passphrase) : bundle), sealed };
     },
     'sessions.import': ({ text, passphrase }) => importSession(store, readBundle(text, passphrase)),
+    'turns.stop': ({ sessionId }) => ({ stopped: sessions.stop(sessionId) }),
     'turns.play': async ({ sessionId, input, mode, branchId }) => {
       const played = await sessions.play(sessionId, { input, ...(mode ? { mode } : {}), ...(branchId ? { branchId } : {}) });
       return { ...played.result, turnId: played.turnId, branchId: played.branchId };
