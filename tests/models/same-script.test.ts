@@ -79,6 +79,7 @@ describe('the same playtest script through every model, from the command line', 
     const result = await cli('--model', 'llama-cpp', '--model-path', model, '--threads', '2', '--no-gpu', '--context-size', '16384');
     expect(result.code).toBe(0);
     expect(summaryLine(result.stdout)).toMatch(/2 turns with tiny\.gguf \(local\), distributed planning/);
-    expect(result.stdout).not.toMatch(/MODEL_FAILED|PLAN_INVALID/);
+    // Every answer parsed against its schema: no failed call, nothing that was not JSON or not the plan type.
+    expect(result.stdout).not.toMatch(/MODEL_FAILED|not JSON|does not match/);
   }, 180_000);
 });
