@@ -12,7 +12,7 @@ const forbid = (group, message) => ({ group, message });
 const nodeForbidden = { paths: nodeBuiltins.map((name) => ({ name, message: 'This layer runs in a browser: no Node modules.' })) };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'out', 'dist', 'release', 'test-results', 'playwright-report', '.scratch'] },
+  { ignores: ['node_modules', 'out', 'dist', 'release', 'test-results', 'playwright-report'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -62,66 +62,66 @@ export function registerPlayCommand(program: Command): void {
     .option('--resume [session]', "go on with a stored session from the script's first unplayed turn (default: the latest session of this script)")
     .option('--no-save', 'play in memory and store nothing');
   addModelOptions(command).action(async (file: string, options: { json?: boolean; architecture?: Architecture; seed?: number; project: string; db?: string; resume?: string | true; save: boolean } & ModelFlags) => {
-      let loaded;
-      try {
-        loaded = await loadPlayScript(path.resolve(file), DEFAULT_WORLD);
-      } catch (error) {
-        if (error instanceof AppError) {
-          console.error(`narrative-workbench play: ${error.message}`);
-          process.exit(EXIT_BAD_SCRIPT);
-        }
-        throw error;
+    let loaded;
+    try {
+      loaded = await loadPlayScript(path.resolve(file), DEFAULT_WORLD);
+    } catch (error) {
+      if (error instanceof AppError) {
+        console.error(`narrative-workbench play: ${error.message}`);
+        process.exit(EXIT_BAD_SCRIPT);
       }
-      const { script, world } = loaded;
-      if (!options.save && options.resume) throw new AppError('BAD_INPUT', '--resume needs a stored session; it cannot be used with --no-save');
-      const projectDir = path.resolve(options.project);
-      const files = new PromptFiles(path.join(projectDir, 'prompts'));
-      const store = options.save ? openHostStore(options.db) : SessionStore.open(':memory:', rawMasterKey('keyfile', newKey()));
-      let model;
-      try {
-        model = modelFromFlags(options, options.save ? store : null, process.env, script.latencies ? { latencyMs: script.latencies } : {});
-      } catch (error) {
-        store.close();
-        throw error;
-      }
-      const player = new SessionPlayer({ store, model, project: projectDir, prompts: () => files.readAll() });
-      let sessionId: string;
-      if (options.resume) {
-        sessionId = options.resume === true ? latestSessionOf(store, script.title) : store.session(options.resume).id;
-      } else {
-        sessionId = player.create({ title: script.title, world, architecture: options.architecture ?? script.architecture ?? 'distributed', seed: options.seed ?? script.seed ?? 1 }).id;
-      }
-      const remaining = script.turns.length - store.session(sessionId).turns;
-      const bar = !options.json && process.stderr.isTTY ? new SingleBar({ format: 'Playing {bar} {value}/{total} turns', hideCursor: true, stream: process.stderr, clearOnComplete: true }) : null;
-      bar?.start(script.turns.length, script.turns.length - remaining);
-      let report: PlayReport;
-      try {
-        report = await playScript({
-          script,
-          player,
-          sessionId,
-          model,
-          onTurn: (turn, done) => {
-            bar?.update(done);
-            if (!options.json) {
-              bar?.stop();
-              printTurn(turn);
-              if (done < script.turns.length) bar?.start(script.turns.length, done);
-            }
-          },
-        });
-      } finally {
-        bar?.stop();
-        store.close();
-        await LlamaCppModel.disposeAll();
-      }
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        return;
-      }
-      const { summary } = report;
-      const resumed = report.resumedAt ? ` (resumed after turn ${report.resumedAt})` : '';
-      console.log(`\n${report.title}: ${plural(summary.turns, 'turn')}${resumed} with ${report.model}, ${report.architecture} planning; ${plural(summary.warnings, 'warning')}, ${plural(summary.errors, 'error')}; turn counter ${summary.turnCounter}.`);
-      if (options.save) console.log(`Saved as session ${report.sessionId} in ${path.resolve(options.db ?? defaultDbFile())}.`);
-    });
+      throw error;
+    }
+    const { script, world } = loaded;
+    if (!options.save && options.resume) throw new AppError('BAD_INPUT', '--resume needs a stored session; it cannot be used with --no-save');
+    const projectDir = path.resolve(options.project);
+    const files = new PromptFiles(path.join(projectDir, 'prompts'));
+    const store = options.save ? openHostStore(options.db) : SessionStore.open(':memory:', rawMasterKey('keyfile', newKey()));
+    let model;
+    try {
+      model = modelFromFlags(options, options.save ? store : null, process.env, script.latencies ? { latencyMs: script.latencies } : {});
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    const player = new SessionPlayer({ store, model, project: projectDir, prompts: () => files.readAll() });
+    let sessionId: string;
+    if (options.resume) {
+      sessionId = options.resume === true ? latestSessionOf(store, script.title) : store.session(options.resume).id;
+    } else {
+      sessionId = player.create({ title: script.title, world, architecture: options.architecture ?? script.architecture ?? 'distributed', seed: options.seed ?? script.seed ?? 1 }).id;
+    }
+    const remaining = script.turns.length - store.session(sessionId).turns;
+    const bar = !options.json && process.stderr.isTTY ? new SingleBar({ format: 'Playing {bar} {value}/{total} turns', hideCursor: true, stream: process.stderr, clearOnComplete: true }) : null;
+    bar?.start(script.turns.length, script.turns.length - remaining);
+    let report: PlayReport;
+    try {
+      report = await playScript({
+        script,
+        player,
+        sessionId,
+        model,
+        onTurn: (turn, done) => {
+          bar?.update(done);
+          if (!options.json) {
+            bar?.stop();
+            printTurn(turn);
+            if (done < script.turns.length) bar?.start(script.turns.length, done);
+          }
+        },
+      });
+    } finally {
+      bar?.stop();
+      store.close();
+      await LlamaCppModel.disposeAll();
+    }
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      return;
+    }
+    const { summary } = report;
+    const resumed = report.resumedAt ? ` (resumed after turn ${report.resumedAt})` : '';
+    console.log(`\n${report.title}: ${plural(summary.turns, 'turn')}${resumed} with ${report.model}, ${report.architecture} planning; ${plural(summary.warnings, 'warning')}, ${plural(summary.errors, 'error')}; turn counter ${summary.turnCounter}.`);
+    if (options.save) console.log(`Saved as session ${report.sessionId} in ${path.resolve(options.db ?? defaultDbFile())}.`);
+  });
 }
