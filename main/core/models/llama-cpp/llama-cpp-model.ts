@@ -24,40 +24,44 @@ interface Loaded {
   chatTemplate: boolean;
 }
 
-/** One loaded model per file and settings, kept for as long as the process runs: loading is the slow part. */
-const loadedModels = new Map<string, LlamaCppModel>();
+/** What loading depends on: two models that differ only in sampling share one loaded file. */
+type LoadSettings = Omit<Settings, 'sampling' | 'provider'>;
+
+/** One loaded model per file and load settings, kept for as long as the process runs: loading is the slow part. */
+const runtimes = new Map<string, LlamaRuntime>();
 
 /**
  * A GGUF file on this machine through node-llama-cpp. Output is held to the plan schema by a grammar made
- * from it; the model and its context are loaded once and kept across calls, turns and sessions, so the
- * evaluated start of a prompt is reused where the next prompt begins the same. Calls take turns: one context
- * sequence, one generation at a time.
+ * from it; the model and its context are loaded once and kept across calls, turns and sessions (and shared by
+ * every setting of the same file), so the evaluated start of a prompt is reused where the next prompt begins
+ * the same. Calls take turns: one context sequence, one generation at a time.
  */
 export class LlamaCppModel implements Model {
   readonly id: string;
   readonly label: string;
-  private loading: Promise<Loaded> | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
 
   static shared(settings: Settings): LlamaCppModel {
-    const key = canonical(settings);
-    let model = loadedModels.get(key);
-    if (!model) {
-      model = new LlamaCppModel(settings);
-      loadedModels.set(key, model);
+    const { sampling: _sampling, provider: _provider, ...load } = settings;
+    const key = canonical(load);
+    let runtime = runtimes.get(key);
+    if (!runtime) {
+      runtime = new LlamaRuntime(load);
+      runtimes.set(key, runtime);
     }
-    return model;
+    return new LlamaCppModel(settings, runtime);
   }
 
   /** Frees every loaded model (tests, and the app on quit). */
   static async disposeAll(): Promise<void> {
-    const models = [...loadedModels.values()];
-    loadedModels.clear();
-    await Promise.all(models.map((model) => model.dispose()));
+    const all = [...runtimes.values()];
+    runtimes.clear();
+    await Promise.all(all.map((runtime) => runtime.dispose()));
   }
 
-  constructor(private readonly settings: Settings) {
+  private constructor(
+    private readonly settings: Settings,
+    private readonly runtime: LlamaRuntime,
+  ) {
     const size = (() => {
       try {
         return statSync(settings.modelPath).size;
@@ -69,6 +73,19 @@ export class LlamaCppModel implements Model {
     this.id = `llama-cpp:${canonical({ file: path.basename(settings.modelPath), size, contextSize: settings.contextSize, sampling: settings.sampling })}`;
     this.label = `${path.basename(settings.modelPath)} (local)`;
   }
+
+  complete(request: ModelRequest): Promise<Completion> {
+    return this.runtime.complete(request, this.settings.sampling);
+  }
+}
+
+/** A loaded file: the model, its context and sequence, its grammars, and the queue its calls wait in. */
+class LlamaRuntime {
+  private loading: Promise<Loaded> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
+
+  constructor(private readonly settings: LoadSettings) {}
 
   private load(): Promise<Loaded> {
     this.loading ??= (async () => {
@@ -116,13 +133,13 @@ export class LlamaCppModel implements Model {
     return grammar;
   }
 
-  complete(request: ModelRequest): Promise<Completion> {
-    const run = this.queue.then(() => this.generate(request));
+  complete(request: ModelRequest, sampling: Settings['sampling']): Promise<Completion> {
+    const run = this.queue.then(() => this.generate(request, sampling));
     this.queue = run.catch(() => {});
     return run;
   }
 
-  private async generate(request: ModelRequest): Promise<Completion> {
+  private async generate(request: ModelRequest, sampling: Settings['sampling']): Promise<Completion> {
     if (request.signal.aborted) throw new ModelError('CANCELLED', `${request.agent}: the call was cancelled`);
     const loaded = await this.load();
     const grammar = await this.grammarFor(loaded, request.jsonSchema, request.agent);
@@ -131,7 +148,6 @@ export class LlamaCppModel implements Model {
       throw new ModelError('UNAVAILABLE', `${request.agent}: the prompt is ${promptTokens} tokens and the context holds ${loaded.context.contextSize}; raise the context size in the Models panel.`);
     }
     const { sequence } = loaded;
-    const { sampling } = this.settings;
     const options = { grammar, maxTokens: sampling.maxTokens, temperature: sampling.temperature, ...(sampling.seed !== undefined ? { seed: sampling.seed } : {}), signal: request.signal };
     try {
       let raw: string;
