@@ -9,7 +9,6 @@ import { PromptFiles } from './prompts/prompt-files';
 import { createDispatcher, type Dispatch, type DispatcherLog } from './rpc/dispatcher';
 import { promptHandlers } from './rpc/handlers/prompts';
 import { sessionHandlers } from './rpc/handlers/sessions';
-import { keyIdOf } from '../../shared/schemas/models';
 import { createModel, storeRecord } from './models/create-model';
 import { LlamaCppModel } from './models/llama-cpp/llama-cpp-model';
 import type { Model } from './models/model';
@@ -67,10 +66,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const currentModel = () =>
     (model ??= createModel(config.setup(), {
       record: storeRecord(store),
-      apiKey: (settings) => {
-        const id = keyIdOf(settings);
-        return id ? config.key(id) : undefined;
-      },
+      apiKey: (settings) => config.keyFor(settings),
     }));
   const sessions = new SessionPlayer({
     store,

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/ipc/result';
-import { DEFAULT_MODEL_SETUP, ModelSetup, type KeyInfo } from '../../../shared/schemas/models';
+import { DEFAULT_MODEL_SETUP, keyIdOf, ModelSetup, type KeyInfo } from '../../../shared/schemas/models';
 import type { MasterKey } from '../store/crypto';
 import type { Db } from '../store/open-database';
 
@@ -49,6 +49,12 @@ export class ModelConfig {
 
   deleteKey(id: string): void {
     this.db.prepare('DELETE FROM api_keys WHERE id = ?').run(id);
+  }
+
+  /** The key a provider's settings call with, if one is stored for its provider and endpoint. */
+  keyFor(settings: Parameters<typeof keyIdOf>[0]): string | undefined {
+    const id = keyIdOf(settings);
+    return id ? this.key(id) : undefined;
   }
 
   /** The key itself, for a provider call; undefined when none is stored. */

@@ -88,6 +88,19 @@ export function requestKey(modelId: string, request: Pick<ModelRequest, 'agent' 
   return hash.digest('hex');
 }
 
+/** A stable text for settings, whatever order their keys were written in. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** The model part of a key that names the question alone. */
 export const ANY_MODEL = '*';
 

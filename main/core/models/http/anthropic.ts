@@ -2,7 +2,8 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import type { LanguageModel } from 'ai';
 import type { z } from 'zod';
 import type { AnthropicSettings } from '../../../../shared/schemas/models';
-import { canonical, HttpModel, type HttpModelOptions } from './http-model';
+import { canonical } from '../model';
+import { HttpModel, type HttpModelOptions } from './http-model';
 
 type Settings = z.infer<typeof AnthropicSettings>;
 

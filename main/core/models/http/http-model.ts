@@ -3,19 +3,6 @@ import type { Sampling } from '../../../../shared/schemas/models';
 import { ModelError, type Completion, type Model, type ModelRequest } from '../model';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy, type Retryable } from '../retry';
 
-/** A stable text for settings, whatever order their keys were written in. */
-export function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** 429, 408, 5xx and dropped connections are worth another try; the server's Retry-After is honoured. */
 export function classifyHttpError(error: unknown): Retryable {
   if (!APICallError.isInstance(error)) return { retry: false };

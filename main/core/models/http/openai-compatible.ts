@@ -2,7 +2,8 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { APICallError, type LanguageModel } from 'ai';
 import type { z } from 'zod';
 import type { OpenAiCompatibleSettings } from '../../../../shared/schemas/models';
-import { canonical, HttpModel, type HttpModelOptions } from './http-model';
+import { canonical } from '../model';
+import { HttpModel, type HttpModelOptions } from './http-model';
 
 type Settings = z.infer<typeof OpenAiCompatibleSettings>;
 

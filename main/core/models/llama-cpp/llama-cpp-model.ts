@@ -3,8 +3,7 @@ import path from 'node:path';
 import type * as NodeLlamaCppModule from 'node-llama-cpp';
 import type { z } from 'zod';
 import type { LlamaCppSettings } from '../../../../shared/schemas/models';
-import { canonical } from '../http/http-model';
-import { ModelError, type Completion, type Model, type ModelRequest } from '../model';
+import { canonical, ModelError, type Completion, type Model, type ModelRequest } from '../model';
 import { schemaGrammar, SchemaGrammarError } from './schema-grammar';
 
 type Settings = z.infer<typeof LlamaCppSettings>;

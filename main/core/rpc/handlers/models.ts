@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Handlers } from '../dispatcher';
 import { AppError } from '../../../../shared/ipc/result';
-import { keyIdOf } from '../../../../shared/schemas/models';
 import type { ModelConfig } from '../../models/model-config';
 import { describeIssues } from '../../models/model';
 import { detectModels, LoopbackUrl, testModel } from '../../models/probe';
@@ -10,10 +9,6 @@ type ModelMethods = 'models.get' | 'models.set' | 'models.setKey' | 'models.dele
 
 /** The Models panel's methods: the setup, sealed keys (never sent back), a connection test, detection. */
 export function modelHandlers(config: ModelConfig, onChange: () => void): Pick<Handlers, ModelMethods> {
-  const keyFor = (settings: Parameters<typeof keyIdOf>[0]) => {
-    const id = keyIdOf(settings);
-    return id ? config.key(id) : undefined;
-  };
   return {
     'models.get': () => ({ setup: config.setup(), keys: config.keys() }),
     'models.set': ({ setup }) => {
@@ -26,7 +21,7 @@ export function modelHandlers(config: ModelConfig, onChange: () => void): Pick<H
       config.deleteKey(id);
       return {};
     },
-    'models.test': ({ settings }) => testModel(settings, keyFor(settings)),
+    'models.test': ({ settings }) => testModel(settings, config.keyFor(settings)),
     'models.detect': async ({ folder, ollamaUrl }) => {
       let url: string | undefined;
       if (ollamaUrl !== undefined) {

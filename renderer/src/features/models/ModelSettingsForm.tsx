@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { keyIdOf, type KeyInfo, type ModelProvider, type ModelSettings } from '../../../../shared/schemas/models';
+import { keyIdOf, Sampling, type KeyInfo, type ModelProvider, type ModelSettings } from '../../../../shared/schemas/models';
 import { useTransport } from '../../app/transport-context';
 
-const SAMPLING = { temperature: 0.7, maxTokens: 1024 };
+const SAMPLING = Sampling.parse({});
 
 /** What a provider starts with when the user picks it. */
 export function startingSettings(provider: ModelProvider): ModelSettings {
@@ -44,7 +44,7 @@ export function ModelSettingsForm({ idPrefix, settings, storedKey, onChange, onK
 
   const number = (value: string) => (value.trim() === '' ? undefined : Number(value));
   const sampling = 'sampling' in settings ? settings.sampling : null;
-  const setSampling = (patch: Partial<typeof SAMPLING>) => {
+  const setSampling = (patch: Partial<Sampling>) => {
     if (settings.provider !== 'scripted') onChange({ ...settings, sampling: { ...settings.sampling, ...patch } } as ModelSettings);
   };
 

@@ -3,7 +3,7 @@ import type { MethodOutput } from '../../../../shared/ipc/contract';
 import { keyIdOf, type KeyInfo, type ModelSettings, type ModelSetup, type Recording } from '../../../../shared/schemas/models';
 import { ModelAgent } from '../../../../shared/schemas/plans/agents';
 import { useTransport } from '../../app/transport-context';
-import { ModelSettingsForm } from './ModelSettingsForm';
+import { ModelSettingsForm, startingSettings } from './ModelSettingsForm';
 
 type Status = { kind: 'info' | 'error'; text: string } | null;
 type Detected = MethodOutput<'models.detect'>;
@@ -136,7 +136,7 @@ export function ModelsView() {
               <p>
                 Ollama at {detected.ollama.baseUrl}: {detected.ollama.models.join(', ') || 'no models pulled yet'}{' '}
                 {detected.ollama.models[0] && (
-                  <button type="button" onClick={() => setDefault({ provider: 'openai-compatible', baseUrl: detected.ollama!.baseUrl, model: detected.ollama!.models[0]!, structuredOutput: 'json-schema', sampling: { temperature: 0.7, maxTokens: 1024 } })}>
+                  <button type="button" onClick={() => setDefault({ ...startingSettings('openai-compatible'), baseUrl: detected.ollama!.baseUrl, model: detected.ollama!.models[0]! } as ModelSettings)}>
                     Use Ollama
                   </button>
                 )}
@@ -149,7 +149,7 @@ export function ModelsView() {
               <ul className="gguf-list">
                 {detected.gguf.map((file) => (
                   <li key={file.path}>
-                    <button type="button" onClick={() => setDefault({ provider: 'llama-cpp', modelPath: file.path, gpu: 'auto', contextSize: 8192, sampling: { temperature: 0.7, maxTokens: 1024 } })}>
+                    <button type="button" onClick={() => setDefault({ ...startingSettings('llama-cpp'), modelPath: file.path } as ModelSettings)}>
                       Use
                     </button>{' '}
                     {file.path} <span className="muted-inline">{formatSize(file.size)}</span>
