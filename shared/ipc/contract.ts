@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { Intent } from '../schemas/planning-block';
-import { Architecture } from '../schemas/plans/agents';
+import { Architecture, TraceAgent } from '../schemas/plans/agents';
 import { Diagnostic, PreviewTarget, Segment } from '../schemas/prompt-preview';
 import { KeyInfo, ModelSetup, ProbeSettings } from '../schemas/models';
-import { AuditReport, Branch, Note, NoteTag, SessionSummary, StoredId, StoredTurn, TimelinePage } from '../schemas/session';
+import { AuditKind } from '../schemas/audit';
+import { AuditReport, BundleAuditEntry, Branch, Note, NoteTag, SessionSummary, StoredId, StoredTurn, TimelinePage } from '../schemas/session';
 import { TraceStep } from '../schemas/trace';
 import { TurnResult } from '../schemas/turn';
 import { WorldState } from '../schemas/world';
@@ -107,7 +108,12 @@ export const methods = {
   },
   'sessions.get': {
     input: z.object({ sessionId: StoredId }).strict(),
-    output: z.object({ session: SessionSummary, branches: z.array(Branch) }),
+    output: z.object({
+      session: SessionSummary,
+      branches: z.array(Branch),
+      /** The clock before the first turn, so a session with no turns yet shows its time. */
+      start: z.object({ clock: z.string(), worldTimeUs: z.number().int().nonnegative(), turnCounter: z.number().int().nonnegative() }),
+    }),
   },
   /** A page of a branch's turns (the main branch's by default), oldest first. */
   'sessions.timeline': {
@@ -175,6 +181,19 @@ export const methods = {
   'audit.verify': {
     input: z.object({ sessionId: StoredId.optional() }).strict(),
     output: AuditReport,
+  },
+  /** A page of a session's audit entries in chain order, narrowed by agent and kind. */
+  'audit.list': {
+    input: z
+      .object({
+        sessionId: StoredId,
+        agent: TraceAgent.optional(),
+        kind: AuditKind.optional(),
+        from: z.number().int().nonnegative().optional(),
+        limit: z.number().int().min(1).max(1_000).optional(),
+      })
+      .strict(),
+    output: z.object({ total: z.number().int().nonnegative(), entries: z.array(BundleAuditEntry) }),
   },
   /** The model setup, and which API keys are stored (masked: a key itself never crosses the contract back). */
   'models.get': {

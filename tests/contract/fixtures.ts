@@ -98,7 +98,7 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     },
   },
   'sessions.list': { input: {}, output: { sessions: [SUMMARY] } },
-  'sessions.get': { input: { sessionId: SESSION }, output: { session: SUMMARY, branches: [BRANCH_INFO] } },
+  'sessions.get': { input: { sessionId: SESSION }, output: { session: SUMMARY, branches: [BRANCH_INFO], start: { clock: 'Day 1, 21:00', worldTimeUs: 0, turnCounter: 0 } } },
   'sessions.timeline': {
     input: { sessionId: SESSION, from: 0, limit: 50 },
     output: {
@@ -144,6 +144,10 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     output: { ok: false, sessions: [{ session: SESSION, entries: 12, ok: false, problems: [{ kind: 'edited', seq: 3, message: 'audit entry 3 was edited' }] }] },
   },
   'turns.stop': { input: { sessionId: SESSION }, output: { stopped: true } },
+  'audit.list': {
+    input: { sessionId: SESSION, kind: 'tool_access_refused', agent: 'tactical', from: 0, limit: 50 },
+    output: { total: 1, entries: [{ seq: 4, at: AT, turn: 2, agent: 'tactical', kind: 'tool_access_refused', stepId: 't2.s2', detail: { tool: 'propose_state_update', owner: 'perception' }, turnId: TURN }] },
+  },
   'models.get': {
     input: {},
     output: { setup: MODEL_SETUP, keys: [{ id: 'openai-compatible http://127.0.0.1:11434/v1', hint: '…9f3a', updatedAt: AT }] },

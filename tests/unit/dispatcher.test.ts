@@ -37,6 +37,7 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'turns.get': unavailable,
     'notes.add': unavailable,
     'audit.verify': unavailable,
+    'audit.list': unavailable,
     'turns.stop': unavailable,
     'models.get': unavailable,
     'models.set': unavailable,

@@ -581,6 +581,28 @@ export class SessionStore {
     return rows.map((row) => this.openAudit(cipher, row));
   }
 
+  /**
+   * A page of a session's audit entries in chain order, narrowed to an agent and a kind when given; `total`
+   * counts every entry that matches. The kind filter uses `audit_by_kind`.
+   */
+  auditPage(sessionId: string, filter: { agent?: string; kind?: string; from?: number; limit?: number } = {}): { total: number; entries: (AuditEntry & { turnId: string | null })[] } {
+    const cipher = this.cipher(sessionId);
+    const where = ['session_id = ?'];
+    const args: unknown[] = [sessionId];
+    if (filter.kind) {
+      where.push('kind = ?');
+      args.push(filter.kind);
+    }
+    if (filter.agent) {
+      where.push('agent = ?');
+      args.push(filter.agent);
+    }
+    const clause = where.join(' AND ');
+    const { total } = this.sql(`SELECT COUNT(*) AS total FROM audit_entries WHERE ${clause}`).get(...args) as { total: number };
+    const rows = this.sql(`SELECT * FROM audit_entries WHERE ${clause} ORDER BY seq LIMIT ? OFFSET ?`).all(...args, filter.limit ?? 200, filter.from ?? 0) as AuditRowRead[];
+    return { total, entries: rows.map((row) => this.openAudit(cipher, row)) };
+  }
+
   /** Appends audit entries that belong to no new turn (an import's, an edit's), chained, in one transaction. */
   appendAudit(sessionId: string, entries: readonly (Omit<AuditEntry, 'seq'> & { turnId: string | null })[]): void {
     const cipher = this.cipher(sessionId);

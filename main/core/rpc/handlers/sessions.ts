@@ -13,7 +13,7 @@ export interface SessionHandlerDeps {
   settings: () => Promise<ProjectSettings>;
 }
 
-type SessionMethods = 'sessions.create' | 'sessions.list' | 'sessions.get' | 'sessions.timeline' | 'sessions.fork' | 'sessions.branch' | 'sessions.delete' | 'sessions.export' | 'sessions.import' | 'turns.play' | 'turns.stop' | 'turns.get' | 'notes.add' | 'audit.verify';
+type SessionMethods = 'sessions.create' | 'sessions.list' | 'sessions.get' | 'sessions.timeline' | 'sessions.fork' | 'sessions.branch' | 'sessions.delete' | 'sessions.export' | 'sessions.import' | 'turns.play' | 'turns.stop' | 'turns.get' | 'notes.add' | 'audit.verify' | 'audit.list';
 
 /** A file name for a bundle: the title's letters and digits, then the id's first part. */
 export function bundleFileName(title: string, sessionId: string, sealed: boolean): string {
@@ -37,7 +37,10 @@ export function sessionHandlers({ sessions, projectDir, settings }: SessionHandl
       return { sessionId: created.id, branchId: created.mainBranchId, title: created.title, architecture, seed, model: created.model, clock: clockLabel(world) };
     },
     'sessions.list': () => ({ sessions: store.listSessions() }),
-    'sessions.get': ({ sessionId }) => ({ session: store.session(sessionId), branches: store.branches(sessionId) }),
+    'sessions.get': ({ sessionId }) => {
+      const world = store.initialWorld(sessionId);
+      return { session: store.session(sessionId), branches: store.branches(sessionId), start: { clock: clockLabel(world), worldTimeUs: world.clock.worldTimeUs, turnCounter: world.clock.turn } };
+    },
     'sessions.timeline': ({ sessionId, ...page }) => store.timeline(sessionId, page),
     'sessions.fork': ({ sessionId, turnId, branchId, title }) => forkSession(store, sessionId, turnId, { ...(branchId ? { branchId } : {}), ...(title ? { title } : {}) }),
     'sessions.branch': ({ sessionId, turnId, name }) => store.branchFrom(sessionId, turnId, name),
@@ -60,5 +63,6 @@ export function sessionHandlers({ sessions, projectDir, settings }: SessionHandl
     'turns.get': ({ sessionId, turnId }) => store.turn(sessionId, turnId),
     'notes.add': ({ sessionId, turnId, text, tags }) => store.addNote(sessionId, turnId, { text, tags }),
     'audit.verify': ({ sessionId }) => store.verifyAudit(sessionId),
+    'audit.list': ({ sessionId, ...filter }) => store.auditPage(sessionId, filter),
   };
 }

@@ -1,0 +1,161 @@
+import { useEffect, useState } from 'react';
+import type { MethodOutput } from '../../../../shared/ipc/contract';
+import { AuditKind } from '../../../../shared/schemas/audit';
+import { TraceAgent } from '../../../../shared/schemas/plans/agents';
+import type { SessionSummary } from '../../../../shared/schemas/session';
+import { useTransport } from '../../app/transport-context';
+
+const PAGE = 200;
+type Entries = MethodOutput<'audit.list'>['entries'];
+type Report = MethodOutput<'audit.verify'>;
+
+/** The audit trail of a session, filtered by agent and kind, and a check of its hash chain with a visible result. */
+export function AuditView() {
+  const transport = useTransport();
+  const [sessions, setSessions] = useState<SessionSummary[]>([]);
+  const [sessionId, setSessionId] = useState('');
+  const [agent, setAgent] = useState<TraceAgent | ''>('');
+  const [kind, setKind] = useState<AuditKind | ''>('');
+  const [entries, setEntries] = useState<Entries>([]);
+  const [total, setTotal] = useState(0);
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void transport.invoke('sessions.list', {}).then((result) => {
+      if (!result.ok) return setError(result.error.message);
+      const open = result.value.sessions.filter((s) => !s.locked);
+      setSessions(open);
+      setSessionId((id) => id || open[0]?.id || '');
+    });
+  }, [transport]);
+
+  useEffect(() => {
+    setReport(null);
+    if (!sessionId) return;
+    let current = true;
+    void transport.invoke('audit.list', { sessionId, ...(agent ? { agent } : {}), ...(kind ? { kind } : {}), from: 0, limit: PAGE }).then((result) => {
+      if (!current) return;
+      if (!result.ok) return setError(result.error.message);
+      setError(null);
+      setEntries(result.value.entries);
+      setTotal(result.value.total);
+    });
+    return () => {
+      current = false;
+    };
+  }, [transport, sessionId, agent, kind]);
+
+  const more = async () => {
+    const result = await transport.invoke('audit.list', { sessionId, ...(agent ? { agent } : {}), ...(kind ? { kind } : {}), from: entries.length, limit: PAGE });
+    if (result.ok) setEntries([...entries, ...result.value.entries]);
+    else setError(result.error.message);
+  };
+
+  const verify = async () => {
+    const result = await transport.invoke('audit.verify', { sessionId });
+    if (result.ok) setReport(result.value);
+    else setError(result.error.message);
+  };
+
+  const checked = report?.sessions[0];
+  return (
+    <main className="audit-view" aria-label="Audit">
+      <form className="audit-filters" onSubmit={(e) => e.preventDefault()} aria-label="Audit filters">
+        <label>
+          Session
+          <select value={sessionId} onChange={(e) => setSessionId(e.target.value)}>
+            {sessions.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.title} ({s.turns} turns)
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Agent
+          <select value={agent} onChange={(e) => setAgent(e.target.value as TraceAgent | '')}>
+            <option value="">Every agent</option>
+            {TraceAgent.options.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Kind
+          <select value={kind} onChange={(e) => setKind(e.target.value as AuditKind | '')}>
+            <option value="">Every kind</option>
+            {AuditKind.options.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => void verify()} disabled={!sessionId}>
+          Verify chain
+        </button>
+      </form>
+      {error && (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      )}
+      {checked && (
+        <div className={checked.ok ? 'banner banner-ok' : 'banner banner-error'} role="status" aria-label="Verification result">
+          {checked.ok ? `Chain verified: all ${checked.entries} entries are intact and in order.` : `Chain broken: ${checked.problems.length} problem(s) in ${checked.entries} entries.`}
+          {!checked.ok && (
+            <ul>
+              {checked.problems.map((p, i) => (
+                <li key={i}>
+                  Entry {p.seq}: {p.kind.replace('_', ' ')}. {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {!sessions.length && !error ? (
+        <p className="muted">No sessions yet.</p>
+      ) : (
+        <>
+          <p className="muted-inline audit-count">
+            {total} entr{total === 1 ? 'y' : 'ies'}
+            {agent || kind ? ' match' : ''}
+          </p>
+          <table className="audit-table" aria-label="Audit entries">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Turn</th>
+                <th scope="col">Agent</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Detail</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.seq} className={/refused|timeout|dropped|rejected/.test(entry.kind) ? 'row-alert' : ''}>
+                  <td>{entry.seq}</td>
+                  <td>{entry.turn === null ? '–' : entry.turn + 1}</td>
+                  <td>{entry.agent}</td>
+                  <td>{entry.kind}</td>
+                  <td>
+                    <code>{JSON.stringify(entry.detail)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {entries.length < total && (
+            <button type="button" className="button-secondary" onClick={() => void more()}>
+              Show more ({total - entries.length} left)
+            </button>
+          )}
+        </>
+      )}
+    </main>
+  );
+}

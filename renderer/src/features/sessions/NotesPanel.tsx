@@ -1,0 +1,69 @@
+import { useState, type FormEvent } from 'react';
+import { NoteTag, type Note, type StoredTurn } from '../../../../shared/schemas/session';
+import { useTransport } from '../../app/transport-context';
+
+/** Playtest notes on a turn, with tags (`pacing, tone`). They are stored sealed with the session and travel with exports. */
+export function NotesPanel({ sessionId, turn, onAdded }: { sessionId: string; turn: StoredTurn; onAdded: (note: Note) => void }) {
+  const transport = useTransport();
+  const [text, setText] = useState('');
+  const [tags, setTags] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    const parsedTags = tags
+      .split(/[,\s]+/)
+      .filter(Boolean)
+      .map((tag) => NoteTag.safeParse(tag));
+    const bad = parsedTags.find((t) => !t.success);
+    if (bad && !bad.success) {
+      setError(`A tag is letters, digits, - and _ (${bad.error.issues[0]?.message ?? 'not a tag'}).`);
+      return;
+    }
+    const result = await transport.invoke('notes.add', { sessionId, turnId: turn.id, text: text.trim(), tags: parsedTags.map((t) => t.data!) });
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    setError(null);
+    setText('');
+    setTags('');
+    onAdded(result.value);
+  };
+
+  return (
+    <details className="notes-panel" open={turn.notes.length > 0}>
+      <summary>Playtest notes ({turn.notes.length})</summary>
+      <ul aria-label={`Notes on turn ${turn.result.index + 1}`}>
+        {turn.notes.map((note) => (
+          <li key={note.id}>
+            {note.tags.map((tag) => (
+              <span key={tag} className="badge">
+                #{tag}
+              </span>
+            ))}{' '}
+            {note.text}
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={(e) => void add(e)} className="note-form">
+        <label>
+          Note
+          <input value={text} onChange={(e) => setText(e.target.value)} placeholder="What struck you about this turn?" />
+        </label>
+        <label>
+          Tags
+          <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder="pacing, tone" />
+        </label>
+        <button type="submit" disabled={!text.trim()}>
+          Add note
+        </button>
+      </form>
+      {error && (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,193 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { MethodOutput } from '../../../../shared/ipc/contract';
+import type { Choice, Intent } from '../../../../shared/schemas/planning-block';
+import { RETURN_STORY_CHOICE_ID } from '../../../../shared/schemas/planning-block';
+import type { StoredTurn } from '../../../../shared/schemas/session';
+import type { TraceStep } from '../../../../shared/schemas/trace';
+import { useTransport } from '../../app/transport-context';
+import { StepThrough } from '../trace/StepThrough';
+import { NotesPanel } from './NotesPanel';
+import { PlanningBlockView } from './PlanningBlockView';
+import { PlayInput } from './PlayInput';
+import { TurnList } from './TurnList';
+import { useTimeline } from './use-timeline';
+
+type SessionInfo = MethodOutput<'sessions.get'>;
+type Status = { kind: 'info' | 'error'; text: string } | null;
+
+const THINK_PREFIX = /^\s*think:\s*/i;
+const NO_PROMPTS: ReadonlyMap<string, string> = new Map();
+
+/**
+ * One open session: its turns, the planning block of the selected turn, the input, and the step-through of the
+ * selected turn (or of the turn playing, live).
+ */
+export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: string; onForked: (sessionId: string) => void; onChanged: () => void }) {
+  const transport = useTransport();
+  const [info, setInfo] = useState<SessionInfo | null>(null);
+  const [branchId, setBranchId] = useState<string | null>(null);
+  const timeline = useTimeline(sessionId, branchId);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [turn, setTurn] = useState<StoredTurn | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const [liveSteps, setLiveSteps] = useState<TraceStep[]>([]);
+  const [status, setStatus] = useState<Status>(null);
+
+  const loadInfo = useCallback(async () => {
+    const result = await transport.invoke('sessions.get', { sessionId });
+    if (result.ok) setInfo(result.value);
+    else setStatus({ kind: 'error', text: result.error.message });
+  }, [transport, sessionId]);
+
+  useEffect(() => {
+    setInfo(null);
+    setBranchId(null);
+    setSelected(null);
+    setTurn(null);
+    setStatus(null);
+    void loadInfo();
+  }, [loadInfo]);
+
+  // The latest turn is selected once the timeline knows it.
+  const { total } = timeline;
+  useEffect(() => {
+    setSelected((s) => (s === null || s >= total ? (total ? total - 1 : null) : s));
+  }, [total]);
+
+  const selectedEntry = selected === null ? undefined : timeline.at(selected);
+  const selectedTurnId = selectedEntry?.id ?? null;
+  useEffect(() => {
+    if (!selectedTurnId) {
+      setTurn(null);
+      return;
+    }
+    let current = true;
+    void transport.invoke('turns.get', { sessionId, turnId: selectedTurnId }).then((result) => {
+      if (!current) return;
+      if (result.ok) setTurn(result.value);
+      else setStatus({ kind: 'error', text: result.error.message });
+    });
+    return () => {
+      current = false;
+    };
+  }, [transport, sessionId, selectedTurnId]);
+
+  // While a turn plays, its steps arrive one by one.
+  useEffect(
+    () =>
+      transport.on('planning.stepRecorded', ({ sessionId: from, step }) => {
+        if (from !== sessionId) return;
+        setLiveSteps((steps) => {
+          const at = steps.findIndex((s) => s.id === step.id);
+          if (at < 0) return [...steps, step];
+          const next = steps.slice();
+          next[at] = step;
+          return next;
+        });
+      }),
+    [transport, sessionId],
+  );
+
+  const play = async (input: string, mode: Intent): Promise<boolean> => {
+    setPlaying(true);
+    setLiveSteps([]);
+    setStatus(null);
+    const result = await transport.invoke('turns.play', { sessionId, input, mode, ...(branchId ? { branchId } : {}) });
+    setPlaying(false);
+    if (!result.ok) {
+      setStatus({ kind: 'error', text: result.error.message });
+      return false;
+    }
+    const r = result.value;
+    timeline.append({ id: r.turnId, branchId: r.branchId, index: r.index, mode: r.mode, intent: r.intent, agent: r.agent, input: r.input, narrative: r.narrative, clock: r.clock, worldTimeUs: r.worldTimeUs, turnCounter: r.turnCounter, timeFrozen: r.timeFrozen, warnings: r.warnings, errors: r.errors, model: r.model, createdAt: new Date().toISOString() });
+    setSelected(r.index);
+    onChanged();
+    return true;
+  };
+
+  const choose = (id: string, choice: Choice) => {
+    // "Execute original intent" plays what the player asked for, now as a story turn.
+    if (id === RETURN_STORY_CHOICE_ID && turn) void play(turn.result.input.replace(THINK_PREFIX, ''), 'story');
+    else void play(choice.text, 'story');
+  };
+
+  const fork = async () => {
+    if (!turn) return;
+    const result = await transport.invoke('sessions.fork', { sessionId, turnId: turn.id, ...(branchId ? { branchId } : {}) });
+    if (!result.ok) setStatus({ kind: 'error', text: result.error.message });
+    else onForked(result.value.id);
+  };
+
+  const stop = () => void transport.invoke('turns.stop', { sessionId });
+
+  const prompts = useMemo(() => new Map((turn?.promptsSent ?? []).map((p) => [p.stepId, p.prompt])), [turn]);
+  const last = total ? timeline.at(total - 1) : undefined;
+  const clock = last ? { clock: last.clock, turnCounter: last.turnCounter, frozen: last.timeFrozen } : info ? { clock: info.start.clock, turnCounter: info.start.turnCounter, frozen: false } : null;
+  const branches = info?.branches ?? [];
+
+  return (
+    <div className="player-layout">
+      <main className="player" aria-label="Player">
+        <header className="player-head">
+          <h2>{info?.session.title ?? '…'}</h2>
+          {clock && (
+            <p className="world-clock" aria-label="World clock">
+              <span>{clock.clock}</span> · <span>turn {clock.turnCounter}</span>
+              {clock.frozen && <span className="frozen-marker">time frozen</span>}
+            </p>
+          )}
+          {branches.length > 1 && (
+            <label className="branch-select">
+              Branch
+              <select value={branchId ?? info?.session.mainBranchId ?? ''} onChange={(e) => setBranchId(e.target.value)}>
+                {branches.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.name} ({b.turns} turns)
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {info && (
+            <p className="muted-inline session-meta">
+              {info.session.architecture} · {info.session.model}
+            </p>
+          )}
+        </header>
+        {status && (
+          <p className={status.kind === 'error' ? 'banner banner-error' : 'banner'} role={status.kind === 'error' ? 'alert' : 'status'}>
+            {status.text}
+          </p>
+        )}
+        {timeline.error && (
+          <p className="banner banner-error" role="alert">
+            {timeline.error}
+          </p>
+        )}
+        <TurnList timeline={timeline} selected={selected} onSelect={setSelected} />
+        {turn && (
+          <div className="turn-tools">
+            <div className="turn-tools-head">
+              <strong>Turn {turn.result.index + 1}</strong>
+              <button type="button" className="button-secondary" onClick={() => void fork()}>
+                Fork from turn {turn.result.index + 1}
+              </button>
+            </div>
+            {turn.result.planningBlock && <PlanningBlockView block={turn.result.planningBlock} onChoose={choose} disabled={playing || selected !== total - 1} />}
+            <NotesPanel sessionId={sessionId} turn={turn} onAdded={(note) => setTurn({ ...turn, notes: [...turn.notes, note] })} />
+          </div>
+        )}
+        <PlayInput playing={playing} onPlay={play} onStop={stop} />
+      </main>
+      {playing ? (
+        <StepThrough title="The turn playing" steps={liveSteps} prompts={NO_PROMPTS} audit={[]} live />
+      ) : turn ? (
+        <StepThrough key={turn.id} title={`Planning of turn ${turn.result.index + 1}`} steps={turn.result.trace} prompts={prompts} audit={turn.result.audit} live={false} />
+      ) : (
+        <aside className="step-through step-through-empty" aria-label="Step-through">
+          <p className="muted">Play a turn, or select one, to step through how the agents planned it.</p>
+        </aside>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,288 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { parse as parseYaml } from 'yaml';
+import { Architecture } from '../../../../shared/schemas/plans/agents';
+import type { SessionSummary } from '../../../../shared/schemas/session';
+import { WorldState } from '../../../../shared/schemas/world';
+import { useTransport } from '../../app/transport-context';
+import { PlayerPane } from './PlayerPane';
+
+type Status = { kind: 'info' | 'error'; text: string } | null;
+
+interface Ask {
+  title: string;
+  text: string;
+  confirm: string;
+  /** An empty answer is allowed only when this is more than 1 (an optional passphrase). */
+  minLength: number;
+  answer: (value: string | null) => void;
+}
+
+/** Asks for a passphrase in the page: Escape or Cancel answers null. */
+function PassphraseDialog({ ask }: { ask: Ask }) {
+  const [value, setValue] = useState('');
+  const optional = ask.minLength > 1;
+  const valid = (optional && value === '') || value.length >= ask.minLength;
+  return (
+    <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && ask.answer(null)}>
+      <form role="dialog" aria-modal="true" aria-labelledby="ask-title" className="dialog" onSubmit={(e) => (e.preventDefault(), valid && ask.answer(value))}>
+        <h2 id="ask-title">{ask.title}</h2>
+        <label>
+          {ask.text}
+          <input type="password" autoFocus value={value} onChange={(e) => setValue(e.target.value)} aria-label="Passphrase" autoComplete="off" />
+        </label>
+        {!valid && value !== '' && <p className="muted-inline">At least {ask.minLength} characters.</p>}
+        <div className="dialog-actions">
+          <button type="button" className="button-secondary" onClick={() => ask.answer(null)}>
+            Cancel
+          </button>
+          <button type="submit" disabled={!valid}>
+            {ask.confirm}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/** Saves text as a file through the browser's download, in Electron and the browser host alike. */
+function download(fileName: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+/** Sessions: the list, a new session, import; the open session plays on the right. */
+export function SessionsView() {
+  const transport = useTransport();
+  const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [status, setStatus] = useState<Status>(null);
+  const [confirming, setConfirming] = useState<SessionSummary | null>(null);
+  const [asking, setAsking] = useState<Ask | null>(null);
+  // A passphrase is asked in the page (Electron has no window.prompt).
+  const ask = (question: Omit<Ask, 'answer'>) => new Promise<string | null>((resolve) => setAsking({ ...question, answer: (value) => (setAsking(null), resolve(value)) }));
+  const importInput = useRef<HTMLInputElement>(null);
+
+  const reload = useCallback(async () => {
+    const result = await transport.invoke('sessions.list', {});
+    if (result.ok) setSessions(result.value.sessions);
+    else setStatus({ kind: 'error', text: result.error.message });
+  }, [transport]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const exportSession = async (session: SessionSummary) => {
+    const passphrase = await ask({ title: `Export “${session.title}”`, text: 'A passphrase of 8 characters or more seals the file; leave it empty for a plain bundle.', confirm: 'Export', minLength: 8 });
+    if (passphrase === null) return;
+    const result = await transport.invoke('sessions.export', { sessionId: session.id, ...(passphrase ? { passphrase } : {}) });
+    if (!result.ok) return setStatus({ kind: 'error', text: result.error.message });
+    download(result.value.fileName, result.value.text);
+    setStatus({ kind: 'info', text: `Exported “${session.title}” as ${result.value.fileName}${result.value.sealed ? ' (sealed with your passphrase)' : ''}.` });
+  };
+
+  const importFile = async (file: File) => {
+    const text = await file.text();
+    let passphrase: string | undefined;
+    if (text.includes('"narrative-workbench/session+sealed"')) {
+      const given = await ask({ title: `Import ${file.name}`, text: 'This bundle is sealed. Its passphrase:', confirm: 'Import', minLength: 1 });
+      if (given === null) return;
+      passphrase = given;
+    }
+    const result = await transport.invoke('sessions.import', { text, ...(passphrase !== undefined ? { passphrase } : {}) });
+    if (!result.ok) return setStatus({ kind: 'error', text: `Could not import ${file.name}: ${result.error.message}` });
+    setStatus({ kind: 'info', text: `Imported “${result.value.title}” (${result.value.turns} turns).` });
+    await reload();
+    setOpen(result.value.id);
+  };
+
+  const remove = async (session: SessionSummary) => {
+    setConfirming(null);
+    const result = await transport.invoke('sessions.delete', { sessionId: session.id });
+    if (!result.ok) return setStatus({ kind: 'error', text: result.error.message });
+    if (open === session.id) setOpen(null);
+    setStatus({ kind: 'info', text: `Deleted “${session.title}” and its key.` });
+    await reload();
+  };
+
+  return (
+    <div className="sessions-view">
+      <nav className="session-sidebar" aria-label="Sessions">
+        <NewSessionForm
+          onCreated={async (id) => {
+            await reload();
+            setOpen(id);
+          }}
+          onError={(text) => setStatus({ kind: 'error', text })}
+        />
+        <div className="session-list-head">
+          <h2>Sessions</h2>
+          <button type="button" className="button-secondary" onClick={() => importInput.current?.click()}>
+            Import…
+          </button>
+          <input
+            ref={importInput}
+            type="file"
+            accept=".json,application/json"
+            aria-label="Import a session bundle"
+            hidden
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void importFile(file);
+            }}
+          />
+        </div>
+        {status && (
+          <p className={status.kind === 'error' ? 'banner banner-error' : 'banner'} role={status.kind === 'error' ? 'alert' : 'status'}>
+            {status.text}
+          </p>
+        )}
+        {sessions === null ? (
+          <p className="muted">Loading…</p>
+        ) : sessions.length === 0 ? (
+          <p className="muted">No sessions yet: start one above.</p>
+        ) : (
+          <ul className="session-list" aria-label="Session list">
+            {sessions.map((session) => (
+              <li key={session.id} className={open === session.id ? 'session-open' : ''}>
+                <button type="button" className="session-title" aria-current={open === session.id} disabled={session.locked} onClick={() => setOpen(session.id)}>
+                  <span>{session.locked ? 'Locked session' : session.title}</span>
+                  <span className="muted-inline">
+                    {session.turns} turn{session.turns === 1 ? '' : 's'} · {session.architecture}
+                    {session.forkedFrom ? ' · fork' : ''}
+                  </span>
+                </button>
+                <span className="session-actions">
+                  <button type="button" className="link-button" onClick={() => void exportSession(session)} aria-label={`Export ${session.title}`}>
+                    Export
+                  </button>
+                  <button type="button" className="link-button danger" onClick={() => setConfirming(session)} aria-label={`Delete ${session.title}`}>
+                    Delete
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </nav>
+      {open ? (
+        <PlayerPane
+          key={open}
+          sessionId={open}
+          onForked={async (id) => {
+            await reload();
+            setOpen(id);
+          }}
+          onChanged={() => void reload()}
+        />
+      ) : (
+        <main className="player player-empty" aria-label="Player">
+          <p className="muted">Open a session on the left, or start a new one.</p>
+        </main>
+      )}
+      {asking && <PassphraseDialog ask={asking} />}
+      {confirming && (
+        <div className="dialog-backdrop">
+          <div role="alertdialog" aria-modal="true" aria-labelledby="delete-title" aria-describedby="delete-text" className="dialog">
+            <h2 id="delete-title">Delete “{confirming.title}”?</h2>
+            <p id="delete-text">Its {confirming.turns} turns, notes and audit trail go with it, and its key is destroyed: this cannot be undone. Export it first to keep a copy.</p>
+            <div className="dialog-actions">
+              <button type="button" className="button-secondary" autoFocus onClick={() => setConfirming(null)}>
+                Keep it
+              </button>
+              <button type="button" className="button-danger" onClick={() => void remove(confirming)}>
+                Delete session
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A new session: its title, architecture and seed, and its world: the project's (`play.world`) or a world file
+ * (YAML or JSON) the writer picks, checked against the world schema before anything is created.
+ */
+function NewSessionForm({ onCreated, onError }: { onCreated: (id: string) => Promise<void>; onError: (text: string) => void }) {
+  const transport = useTransport();
+  const [title, setTitle] = useState('');
+  const [architecture, setArchitecture] = useState<Architecture | ''>('');
+  const [seed, setSeed] = useState('');
+  const [world, setWorld] = useState<{ name: string; value: WorldState } | null>(null);
+  const [worldError, setWorldError] = useState<string | null>(null);
+
+  const pickWorld = async (file: File) => {
+    try {
+      const text = await file.text();
+      const parsed = WorldState.safeParse(file.name.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        setWorldError(`${file.name} is not a world: ${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'invalid'}`);
+        setWorld(null);
+        return;
+      }
+      setWorldError(null);
+      setWorld({ name: file.name, value: parsed.data });
+    } catch (error) {
+      setWorldError(`${file.name} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await transport.invoke('sessions.create', {
+      title: title.trim(),
+      ...(architecture ? { architecture } : {}),
+      ...(seed ? { seed: Number(seed) } : {}),
+      ...(world ? { world: world.value } : {}),
+    });
+    if (!result.ok) return onError(result.error.message);
+    setTitle('');
+    await onCreated(result.value.sessionId);
+  };
+
+  return (
+    <form className="new-session" onSubmit={(e) => void create(e)} aria-label="New session">
+      <h2>New session</h2>
+      <label>
+        Title
+        <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} required />
+      </label>
+      <label>
+        Planning
+        <select value={architecture} onChange={(e) => setArchitecture(e.target.value as Architecture | '')}>
+          <option value="">Project default</option>
+          {Architecture.options.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Seed
+        <input inputMode="numeric" pattern="[0-9]*" value={seed} onChange={(e) => setSeed(e.target.value)} placeholder="Project default" />
+      </label>
+      <label>
+        World file
+        <input type="file" accept=".yaml,.yml,.json" onChange={(e) => e.target.files?.[0] && void pickWorld(e.target.files[0])} />
+      </label>
+      <p className="muted-inline">{world ? `World: ${world.value.title} (${world.name})` : 'World: the project’s play.world'}. Model: as set in the Models tab.</p>
+      {worldError && (
+        <p className="banner banner-error" role="alert">
+          {worldError}
+        </p>
+      )}
+      <button type="submit" disabled={!title.trim() || Boolean(worldError)}>
+        Start session
+      </button>
+    </form>
+  );
+}

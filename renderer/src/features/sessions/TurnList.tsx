@@ -1,0 +1,84 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import { WARNING_MEANINGS } from '../../../../shared/rules/warning-meanings';
+import type { TimelineEntry } from '../../../../shared/schemas/session';
+import type { Timeline } from './use-timeline';
+
+/**
+ * The narrative turn by turn, virtualized: only the turns on screen are in the page, so a session of ten thousand
+ * turns paints as fast as one of ten. A turn is a button: selecting it opens its planning on the right.
+ */
+export function TurnList({ timeline, selected, onSelect }: { timeline: Timeline; selected: number | null; onSelect: (index: number) => void }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: timeline.total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 120,
+    overscan: 6,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+  const { want, total } = timeline;
+
+  useEffect(() => {
+    if (total) want(first, last);
+  }, [want, first, last, total]);
+
+  // A new turn, or a freshly opened session, shows its latest turn.
+  useEffect(() => {
+    if (total) virtualizer.scrollToIndex(total - 1, { align: 'end' });
+  }, [total, virtualizer]);
+
+  if (!timeline.total) {
+    return (
+      <div className="turn-list turn-list-empty" role="list" aria-label="Turns">
+        <p className="muted">{timeline.loaded ? 'No turns yet. Say what the character does below, or THINK: to plan without time passing.' : 'Loading…'}</p>
+      </div>
+    );
+  }
+
+  return (
+    <div ref={scroller} className="turn-list" role="list" aria-label="Turns">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((item) => {
+          const entry = timeline.at(item.index);
+          return (
+            <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} role="listitem" className="turn-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}>
+              {entry ? <TurnCard entry={entry} selected={selected === item.index} onSelect={() => onSelect(item.index)} /> : <div className="turn-card turn-loading">Turn {item.index + 1}…</div>}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function TurnCard({ entry, selected, onSelect }: { entry: TimelineEntry; selected: boolean; onSelect: () => void }) {
+  const problems = [...entry.errors, ...entry.warnings];
+  return (
+    <article className={`turn-card${selected ? ' turn-selected' : ''}${entry.mode === 'think' ? ' turn-think' : ''}`} aria-label={`Turn ${entry.index + 1}`}>
+      <button type="button" className="turn-head" onClick={onSelect} aria-pressed={selected} aria-label={`Turn ${entry.index + 1}: step through its planning`}>
+        <span className="turn-number">Turn {entry.index + 1}</span>
+        <span className={`mode-chip mode-${entry.mode}`}>{entry.mode === 'think' ? 'Think' : 'Story'}</span>
+        <span className="turn-clock">{entry.clock}</span>
+        {entry.timeFrozen && <span className="frozen-marker">time frozen</span>}
+      </button>
+      <p className="turn-input">
+        <span className="visually-hidden">Player: </span>
+        {entry.input}
+      </p>
+      {entry.narrative ? <p className="turn-narrative">{entry.narrative}</p> : <p className="turn-narrative muted-inline">No narrative this turn.</p>}
+      {problems.length > 0 && (
+        <ul className="turn-warnings" aria-label={`Warnings of turn ${entry.index + 1}`}>
+          {problems.map((w, i) => (
+            <li key={i} className={entry.errors.includes(w) ? 'warning-error' : ''}>
+              <strong>{w.code}</strong> {w.message}
+              <span className="warning-meaning">{WARNING_MEANINGS[w.code]}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,110 @@
+import type { ReactNode } from 'react';
+import { WARNING_MEANINGS } from '../../../../shared/rules/warning-meanings';
+import type { AuditEntry } from '../../../../shared/schemas/audit';
+import type { TraceStep } from '../../../../shared/schemas/trace';
+
+export const ALERT_STATUSES = new Set<TraceStep['status']>(['refused', 'timeout', 'error']);
+
+const json = (value: unknown) => JSON.stringify(value, null, 2) ?? 'null';
+
+function Section({ title, children, open = true }: { title: string; children: ReactNode; open?: boolean }) {
+  return (
+    <details className="inspector-section" open={open}>
+      <summary>{title}</summary>
+      {children}
+    </details>
+  );
+}
+
+/**
+ * Everything about one step: the prompt as sent, the raw answer, what was parsed from it, the warnings, the tool
+ * calls it made and the audit entries it left. A refused tool access or a timeout says so first.
+ */
+export function StepInspector({ step, steps, prompt, audit }: { step: TraceStep; steps: readonly TraceStep[]; prompt: string | null; audit: readonly AuditEntry[] }) {
+  const children = steps.filter((s) => s.parentId === step.id);
+  const tools = [step, ...children].filter((s) => s.kind === 'tool');
+  const own = new Set([step.id, ...children.map((c) => c.id)]);
+  const entries = audit.filter((entry) => entry.stepId !== null && own.has(entry.stepId));
+  const output = step.output as { raw?: unknown } | null;
+  const raw = step.kind === 'model' && typeof output?.raw === 'string' ? output.raw : null;
+  const duration = step.endMs === null ? 'running' : `${(step.endMs - step.startMs).toFixed(1)} ms`;
+  return (
+    <section className="step-inspector" aria-label="Step inspector">
+      <header>
+        <h3>{step.label}</h3>
+        <p className="muted-inline">
+          {step.agent} · {step.kind} · <span className={`status status-${step.status}`}>{step.status}</span> · {duration}
+        </p>
+      </header>
+      {ALERT_STATUSES.has(step.status) && (
+        <p className="banner banner-error" role="alert">
+          {step.status === 'refused' ? 'Refused: ' : step.status === 'timeout' ? 'Timed out: ' : 'Failed: '}
+          {step.warnings[0]?.message ?? step.label}
+        </p>
+      )}
+      {step.warnings.length > 0 && (
+        <Section title={`Warnings (${step.warnings.length})`}>
+          <ul className="turn-warnings">
+            {step.warnings.map((w, i) => (
+              <li key={i}>
+                <strong>{w.code}</strong> {w.message}
+                <span className="warning-meaning">{WARNING_MEANINGS[w.code]}</span>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+      {prompt !== null && (
+        <Section title={`Prompt as sent (${prompt.length.toLocaleString()} characters)`} open={false}>
+          <pre className="code-block" aria-label="Prompt as sent">
+            {prompt}
+          </pre>
+        </Section>
+      )}
+      {raw !== null && (
+        <Section title="Raw answer">
+          <pre className="code-block" aria-label="Raw answer">
+            {raw}
+          </pre>
+        </Section>
+      )}
+      {step.kind !== 'model' && step.kind !== 'tool' && step.output !== null && step.output !== undefined && (
+        <Section title="Result">
+          <pre className="code-block" aria-label="Parsed result">
+            {json(step.output)}
+          </pre>
+        </Section>
+      )}
+      {step.kind !== 'model' && step.kind !== 'tool' && step.input !== null && step.input !== undefined && (
+        <Section title="Input" open={false}>
+          <pre className="code-block">{json(step.input)}</pre>
+        </Section>
+      )}
+      {tools.length > 0 && (
+        <Section title={`Tool calls (${tools.length})`}>
+          <ul className="tool-calls">
+            {tools.map((tool) => (
+              <li key={tool.id} className={ALERT_STATUSES.has(tool.status) ? 'step-alert' : ''}>
+                <strong>{tool.label}</strong> <span className={`status status-${tool.status}`}>{tool.status}</span>
+                <pre className="code-block">in: {json(tool.input)}</pre>
+                <pre className="code-block">out: {json(tool.output)}</pre>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+      {entries.length > 0 && (
+        <Section title={`Audit entries (${entries.length})`}>
+          <ul className="audit-entries">
+            {entries.map((entry) => (
+              <li key={entry.seq}>
+                #{entry.seq} <strong>{entry.kind}</strong> by {entry.agent}
+                <pre className="code-block">{json(entry.detail)}</pre>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+    </section>
+  );
+}
