@@ -5,7 +5,7 @@ import { Diagnostic, PreviewTarget, Segment } from '../schemas/prompt-preview';
 import { KeyInfo, ModelSetup, ProbeSettings } from '../schemas/models';
 import { AuditKind } from '../schemas/audit';
 import { AuditReport, BundleAuditEntry, Branch, Note, NoteTag, SessionSummary, StoredId, StoredTurn, TimelinePage } from '../schemas/session';
-import { TraceStep } from '../schemas/trace';
+import { Breakpoint, Paused, TraceStep } from '../schemas/trace';
 import { TurnResult } from '../schemas/turn';
 import { WorldState } from '../schemas/world';
 
@@ -160,6 +160,8 @@ export const methods = {
         mode: Intent.optional(),
         /** The branch to play on; the main branch when left out. */
         branchId: StoredId.optional(),
+        /** Steps to pause before: the turn waits (event planning.paused) until turns.continue or turns.stop. */
+        breakpoints: z.array(Breakpoint).max(50).optional(),
       })
       .strict(),
     output: TurnResult.extend({ turnId: StoredId, branchId: StoredId }),
@@ -168,6 +170,14 @@ export const methods = {
   'turns.stop': {
     input: z.object({ sessionId: StoredId }).strict(),
     output: z.object({ stopped: z.boolean() }),
+  },
+  /**
+   * Lets a turn paused at a breakpoint go on. `answer` replaces the model's answer the paused step holds; it is
+   * checked against its schema like any answer, and the edit is an audit entry.
+   */
+  'turns.continue': {
+    input: z.object({ sessionId: StoredId, answer: z.string().max(2_000_000).optional() }).strict(),
+    output: z.object({ continued: z.boolean() }),
   },
   'turns.get': {
     input: z.object({ sessionId: StoredId, turnId: StoredId }).strict(),
@@ -235,6 +245,8 @@ export const events = {
   }),
   /** A trace step of a turn started or finished: the step-through view fills from these, live. */
   'planning.stepRecorded': z.object({ sessionId: z.string(), step: TraceStep }),
+  /** A turn waits at a breakpoint, before `step`; `answer` is the model answer it may edit, if the step holds one. */
+  'planning.paused': Paused.extend({ sessionId: z.string() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -15,6 +15,7 @@ export const AuditKind = z.enum([
   'late_answer_dropped',
   'intent_corrected',
   'return_story_added',
+  'answer_edited', // a model's answer changed by hand at a breakpoint before it was checked
 ]);
 export type AuditKind = z.infer<typeof AuditKind>;
 

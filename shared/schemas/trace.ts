@@ -38,3 +38,20 @@ export const TraceStep = z.object({
   warnings: z.array(RuleWarning),
 });
 export type TraceStep = z.infer<typeof TraceStep>;
+
+/** Where a turn pauses: before every step of a kind, of an agent, or of that agent and kind. */
+export const Breakpoint = z
+  .object({ kind: TraceKind.optional(), agent: TraceAgent.optional() })
+  .strict()
+  .refine((b) => b.kind !== undefined || b.agent !== undefined, 'a breakpoint names a kind of step, an agent, or both');
+export type Breakpoint = z.infer<typeof Breakpoint>;
+
+export const matchesBreakpoint = (step: Pick<TraceStep, 'kind' | 'agent'>, breakpoints: readonly Breakpoint[]) =>
+  breakpoints.some((b) => (b.kind === undefined || b.kind === step.kind) && (b.agent === undefined || b.agent === step.agent));
+
+/** A turn waiting at a breakpoint: the step it waits before, and the model's answer when that step checks one. */
+export const Paused = z.object({
+  step: TraceStep,
+  answer: z.object({ raw: z.string(), schemaName: z.string(), jsonSchema: z.unknown() }).nullable(),
+});
+export type Paused = z.infer<typeof Paused>;

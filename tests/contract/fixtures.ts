@@ -144,6 +144,7 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     output: { ok: false, sessions: [{ session: SESSION, entries: 12, ok: false, problems: [{ kind: 'edited', seq: 3, message: 'audit entry 3 was edited' }] }] },
   },
   'turns.stop': { input: { sessionId: SESSION }, output: { stopped: true } },
+  'turns.continue': { input: { sessionId: SESSION, answer: '{"summary":"edited"}' }, output: { continued: true } },
   'audit.list': {
     input: { sessionId: SESSION, kind: 'tool_access_refused', agent: 'tactical', from: 0, limit: 50 },
     output: { total: 1, entries: [{ seq: 4, at: AT, turn: 2, agent: 'tactical', kind: 'tool_access_refused', stepId: 't2.s2', detail: { tool: 'propose_state_update', owner: 'perception' }, turnId: TURN }] },
@@ -167,5 +168,9 @@ export const eventFixtures: { [E in EventName]: EventPayload<E>[] } = {
   'planning.stepRecorded': [
     { sessionId: 's1', step: { id: 't0.s3', parentId: 't0.s1', turn: 0, agent: 'orchestrator', kind: 'request', label: 'orchestrator → strategic: AnalyzeNarrative', status: 'running', startMs: 0.4, endMs: null, input: { type: 'AnalyzeNarrative', text: 'x' }, output: null, warnings: [] } },
     { sessionId: 's1', step: { id: 't0.s3', parentId: 't0.s1', turn: 0, agent: 'orchestrator', kind: 'request', label: 'orchestrator → strategic: AnalyzeNarrative', status: 'timeout', startMs: 0.4, endMs: 2000.9, input: { type: 'AnalyzeNarrative', text: 'x' }, output: { status: 'timeout', reason: 'late' }, warnings: [{ code: 'REQUEST_TIMEOUT', message: 'late' }] } },
+  ],
+  'planning.paused': [
+    { sessionId: 's1', step: { id: 't0.s5', parentId: 't0.s3', turn: 0, agent: 'orchestrator', kind: 'validation', label: 'Check OrchestrationPlan', status: 'running', startMs: 3.1, endMs: null, input: { attempt: 0 }, output: null, warnings: [] }, answer: { raw: '{"summary":"x"}', schemaName: 'OrchestrationPlan', jsonSchema: { type: 'object' } } },
+    { sessionId: 's1', step: { id: 't0.s3', parentId: 't0.s1', turn: 0, agent: 'orchestrator', kind: 'orchestration', label: 'Plan the coordination', status: 'running', startMs: 0.2, endMs: null, input: null, output: null, warnings: [] }, answer: null },
   ],
 };

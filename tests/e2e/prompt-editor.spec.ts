@@ -16,6 +16,7 @@ const protocolFile = () => path.join(hosted.project.promptsDir, 'planning_protoc
 
 async function openProtocol(page: Page) {
   await page.goto(hosted.host.url.href);
+  await page.getByRole('button', { name: 'Prompts', exact: true }).click();
   await expect(page).toHaveURL(/\/$/); // the token left the address bar
   const files = page.getByRole('navigation', { name: 'Prompt files' });
   await files.getByRole('button', { name: 'planning_protocol.md' }).click();

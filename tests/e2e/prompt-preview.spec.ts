@@ -11,6 +11,7 @@ test.beforeEach(() => {
 
 test('the preview follows typing before any save, and shows where each part came from', async ({ page }) => {
   await page.goto(hosted.host.url.href);
+  await page.getByRole('button', { name: 'Prompts', exact: true }).click();
   await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
   const preview = page.getByRole('region', { name: 'Prompt preview' });
   const assembled = preview.getByLabel('Assembled prompt');
@@ -32,6 +33,7 @@ test('the preview follows typing before any save, and shows where each part came
 
 test('a lint error is a marker in the editor and an entry in the problems list', async ({ page }) => {
   await page.goto(hosted.host.url.href);
+  await page.getByRole('button', { name: 'Prompts', exact: true }).click();
   await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
   await page.getByRole('textbox', { name: /Editing planning_protocol\.md/ }).focus();
   await page.keyboard.press('Control+End');
@@ -47,6 +49,7 @@ test('a lint error is a marker in the editor and an entry in the problems list',
 
 test('clicking a span of the preview lands on its source line', async ({ page }) => {
   await page.goto(hosted.host.url.href);
+  await page.getByRole('button', { name: 'Prompts', exact: true }).click();
   await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
   const preview = page.getByRole('region', { name: 'Prompt preview' });
   const span = preview.locator('.seg-template', { hasText: 'Treat the world state as the truth' });
@@ -65,6 +68,7 @@ test('clicking a span of the preview lands on its source line', async ({ page })
 
 test('placeholders complete after {{ and explain themselves on hover', async ({ page }) => {
   await page.goto(hosted.host.url.href);
+  await page.getByRole('button', { name: 'Prompts', exact: true }).click();
   await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
   await page.getByRole('textbox', { name: /Editing planning_protocol\.md/ }).focus();
   await page.keyboard.press('Control+End');
@@ -85,6 +89,7 @@ test('placeholders complete after {{ and explain themselves on hover', async ({ 
 
 test("an agent's preview shows its own plan schema and only its own tools", async ({ page }) => {
   await page.goto(hosted.host.url.href);
+  await page.getByRole('button', { name: 'Prompts', exact: true }).click();
   await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'tactical.md' }).click();
   const preview = page.getByRole('region', { name: 'Prompt preview' });
   await preview.getByRole('combobox', { name: 'Target' }).selectOption({ label: 'Tactical agent' });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
 import type { SessionStore } from '../../main/core/store/session-store';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
-import { SessionPlayer } from '../../main/core/play/session-player';
+import { SessionPlayer, type SessionPlayerOptions } from '../../main/core/play/session-player';
 import type { Model } from '../../main/core/models/model';
 import { shippedPrompts } from './engine';
 
@@ -18,6 +18,6 @@ export function tempDb(): { dir: string; file: string; remove(): void } {
 }
 
 /** A player over a store, with the scripted model and the shipped prompts. */
-export function playerOver(store: SessionStore, model: Model = new ScriptedModel()): SessionPlayer {
-  return new SessionPlayer({ store, model, project: '/projects/harbor', prompts: () => Promise.resolve(shippedPrompts()) });
+export function playerOver(store: SessionStore, model: Model = new ScriptedModel(), extra: Partial<SessionPlayerOptions> = {}): SessionPlayer {
+  return new SessionPlayer({ store, model, project: '/projects/harbor', prompts: () => Promise.resolve(shippedPrompts()), ...extra });
 }

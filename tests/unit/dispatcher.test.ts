@@ -38,6 +38,7 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'notes.add': unavailable,
     'audit.verify': unavailable,
     'audit.list': unavailable,
+    'turns.continue': unavailable,
     'turns.stop': unavailable,
     'models.get': unavailable,
     'models.set': unavailable,

@@ -12,9 +12,24 @@ export interface StepStart {
 
 export interface StepEnd {
   status?: Exclude<StepStatus, 'running'>;
+  /** Replaces what the step started with (an answer edited at a breakpoint is what the step then checked). */
+  input?: unknown;
   output?: unknown;
   warnings?: RuleWarning[];
 }
+
+/** A model's answer held at a breakpoint, with the schema it must meet: the one thing a pause may change. */
+export interface HeldAnswer {
+  raw: string;
+  schemaName: string;
+  jsonSchema: unknown;
+}
+
+/**
+ * Decides whether a step that just started waits: resolves when the turn may go on, with the edited answer
+ * when the step held one and it was changed; rejects when the turn was stopped meanwhile.
+ */
+export type StepGate = (step: TraceStep, answer: HeldAnswer | null) => Promise<string | undefined>;
 
 export interface OpenStep {
   readonly id: string;
@@ -33,7 +48,19 @@ export class TraceRecorder {
   constructor(
     private readonly turn: number,
     private readonly emit: (step: TraceStep) => void = () => {},
+    private readonly gate?: StepGate,
   ) {}
+
+  /**
+   * Starts a step and waits at it if the gate says so (a breakpoint): the way every step of a turn begins.
+   * `answer` is a model's answer the pause may edit; `edited` is the edit, when there was one.
+   */
+  async enter(start: StepStart, answer: HeldAnswer | null = null): Promise<OpenStep & { edited?: string }> {
+    const open = this.start(start);
+    if (!this.gate) return open;
+    const edited = await this.gate({ ...this.list.at(-1)! }, answer);
+    return edited === undefined ? open : { ...open, edited };
+  }
 
   start(start: StepStart): OpenStep {
     const step: TraceStep = {
@@ -57,6 +84,7 @@ export class TraceRecorder {
       finish: (end = {}) => {
         step.endMs = this.elapsed();
         step.output = end.output ?? null;
+        if (end.input !== undefined) step.input = end.input;
         step.warnings = end.warnings ?? [];
         step.status = end.status ?? (step.warnings.length ? 'warning' : 'ok');
         this.emit({ ...step });

@@ -18,7 +18,7 @@ import type { AuditTrail } from './audit-trail';
 import { runCentralizedPlanning } from './centralized/legacy-planner';
 import { RequestRouter, type RouterOptions } from './protocol/request-router';
 import { runDag, type DagNode } from './scheduler';
-import { TraceRecorder } from './trace-recorder';
+import { TraceRecorder, type StepGate } from './trace-recorder';
 import type { TurnContext } from './turn-context';
 import { seededRandom } from '../random';
 
@@ -41,6 +41,8 @@ export interface EngineOptions {
   audit: AuditTrail;
   /** Called for every trace step as it starts and as it ends. */
   onStep?: (step: TraceStep) => void;
+  /** Where steps wait (breakpoints): called as each step starts. */
+  gate?: StepGate;
   /** The deadline of one model call. */
   modelTimeoutMs?: number;
   signal?: AbortSignal;
@@ -85,7 +87,7 @@ const requestWarning: Record<Exclude<AgentResponse['status'], 'ok'>, 'REQUEST_RE
 };
 
 async function planDistributed(turn: TurnContext, rootId: string, options: EngineOptions): Promise<{ plans: Record<string, unknown>; outcomes: Record<string, PlanOutcome> }> {
-  const step = turn.trace.start({ agent: 'orchestrator', kind: 'orchestration', label: 'Plan the coordination', parentId: rootId });
+  const step = await turn.trace.enter({ agent: 'orchestrator', kind: 'orchestration', label: 'Plan the coordination', parentId: rootId });
   const orchestration = await runPlanner(turn, 'orchestrator', step.id);
   let plan = orchestration.plan;
   const warnings: RuleWarning[] = [];
@@ -115,7 +117,7 @@ async function planDistributed(turn: TurnContext, rootId: string, options: Engin
       id: request.id,
       dependsOn: request.depends_on,
       run: async () => {
-        const open = turn.trace.start({ agent: request.from, kind: 'request', label: `${request.from} → ${request.target_agent}: ${request.request.type}`, parentId: step.id, input: request });
+        const open = await turn.trace.enter({ agent: request.from, kind: 'request', label: `${request.from} → ${request.target_agent}: ${request.request.type}`, parentId: step.id, input: request });
         const response = await router.send({ from: request.from, target: request.target_agent, request: request.request, timeoutMs: request.timeout_ms, turn: turn.turn, stepId: open.id });
         const stepWarnings = response.status === 'ok' ? [] : [warn(requestWarning[response.status], `${request.id}: ${response.reason}`)];
         turn.warnings.push(...stepWarnings);
@@ -130,7 +132,7 @@ async function planDistributed(turn: TurnContext, rootId: string, options: Engin
       dependsOn: task.depends_on,
       run: async () => {
         const inputs = Object.fromEntries(task.depends_on.map((dep) => [dep, settledValue.get(dep) ?? null]));
-        const open = turn.trace.start({ agent: task.agent, kind: 'task', label: task.objective, parentId: step.id, input: { task: task.id, inputs } });
+        const open = await turn.trace.enter({ agent: task.agent, kind: 'task', label: task.objective, parentId: step.id, input: { task: task.id, inputs } });
         const run = await runPlanner(turn, task.agent, open.id, { objective: task.objective, inputs });
         if (run.plan) open.finish({ output: run.plan });
         else {
@@ -173,11 +175,11 @@ function proposedChanges(outcomes: Record<string, PlanOutcome>): WorldChange[] {
 export async function playTurn(session: SessionState, turnInput: TurnInput, options: EngineOptions): Promise<{ result: TurnResult; session: SessionState }> {
   const index = session.history.length;
   const detected = detectMode(turnInput.input, turnInput.mode);
-  const trace = new TraceRecorder(index, options.onStep);
+  const trace = new TraceRecorder(index, options.onStep, options.gate);
   const auditFrom = options.audit.length;
-  const root = trace.start({ agent: 'engine', kind: 'turn', label: `Turn ${index + 1}`, parentId: null, input: turnInput });
+  const root = await trace.enter({ agent: 'engine', kind: 'turn', label: `Turn ${index + 1}`, parentId: null, input: turnInput });
   const agent = narratorFor(detected.mode);
-  trace.start({ agent: 'engine', kind: 'mode', label: `${detected.mode} → ${agent}`, parentId: root.id, input: turnInput }).finish({ output: { mode: detected.mode, narrator: agent, explicitThink: detected.explicitThink } });
+  (await trace.enter({ agent: 'engine', kind: 'mode', label: `${detected.mode} → ${agent}`, parentId: root.id, input: turnInput })).finish({ output: { mode: detected.mode, narrator: agent, explicitThink: detected.explicitThink } });
 
   const turn: TurnContext = {
     model: options.model,
@@ -200,14 +202,14 @@ export async function playTurn(session: SessionState, turnInput: TurnInput, opti
   if (session.architecture === 'distributed') {
     ({ plans, outcomes } = await planDistributed(turn, root.id, options));
   } else {
-    const step = trace.start({ agent: 'planner', kind: 'orchestration', label: 'Plan centrally (baseline)', parentId: root.id });
+    const step = await trace.enter({ agent: 'planner', kind: 'orchestration', label: 'Plan centrally (baseline)', parentId: root.id });
     const central = await runCentralizedPlanning(turn, step.id);
     step.finish(central.plan ? { output: central.plan } : { status: 'error', warnings: [warn('PLAN_DROPPED', 'The centralized planner gave no usable plan.')] });
     plans = { planner: central.plan };
     outcomes = central.outcomes;
   }
 
-  const narratorStep = trace.start({ agent, kind: 'narrator', label: agent, parentId: root.id });
+  const narratorStep = await trace.enter({ agent, kind: 'narrator', label: agent, parentId: root.id });
   const told = await runNarrator(turn, outcomes, narratorStep.id);
   const errors: RuleWarning[] = [];
   let response: NarrativeResponse | null = null;
@@ -221,7 +223,7 @@ export async function playTurn(session: SessionState, turnInput: TurnInput, opti
     narratorStep.finish({ status: 'error', output: { raw: told.raw }, warnings: errors });
   } else {
     narratorStep.finish({ output: told.value });
-    const rulesStep = trace.start({ agent: 'engine', kind: 'rules', label: 'Story rules', parentId: root.id, input: told.value });
+    const rulesStep = await trace.enter({ agent: 'engine', kind: 'rules', label: 'Story rules', parentId: root.id, input: told.value });
     const recentEnhanced = session.history.filter((h) => h.mode === 'story').map((h) => h.enhanced);
     const normalized = normalizeResponse(told.value, { mode: detected.mode, explicitThink: detected.explicitThink, agent, recentEnhanced });
     turn.warnings.push(...told.warnings);
@@ -235,7 +237,7 @@ export async function playTurn(session: SessionState, turnInput: TurnInput, opti
     freeze = normalized.freezeTime;
     enhanced = normalized.enhanced;
 
-    const worldStep = trace.start({ agent: 'engine', kind: 'world', label: freeze ? 'World frozen' : 'Apply state updates', parentId: root.id });
+    const worldStep = await trace.enter({ agent: 'engine', kind: 'world', label: freeze ? 'World frozen' : 'Apply state updates', parentId: root.id });
     const proposed = proposedChanges(outcomes);
     const worldWarnings: RuleWarning[] = [];
     if (freeze && proposed.length) worldWarnings.push(warn('STATE_UPDATE_REJECTED', `${proposed.length} proposed change${proposed.length > 1 ? 's were' : ' was'} not applied: time is frozen on a think turn.`));
@@ -253,7 +255,7 @@ export async function playTurn(session: SessionState, turnInput: TurnInput, opti
     worldStep.finish({ output: { applied }, warnings: worldWarnings });
   }
 
-  const clockStep = trace.start({ agent: 'engine', kind: 'clock', label: freeze ? 'Time frozen' : 'Time advances', parentId: root.id, input: world.clock });
+  const clockStep = await trace.enter({ agent: 'engine', kind: 'clock', label: freeze ? 'Time frozen' : 'Time advances', parentId: root.id, input: world.clock });
   const before = { worldTimeMicros: world.clock.worldTimeUs, turn: world.clock.turn };
   const ticked = response ? advanceClock(before, freeze, response.time_elapsed_seconds) : { clock: before, warnings: [] };
   world = { ...world, clock: { worldTimeUs: ticked.clock.worldTimeMicros, turn: ticked.clock.turn } };

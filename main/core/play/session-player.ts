@@ -1,7 +1,7 @@
 import type { Mode } from '../../../shared/rules/mode';
 import type { Architecture } from '../../../shared/schemas/plans/agents';
 import type { SessionSummary } from '../../../shared/schemas/session';
-import type { TraceStep } from '../../../shared/schemas/trace';
+import { matchesBreakpoint, type Breakpoint, type Paused, type TraceStep } from '../../../shared/schemas/trace';
 import type { TurnResult } from '../../../shared/schemas/turn';
 import type { WorldState } from '../../../shared/schemas/world';
 import { AppError } from '../../../shared/ipc/result';
@@ -19,6 +19,8 @@ export interface SessionPlayerOptions {
   /** The project folder sessions are created in. */
   project: string;
   onStep?: (sessionId: string, step: TraceStep) => void;
+  /** A turn stopped at a breakpoint: it waits until `resume` (or `stop`). */
+  onPause?: (sessionId: string, paused: Paused) => void;
   answerDelayMs?: EngineOptions['answerDelayMs'];
 }
 
@@ -38,6 +40,8 @@ export class SessionPlayer {
   private readonly playing = new Set<string>();
   /** The turn playing in each session, to stop it. */
   private readonly stops = new Map<string, AbortController>();
+  /** The turn waiting at a breakpoint in each session, and how to let it go on. */
+  private readonly waiting = new Map<string, { paused: Paused; resume: (answer: string | undefined) => void }[]>();
 
   constructor(private readonly options: SessionPlayerOptions) {}
 
@@ -54,7 +58,7 @@ export class SessionPlayer {
     return typeof this.options.model === 'function' ? this.options.model() : this.options.model;
   }
 
-  async play(sessionId: string, input: { input: string; mode?: Mode; branchId?: string }, model: Model = this.model()): Promise<PlayedTurn> {
+  async play(sessionId: string, input: { input: string; mode?: Mode; branchId?: string; breakpoints?: readonly Breakpoint[] }, model: Model = this.model()): Promise<PlayedTurn> {
     if (this.playing.has(sessionId)) throw new AppError('CONFLICT', `Session ${sessionId} is already playing a turn; wait for it to finish.`);
     this.playing.add(sessionId);
     const stop = new AbortController();
@@ -72,6 +76,7 @@ export class SessionPlayer {
         ...(this.options.onStep ? { onStep: (step: TraceStep) => this.options.onStep!(sessionId, step) } : {}),
         ...(this.options.answerDelayMs ? { answerDelayMs: this.options.answerDelayMs } : {}),
         signal: stop.signal,
+        ...(input.breakpoints?.length ? { gate: this.gate(sessionId, input.breakpoints, stop.signal) } : {}),
       });
       // A stopped turn is not kept: its models were cut off, so what it planned is not what a playtester asked for.
       if (stop.signal.aborted) throw new AppError('CANCELLED', `The turn was stopped; nothing of it was stored, and session ${sessionId} is as it was.`);
@@ -88,6 +93,53 @@ export class SessionPlayer {
       this.playing.delete(sessionId);
       this.stops.delete(sessionId);
     }
+  }
+
+  /** The step a session's turn waits before, if it waits at a breakpoint. */
+  paused(sessionId: string): Paused | null {
+    return this.waiting.get(sessionId)?.[0]?.paused ?? null;
+  }
+
+  /**
+   * Lets a turn waiting at a breakpoint go on, with the held answer replaced by `answer` when one is given (it
+   * is then checked against its schema like any answer, and the edit is audited). False when nothing waits.
+   */
+  resume(sessionId: string, answer?: string): boolean {
+    const queue = this.waiting.get(sessionId);
+    const head = queue?.[0];
+    if (!queue || !head) return false;
+    if (answer !== undefined && !head.paused.answer) throw new AppError('BAD_INPUT', `The turn is paused before “${head.paused.step.label}”, which holds no answer to edit.`);
+    queue.shift();
+    head.resume(answer);
+    // Agents planning side by side can reach breakpoints together: they wait their turn, one pause at a time.
+    if (queue[0]) this.options.onPause?.(sessionId, queue[0].paused);
+    else this.waiting.delete(sessionId);
+    return true;
+  }
+
+  /** Pauses before every step a breakpoint matches, until `resume` or `stop`. */
+  private gate(sessionId: string, breakpoints: readonly Breakpoint[], signal: AbortSignal) {
+    return (step: TraceStep, answer: Paused['answer']) => {
+      if (!matchesBreakpoint(step, breakpoints)) return Promise.resolve(undefined);
+      return new Promise<string | undefined>((resolve, reject) => {
+        const paused: Paused = { step, answer };
+        const queue = this.waiting.get(sessionId) ?? [];
+        this.waiting.set(sessionId, queue);
+        const onAbort = () => {
+          this.waiting.delete(sessionId);
+          reject(new AppError('CANCELLED', `The turn was stopped at a breakpoint; nothing of it was stored, and session ${sessionId} is as it was.`));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        queue.push({
+          paused,
+          resume: (edited) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(edited);
+          },
+        });
+        if (queue.length === 1) this.options.onPause?.(sessionId, paused);
+      });
+    };
   }
 
   /** Stops the turn playing in a session: its model calls are cancelled (generation stops) and nothing is stored. */

@@ -49,8 +49,8 @@ function asAppError(error: unknown, action: string, name: string): unknown {
  */
 export class PromptFiles {
   private watcher: FSWatcher | null = null;
-  /** Writes to one file are serialized, so the version check and the rename of two saves never interleave. */
-  private readonly writeQueue = new Map<string, Promise<unknown>>();
+  /** The save in progress: saves run one after another, in the order they were asked for. */
+  private writes: Promise<unknown> = Promise.resolve();
 
   constructor(readonly promptsDir: string) {}
 
@@ -109,18 +109,17 @@ export class PromptFiles {
    * Otherwise nothing is written and the caller gets CONFLICT. The write is atomic (temp file + rename).
    */
   async write(name: string, content: string, baseVersion: string | null): Promise<{ name: string; version: string }> {
-    const full = await resolvePromptPath(this.promptsDir, name).catch((error: unknown) => {
-      throw asAppError(error, 'prompts.write', name);
+    // Saves are served in the order they were asked for, whole, one at a time: the path is resolved inside the
+    // queue, so a save cannot overtake an earlier one while its path is looked up.
+    const next = this.writes.catch(() => undefined).then(async () => {
+      const full = await resolvePromptPath(this.promptsDir, name);
+      return this.writeChecked(name, full, content, baseVersion);
     });
-    const previous = this.writeQueue.get(full) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.writeChecked(name, full, content, baseVersion));
-    this.writeQueue.set(full, next);
+    this.writes = next;
     try {
       return await next;
     } catch (error) {
       throw asAppError(error, 'prompts.write', name);
-    } finally {
-      if (this.writeQueue.get(full) === next) this.writeQueue.delete(full);
     }
   }
 

@@ -52,7 +52,7 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
     // Recorded under both: the exact model and settings, and the question alone (for replay with no model).
     const requestHash = requestKey(modelIdFor(turn.model, spec.agent), request);
     const promptHash = requestKey(ANY_MODEL, request);
-    const call = turn.trace.start({ agent: spec.agent, kind: 'model', label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName, parentId: spec.parentId, input: { prompt, attempt, model: modelLabelFor(turn.model, spec.agent), requestHash, promptHash } });
+    const call = await turn.trace.enter({ agent: spec.agent, kind: 'model', label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName, parentId: spec.parentId, input: { prompt, attempt, model: modelLabelFor(turn.model, spec.agent), requestHash, promptHash } });
     let raw: string;
     try {
       const completion = await callModel(turn.model, request, { timeoutMs: turn.modelTimeoutMs, ...(turn.signal ? { signal: turn.signal } : {}) });
@@ -78,12 +78,18 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
       turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_dropped', stepId: call.id, detail: { reason: error.message, code: error.code } });
       return { value: null, raw: error.raw, warnings, failure: error.message };
     }
+    const validation = await turn.trace.enter({ agent: spec.agent, kind: 'validation', label: `Check ${spec.schemaName}`, parentId: spec.parentId, input: { attempt } }, { raw, schemaName: spec.schemaName, jsonSchema: request.jsonSchema });
+    // An answer edited at a breakpoint is what the turn goes on with; the model's own stays on its model step.
+    const edited = validation.edited !== undefined && validation.edited !== raw ? validation.edited : null;
+    if (edited !== null) {
+      turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'answer_edited', stepId: validation.id, detail: { schema: spec.schemaName, attempt, modelStep: call.id, original: raw, edited } });
+      raw = edited;
+    }
     lastRaw = raw;
-
-    const validation = turn.trace.start({ agent: spec.agent, kind: 'validation', label: `Check ${spec.schemaName}`, parentId: spec.parentId, input: { attempt } });
+    const checkedInput = edited === null ? undefined : { attempt, edited: true, answer: edited };
     const checked = spec.check(raw);
     if (checked.ok) {
-      validation.finish({ output: { valid: true }, warnings: checked.warnings ?? [] });
+      validation.finish({ output: { valid: true }, warnings: checked.warnings ?? [], input: checkedInput });
       turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_produced', stepId: call.id, detail: { schema: spec.schemaName, attempt } });
       turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_validated', stepId: validation.id, detail: { schema: spec.schemaName, attempt } });
       return { value: checked.value, raw, warnings: [...warnings, ...(checked.warnings ?? [])], failure: null };
@@ -93,7 +99,7 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
       turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'tool_access_refused', stepId: validation.id, detail: { tool: problem.tool.slice(0, 64), at: problem.at, owner: problem.owner ?? null, reason: problem.kind } });
     }
     const stepWarnings = checked.warnings ?? [warn(refused.length ? 'TOOL_REFUSED' : 'PLAN_INVALID', `${spec.agent}: ${checked.message}`)];
-    validation.finish({ status: refused.length ? 'refused' : 'error', output: { valid: false, message: checked.message, problems: checked.problems ?? [] }, warnings: stepWarnings });
+    validation.finish({ status: refused.length ? 'refused' : 'error', output: { valid: false, message: checked.message, problems: checked.problems ?? [] }, warnings: stepWarnings, input: checkedInput });
     turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_rejected', stepId: validation.id, detail: { schema: spec.schemaName, attempt, reason: checked.message.slice(0, 2_000) } });
     warnings.push(...stepWarnings);
     feedback = checked.message;

@@ -33,7 +33,7 @@ export async function runTools(turn: TurnContext, registry: ToolRegistry, uses: 
     id: entry.id ?? entry.at,
     dependsOn: entry.dependsOn ?? [],
     run: async () => {
-      const step = turn.trace.start({ agent: registry.owner as PlannerAgent, kind: 'tool', label: entry.use.tool, parentId, input: entry.use.args });
+      const step = await turn.trace.enter({ agent: registry.owner as PlannerAgent, kind: 'tool', label: entry.use.tool, parentId, input: entry.use.args });
       try {
         const result = registry.run(entry.use, { world: turn.world, history: turn.history, random: seededRandom(turn.seed, turn.turn, registry.owner, entry.at) });
         step.finish({ output: result });

@@ -3,7 +3,9 @@ import type { MethodOutput } from '../../../../shared/ipc/contract';
 import type { Choice, Intent } from '../../../../shared/schemas/planning-block';
 import { RETURN_STORY_CHOICE_ID } from '../../../../shared/schemas/planning-block';
 import type { StoredTurn } from '../../../../shared/schemas/session';
-import type { TraceStep } from '../../../../shared/schemas/trace';
+import type { Breakpoint, Paused, TraceStep } from '../../../../shared/schemas/trace';
+import { BreakpointsPicker } from '../trace/BreakpointsPicker';
+import { PausePanel } from '../trace/PausePanel';
 import { useTransport } from '../../app/transport-context';
 import { StepThrough } from '../trace/StepThrough';
 import { NotesPanel } from './NotesPanel';
@@ -32,6 +34,8 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
   const [playing, setPlaying] = useState(false);
   const [liveSteps, setLiveSteps] = useState<TraceStep[]>([]);
   const [status, setStatus] = useState<Status>(null);
+  const [breakpoints, setBreakpoints] = useState<Breakpoint[]>([]);
+  const [paused, setPaused] = useState<Paused | null>(null);
 
   const loadInfo = useCallback(async () => {
     const result = await transport.invoke('sessions.get', { sessionId });
@@ -88,12 +92,21 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
     [transport, sessionId],
   );
 
+  useEffect(
+    () =>
+      transport.on('planning.paused', ({ sessionId: from, ...at }) => {
+        if (from === sessionId) setPaused(at);
+      }),
+    [transport, sessionId],
+  );
+
   const play = async (input: string, mode: Intent): Promise<boolean> => {
     setPlaying(true);
     setLiveSteps([]);
     setStatus(null);
-    const result = await transport.invoke('turns.play', { sessionId, input, mode, ...(branchId ? { branchId } : {}) });
+    const result = await transport.invoke('turns.play', { sessionId, input, mode, ...(branchId ? { branchId } : {}), ...(breakpoints.length ? { breakpoints } : {}) });
     setPlaying(false);
+    setPaused(null);
     if (!result.ok) {
       setStatus({ kind: 'error', text: result.error.message });
       return false;
@@ -119,6 +132,11 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
   };
 
   const stop = () => void transport.invoke('turns.stop', { sessionId });
+  const proceed = async (answer?: string) => {
+    setPaused(null);
+    const result = await transport.invoke('turns.continue', { sessionId, ...(answer !== undefined ? { answer } : {}) });
+    if (!result.ok) setStatus({ kind: 'error', text: result.error.message });
+  };
 
   const prompts = useMemo(() => new Map((turn?.promptsSent ?? []).map((p) => [p.stepId, p.prompt])), [turn]);
   const last = total ? timeline.at(total - 1) : undefined;
@@ -177,10 +195,13 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
             <NotesPanel sessionId={sessionId} turn={turn} onAdded={(note) => setTurn({ ...turn, notes: [...turn.notes, note] })} />
           </div>
         )}
+        <BreakpointsPicker value={breakpoints} onChange={setBreakpoints} />
         <PlayInput playing={playing} onPlay={play} onStop={stop} />
       </main>
       {playing ? (
-        <StepThrough title="The turn playing" steps={liveSteps} prompts={NO_PROMPTS} audit={[]} live />
+        <StepThrough title="The turn playing" steps={liveSteps} prompts={NO_PROMPTS} audit={[]} live focus={paused?.step.id ?? null}>
+          {paused && <PausePanel key={paused.step.id} paused={paused} onContinue={(answer) => void proceed(answer)} onStop={stop} />}
+        </StepThrough>
       ) : turn ? (
         <StepThrough key={turn.id} title={`Planning of turn ${turn.result.index + 1}`} steps={turn.result.trace} prompts={prompts} audit={turn.result.audit} live={false} />
       ) : (

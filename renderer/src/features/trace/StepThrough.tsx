@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { AuditEntry } from '../../../../shared/schemas/audit';
 import type { TraceStep } from '../../../../shared/schemas/trace';
 import { PlanGraph } from './PlanGraph';
@@ -27,11 +27,16 @@ function depths(steps: readonly TraceStep[]): Map<string, number> {
  * orchestration graph, and an inspector for the selected step. First / previous / next / last / play, also from
  * the keyboard: Home, ←/k, →/j, End, and Space to play or pause.
  */
-export function StepThrough({ title, steps, prompts, audit, live }: { title: string; steps: readonly TraceStep[]; prompts: ReadonlyMap<string, string>; audit: readonly AuditEntry[]; live: boolean }) {
+export function StepThrough({ title, steps, prompts, audit, live, focus = null, children }: { title: string; steps: readonly TraceStep[]; prompts: ReadonlyMap<string, string>; audit: readonly AuditEntry[]; live: boolean; focus?: string | null; children?: ReactNode }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  // A turn paused at a breakpoint shows the step it waits before.
+  useEffect(() => {
+    if (focus) setSelectedId(focus);
+  }, [focus]);
   const [playing, setPlaying] = useState(false);
   const [view, setView] = useState<'steps' | 'graph'>('steps');
   const listRef = useRef<HTMLOListElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
   const depth = useMemo(() => depths(steps), [steps]);
   const index = Math.max(0, steps.findIndex((s) => s.id === selectedId));
   const step = steps[index];
@@ -73,13 +78,15 @@ export function StepThrough({ title, steps, prompts, audit, live }: { title: str
     if (action && !event.altKey && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
       action();
+      // The inspector's content changes with the step: keep the keys working when the focused part goes away.
+      sectionRef.current?.focus({ preventScroll: true });
     }
   };
 
   const alerts = steps.filter((s) => ALERT_STATUSES.has(s.status)).length;
 
   return (
-    <section className="step-through" aria-label="Step-through" tabIndex={-1} onKeyDown={onKeyDown}>
+    <section ref={sectionRef} className="step-through" aria-label="Step-through" tabIndex={-1} onKeyDown={onKeyDown}>
       <header className="step-through-head">
         <h2>
           {title} {live && <span className="live-marker">planning…</span>}
@@ -115,6 +122,7 @@ export function StepThrough({ title, steps, prompts, audit, live }: { title: str
           </button>
         </div>
       </header>
+      {children}
       <div className="step-through-body">
         {view === 'steps' ? (
           <ol ref={listRef} className="step-list" aria-label="Trace steps">
