@@ -2,16 +2,14 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { TurnResult } from '../../shared/schemas/turn';
-import type { WorldState } from '../../shared/schemas/world';
 import { exportSession, importSession } from '../../main/core/store/bundle';
 import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
 import { openDatabase } from '../../main/core/store/open-database';
 import { SessionStore } from '../../main/core/store/session-store';
-import { exampleWorld, HEIST_TRANSCRIPT, shippedPrompts, startSession } from '../support/engine';
+import { exampleWorld } from '../support/engine';
+import { appender, newSession, playTurns } from './played-turns';
 import { summarize, type Figure } from './stats';
 
-const PLAYED_TURNS = 21;
 const APPEND_ROUNDS = 7;
 const APPENDS_PER_ROUND = 60;
 const LONG_SESSION = 10_000;
@@ -19,41 +17,6 @@ const PAGE = 50;
 const PAGE_SAMPLES = 15;
 const EXPORTED_TURNS = 1_000;
 const EXPORT_SAMPLES = 3;
-
-interface Played {
-  result: TurnResult;
-  world: WorldState;
-}
-
-/** Real turns of the scripted engine: what the store gets from a session. */
-async function playTurns(): Promise<Played[]> {
-  const session = await startSession({ seed: 11 });
-  const played: Played[] = [];
-  for (let i = 0; i < PLAYED_TURNS; i++) {
-    const result = await session.play(HEIST_TRANSCRIPT[i % HEIST_TRANSCRIPT.length]!);
-    played.push({ result, world: session.state.world });
-  }
-  return played;
-}
-
-/** Appends played turns over and over to a session of `store`, each as the next turn. */
-function appender(store: SessionStore, sessionId: string, turns: Played[]) {
-  const prompts = shippedPrompts();
-  const branchId = store.session(sessionId).mainBranchId;
-  let index = store.session(sessionId).turns;
-  let parent: string | null = index ? store.turnIds(sessionId).at(-1)! : null;
-  let seq = store.nextAuditSeq(sessionId);
-  return () => {
-    const { result, world } = turns[index % turns.length]!;
-    const audit = result.audit.map((entry) => ({ ...entry, seq: seq++ }));
-    parent = store.appendTurn({ sessionId, branchId, parentTurnId: parent, result: { ...result, index, audit }, world, prompts }).turnId;
-    index++;
-  };
-}
-
-function newSession(store: SessionStore, world: WorldState): string {
-  return store.createSession({ title: 'Bench night', project: '/bench', world, architecture: 'distributed', seed: 1, model: 'scripted' }).id;
-}
 
 export async function run(): Promise<Figure[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'nw-bench-store-'));
