@@ -6,7 +6,7 @@ import { KeyInfo, ModelSetup, ProbeSettings } from '../schemas/models';
 import { AuditKind } from '../schemas/audit';
 import { AuditReport, BundleAuditEntry, Branch, Note, NoteTag, SessionSummary, StoredId, StoredTurn, TimelinePage } from '../schemas/session';
 import { Breakpoint, Paused, TraceStep } from '../schemas/trace';
-import { TurnResult } from '../schemas/turn';
+import { TurnDigest, TurnResult } from '../schemas/turn';
 import { WorldState } from '../schemas/world';
 
 /**
@@ -178,6 +178,30 @@ export const methods = {
   'turns.continue': {
     input: z.object({ sessionId: StoredId, answer: z.string().max(2_000_000).optional() }).strict(),
     output: z.object({ continued: z.boolean() }),
+  },
+  /**
+   * Plays a stored turn again from the state it was played in, with the prompts as they are now (recorded answers
+   * reused where the request did not change), and returns it beside the recorded one. Nothing is stored.
+   */
+  'turns.rerun': {
+    input: z.object({ sessionId: StoredId, turnId: StoredId }).strict(),
+    output: z.object({ recorded: TurnResult, rerun: TurnResult }),
+  },
+  /**
+   * Plays a branch's transcript again in memory, under another architecture or with the current prompts, and
+   * sets each turn beside the recorded one (first `limit` turns). Nothing is stored.
+   */
+  'sessions.compare': {
+    input: z
+      .object({
+        sessionId: StoredId,
+        branchId: StoredId.optional(),
+        architecture: Architecture.optional(),
+        prompts: z.enum(['current', 'recorded']).default('recorded'),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    output: z.object({ total: z.number().int().nonnegative(), turns: z.array(z.object({ index: z.number().int().nonnegative(), input: z.string(), recorded: TurnDigest, variant: TurnDigest })) }),
   },
   'turns.get': {
     input: z.object({ sessionId: StoredId, turnId: StoredId }).strict(),

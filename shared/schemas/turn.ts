@@ -35,3 +35,16 @@ export const TurnResult = z.object({
   audit: z.array(AuditEntry),
 });
 export type TurnResult = z.infer<typeof TurnResult>;
+
+/** What a comparison shows of one turn (see `digestOf` in shared/rules/turn-diff.ts). */
+export const TurnDigest = z.object({
+  mode: Intent,
+  narrative: z.string(),
+  clock: z.string(),
+  timeFrozen: z.boolean(),
+  choices: z.array(z.string()),
+  warnings: z.array(z.string()),
+  planned: z.array(z.string()),
+  stateChanges: z.number().int().nonnegative(),
+});
+export type TurnDigest = z.infer<typeof TurnDigest>;

@@ -16,6 +16,9 @@ const MODEL_SETUP = {
 const NOTE = { id: 'b1d0c2e3-0000-4000-8000-000000000001', turnId: TURN, text: 'Ren is too quick to trust', tags: ['pacing'], createdAt: AT };
 
 /** One valid input and output per method, and one payload per event. A new method without fixtures fails typecheck. */
+const QUIET_TURN = { index: 0, input: 'I wait.', mode: 'story' as const, agent: 'StoryModeAgent' as const, intent: 'story' as const, timeFrozen: false, worldTimeUs: 60_000_000, turnCounter: 1, clock: 'Day 1, 21:01', narrative: 'Rain.', planningBlock: null, response: null, warnings: [], errors: [], plans: {}, stateChanges: [], architecture: 'distributed' as const, model: 'Scripted', promptSetHash: VERSION, trace: [], audit: [] };
+const DIGEST = { mode: 'story' as const, narrative: 'Rain.', clock: 'Day 1, 21:01', timeFrozen: false, choices: ['Wait and watch'], warnings: [], planned: ['orchestrator', 'tactical'], stateChanges: 0 };
+
 export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; output: MethodOutput<M> } } = {
   'app.info': {
     input: {},
@@ -122,7 +125,7 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
       branchId: BRANCH,
       parentTurnId: null,
       createdAt: AT,
-      result: { index: 0, input: 'I wait.', mode: 'story', agent: 'StoryModeAgent', intent: 'story', timeFrozen: false, worldTimeUs: 60_000_000, turnCounter: 1, clock: 'Day 1, 21:01', narrative: 'Rain.', planningBlock: null, response: null, warnings: [], errors: [], plans: {}, stateChanges: [], architecture: 'distributed', model: 'Scripted', promptSetHash: VERSION, trace: [], audit: [] },
+      result: QUIET_TURN,
       world: {
         title: 'The Harbor Heist',
         start: { day: 1, minuteOfDay: 1260 },
@@ -144,6 +147,11 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     output: { ok: false, sessions: [{ session: SESSION, entries: 12, ok: false, problems: [{ kind: 'edited', seq: 3, message: 'audit entry 3 was edited' }] }] },
   },
   'turns.stop': { input: { sessionId: SESSION }, output: { stopped: true } },
+  'turns.rerun': { input: { sessionId: SESSION, turnId: TURN }, output: { recorded: QUIET_TURN, rerun: { ...QUIET_TURN, narrative: 'Rain, harder.' } } },
+  'sessions.compare': {
+    input: { sessionId: SESSION, architecture: 'centralized', prompts: 'recorded', limit: 10 },
+    output: { total: 1, turns: [{ index: 0, input: 'I wait.', recorded: DIGEST, variant: { ...DIGEST, planned: ['planner'] } }] },
+  },
   'turns.continue': { input: { sessionId: SESSION, answer: '{"summary":"edited"}' }, output: { continued: true } },
   'audit.list': {
     input: { sessionId: SESSION, kind: 'tool_access_refused', agent: 'tactical', from: 0, limit: 50 },

@@ -39,6 +39,8 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'audit.verify': unavailable,
     'audit.list': unavailable,
     'turns.continue': unavailable,
+    'turns.rerun': unavailable,
+    'sessions.compare': unavailable,
     'turns.stop': unavailable,
     'models.get': unavailable,
     'models.set': unavailable,

@@ -6,6 +6,9 @@ import type { TurnResult } from '../../../shared/schemas/turn';
 import type { WorldState } from '../../../shared/schemas/world';
 import { AppError } from '../../../shared/ipc/result';
 import type { Model } from '../models/model';
+import { digestOf, type TurnDigest } from '../../../shared/rules/turn-diff';
+import { storeRecord } from '../models/create-model';
+import { RecordedModel } from '../models/recorded-model';
 import { AuditTrail } from '../planning/audit-trail';
 import { playTurn, type EngineOptions } from '../planning/turn-runner';
 import type { LoadedSession, SessionStore } from '../store/session-store';
@@ -95,6 +98,47 @@ export class SessionPlayer {
     }
   }
 
+  /**
+   * Plays a stored turn again from the state it was played in, with the prompts as they are now: answers
+   * recorded for an unchanged request are reused, only changed requests ask the model. Nothing is stored.
+   */
+  async rerun(sessionId: string, turnId: string): Promise<{ recorded: TurnResult; rerun: TurnResult }> {
+    const store = this.options.store;
+    const stored = store.turn(sessionId, turnId);
+    const before = store.load(sessionId, stored.branchId, { before: stored.result.index });
+    const played = await playTurn(before.state, { input: stored.result.input, mode: stored.result.mode }, { model: this.reusing(), prompts: await this.options.prompts(), audit: new AuditTrail() });
+    return { recorded: stored.result, rerun: played.result };
+  }
+
+  /**
+   * Plays a branch's transcript again from its first turn, in memory, under another architecture or with the
+   * prompts as they are now, and sets each turn beside the one recorded. Recorded answers are reused where the
+   * request is the same; nothing is stored.
+   */
+  async compare(sessionId: string, options: { branchId?: string; architecture?: Architecture; prompts: 'current' | 'recorded'; limit: number }): Promise<{ turns: { index: number; input: string; recorded: TurnDigest; variant: TurnDigest }[]; total: number }> {
+    const store = this.options.store;
+    const start = store.load(sessionId, options.branchId, { before: 0 });
+    const page = store.timeline(sessionId, { ...(options.branchId ? { branchId: options.branchId } : {}), from: 0, limit: options.limit });
+    const current = options.prompts === 'current' ? await this.options.prompts() : null;
+    const model = this.reusing();
+    let state = { ...start.state, architecture: options.architecture ?? start.state.architecture };
+    const turns: { index: number; input: string; recorded: TurnDigest; variant: TurnDigest }[] = [];
+    const sets = new Map<string, ReadonlyMap<string, string>>();
+    for (const entry of page.entries) {
+      const recorded = store.turn(sessionId, entry.id).result;
+      const prompts = current ?? promptsOf(sets, recorded.promptSetHash, () => store.promptSet(sessionId, recorded.promptSetHash));
+      const played = await playTurn(state, { input: entry.input, mode: entry.mode }, { model, prompts, audit: new AuditTrail() });
+      turns.push({ index: entry.index, input: entry.input, recorded: digestOf(recorded), variant: digestOf(played.result) });
+      state = played.session;
+    }
+    return { turns, total: page.total };
+  }
+
+  /** The current model behind the database's record: unchanged requests are answered as they were. */
+  private reusing(): Model {
+    return new RecordedModel(this.model(), storeRecord(this.options.store), 'record-or-replay');
+  }
+
   /** The step a session's turn waits before, if it waits at a breakpoint. */
   paused(sessionId: string): Paused | null {
     return this.waiting.get(sessionId)?.[0]?.paused ?? null;
@@ -153,4 +197,11 @@ export class SessionPlayer {
   forget(sessionId: string): void {
     for (const key of this.loaded.keys()) if (key.startsWith(`${sessionId}/`)) this.loaded.delete(key);
   }
+}
+
+/** A stored prompt set as the engine takes it, read once per comparison. */
+function promptsOf(cache: Map<string, ReadonlyMap<string, string>>, hash: string, read: () => Record<string, string>): ReadonlyMap<string, string> {
+  let prompts = cache.get(hash);
+  if (!prompts) cache.set(hash, (prompts = new Map(Object.entries(read()))));
+  return prompts;
 }

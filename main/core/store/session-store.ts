@@ -411,12 +411,15 @@ export class SessionStore {
     return this.turnRows(sessionId, branch.id, 0, Number.MAX_SAFE_INTEGER).map((row) => row.id);
   }
 
-  /** What the engine needs to play on: the world after the branch's last turn and the turns so far. */
-  load(sessionId: string, branchId?: string): LoadedSession {
+  /**
+   * What the engine needs to play on: the world after the branch's last turn and the turns so far; with
+   * `before`, the state before that turn index instead (to play a turn again from where it was played).
+   */
+  load(sessionId: string, branchId?: string, options: { before?: number } = {}): LoadedSession {
     const session = this.sessionRow(sessionId);
     const branch = this.branchRow(sessionId, branchId);
     const cipher = this.cipher(sessionId);
-    const rows = this.turnRows(sessionId, branch.id, 0, Number.MAX_SAFE_INTEGER);
+    const rows = this.turnRows(sessionId, branch.id, 0, (options.before ?? Number.MAX_SAFE_INTEGER) - 1);
     const history = rows.map((row): HistoryEntry => {
       const result = cipher.open<StoredResult>('turns', row.id, 'result', row.result_sealed);
       return { index: row.idx, mode: result.mode, input: detectMode(result.input).text, narrative: result.narrative, enhanced: result.response ? hasEnhancedAnalysis(result.response.planning_block) : false };

@@ -13,7 +13,7 @@ export interface SessionHandlerDeps {
   settings: () => Promise<ProjectSettings>;
 }
 
-type SessionMethods = 'sessions.create' | 'sessions.list' | 'sessions.get' | 'sessions.timeline' | 'sessions.fork' | 'sessions.branch' | 'sessions.delete' | 'sessions.export' | 'sessions.import' | 'turns.play' | 'turns.stop' | 'turns.get' | 'notes.add' | 'audit.verify' | 'audit.list' | 'turns.continue';
+type SessionMethods = 'sessions.create' | 'sessions.list' | 'sessions.get' | 'sessions.timeline' | 'sessions.fork' | 'sessions.branch' | 'sessions.delete' | 'sessions.export' | 'sessions.import' | 'turns.play' | 'turns.stop' | 'turns.get' | 'notes.add' | 'audit.verify' | 'audit.list' | 'turns.continue' | 'turns.rerun' | 'sessions.compare';
 
 /** A file name for a bundle: the title's letters and digits, then the id's first part. */
 export function bundleFileName(title: string, sessionId: string, sealed: boolean): string {
@@ -57,6 +57,8 @@ export function sessionHandlers({ sessions, projectDir, settings }: SessionHandl
     'sessions.import': ({ text, passphrase }) => importSession(store, readBundle(text, passphrase)),
     'turns.stop': ({ sessionId }) => ({ stopped: sessions.stop(sessionId) }),
     'turns.continue': ({ sessionId, answer }) => ({ continued: sessions.resume(sessionId, answer) }),
+    'turns.rerun': ({ sessionId, turnId }) => sessions.rerun(sessionId, turnId),
+    'sessions.compare': ({ sessionId, branchId, architecture, prompts, limit }) => sessions.compare(sessionId, { ...(branchId ? { branchId } : {}), ...(architecture ? { architecture } : {}), prompts, limit }),
     'turns.play': async ({ sessionId, input, mode, branchId, breakpoints }) => {
       const played = await sessions.play(sessionId, { input, ...(mode ? { mode } : {}), ...(branchId ? { branchId } : {}), ...(breakpoints ? { breakpoints } : {}) });
       return { ...played.result, turnId: played.turnId, branchId: played.branchId };
