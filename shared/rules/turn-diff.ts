@@ -1,4 +1,5 @@
 import diff from 'microdiff';
+import { TraceAgent } from '../schemas/plans/agents';
 import type { TurnDigest, TurnResult } from '../schemas/turn';
 
 export type { TurnDigest };
@@ -57,8 +58,9 @@ export function digestOf(result: TurnResult): TurnDigest {
     timeFrozen: result.timeFrozen,
     choices: Object.values(result.planningBlock?.choices ?? {}).map((c) => c.text),
     warnings: [...result.errors, ...result.warnings].map((w) => w.code),
+    // The agents whose plans the turn used (plans also holds the cross-agent answers, under `requests`).
     planned: Object.entries(result.plans)
-      .filter(([, plan]) => plan !== null && plan !== undefined)
+      .filter(([key, plan]) => plan !== null && plan !== undefined && TraceAgent.safeParse(key.split(':')[0]).success)
       .map(([agent]) => agent),
     stateChanges: result.stateChanges.length,
   };

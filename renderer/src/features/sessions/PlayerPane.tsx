@@ -8,7 +8,9 @@ import { BreakpointsPicker } from '../trace/BreakpointsPicker';
 import { PausePanel } from '../trace/PausePanel';
 import { useTransport } from '../../app/transport-context';
 import { StepThrough } from '../trace/StepThrough';
+import { CompareDialog } from './CompareDialog';
 import { NotesPanel } from './NotesPanel';
+import { RerunPanel } from './RerunPanel';
 import { PlanningBlockView } from './PlanningBlockView';
 import { PlayInput } from './PlayInput';
 import { TurnList } from './TurnList';
@@ -36,6 +38,7 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
   const [status, setStatus] = useState<Status>(null);
   const [breakpoints, setBreakpoints] = useState<Breakpoint[]>([]);
   const [paused, setPaused] = useState<Paused | null>(null);
+  const [comparing, setComparing] = useState(false);
 
   const loadInfo = useCallback(async () => {
     const result = await transport.invoke('sessions.get', { sessionId });
@@ -171,6 +174,11 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
               {info.session.architecture} · {info.session.model}
             </p>
           )}
+          {total > 0 && (
+            <button type="button" className="button-secondary" onClick={() => setComparing(true)}>
+              Compare…
+            </button>
+          )}
         </header>
         {status && (
           <p className={status.kind === 'error' ? 'banner banner-error' : 'banner'} role={status.kind === 'error' ? 'alert' : 'status'}>
@@ -191,6 +199,7 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
                 Fork from turn {turn.result.index + 1}
               </button>
             </div>
+            <RerunPanel key={turn.id} sessionId={sessionId} turnId={turn.id} index={turn.result.index} />
             {turn.result.planningBlock && <PlanningBlockView block={turn.result.planningBlock} onChoose={choose} disabled={playing || selected !== total - 1} />}
             <NotesPanel sessionId={sessionId} turn={turn} onAdded={(note) => setTurn({ ...turn, notes: [...turn.notes, note] })} />
           </div>
@@ -198,6 +207,7 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
         <BreakpointsPicker value={breakpoints} onChange={setBreakpoints} />
         <PlayInput playing={playing} onPlay={play} onStop={stop} />
       </main>
+      {comparing && info && <CompareDialog sessionId={sessionId} branchId={branchId} architecture={info.session.architecture} onClose={() => setComparing(false)} />}
       {playing ? (
         <StepThrough title="The turn playing" steps={liveSteps} prompts={NO_PROMPTS} audit={[]} live focus={paused?.step.id ?? null}>
           {paused && <PausePanel key={paused.step.id} paused={paused} onContinue={(answer) => void proceed(answer)} onStop={stop} />}
