@@ -1,28 +1,14 @@
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { useHostedProject } from '../support/hosted-project';
+import { play, startSession } from '../support/workbench-page';
 import { writeTinyGguf } from '../support/tiny-gguf';
 
 const SCREENS = 'test-results/screens';
 const hosted = useHostedProject();
 
-async function startSession(page: Page, title: string) {
-  await page.goto(hosted.host.url.href);
-  const form = page.getByRole('form', { name: 'New session' });
-  await form.getByLabel('Title').fill(title);
-  await form.getByRole('button', { name: 'Start session' }).click();
-  await expect(page.getByRole('main', { name: 'Player' }).getByRole('heading', { name: title })).toBeVisible();
-}
-
-async function play(page: Page, input: string, timeout = 10_000) {
-  const box = page.getByRole('textbox', { name: 'What the character does' });
-  await box.fill(input);
-  await box.press('Enter');
-  await expect(box).toHaveValue('', { timeout });
-}
-
 test('a designer compares the transcript under centralized planning, side by side', async ({ page }) => {
-  await startSession(page, 'Compare night');
+  await startSession(page, hosted.host.url.href, 'Compare night');
   await play(page, 'I head to the harbor gate.');
   await play(page, 'THINK: how do we get past Ren?');
   await page.getByRole('button', { name: 'Compare…' }).click();

@@ -1,28 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { useHostedProject } from '../support/hosted-project';
+import { play, startSession, turnList as turns } from '../support/workbench-page';
 
 const SCREENS = 'test-results/screens';
 const hosted = useHostedProject();
 
-async function startSession(page: Page, title: string) {
-  await page.goto(hosted.host.url.href);
-  const form = page.getByRole('form', { name: 'New session' });
-  await form.getByLabel('Title').fill(title);
-  await form.getByRole('button', { name: 'Start session' }).click();
-  await expect(page.getByRole('main', { name: 'Player' }).getByRole('heading', { name: title })).toBeVisible();
-}
-
-async function play(page: Page, input: string) {
-  const box = page.getByRole('textbox', { name: 'What the character does' });
-  await box.fill(input);
-  await box.press('Enter');
-  await expect(box).toHaveValue('');
-}
-
-const turns = (page: Page) => page.getByRole('list', { name: 'Turns' });
-
 test('a writer plays story and think turns, sees time frozen on think, and steps through the planning', async ({ page }) => {
-  await startSession(page, 'Harbor night');
+  await startSession(page, hosted.host.url.href, 'Harbor night');
   const clock = page.getByLabel('World clock');
   await expect(clock).toContainText('Day 1, 21:00');
   await expect(clock).toContainText('turn 0');
@@ -84,7 +68,7 @@ test('a writer plays story and think turns, sees time frozen on think, and steps
 });
 
 test('a designer pauses at a breakpoint, edits the tactical answer, continues, and finds the edit in the audit', async ({ page }) => {
-  await startSession(page, 'Breakpoint night');
+  await startSession(page, hosted.host.url.href, 'Breakpoint night');
   await page.getByText('Breakpoints').click();
   await page.getByRole('checkbox', { name: 'tactical' }).check();
   // The input keeps its text until the turn is stored: a turn that fails loses nothing typed.
@@ -152,7 +136,7 @@ test('a designer pauses at a breakpoint, edits the tactical answer, continues, a
 });
 
 test('a writer forks from turn 2, notes a turn, exports and imports the session, and deletes one with confirmation', async ({ page }) => {
-  await startSession(page, 'Fork night');
+  await startSession(page, hosted.host.url.href, 'Fork night');
   await play(page, 'I head to the harbor gate.');
   await play(page, 'I talk to Ren.');
   await play(page, 'I wait in the shadows.');

@@ -4,6 +4,7 @@ import { AuditKind } from '../../../../shared/schemas/audit';
 import { TraceAgent } from '../../../../shared/schemas/plans/agents';
 import type { SessionSummary } from '../../../../shared/schemas/session';
 import { useTransport } from '../../app/transport-context';
+import { EnumSelect, ErrorBanner } from '../../ui/controls';
 
 const PAGE = 200;
 type Entries = MethodOutput<'audit.list'>['entries'];
@@ -72,37 +73,13 @@ export function AuditView() {
             ))}
           </select>
         </label>
-        <label>
-          Agent
-          <select value={agent} onChange={(e) => setAgent(e.target.value as TraceAgent | '')}>
-            <option value="">Every agent</option>
-            {TraceAgent.options.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Kind
-          <select value={kind} onChange={(e) => setKind(e.target.value as AuditKind | '')}>
-            <option value="">Every kind</option>
-            {AuditKind.options.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </label>
+        <EnumSelect label="Agent" value={agent} options={TraceAgent.options} none="Every agent" onChange={setAgent} />
+        <EnumSelect label="Kind" value={kind} options={AuditKind.options} none="Every kind" onChange={setKind} />
         <button type="button" onClick={() => void verify()} disabled={!sessionId}>
           Verify chain
         </button>
       </form>
-      {error && (
-        <p className="banner banner-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       {checked && (
         <div className={checked.ok ? 'banner banner-ok' : 'banner banner-error'} role="status" aria-label="Verification result">
           {checked.ok ? `Chain verified: all ${checked.entries} entries are intact and in order.` : `Chain broken: ${checked.problems.length} problem(s) in ${checked.entries} entries.`}

@@ -4,6 +4,7 @@ import { summarizeComparison } from '../../../../shared/rules/turn-diff';
 import type { Architecture } from '../../../../shared/schemas/plans/agents';
 import type { TurnDigest } from '../../../../shared/schemas/turn';
 import { useTransport } from '../../app/transport-context';
+import { ErrorBanner } from '../../ui/controls';
 
 type Compared = MethodOutput<'sessions.compare'>;
 type Variant = 'architecture' | 'prompts';
@@ -75,11 +76,7 @@ export function CompareDialog({ sessionId, branchId, architecture, onClose }: { 
             {running ? 'Playing…' : 'Compare'}
           </button>
         </div>
-        {error && (
-          <p className="banner banner-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorBanner message={error} />
         {compared && summary && (
           <>
             <p role="status" aria-label="Comparison summary" className="banner">

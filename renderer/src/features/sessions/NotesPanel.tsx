@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { NoteTag, type Note, type StoredTurn } from '../../../../shared/schemas/session';
 import { useTransport } from '../../app/transport-context';
+import { ErrorBanner } from '../../ui/controls';
 
 /** Playtest notes on a turn, with tags (`pacing, tone`). They are stored sealed with the session and travel with exports. */
 export function NotesPanel({ sessionId, turn, onAdded }: { sessionId: string; turn: StoredTurn; onAdded: (note: Note) => void }) {
@@ -59,11 +60,7 @@ export function NotesPanel({ sessionId, turn, onAdded }: { sessionId: string; tu
           Add note
         </button>
       </form>
-      {error && (
-        <p className="banner banner-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
     </details>
   );
 }

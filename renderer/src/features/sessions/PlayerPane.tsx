@@ -7,6 +7,7 @@ import type { Breakpoint, Paused, TraceStep } from '../../../../shared/schemas/t
 import { BreakpointsPicker } from '../trace/BreakpointsPicker';
 import { PausePanel } from '../trace/PausePanel';
 import { useTransport } from '../../app/transport-context';
+import { ErrorBanner } from '../../ui/controls';
 import { StepThrough } from '../trace/StepThrough';
 import { CompareDialog } from './CompareDialog';
 import { NotesPanel } from './NotesPanel';
@@ -185,11 +186,7 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
             {status.text}
           </p>
         )}
-        {timeline.error && (
-          <p className="banner banner-error" role="alert">
-            {timeline.error}
-          </p>
-        )}
+        <ErrorBanner message={timeline.error} />
         <TurnList timeline={timeline} selected={selected} onSelect={setSelected} />
         {turn && (
           <div className="turn-tools">

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { diffTurns, type Change } from '../../../../shared/rules/turn-diff';
 import type { TurnResult } from '../../../../shared/schemas/turn';
 import { useTransport } from '../../app/transport-context';
+import { ErrorBanner } from '../../ui/controls';
 
 const show = (value: unknown) => {
   const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'nothing');
@@ -55,11 +56,7 @@ export function RerunPanel({ sessionId, turnId, index }: { sessionId: string; tu
       <button type="button" className="button-secondary" onClick={() => void run()} disabled={running}>
         {running ? 'Re-running…' : `Re-run turn ${index + 1} with the current prompts`}
       </button>
-      {error && (
-        <p className="banner banner-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorBanner message={error} />
       {result && diff && (
         <section className="rerun-result" aria-label="Re-run against the record">
           <p role="status">

@@ -4,6 +4,7 @@ import { Architecture } from '../../../../shared/schemas/plans/agents';
 import type { SessionSummary } from '../../../../shared/schemas/session';
 import { WorldState } from '../../../../shared/schemas/world';
 import { useTransport } from '../../app/transport-context';
+import { EnumSelect, ErrorBanner } from '../../ui/controls';
 import { PlayerPane } from './PlayerPane';
 
 type Status = { kind: 'info' | 'error'; text: string } | null;
@@ -255,17 +256,7 @@ function NewSessionForm({ onCreated, onError }: { onCreated: (id: string) => Pro
         Title
         <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} required />
       </label>
-      <label>
-        Planning
-        <select value={architecture} onChange={(e) => setArchitecture(e.target.value as Architecture | '')}>
-          <option value="">Project default</option>
-          {Architecture.options.map((a) => (
-            <option key={a} value={a}>
-              {a}
-            </option>
-          ))}
-        </select>
-      </label>
+      <EnumSelect label="Planning" value={architecture} options={Architecture.options} none="Project default" onChange={setArchitecture} />
       <label>
         Seed
         <input inputMode="numeric" pattern="[0-9]*" value={seed} onChange={(e) => setSeed(e.target.value)} placeholder="Project default" />
@@ -275,11 +266,7 @@ function NewSessionForm({ onCreated, onError }: { onCreated: (id: string) => Pro
         <input type="file" accept=".yaml,.yml,.json" onChange={(e) => e.target.files?.[0] && void pickWorld(e.target.files[0])} />
       </label>
       <p className="muted-inline">{world ? `World: ${world.value.title} (${world.name})` : 'World: the project’s play.world'}. Model: as set in the Models tab.</p>
-      {worldError && (
-        <p className="banner banner-error" role="alert">
-          {worldError}
-        </p>
-      )}
+      <ErrorBanner message={worldError} />
       <button type="submit" disabled={!title.trim() || Boolean(worldError)}>
         Start session
       </button>

@@ -1,0 +1,25 @@
+/** A labelled select over an enum's values, with a first option for "none chosen" (the empty string). */
+export function EnumSelect<T extends string>({ label, value, options, none, onChange }: { label: string; value: T | ''; options: readonly T[]; none: string; onChange: (value: T | '') => void }) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value as T | '')}>
+        <option value="">{none}</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** An error said where it happened, read out by screen readers; nothing when there is none. */
+export function ErrorBanner({ message }: { message: string | null }) {
+  return message ? (
+    <p className="banner banner-error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}

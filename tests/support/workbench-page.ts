@@ -1,0 +1,20 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Opens the workbench at `url` and starts a session from the Sessions tab, as a writer does. */
+export async function startSession(page: Page, url: string, title: string): Promise<void> {
+  await page.goto(url);
+  const form = page.getByRole('form', { name: 'New session' });
+  await form.getByLabel('Title').fill(title);
+  await form.getByRole('button', { name: 'Start session' }).click();
+  await expect(page.getByRole('main', { name: 'Player' }).getByRole('heading', { name: title })).toBeVisible();
+}
+
+/** Plays a turn from the input, and waits until it is stored (the input empties then). */
+export async function play(page: Page, input: string, timeout = 10_000): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'What the character does' });
+  await box.fill(input);
+  await box.press('Enter');
+  await expect(box).toHaveValue('', { timeout });
+}
+
+export const turnList = (page: Page) => page.getByRole('list', { name: 'Turns' });
