@@ -203,6 +203,11 @@ export const methods = {
       .strict(),
     output: z.object({ total: z.number().int().nonnegative(), turns: z.array(z.object({ index: z.number().int().nonnegative(), input: z.string(), recorded: TurnDigest, variant: TurnDigest })) }),
   },
+  /** Where each part of a model step's prompt as sent came from, against the prompt files of its turn; null when they do not line up. */
+  'turns.promptSource': {
+    input: z.object({ sessionId: StoredId, turnId: StoredId, stepId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ segments: z.array(Segment).nullable() }),
+  },
   'turns.get': {
     input: z.object({ sessionId: StoredId, turnId: StoredId }).strict(),
     output: StoredTurn,

@@ -147,6 +147,10 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     output: { ok: false, sessions: [{ session: SESSION, entries: 12, ok: false, problems: [{ kind: 'edited', seq: 3, message: 'audit entry 3 was edited' }] }] },
   },
   'turns.stop': { input: { sessionId: SESSION }, output: { stopped: true } },
+  'turns.promptSource': {
+    input: { sessionId: SESSION, turnId: TURN, stepId: 't0.s4' },
+    output: { segments: [{ start: 0, end: 14, source: { kind: 'template', file: 'orchestrator.md', line: 1 } }, { start: 14, end: 40, source: { kind: 'runtime', name: 'PLAYER_INPUT' } }] },
+  },
   'turns.rerun': { input: { sessionId: SESSION, turnId: TURN }, output: { recorded: QUIET_TURN, rerun: { ...QUIET_TURN, narrative: 'Rain, harder.' } } },
   'sessions.compare': {
     input: { sessionId: SESSION, architecture: 'centralized', prompts: 'recorded', limit: 10 },

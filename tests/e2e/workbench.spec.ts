@@ -53,6 +53,11 @@ test('a writer plays story and think turns, sees time frozen on think, and steps
   await expect(inspector.getByLabel('Raw answer')).toContainText('execution_steps');
   await inspector.getByText(/Prompt as sent/).click();
   await expect(inspector.getByLabel('Prompt as sent')).toContainText('# Tactical agent');
+  // Each part says where it came from: the turn's prompt file and line, an injected schema, a value of the turn.
+  const sent = inspector.getByLabel('Prompt as sent');
+  await expect(sent.locator('span[title^="tactical.md, line "]').first()).toContainText('# Tactical agent');
+  await expect(sent.locator('span[title="Runtime value PLAYER_INPUT (of this turn)"]')).toHaveText('I finish my drink and head to the harbor gate with Tobin.');
+  await expect(sent.locator('span[title^="Schema PLAN_SCHEMA"]')).toHaveCount(1);
   await page.keyboard.press('End');
   await expect(inspector.getByRole('heading', { name: 'Time advances' })).toBeVisible();
   await page.keyboard.press('Home');

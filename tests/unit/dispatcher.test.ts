@@ -40,6 +40,7 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'audit.list': unavailable,
     'turns.continue': unavailable,
     'turns.rerun': unavailable,
+    'turns.promptSource': unavailable,
     'sessions.compare': unavailable,
     'turns.stop': unavailable,
     'models.get': unavailable,

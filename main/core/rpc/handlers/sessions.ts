@@ -6,6 +6,9 @@ import type { SessionPlayer } from '../../play/session-player';
 import { loadWorld } from '../../play/play-script';
 import { exportSession, forkSession, importSession, readBundle, sealBundle } from '../../store/bundle';
 import type { ProjectSettings } from '../../settings';
+import { sentProvenance } from '../../prompts/sent-provenance';
+import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
+import type { TraceAgent } from '../../../../shared/schemas/plans/agents';
 
 export interface SessionHandlerDeps {
   sessions: SessionPlayer;
@@ -13,7 +16,18 @@ export interface SessionHandlerDeps {
   settings: () => Promise<ProjectSettings>;
 }
 
-type SessionMethods = 'sessions.create' | 'sessions.list' | 'sessions.get' | 'sessions.timeline' | 'sessions.fork' | 'sessions.branch' | 'sessions.delete' | 'sessions.export' | 'sessions.import' | 'turns.play' | 'turns.stop' | 'turns.get' | 'notes.add' | 'audit.verify' | 'audit.list' | 'turns.continue' | 'turns.rerun' | 'sessions.compare';
+type SessionMethods = 'sessions.create' | 'sessions.list' | 'sessions.get' | 'sessions.timeline' | 'sessions.fork' | 'sessions.branch' | 'sessions.delete' | 'sessions.export' | 'sessions.import' | 'turns.play' | 'turns.stop' | 'turns.get' | 'notes.add' | 'audit.verify' | 'audit.list' | 'turns.continue' | 'turns.rerun' | 'sessions.compare' | 'turns.promptSource';
+
+/** The prompt each agent is asked with. */
+const PROMPT_TARGET: Partial<Record<TraceAgent, PreviewTarget>> = {
+  orchestrator: 'orchestrator',
+  strategic: 'strategic',
+  tactical: 'tactical',
+  perception: 'perception',
+  StoryModeAgent: 'story',
+  PlanningAgent: 'think',
+  planner: 'planner',
+};
 
 /** A file name for a bundle: the title's letters and digits, then the id's first part. */
 export function bundleFileName(title: string, sessionId: string, sealed: boolean): string {
@@ -58,6 +72,15 @@ export function sessionHandlers({ sessions, projectDir, settings }: SessionHandl
     'turns.stop': ({ sessionId }) => ({ stopped: sessions.stop(sessionId) }),
     'turns.continue': ({ sessionId, answer }) => ({ continued: sessions.resume(sessionId, answer) }),
     'turns.rerun': ({ sessionId, turnId }) => sessions.rerun(sessionId, turnId),
+    'turns.promptSource': ({ sessionId, turnId, stepId }) => {
+      const turn = store.turn(sessionId, turnId);
+      const sent = turn.promptsSent.find((p) => p.stepId === stepId);
+      const step = turn.result.trace.find((s) => s.id === stepId);
+      const target = step ? PROMPT_TARGET[step.agent] : undefined;
+      if (!sent || !target) throw new AppError('NOT_FOUND', `Turn ${turn.result.index + 1} has no prompt as sent at step ${stepId}.`);
+      const files = new Map(Object.entries(store.promptSet(sessionId, turn.result.promptSetHash)));
+      return { segments: sentProvenance(sent.prompt, files, target) };
+    },
     'sessions.compare': ({ sessionId, branchId, architecture, prompts, limit }) => sessions.compare(sessionId, { ...(branchId ? { branchId } : {}), ...(architecture ? { architecture } : {}), prompts, limit }),
     'turns.play': async ({ sessionId, input, mode, branchId, breakpoints }) => {
       const played = await sessions.play(sessionId, { input, ...(mode ? { mode } : {}), ...(branchId ? { branchId } : {}), ...(breakpoints ? { breakpoints } : {}) });

@@ -1,5 +1,5 @@
-import { assertNever } from '../../../../shared/ipc/result';
-import type { Provenance, PreviewTarget } from '../../../../shared/schemas/prompt-preview';
+import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
+import { describeSource as describe } from './provenance';
 import type { Preview } from './use-live-preview';
 
 interface Props {
@@ -19,21 +19,6 @@ export const TARGET_LABELS: Record<PreviewTarget, string> = {
   perception: 'Perception agent',
   planner: 'Centralized planner (baseline)',
 };
-
-function describe(source: Provenance): string {
-  switch (source.kind) {
-    case 'template':
-      return `${source.file}, line ${source.line}`;
-    case 'schema':
-      return source.name === 'TOOLS'
-        ? `TOOLS (hash ${source.hash}): this agent's own tools, listed from its registry`
-        : `Schema ${source.name} (hash ${source.hash}), generated from the zod schema`;
-    case 'runtime':
-      return `Runtime value ${source.name} (a sample in this preview)`;
-    default:
-      return assertNever(source);
-  }
-}
 
 /** The exact prompt a target receives, with where each part came from: hover names the source, a click opens it. */
 export function PreviewPane({ target, onTarget, preview, error, onJump }: Props) {

@@ -142,6 +142,15 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
     if (!result.ok) setStatus({ kind: 'error', text: result.error.message });
   };
 
+  const turnId = turn?.id;
+  const promptSource = useCallback(
+    async (stepId: string) => {
+      if (!turnId) return null;
+      const result = await transport.invoke('turns.promptSource', { sessionId, turnId, stepId });
+      return result.ok ? result.value.segments : null;
+    },
+    [transport, sessionId, turnId],
+  );
   const prompts = useMemo(() => new Map((turn?.promptsSent ?? []).map((p) => [p.stepId, p.prompt])), [turn]);
   const last = total ? timeline.at(total - 1) : undefined;
   const clock = last ? { clock: last.clock, turnCounter: last.turnCounter, frozen: last.timeFrozen } : info ? { clock: info.start.clock, turnCounter: info.start.turnCounter, frozen: false } : null;
@@ -210,7 +219,7 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
           {paused && <PausePanel key={paused.step.id} paused={paused} onContinue={(answer) => void proceed(answer)} onStop={stop} />}
         </StepThrough>
       ) : turn ? (
-        <StepThrough key={turn.id} title={`Planning of turn ${turn.result.index + 1}`} steps={turn.result.trace} prompts={prompts} audit={turn.result.audit} live={false} />
+        <StepThrough key={turn.id} title={`Planning of turn ${turn.result.index + 1}`} steps={turn.result.trace} prompts={prompts} audit={turn.result.audit} live={false} source={promptSource} />
       ) : (
         <aside className="step-through step-through-empty" aria-label="Step-through">
           <p className="muted">Play a turn, or select one, to step through how the agents planned it.</p>

@@ -1,9 +1,42 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { Segment } from '../../../../shared/schemas/prompt-preview';
+import { describeSource } from '../prompts/provenance';
 import { WARNING_MEANINGS } from '../../../../shared/rules/warning-meanings';
 import type { AuditEntry } from '../../../../shared/schemas/audit';
 import type { TraceStep } from '../../../../shared/schemas/trace';
 
 export const ALERT_STATUSES = new Set<TraceStep['status']>(['refused', 'timeout', 'error']);
+
+/** Fetches where each part of a stored turn's prompt came from; absent for a turn still playing. */
+export type PromptSource = (stepId: string) => Promise<Segment[] | null>;
+
+/**
+ * A prompt as sent, each part marked with where it came from (its prompt file and line, an injected schema, a
+ * value of this turn): hover to see. Plain text while that is fetched, or when the files do not line up.
+ */
+function PromptAsSent({ prompt, source, stepId }: { prompt: string; source: PromptSource | undefined; stepId?: string }) {
+  const [segments, setSegments] = useState<Segment[] | null>(null);
+  useEffect(() => {
+    setSegments(null);
+    if (!source || !stepId) return;
+    let current = true;
+    void source(stepId).then((found) => current && setSegments(found));
+    return () => {
+      current = false;
+    };
+  }, [source, stepId]);
+  return (
+    <pre className="code-block" aria-label="Prompt as sent">
+      {segments
+        ? segments.map((s) => (
+            <span key={s.start} className={`seg seg-${s.source.kind}`} title={describeSource(s.source, 'of this turn')}>
+              {prompt.slice(s.start, s.end)}
+            </span>
+          ))
+        : prompt}
+    </pre>
+  );
+}
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) ?? 'null';
 
@@ -20,7 +53,7 @@ function Section({ title, children, open = true }: { title: string; children: Re
  * Everything about one step: the prompt as sent, the raw answer, what was parsed from it, the warnings, the tool
  * calls it made and the audit entries it left. A refused tool access or a timeout says so first.
  */
-export function StepInspector({ step, steps, prompt, audit }: { step: TraceStep; steps: readonly TraceStep[]; prompt: string | null; audit: readonly AuditEntry[] }) {
+export function StepInspector({ step, steps, prompt, audit, source }: { step: TraceStep; steps: readonly TraceStep[]; prompt: string | null; audit: readonly AuditEntry[]; source?: PromptSource }) {
   const children = steps.filter((s) => s.parentId === step.id);
   const tools = [step, ...children].filter((s) => s.kind === 'tool');
   const own = new Set([step.id, ...children.map((c) => c.id)]);
@@ -56,9 +89,7 @@ export function StepInspector({ step, steps, prompt, audit }: { step: TraceStep;
       )}
       {prompt !== null && (
         <Section title={`Prompt as sent (${prompt.length.toLocaleString()} characters)`} open={false}>
-          <pre className="code-block" aria-label="Prompt as sent">
-            {prompt}
-          </pre>
+          <PromptAsSent prompt={prompt} source={source} stepId={step.id} />
         </Section>
       )}
       {raw !== null && (

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNod
 import type { AuditEntry } from '../../../../shared/schemas/audit';
 import type { TraceStep } from '../../../../shared/schemas/trace';
 import { PlanGraph } from './PlanGraph';
-import { ALERT_STATUSES, StepInspector } from './StepInspector';
+import { ALERT_STATUSES, StepInspector, type PromptSource } from './StepInspector';
 
 const PLAY_INTERVAL_MS = 600;
 
@@ -27,7 +27,7 @@ function depths(steps: readonly TraceStep[]): Map<string, number> {
  * orchestration graph, and an inspector for the selected step. First / previous / next / last / play, also from
  * the keyboard: Home, ←/k, →/j, End, and Space to play or pause.
  */
-export function StepThrough({ title, steps, prompts, audit, live, focus = null, children }: { title: string; steps: readonly TraceStep[]; prompts: ReadonlyMap<string, string>; audit: readonly AuditEntry[]; live: boolean; focus?: string | null; children?: ReactNode }) {
+export function StepThrough({ title, steps, prompts, audit, live, focus = null, source, children }: { title: string; steps: readonly TraceStep[]; prompts: ReadonlyMap<string, string>; audit: readonly AuditEntry[]; live: boolean; focus?: string | null; source?: PromptSource; children?: ReactNode }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   // A turn paused at a breakpoint shows the step it waits before.
   useEffect(() => {
@@ -146,7 +146,7 @@ export function StepThrough({ title, steps, prompts, audit, live, focus = null, 
         ) : (
           <PlanGraph steps={steps} onSelect={setSelectedId} />
         )}
-        {step && <StepInspector step={step} steps={steps} prompt={prompts.get(step.id) ?? promptOf(step)} audit={audit} />}
+        {step && <StepInspector step={step} steps={steps} prompt={prompts.get(step.id) ?? promptOf(step)} audit={audit} {...(source ? { source } : {})} />}
       </div>
     </section>
   );
