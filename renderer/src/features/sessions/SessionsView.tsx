@@ -188,7 +188,7 @@ export function SessionsView() {
       )}
       {asking && <PassphraseDialog ask={asking} />}
       {confirming && (
-        <div className="dialog-backdrop">
+        <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && setConfirming(null)}>
           <div role="alertdialog" aria-modal="true" aria-labelledby="delete-title" aria-describedby="delete-text" className="dialog">
             <h2 id="delete-title">Delete “{confirming.title}”?</h2>
             <p id="delete-text">Its {confirming.turns} turns, notes and audit trail go with it, and its key is destroyed: this cannot be undone. Export it first to keep a copy.</p>
