@@ -37,6 +37,7 @@ async function inChromium(projectDir: string): Promise<Figure> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(host.url.href);
+    await page.getByRole('button', { name: 'Prompts', exact: true }).click();
     await page.getByRole('button', { name: 'planning_protocol.md' }).click();
     await page.locator('.preview-text .seg-schema').first().waitFor();
     await page.getByRole('textbox', { name: /Editing planning_protocol\.md/ }).focus();
