@@ -1,7 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { detectMode } from '../../../../shared/rules/mode';
 import type { Intent } from '../../../../shared/schemas/planning-block';
-
-const THINK_PREFIX = /^\s*think:/i;
 
 /**
  * What the player says next, with the Story / Think switch. Typing `THINK:` turns the switch to Think, as the
@@ -10,7 +9,8 @@ const THINK_PREFIX = /^\s*think:/i;
 export function PlayInput({ playing, onPlay, onStop }: { playing: boolean; onPlay: (input: string, mode: Intent) => Promise<boolean>; onStop: () => void }) {
   const [text, setText] = useState('');
   const [chosen, setChosen] = useState<Intent | null>(null);
-  const mode: Intent = chosen ?? (THINK_PREFIX.test(text) ? 'think' : 'story');
+  // The engine's own reading of a THINK: prefix.
+  const mode: Intent = chosen ?? detectMode(text).mode;
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();

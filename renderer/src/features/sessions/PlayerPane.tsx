@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
+import { detectMode } from '../../../../shared/rules/mode';
 import type { Choice, Intent } from '../../../../shared/schemas/planning-block';
 import { RETURN_STORY_CHOICE_ID } from '../../../../shared/schemas/planning-block';
 import type { StoredTurn } from '../../../../shared/schemas/session';
@@ -20,7 +21,6 @@ import { useTimeline } from './use-timeline';
 type SessionInfo = MethodOutput<'sessions.get'>;
 type Status = { kind: 'info' | 'error'; text: string } | null;
 
-const THINK_PREFIX = /^\s*think:\s*/i;
 const NO_PROMPTS: ReadonlyMap<string, string> = new Map();
 
 /**
@@ -124,7 +124,7 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
 
   const choose = (id: string, choice: Choice) => {
     // "Execute original intent" plays what the player asked for, now as a story turn.
-    if (id === RETURN_STORY_CHOICE_ID && turn) void play(turn.result.input.replace(THINK_PREFIX, ''), 'story');
+    if (id === RETURN_STORY_CHOICE_ID && turn) void play(detectMode(turn.result.input).text, 'story');
     else void play(choice.text, 'story');
   };
 
