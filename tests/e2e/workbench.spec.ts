@@ -131,7 +131,7 @@ test('a designer pauses at a breakpoint, edits the tactical answer, continues, a
 
   await page.getByRole('button', { name: 'Audit', exact: true }).click();
   const audit = page.getByRole('main', { name: 'Audit' });
-  await audit.getByLabel('Session').selectOption({ label: 'Breakpoint night (1 turns)' });
+  await audit.getByLabel('Session').selectOption({ label: 'Breakpoint night (1 turn)' });
   await audit.getByLabel('Kind').selectOption('answer_edited');
   await expect(audit.getByRole('table', { name: 'Audit entries' }).getByRole('row')).toHaveCount(2);
   await expect(audit.getByRole('table', { name: 'Audit entries' })).toContainText('Edited by hand');

@@ -68,7 +68,7 @@ export function AuditView() {
           <select value={sessionId} onChange={(e) => setSessionId(e.target.value)}>
             {sessions.map((s) => (
               <option key={s.id} value={s.id}>
-                {s.title} ({s.turns} turns)
+                {s.title} ({s.turns} turn{s.turns === 1 ? '' : 's'})
               </option>
             ))}
           </select>
