@@ -171,6 +171,11 @@ export const methods = {
     input: z.object({ sessionId: StoredId }).strict(),
     output: z.object({ stopped: z.boolean() }),
   },
+  /** The step a session's turn waits before at a breakpoint, or null: a page opened meanwhile picks the pause up. */
+  'turns.paused': {
+    input: z.object({ sessionId: StoredId }).strict(),
+    output: z.object({ paused: Paused.nullable() }),
+  },
   /**
    * Lets a turn paused at a breakpoint go on. `answer` replaces the model's answer the paused step holds; it is
    * checked against its schema like any answer, and the edit is an audit entry.

@@ -156,6 +156,10 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     input: { sessionId: SESSION, architecture: 'centralized', prompts: 'recorded', limit: 10 },
     output: { total: 1, turns: [{ index: 0, input: 'I wait.', recorded: DIGEST, variant: { ...DIGEST, planned: ['planner'] } }] },
   },
+  'turns.paused': {
+    input: { sessionId: SESSION },
+    output: { paused: { step: { id: 't0.s5', parentId: 't0.s3', turn: 0, agent: 'orchestrator', kind: 'validation', label: 'Check OrchestrationPlan', status: 'running', startMs: 3.1, endMs: null, input: { attempt: 0 }, output: null, warnings: [] }, answer: { raw: '{}', schemaName: 'OrchestrationPlan', jsonSchema: { type: 'object' } } } },
+  },
   'turns.continue': { input: { sessionId: SESSION, answer: '{"summary":"edited"}' }, output: { continued: true } },
   'audit.list': {
     input: { sessionId: SESSION, kind: 'tool_access_refused', agent: 'tactical', from: 0, limit: 50 },

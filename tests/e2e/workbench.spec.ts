@@ -201,3 +201,20 @@ test('a writer forks from turn 2, notes a turn, exports and imports the session,
   await turns(page).getByRole('button', { name: 'Turn 3: step through its planning' }).click();
   await expect(page.getByRole('list', { name: 'Notes on turn 3' })).toContainText('The gate gives way too easily');
 });
+
+test('a turn paused at a breakpoint is picked up again after the page is reloaded', async ({ page }) => {
+  await startSession(page, hosted.host.url.href, 'Reload night');
+  await page.getByText('Breakpoints').click();
+  await page.getByRole('checkbox', { name: 'orchestration' }).check();
+  await page.getByRole('textbox', { name: 'What the character does' }).fill('I head to the harbor gate.');
+  await page.getByRole('textbox', { name: 'What the character does' }).press('Enter');
+  const pause = page.getByRole('region', { name: 'Paused at a breakpoint' });
+  await expect(pause).toContainText('Plan the coordination');
+
+  await page.reload();
+  await page.getByRole('list', { name: 'Session list' }).getByRole('button', { name: /^Reload night/ }).click();
+  await expect(pause).toContainText('Plan the coordination');
+  await pause.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(turns(page).getByRole('article', { name: 'Turn 1' })).toContainText('You make your way to the Harbor Gate');
+  await expect(pause).toHaveCount(0);
+});

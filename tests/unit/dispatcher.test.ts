@@ -39,6 +39,7 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'audit.verify': unavailable,
     'audit.list': unavailable,
     'turns.continue': unavailable,
+    'turns.paused': unavailable,
     'turns.rerun': unavailable,
     'turns.promptSource': unavailable,
     'sessions.compare': unavailable,

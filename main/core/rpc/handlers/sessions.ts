@@ -16,7 +16,7 @@ export interface SessionHandlerDeps {
   settings: () => Promise<ProjectSettings>;
 }
 
-type SessionMethods = 'sessions.create' | 'sessions.list' | 'sessions.get' | 'sessions.timeline' | 'sessions.fork' | 'sessions.branch' | 'sessions.delete' | 'sessions.export' | 'sessions.import' | 'turns.play' | 'turns.stop' | 'turns.get' | 'notes.add' | 'audit.verify' | 'audit.list' | 'turns.continue' | 'turns.rerun' | 'sessions.compare' | 'turns.promptSource';
+type SessionMethods = 'sessions.create' | 'sessions.list' | 'sessions.get' | 'sessions.timeline' | 'sessions.fork' | 'sessions.branch' | 'sessions.delete' | 'sessions.export' | 'sessions.import' | 'turns.play' | 'turns.stop' | 'turns.get' | 'notes.add' | 'audit.verify' | 'audit.list' | 'turns.continue' | 'turns.rerun' | 'sessions.compare' | 'turns.promptSource' | 'turns.paused';
 
 /** The prompt each agent is asked with. */
 const PROMPT_TARGET: Partial<Record<TraceAgent, PreviewTarget>> = {
@@ -70,6 +70,7 @@ export function sessionHandlers({ sessions, projectDir, settings }: SessionHandl
     },
     'sessions.import': ({ text, passphrase }) => importSession(store, readBundle(text, passphrase)),
     'turns.stop': ({ sessionId }) => ({ stopped: sessions.stop(sessionId) }),
+    'turns.paused': ({ sessionId }) => ({ paused: sessions.paused(sessionId) }),
     'turns.continue': ({ sessionId, answer }) => ({ continued: sessions.resume(sessionId, answer) }),
     'turns.rerun': ({ sessionId, turnId }) => sessions.rerun(sessionId, turnId),
     'turns.promptSource': ({ sessionId, turnId, stepId }) => {

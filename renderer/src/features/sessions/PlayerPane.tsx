@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
 import { detectMode } from '../../../../shared/rules/mode';
 import type { Choice, Intent } from '../../../../shared/schemas/planning-block';
@@ -39,6 +39,9 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
   const [status, setStatus] = useState<Status>(null);
   const [breakpoints, setBreakpoints] = useState<Breakpoint[]>([]);
   const [paused, setPaused] = useState<Paused | null>(null);
+  // A turn paused at a breakpoint that another page (or this one before a reload) started: picked up here.
+  const adopted = useRef(false);
+  const afterAdopted = useRef(() => {});
   const [comparing, setComparing] = useState(false);
 
   const loadInfo = useCallback(async () => {
@@ -80,11 +83,24 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
     };
   }, [transport, sessionId, selectedTurnId]);
 
+  /** A picked-up turn has no answer coming to this page: when it ends, the timeline is read again. */
+  const { reload: reloadTimeline } = timeline;
+  useEffect(() => {
+    afterAdopted.current = () => {
+      adopted.current = false;
+      setPlaying(false);
+      setPaused(null);
+      reloadTimeline();
+      onChanged();
+    };
+  }, [reloadTimeline, onChanged]);
+
   // While a turn plays, its steps arrive one by one.
   useEffect(
     () =>
       transport.on('planning.stepRecorded', ({ sessionId: from, step }) => {
         if (from !== sessionId) return;
+        if (adopted.current && step.kind === 'turn' && step.status !== 'running') afterAdopted.current();
         setLiveSteps((steps) => {
           const at = steps.findIndex((s) => s.id === step.id);
           if (at < 0) return [...steps, step];
@@ -103,6 +119,19 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
       }),
     [transport, sessionId],
   );
+
+  useEffect(() => {
+    let current = true;
+    void transport.invoke('turns.paused', { sessionId }).then((result) => {
+      if (!current || !result.ok || !result.value.paused) return;
+      adopted.current = true;
+      setPlaying(true);
+      setPaused(result.value.paused);
+    });
+    return () => {
+      current = false;
+    };
+  }, [transport, sessionId]);
 
   const play = async (input: string, mode: Intent): Promise<boolean> => {
     setPlaying(true);
@@ -135,7 +164,11 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
     else onForked(result.value.id);
   };
 
-  const stop = () => void transport.invoke('turns.stop', { sessionId });
+  const stop = () => {
+    void transport.invoke('turns.stop', { sessionId });
+    // A stopped turn stores nothing and its root step never ends: a picked-up one ends here.
+    if (adopted.current) afterAdopted.current();
+  };
   const proceed = async (answer?: string) => {
     setPaused(null);
     const result = await transport.invoke('turns.continue', { sessionId, ...(answer !== undefined ? { answer } : {}) });
