@@ -10,8 +10,10 @@ import { exampleWorld } from '../support/engine';
 import { appender, newSession, playTurns } from './played-turns';
 import { summarize, type Figure } from './stats';
 
-const APPEND_ROUNDS = 7;
-const APPENDS_PER_ROUND = 60;
+// Many short rounds, ours and raw side by side in each, which goes first alternating: the machine's speed drifts,
+// and each round's ratio compares two runs made at the same moment.
+const APPEND_ROUNDS = 21;
+const APPENDS_PER_ROUND = 20;
 const LONG_SESSION = 10_000;
 const PAGE = 50;
 const PAGE_SAMPLES = 15;
@@ -43,13 +45,21 @@ export async function run(): Promise<Figure[]> {
     const ratios: number[] = [];
     const sealedMs: number[] = [];
     const rawMs: number[] = [];
+    const timed = (write: () => void) => {
+      const began = performance.now();
+      for (let i = 0; i < APPENDS_PER_ROUND; i++) write();
+      return (performance.now() - began) / APPENDS_PER_ROUND;
+    };
     for (let round = 0; round < APPEND_ROUNDS; round++) {
-      let began = performance.now();
-      for (let i = 0; i < APPENDS_PER_ROUND; i++) append();
-      const ours = (performance.now() - began) / APPENDS_PER_ROUND;
-      began = performance.now();
-      for (let i = 0; i < APPENDS_PER_ROUND; i++) rawAppend();
-      const theirs = (performance.now() - began) / APPENDS_PER_ROUND;
+      let ours: number;
+      let theirs: number;
+      if (round % 2 === 0) {
+        ours = timed(append);
+        theirs = timed(rawAppend);
+      } else {
+        theirs = timed(rawAppend);
+        ours = timed(append);
+      }
       sealedMs.push(ours);
       rawMs.push(theirs);
       ratios.push(ours / theirs);

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendBatch, entryHash, GENESIS_HASH, verifyChain } from '../../main/core/store/audit-chain';
 import { migrate, openDatabase, SCHEMA_VERSION } from '../../main/core/store/open-database';
 import { MIGRATIONS } from '../../main/core/store/migrations';
-import { TIMELINE_QUERIES } from '../../main/core/store/session-store';
+import { auditFilter, TIMELINE_QUERIES } from '../../main/core/store/session-store';
 import { AppError } from '../../shared/ipc/result';
 
 let dir: string;
@@ -24,7 +25,7 @@ describe('opening the database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(['api_keys', 'app_settings', 'audit_entries', 'branches', 'model_exchanges', 'notes', 'plans', 'projects', 'prompt_sets', 'prompts_sent', 'session_keys', 'sessions', 'traces', 'turns', 'world_states']);
+    expect(tables).toEqual(['api_keys', 'app_settings', 'audit_details', 'audit_entries', 'branches', 'model_exchanges', 'notes', 'plans', 'projects', 'prompt_sets', 'prompts_sent', 'session_keys', 'sessions', 'traces', 'turns', 'world_states']);
     db.close();
   });
 
@@ -46,6 +47,27 @@ describe('opening the database', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT request_hash, prompt_hash, agent FROM model_exchanges').all()).toEqual([{ request_hash: 'abc', prompt_hash: null, agent: 'tactical' }]);
     expect(db.prepare("EXPLAIN QUERY PLAN SELECT * FROM model_exchanges WHERE prompt_hash = 'x'").all()).toEqual(expect.arrayContaining([expect.objectContaining({ detail: expect.stringContaining('model_exchanges_by_prompt') })]));
+    db.close();
+  });
+
+  it('keeps the audit chain of a third-version database whole: its entries, each sealed alone, still verify', () => {
+    const old = new Database(file());
+    migrate(old, MIGRATIONS.slice(0, 3));
+    old.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
+    old.prepare("INSERT INTO sessions VALUES ('s1', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')").run();
+    let prev = GENESIS_HASH;
+    for (let seq = 0; seq < 4; seq++) {
+      const row = { session_id: 's1', seq, turn_id: null, agent: 'tactical', kind: 'plan_produced', at: 'now', detail_sealed: Buffer.from([seq, 1, 2]), prev_hash: prev, details_seq: null };
+      prev = entryHash(row);
+      old.prepare('INSERT INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(row.session_id, seq, null, row.agent, row.kind, row.at, row.detail_sealed, row.prev_hash, prev);
+    }
+    old.close();
+    const db = openDatabase(file());
+    expect(db.prepare('SELECT seq, details_seq FROM audit_entries ORDER BY seq').all()).toEqual([0, 1, 2, 3].map((seq) => ({ seq, details_seq: null })));
+    expect(verifyChain(db, 's1')).toMatchObject({ ok: true, entries: 4 });
+    // New entries go on the same chain, in batches.
+    appendBatch(db, 's1', [{ turn_id: null, agent: 'perception', kind: 'plan_validated', at: 'later' }], () => Buffer.from('sealed'));
+    expect(verifyChain(db, 's1')).toMatchObject({ ok: true, entries: 5 });
     db.close();
   });
 
@@ -82,15 +104,24 @@ describe('opening the database', () => {
     const db = openDatabase(file());
     db.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
     db.prepare("INSERT INTO sessions VALUES ('s', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')").run();
-    db.prepare("INSERT INTO audit_entries VALUES ('s', 0, NULL, 'engine', 'plan_produced', 'now', x'00', '', 'h')").run();
+    db.prepare("INSERT INTO audit_details VALUES ('s', 0, 1, x'00')").run();
+    db.prepare("INSERT INTO audit_entries (session_id, seq, agent, kind, at, details_seq, prev_hash, hash) VALUES ('s', 0, 'engine', 'plan_produced', 'now', 0, '', 'h')").run();
     expect(() => db.prepare("UPDATE audit_entries SET kind = 'plan_dropped'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_entries').run()).toThrow(/append-only/);
-    // Entries go only with their session.
+    expect(() => db.prepare("UPDATE audit_details SET details_sealed = x'01'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_details').run()).toThrow(/append-only/);
+    // Entries and their details go only with their session.
     db.prepare("DELETE FROM sessions WHERE id = 's'").run();
-    expect(db.prepare('SELECT COUNT(*) AS n FROM audit_entries').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT (SELECT COUNT(*) FROM audit_entries) + (SELECT COUNT(*) FROM audit_details) AS n').get()).toEqual({ n: 0 });
     db.close();
   });
 });
+
+/** An audit page's query as the store builds it, its session and kind made literals for EXPLAIN. */
+const auditPageQuery = (filter: { agent?: string; kind?: string }) => {
+  const { from, clause } = auditFilter('s', filter);
+  return `SELECT * FROM ${from} WHERE ${clause} ORDER BY seq LIMIT 50`;
+};
 
 describe('the timeline queries use their indexes', () => {
   const plans = (sql: string) => {
@@ -106,7 +137,9 @@ describe('the timeline queries use their indexes', () => {
     ['the last index of a branch', TIMELINE_QUERIES.lastIndex, /USING (COVERING )?INDEX turns_timeline/],
     ['the trace of a turn', TIMELINE_QUERIES.trace, /USING INDEX sqlite_autoindex_traces_1/],
     ["a turn's audit entries, in order", TIMELINE_QUERIES.turnAudit, /USING INDEX audit_by_turn/],
-    ["a session's audit entries of one kind", "SELECT seq FROM audit_entries WHERE session_id = 's' AND kind = 'request_timeout' ORDER BY seq", /USING (COVERING )?INDEX audit_by_kind/],
+    ["a session's audit entries of an exceptional kind", auditPageQuery({ kind: 'request_timeout' }), /USING INDEX audit_exceptions/],
+    ["a session's audit entries of a routine kind, in chain order", auditPageQuery({ kind: 'plan_validated' }), /USING INDEX sqlite_autoindex_audit_entries_1 \(session_id=\?\)/],
+    ["a session's audit entries of an agent", auditPageQuery({ agent: 'tactical' }), /USING INDEX sqlite_autoindex_audit_entries_1 \(session_id=\?\)/],
     ["a project's sessions, newest first", "SELECT id FROM sessions WHERE project_id = 'p' ORDER BY created_at DESC", /USING (COVERING )?INDEX sessions_by_project/],
   ])('%s', (_label, sql, expected) => {
     const plan = plans(sql);

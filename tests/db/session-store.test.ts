@@ -176,6 +176,24 @@ describe('encryption', () => {
     store.close();
   });
 
+  it("detects a flipped byte in a turn's sealed audit details: reading names the session and batch, verifying names the entries", async () => {
+    const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 2));
+    const turnId = turns[1]!.turnId;
+    const { first } = store.db.prepare('SELECT MIN(seq) AS first FROM audit_entries WHERE turn_id = ?').get(turnId) as { first: number };
+    const batch = store.db.prepare('SELECT details_sealed FROM audit_details WHERE session_id = ? AND first_seq = ?').get(sessionId, first) as { details_sealed: Buffer };
+    const value = Buffer.from(batch.details_sealed);
+    value[value.length - 1]! ^= 0x01;
+    store.db.exec('DROP TRIGGER audit_details_no_update');
+    store.db.prepare('UPDATE audit_details SET details_sealed = ? WHERE session_id = ? AND first_seq = ?').run(value, sessionId, first);
+    const error = errorOf(() => store.turn(sessionId, turnId));
+    expect(error.code).toBe('INTEGRITY');
+    expect(error.message).toContain(`session ${sessionId}, audit_details row ${first}`);
+    expect(store.turn(sessionId, turns[0]!.turnId).result.audit.length).toBeGreaterThan(0);
+    const entries = (store.db.prepare('SELECT seq FROM audit_entries WHERE turn_id = ? ORDER BY seq').all(turnId) as { seq: number }[]).map((r) => r.seq);
+    expect(store.verifyAudit(sessionId).sessions[0]!.problems.map((p) => [p.kind, p.seq])).toEqual(entries.map((seq) => ['edited', seq]));
+    store.close();
+  });
+
   it('detects a sealed value moved from one turn to another', async () => {
     const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 2));
     const [a, b] = turns.map((t) => t.turnId);
@@ -279,6 +297,9 @@ describe('delete, export and import', () => {
     expect(imported).toMatchObject({ id: sessionId, turns: 3, branches: 2 });
     expect(exportSession(target, sessionId)).toEqual(bundle);
     expect(target.verifyAudit(sessionId).ok).toBe(true);
+    // The imported audit is sealed turn by turn, as it was played: reading a turn opens only its own details.
+    const batches = target.db.prepare('SELECT details_seq, COUNT(DISTINCT turn_id) AS turns FROM audit_entries WHERE session_id = ? GROUP BY details_seq').all(sessionId) as { turns: number }[];
+    expect(batches.map((b) => b.turns)).toEqual([1, 1, 1, 1]);
     // A second import of the same session is refused, and changes nothing.
     expect(errorOf(() => importSession(target, bundle)).code).toBe('CONFLICT');
     expect(target.listSessions()).toHaveLength(1);

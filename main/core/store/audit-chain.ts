@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from './open-database';
 
-/** An audit row as stored: clear fields and the sealed detail. */
+/**
+ * An audit row as stored: clear fields and where its detail is sealed. An entry appended with others names their
+ * batch (`details_seq`, the batch's first seq, in `audit_details`) and keeps no detail of its own; an entry from
+ * before batches (`details_seq` NULL) holds its own sealed detail.
+ */
 export interface AuditRow {
   session_id: string;
   seq: number;
@@ -10,21 +14,37 @@ export interface AuditRow {
   agent: string;
   kind: string;
   at: string;
-  detail_sealed: Buffer;
+  detail_sealed: Buffer | null;
   prev_hash: string;
   hash: string;
+  details_seq: number | null;
+}
+
+/** The sealed details of entries appended together. */
+export interface AuditBatchRow {
+  session_id: string;
+  first_seq: number;
+  entries: number;
+  details_sealed: Buffer;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
+const NO_DETAIL = Buffer.alloc(0);
+
+/** What an entry's hash covers of its batch: the SHA-256 of the batch's sealed bytes. */
+export const batchDigest = (sealed: Buffer): Buffer => createHash('sha256').update(sealed).digest();
 
 /**
- * An entry's hash covers the previous entry's hash and every stored field of its own, the sealed detail's
- * bytes included: the chain can be verified without the session's key, and no field can change unseen.
+ * An entry's hash covers the previous entry's hash and every stored field of its own, and the sealed bytes of its
+ * detail: its own, or its batch's (by their digest). The chain can be verified without the session's key, and no
+ * field can change unseen.
  */
-export function entryHash(row: Omit<AuditRow, 'hash'>): string {
-  // Each field followed by a NUL, then the sealed bytes: one update for the fields, one for the detail.
-  const fields = `${row.prev_hash}\u0000${row.session_id}\u0000${row.seq}\u0000${row.turn_id ?? ''}\u0000${row.agent}\u0000${row.kind}\u0000${row.at}\u0000`;
-  return createHash('sha256').update(fields).update(row.detail_sealed).digest('hex');
+export function entryHash(row: Omit<AuditRow, 'hash'>, details?: Buffer): string {
+  // Each field followed by a NUL, then the sealed bytes: one update for the fields, one for the detail. An entry
+  // of a batch adds the batch's seq to the fields, so neither kind of entry can pass for the other.
+  const batch = row.details_seq === null ? '' : `${row.details_seq}\u0000`;
+  const fields = `${row.prev_hash}\u0000${row.session_id}\u0000${row.seq}\u0000${row.turn_id ?? ''}\u0000${row.agent}\u0000${row.kind}\u0000${row.at}\u0000${batch}`;
+  return createHash('sha256').update(fields).update(row.details_seq === null ? (row.detail_sealed ?? NO_DETAIL) : (details ?? NO_DETAIL)).digest('hex');
 }
 
 export type ChainProblem =
@@ -43,6 +63,9 @@ export interface ChainReport {
 /** Walks a session's audit trail in order and names every entry that was edited, inserted or deleted. */
 export function verifyChain(db: Db, sessionId: string): ChainReport {
   const rows = db.prepare('SELECT * FROM audit_entries WHERE session_id = ? ORDER BY seq').all(sessionId) as AuditRow[];
+  const batches = new Map(
+    (db.prepare('SELECT first_seq, entries, details_sealed FROM audit_details WHERE session_id = ?').all(sessionId) as AuditBatchRow[]).map((b) => [b.first_seq, { entries: b.entries, digest: batchDigest(b.details_sealed) }]),
+  );
   const problems: ChainProblem[] = [];
   let expectedSeq = 0;
   let prevHash = GENESIS_HASH;
@@ -50,8 +73,10 @@ export function verifyChain(db: Db, sessionId: string): ChainReport {
     if (row.seq > expectedSeq) {
       problems.push({ kind: 'missing', seq: expectedSeq, message: `session ${sessionId}: audit entries ${expectedSeq}${row.seq - 1 > expectedSeq ? `–${row.seq - 1}` : ''} are missing (deleted)` });
     }
-    const recomputed = entryHash(row);
-    if (recomputed !== row.hash) {
+    const batch = row.details_seq === null ? undefined : batches.get(row.details_seq);
+    if (row.details_seq !== null && (!batch || row.seq - row.details_seq >= batch.entries || row.seq < row.details_seq)) {
+      problems.push({ kind: 'edited', seq: row.seq, message: `session ${sessionId}: audit entry ${row.seq} (${row.kind}) lost its sealed details: the details of entries from ${row.details_seq} on were deleted or cut short` });
+    } else if (entryHash(row, batch?.digest) !== row.hash) {
       problems.push({ kind: 'edited', seq: row.seq, message: `session ${sessionId}: audit entry ${row.seq} (${row.kind}) was edited: its content does not match its hash` });
     } else if (row.prev_hash !== prevHash) {
       // Its own hash holds but it does not follow its predecessor: it was written into the chain, not appended.
@@ -66,31 +91,50 @@ export function verifyChain(db: Db, sessionId: string): ChainReport {
   return { session: sessionId, entries: rows.length, ok: problems.length === 0, problems };
 }
 
-const statements = new WeakMap<Db, { last: Database.Statement; insert: Database.Statement }>();
+const statements = new WeakMap<Db, { last: Database.Statement; insert: Database.Statement; insertBatch: Database.Statement }>();
 const statementsOf = (db: Db) => {
   let known = statements.get(db);
   if (!known) {
     known = {
       last: db.prepare('SELECT seq, hash FROM audit_entries WHERE session_id = ? ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare('INSERT INTO audit_entries (session_id, seq, turn_id, agent, kind, at, detail_sealed, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare('INSERT INTO audit_entries (session_id, seq, turn_id, agent, kind, at, detail_sealed, prev_hash, hash, details_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertBatch: db.prepare('INSERT INTO audit_details (session_id, first_seq, entries, details_sealed) VALUES (?, ?, ?, ?)'),
     };
     statements.set(db, known);
   }
   return known;
 };
 
+export type ChainEnd = { seq: number; hash: string } | null;
+
 /** The last entry of a session's chain: what the next entry links to. */
-export function chainEnd(db: Db, sessionId: string): { seq: number; hash: string } | null {
+export function chainEnd(db: Db, sessionId: string): ChainEnd {
   return (statementsOf(db).last.get(sessionId) as { seq: number; hash: string } | undefined) ?? null;
 }
 
+/** The seq the next entry after `end` gets. */
+export const nextSeq = (end: ChainEnd): number => (end ? end.seq + 1 : 0);
+
+/** The clear fields of an entry, as the caller gives them. */
+export type AuditFields = Pick<AuditRow, 'turn_id' | 'agent' | 'kind' | 'at'>;
+
 /**
- * Appends an entry at the end of its session's chain; call inside the turn's transaction. `after` is the
- * chain's end when the caller already knows it (the entry it just appended).
+ * Appends entries at the end of their session's chain, their details sealed together as one value; call inside the
+ * transaction that writes what they record. `seal` gets the batch's first seq (the sealed value is bound to it).
  */
-export function appendEntry(db: Db, entry: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>, after: { seq: number; hash: string } | null = chainEnd(db, entry.session_id)): AuditRow {
-  const row = { ...entry, seq: after ? after.seq + 1 : 0, prev_hash: after?.hash ?? GENESIS_HASH };
-  const full: AuditRow = { ...row, hash: entryHash(row) };
-  statementsOf(db).insert.run(full.session_id, full.seq, full.turn_id, full.agent, full.kind, full.at, full.detail_sealed, full.prev_hash, full.hash);
-  return full;
+export function appendBatch(db: Db, sessionId: string, entries: readonly AuditFields[], seal: (firstSeq: number) => Buffer, after: ChainEnd = chainEnd(db, sessionId)): ChainEnd {
+  if (entries.length === 0) return after;
+  const { insert, insertBatch } = statementsOf(db);
+  const firstSeq = nextSeq(after);
+  const sealed = seal(firstSeq);
+  insertBatch.run(sessionId, firstSeq, entries.length, sealed);
+  const digest = batchDigest(sealed);
+  let end = after;
+  for (const entry of entries) {
+    const row = { session_id: sessionId, ...entry, seq: nextSeq(end), prev_hash: end?.hash ?? GENESIS_HASH, detail_sealed: null, details_seq: firstSeq };
+    const hash = entryHash(row, digest);
+    insert.run(sessionId, row.seq, row.turn_id, row.agent, row.kind, row.at, null, row.prev_hash, hash, firstSeq);
+    end = { seq: row.seq, hash };
+  }
+  return end;
 }

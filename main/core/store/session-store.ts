@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/ipc/result';
 import { detectMode } from '../../../shared/rules/mode';
 import { hasEnhancedAnalysis } from '../../../shared/rules/return-story';
@@ -11,7 +12,8 @@ import type { WorldState } from '../../../shared/schemas/world';
 import type { HistoryEntry } from '../models/model';
 import type { SessionState } from '../planning/turn-runner';
 import { ModelConfig } from '../models/model-config';
-import { appendEntry, chainEnd, verifyChain, type AuditRow } from './audit-chain';
+import { EXCEPTIONAL_KIND, ROUTINE_AUDIT_KINDS } from './migrations/004-audit-batches';
+import { appendBatch, chainEnd, nextSeq, verifyChain, type AuditRow } from './audit-chain';
 import { newKey, type MasterKey } from './crypto';
 import type Database from 'better-sqlite3';
 import { openDatabase, type Db, type OpenOptions } from './open-database';
@@ -55,7 +57,9 @@ interface TurnRow {
   result_sealed: Buffer;
 }
 
-type AuditRowRead = Pick<AuditRow, 'seq' | 'turn_id' | 'agent' | 'kind' | 'at' | 'detail_sealed'>;
+type AuditRowRead = Pick<AuditRow, 'seq' | 'turn_id' | 'agent' | 'kind' | 'at' | 'detail_sealed' | 'details_seq'>;
+/** What an audit entry keeps sealed: everything but its clear fields. */
+type SealedDetail = { turn: number | null; stepId: string | null; detail: Record<string, unknown> };
 
 /** One stretch of a timeline: a branch's own turns from `lo` to `hi`. */
 interface Segment {
@@ -110,7 +114,32 @@ export const TIMELINE_QUERIES = {
   sessions: `${SESSION_SELECT} ORDER BY s.created_at DESC`,
 } as const;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/**
+ * Where an audit page is read from and its WHERE clause. A kind outside the routine ones is read through
+ * `audit_exceptions`: the query states the index's own condition word for word (so the index applies) and names
+ * the index, which the planner would otherwise pass over for the table's key on a database with no statistics.
+ */
+export function auditFilter(sessionId: string, filter: { agent?: string; kind?: string }): { from: string; clause: string; args: unknown[] } {
+  const where = ['session_id = ?'];
+  const args: unknown[] = [sessionId];
+  let from = 'audit_entries';
+  if (filter.kind) {
+    where.push('kind = ?');
+    args.push(filter.kind);
+    if (!(ROUTINE_AUDIT_KINDS as readonly string[]).includes(filter.kind)) {
+      where.push(EXCEPTIONAL_KIND);
+      from = 'audit_entries INDEXED BY audit_exceptions';
+    }
+  }
+  if (filter.agent) {
+    where.push('agent = ?');
+    args.push(filter.agent);
+  }
+  return { from, clause: where.join(' AND '), args };
+}
+
+// One call, no Hash object: the prompts of a turn are hashed on every append.
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 const TIMELINE_PAGE_MAX = 500;
 /** How many turns' stored prompt lines a store keeps opened, so reading turn after turn opens each once. */
 const OPENED_LINES = 32;
@@ -359,10 +388,7 @@ export class SessionStore {
     const cipher = this.cipher(sessionId);
     const stored = cipher.open<StoredResult>('turns', row.id, 'result', row.result_sealed);
     const plans = cipher.open<Record<string, unknown>>('plans', turnId, 'plans', (this.sql('SELECT plans_sealed FROM plans WHERE turn_id = ?').get(turnId) as { plans_sealed: Buffer }).plans_sealed);
-    const audit = (this.sql(TIMELINE_QUERIES.turnAudit).all(turnId) as AuditRowRead[]).map((row): AuditEntry => {
-      const { turnId: _turnId, ...entry } = this.openAudit(cipher, row);
-      return entry;
-    });
+    const audit = this.openAudit(cipher, this.sql(TIMELINE_QUERIES.turnAudit).all(turnId) as AuditRowRead[]).map(({ turnId: _turnId, ...entry }): AuditEntry => entry);
     const world = cipher.open<WorldState>('world_states', turnId, 'world', (this.sql('SELECT world_sealed FROM world_states WHERE turn_id = ?').get(turnId) as { world_sealed: Buffer }).world_sealed);
     const promptsSent = decodePrompts(this.storedPrompts(cipher, turnId), (from) => this.storedLines(cipher, from));
     const sentBy = new Map(promptsSent.map((p) => [p.stepId, p.prompt]));
@@ -455,7 +481,8 @@ export class SessionStore {
   appendTurn(input: AppendTurn): { turnId: string } {
     const { sessionId, result } = input;
     const cipher = this.cipher(sessionId);
-    const turnId = input.id ?? randomUUID();
+    // Time-ordered: each turn's rows land at the end of the indexes keyed by turn, not at a random place in them.
+    const turnId = input.id ?? uuidv7();
     const createdAt = input.createdAt ?? this.now().toISOString();
     const { trace, audit, plans, ...rest } = result;
     const setHash = result.promptSetHash;
@@ -581,29 +608,19 @@ export class SessionStore {
   auditEntries(sessionId: string): (AuditEntry & { turnId: string | null })[] {
     const cipher = this.cipher(sessionId);
     const rows = this.sql('SELECT * FROM audit_entries WHERE session_id = ? ORDER BY seq').all(sessionId) as AuditRowRead[];
-    return rows.map((row) => this.openAudit(cipher, row));
+    return this.openAudit(cipher, rows);
   }
 
   /**
    * A page of a session's audit entries in chain order, narrowed to an agent and a kind when given; `total`
-   * counts every entry that matches. The kind filter uses `audit_by_kind`.
+   * counts every entry that matches (see `auditFilter`).
    */
   auditPage(sessionId: string, filter: { agent?: string; kind?: string; from?: number; limit?: number } = {}): { total: number; entries: (AuditEntry & { turnId: string | null })[] } {
     const cipher = this.cipher(sessionId);
-    const where = ['session_id = ?'];
-    const args: unknown[] = [sessionId];
-    if (filter.kind) {
-      where.push('kind = ?');
-      args.push(filter.kind);
-    }
-    if (filter.agent) {
-      where.push('agent = ?');
-      args.push(filter.agent);
-    }
-    const clause = where.join(' AND ');
-    const { total } = this.sql(`SELECT COUNT(*) AS total FROM audit_entries WHERE ${clause}`).get(...args) as { total: number };
-    const rows = this.sql(`SELECT * FROM audit_entries WHERE ${clause} ORDER BY seq LIMIT ? OFFSET ?`).all(...args, filter.limit ?? 200, filter.from ?? 0) as AuditRowRead[];
-    return { total, entries: rows.map((row) => this.openAudit(cipher, row)) };
+    const { from, clause, args } = auditFilter(sessionId, filter);
+    const { total } = this.sql(`SELECT COUNT(*) AS total FROM ${from} WHERE ${clause}`).get(...args) as { total: number };
+    const rows = this.sql(`SELECT * FROM ${from} WHERE ${clause} ORDER BY seq LIMIT ? OFFSET ?`).all(...args, filter.limit ?? 200, filter.from ?? 0) as AuditRowRead[];
+    return { total, entries: this.openAudit(cipher, rows) };
   }
 
   /** Appends audit entries that belong to no new turn (an import's, an edit's), chained, in one transaction. */
@@ -613,26 +630,53 @@ export class SessionStore {
   }
 
   /**
-   * Seals audit entries and appends them at the end of the session's chain, in order. An entry numbered while
-   * its turn played must land on that number: otherwise the session changed meanwhile.
+   * Appends audit entries at the end of the session's chain, in order. Each run of entries of one turn is a batch,
+   * its details sealed together as one value: a turn's entries are read together, and an import of many turns
+   * does not make one value that every turn would have to open. An entry numbered while its turn played must land
+   * on that number: otherwise the session changed meanwhile.
    */
   private chain(cipher: SessionCipher, entries: readonly (Omit<AuditEntry, 'seq'> & { seq?: number; turnId: string | null })[]): void {
     const sessionId = cipher.session;
     let end = chainEnd(this.db, sessionId);
-    for (const entry of entries) {
-      const seq = end ? end.seq + 1 : 0;
+    entries.forEach((entry, i) => {
+      const seq = nextSeq(end) + i;
       if (entry.seq !== undefined && entry.seq !== seq) {
         throw new AppError('CONFLICT', `Session ${sessionId} was changed elsewhere while this turn played (audit entry ${entry.seq}, expected ${seq}); the turn was not saved.`);
       }
-      const detail = cipher.seal('audit_entries', String(seq), 'detail', { turn: entry.turn, stepId: entry.stepId, detail: entry.detail });
-      end = appendEntry(this.db, { session_id: sessionId, turn_id: entry.turnId, agent: entry.agent, kind: entry.kind, at: entry.at, detail_sealed: detail }, end);
+    });
+    for (let first = 0; first < entries.length; ) {
+      let last = first + 1;
+      while (last < entries.length && entries[last]!.turnId === entries[first]!.turnId) last++;
+      const batch = entries.slice(first, last);
+      const details: SealedDetail[] = batch.map((entry) => ({ turn: entry.turn, stepId: entry.stepId, detail: entry.detail }));
+      const fields = batch.map((entry) => ({ turn_id: entry.turnId, agent: entry.agent, kind: entry.kind, at: entry.at }));
+      end = appendBatch(this.db, sessionId, fields, (firstSeq) => cipher.seal('audit_details', String(firstSeq), 'details', details), end);
+      first = last;
     }
   }
 
-  /** An audit row as the engine knows the entry, opened. */
-  private openAudit(cipher: SessionCipher, row: AuditRowRead): AuditEntry & { turnId: string | null } {
-    const sealed = cipher.open<{ turn: number | null; stepId: string | null; detail: Record<string, unknown> }>('audit_entries', String(row.seq), 'detail', row.detail_sealed);
-    return { seq: row.seq, turnId: row.turn_id, at: row.at, agent: row.agent, kind: row.kind, ...sealed } as AuditEntry & { turnId: string | null };
+  /**
+   * Audit rows as the engine knows the entries, opened. Entries of one batch share one sealed value, opened once.
+   * A batch that is gone or too short is named, like any tampered value.
+   */
+  private openAudit(cipher: SessionCipher, rows: readonly AuditRowRead[]): (AuditEntry & { turnId: string | null })[] {
+    const batches = new Map<number, SealedDetail[]>();
+    return rows.map((row) => {
+      let sealed: SealedDetail | undefined;
+      if (row.details_seq === null) {
+        sealed = cipher.open<SealedDetail>('audit_entries', String(row.seq), 'detail', row.detail_sealed ?? Buffer.alloc(0));
+      } else {
+        let batch = batches.get(row.details_seq);
+        if (!batch) {
+          const found = this.sql('SELECT details_sealed FROM audit_details WHERE session_id = ? AND first_seq = ?').get(cipher.session, row.details_seq) as { details_sealed: Buffer } | undefined;
+          batch = found ? cipher.open<SealedDetail[]>('audit_details', String(row.details_seq), 'details', found.details_sealed) : [];
+          batches.set(row.details_seq, batch);
+        }
+        sealed = batch[row.seq - row.details_seq];
+      }
+      if (!sealed) throw new AppError('INTEGRITY', `A stored value was tampered with (session ${cipher.session}, audit entry ${row.seq}): its sealed details are gone, so it was not read.`);
+      return { seq: row.seq, turnId: row.turn_id, at: row.at, agent: row.agent, kind: row.kind, ...sealed } as AuditEntry & { turnId: string | null };
+    });
   }
 
   /** All of a session's recorded model answers. */
