@@ -72,11 +72,12 @@ function checkDatabase(): number {
     const ids = store.turnIds(sessionId);
     const count = (sql: string, turnId: string) => (store.db.prepare(sql).get(turnId) as { n: number }).n;
     for (const [index, turnId] of ids.entries()) {
-      // Every committed turn is whole: plans, trace, world and audit all there.
-      expect(count('SELECT COUNT(*) AS n FROM plans WHERE turn_id = ?', turnId), `plans of turn ${index + 1}`).toBe(1);
-      expect(count('SELECT COUNT(*) AS n FROM traces WHERE turn_id = ?', turnId), `trace of turn ${index + 1}`).toBe(1);
-      expect(count('SELECT COUNT(*) AS n FROM world_states WHERE turn_id = ?', turnId), `world of turn ${index + 1}`).toBe(1);
+      // Every committed turn is whole: plans, trace, world, prompts and audit all there.
+      for (const column of ['plans_sealed', 'trace_sealed', 'world_sealed', 'prompts_sealed']) {
+        expect(count(`SELECT COUNT(*) AS n FROM turns WHERE id = ? AND length(${column}) > 0`, turnId), `${column} of turn ${index + 1}`).toBe(1);
+      }
       expect(count('SELECT COUNT(*) AS n FROM audit_entries WHERE turn_id = ?', turnId), `audit of turn ${index + 1}`).toBeGreaterThan(0);
+      expect(count('SELECT COUNT(*) AS n FROM audit_details d JOIN audit_entries e ON e.session_id = d.session_id AND e.details_seq = d.first_seq WHERE e.turn_id = ?', turnId), `audit details of turn ${index + 1}`).toBeGreaterThan(0);
     }
     expect(store.timeline(sessionId, { limit: 500 }).entries.map((e) => e.index)).toEqual(ids.map((_, i) => i));
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM audit_entries WHERE turn_id NOT IN (SELECT id FROM turns)').get() as { n: number }).n).toBe(0);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodePrompts, encodePrompts, noKnownPrompts, remember, sharedLines, type KnownPrompts, type StoredPrompts } from '../../main/core/store/prompt-lines';
+import { decodePrompts, encodePrompts, noKnownPrompts, remember, type KnownPrompts, type StoredPrompts } from '../../main/core/store/prompt-lines';
 
 const AGENTS = ['orchestrator', 'strategic', 'tactical', 'perception'];
 
@@ -48,23 +48,6 @@ describe('prompts stored by line', () => {
     expect(stored.get('turn-1')!.lines).toEqual(['The clock: 21:10']);
     // Two runs: the body where turn 0 stored it, and the new last line.
     expect(stored.get('turn-1')!.prompts[0]!.runs).toEqual([1, 0, 300, 0, 0, 1]);
-  });
-
-  it('finds the whole lines two prompts start with alike, as comparing them line by line would', () => {
-    fc.assert(
-      fc.property(prompt, prompt, prompt, (head, a, b) => {
-        const [x, y] = [`${head}\n${a}`, `${head}\n${b}`];
-        const [xs, ys] = [x.split('\n'), y.split('\n')];
-        // A line counts when it is the same in both and a newline ends it in both.
-        let lines = 0;
-        while (lines < xs.length - 1 && lines < ys.length - 1 && xs[lines] === ys[lines]) lines++;
-        const end = xs.slice(0, lines).reduce((at, l) => at + l.length + 1, 0);
-        expect(sharedLines(x, y)).toEqual({ lines, end });
-        expect(sharedLines(a, b).lines).toBe(sharedLines(b, a).lines);
-      }),
-    );
-    expect(sharedLines('same\ntext', 'same\ntext')).toEqual({ lines: 1, end: 5 });
-    expect(sharedLines('\nx', 'y')).toEqual({ lines: 0, end: 0 });
   });
 
   it('names the turn a damaged pointer points past', () => {

@@ -94,11 +94,11 @@ describe('a played session in the store', () => {
     const { store, player, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
     const loaded = store.load(sessionId);
     const good = await player.play(sessionId, { input: 'I wait.' });
-    const before = ['turns', 'plans', 'traces', 'world_states', 'prompts_sent', 'audit_entries'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
+    const before = ['turns', 'model_exchanges', 'audit_entries', 'audit_details'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
     // The same turn again as a third turn, its audit numbered wrong: the audit is written last, so it fails there.
     const result = { ...good.result, index: 2, audit: good.result.audit.map((a) => ({ ...a, seq: a.seq + 100 })) };
     expect(() => store.appendTurn({ sessionId, branchId: loaded.branchId, parentTurnId: good.turnId, result, world: loaded.state.world, prompts: new Map() })).toThrow(/changed elsewhere/);
-    const after = ['turns', 'plans', 'traces', 'world_states', 'prompts_sent', 'audit_entries'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
+    const after = ['turns', 'model_exchanges', 'audit_entries', 'audit_details'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
     expect(after).toEqual(before);
     store.close();
   });
@@ -153,23 +153,23 @@ describe('encryption', () => {
     right.close();
   });
 
+  // Each sealed column of a turn row, and the place its value is bound to.
   it.each([
-    ['a flipped byte in a turn', 'turns', 'result_sealed', 'id'],
-    ['a flipped byte in the plans', 'plans', 'plans_sealed', 'turn_id'],
-    ['a flipped byte in the trace', 'traces', 'trace_sealed', 'turn_id'],
-    ['a flipped byte in the prompts as sent', 'prompts_sent', 'prompts_sealed', 'turn_id'],
-    ['a flipped byte in a world state', 'world_states', 'world_sealed', 'turn_id'],
-  ])('detects %s and names the session and row', async (_label, table, column, rowColumn) => {
+    ['a flipped byte in a turn', 'turns', 'result_sealed'],
+    ['a flipped byte in the plans', 'plans', 'plans_sealed'],
+    ['a flipped byte in the trace', 'traces', 'trace_sealed'],
+    ['a flipped byte in the prompts as sent', 'prompts_sent', 'prompts_sealed'],
+    ['a flipped byte in a world state', 'world_states', 'world_sealed'],
+  ])('detects %s and names the session and row', async (_label, place, column) => {
     const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 2));
     const turnId = turns[1]!.turnId;
-    const where = table === 'turns' ? 'id = ?' : 'turn_id = ?';
-    const row = store.db.prepare(`SELECT rowid, ${rowColumn} AS name, ${column} AS value FROM ${table} WHERE ${where} LIMIT 1`).get(turnId) as { rowid: number; name: string; value: Buffer };
+    const row = store.db.prepare(`SELECT ${column} AS value FROM turns WHERE id = ?`).get(turnId) as { value: Buffer };
     const value = Buffer.from(row.value);
     value[value.length - 1]! ^= 0x01;
-    store.db.prepare(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`).run(value, row.rowid);
+    store.db.prepare(`UPDATE turns SET ${column} = ? WHERE id = ?`).run(value, turnId);
     const error = errorOf(() => store.turn(sessionId, turnId));
     expect(error.code).toBe('INTEGRITY');
-    expect(error.message).toContain(`session ${sessionId}, ${table} row`);
+    expect(error.message).toContain(`session ${sessionId}, ${place} row ${turnId}`);
     expect(error.message).toContain('tampered with or moved');
     // The untouched turn still reads.
     expect(store.turn(sessionId, turns[0]!.turnId).result.index).toBe(0);
@@ -271,8 +271,7 @@ describe('delete, export and import', () => {
       'SELECT COUNT(*) AS n FROM prompt_sets WHERE session_id = ?',
     ].map((sql) => (store.db.prepare(sql).get(sessionId) as { n: number }).n);
     expect(left).toEqual([0, 0, 0, 0, 0, 0]);
-    const orphans = ['traces', 'plans', 'world_states', 'prompts_sent'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE turn_id NOT IN (SELECT id FROM turns)`).get() as { n: number }).n);
-    expect(orphans).toEqual([0, 0, 0, 0]);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM audit_details WHERE session_id = ?').get(sessionId)).toEqual({ n: 0 });
     store.close();
     expect(readFileSync(db.file).includes(wrapped)).toBe(false);
     const reopened = SessionStore.open(db.file, master());

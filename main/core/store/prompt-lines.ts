@@ -12,9 +12,8 @@ export interface LineRef {
   line: number;
 }
 
-/** An agent's latest prompt as stored: its text, its lines, and where each is stored. */
+/** An agent's latest prompt as stored: its lines, and where each is stored. */
 export interface StoredPrompt {
-  text: string;
   lines: readonly string[];
   refs: readonly LineRef[];
 }
@@ -86,15 +85,11 @@ export function encodePrompts(turnId: string, prompts: readonly (PromptSent & { 
   };
   const encoded = prompts.map(({ stepId, hash, prompt, agent }) => {
     const base = byAgent.get(agent) ?? known.byAgent.get(agent);
-    // The lines the prompt starts with as the agent's last one did (the protocol, its schema) are taken whole from
-    // it, found at once as the two texts' common start; only the rest is split and walked line by line.
-    const shared = base ? sharedLines(prompt, base.text) : { lines: 0, end: 0 };
-    const rest = prompt.slice(shared.end).split('\n');
-    const text = shared.lines ? [...base!.lines.slice(0, shared.lines), ...rest] : rest;
-    const refs: LineRef[] = shared.lines ? base!.refs.slice(0, shared.lines) : [];
+    const text = prompt.split('\n');
+    const refs: LineRef[] = [];
     const baseEnd = base ? base.lines.length : 0;
-    let cursor = shared.lines;
-    for (const line of rest) {
+    let cursor = 0;
+    for (const line of text) {
       let ref: LineRef | undefined;
       if (base && cursor < baseEnd && base.lines[cursor] === line) {
         ref = base.refs[cursor++]!;
@@ -119,28 +114,10 @@ export function encodePrompts(turnId: string, prompts: readonly (PromptSent & { 
       }
       refs.push(ref);
     }
-    byAgent.set(agent, { text: prompt, lines: text, refs });
+    byAgent.set(agent, { lines: text, refs });
     return { stepId, hash, runs: toRuns(refs) };
   });
   return { stored: { lines, from, prompts: encoded }, added, byAgent };
-}
-
-/**
- * The whole lines two texts start with alike: how many, and where they end (after the last one's newline). The
- * common start is found by halving, comparing slices (native comparisons, no split).
- */
-export function sharedLines(a: string, b: string): { lines: number; end: number } {
-  let low = 0;
-  let high = Math.min(a.length, b.length);
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (a.slice(0, mid) === b.slice(0, mid)) low = mid;
-    else high = mid - 1;
-  }
-  const end = low === 0 ? 0 : a.lastIndexOf('\n', low - 1) + 1;
-  let lines = 0;
-  for (let at = a.indexOf('\n'); at !== -1 && at < end; at = a.indexOf('\n', at + 1)) lines++;
-  return { lines, end };
 }
 
 /** Takes in what a committed turn stored, so later turns point at its lines. */

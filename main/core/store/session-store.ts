@@ -57,6 +57,14 @@ interface TurnRow {
   result_sealed: Buffer;
 }
 
+/** A turn row whole: its head and its content. */
+interface FullTurnRow extends TurnRow {
+  plans_sealed: Buffer;
+  world_sealed: Buffer;
+  prompts_sealed: Buffer;
+  trace_sealed: Buffer;
+}
+
 type AuditRowRead = Pick<AuditRow, 'seq' | 'turn_id' | 'agent' | 'kind' | 'at' | 'detail_sealed' | 'details_seq'>;
 /** What an audit entry keeps sealed: everything but its clear fields. */
 type SealedDetail = { turn: number | null; stepId: string | null; detail: Record<string, unknown> };
@@ -106,10 +114,13 @@ export interface AppendTurn {
 const SESSION_SELECT = 'SELECT s.*, p.name AS project, k.wrap_kind FROM sessions s JOIN projects p ON p.id = s.project_id JOIN session_keys k ON k.session_id = s.id';
 
 /** The SQL the timeline views run; the migrations test checks each uses its index. */
+/** The columns of a turn row a timeline reads. */
+const TURN_HEAD = 'id, session_id, branch_id, idx, parent_turn_id, created_at, result_sealed';
+
 export const TIMELINE_QUERIES = {
-  page: 'SELECT * FROM turns WHERE session_id = ? AND branch_id = ? AND idx BETWEEN ? AND ? ORDER BY idx',
+  // Up to the result only: the content columns after it (plans, world, prompts, trace) are most of a turn's bytes.
+  page: `SELECT ${TURN_HEAD} FROM turns WHERE session_id = ? AND branch_id = ? AND idx BETWEEN ? AND ? ORDER BY idx`,
   lastIndex: 'SELECT MAX(idx) AS last FROM turns WHERE session_id = ? AND branch_id = ?',
-  trace: 'SELECT trace_sealed FROM traces WHERE turn_id = ?',
   turnAudit: 'SELECT * FROM audit_entries WHERE turn_id = ? ORDER BY seq',
   sessions: `${SESSION_SELECT} ORDER BY s.created_at DESC`,
 } as const;
@@ -383,16 +394,16 @@ export class SessionStore {
 
   /** Everything stored of one turn: its result with plans, trace and audit, the world after it, prompts as sent, notes. */
   turn(sessionId: string, turnId: string): StoredTurn {
-    const row = this.sql('SELECT * FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId) as TurnRow | undefined;
+    const row = this.sql('SELECT * FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId) as FullTurnRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turnId}.`);
     const cipher = this.cipher(sessionId);
     const stored = cipher.open<StoredResult>('turns', row.id, 'result', row.result_sealed);
-    const plans = cipher.open<Record<string, unknown>>('plans', turnId, 'plans', (this.sql('SELECT plans_sealed FROM plans WHERE turn_id = ?').get(turnId) as { plans_sealed: Buffer }).plans_sealed);
+    const plans = cipher.open<Record<string, unknown>>('plans', turnId, 'plans', row.plans_sealed);
     const audit = this.openAudit(cipher, this.sql(TIMELINE_QUERIES.turnAudit).all(turnId) as AuditRowRead[]).map(({ turnId: _turnId, ...entry }): AuditEntry => entry);
-    const world = cipher.open<WorldState>('world_states', turnId, 'world', (this.sql('SELECT world_sealed FROM world_states WHERE turn_id = ?').get(turnId) as { world_sealed: Buffer }).world_sealed);
-    const promptsSent = decodePrompts(this.storedPrompts(cipher, turnId), (from) => this.storedLines(cipher, from));
+    const world = cipher.open<WorldState>('world_states', turnId, 'world', row.world_sealed);
+    const promptsSent = decodePrompts(cipher.open<StoredPrompts>('prompts_sent', turnId, 'prompts', row.prompts_sealed), (from) => this.storedLines(cipher, from));
     const sentBy = new Map(promptsSent.map((p) => [p.stepId, p.prompt]));
-    const steps = cipher.open<TraceStep[]>('traces', turnId, 'trace', (this.sql(TIMELINE_QUERIES.trace).get(turnId) as { trace_sealed: Buffer }).trace_sealed);
+    const steps = cipher.open<TraceStep[]>('traces', turnId, 'trace', row.trace_sealed);
     const trace = steps.map((step) => {
       const input = step.input as { promptSent?: boolean } | null;
       if (step.kind !== 'model' || !input?.promptSent) return step;
@@ -403,7 +414,7 @@ export class SessionStore {
   }
 
   private storedPrompts(cipher: SessionCipher, turnId: string): StoredPrompts {
-    const row = this.sql('SELECT prompts_sealed FROM prompts_sent WHERE turn_id = ?').get(turnId) as { prompts_sealed: Buffer } | undefined;
+    const row = this.sql('SELECT prompts_sealed FROM turns WHERE id = ?').get(turnId) as { prompts_sealed: Buffer } | undefined;
     if (!row) throw new AppError('INTEGRITY', `Session ${cipher.session} has lost the prompts as sent of turn ${turnId}.`);
     return cipher.open<StoredPrompts>('prompts_sent', turnId, 'prompts', row.prompts_sealed);
   }
@@ -452,7 +463,7 @@ export class SessionStore {
     });
     const last = rows.at(-1);
     const world = last
-      ? cipher.open<WorldState>('world_states', last.id, 'world', (this.sql('SELECT world_sealed FROM world_states WHERE turn_id = ?').get(last.id) as { world_sealed: Buffer }).world_sealed)
+      ? cipher.open<WorldState>('world_states', last.id, 'world', (this.sql('SELECT world_sealed FROM turns WHERE id = ?').get(last.id) as { world_sealed: Buffer }).world_sealed)
       : cipher.open<WorldState>('sessions', sessionId, 'world', session.world_sealed);
     const title = cipher.open<string>('sessions', sessionId, 'title', session.title_sealed);
     return {
@@ -475,8 +486,8 @@ export class SessionStore {
   }
 
   /**
-   * Writes everything of a turn in one transaction: the turn, its plans, trace, prompts as sent, model
-   * exchanges, the world after it and its audit entries, chained. A crash leaves all of it or none.
+   * Writes everything of a turn in one transaction: the turn row (with its plans, trace, prompts as sent and the
+   * world after it), its model exchanges and its audit entries, chained. A crash leaves all of it or none.
    */
   appendTurn(input: AppendTurn): { turnId: string } {
     const { sessionId, result } = input;
@@ -493,10 +504,6 @@ export class SessionStore {
         if (!this.sql('SELECT 1 FROM prompt_sets WHERE session_id = ? AND hash = ?').get(sessionId, setHash)) {
           this.sql('INSERT INTO prompt_sets (session_id, hash, files_sealed) VALUES (?, ?, ?)').run(sessionId, setHash, cipher.seal('prompt_sets', setHash, 'files', Object.fromEntries(input.prompts), { compress: true }));
         }
-        this.sql('INSERT INTO turns (id, session_id, branch_id, idx, parent_turn_id, mode, intent, world_time_us, turn_counter, prompt_set_hash, model, created_at, result_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-          turnId, sessionId, input.branchId, result.index, input.parentTurnId, result.mode, result.intent, result.worldTimeUs, result.turnCounter, setHash, result.model, createdAt, cipher.seal('turns', turnId, 'result', rest),
-        );
-        this.sql('INSERT INTO plans (turn_id, agents, plans_sealed) VALUES (?, ?, ?)').run(turnId, Object.keys(plans).join(','), cipher.seal('plans', turnId, 'plans', plans));
         const exchange = this.sql('INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, prompt_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?)');
         const promptsSent: (PromptSent & { agent: string })[] = [];
         // A prompt as sent is stored once, with the turn's other prompts; its model step points there.
@@ -512,10 +519,16 @@ export class SessionStore {
           promptsSent.push({ stepId: s.id, hash: sha256(asked.prompt), prompt: asked.prompt, agent: s.agent });
           return { ...s, input: { ...asked, prompt: null, promptSent: true } };
         });
-        this.sql('INSERT INTO traces (turn_id, steps, trace_sealed) VALUES (?, ?, ?)').run(turnId, steps.length, cipher.seal('traces', turnId, 'trace', steps));
         encoded = encodePrompts(turnId, promptsSent, lines.known);
-        this.sql('INSERT INTO prompts_sent (turn_id, prompts, prompts_sealed) VALUES (?, ?, ?)').run(turnId, promptsSent.length, cipher.seal('prompts_sent', turnId, 'prompts', encoded.stored));
-        this.sql('INSERT INTO world_states (turn_id, world_sealed) VALUES (?, ?)').run(turnId, cipher.seal('world_states', turnId, 'world', input.world));
+        // One row holds the whole turn; the content columns follow the result, so a timeline page stops before them.
+        this.sql('INSERT INTO turns (id, session_id, branch_id, idx, parent_turn_id, mode, intent, world_time_us, turn_counter, prompt_set_hash, model, created_at, result_sealed, plans_sealed, world_sealed, prompts_sealed, trace_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+          turnId, sessionId, input.branchId, result.index, input.parentTurnId, result.mode, result.intent, result.worldTimeUs, result.turnCounter, setHash, result.model, createdAt,
+          cipher.seal('turns', turnId, 'result', rest),
+          cipher.seal('plans', turnId, 'plans', plans),
+          cipher.seal('world_states', turnId, 'world', input.world),
+          cipher.seal('prompts_sent', turnId, 'prompts', encoded.stored),
+          cipher.seal('traces', turnId, 'trace', steps),
+        );
         this.chain(cipher, audit.map((entry) => ({ ...entry, turnId })));
       }).immediate();
     } catch (error) {

@@ -2,7 +2,8 @@ import { initial } from './001-initial';
 import { replayLookup } from './002-replay-lookup';
 import { modelSettings } from './003-model-settings';
 import { auditBatches } from './004-audit-batches';
+import { turnRow } from './005-turn-row';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is a new file, added at the end. */
-export const MIGRATIONS: readonly Migration[] = [initial, replayLookup, modelSettings, auditBatches];
+export const MIGRATIONS: readonly Migration[] = [initial, replayLookup, modelSettings, auditBatches, turnRow];
