@@ -17,6 +17,15 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const file = (name = 'workbench.db') => path.join(dir, name);
 
+/** A database as an older version left it, at schema `version`, holding one project and session `s1`. */
+function databaseAt(version: number): Database.Database {
+  const old = new Database(file());
+  migrate(old, MIGRATIONS.slice(0, version));
+  old.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
+  old.prepare("INSERT INTO sessions VALUES ('s1', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')").run();
+  return old;
+}
+
 describe('opening the database', () => {
   it('creates a fresh file at the current schema, in WAL mode with foreign keys on', () => {
     const db = openDatabase(file());
@@ -37,10 +46,7 @@ describe('opening the database', () => {
   });
 
   it('brings a first-version database up to date, keeping what it holds', () => {
-    const old = new Database(file());
-    migrate(old, MIGRATIONS.slice(0, 1));
-    old.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
-    old.prepare("INSERT INTO sessions VALUES ('s1', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')").run();
+    const old = databaseAt(1);
     old.prepare("INSERT INTO model_exchanges VALUES ('s1', 'abc', 'tactical', x'01', 'now')").run();
     old.close();
     const db = openDatabase(file());
@@ -51,10 +57,7 @@ describe('opening the database', () => {
   });
 
   it('keeps the audit chain of a third-version database whole: its entries, each sealed alone, still verify', () => {
-    const old = new Database(file());
-    migrate(old, MIGRATIONS.slice(0, 3));
-    old.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
-    old.prepare("INSERT INTO sessions VALUES ('s1', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')").run();
+    const old = databaseAt(3);
     let prev = GENESIS_HASH;
     for (let seq = 0; seq < 4; seq++) {
       const row = { session_id: 's1', seq, turn_id: null, agent: 'tactical', kind: 'plan_produced', at: 'now', detail_sealed: Buffer.from([seq, 1, 2]), prev_hash: prev, details_seq: null };
@@ -72,10 +75,7 @@ describe('opening the database', () => {
   });
 
   it("moves a fourth-version database's turn content into the turn rows, byte for byte", () => {
-    const old = new Database(file());
-    migrate(old, MIGRATIONS.slice(0, 4));
-    old.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
-    old.prepare("INSERT INTO sessions VALUES ('s1', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')").run();
+    const old = databaseAt(4);
     old.prepare("INSERT INTO branches VALUES ('b', 's1', 'main', NULL, NULL, 'now')").run();
     for (const [i, id] of ['t0', 't1'].entries()) {
       old.prepare("INSERT INTO turns VALUES (?, 's1', 'b', ?, NULL, 'story', 'story', 0, 0, 'h', 'scripted', 'now', x'01')").run(id, i);
