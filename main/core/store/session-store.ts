@@ -113,10 +113,10 @@ export interface AppendTurn {
 
 const SESSION_SELECT = 'SELECT s.*, p.name AS project, k.wrap_kind FROM sessions s JOIN projects p ON p.id = s.project_id JOIN session_keys k ON k.session_id = s.id';
 
-/** The SQL the timeline views run; the migrations test checks each uses its index. */
 /** The columns of a turn row a timeline reads. */
 const TURN_HEAD = 'id, session_id, branch_id, idx, parent_turn_id, created_at, result_sealed';
 
+/** The SQL the timeline views run; the migrations test checks each uses its index. */
 export const TIMELINE_QUERIES = {
   // Up to the result only: the content columns after it (plans, world, prompts, trace) are most of a turn's bytes.
   page: `SELECT ${TURN_HEAD} FROM turns WHERE session_id = ? AND branch_id = ? AND idx BETWEEN ? AND ? ORDER BY idx`,
