@@ -29,7 +29,8 @@ async function inProcess(projectDir: string): Promise<Figure> {
 
 /** Keystroke in Monaco to the preview showing it, in Chromium through the browser host. */
 async function inChromium(projectDir: string): Promise<Figure> {
-  const host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', projectDir]);
+  // Its own data folder and database, never the user's.
+  const host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', projectDir, '--db', path.join(projectDir, 'sessions.db')], { NARRATIVE_WORKBENCH_DATA: path.join(projectDir, 'data') });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -20,12 +20,18 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, f
   }
   const pending = migrations.filter((m) => m.version > current);
   if (!pending.length) return;
-  db.transaction(() => {
-    for (const migration of pending) {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    }
-  }).immediate();
+  let step = pending[0]!;
+  try {
+    db.transaction(() => {
+      for (const migration of pending) {
+        step = migration;
+        db.exec(migration.sql);
+        db.pragma(`user_version = ${migration.version}`);
+      }
+    }).immediate();
+  } catch (error) {
+    throw new AppError('UNAVAILABLE', `${file} could not be brought up to date: step ${step.version} (${step.name}) failed: ${(error as Error).message}. The file was left as it was (schema ${current}).`);
+  }
 }
 
 export interface OpenOptions {
