@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodePrompts, encodePrompts, noKnownPrompts, remember, type KnownPrompts, type StoredPrompts } from '../../main/core/store/prompt-lines';
+import { commonLength, decodePrompts, encodePrompts, noKnownPrompts, remember, type KnownPrompts, type StoredPrompts } from '../../main/core/store/prompt-lines';
 
 const AGENTS = ['orchestrator', 'strategic', 'tactical', 'perception'];
 
@@ -13,8 +13,7 @@ const prompt = fc.array(line, { maxLength: 40 }).map((lines) => lines.join('\n')
 const turn = fc.array(fc.record({ agent: fc.constantFrom(...AGENTS), prompt }), { minLength: 1, maxLength: 5 });
 
 /** Plays turns through the encoder as the store does: each turn's stored value kept, what it stored remembered. */
-function storeTurns(turns: { agent: string; prompt: string }[][]) {
-  const known: KnownPrompts = noKnownPrompts();
+function storeTurns(turns: { agent: string; prompt: string }[][], known: KnownPrompts = noKnownPrompts()) {
   const stored = new Map<string, StoredPrompts>();
   turns.forEach((prompts, t) => {
     // Encoded against what earlier turns stored, as appendTurn does.
@@ -34,6 +33,60 @@ describe('prompts stored by line', () => {
           const decoded = decodePrompts(stored.get(`turn-${t}`)!, (id) => stored.get(id)!.lines);
           expect(decoded).toEqual(prompts.map((p, i) => ({ stepId: `t${t}.s${i}`, hash: `h${t}.${i}`, prompt: p.prompt })));
         });
+      }),
+    );
+  });
+
+  it('gives every prompt back when the lines remembered run over their limit and are started over', () => {
+    fc.assert(
+      fc.property(fc.array(turn, { minLength: 2, maxLength: 8 }), fc.integer({ min: 1, max: 30 }), (turns, limit) => {
+        const stored = storeTurns(turns, noKnownPrompts(limit));
+        turns.forEach((prompts, t) => {
+          expect(decodePrompts(stored.get(`turn-${t}`)!, (id) => stored.get(id)!.lines).map((p) => p.prompt)).toEqual(prompts.map((p) => p.prompt));
+        });
+      }),
+    );
+  });
+
+  it('stores only the rewritten lines of a prompt of short, repeating lines, wherever they are', () => {
+    // A world state as JSON: braces and short fields everywhere, nothing long enough to be looked up by text.
+    const base = Array.from({ length: 120 }, (_, i) => [`  "f${i % 7}": {`, `    "v": ${i % 3},`, '  },'][i % 3]!);
+    const rewrites = fc.uniqueArray(fc.integer({ min: 0, max: 39 }), { maxLength: 12 }).map((places) => places.map((p) => p * 3 + 1));
+    fc.assert(
+      fc.property(rewrites, (places) => {
+        const next = base.map((line, i) => (places.includes(i) ? `    "v": new ${i},` : line));
+        const stored = storeTurns([[{ agent: 'tactical', prompt: base.join('\n') }], [{ agent: 'tactical', prompt: next.join('\n') }]]);
+        expect(stored.get('turn-1')!.lines.sort()).toEqual(places.map((i) => `    "v": new ${i},`).sort());
+      }),
+    );
+  });
+
+  it('follows lines put in and left out, storing only the new ones', () => {
+    const body = Array.from({ length: 200 }, (_, i) => (i % 2 ? '  },' : `  "k${i}": {`));
+    const next = [...body.slice(0, 50), '  "put": 1,', '  "in": 2,', ...body.slice(50, 120), ...body.slice(127)];
+    const stored = storeTurns([[{ agent: 'strategic', prompt: body.join('\n') }], [{ agent: 'strategic', prompt: next.join('\n') }]]);
+    expect(stored.get('turn-1')!.lines).toEqual(['  "put": 1,', '  "in": 2,']);
+    // The first 50 lines, the two new ones, 70 more, then the rest after the seven left out.
+    expect(stored.get('turn-1')!.prompts[0]!.runs).toEqual([1, 0, 50, 0, 0, 2, 1, 50, 70, 1, 127, 73]);
+  });
+
+  it('points a second agent at a section the first stored in the same turn as one run, short lines and all', () => {
+    const shared = Array.from({ length: 80 }, (_, i) => (i % 4 === 0 ? `the shared world section, entry ${i}` : ['{', '  },', ''][i % 3]!)).join('\n');
+    const stored = storeTurns([[{ agent: 'orchestrator', prompt: `You are the orchestrator.\n${shared}` }, { agent: 'tactical', prompt: `You are the tactical agent.\n${shared}` }]]);
+    const [, tactical] = stored.get('turn-0')!.prompts;
+    expect(stored.get('turn-0')!.lines).toHaveLength(82);
+    expect(tactical!.runs).toEqual([0, 81, 1, 0, 1, 80]);
+  });
+
+  it('measures the text two strings have in common from any two places', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', '\n'), maxLength: 300 });
+    fc.assert(
+      fc.property(text, text, fc.nat(), fc.nat(), (a, b, i0, j0) => {
+        const i = a.length ? i0 % (a.length + 1) : 0;
+        const j = b.length ? j0 % (b.length + 1) : 0;
+        let same = 0;
+        while (i + same < a.length && j + same < b.length && a[i + same] === b[j + same]) same++;
+        expect(commonLength(a, i, b, j)).toBe(same);
       }),
     );
   });

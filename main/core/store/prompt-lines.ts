@@ -12,22 +12,32 @@ export interface LineRef {
   line: number;
 }
 
-/** An agent's latest prompt as stored: its lines, and where each is stored. */
+/** An agent's latest prompt as stored: its text, where each of its lines starts, and where each is stored. */
 export interface StoredPrompt {
-  lines: readonly string[];
+  text: string;
+  starts: readonly number[];
   refs: readonly LineRef[];
 }
 
+/** Where line `i` of a prompt ends: at its newline, or at the end of the text. */
+const lineEnd = (prompt: Pick<StoredPrompt, 'text' | 'starts'>, i: number) => (i + 1 < prompt.starts.length ? prompt.starts[i + 1]! - 1 : prompt.text.length);
+
 /**
- * What a store remembers of a session's prompts between turns: each agent's latest prompt, and where every line
- * it stored lately lives.
+ * What a store remembers of a session's prompts between turns: each agent's latest prompt, where every line it
+ * stored lately lives, and the lines each of those turns stored.
  */
 export interface KnownPrompts {
   byAgent: Map<string, StoredPrompt>;
   lines: Map<string, LineRef>;
+  stored: Map<string, readonly string[]>;
+  /** How many lines it remembers by text before it starts over from the latest prompts. */
+  limit: number;
 }
 
-export const noKnownPrompts = (): KnownPrompts => ({ byAgent: new Map(), lines: new Map() });
+/** How many lines a store remembers by text per session. */
+const REMEMBERED_LINES = 50_000;
+
+export const noKnownPrompts = (limit = REMEMBERED_LINES): KnownPrompts => ({ byAgent: new Map(), lines: new Map(), stored: new Map(), limit });
 
 /** One turn's stored prompts: the lines it added, and each prompt as runs over lines of this and earlier turns. */
 export interface StoredPrompts {
@@ -38,12 +48,13 @@ export interface StoredPrompts {
   prompts: { stepId: string; hash: string; runs: number[] }[];
 }
 
-/** How many lines a store remembers by text per session before it starts over from the latest prompts. */
-const REMEMBERED_LINES = 50_000;
-/** How far ahead in the agent's last prompt a line is looked for once the two have drifted apart. */
-const RESYNC_WINDOW = 8;
+/** How far ahead, in either prompt, a changed stretch is looked past for where the two agree again. */
+const REALIGN_WINDOW = 16;
 /** Lines shorter than this are stored again rather than looked up. */
 const LOOKED_UP_LENGTH = 24;
+/** Below this many characters, two texts are compared character by character rather than in one native call. */
+const CHUNK_FLOOR = 16;
+const NEWLINE = 10;
 
 /** A turn's prompts split for storing, and what to remember of them once the turn is committed. */
 export interface EncodedPrompts {
@@ -52,10 +63,33 @@ export interface EncodedPrompts {
   byAgent: Map<string, StoredPrompt>;
 }
 
+/** How many characters `a` from `i` and `b` from `j` have in common, compared in chunks that grow while they agree. */
+export function commonLength(a: string, i: number, b: string, j: number): number {
+  const max = Math.min(a.length - i, b.length - j);
+  let same = 0;
+  let step = 256;
+  while (same < max) {
+    const n = Math.min(step, max - same);
+    if (n <= CHUNK_FLOOR) {
+      while (same < max && a.charCodeAt(i + same) === b.charCodeAt(j + same)) same++;
+      return same;
+    }
+    if (a.slice(i + same, i + same + n) === b.slice(j + same, j + same + n)) {
+      same += n;
+      step *= 2;
+    } else {
+      step = n >> 1;
+    }
+  }
+  return same;
+}
+
 /**
- * Splits a turn's prompts into the lines it must store and runs over lines already stored. Each prompt is walked
- * beside its agent's last one: an equal line costs one comparison; a changed one is looked up by text among the
- * lines stored lately, and only a line found nowhere is stored. `known` is not changed: see `remember`.
+ * Splits a turn's prompts into the lines it must store and runs over lines already stored. Each prompt is read
+ * beside its agent's last one: where the two agree, whole stretches of lines are taken over at once; where they
+ * differ, the nearest place they agree again says whether lines were put in, left out or rewritten. A line not
+ * in the last prompt continues the run before it if it can, is looked up by text among the lines stored lately,
+ * and only a line found nowhere is stored. `known` is not changed: see `remember`.
  */
 export function encodePrompts(turnId: string, prompts: readonly (PromptSent & { agent: string })[], known: KnownPrompts = noKnownPrompts()): EncodedPrompts {
   const lines: string[] = [];
@@ -83,38 +117,87 @@ export function encodePrompts(turnId: string, prompts: readonly (PromptSent & { 
     }
     return runs;
   };
-  const encoded = prompts.map(({ stepId, hash, prompt, agent }) => {
+  const encoded = prompts.map(({ stepId, hash, prompt: text, agent }) => {
     const base = byAgent.get(agent) ?? known.byAgent.get(agent);
-    const text = prompt.split('\n');
+    const count = base ? base.starts.length : 0;
+    const starts: number[] = [];
     const refs: LineRef[] = [];
-    const baseEnd = base ? base.lines.length : 0;
+    const endAt = (at: number) => {
+      const newline = text.indexOf('\n', at);
+      return newline < 0 ? text.length : newline;
+    };
+    // Whether line `b` of the last prompt is this prompt's text from `at` to `end`.
+    const sameLine = (b: number, at: number, end: number) => {
+      if (b >= count) return false;
+      const bStart = base!.starts[b]!;
+      const bEnd = lineEnd(base!, b);
+      return bEnd - bStart === end - at && text.slice(at, end) === base!.text.slice(bStart, bEnd);
+    };
+    // Where this prompt's lines from a changed one on start and end, as far as a realignment looks.
+    const aheadStarts: number[] = [];
+    const aheadEnds: number[] = [];
+    // Whether the two agree from line `b` of the last prompt and the `k`th line ahead: two lines alike (or the
+    // last), so a lone brace or blank line is no place to agree on.
+    const agree = (b: number, k: number) =>
+      k < aheadStarts.length && sameLine(b, aheadStarts[k]!, aheadEnds[k]!) && (aheadEnds[k] === text.length || sameLine(b + 1, aheadStarts[k + 1]!, aheadEnds[k + 1]!));
     let cursor = 0;
-    for (const line of text) {
-      let ref: LineRef | undefined;
-      if (base && cursor < baseEnd && base.lines[cursor] === line) {
-        ref = base.refs[cursor++]!;
-      } else {
-        // A short line is cheaper stored again than pointed at: a pointer breaks the run it sits in.
-        const distinct = line.length >= LOOKED_UP_LENGTH;
-        if (distinct) ref = added.get(line) ?? known.lines.get(line);
-        if (!ref) {
-          ref = { turn: turnId, line: lines.push(line) - 1 };
-          if (distinct) added.set(line, ref);
+    let at = 0;
+    while (at <= text.length) {
+      if (cursor < count) {
+        // Whole lines in common from here are taken over at once, each with its newline (or both prompts end).
+        const from = base!.starts[cursor]!;
+        const common = commonLength(text, at, base!.text, from);
+        let next = at;
+        while (cursor < count) {
+          const end = lineEnd(base!, cursor);
+          // Where this prompt's line would end: the line is the same if its newline is in common too, or if the
+          // common text stops right there and this prompt's line ends there as well.
+          const stop = at + end - from;
+          if (!(end < from + common || (end === from + common && (stop === text.length || text.charCodeAt(stop) === NEWLINE)))) break;
+          starts.push(at + base!.starts[cursor]! - from);
+          refs.push(base!.refs[cursor++]!);
+          next = stop + 1;
         }
-        // Only a distinct line is sure enough to resynchronize on: a lone brace is everywhere.
-        if (distinct && base) {
-          const until = Math.min(baseEnd, cursor + RESYNC_WINDOW);
-          for (let j = cursor + 1; j < until; j++) {
-            if (base.lines[j] === line) {
-              cursor = j + 1;
-              break;
-            }
+        if (next !== at) {
+          at = next;
+          continue;
+        }
+        // A changed stretch: the nearest place past it where the two agree again says what happened here.
+        aheadStarts.length = 0;
+        aheadEnds.length = 0;
+        for (let start = at; aheadStarts.length <= REALIGN_WINDOW + 1 && start <= text.length; start = aheadEnds[aheadEnds.length - 1]! + 1) {
+          aheadStarts.push(start);
+          aheadEnds.push(endAt(start));
+        }
+        for (let k = 1; k <= REALIGN_WINDOW; k++) {
+          if (agree(cursor + k, 0)) {
+            cursor += k; // lines of the last prompt left out: this line is the one after them
+            break;
           }
+          // Lines put in (the last prompt waits) or rewritten: either way this line is new.
+          if (agree(cursor, k) || agree(cursor + k, k)) break;
         }
+        if (sameLine(cursor, at, aheadEnds[0]!)) continue;
       }
+      const end = endAt(at);
+      const line = text.slice(at, end);
+      // The line after the one the last line was taken from may be this one: taking it keeps the run whole.
+      const last = refs[refs.length - 1];
+      let ref = last && (last.turn === turnId ? lines : known.stored.get(last.turn))?.[last.line + 1] === line ? { turn: last.turn, line: last.line + 1 } : undefined;
+      // A short line is cheaper stored again than pointed at: a pointer breaks the run it sits in.
+      const distinct = line.length >= LOOKED_UP_LENGTH;
+      if (!ref && distinct) ref = added.get(line) ?? known.lines.get(line);
+      if (!ref) {
+        ref = { turn: turnId, line: lines.push(line) - 1 };
+        if (distinct) added.set(line, ref);
+      }
+      // A rewritten line takes the place of the last prompt's line there.
+      if (end < text.length && sameLine(cursor + 1, end + 1, endAt(end + 1))) cursor++;
+      starts.push(at);
       refs.push(ref);
+      at = end + 1;
     }
-    byAgent.set(agent, { lines: text, refs });
+    byAgent.set(agent, { text, starts, refs });
     return { stepId, hash, runs: toRuns(refs) };
   });
   return { stored: { lines, from, prompts: encoded }, added, byAgent };
@@ -123,10 +206,15 @@ export function encodePrompts(turnId: string, prompts: readonly (PromptSent & { 
 /** Takes in what a committed turn stored, so later turns point at its lines. */
 export function remember(known: KnownPrompts, encoded: EncodedPrompts): void {
   for (const [agent, prompt] of encoded.byAgent) known.byAgent.set(agent, prompt);
-  if (known.lines.size + encoded.added.size > REMEMBERED_LINES) {
+  known.stored.set(encoded.stored.from[0]!, encoded.stored.lines);
+  if (known.lines.size + encoded.added.size > known.limit) {
     // Start over from the latest prompts: what they hold is what the next turn will most likely repeat.
     known.lines.clear();
-    for (const prompt of known.byAgent.values()) prompt.lines.forEach((line, i) => known.lines.set(line, prompt.refs[i]!));
+    for (const prompt of known.byAgent.values()) {
+      prompt.refs.forEach((ref, i) => known.lines.set(prompt.text.slice(prompt.starts[i], lineEnd(prompt, i)), ref));
+    }
+    const pointedAt = new Set([...known.lines.values()].map((ref) => ref.turn));
+    for (const turn of known.stored.keys()) if (!pointedAt.has(turn)) known.stored.delete(turn);
   }
   for (const [line, ref] of encoded.added) known.lines.set(line, ref);
 }
