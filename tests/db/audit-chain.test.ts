@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { appendBatch, batchDigest, chainEnd, entryHash, GENESIS_HASH, verifyChain, type AuditRow } from '../../main/core/store/audit-chain';
 import { newKey, seal } from '../../main/core/store/crypto';
@@ -89,6 +90,27 @@ describe('the audit chain', () => {
     expect(rows.slice(1).every((r, i) => r.prev_hash === rows[i]!.hash)).toBe(true);
     expect(end).toEqual({ seq: 4, hash: rows[4]!.hash });
     expect(verifyChain(db, 's1').ok).toBe(true);
+  });
+
+  it('appends a batch longer than one insert statement takes, in order and linked', () => {
+    const db = chainOf(3);
+    const entries = Array.from({ length: 150 }, (_, i) => ({ turn_id: `turn-${i % 4}`, agent: 'strategic', kind: 'request_sent', at: `at ${i}` }));
+    const end = appendBatch(db, 's1', entries, () => Buffer.from('details of 150 entries'));
+    const rows = db.prepare('SELECT * FROM audit_entries ORDER BY seq').all() as AuditRow[];
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 153 }, (_, i) => i));
+    expect(rows.slice(3).map((r) => [r.turn_id, r.at, r.details_seq])).toEqual(entries.map((e) => [e.turn_id, e.at, 3]));
+    expect(end).toEqual({ seq: 152, hash: rows[152]!.hash });
+    expect(verifyChain(db, 's1')).toMatchObject({ ok: true, entries: 153 });
+  });
+
+  it('hashes an entry as every database written so far did: its fields, each ended by NUL, then its sealed bytes', () => {
+    const row = { session_id: 's1', seq: 7, turn_id: 'turn-2', agent: 'tactical', kind: 'request_sent', at: '2026-11-22T10:00:07.000Z', prev_hash: 'ab'.repeat(32), detail_sealed: null, details_seq: 5 };
+    const digest = batchDigest(Buffer.from('the batch'));
+    const fields = ['ab'.repeat(32), 's1', '7', 'turn-2', 'tactical', 'request_sent', '2026-11-22T10:00:07.000Z', '5'].map((f) => `${f}\u0000`).join('');
+    expect(entryHash(row, digest)).toBe(createHash('sha256').update(fields).update(digest).digest('hex'));
+    const legacy = { ...row, turn_id: null, details_seq: null, detail_sealed: Buffer.from('its own detail') };
+    const legacyFields = ['ab'.repeat(32), 's1', '7', '', 'tactical', 'request_sent', '2026-11-22T10:00:07.000Z'].map((f) => `${f}\u0000`).join('');
+    expect(entryHash(legacy)).toBe(createHash('sha256').update(legacyFields).update(Buffer.from('its own detail')).digest('hex'));
   });
 
   it('names an entry that was edited and rehashed: the next one no longer follows it', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as sha } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from './open-database';
 
@@ -44,7 +44,9 @@ export function entryHash(row: Omit<AuditRow, 'hash'>, details?: Buffer): string
   // of a batch adds the batch's seq to the fields, so neither kind of entry can pass for the other.
   const batch = row.details_seq === null ? '' : `${row.details_seq}\u0000`;
   const fields = `${row.prev_hash}\u0000${row.session_id}\u0000${row.seq}\u0000${row.turn_id ?? ''}\u0000${row.agent}\u0000${row.kind}\u0000${row.at}\u0000${batch}`;
-  return createHash('sha256').update(fields).update(row.details_seq === null ? (row.detail_sealed ?? NO_DETAIL) : (details ?? NO_DETAIL)).digest('hex');
+  const sealed: unknown = row.details_seq === null ? (row.detail_sealed ?? NO_DETAIL) : (details ?? NO_DETAIL);
+  // A tampered file may hold text or a number where the sealed bytes were: it is hashed as its text, and fails.
+  return sha('sha256', Buffer.concat([Buffer.from(fields, 'utf8'), Buffer.isBuffer(sealed) ? sealed : Buffer.from(String(sealed), 'utf8')]), 'hex');
 }
 
 export type ChainProblem =
@@ -91,19 +93,39 @@ export function verifyChain(db: Db, sessionId: string): ChainReport {
   return { session: sessionId, entries: rows.length, ok: problems.length === 0, problems };
 }
 
-const statements = new WeakMap<Db, { last: Database.Statement; insert: Database.Statement; insertBatch: Database.Statement }>();
+/** Entries inserted by one statement at most: a turn's entries go in one call, an import's in a few. */
+const ROWS_PER_INSERT = 64;
+
+interface Statements {
+  last: Database.Statement;
+  insertBatch: Database.Statement;
+  /** An insert of n entries, by n. */
+  inserts: Map<number, Database.Statement>;
+}
+
+const statements = new WeakMap<Db, Statements>();
 const statementsOf = (db: Db) => {
   let known = statements.get(db);
   if (!known) {
     known = {
       last: db.prepare('SELECT seq, hash FROM audit_entries WHERE session_id = ? ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare('INSERT INTO audit_entries (session_id, seq, turn_id, agent, kind, at, detail_sealed, prev_hash, hash, details_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       insertBatch: db.prepare('INSERT INTO audit_details (session_id, first_seq, entries, details_sealed) VALUES (?, ?, ?, ?)'),
+      inserts: new Map(),
     };
     statements.set(db, known);
   }
   return known;
 };
+
+function insertOf(db: Db, known: Statements, rows: number): Database.Statement {
+  let insert = known.inserts.get(rows);
+  if (!insert) {
+    const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)').join(', ');
+    insert = db.prepare(`INSERT INTO audit_entries (session_id, seq, turn_id, agent, kind, at, detail_sealed, prev_hash, hash, details_seq) VALUES ${values}`);
+    known.inserts.set(rows, insert);
+  }
+  return insert;
+}
 
 export type ChainEnd = { seq: number; hash: string } | null;
 
@@ -124,17 +146,22 @@ export type AuditFields = Pick<AuditRow, 'turn_id' | 'agent' | 'kind' | 'at'>;
  */
 export function appendBatch(db: Db, sessionId: string, entries: readonly AuditFields[], seal: (firstSeq: number) => Buffer, after: ChainEnd = chainEnd(db, sessionId)): ChainEnd {
   if (entries.length === 0) return after;
-  const { insert, insertBatch } = statementsOf(db);
+  const known = statementsOf(db);
   const firstSeq = nextSeq(after);
   const sealed = seal(firstSeq);
-  insertBatch.run(sessionId, firstSeq, entries.length, sealed);
+  known.insertBatch.run(sessionId, firstSeq, entries.length, sealed);
   const digest = batchDigest(sealed);
   let end = after;
-  for (const entry of entries) {
-    const row = { session_id: sessionId, ...entry, seq: nextSeq(end), prev_hash: end?.hash ?? GENESIS_HASH, detail_sealed: null, details_seq: firstSeq };
-    const hash = entryHash(row, digest);
-    insert.run(sessionId, row.seq, row.turn_id, row.agent, row.kind, row.at, null, row.prev_hash, hash, firstSeq);
-    end = { seq: row.seq, hash };
+  for (let first = 0; first < entries.length; first += ROWS_PER_INSERT) {
+    const chunk = entries.slice(first, first + ROWS_PER_INSERT);
+    const values: unknown[] = [];
+    for (const entry of chunk) {
+      const row = { session_id: sessionId, ...entry, seq: nextSeq(end), prev_hash: end?.hash ?? GENESIS_HASH, detail_sealed: null, details_seq: firstSeq };
+      const hash = entryHash(row, digest);
+      values.push(sessionId, row.seq, row.turn_id, row.agent, row.kind, row.at, row.prev_hash, hash, firstSeq);
+      end = { seq: row.seq, hash };
+    }
+    insertOf(db, known, chunk.length).run(values);
   }
   return end;
 }
