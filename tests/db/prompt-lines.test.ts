@@ -37,10 +37,10 @@ describe('prompts stored by line', () => {
     );
   });
 
-  it('gives every prompt back when the lines remembered run over their limit and are started over', () => {
+  it('gives every prompt back when the lines or turns remembered run over their limits and are started over', () => {
     fc.assert(
-      fc.property(fc.array(turn, { minLength: 2, maxLength: 8 }), fc.integer({ min: 1, max: 30 }), (turns, limit) => {
-        const stored = storeTurns(turns, noKnownPrompts(limit));
+      fc.property(fc.array(turn, { minLength: 2, maxLength: 8 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 3 }), (turns, lines, turnsKept) => {
+        const stored = storeTurns(turns, noKnownPrompts({ lines, turns: turnsKept }));
         turns.forEach((prompts, t) => {
           expect(decodePrompts(stored.get(`turn-${t}`)!, (id) => stored.get(id)!.lines).map((p) => p.prompt)).toEqual(prompts.map((p) => p.prompt));
         });

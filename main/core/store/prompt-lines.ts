@@ -30,14 +30,14 @@ export interface KnownPrompts {
   byAgent: Map<string, StoredPrompt>;
   lines: Map<string, LineRef>;
   stored: Map<string, readonly string[]>;
-  /** How many lines it remembers by text before it starts over from the latest prompts. */
-  limit: number;
+  /** How many lines it remembers by text, and how many turns' stored lines, before it starts over. */
+  limits: { lines: number; turns: number };
 }
 
-/** How many lines a store remembers by text per session. */
-const REMEMBERED_LINES = 50_000;
+/** How many lines a store remembers by text per session, and of how many turns it keeps the stored lines. */
+const REMEMBERED = { lines: 50_000, turns: 2_000 };
 
-export const noKnownPrompts = (limit = REMEMBERED_LINES): KnownPrompts => ({ byAgent: new Map(), lines: new Map(), stored: new Map(), limit });
+export const noKnownPrompts = (limits = REMEMBERED): KnownPrompts => ({ byAgent: new Map(), lines: new Map(), stored: new Map(), limits });
 
 /** One turn's stored prompts: the lines it added, and each prompt as runs over lines of this and earlier turns. */
 export interface StoredPrompts {
@@ -207,7 +207,7 @@ export function encodePrompts(turnId: string, prompts: readonly (PromptSent & { 
 export function remember(known: KnownPrompts, encoded: EncodedPrompts): void {
   for (const [agent, prompt] of encoded.byAgent) known.byAgent.set(agent, prompt);
   known.stored.set(encoded.stored.from[0]!, encoded.stored.lines);
-  if (known.lines.size + encoded.added.size > known.limit) {
+  if (known.lines.size + encoded.added.size > known.limits.lines || known.stored.size > known.limits.turns) {
     // Start over from the latest prompts: what they hold is what the next turn will most likely repeat.
     known.lines.clear();
     for (const prompt of known.byAgent.values()) {
@@ -215,6 +215,8 @@ export function remember(known: KnownPrompts, encoded: EncodedPrompts): void {
     }
     const pointedAt = new Set([...known.lines.values()].map((ref) => ref.turn));
     for (const turn of known.stored.keys()) if (!pointedAt.has(turn)) known.stored.delete(turn);
+    // Runs are continued only while the lines they would continue are at hand: nothing depends on it.
+    if (known.stored.size > known.limits.turns) known.stored.clear();
   }
   for (const [line, ref] of encoded.added) known.lines.set(line, ref);
 }
