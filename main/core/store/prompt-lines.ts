@@ -145,16 +145,16 @@ export function encodePrompts(turnId: string, prompts: readonly (PromptSent & { 
     while (at <= text.length) {
       if (cursor < count) {
         // Whole lines in common from here are taken over at once, each with its newline (or both prompts end).
-        const from = base!.starts[cursor]!;
-        const common = commonLength(text, at, base!.text, from);
+        const baseAt = base!.starts[cursor]!;
+        const common = commonLength(text, at, base!.text, baseAt);
         let next = at;
         while (cursor < count) {
           const end = lineEnd(base!, cursor);
           // Where this prompt's line would end: the line is the same if its newline is in common too, or if the
           // common text stops right there and this prompt's line ends there as well.
-          const stop = at + end - from;
-          if (!(end < from + common || (end === from + common && (stop === text.length || text.charCodeAt(stop) === NEWLINE)))) break;
-          starts.push(at + base!.starts[cursor]! - from);
+          const stop = at + end - baseAt;
+          if (!(end < baseAt + common || (end === baseAt + common && (stop === text.length || text.charCodeAt(stop) === NEWLINE)))) break;
+          starts.push(at + base!.starts[cursor]! - baseAt);
           refs.push(base!.refs[cursor++]!);
           next = stop + 1;
         }
