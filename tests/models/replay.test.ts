@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createModel, replayOnly, storeRecord } from '../../main/core/models/create-model';
-import type { Completion, Model, ModelRequest } from '../../main/core/models/model';
+import { ANY_MODEL, requestKey, type Completion, type Model, type ModelRequest } from '../../main/core/models/model';
 import { RecordedModel } from '../../main/core/models/recorded-model';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { SessionPlayer } from '../../main/core/play/session-player';
@@ -99,5 +100,22 @@ describe('record and replay', () => {
     await expect(playAll(store, replay)).resolves.toHaveLength(TURNS.length);
     const other: Model = { id: 'another-model', label: 'Another', complete: () => Promise.reject(new Error('never asked in replay')) };
     await expect(playAll(store, new RecordedModel(other, storeRecord(store), 'replay'))).rejects.toMatchObject({ message: expect.stringMatching(/Another has no recorded answer for orchestrator at turn 1/) });
+  });
+});
+
+describe('the key a model call is recorded under', () => {
+  it('is what every record so far was written with: each part followed by a NUL, hashed with SHA-256', () => {
+    const schema = { type: 'object', properties: { steps: { type: 'array' } } };
+    const request = { agent: 'tactical' as const, schemaName: 'TacticalPlan', jsonSchema: schema, prompt: 'The world state:\n{ "turn": 3 }\nÉtape ✓', feedback: 'steps is required' };
+    const expected = (model: string, feedback: string) => {
+      const hash = createHash('sha256');
+      for (const part of [model, 'tactical', 'TacticalPlan', JSON.stringify(schema), request.prompt, feedback]) hash.update(part).update('\u0000');
+      return hash.digest('hex');
+    };
+    expect(requestKey('llama-cpp:tiny.gguf', request)).toBe(expected('llama-cpp:tiny.gguf', 'steps is required'));
+    // Asked again with the same schema object: its JSON is reused, the key is the same.
+    expect(requestKey('llama-cpp:tiny.gguf', request)).toBe(expected('llama-cpp:tiny.gguf', 'steps is required'));
+    expect(requestKey(ANY_MODEL, { ...request, feedback: undefined })).toBe(expected(ANY_MODEL, ''));
+    expect(requestKey(ANY_MODEL, { ...request, jsonSchema: undefined, feedback: undefined })).not.toBe(expected(ANY_MODEL, ''));
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { z } from 'zod';
 import { parseJsonAnswer } from '../../../shared/rules/json-answer';
 import type { Mode } from '../../../shared/rules/mode';
@@ -81,11 +81,19 @@ export interface ModelRequest {
  * With `ANY_MODEL` as the model it identifies the question alone, whoever answered it.
  */
 export function requestKey(modelId: string, request: Pick<ModelRequest, 'agent' | 'schemaName' | 'jsonSchema' | 'prompt' | 'feedback'>): string {
-  const hash = createHash('sha256');
-  for (const part of [modelId, request.agent, request.schemaName, JSON.stringify(request.jsonSchema ?? null), request.prompt, request.feedback ?? '']) {
-    hash.update(part).update('\u0000');
+  // Each part followed by a NUL, hashed in one call; a schema object's JSON is made once.
+  return hash('sha256', `${modelId}\u0000${request.agent}\u0000${request.schemaName}\u0000${schemaText(request.jsonSchema)}\u0000${request.prompt}\u0000${request.feedback ?? ''}\u0000`, 'hex');
+}
+
+const schemaTexts = new WeakMap<object, string>();
+function schemaText(schema: unknown): string {
+  if (typeof schema !== 'object' || schema === null) return JSON.stringify(schema ?? null);
+  let text = schemaTexts.get(schema);
+  if (text === undefined) {
+    text = JSON.stringify(schema);
+    schemaTexts.set(schema, text);
   }
-  return hash.digest('hex');
+  return text;
 }
 
 /** A stable text for settings, whatever order their keys were written in. */
