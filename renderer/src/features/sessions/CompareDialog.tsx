@@ -5,6 +5,7 @@ import type { Architecture } from '../../../../shared/schemas/plans/agents';
 import type { TurnDigest } from '../../../../shared/schemas/turn';
 import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
+import { useAction } from '../../ui/use-action';
 
 type Compared = MethodOutput<'sessions.compare'>;
 type Variant = 'architecture' | 'prompts';
@@ -33,22 +34,19 @@ export function CompareDialog({ sessionId, branchId, architecture, onClose }: { 
   const other: Architecture = architecture === 'distributed' ? 'centralized' : 'distributed';
   const [variant, setVariant] = useState<Variant>('architecture');
   const [compared, setCompared] = useState<{ variant: Variant; value: Compared } | null>(null);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { running, error, run: act } = useAction();
 
-  const run = async () => {
-    setRunning(true);
-    setError(null);
-    const result = await transport.invoke('sessions.compare', {
-      sessionId,
-      ...(branchId ? { branchId } : {}),
-      ...(variant === 'architecture' ? { architecture: other, prompts: 'recorded' as const } : { prompts: 'current' as const }),
-      limit: 100,
-    });
-    setRunning(false);
-    if (result.ok) setCompared({ variant, value: result.value });
-    else setError(result.error.message);
-  };
+  const run = () =>
+    act(
+      () =>
+        transport.invoke('sessions.compare', {
+          sessionId,
+          ...(branchId ? { branchId } : {}),
+          ...(variant === 'architecture' ? { architecture: other, prompts: 'recorded' as const } : { prompts: 'current' as const }),
+          limit: 100,
+        }),
+      (value) => setCompared({ variant, value }),
+    );
 
   const summary = compared ? summarizeComparison(compared.value.turns) : null;
   const label = compared?.variant === 'prompts' ? 'Current prompts' : `${other} planning`;

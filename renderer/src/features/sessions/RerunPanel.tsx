@@ -4,6 +4,7 @@ import { diffTurns, type Change } from '../../../../shared/rules/turn-diff';
 import type { TurnResult } from '../../../../shared/schemas/turn';
 import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
+import { useAction } from '../../ui/use-action';
 
 const show = (value: unknown) => {
   const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'nothing');
@@ -38,17 +39,8 @@ function Changes({ title, changes }: { title: string; changes: Change[] }) {
 export function RerunPanel({ sessionId, turnId, index }: { sessionId: string; turnId: string; index: number }) {
   const transport = useTransport();
   const [result, setResult] = useState<{ recorded: TurnResult; rerun: TurnResult } | null>(null);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const run = async () => {
-    setRunning(true);
-    setError(null);
-    const answer = await transport.invoke('turns.rerun', { sessionId, turnId });
-    setRunning(false);
-    if (answer.ok) setResult(answer.value);
-    else setError(answer.error.message);
-  };
+  const { running, error, run: act } = useAction();
+  const run = () => act(() => transport.invoke('turns.rerun', { sessionId, turnId }), setResult);
 
   const diff = result ? diffTurns(result.recorded, result.rerun) : null;
   return (
