@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { useHostedProject } from '../support/hosted-project';
-import { play, startSession, turnList as turns } from '../support/workbench-page';
+import { play, playToBreakpoint, startSession, turnList as turns } from '../support/workbench-page';
 
 const SCREENS = 'test-results/screens';
 const hosted = useHostedProject();
@@ -74,12 +74,7 @@ test('a writer plays story and think turns, sees time frozen on think, and steps
 
 test('a designer pauses at a breakpoint, edits the tactical answer, continues, and finds the edit in the audit', async ({ page }) => {
   await startSession(page, hosted.host.url.href, 'Breakpoint night');
-  await page.getByText('Breakpoints').click();
-  await page.getByRole('checkbox', { name: 'tactical' }).check();
-  // The input keeps its text until the turn is stored: a turn that fails loses nothing typed.
-  await page.getByRole('textbox', { name: 'What the character does' }).fill('I head to the harbor gate.');
-  await page.getByRole('textbox', { name: 'What the character does' }).press('Enter');
-  const pause = page.getByRole('region', { name: 'Paused at a breakpoint' });
+  const pause = await playToBreakpoint(page, 'tactical', 'I head to the harbor gate.');
   const pausedAt = pause.locator('strong').first();
   const firstTurn = turns(page).getByRole('article', { name: 'Turn 1' });
   /** Continues from the pause at `label` and waits until the turn has moved past it. */
@@ -204,11 +199,7 @@ test('a writer forks from turn 2, notes a turn, exports and imports the session,
 
 test('a turn paused at a breakpoint is picked up again after the page is reloaded', async ({ page }) => {
   await startSession(page, hosted.host.url.href, 'Reload night');
-  await page.getByText('Breakpoints').click();
-  await page.getByRole('checkbox', { name: 'orchestration' }).check();
-  await page.getByRole('textbox', { name: 'What the character does' }).fill('I head to the harbor gate.');
-  await page.getByRole('textbox', { name: 'What the character does' }).press('Enter');
-  const pause = page.getByRole('region', { name: 'Paused at a breakpoint' });
+  const pause = await playToBreakpoint(page, 'orchestration', 'I head to the harbor gate.');
   await expect(pause).toContainText('Plan the coordination');
 
   await page.reload();

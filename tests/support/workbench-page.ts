@@ -18,3 +18,16 @@ export async function play(page: Page, input: string, timeout = 10_000): Promise
 }
 
 export const turnList = (page: Page) => page.getByRole('list', { name: 'Turns' });
+
+/**
+ * Sets a breakpoint on `step` (an agent or a kind of step), plays `input`, and gives back the pause panel. The
+ * input keeps its text until the turn is stored: a turn that fails loses nothing typed.
+ */
+export async function playToBreakpoint(page: Page, step: string, input: string) {
+  await page.getByText('Breakpoints').click();
+  await page.getByRole('checkbox', { name: step }).check();
+  const box = page.getByRole('textbox', { name: 'What the character does' });
+  await box.fill(input);
+  await box.press('Enter');
+  return page.getByRole('region', { name: 'Paused at a breakpoint' });
+}
