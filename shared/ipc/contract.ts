@@ -279,6 +279,11 @@ export const events = {
   }),
   /** A trace step of a turn started or finished: the step-through view fills from these, live. */
   'planning.stepRecorded': z.object({ sessionId: z.string(), step: TraceStep }),
+  /**
+   * The narrator's prose as the model writes it: `text` continues the step's narrative at `offset`. A re-ask is a
+   * new step and starts again at 0; the stored narrative is what the last step wrote.
+   */
+  'planning.narrativeWritten': z.object({ sessionId: z.string(), stepId: z.string(), offset: z.number().int().nonnegative(), text: z.string() }),
   /** A turn waits at a breakpoint, before `step`; `answer` is the model answer it may edit, if the step holds one. */
   'planning.paused': Paused.extend({ sessionId: z.string() }),
 } as const satisfies Record<string, z.ZodType>;

@@ -6,7 +6,8 @@ import type { ModelAgent } from '../../../shared/schemas/plans/agents';
 import type { WorldState } from '../../../shared/schemas/world';
 
 /** NOT_RECORDED: replay found no recorded answer; the turn cannot go on without asking a model. */
-export type ModelErrorCode = 'TIMEOUT' | 'MALFORMED' | 'REFUSED' | 'UNAVAILABLE' | 'CANCELLED' | 'NOT_RECORDED';
+/** CRASHED: the native runtime behind a local model died (an abort, an out-of-memory kill, a hang); the app did not. */
+export type ModelErrorCode = 'TIMEOUT' | 'MALFORMED' | 'REFUSED' | 'UNAVAILABLE' | 'CANCELLED' | 'NOT_RECORDED' | 'CRASHED';
 
 /** A model call that produced nothing usable, and why. `raw` is what the model said, when it said something. */
 export class ModelError extends Error {
@@ -72,6 +73,20 @@ export interface ModelRequest {
   attempt: number;
   /** The validation errors of the previous answer, on a re-ask. */
   feedback?: string;
+  /**
+   * The most tokens the answer may take: what the schema's bounds allow (doubled on a re-ask after a cut-off).
+   * A user's `sampling.maxTokens`, when set, caps it.
+   */
+  maxTokens?: number;
+  /**
+   * How many characters at the start of `prompt` are the same on every turn (the protocol, the tools, the
+   * schema, the world's setting): what a provider's prompt cache can keep. 0 or unset when unknown.
+   */
+  stablePrefixChars?: number;
+  /** Each piece of the answer's text as it is generated, for providers that stream. */
+  onText?: (chunk: string) => void;
+  /** Called by a model that queues its calls (`startsLate`) when this call's generation starts. */
+  onStart?: () => void;
   signal: AbortSignal;
 }
 
@@ -115,7 +130,15 @@ export const ANY_MODEL = '*';
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
+  /**
+   * Of the prompt tokens, those a cache already held: the start of a local model's prompt its agent's KV cache
+   * kept from the last call, or the prefix a provider's prompt cache served. Unset where nobody knows.
+   */
+  cachedPromptTokens?: number;
 }
+
+/** Why an answer ended: it closed (`stop`), or it was cut at its token budget (`length`). */
+export type FinishReason = 'stop' | 'length';
 
 export interface Completion {
   raw: string;
@@ -124,6 +147,7 @@ export interface Completion {
   refusal?: string;
   /** Served from the record, not asked. */
   replayed?: boolean;
+  finish?: FinishReason;
 }
 
 /** A model: given a prompt and the schema its answer must follow, it answers with text. */
@@ -134,12 +158,18 @@ export interface Model {
   /** The model (and its settings) that answers one agent, where agents have models of their own. */
   idFor?(agent: ModelAgent): string;
   labelFor?(agent: ModelAgent): string;
+  /**
+   * True when the model queues an agent's calls (one local runtime, few cores): it then calls `request.onStart`
+   * when generation starts, and the call's deadline counts from there, not from the wait.
+   */
+  startsLate?(agent: ModelAgent): boolean;
   complete(request: ModelRequest): Promise<Completion>;
 }
 
 /** The id of the model that answers an agent: what its requests are recorded under. */
 export const modelIdFor = (model: Model, agent: ModelAgent) => model.idFor?.(agent) ?? model.id;
 export const modelLabelFor = (model: Model, agent: ModelAgent) => model.labelFor?.(agent) ?? model.label;
+export const modelStartsLate = (model: Model, agent: ModelAgent) => model.startsLate?.(agent) ?? false;
 
 export interface Generated<T> {
   value: T;
@@ -158,7 +188,8 @@ export interface CallOptions {
 
 /**
  * One model call with a deadline and a cancel: resolves with the completion or rejects with a ModelError,
- * promptly, whether or not the model itself honours the signal.
+ * promptly, whether or not the model itself honours the signal. The deadline counts generation, not waiting:
+ * for a model that queues calls it starts when the model says this call's generation started.
  */
 export async function callModel(model: Model, request: Omit<ModelRequest, 'signal'>, options: CallOptions): Promise<Completion & { timing: Generated<unknown>['timing'] }> {
   const startedAt = Date.now();
@@ -170,13 +201,24 @@ export async function callModel(model: Model, request: Omit<ModelRequest, 'signa
     fail(error);
     controller.abort(error);
   };
-  const timer = setTimeout(() => stop(new ModelError('TIMEOUT', `${request.agent}: no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const startDeadline = () => {
+    timer ??= setTimeout(() => stop(new ModelError('TIMEOUT', `${request.agent}: no answer within ${options.timeoutMs} ms of starting to generate`)), options.timeoutMs);
+  };
+  const late = modelStartsLate(model, request.agent);
+  if (!late) startDeadline();
   const cancel = () => stop(new ModelError('CANCELLED', `${request.agent}: the call was cancelled`));
   if (options.signal?.aborted) cancel();
   else options.signal?.addEventListener('abort', cancel, { once: true });
   let completion: Completion;
   try {
-    const answer = model.complete({ ...request, signal: controller.signal });
+    // A provider that does not stream still shows its text once, whole, when it arrives.
+    let streamed = false;
+    const onText = request.onText && ((chunk: string) => ((streamed = true), request.onText!(chunk)));
+    const answer = model.complete({ ...request, signal: controller.signal, ...(late ? { onStart: startDeadline } : {}), ...(onText ? { onText } : {}) }).then((done) => {
+      if (!streamed && done.refusal === undefined && !controller.signal.aborted) request.onText?.(done.raw);
+      return done;
+    });
     answer.catch(() => {}); // a late failure after the deadline has nobody to tell
     completion = await Promise.race([answer, stopped]);
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { Recording } from '../../../shared/schemas/models';
 import type { ModelAgent } from '../../../shared/schemas/plans/agents';
-import { ANY_MODEL, ModelError, modelIdFor, modelLabelFor, requestKey, type Completion, type Model, type ModelRequest } from './model';
+import { ANY_MODEL, ModelError, modelIdFor, modelLabelFor, modelStartsLate, requestKey, type Completion, type Model, type ModelRequest } from './model';
 
 /** Where recorded answers are found: by the exact model's request hash, or by the question alone. */
 export interface AnswerRecord {
@@ -32,6 +32,10 @@ export class RecordedModel implements Model {
 
   labelFor(agent: ModelAgent): string {
     return this.inner ? `${modelLabelFor(this.inner, agent)}, ${this.mode === 'replay' ? 'replayed' : 'recorded or replayed'}` : this.label;
+  }
+
+  startsLate(agent: ModelAgent): boolean {
+    return this.inner ? modelStartsLate(this.inner, agent) : false;
   }
 
   async complete(request: ModelRequest): Promise<Completion> {

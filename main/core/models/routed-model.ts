@@ -1,5 +1,5 @@
 import type { ModelAgent } from '../../../shared/schemas/plans/agents';
-import { modelIdFor, modelLabelFor, type Completion, type Model, type ModelRequest } from './model';
+import { modelIdFor, modelLabelFor, modelStartsLate, type Completion, type Model, type ModelRequest } from './model';
 
 /** One model for every agent, with some agents answered by models of their own. */
 export class RoutedModel implements Model {
@@ -25,6 +25,10 @@ export class RoutedModel implements Model {
 
   labelFor(agent: ModelAgent): string {
     return modelLabelFor(this.modelOf(agent), agent);
+  }
+
+  startsLate(agent: ModelAgent): boolean {
+    return modelStartsLate(this.modelOf(agent), agent);
   }
 
   complete(request: ModelRequest): Promise<Completion> {

@@ -19,7 +19,7 @@ import { runCentralizedPlanning } from './centralized/legacy-planner';
 import { RequestRouter, type RouterOptions } from './protocol/request-router';
 import { runDag, type DagNode } from './scheduler';
 import { TraceRecorder, type StepGate } from './trace-recorder';
-import type { TurnContext } from './turn-context';
+import type { NarrativePiece, TurnContext } from './turn-context';
 import { seededRandom } from '../random';
 
 /** A session as the engine plays it: the world now, and the turns so far. */
@@ -41,6 +41,8 @@ export interface EngineOptions {
   audit: AuditTrail;
   /** Called for every trace step as it starts and as it ends. */
   onStep?: (step: TraceStep) => void;
+  /** The narrator's prose as the model writes it. */
+  onNarrative?: (piece: NarrativePiece) => void;
   /** Where steps wait (breakpoints): called as each step starts. */
   gate?: StepGate;
   /** The deadline of one model call. */
@@ -194,6 +196,7 @@ export async function playTurn(session: SessionState, turnInput: TurnInput, opti
     history: session.history,
     modelTimeoutMs: options.modelTimeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onNarrative ? { onNarrative: options.onNarrative } : {}),
     warnings: [],
   };
 

@@ -10,6 +10,7 @@ import { digestOf, type TurnDigest } from '../../../shared/rules/turn-diff';
 import { storeRecord } from '../models/create-model';
 import { RecordedModel } from '../models/recorded-model';
 import { AuditTrail } from '../planning/audit-trail';
+import type { NarrativePiece } from '../planning/turn-context';
 import { playTurn, type EngineOptions } from '../planning/turn-runner';
 import type { LoadedSession, SessionStore } from '../store/session-store';
 
@@ -22,6 +23,7 @@ export interface SessionPlayerOptions {
   /** The project folder sessions are created in. */
   project: string;
   onStep?: (sessionId: string, step: TraceStep) => void;
+  onNarrative?: (sessionId: string, piece: NarrativePiece) => void;
   /** A turn stopped at a breakpoint: it waits until `resume` (or `stop`). */
   onPause?: (sessionId: string, paused: Paused) => void;
   answerDelayMs?: EngineOptions['answerDelayMs'];
@@ -77,6 +79,7 @@ export class SessionPlayer {
         prompts,
         audit,
         ...(this.options.onStep ? { onStep: (step: TraceStep) => this.options.onStep!(sessionId, step) } : {}),
+        ...(this.options.onNarrative ? { onNarrative: (piece: NarrativePiece) => this.options.onNarrative!(sessionId, piece) } : {}),
         ...(this.options.answerDelayMs ? { answerDelayMs: this.options.answerDelayMs } : {}),
         signal: stop.signal,
         ...(input.breakpoints?.length ? { gate: this.gate(sessionId, input.breakpoints, stop.signal) } : {}),

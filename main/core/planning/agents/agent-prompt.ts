@@ -65,3 +65,11 @@ export function buildAgentPrompt(prompts: ReadonlyMap<string, string>, target: P
   if (!feedback) return text;
   return `${text}\n## Your previous answer was refused\n\n${feedback}\n\nAnswer again, following the schema and using only your own tools.\n`;
 }
+
+/**
+ * How many characters a target's prompt starts with that no runtime value touches: the same on every turn of a
+ * prompt set, so a KV cache or a provider's prompt cache can keep them.
+ */
+export function stablePrefixChars(prompts: ReadonlyMap<string, string>, target: PreviewTarget): number {
+  return templateOf(prompts, target)[0]!.length;
+}

@@ -6,7 +6,7 @@ import { AppError } from '../../../../shared/ipc/result';
 import { ANY_MODEL, callModel, ModelError, modelIdFor, modelLabelFor, requestKey, type ModelContext } from '../../models/model';
 import type { ToolProblem } from '../tools/registry';
 import type { TurnContext } from '../turn-context';
-import { buildAgentPrompt } from './agent-prompt';
+import { buildAgentPrompt, stablePrefixChars } from './agent-prompt';
 
 /** A checked answer: the value, or why it was refused (and which tools it reached for that it may not use). */
 export type Checked<T> =
@@ -22,6 +22,8 @@ export interface AskSpec<T> {
   context: ModelContext;
   parentId: string;
   check(raw: string): Checked<T>;
+  /** The answer's text as it is generated, with the model step it belongs to (a re-ask is a new step). */
+  onText?: (stepId: string, chunk: string) => void;
 }
 
 export interface Asked<T> {
@@ -48,14 +50,15 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
   let lastRaw: string | null = null;
   for (let attempt = 0; attempt < 2; attempt++) {
     const prompt = buildAgentPrompt(turn.prompts, spec.target, spec.context, feedback);
-    const request = { agent: spec.agent, schemaName: spec.schemaName, jsonSchema: jsonSchemaOf(spec.schema), prompt, context: spec.context, attempt, ...(feedback ? { feedback } : {}) };
+    const request = { agent: spec.agent, schemaName: spec.schemaName, jsonSchema: jsonSchemaOf(spec.schema), prompt, context: spec.context, attempt, stablePrefixChars: stablePrefixChars(turn.prompts, spec.target), ...(feedback ? { feedback } : {}) };
     // Recorded under both: the exact model and settings, and the question alone (for replay with no model).
     const requestHash = requestKey(modelIdFor(turn.model, spec.agent), request);
     const promptHash = requestKey(ANY_MODEL, request);
     const call = await turn.trace.enter({ agent: spec.agent, kind: 'model', label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName, parentId: spec.parentId, input: { prompt, attempt, model: modelLabelFor(turn.model, spec.agent), requestHash, promptHash } });
     let raw: string;
     try {
-      const completion = await callModel(turn.model, request, { timeoutMs: turn.modelTimeoutMs, ...(turn.signal ? { signal: turn.signal } : {}) });
+      const onText = spec.onText && ((chunk: string) => spec.onText!(call.id, chunk));
+      const completion = await callModel(turn.model, { ...request, ...(onText ? { onText } : {}) }, { timeoutMs: turn.modelTimeoutMs, ...(turn.signal ? { signal: turn.signal } : {}) });
       raw = completion.raw;
       call.finish({ output: { raw, usage: completion.usage, durationMs: completion.timing.durationMs, ...(completion.replayed ? { replayed: true } : {}) } });
     } catch (error) {
