@@ -10,6 +10,8 @@ export const ErrorCode = z.enum([
   'UNAVAILABLE',
   /** Stored data failed its check: a wrong key, a tampered value, a broken audit chain. Nothing was half-read. */
   'INTEGRITY',
+  /** A local model's native runtime died (its host process, never the app): nothing of the turn was kept. */
+  'CRASHED',
   /** The user stopped it: nothing of it was kept. */
   'CANCELLED',
   'INTERNAL',

@@ -25,8 +25,10 @@ export const LlamaCppSettings = z
     provider: z.literal('llama-cpp'),
     /** The GGUF file. */
     modelPath: z.string().min(1),
-    /** CPU threads; unset, node-llama-cpp picks (on a small machine, 1–2 is often fastest). */
+    /** CPU threads; unset, the physical cores this process may use less one, capped (1 on a 2-core machine). */
     threads: z.number().int().min(1).max(256).optional(),
+    /** Generations at once, on parallel sequences of one context; unset, what the machine has cores or a GPU for. */
+    parallel: z.number().int().min(1).max(16).optional(),
     /** 'auto' uses a GPU when there is one; false stays on the CPU. */
     gpu: z.union([z.literal('auto'), z.literal(false)]).default('auto'),
     /** Layers offloaded to the GPU; unset, as many as fit. */

@@ -17,7 +17,7 @@ import { AGENT_SCHEMAS, jsonSchemaOf } from '../support/agent-schemas';
 let project: TempProject;
 let modelPath: string;
 
-const settings = (overrides: Record<string, unknown> = {}) => LlamaCppSettings.parse({ provider: 'llama-cpp', modelPath, threads: 2, gpu: false, contextSize: 16_384, sampling: { seed: 7, maxTokens: 1_024 }, ...overrides });
+const settings = (overrides: Record<string, unknown> = {}) => LlamaCppSettings.parse({ provider: 'llama-cpp', modelPath, threads: 1, gpu: false, contextSize: 16_384, sampling: { seed: 7, maxTokens: 1_024 }, ...overrides });
 
 beforeAll(() => {
   project = makeTempProject();

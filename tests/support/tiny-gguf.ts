@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * Writes a tiny llama-architecture model as a GGUF file: 2 layers, 64 wide, a byte-level vocabulary of ASCII
- * (GPT-2's byte-to-character mapping) with byte-pair merges learned from a corpus, and seeded random weights. It knows nothing, but it is a real
+ * Writes a tiny llama-architecture model as a GGUF file: 2 layers, 64 wide, a byte-level vocabulary of every
+ * byte (GPT-2's byte-to-character mapping; the hostile variant stops at 0x7F) with byte-pair merges learned from a corpus, and seeded random weights. It knows nothing, but it is a real
  * model file: node-llama-cpp loads it in milliseconds and generates with it, and under a grammar its output
  * always parses. The same seed writes the same bytes.
  */
@@ -164,9 +164,9 @@ export const TINY_SHAPE: TinyModelShape = { layers: 2, width: 64, feedForward: 1
  * The GGUF bytes of the tiny model. `corpus` is text to learn byte-pair merges from (the shipped prompts, say):
  * without it every byte is a token, and a long prompt costs many times more to evaluate.
  */
-export function tinyGguf(seed = 1, shape: TinyModelShape = TINY_SHAPE, corpus = '', mergeCount = 1_500): Buffer {
+export function tinyGguf(seed = 1, shape: TinyModelShape = TINY_SHAPE, corpus = '', mergeCount = 1_500, bytes: 128 | 256 = 256): Buffer {
   const merges = corpus ? learnMerges(corpus, mergeCount) : [];
-  const tokens = [...Array.from({ length: 128 }, (_, byte) => byteToChar(byte)), ...merges.map((merge) => merge.replace(' ', '')), '<s>', '</s>'];
+  const tokens = [...Array.from({ length: bytes }, (_, byte) => byteToChar(byte)), ...merges.map((merge) => merge.replace(' ', '')), '<s>', '</s>'];
   const bos = tokens.length - 2;
   const eos = tokens.length - 1;
   const vocab = tokens.length;
@@ -261,8 +261,9 @@ export function tinyGguf(seed = 1, shape: TinyModelShape = TINY_SHAPE, corpus = 
 }
 
 /** Writes the tiny model to `file` and returns its path. */
-export function writeTinyGguf(file: string, options: { seed?: number; corpus?: string } = {}): string {
+export function writeTinyGguf(file: string, options: { seed?: number; corpus?: string; hostile?: boolean } = {}): string {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, tinyGguf(options.seed ?? 1, TINY_SHAPE, options.corpus ?? ''));
+  // The hostile variant's vocabulary stops at 0x7F: llama.cpp's tokenizer aborts the process on any byte past it.
+  writeFileSync(file, tinyGguf(options.seed ?? 1, TINY_SHAPE, options.corpus ?? '', 1_500, options.hostile ? 128 : 256));
   return file;
 }

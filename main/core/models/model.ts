@@ -135,6 +135,9 @@ export interface Usage {
    * kept from the last call, or the prefix a provider's prompt cache served. Unset where nobody knows.
    */
   cachedPromptTokens?: number;
+  /** Where a local model tells: milliseconds spent evaluating the prompt's new tokens, and generating the answer. */
+  promptMs?: number;
+  generateMs?: number;
 }
 
 /** Why an answer ended: it closed (`stop`), or it was cut at its token budget (`length`). */

@@ -50,7 +50,7 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
   let lastRaw: string | null = null;
   for (let attempt = 0; attempt < 2; attempt++) {
     const prompt = buildAgentPrompt(turn.prompts, spec.target, spec.context, feedback);
-    const request = { agent: spec.agent, schemaName: spec.schemaName, jsonSchema: jsonSchemaOf(spec.schema), prompt, context: spec.context, attempt, stablePrefixChars: stablePrefixChars(turn.prompts, spec.target), ...(feedback ? { feedback } : {}) };
+    const request = { agent: spec.agent, schemaName: spec.schemaName, jsonSchema: jsonSchemaOf(spec.schema), prompt, context: spec.context, attempt, stablePrefixChars: stablePrefixChars(turn.prompts, spec.target, spec.context), ...(feedback ? { feedback } : {}) };
     // Recorded under both: the exact model and settings, and the question alone (for replay with no model).
     const requestHash = requestKey(modelIdFor(turn.model, spec.agent), request);
     const promptHash = requestKey(ANY_MODEL, request);
@@ -63,10 +63,10 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
       call.finish({ output: { raw, usage: completion.usage, durationMs: completion.timing.durationMs, ...(completion.replayed ? { replayed: true } : {}) } });
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
-      if (error.code === 'NOT_RECORDED') {
-        // Replay cannot make an answer up: the turn stops here and nothing of it is stored.
+      if (error.code === 'NOT_RECORDED' || error.code === 'CRASHED') {
+        // Replay cannot make an answer up, and a crashed runtime gave none: the turn stops here, nothing of it stored.
         call.finish({ status: 'error', output: { code: error.code, raw: null } });
-        throw new AppError('NOT_FOUND', error.message);
+        throw new AppError(error.code === 'CRASHED' ? 'CRASHED' : 'NOT_FOUND', error.message);
       }
       const warning = warn('MODEL_FAILED', `${error.message} (${error.code})`);
       call.finish({ status: error.code === 'TIMEOUT' ? 'timeout' : 'error', output: { code: error.code, raw: error.raw }, warnings: [warning] });

@@ -1,0 +1,156 @@
+import path from 'node:path';
+import { ModelError } from '../model';
+import { HostReply, type GenerateRequest, type HostLoad, type HostUsage } from './host-protocol';
+import { forkLauncher, modelHostEntry, type HostExit, type ModelHostLauncher, type ModelHostProcess } from './model-host-launcher';
+
+/** How long a cancelled generation may take to stop before its host is killed and started afresh. */
+export const STOP_GRACE_MS = 5_000;
+
+export type HostGenerateInput = Omit<GenerateRequest, 'type' | 'id'>;
+
+export interface HostGeneration {
+  raw: string;
+  usage: HostUsage;
+  finish: 'stop' | 'length';
+}
+
+interface Pending {
+  file: string;
+  resolve(value: unknown): void;
+  reject(error: ModelError): void;
+  onStart?: () => void;
+  onText?: (chunk: string) => void;
+  cancelled: boolean;
+}
+
+/** What a host's end means for a user, in words. */
+export function describeExit(exit: HostExit): string {
+  switch (exit.signal) {
+    case 'SIGABRT':
+      return 'the native runtime aborted (SIGABRT), as llama.cpp does on a file or tokenizer it cannot handle';
+    case 'SIGKILL':
+      return 'it was killed (SIGKILL), most often because the machine ran out of memory';
+    case 'SIGSEGV':
+    case 'SIGBUS':
+    case 'SIGILL':
+      return `the native runtime crashed (${exit.signal})`;
+    case null:
+      return `it exited with code ${exit.code ?? 'unknown'}`;
+    default:
+      return `it ended on ${exit.signal}`;
+  }
+}
+
+/**
+ * The workbench's side of the model host: starts the child on first use, sends it calls, and turns its death
+ * into a CRASHED error for every call it held. The next call starts a fresh host, so one bad file never
+ * leaves the app without local models.
+ */
+export class ModelHostClient {
+  private host: ModelHostProcess | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(
+    private launcher: ModelHostLauncher = forkLauncher,
+    private readonly entry: () => string = modelHostEntry,
+  ) {}
+
+  /** Electron runs the host as a utilityProcess: its main process sets that launcher before any call. */
+  useLauncher(launcher: ModelHostLauncher): void {
+    this.launcher = launcher;
+  }
+
+  private started(): ModelHostProcess {
+    if (this.host) return this.host;
+    const host = this.launcher(this.entry());
+    this.host = host;
+    host.onMessage((message) => this.receive(message));
+    host.onExit((exit) => this.ended(host, exit));
+    return host;
+  }
+
+  private receive(message: unknown): void {
+    const parsed = HostReply.safeParse(message);
+    if (!parsed.success) return;
+    const reply = parsed.data;
+    const call = this.pending.get(reply.id);
+    if (!call) return;
+    switch (reply.type) {
+      case 'started':
+        call.onStart?.();
+        return;
+      case 'text':
+        call.onText?.(reply.chunk);
+        return;
+      case 'error':
+        this.settled(reply.id);
+        call.reject(new ModelError(reply.code, reply.message));
+        return;
+      case 'done':
+      case 'checked': {
+        this.settled(reply.id);
+        const { type: _type, id: _id, ...value } = reply;
+        call.resolve(value);
+        return;
+      }
+    }
+  }
+
+  private settled(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.host?.setBusy(false);
+  }
+
+  private ended(host: ModelHostProcess, exit: HostExit): void {
+    if (this.host === host) this.host = null;
+    const calls = [...this.pending.values()];
+    this.pending.clear();
+    for (const call of calls) {
+      if (call.cancelled) call.reject(new ModelError('CANCELLED', `${call.file}: generation stopped; the model host was restarted to stop it`));
+      else call.reject(new ModelError('CRASHED', `${call.file} crashed the model host: ${describeExit(exit)}. The workbench and the session are untouched and nothing of the turn was kept; the next call starts a fresh model runtime.`));
+    }
+  }
+
+  private call<T>(load: HostLoad, message: Record<string, unknown>, options: Omit<Pending, 'resolve' | 'reject' | 'file' | 'cancelled'> & { signal?: AbortSignal }): Promise<T> {
+    const id = this.nextId++;
+    const host = this.started();
+    return new Promise<T>((resolve, reject) => {
+      const call: Pending = { file: path.basename(load.modelPath), resolve: resolve as (value: unknown) => void, reject, cancelled: false, ...(options.onStart ? { onStart: options.onStart } : {}), ...(options.onText ? { onText: options.onText } : {}) };
+      this.pending.set(id, call);
+      host.setBusy(true);
+      const signal = options.signal;
+      if (signal) {
+        const cancel = () => {
+          if (!this.pending.has(id)) return;
+          call.cancelled = true;
+          host.send({ type: 'cancel', id });
+          // A runtime stuck in native code never stops by itself: kill its host after a grace period.
+          setTimeout(() => this.pending.has(id) && host.kill(), STOP_GRACE_MS).unref();
+        };
+        if (signal.aborted) cancel();
+        else signal.addEventListener('abort', cancel, { once: true });
+      }
+      host.send({ ...message, id, load });
+    });
+  }
+
+  generate(input: HostGenerateInput, hooks: { signal: AbortSignal; onStart?: () => void; onText?: (chunk: string) => void }): Promise<HostGeneration> {
+    const { load, ...rest } = input;
+    return this.call(load, { type: 'generate', ...rest }, hooks);
+  }
+
+  /** Loads a file in the host and tokenizes every byte value: resolves when the file is safe to use. */
+  check(load: HostLoad): Promise<{ tokens: number; contextSize: number }> {
+    return this.call(load, { type: 'check' }, {});
+  }
+
+  /** Ends the host (the app on quit, tests): calls still running fail as cancelled. */
+  close(): void {
+    for (const call of this.pending.values()) call.cancelled = true;
+    this.host?.kill();
+  }
+}
+
+/** The one model host of this process. */
+export const modelHost = new ModelHostClient();
