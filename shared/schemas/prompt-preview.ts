@@ -16,7 +16,7 @@ export const Diagnostic = z.object({
   line: z.number().int().positive(),
   column: z.number().int().positive(),
   severity: z.enum(['error', 'warning']),
-  code: z.enum(['UNKNOWN_PLACEHOLDER', 'MISSING_PLACEHOLDER', 'MISSING_INCLUDE', 'INCLUDE_CYCLE', 'FRONT_MATTER', 'DUPLICATE_RULE', 'UNAVAILABLE_PLACEHOLDER']),
+  code: z.enum(['UNKNOWN_PLACEHOLDER', 'MISSING_PLACEHOLDER', 'MISSING_INCLUDE', 'INCLUDE_CYCLE', 'FRONT_MATTER', 'DUPLICATE_RULE', 'UNAVAILABLE_PLACEHOLDER', 'TURN_VALUE_BEFORE_STABLE']),
   message: z.string(),
 });
 export type Diagnostic = z.infer<typeof Diagnostic>;

@@ -74,9 +74,9 @@ test('placeholders complete after {{ and explain themselves on hover', async ({ 
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\nThe scene: {{');
   const suggestions = page.locator('.suggest-widget');
-  await expect(suggestions).toContainText('WORLD_STATE');
+  await expect(suggestions).toContainText('WORLD_SETTING');
   await expect(suggestions).toContainText('PLANNING_BLOCK_SCHEMA');
-  await page.keyboard.type('WORLD_S');
+  await page.keyboard.type('WORLD_SE');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('region', { name: 'Prompt preview' }).getByLabel('Assembled prompt')).toContainText('The scene: {');
   await page.screenshot({ path: 'test-results/screens/prompt-completion.png' });

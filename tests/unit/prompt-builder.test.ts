@@ -93,7 +93,7 @@ describe('token counts', () => {
 });
 
 describe('prompt lint', () => {
-  const lint = (files: Map<string, string>, targets = Object.values(TARGETS)) => lintPrompts({ files, known, targets });
+  const lint = (files: Map<string, string>, targets = Object.values(TARGETS)) => lintPrompts({ files, known, targets, variables: RUNTIME_VARIABLES });
   const codes = (files: Map<string, string>, targets: typeof TARGETS.story[] = []) => lint(files, targets).map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code}`);
 
   it('is clean on the shipped prompts: each rule is written once', () => {
@@ -122,10 +122,49 @@ describe('prompt lint', () => {
   });
 
   it('finds a required placeholder a target never reaches', () => {
-    const files = new Map([['game_state_instruction.md', `${fm('Story')}{{WORLD_STATE}} {{HISTORY}} {{PLAYER_INPUT}} {{AGENT_PLANS}}`]]);
+    const files = new Map([['game_state_instruction.md', `${fm('Story')}{{PLANNING_BLOCK_SCHEMA}} {{WORLD_SETTING}} {{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`]]);
     const found = lint(files, [TARGETS.story]);
     expect(found.map((d) => d.code)).toEqual(['MISSING_PLACEHOLDER']);
-    expect(found[0]!.message).toContain('{{PLANNING_BLOCK_SCHEMA}}');
+    expect(found[0]!.message).toContain('{{WORLD_NOW}}');
+  });
+
+  it('takes the whole world, {{WORLD_STATE}}, for both its parts, as prompts written before the split have it', () => {
+    const files = new Map([['game_state_instruction.md', `${fm('Story')}{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_STATE}} {{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`]]);
+    expect(lint(files, [TARGETS.story])).toEqual([]);
+  });
+
+  describe('turn-specific values before the stable parts', () => {
+    const story = (body: string, extra: [string, string][] = []) => new Map([['game_state_instruction.md', `${fm('Story')}${body}`], ...extra]);
+    const REST = '{{HISTORY}} {{WORLD_NOW}} {{AGENT_PLANS}} {{PLAYER_INPUT}}';
+
+    it.each([
+      ['the stable parts first, then the turn', `{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}}\n${REST}`, []],
+      ['the whole world after the schema, as prompts before the split had it', `{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_STATE}} {{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`, []],
+      ['the player input before the schema', `{{PLAYER_INPUT}}\n{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}} {{HISTORY}} {{WORLD_NOW}} {{AGENT_PLANS}}`, ['game_state_instruction.md:5:1 warning TURN_VALUE_BEFORE_STABLE']],
+      ['the world now before the setting', `{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_NOW}} {{WORLD_SETTING}}\n{{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`, ['game_state_instruction.md:6:1 warning TURN_VALUE_BEFORE_STABLE']],
+      ['the whole world before the setting', `{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_STATE}} {{WORLD_SETTING}} {{WORLD_NOW}}\n{{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`, ['game_state_instruction.md:6:1 warning TURN_VALUE_BEFORE_STABLE']],
+    ])('%s', (_label, body, expected) => {
+      expect(codes(story(body), [TARGETS.story])).toEqual(expected);
+    });
+
+    it('names the value, the stable part it precedes, and what is lost', () => {
+      const [found] = lint(story(`{{HISTORY}}\n{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}} {{WORLD_NOW}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`), [TARGETS.story]);
+      expect(found!.message).toContain('{{HISTORY}} changes every turn but comes before {{WORLD_SETTING}} (game_state_instruction.md:7)');
+      expect(found!.message).toContain('cache');
+    });
+
+    it('follows includes in the order the prompt is assembled, and reports a shared file once', () => {
+      const files = story(`{{include:turn.md}}\n{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}}`, [['turn.md', `${fm('Turn')}${REST}`]]);
+      files.set('think_mode_instruction.md', `${fm('Think')}{{include:turn.md}}\n{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}}`);
+      expect(codes(files, [TARGETS.story, TARGETS.think])).toEqual(['turn.md:5:1', 'turn.md:5:13', 'turn.md:5:27', 'turn.md:5:43'].map((at) => `${at} warning TURN_VALUE_BEFORE_STABLE`));
+    });
+
+    it('finds the order the shipped prompts had before the split: the mode and task before the world', () => {
+      const files = shipped();
+      files.set('tactical.md', files.get('tactical.md')!.replace('{{include:world_setting.md}}\n', '').replace('Your task, with answers:', '{{include:world_setting.md}}\n\nYour task, with answers:'));
+      const found = lint(files).filter((d) => d.code === 'TURN_VALUE_BEFORE_STABLE');
+      expect(found.map((d) => `${d.file} {{${/\{\{(\w+)\}\}/.exec(d.message)![1]}}}`)).toEqual(['tactical.md {{MODE}}', 'tactical.md {{HISTORY}}', 'tactical.md {{WORLD_NOW}}']);
+    });
   });
 
   it.each([

@@ -1,13 +1,16 @@
 import type { Diagnostic } from '../../../shared/schemas/prompt-preview';
 import { INCLUDE_LINE, PLACEHOLDER } from './prompt-builder';
 import { parsePromptSource, type PromptSource } from './prompt-source';
-import type { TargetSpec } from './registry';
+import { stableFirstDiagnostics } from './lint-stable-first';
+import type { RuntimeVariable, TargetSpec } from './registry';
 
 export interface LintInput {
   files: ReadonlyMap<string, string>;
   /** Every placeholder name that has a value: registered schemas and runtime variables. */
   known: ReadonlySet<string>;
   targets: readonly TargetSpec[];
+  /** The runtime variables: which are the same every turn, and which stand in for others. */
+  variables: ReadonlyMap<string, Pick<RuntimeVariable, 'stable' | 'covers'>>;
 }
 
 /** A rule's words without markdown, case or punctuation: two phrasings that differ only there are one rule. */
@@ -39,7 +42,8 @@ function rulesOf(source: PromptSource): { text: string; line: number; column: nu
 
 /**
  * Checks a prompt set: front matter, unknown placeholders, includes that are missing or form a cycle,
- * placeholders a target requires but never reaches, and a rule written in more than one file.
+ * placeholders a target requires but never reaches, turn-specific values before stable parts, and a rule written
+ * in more than one file.
  */
 export function lintPrompts(input: LintInput): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -108,10 +112,22 @@ export function lintPrompts(input: LintInput): Diagnostic[] {
         diagnostics.push({ file: target.entry, line: 1, column: 1, severity: 'error', code: 'UNAVAILABLE_PLACEHOLDER', message: `The ${target.label} prompt uses {{${name}}}, which has no value for it (it has ${[...available].join(', ')})` });
       }
     }
+    const covered = new Set([...used].flatMap((name) => input.variables.get(name)?.covers ?? []));
     for (const required of target.requires) {
-      if (!used.has(required)) {
+      if (!used.has(required) && !covered.has(required)) {
         diagnostics.push({ file: target.entry, line: 1, column: 1, severity: 'error', code: 'MISSING_PLACEHOLDER', message: `The ${target.label} prompt never uses {{${required}}}, directly or through its includes` });
       }
+    }
+  }
+
+  // Files shared by several targets (the protocols) are reported once, for the first target that trips on them.
+  const stableRuntime = new Set([...input.variables].filter(([, v]) => v.stable).map(([name]) => name));
+  const ordered = new Set<string>();
+  for (const target of input.targets) {
+    for (const diagnostic of stableFirstDiagnostics(target, sources, stableRuntime)) {
+      const key = `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`;
+      if (!ordered.has(key)) diagnostics.push(diagnostic);
+      ordered.add(key);
     }
   }
 

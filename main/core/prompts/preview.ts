@@ -23,7 +23,7 @@ export async function loadPromptSet(files: PromptFiles, overrides: Readonly<Reco
 }
 
 export function lintPromptSet(set: ReadonlyMap<string, string>) {
-  return lintPrompts({ files: set, known: KNOWN_PLACEHOLDERS, targets: Object.values(TARGETS) });
+  return lintPrompts({ files: set, known: KNOWN_PLACEHOLDERS, targets: Object.values(TARGETS), variables: RUNTIME_VARIABLES });
 }
 
 /** Assembles a target's prompt with sample runtime values, plus the lint of the whole set. */

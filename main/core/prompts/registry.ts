@@ -4,7 +4,9 @@ import { PlanningBlock } from '../../../shared/schemas/planning-block';
 import { CentralizedPlan } from '../../../shared/schemas/plans/centralized-plan';
 import { PLAN_SCHEMAS } from '../../../shared/schemas/plans';
 import type { PreviewTarget } from '../../../shared/schemas/prompt-preview';
+import { WorldState } from '../../../shared/schemas/world';
 import { REGISTRIES, UNIFIED_TOOLS, type ToolRegistry } from '../planning/tools/registry';
+import { worldNowText, worldSettingText, worldStateText } from './world-text';
 
 /** Text generated from code and injected into a prompt: a schema, or an agent's tool list. */
 export interface InjectedSchema {
@@ -34,41 +36,77 @@ export interface RuntimeVariable {
   description: string;
   /** What the live preview shows in its place. */
   sample: string;
+  /**
+   * The same on every turn of a session. Stable values belong in a prompt's stable start, with the schemas and
+   * tools: a turn-specific value before them makes every agent's cache of them useless each turn.
+   */
+  stable: boolean;
+  /** Placeholders this one makes unnecessary: a prompt that uses the whole world needs neither of its parts. */
+  covers?: readonly string[];
 }
+
+// A small world for the samples, shown through the same functions that write the world into real prompts.
+const SAMPLE_WORLD = WorldState.parse({
+  title: 'The Harbor Gate',
+  start: { day: 3, minuteOfDay: 1260 },
+  clock: { worldTimeUs: 2_400_000_000, turn: 12 },
+  player: 'mara',
+  locations: {
+    tavern: { name: 'The Salt Lantern', description: 'A low-beamed tavern that smells of tar.', exits: ['harbor_gate'] },
+    harbor_gate: { name: 'the Harbor Gate', description: 'An iron gate in the sea wall.', exits: ['tavern'], tags: ['guarded'] },
+  },
+  entities: {
+    mara: { name: 'Mara', kind: 'person', role: 'smuggler', location: 'harbor_gate' },
+    ren: { name: 'Ren', kind: 'person', role: 'gate guard', aliases: ['the guard'], location: 'harbor_gate', mood: 'tired' },
+    lockpick: { name: 'a lockpick', kind: 'item', location: null },
+  },
+  inventory: { mara: ['lockpick'] },
+  relationships: [{ from: 'ren', to: 'mara', stance: 'wary' }],
+  story: { arc: 'Mara must reach the docks before the tide turns.', acts: [{ name: 'The gate', goal: 'Get past the gate' }] },
+});
 
 /** Values filled in when a turn is played; the preview shows samples. */
 export const RUNTIME_VARIABLES: ReadonlyMap<string, RuntimeVariable> = new Map(
   [
     {
-      name: 'WORLD_STATE',
-      description: 'The world state at the start of the turn: time, locations, who is where, inventories, relationships',
-      sample: JSON.stringify(
-        {
-          time: 'Day 3, 21:40',
-          location: 'harbor_gate',
-          present: [{ id: 'mara', name: 'Mara', role: 'player' }, { id: 'guard_ren', name: 'Ren', role: 'gate guard', mood: 'tired' }],
-          inventory: { mara: ['lockpick', 'lantern', '3 silver'] },
-          relationships: { 'mara→guard_ren': 'wary' },
-        },
-        null,
-        2,
-      ),
+      name: 'WORLD_SETTING',
+      description: "The world's unchanging part, the same all session: title, the player's id, the start, places, people's and items' fixed traits, the story's arc, acts and themes. Stable: put it before the turn's values",
+      sample: worldSettingText(SAMPLE_WORLD),
+      stable: true,
     },
-    { name: 'HISTORY', description: 'The last turns of the session, oldest first', sample: 'Turn 11 (story): Mara reached the harbor gate as the bells rang nine.\nTurn 12 (story): The guard Ren refused to open the gate after dark.' },
-    { name: 'PLAYER_INPUT', description: "The player's input for this turn, without a THINK: prefix", sample: 'I try to talk Ren into opening the gate.' },
-    { name: 'MODE', description: 'The turn\'s mode: "story" (time advances) or "think" (time frozen)', sample: 'story' },
+    {
+      name: 'WORLD_NOW',
+      description: 'What the world is like at the start of the turn: the time, the turn counter, the act and tension, where each person and item is, moods, inventories, relationships. Turn-specific',
+      sample: worldNowText(SAMPLE_WORLD),
+      stable: false,
+    },
+    {
+      name: 'WORLD_STATE',
+      description: 'The whole world in one value, as before the split into {{WORLD_SETTING}} and {{WORLD_NOW}}: it changes every turn, so no part of it stays cached. Kept for prompts written for it',
+      sample: worldStateText(SAMPLE_WORLD),
+      stable: false,
+      covers: ['WORLD_SETTING', 'WORLD_NOW'],
+    },
+    { name: 'HISTORY', description: 'The last turns of the session, oldest first', sample: 'Turn 11 (story): Mara reached the harbor gate as the bells rang nine.\nTurn 12 (story): The guard Ren refused to open the gate after dark.', stable: false },
+    { name: 'PLAYER_INPUT', description: "The player's input for this turn, without a THINK: prefix", sample: 'I try to talk Ren into opening the gate.', stable: false },
+    { name: 'MODE', description: 'The turn\'s mode: "story" (time advances) or "think" (time frozen)', sample: 'story', stable: false },
     {
       name: 'TASK',
       description: "What the orchestrator asked this agent to do this turn, and the answers to the requests it waited for",
       sample: JSON.stringify({ objective: 'Lay out the concrete steps of talking Ren into opening the gate', inputs: { ask_spatial: { location: 'harbor_gate', present: ['guard_ren'] } } }, null, 2),
+      stable: false,
     },
     {
       name: 'AGENT_PLANS',
       description: 'What the planning agents decided this turn: goals, steps, tool results and proposed state updates',
       sample: JSON.stringify({ strategic: { narrative_goals: [{ id: 'gate', description: 'Make getting through the gate cost something', priority: 'primary' }] }, tactical: { roll_check: { skill: 'persuade', roll: 14, success: true } } }, null, 2),
+      stable: false,
     },
   ].map((v) => [v.name, v]),
 );
+
+/** The runtime values that are the same on every turn of a session. */
+export const STABLE_RUNTIME: ReadonlySet<string> = new Set([...RUNTIME_VARIABLES.values()].filter((v) => v.stable).map((v) => v.name));
 
 export interface TargetSpec {
   entry: string;
@@ -81,8 +119,12 @@ export interface TargetSpec {
   runtime: readonly string[];
 }
 
-const NARRATOR_RUNTIME = ['WORLD_STATE', 'HISTORY', 'PLAYER_INPUT', 'AGENT_PLANS'];
-const SPECIALIST_RUNTIME = ['WORLD_STATE', 'HISTORY', 'PLAYER_INPUT', 'MODE', 'TASK'];
+// Every target may still use the whole world in one value instead of its two parts (see WORLD_STATE).
+const WORLD = ['WORLD_SETTING', 'WORLD_NOW'];
+const NARRATOR_RUNTIME = [...WORLD, 'HISTORY', 'PLAYER_INPUT', 'AGENT_PLANS'];
+const SPECIALIST_RUNTIME = [...WORLD, 'HISTORY', 'PLAYER_INPUT', 'MODE', 'TASK'];
+const PLANNER_RUNTIME = [...WORLD, 'HISTORY', 'PLAYER_INPUT', 'MODE'];
+const withWholeWorld = (runtime: string[]) => [...runtime, 'WORLD_STATE'];
 const withGlobal = (...extra: InjectedSchema[]) => new Map([...SCHEMAS, ...extra.map((s) => [s.name, s] as const)]);
 
 const narrator = (entry: string, label: string): TargetSpec => ({
@@ -90,15 +132,15 @@ const narrator = (entry: string, label: string): TargetSpec => ({
   label,
   requires: ['PLANNING_BLOCK_SCHEMA', ...NARRATOR_RUNTIME],
   schemas: SCHEMAS,
-  runtime: NARRATOR_RUNTIME,
+  runtime: withWholeWorld(NARRATOR_RUNTIME),
 });
 
 const agent = (name: 'strategic' | 'tactical' | 'perception', type: string): TargetSpec => ({
   entry: `${name}.md`,
   label: `${name[0]!.toUpperCase()}${name.slice(1)} agent (${type})`,
-  requires: ['PLAN_SCHEMA', 'TOOLS', 'WORLD_STATE', 'PLAYER_INPUT', 'MODE', 'TASK'],
+  requires: ['PLAN_SCHEMA', 'TOOLS', ...WORLD, 'PLAYER_INPUT', 'MODE', 'TASK'],
   schemas: withGlobal(planSchema(type, PLAN_SCHEMAS[name]), toolList(REGISTRIES[name])),
-  runtime: SPECIALIST_RUNTIME,
+  runtime: withWholeWorld(SPECIALIST_RUNTIME),
 });
 
 export const TARGETS: Record<PreviewTarget, TargetSpec> = {
@@ -107,9 +149,9 @@ export const TARGETS: Record<PreviewTarget, TargetSpec> = {
   orchestrator: {
     entry: 'orchestrator.md',
     label: 'Orchestrator agent (OrchestrationPlan)',
-    requires: ['PLAN_SCHEMA', 'TOOLS', 'WORLD_STATE', 'HISTORY', 'PLAYER_INPUT', 'MODE'],
+    requires: ['PLAN_SCHEMA', 'TOOLS', ...PLANNER_RUNTIME],
     schemas: withGlobal(planSchema('OrchestrationPlan', PLAN_SCHEMAS.orchestrator), toolList(REGISTRIES.orchestrator)),
-    runtime: ['WORLD_STATE', 'HISTORY', 'PLAYER_INPUT', 'MODE'],
+    runtime: withWholeWorld(PLANNER_RUNTIME),
   },
   strategic: agent('strategic', 'StrategicPlan'),
   tactical: agent('tactical', 'TacticalPlan'),
@@ -117,9 +159,9 @@ export const TARGETS: Record<PreviewTarget, TargetSpec> = {
   planner: {
     entry: 'centralized_planner.md',
     label: 'Centralized planner (baseline, CentralizedPlan)',
-    requires: ['PLAN_SCHEMA', 'TOOLS', 'WORLD_STATE', 'PLAYER_INPUT', 'MODE'],
+    requires: ['PLAN_SCHEMA', 'TOOLS', ...WORLD, 'PLAYER_INPUT', 'MODE'],
     schemas: withGlobal(planSchema('CentralizedPlan', CentralizedPlan), toolList(UNIFIED_TOOLS)),
-    runtime: ['WORLD_STATE', 'HISTORY', 'PLAYER_INPUT', 'MODE'],
+    runtime: withWholeWorld(PLANNER_RUNTIME),
   },
 };
 

@@ -1,8 +1,8 @@
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
 import type { HistoryEntry, ModelContext } from '../../models/model';
 import { buildPrompt } from '../../prompts/prompt-builder';
-import { TARGETS } from '../../prompts/registry';
-import { clockLabel } from '../../../../shared/rules/world-changes';
+import { STABLE_RUNTIME, TARGETS } from '../../prompts/registry';
+import { worldNowText, worldSettingText, worldStateText } from '../../prompts/world-text';
 
 function historyText(history: readonly HistoryEntry[]): string {
   if (!history.length) return '(This is the first turn.)';
@@ -12,16 +12,10 @@ function historyText(history: readonly HistoryEntry[]): string {
     .join('\n\n');
 }
 
-// Every agent of a turn sees the same world: its text is made once.
-const worldTexts = new WeakMap<ModelContext['world'], string>();
-function worldText(world: ModelContext['world']): string {
-  let text = worldTexts.get(world);
-  if (text === undefined) worldTexts.set(world, (text = JSON.stringify({ now: clockLabel(world), ...world }, null, 2)));
-  return text;
-}
-
 const RUNTIME: Record<string, (context: ModelContext) => string> = {
-  WORLD_STATE: (context) => worldText(context.world),
+  WORLD_SETTING: (context) => worldSettingText(context.world),
+  WORLD_NOW: (context) => worldNowText(context.world),
+  WORLD_STATE: (context) => worldStateText(context.world),
   HISTORY: (context) => historyText(context.history),
   PLAYER_INPUT: (context) => context.input || '(no input)',
   MODE: (context) => context.mode,
@@ -67,9 +61,13 @@ export function buildAgentPrompt(prompts: ReadonlyMap<string, string>, target: P
 }
 
 /**
- * How many characters a target's prompt starts with that no runtime value touches: the same on every turn of a
- * prompt set, so a KV cache or a provider's prompt cache can keep them.
+ * How many characters a target's prompt starts with that are the same on every turn of a session: its text and
+ * stable runtime values (the world's setting) up to the first turn-specific value. A KV cache or a provider's
+ * prompt cache can keep them.
  */
-export function stablePrefixChars(prompts: ReadonlyMap<string, string>, target: PreviewTarget): number {
-  return templateOf(prompts, target)[0]!.length;
+export function stablePrefixChars(prompts: ReadonlyMap<string, string>, target: PreviewTarget, context: ModelContext): number {
+  const parts = templateOf(prompts, target);
+  let chars = parts[0]!.length;
+  for (let i = 1; i < parts.length && STABLE_RUNTIME.has(parts[i]!); i += 2) chars += runtimeValue(parts[i]!, context).length + parts[i + 1]!.length;
+  return chars;
 }
