@@ -8,7 +8,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: at('./out/main'),
-      rollupOptions: { input: { app: at('./main/electron/app.ts') } },
+      // The model host is its own entry, beside app.js: the utilityProcess that runs local models starts it.
+      rollupOptions: { input: { app: at('./main/electron/app.ts'), 'model-host-main': at('./main/core/models/llama-cpp/model-host-main.ts') } },
     },
   },
   preload: {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { app, BrowserWindow } from 'electron';
+import { modelHost } from '../core/models/llama-cpp/model-host-client';
 import { createWorkbench } from '../core/workbench';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { openDesktopStore } from './session-store';
@@ -8,6 +9,7 @@ import { denyPermissions, hardenApp } from './hardening';
 import { connectIpc, forwardEvents } from './ipc';
 import { chooseProjectDir } from './project-dir';
 import { APP_ORIGIN } from './trusted-sender';
+import { utilityLauncher } from './model-host-process';
 import { mainWindowOptions } from './window-options';
 
 // The composition root of the desktop app: it wires the pieces and does nothing else itself.
@@ -24,6 +26,7 @@ const log = (message: string, error?: unknown) => console.error(`[workbench] ${m
 
 app.whenReady().then(async () => {
   denyPermissions();
+  modelHost.useLauncher(utilityLauncher);
   serveRenderer(rendererDir);
   const projectDir = chooseProjectDir(process.argv, process.cwd(), app.getPath('userData'), bundledPrompts);
   const workbench = await createWorkbench({ projectDir, host: 'electron', log: { error: log }, store: () => openDesktopStore(app.getPath('userData'), (message) => log(message), sqliteBindingOptions(app.isPackaged, process.env)) });

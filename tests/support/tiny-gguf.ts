@@ -165,8 +165,14 @@ export const TINY_SHAPE: TinyModelShape = { layers: 2, width: 64, feedForward: 1
  * without it every byte is a token, and a long prompt costs many times more to evaluate.
  */
 export function tinyGguf(seed = 1, shape: TinyModelShape = TINY_SHAPE, corpus = '', mergeCount = 1_500, bytes: 128 | 256 = 256): Buffer {
-  const merges = corpus ? learnMerges(corpus, mergeCount) : [];
-  const tokens = [...Array.from({ length: bytes }, (_, byte) => byteToChar(byte)), ...merges.map((merge) => merge.replace(' ', '')), '<s>', '</s>'];
+  const hostile = bytes === 128;
+  const merges = corpus && !hostile ? learnMerges(corpus, mergeCount) : [];
+  // The hostile vocabulary is SentencePiece-style with byte tokens <0x00>–<0x7F> only: llama.cpp falls back to a
+  // byte token for a character it has no piece for, finds none past 0x7F, and aborts the process.
+  const tokens = hostile
+    ? ['<unk>', ...Array.from({ length: 128 }, (_, byte) => `<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`), '\u2581', ...Array.from({ length: 94 }, (_, i) => String.fromCharCode(0x21 + i)), '<s>', '</s>']
+    : [...Array.from({ length: 256 }, (_, byte) => byteToChar(byte)), ...merges.map((merge) => merge.replace(' ', '')), '<s>', '</s>'];
+  const tokenType = (id: number) => (id >= tokens.length - 2 ? 3 : hostile && id === 0 ? 2 : hostile && id <= 128 ? 6 : 1);
   const bos = tokens.length - 2;
   const eos = tokens.length - 1;
   const vocab = tokens.length;
@@ -184,11 +190,15 @@ export function tinyGguf(seed = 1, shape: TinyModelShape = TINY_SHAPE, corpus = 
     ['llama.attention.layer_norm_rms_epsilon', { type: ValueType.FLOAT32, value: 1e-5 }],
     ['llama.rope.dimension_count', { type: ValueType.UINT32, value: width / heads }],
     ['llama.vocab_size', { type: ValueType.UINT32, value: vocab }],
-    ['tokenizer.ggml.model', { type: ValueType.STRING, value: 'gpt2' }],
-    ['tokenizer.ggml.pre', { type: ValueType.STRING, value: 'gpt-2' }],
+    ...((hostile
+      ? [['tokenizer.ggml.model', { type: ValueType.STRING, value: 'llama' }], ['tokenizer.ggml.unknown_token_id', { type: ValueType.UINT32, value: 0 }]]
+      : [
+          ['tokenizer.ggml.model', { type: ValueType.STRING, value: 'gpt2' }],
+          ['tokenizer.ggml.pre', { type: ValueType.STRING, value: 'gpt-2' }],
+          ['tokenizer.ggml.merges', { type: ValueType.ARRAY, of: ValueType.STRING, value: merges }],
+        ]) as [string, Value][]),
     ['tokenizer.ggml.tokens', { type: ValueType.ARRAY, of: ValueType.STRING, value: tokens }],
-    ['tokenizer.ggml.token_type', { type: ValueType.ARRAY, of: ValueType.INT32, value: tokens.map((_, id) => (id >= bos ? 3 : 1)) }],
-    ['tokenizer.ggml.merges', { type: ValueType.ARRAY, of: ValueType.STRING, value: merges }],
+    ['tokenizer.ggml.token_type', { type: ValueType.ARRAY, of: ValueType.INT32, value: tokens.map((_, id) => tokenType(id)) }],
     ['tokenizer.ggml.bos_token_id', { type: ValueType.UINT32, value: bos }],
     ['tokenizer.ggml.eos_token_id', { type: ValueType.UINT32, value: eos }],
     ['tokenizer.ggml.add_bos_token', { type: ValueType.BOOL, value: false }],

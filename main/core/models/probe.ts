@@ -2,6 +2,9 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ProbeSettings } from '../../../shared/schemas/models';
+import { hostLoad } from './llama-cpp/llama-cpp-model';
+import { modelHost } from './llama-cpp/model-host-client';
+import { defaultThreads } from './llama-cpp/threads';
 
 export interface ProbeResult {
   ok: boolean;
@@ -46,7 +49,16 @@ export async function testModel(settings: ProbeSettings, apiKey: string | undefi
         const general = info.metadata.general as { name?: string; architecture?: string };
         const arch = general.architecture ?? 'unknown';
         const context = (info.metadata as unknown as Record<string, { context_length?: number }>)[arch]?.context_length;
-        return { ok: true, message: `${general.name ?? path.basename(settings.modelPath)}: ${arch}${context ? `, trained context ${context}` : ''}.`, models: [path.basename(settings.modelPath)] };
+        const header = `${general.name ?? path.basename(settings.modelPath)}: ${arch}${context ? `, trained context ${context}` : ''}`;
+        // Loaded and made to tokenize every byte value in the model host: a file that would abort llama.cpp
+        // mid-turn does it here, and is refused.
+        try {
+          await modelHost.check(hostLoad(settings));
+        } catch (error) {
+          return { ok: false, message: `${header}. Refused: ${(error as Error).message}`, models: [] };
+        }
+        const threads = settings.threads ? `${settings.threads} threads, as set` : defaultThreads().reason;
+        return { ok: true, message: `${header}. It loads, and its tokenizer takes every byte value. ${threads}`, models: [path.basename(settings.modelPath)] };
       } catch (error) {
         return { ok: false, message: `${path.basename(settings.modelPath)} is not a GGUF model this workbench can read: ${(error as Error).message.split('\n')[0]}`, models: [] };
       }
