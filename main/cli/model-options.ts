@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
-import { ModelSettings, Recording, type ModelProvider } from '../../shared/schemas/models';
+import { ModelSettings, Recording, type ModelProvider, type Orchestration } from '../../shared/schemas/models';
 import { createModel, replayOnly, storeRecord } from '../core/models/create-model';
 import { describeIssues, type Model } from '../core/models/model';
 import type { ScriptedModelOptions } from '../core/models/scripted/scripted-model';
@@ -22,6 +22,8 @@ export interface ModelFlags {
   recording: Recording;
   temperature?: string;
   maxTokens?: string;
+  parallel?: string;
+  orchestration: Orchestration;
 }
 
 /** The flags that choose the model a command plays with. */
@@ -29,7 +31,8 @@ export function addModelOptions(command: Command): Command {
   return command
     .addOption(new Option('--model <provider>', 'the model that answers: scripted (offline, the default), llama-cpp, openai-compatible, anthropic, or replay (recorded answers only)').choices(PROVIDERS).default('scripted'))
     .option('--model-path <file>', 'llama-cpp: the GGUF file')
-    .option('--threads <n>', 'llama-cpp: CPU threads')
+    .option('--threads <n>', "llama-cpp: CPU threads (default: this machine's physical cores less one, 1 on 2 cores)")
+    .option('--parallel <n>', 'llama-cpp: generations at once, each on its agent\'s own sequence (default: what the machine has cores or a GPU for)')
     .option('--no-gpu', 'llama-cpp: stay on the CPU')
     .option('--context-size <tokens>', 'llama-cpp: the context size (default 8192)')
     .option('--base-url <url>', 'openai-compatible: the server, e.g. http://127.0.0.1:11434/v1 for Ollama; anthropic: another endpoint')
@@ -37,7 +40,8 @@ export function addModelOptions(command: Command): Command {
     .option('--api-key-env <variable>', 'the environment variable holding the API key (default OPENAI_API_KEY or ANTHROPIC_API_KEY); never a key on the command line')
     .addOption(new Option('--recording <mode>', 'live asks the model; replay answers from recorded answers only; record-or-replay asks only what is not recorded').choices(Recording.options).default('live'))
     .option('--temperature <t>', 'sampling temperature (default 0.7)')
-    .option('--max-tokens <n>', 'the longest answer, in tokens (default 1024)');
+    .option('--max-tokens <n>', "the longest answer, in tokens (default: what each agent's schema allows)")
+    .addOption(new Option('--orchestration <how>', 'model asks the orchestrator to plan each turn; fixed skips it, every specialist planning at once (one call less a turn)').choices(['model', 'fixed']).default('model'));
 }
 
 const num = (value: string | undefined, flag: string): number | undefined => {
@@ -55,7 +59,7 @@ export function settingsFromFlags(flags: ModelFlags): ModelSettings {
   const raw: Record<string, unknown> = { provider: flags.model };
   if (flags.model === 'llama-cpp') {
     if (!flags.modelPath) throw new AppError('BAD_INPUT', '--model llama-cpp needs --model-path FILE (a GGUF file)');
-    Object.assign(raw, { modelPath: path.resolve(flags.modelPath), gpu: flags.gpu ? 'auto' : false, threads: num(flags.threads, '--threads'), contextSize: num(flags.contextSize, '--context-size'), sampling });
+    Object.assign(raw, { modelPath: path.resolve(flags.modelPath), gpu: flags.gpu ? 'auto' : false, threads: num(flags.threads, '--threads'), parallel: num(flags.parallel, '--parallel'), contextSize: num(flags.contextSize, '--context-size'), sampling });
   } else if (flags.model === 'openai-compatible') {
     if (!flags.baseUrl || !flags.modelName) throw new AppError('BAD_INPUT', '--model openai-compatible needs --base-url URL and --model-name NAME');
     Object.assign(raw, { baseUrl: flags.baseUrl, model: flags.modelName, sampling });
@@ -79,5 +83,5 @@ export function modelFromFlags(flags: ModelFlags, store: SessionStore | null, en
   const keyEnv = flags.apiKeyEnv ?? DEFAULT_KEY_ENV[settings.provider];
   if (flags.apiKeyEnv && env[flags.apiKeyEnv] === undefined) throw new AppError('BAD_INPUT', `--api-key-env ${flags.apiKeyEnv}: that environment variable is not set`);
   const apiKey = keyEnv ? env[keyEnv] : undefined;
-  return createModel({ default: settings, agents: {}, recording: flags.recording }, { apiKey: () => apiKey, scripted, ...(store ? { record: storeRecord(store) } : {}) });
+  return createModel({ default: settings, agents: {}, recording: flags.recording, orchestration: flags.orchestration }, { apiKey: () => apiKey, scripted, ...(store ? { record: storeRecord(store) } : {}) });
 }

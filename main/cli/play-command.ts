@@ -10,6 +10,7 @@ import { playScript, type PlayReport } from '../core/play/headless-play';
 import { loadPlayScript } from '../core/play/play-script';
 import { PromptFiles } from '../core/prompts/prompt-files';
 import { SessionPlayer } from '../core/play/session-player';
+import type { NarrativePiece } from '../core/planning/turn-context';
 import { defaultDbFile, openHostStore } from '../core/store/data-dir';
 import { newKey, rawMasterKey } from '../core/store/crypto';
 import { SessionStore } from '../core/store/session-store';
@@ -23,11 +24,30 @@ const DEFAULT_WORLD = path.join(REPO_DIR, 'examples', 'harbor-heist.world.yaml')
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function printTurn(turn: TurnResult): void {
+/** The narrative as the narrator writes it, ahead of the rest of its turn; a re-ask starts it on a new line. */
+class NarrativePrinter {
+  private step: string | null = null;
+  streamed = false;
+
+  begin(index: number, input: string): void {
+    this.step = null;
+    this.streamed = false;
+    console.log(`\n── Turn ${index + 1}\n> ${input}\n`);
+  }
+
+  write(piece: NarrativePiece): void {
+    if (this.step !== null && piece.stepId !== this.step) process.stdout.write('\n[the narrator was asked again]\n');
+    this.step = piece.stepId;
+    this.streamed = true;
+    process.stdout.write(piece.text);
+  }
+}
+
+function printTurn(turn: TurnResult, streamed: boolean): void {
   const frozen = turn.timeFrozen ? ' · time frozen' : '';
-  console.log(`\n── Turn ${turn.index + 1} · ${turn.mode} (${turn.agent}) · ${turn.clock} · turn counter ${turn.turnCounter}${frozen}`);
-  console.log(`> ${turn.input}\n`);
-  if (turn.narrative) console.log(turn.narrative);
+  if (streamed) process.stdout.write('\n');
+  else if (turn.narrative) console.log(turn.narrative);
+  console.log(`\n   ${turn.mode} (${turn.agent}) · ${turn.clock} · turn counter ${turn.turnCounter}${frozen}`);
   if (turn.planningBlock) {
     const block = turn.planningBlock;
     if (block.situation_assessment) console.log(`\nSituation: ${block.situation_assessment.current_state}`);
@@ -84,7 +104,15 @@ export function registerPlayCommand(program: Command): void {
       store.close();
       throw error;
     }
-    const player = new SessionPlayer({ store, model, project: projectDir, prompts: () => files.readAll() });
+    const printer = new NarrativePrinter();
+    const player = new SessionPlayer({
+      store,
+      model,
+      project: projectDir,
+      prompts: () => files.readAll(),
+      orchestration: () => options.orchestration,
+      ...(options.json ? {} : { onNarrative: (_sessionId: string, piece: NarrativePiece) => printer.write(piece) }),
+    });
     let sessionId: string;
     if (options.resume) {
       sessionId = options.resume === true ? latestSessionOf(store, script.title) : store.session(options.resume).id;
@@ -101,13 +129,17 @@ export function registerPlayCommand(program: Command): void {
         player,
         sessionId,
         model,
+        onTurnStart: (input, index) => {
+          if (options.json) return;
+          bar?.stop();
+          printer.begin(index, input);
+        },
         onTurn: (turn, done) => {
-          bar?.update(done);
           if (!options.json) {
-            bar?.stop();
-            printTurn(turn);
+            printTurn(turn, printer.streamed);
             if (done < script.turns.length) bar?.start(script.turns.length, done);
           }
+          bar?.update(done);
         },
       });
     } finally {

@@ -74,6 +74,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     project: projectDir,
     prompts: () => prompts.readAll(),
     onStep: (sessionId, step) => events.emit('planning.stepRecorded', { sessionId, step }),
+    orchestration: () => config.setup().orchestration,
     onNarrative: (sessionId, piece) => events.emit('planning.narrativeWritten', { sessionId, ...piece }),
     onPause: (sessionId, paused) => events.emit('planning.paused', { sessionId, ...paused }),
   });

@@ -5,7 +5,11 @@ import { ModelAgent } from './plans/agents';
 export const Sampling = z
   .object({
     temperature: z.number().min(0).max(2).default(0.7),
-    maxTokens: z.number().int().min(16).max(32_768).default(1_024),
+    /**
+     * A cap on every answer's tokens. Unset, each agent's answer may take what its schema's bounds allow (see
+     * main/core/models/answer-budget.ts); set, never more than this (a provider with a small output limit).
+     */
+    maxTokens: z.number().int().min(16).max(32_768).optional(),
     /** A seed, for providers that take one: with it a local model answers the same request the same way. */
     seed: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
   })
@@ -77,8 +81,15 @@ export const ModelSetup = z
     default: ModelSettings,
     agents: z.partialRecord(ModelAgent, ModelSettings).default({}),
     recording: Recording.default('live'),
+    /**
+     * `model` asks the orchestrator to plan each turn's coordination; `fixed` skips it and every specialist plans
+     * at once with no cross-agent requests (the engine's fallback orchestration): one call less a turn, for
+     * local models where speed matters more than coordination.
+     */
+    orchestration: z.enum(['model', 'fixed']).default('model'),
   })
   .strict();
+export type Orchestration = ModelSetup['orchestration'];
 export type ModelSetup = z.infer<typeof ModelSetup>;
 
 /** Which key a provider's settings use: one per provider and endpoint. */
@@ -89,7 +100,7 @@ export const keyIdOf = (settings: Pick<ModelSettings, 'provider'> & { baseUrl?: 
 export const KeyInfo = z.object({ id: z.string(), hint: z.string(), updatedAt: z.string() });
 export type KeyInfo = z.infer<typeof KeyInfo>;
 
-export const DEFAULT_MODEL_SETUP: ModelSetup = { default: { provider: 'scripted' }, agents: {}, recording: 'live' };
+export const DEFAULT_MODEL_SETUP: ModelSetup = { default: { provider: 'scripted' }, agents: {}, recording: 'live', orchestration: 'model' };
 
 /** A model as a connection test takes it: the model name may still be empty (the test lists the names). */
 export const ProbeSettings = z.discriminatedUnion('provider', [

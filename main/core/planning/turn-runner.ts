@@ -4,6 +4,7 @@ import { detectMode, narratorFor, type Mode } from '../../../shared/rules/mode';
 import { normalizeResponse } from '../../../shared/rules/planning-response';
 import { warn, type RuleWarning } from '../../../shared/rules/warnings';
 import { applyChange, checkChange, clockLabel } from '../../../shared/rules/world-changes';
+import type { Orchestration } from '../../../shared/schemas/models';
 import type { NarrativeResponse } from '../../../shared/schemas/planning-block';
 import type { Architecture, SpecialistAgent } from '../../../shared/schemas/plans/agents';
 import type { AgentResponse } from '../../../shared/schemas/plans/cross-agent';
@@ -45,6 +46,8 @@ export interface EngineOptions {
   onNarrative?: (piece: NarrativePiece) => void;
   /** Where steps wait (breakpoints): called as each step starts. */
   gate?: StepGate;
+  /** `fixed` skips the orchestrator: every specialist plans at once, with no cross-agent requests. */
+  orchestration?: Orchestration;
   /** The deadline of one model call. */
   modelTimeoutMs?: number;
   signal?: AbortSignal;
@@ -71,11 +74,14 @@ export function promptSetHash(prompts: ReadonlyMap<string, string>): string {
   return digest;
 }
 
-/** When the orchestrator's plan is refused twice, every specialist plans at once, with no requests. */
-export function fallbackOrchestration(): OrchestrationPlan {
+/**
+ * When the orchestrator's plan is refused twice, or the setup skips the orchestrator (`fixed`), every
+ * specialist plans at once, with no requests.
+ */
+export function fallbackOrchestration(why: 'fallback' | 'fixed' = 'fallback'): OrchestrationPlan {
   const task = (agent: SpecialistAgent, objective: string) => ({ id: agent, agent, objective, depends_on: [] });
   return {
-    summary: 'Fallback: the orchestrator gave no usable plan, so every specialist plans in parallel.',
+    summary: why === 'fixed' ? 'Fixed coordination: the orchestrator is skipped, and every specialist plans in parallel.' : 'Fallback: the orchestrator gave no usable plan, so every specialist plans in parallel.',
     consults: [],
     tasks: [task('perception', 'Resolve what the input names and propose the updates it implies.'), task('strategic', 'Choose the goals, themes and beats of this turn.'), task('tactical', 'Work out the concrete steps and their odds.')],
     cross_agent_steps: [],
@@ -89,8 +95,9 @@ const requestWarning: Record<Exclude<AgentResponse['status'], 'ok'>, 'REQUEST_RE
 };
 
 async function planDistributed(turn: TurnContext, rootId: string, options: EngineOptions): Promise<{ plans: Record<string, unknown>; outcomes: Record<string, PlanOutcome> }> {
-  const step = await turn.trace.enter({ agent: 'orchestrator', kind: 'orchestration', label: 'Plan the coordination', parentId: rootId });
-  const orchestration = await runPlanner(turn, 'orchestrator', step.id);
+  const fixed = options.orchestration === 'fixed';
+  const step = await turn.trace.enter({ agent: 'orchestrator', kind: 'orchestration', label: fixed ? 'Fixed coordination (the orchestrator is not asked)' : 'Plan the coordination', parentId: rootId });
+  const orchestration = fixed ? { plan: fallbackOrchestration('fixed') } : await runPlanner(turn, 'orchestrator', step.id);
   let plan = orchestration.plan;
   const warnings: RuleWarning[] = [];
   if (!plan) {

@@ -14,6 +14,8 @@ export interface PlayOptions {
   /** The session to play in: a new one, or one to resume, whose stored turns are the script's first ones. */
   sessionId: string;
   model: Model;
+  /** A turn is about to play: its input and its place in the script. */
+  onTurnStart?: (input: string, index: number) => void;
   onTurn?: (result: TurnResult, done: number, total: number) => void;
 }
 
@@ -48,6 +50,7 @@ export async function playScript(options: PlayOptions): Promise<PlayReport> {
   const turns: PlayedTurn[] = [];
   for (const [i, turn] of options.script.turns.entries()) {
     if (i < resumedAt) continue;
+    options.onTurnStart?.(turn.input, i);
     const played = await options.player.play(session.id, { input: turn.input, ...(turn.mode ? { mode: turn.mode } : {}) }, model);
     const { response: _response, architecture: _architecture, model: _model, promptSetHash: _hash, ...kept } = played.result;
     turns.push({ ...kept, turnId: played.turnId });

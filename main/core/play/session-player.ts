@@ -1,4 +1,5 @@
 import type { Mode } from '../../../shared/rules/mode';
+import type { Orchestration } from '../../../shared/schemas/models';
 import type { Architecture } from '../../../shared/schemas/plans/agents';
 import type { SessionSummary } from '../../../shared/schemas/session';
 import { matchesBreakpoint, type Breakpoint, type Paused, type TraceStep } from '../../../shared/schemas/trace';
@@ -24,6 +25,8 @@ export interface SessionPlayerOptions {
   project: string;
   onStep?: (sessionId: string, step: TraceStep) => void;
   onNarrative?: (sessionId: string, piece: NarrativePiece) => void;
+  /** Whether turns ask the orchestrator (`model`) or skip it (`fixed`), as the model setup says now. */
+  orchestration?: () => Orchestration;
   /** A turn stopped at a breakpoint: it waits until `resume` (or `stop`). */
   onPause?: (sessionId: string, paused: Paused) => void;
   answerDelayMs?: EngineOptions['answerDelayMs'];
@@ -79,6 +82,7 @@ export class SessionPlayer {
         prompts,
         audit,
         ...(this.options.onStep ? { onStep: (step: TraceStep) => this.options.onStep!(sessionId, step) } : {}),
+        orchestration: this.options.orchestration?.() ?? 'model',
         ...(this.options.onNarrative ? { onNarrative: (piece: NarrativePiece) => this.options.onNarrative!(sessionId, piece) } : {}),
         ...(this.options.answerDelayMs ? { answerDelayMs: this.options.answerDelayMs } : {}),
         signal: stop.signal,
