@@ -34,7 +34,7 @@ export function addModelOptions(command: Command): Command {
     .option('--threads <n>', "llama-cpp: CPU threads (default: this machine's physical cores less one, 1 on 2 cores)")
     .option('--parallel <n>', 'llama-cpp: generations at once, each on its agent\'s own sequence (default: what the machine has cores or a GPU for)')
     .option('--no-gpu', 'llama-cpp: stay on the CPU')
-    .option('--context-size <tokens>', 'llama-cpp: the context size (default 8192)')
+    .option('--context-size <tokens>', "llama-cpp: tokens each agent's context holds (default: what memory allows, up to 16384)")
     .option('--base-url <url>', 'openai-compatible: the server, e.g. http://127.0.0.1:11434/v1 for Ollama; anthropic: another endpoint')
     .option('--model-name <name>', 'openai-compatible, anthropic: the model to ask')
     .option('--api-key-env <variable>', 'the environment variable holding the API key (default OPENAI_API_KEY or ANTHROPIC_API_KEY); never a key on the command line')

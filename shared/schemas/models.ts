@@ -37,7 +37,11 @@ export const LlamaCppSettings = z
     gpu: z.union([z.literal('auto'), z.literal(false)]).default('auto'),
     /** Layers offloaded to the GPU; unset, as many as fit. */
     gpuLayers: z.number().int().min(0).max(1_000).optional(),
-    contextSize: z.number().int().min(256).max(262_144).default(8_192),
+    /**
+     * Tokens each agent's sequence holds; unset, as many as the machine's memory allows for every agent, up to
+     * 16,384 and at most what the model was trained on.
+     */
+    contextSize: z.number().int().min(256).max(262_144).optional(),
     sampling: Sampling.default(Sampling.parse({})),
   })
   .strict();

@@ -12,7 +12,8 @@ export const HostLoad = z
     threads: z.number().int().min(1).max(256),
     gpu: z.union([z.literal('auto'), z.literal(false)]),
     gpuLayers: z.number().int().min(0).max(1_000).optional(),
-    contextSize: z.number().int().min(256).max(262_144),
+    /** Per sequence; unset, fitted to memory up to DEFAULT_CONTEXT_MAX. */
+    contextSize: z.number().int().min(256).max(262_144).optional(),
     /** Generations run at once, each on its agent's own sequence; the rest wait their turn. */
     parallel: z.number().int().min(1).max(16),
   })

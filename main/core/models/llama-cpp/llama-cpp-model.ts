@@ -26,7 +26,7 @@ export function hostLoad(settings: Settings): HostLoad {
     threads: settings.threads ?? defaultThreads().threads,
     gpu: settings.gpu,
     ...(settings.gpuLayers !== undefined ? { gpuLayers: settings.gpuLayers } : {}),
-    contextSize: settings.contextSize,
+    ...(settings.contextSize !== undefined ? { contextSize: settings.contextSize } : {}),
     parallel: settings.parallel ?? defaultParallel(settings),
   };
 }

@@ -27,6 +27,14 @@ export class RuntimeError extends Error {
  */
 export const AGENT_SEQUENCES = 6;
 
+/**
+ * Each sequence's context when none is set: node-llama-cpp fits it to the memory there is for every sequence,
+ * within these bounds (and the model's trained context). A prompt with its answer needs a few thousand tokens
+ * with a real tokenizer, two to three times that with a small byte-level one.
+ */
+export const DEFAULT_CONTEXT_MIN = 2_048;
+export const DEFAULT_CONTEXT_MAX = 16_384;
+
 export interface Generation {
   raw: string;
   usage: HostUsage;
@@ -84,7 +92,7 @@ export class LlamaRuntime {
       } catch (error) {
         throw new RuntimeError('UNAVAILABLE', `${this.file} is not a model node-llama-cpp can load: ${(error as Error).message}`);
       }
-      const context = await model.createContext({ contextSize: this.load.contextSize, sequences: AGENT_SEQUENCES, threads: this.load.threads, flashAttention: true });
+      const context = await model.createContext({ contextSize: this.load.contextSize ?? { min: DEFAULT_CONTEXT_MIN, max: DEFAULT_CONTEXT_MAX }, sequences: AGENT_SEQUENCES, threads: this.load.threads, flashAttention: true });
       const chatTemplate = typeof model.fileInfo.metadata?.tokenizer?.chat_template === 'string';
       return { lib, llama, model, context, chatTemplate };
     })();

@@ -10,7 +10,7 @@ export function startingSettings(provider: ModelProvider): ModelSettings {
     case 'scripted':
       return { provider };
     case 'llama-cpp':
-      return { provider, modelPath: '', gpu: 'auto', contextSize: 8192, sampling: SAMPLING };
+      return { provider, modelPath: '', gpu: 'auto', sampling: SAMPLING };
     case 'openai-compatible':
       return { provider, baseUrl: 'http://127.0.0.1:11434/v1', model: '', structuredOutput: 'json-schema', sampling: SAMPLING };
     case 'anthropic':
@@ -45,7 +45,10 @@ export function ModelSettingsForm({ idPrefix, settings, storedKey, onChange, onK
   const number = (value: string) => (value.trim() === '' ? undefined : Number(value));
   const sampling = 'sampling' in settings ? settings.sampling : null;
   const setSampling = (patch: Partial<Sampling>) => {
-    if (settings.provider !== 'scripted') onChange({ ...settings, sampling: { ...settings.sampling, ...patch } } as ModelSettings);
+    if (settings.provider === 'scripted') return;
+    // An emptied field leaves the setting out: unset has a meaning of its own (for max tokens, each agent's schema).
+    const next = Object.fromEntries(Object.entries({ ...settings.sampling, ...patch }).filter(([, value]) => value !== undefined));
+    onChange({ ...settings, sampling: next } as ModelSettings);
   };
 
   const runTest = async () => {
@@ -106,7 +109,7 @@ export function ModelSettingsForm({ idPrefix, settings, storedKey, onChange, onK
           </div>
           <div className="field">
             <label htmlFor={id('context')}>Context (tokens)</label>
-            <input id={id('context')} type="number" min={256} value={settings.contextSize} onChange={(event) => onChange({ ...settings, contextSize: number(event.target.value) ?? 8192 })} />
+            <input id={id('context')} type="number" min={256} placeholder="fitted to memory, up to 16384" value={settings.contextSize ?? ''} onChange={(event) => onChange({ ...settings, contextSize: number(event.target.value) })} />
           </div>
         </div>
       )}
@@ -163,7 +166,15 @@ export function ModelSettingsForm({ idPrefix, settings, storedKey, onChange, onK
           </div>
           <div className="field">
             <label htmlFor={id('tokens')}>Max tokens</label>
-            <input id={id('tokens')} type="number" min={16} value={sampling.maxTokens} onChange={(event) => setSampling({ maxTokens: number(event.target.value) ?? 1024 })} />
+            <input
+              id={id('tokens')}
+              type="number"
+              min={16}
+              placeholder="from each agent's schema"
+              title="Empty: each agent's answer may take what its schema allows. A number caps every answer (for a provider with a small output limit)."
+              value={sampling.maxTokens ?? ''}
+              onChange={(event) => setSampling({ maxTokens: number(event.target.value) })}
+            />
           </div>
         </div>
       )}
