@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AnthropicModel } from '../../main/core/models/http/anthropic';
 import { OpenAiCompatibleModel } from '../../main/core/models/http/openai-compatible';
-import { callModel, type Completion, type Model, type ModelRequest } from '../../main/core/models/model';
+import { callModel, type Completion, type Model, type ModelRequest, type Usage } from '../../main/core/models/model';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
+import type { NarrativePiece } from '../../main/core/planning/turn-context';
 import { SessionPlayer } from '../../main/core/play/session-player';
 import { SessionStore } from '../../main/core/store/session-store';
 import { AnthropicSettings, OpenAiCompatibleSettings } from '../../shared/schemas/models';
@@ -33,9 +34,9 @@ class Recorder implements Model {
   }
 }
 
-async function play(model: Model): Promise<{ turns: TurnResult[]; store: SessionStore; sessionId: string }> {
+async function play(model: Model, onNarrative?: (piece: NarrativePiece) => void): Promise<{ turns: TurnResult[]; store: SessionStore; sessionId: string }> {
   const store = SessionStore.open(':memory:', testMasterKey());
-  const player = new SessionPlayer({ store, model, project: '/projects/harbor', prompts: () => Promise.resolve(shippedPrompts()) });
+  const player = new SessionPlayer({ store, model, project: '/projects/harbor', prompts: () => Promise.resolve(shippedPrompts()), ...(onNarrative ? { onNarrative: (_: string, piece: NarrativePiece) => onNarrative(piece) } : {}) });
   const session = player.create({ title: 'Heist', world: await exampleWorld(), architecture: 'distributed', seed: 4 });
   const turns: TurnResult[] = [];
   for (const input of TURNS) turns.push((await player.play(session.id, { input })).result);
@@ -57,15 +58,19 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 afterEach(() => {
+  server.clearCache();
   server.faults.length = 0;
   server.faultWhen.length = 0;
   server.seen.length = 0;
 });
 
-function tacticalRequest(signal = new AbortController().signal): Omit<ModelRequest, 'signal'> & { signal: AbortSignal } {
+function tacticalRequest(signal = new AbortController().signal, more: Partial<ModelRequest> = {}): Omit<ModelRequest, 'signal'> & { signal: AbortSignal } {
   const prompt = [...server['answers'].keys()].find((p) => p.startsWith('# Tactical agent'))!;
-  return { agent: 'tactical', schemaName: 'TacticalPlan', jsonSchema: jsonSchemaOf(AGENT_SCHEMAS.tactical), prompt, context: { seed: 1, turn: 0, mode: 'story', input: '', world: {} as never, history: [] }, attempt: 0, signal };
+  return { agent: 'tactical', schemaName: 'TacticalPlan', jsonSchema: jsonSchemaOf(AGENT_SCHEMAS.tactical), prompt, context: { seed: 1, turn: 0, mode: 'story', input: '', world: {} as never, history: [] }, attempt: 0, signal, ...more };
 }
+
+/** Each model call's usage in a turn's trace, by agent. */
+const usages = (turn: TurnResult) => turn.trace.filter((step) => step.kind === 'model' && step.output).map((step) => ({ agent: step.agent, usage: (step.output as { usage: Usage }).usage }));
 
 describe('an OpenAI-compatible server on 127.0.0.1', () => {
   it('plays the session as the recorded model did, sending each plan schema as the response format', async () => {
@@ -132,6 +137,79 @@ describe('an OpenAI-compatible server on 127.0.0.1', () => {
   });
 });
 
+describe('streaming from an OpenAI-compatible server', () => {
+  it('passes the answer on in pieces as they arrive, and the pieces are the answer', async () => {
+    const chunks: string[] = [];
+    const completion = await callModel(openAi(), { ...tacticalRequest(), onText: (chunk) => chunks.push(chunk) }, { timeoutMs: 10_000 });
+    expect(server.seen[0]!.stream).toBe(true);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.join('')).toBe(completion.raw);
+    expect(completion.finish).toBe('stop');
+  });
+
+  it('shows text before the answer is complete, and a stop mid-stream closes the connection', async () => {
+    server.faults.push('stall-mid-stream');
+    const chunks: string[] = [];
+    const stop = new AbortController();
+    const request = tacticalRequest();
+    const call = callModel(openAi(), { ...request, onText: (chunk) => chunks.push(chunk) }, { timeoutMs: 10_000, signal: stop.signal });
+    await expect.poll(() => chunks.length).toBeGreaterThan(0);
+    const answer = server['answers'].get(request.prompt)!;
+    expect(answer.startsWith(chunks.join(''))).toBe(true);
+    expect(chunks.join('').length).toBeLessThan(answer.length);
+    stop.abort();
+    await expect(call).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect.poll(() => server.seen[0]?.aborted).toBe(true);
+  });
+
+  it('does not ask again when the connection drops after text was shown', async () => {
+    server.faults.push('drop-mid-stream');
+    const chunks: string[] = [];
+    await expect(openAi().complete({ ...tacticalRequest(), onText: (chunk) => chunks.push(chunk) })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/closed the connection before the answer was complete/) });
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('says an answer cut at its token budget ended for length, the budget capped by the user\'s max tokens', async () => {
+    const cut = await openAi().complete(tacticalRequest(undefined, { maxTokens: 20 }));
+    expect(cut.finish).toBe('length');
+    expect(server.seen[0]!.body.max_tokens).toBe(20);
+    await openAi({ sampling: { maxTokens: 16 } }).complete(tacticalRequest(undefined, { maxTokens: 4_000 }));
+    expect(server.seen[1]!.body.max_tokens).toBe(16);
+  });
+
+  it('streams the narrator\'s prose to the player, and what was streamed is the stored narrative', async () => {
+    const pieces: NarrativePiece[] = [];
+    const { turns } = await play(openAi(), (piece) => pieces.push(piece));
+    for (const turn of turns) {
+      const narrator = turn.trace.filter((step) => step.kind === 'model' && (step.agent === 'StoryModeAgent' || step.agent === 'PlanningAgent')).at(-1)!;
+      const mine = pieces.filter((piece) => piece.stepId === narrator.id);
+      expect(mine.length).toBeGreaterThan(1);
+      expect(mine.map((piece) => piece.text).join('')).toBe(turn.narrative);
+    }
+  });
+
+  it('sends a prompt_cache_key per agent and stable prefix, and records the cached prompt tokens of every call', async () => {
+    const { turns } = await play(openAi());
+    const keys = server.seen.map((request) => request.body.prompt_cache_key as string);
+    expect(keys.every((key) => /^nw-[A-Za-z]+-[0-9a-f]{16}$/.test(key))).toBe(true);
+    const tactical = server.seen.filter((request) => request.prompt.startsWith('# Tactical agent'));
+    expect(new Set(tactical.map((request) => request.body.prompt_cache_key)).size).toBe(1);
+    expect(new Set(keys).size).toBeGreaterThan(1);
+    // The first call of an agent finds nothing cached; from the second turn on, its stable prefix is.
+    expect(usages(turns[0]!).every(({ usage }) => usage.cachedPromptTokens === 0)).toBe(true);
+    for (const { usage } of usages(turns[1]!)) expect(usage.cachedPromptTokens).toBeGreaterThan(0);
+  });
+
+  it('goes without the cache key where the server refuses it', async () => {
+    server.faults.push('refuse-cache-key');
+    const model = openAi();
+    await model.complete(tacticalRequest(undefined, { stablePrefixChars: 200 }));
+    await model.complete(tacticalRequest(undefined, { stablePrefixChars: 200 }));
+    expect(server.seen.map((request) => 'prompt_cache_key' in request.body)).toEqual([true, false, false]);
+  });
+});
+
 describe('Anthropic, against a local server that speaks its wire format', () => {
   const anthropic = (key = server.token) => new AnthropicModel(AnthropicSettings.parse({ provider: 'anthropic', model: 'claude-test', baseUrl: server.url }), key, { retry: FAST_RETRY });
 
@@ -143,6 +221,34 @@ describe('Anthropic, against a local server that speaks its wire format', () => 
 
   it('names a wrong key', async () => {
     await expect(anthropic('nope').complete(tacticalRequest())).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/refused the API key \(401\)/) });
+  });
+
+  it('streams, and sends the stable prefix as its own block marked cache_control, read back from the cache on the next turn', async () => {
+    const pieces: NarrativePiece[] = [];
+    const { turns } = await play(anthropic(), (piece) => pieces.push(piece));
+    expect(pieces.length).toBeGreaterThan(turns.length);
+    for (const request of server.seen) {
+      expect(request.stream).toBe(true);
+      const [stable, rest] = request.parts;
+      expect(stable).toEqual({ text: expect.any(String), cacheControl: { type: 'ephemeral' } });
+      expect(rest).toEqual({ text: request.prompt.slice(stable!.text.length) });
+    }
+    const tactical = server.seen.filter((request) => request.prompt.startsWith('# Tactical agent'));
+    expect(new Set(tactical.map((request) => request.parts[0]!.text)).size).toBe(1);
+    expect(usages(turns[0]!).every(({ usage }) => usage.cachedPromptTokens === 0)).toBe(true);
+    for (const { usage } of usages(turns[1]!)) expect(usage.cachedPromptTokens).toBeGreaterThan(0);
+  });
+
+  it('names a refusal as the provider\'s', async () => {
+    server.faults.push('refusal');
+    await expect(callModel(anthropic(), tacticalRequest(), { timeoutMs: 10_000 })).rejects.toMatchObject({ code: 'REFUSED', message: expect.stringMatching(/refused: the provider ended the answer \(refusal\)/) });
+  });
+
+  it('says an answer cut at its token budget ended for length', async () => {
+    const chunks: string[] = [];
+    const cut = await anthropic().complete({ ...tacticalRequest(undefined, { maxTokens: 20 }), onText: (chunk) => chunks.push(chunk) });
+    expect(cut).toMatchObject({ finish: 'length', raw: chunks.join('') });
+    expect(server.seen[0]!.body.max_tokens).toBe(20);
   });
 });
 

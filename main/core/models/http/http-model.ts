@@ -1,38 +1,31 @@
-import { APICallError, generateText, jsonSchema, NoObjectGeneratedError, Output, type JSONSchema7, type LanguageModel } from 'ai';
+import { type JSONSchema7, type LanguageModel, type LanguageModelUsage, type TextPart, type UserModelMessage } from 'ai';
 import type { Sampling } from '../../../../shared/schemas/models';
-import { ModelError, type Completion, type Model, type ModelRequest } from '../model';
-import { DEFAULT_RETRY, withRetries, type RetryPolicy, type Retryable } from '../retry';
+import { ModelError, type Completion, type Model, type ModelRequest, type Usage } from '../model';
+import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../retry';
+import { classifyHttpError, describeHttpError } from './http-errors';
+import { rawJsonOutput, streamAnswer } from './streamed-answer';
 
-/** 429, 408, 5xx and dropped connections are worth another try; the server's Retry-After is honoured. */
-export function classifyHttpError(error: unknown): Retryable {
-  if (!APICallError.isInstance(error)) return { retry: false };
-  const headers = error.responseHeaders ?? {};
-  const ms = Number(headers['retry-after-ms']);
-  const seconds = Number(headers['retry-after']);
-  const afterMs = Number.isFinite(ms) && ms >= 0 ? ms : Number.isFinite(seconds) && seconds >= 0 ? seconds * 1_000 : undefined;
-  return { retry: error.isRetryable, ...(afterMs !== undefined ? { afterMs } : {}) };
-}
-
-/** What a user can act on, from what the HTTP call said. */
-export function describeHttpError(error: unknown, where: string): string {
-  if (APICallError.isInstance(error)) {
-    const status = error.statusCode;
-    if (status === 401 || status === 403) return `${where} refused the API key (${status}); check the key in the Models panel`;
-    if (status === 404) return `${where} has no such model or endpoint (404): ${error.message}`;
-    if (status === undefined) return `${where} cannot be reached: ${error.message}`;
-    return `${where} answered ${status}: ${error.message}`;
-  }
-  return `${where}: ${error instanceof Error ? error.message : String(error)}`;
-}
+export type ProviderOptions = NonNullable<TextPart['providerOptions']>;
 
 export interface HttpModelOptions {
   retry?: RetryPolicy;
 }
 
+/** Where neither the request nor the user's settings name a budget. */
+const DEFAULT_MAX_TOKENS = 1_024;
+
+/** The answer's token budget: what the request asks for, never past the user's `sampling.maxTokens` when set. */
+export function tokenBudget(request: Pick<ModelRequest, 'maxTokens'>, sampling: { maxTokens?: number | undefined }): number {
+  const cap = sampling.maxTokens;
+  const wanted = request.maxTokens ?? cap ?? DEFAULT_MAX_TOKENS;
+  return cap === undefined ? wanted : Math.min(wanted, cap);
+}
+
 /**
  * A model behind an HTTP API, through the AI SDK: the prompt as one user message, the plan schema as the
- * response format, no retries of the SDK's own (ours back off and honour Retry-After), and the raw text back
- * even where it is not valid JSON, so the engine can re-ask with the errors.
+ * response format, the answer streamed (each piece to `request.onText` as it arrives), no retries of the SDK's
+ * own (ours back off and honour Retry-After), and the raw text back even where it is not valid JSON, so the
+ * engine can re-ask with the errors.
  */
 export abstract class HttpModel implements Model {
   abstract readonly id: string;
@@ -47,53 +40,74 @@ export abstract class HttpModel implements Model {
   /** The SDK model for one call; `json` when the schema should not be sent. */
   protected abstract languageModel(mode: 'json-schema' | 'json'): LanguageModel;
   protected abstract mode(): 'json-schema' | 'json';
-  /** A provider that refused the schema as a response format is asked for plain JSON from then on. */
-  protected fallBackToJson(_error: unknown): boolean {
+
+  /**
+   * A provider that refused part of the request (a schema as the response format, a cache key) is asked
+   * without it from then on: true when something was dropped and the call is worth asking again at once.
+   */
+  protected adaptTo(_error: unknown): boolean {
     return false;
   }
 
+  /** The prompt as the provider's cache is best served: one text by default. */
+  protected message(request: ModelRequest): UserModelMessage {
+    return { role: 'user', content: request.prompt };
+  }
+
+  protected providerOptions(_request: ModelRequest): ProviderOptions | undefined {
+    return undefined;
+  }
+
+  /** Prompt tokens the provider's cache served, where it says. */
+  protected cachedTokens(usage: LanguageModelUsage): number | undefined {
+    return usage.inputTokenDetails.cacheReadTokens;
+  }
+
   async complete(request: ModelRequest): Promise<Completion> {
-    const ask = () => this.generate(request, this.mode());
+    // Once text has reached the caller, asking again would tell it twice: only a call that streamed nothing is retried.
+    let streamed = false;
+    const onText = (chunk: string) => {
+      streamed = true;
+      request.onText?.(chunk);
+    };
+    const ask = async (): Promise<Completion> => {
+      for (;;) {
+        try {
+          return await this.stream(request, onText);
+        } catch (error) {
+          if (streamed || !this.adaptTo(error)) throw error;
+        }
+      }
+    };
     try {
-      return await withRetries(
-        async () => {
-          try {
-            return await ask();
-          } catch (error) {
-            if (this.mode() === 'json-schema' && this.fallBackToJson(error)) return await this.generate(request, 'json');
-            throw error;
-          }
-        },
-        classifyHttpError,
-        this.options.retry ?? DEFAULT_RETRY,
-        request.signal,
-      );
+      return await withRetries(ask, (error) => (streamed ? { retry: false } : classifyHttpError(error)), this.options.retry ?? DEFAULT_RETRY, request.signal);
     } catch (error) {
       if (error instanceof ModelError || request.signal.aborted) throw error;
       throw new ModelError('UNAVAILABLE', `${request.agent}: ${describeHttpError(error, this.where)}`);
     }
   }
 
-  private async generate(request: ModelRequest, mode: 'json-schema' | 'json'): Promise<Completion> {
-    const schema = jsonSchema(request.jsonSchema as JSONSchema7);
-    try {
-      const result = await generateText({
+  private async stream(request: ModelRequest, onText: (chunk: string) => void): Promise<Completion> {
+    const mode = this.mode();
+    const providerOptions = this.providerOptions(request);
+    const answer = await streamAnswer(
+      {
         model: this.languageModel(mode),
-        prompt: request.prompt,
-        output: mode === 'json-schema' ? Output.object({ schema, name: request.schemaName }) : Output.json(),
+        messages: [this.message(request)],
+        output: rawJsonOutput(mode === 'json-schema' ? { schema: request.jsonSchema as JSONSchema7, name: request.schemaName } : {}),
         temperature: this.sampling.temperature,
-        maxOutputTokens: this.sampling.maxTokens,
+        maxOutputTokens: tokenBudget(request, this.sampling),
         ...(this.sampling.seed !== undefined ? { seed: this.sampling.seed } : {}),
+        ...(providerOptions ? { providerOptions } : {}),
         abortSignal: request.signal,
         maxRetries: 0,
-      });
-      return { raw: result.text, usage: { promptTokens: result.usage.inputTokens ?? 0, completionTokens: result.usage.outputTokens ?? 0 } };
-    } catch (error) {
-      // Text that is not the JSON asked for is still the answer: the engine names what is wrong and re-asks.
-      if (NoObjectGeneratedError.isInstance(error) && typeof error.text === 'string') {
-        return { raw: error.text, usage: { promptTokens: error.usage?.inputTokens ?? 0, completionTokens: error.usage?.outputTokens ?? 0 } };
-      }
-      throw error;
-    }
+      },
+      onText,
+    );
+    const cached = this.cachedTokens(answer.usage);
+    const usage: Usage = { promptTokens: answer.usage.inputTokens ?? 0, completionTokens: answer.usage.outputTokens ?? 0, ...(cached !== undefined ? { cachedPromptTokens: cached } : {}) };
+    // Anthropic's `refusal` and a content filter both end the answer on the provider's word, not the model's.
+    if (answer.finishReason === 'content-filter') return { raw: answer.text, usage, refusal: `the provider ended the answer (${answer.rawFinishReason ?? 'content filter'})` };
+    return { raw: answer.text, usage, finish: answer.finishReason === 'length' ? 'length' : 'stop' };
   }
 }
