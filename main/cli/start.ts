@@ -18,22 +18,23 @@ const program = new Command('start')
     const binary = findElectronBinary() ?? (tryFetchElectron() ? findElectronBinary() : null);
     const sqlite = binary ? ensureElectronSqlite(REPO_DIR, { log: (line) => console.log(line) }) : null;
     if (binary && sqlite?.ok) {
-      build('electron-vite', ['build']);
+      build(path.join(REPO_DIR, 'node_modules', '.bin', 'electron-vite'), ['build']);
       const child = spawn(binary, [REPO_DIR, `--project=${options.project}`], { stdio: 'inherit', env: { ...process.env, [SQLITE_BINDING_ENV]: sqlite.path } });
       child.on('exit', (code) => process.exit(code ?? 0));
       return;
     }
     const why = !binary ? "Electron's binary is not installed and could not be downloaded here" : sqlite && !sqlite.ok ? sqlite.reason : 'the desktop app cannot run here';
     console.log(`${why}, so the workbench opens in your browser instead:`);
-    build('vite', ['build', '--config', 'vite.web.config.ts']);
+    // Only when the renderer's sources changed since its last build: that build takes seconds.
+    build(process.execPath, [path.join(REPO_DIR, 'scripts', 'build.mjs'), 'renderer']);
     await serveAndPrintUrl({ port: options.port, projectDir: options.project, ...(options.db ? { dbFile: options.db } : {}) });
   });
 
-/** Runs a build tool from node_modules/.bin quietly; its errors still reach the terminal. */
-function build(tool: string, args: string[]): void {
-  const result = spawnSync(path.join(REPO_DIR, 'node_modules', '.bin', tool), args, { cwd: REPO_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
+/** Runs a build step quietly; its errors still reach the terminal. */
+function build(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: REPO_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
   if (result.status !== 0) {
-    console.error(`narrative-workbench: the build failed (${tool} ${args.join(' ')})`);
+    console.error(`narrative-workbench: the build failed (${path.basename(command)} ${args.join(' ')})`);
     process.exit(1);
   }
 }

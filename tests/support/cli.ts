@@ -4,13 +4,13 @@ import { promisify } from 'node:util';
 import { REPO_DIR } from './temp-project';
 
 const exec = promisify(execFile);
-const TSX = path.join(REPO_DIR, 'node_modules', '.bin', 'tsx');
-const CLI = path.join(REPO_DIR, 'main', 'cli', 'main.ts');
+// What `npm run cli` runs: the launcher brings the CLI's bundle up to date and runs it.
+const LAUNCHER = path.join(REPO_DIR, 'scripts', 'cli.mjs');
 
 /** Runs the real CLI in a new process, as `npm run cli -- …` does, and returns what it said. */
 export async function runCli(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(TSX, [CLI, ...args], { cwd: options.cwd, env: options.env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await exec(process.execPath, [LAUNCHER, ...args], { cwd: options.cwd, env: options.env, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
