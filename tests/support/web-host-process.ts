@@ -15,10 +15,11 @@ const TSX = path.join(REPO_DIR, 'node_modules', '.bin', 'tsx');
 
 /**
  * Starts an entry (the browser host, or `npm start`'s launcher) as a real process and waits for the line
- * that is its URL.
+ * that is its URL. TypeScript entries run through tsx; JavaScript ones (`npm run web`'s launcher) with Node.
  */
 export function spawnHost(entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
-  const child = spawn(TSX, [path.join(REPO_DIR, entry), ...args], {
+  const runner = /\.m?js$/.test(entry) ? process.execPath : TSX;
+  const child = spawn(runner, [path.join(REPO_DIR, entry), ...args], {
     cwd: REPO_DIR,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
