@@ -10,10 +10,10 @@ import { ensureBuilt } from './ensure-built.mjs';
  * @param {string} entry the built file to run
  */
 export async function runBuilt(targets, entry) {
-  try {
-    await Promise.all(targets.map((target) => ensureBuilt(target)));
-  } catch (error) {
-    console.error(`narrative-workbench: ${error instanceof Error ? error.message : String(error)}`);
+  // Every build is let finish before exiting on a failed one, so none is cut off holding its lock.
+  const failed = (await Promise.allSettled(targets.map((target) => ensureBuilt(target)))).find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    console.error(`narrative-workbench: ${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}`);
     process.exit(1);
   }
   await import(pathToFileURL(path.resolve(entry)).href);
