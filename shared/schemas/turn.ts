@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RuleWarning } from '../rules/warnings';
 import { AuditEntry } from './audit';
-import { Intent, NarrativeResponse, PlanningBlock } from './planning-block';
+import { Intent, TurnNarrativeResponse, TurnPlanningBlock } from './planning-block';
 import { Architecture, NarratorAgentName } from './plans/agents';
 import { TraceStep } from './trace';
 import { WorldChange } from './world';
@@ -19,9 +19,9 @@ export const TurnResult = z.object({
   /** The in-game moment after the turn, e.g. "Day 1, 21:42". */
   clock: z.string(),
   narrative: z.string(),
-  planningBlock: PlanningBlock.nullable(),
+  planningBlock: TurnPlanningBlock.nullable(),
   /** The narrator's answer after the story rules, extra fields included; null when there was no usable answer. */
-  response: NarrativeResponse.nullable(),
+  response: TurnNarrativeResponse.nullable(),
   warnings: z.array(RuleWarning),
   /** Problems that left the turn without a narrative; the session goes on. */
   errors: z.array(RuleWarning),

@@ -5,8 +5,9 @@ import { StepId } from './tool-use';
 
 /** What one agent may ask of another: a capability, never a tool. */
 export const AgentRequest = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('AnalyzeNarrative'), text: z.string().min(1).max(20_000) }),
-  z.object({ type: z.literal('ExtractEntities'), context: z.string().min(1).max(20_000) }),
+  // An excerpt of the story to analyse; a context to read for names (a player's input).
+  z.object({ type: z.literal('AnalyzeNarrative'), text: z.string().min(1).max(1_000) }),
+  z.object({ type: z.literal('ExtractEntities'), context: z.string().min(1).max(400) }),
   z.object({ type: z.literal('FindSpatialContext'), entity_id: EntityId }),
 ]);
 export type AgentRequest = z.infer<typeof AgentRequest>;
@@ -21,7 +22,7 @@ export const CrossAgentStep = z.object({
   target_agent: SpecialistAgent.describe('The agent that answers'),
   request: AgentRequest,
   timeout_ms: z.number().int().min(1).max(MAX_REQUEST_TIMEOUT_MS),
-  depends_on: z.array(StepId).default([]),
+  depends_on: z.array(StepId).max(6).default([]),
 });
 export type CrossAgentStep = z.infer<typeof CrossAgentStep>;
 

@@ -1,8 +1,9 @@
-import { RETURN_STORY_CHOICE_ID, RETURN_STORY_TEXT, type Choice, type NarrativeResponse } from '../../../../shared/schemas/planning-block';
+import { NARRATIVE_BOUNDS, RETURN_STORY_CHOICE_ID, RETURN_STORY_TEXT, type Choice, type NarrativeResponse } from '../../../../shared/schemas/planning-block';
 import type { Stance, WorldChange, WorldState } from '../../../../shared/schemas/world';
 import { applyChange, checkChange, clockLabel, presentAt } from '../../../../shared/rules/world-changes';
 import { seededRandom, type Random } from '../../random';
 import type { ModelContext, ToolResult } from '../model';
+import { clip } from './clip';
 import { isRisky } from './planner-answers';
 import { readPlayerAction, toSecondPerson, type PlayerAction } from './player-action';
 
@@ -154,13 +155,41 @@ export function narrateStory(context: ModelContext): NarrativeResponse {
     };
     block.choices[RETURN_STORY_CHOICE_ID] = { text: RETURN_STORY_TEXT, description: 'Carry on with what you were doing.', risk_level: 'low' };
   }
-  return { narrative: paragraphs.join('\n\n'), planning_block: block, time_elapsed_seconds: secondsFor(action) };
+  return withinBounds({ narrative: paragraphs.join('\n\n'), planning_block: block, time_elapsed_seconds: secondsFor(action) });
 }
 
 /** The world as it will be once the scene's time has passed. */
 const later = (world: WorldState, seconds: number): WorldState => ({ ...world, clock: { ...world.clock, worldTimeUs: world.clock.worldTimeUs + seconds * 1_000_000 } });
 
 const riskRank = (risk: Choice['risk_level']) => ['safe', 'low', 'medium', 'high'].indexOf(risk);
+
+/** The answer cut to the planning block's bounds: a world's names and descriptions, and the input, can be long. */
+function withinBounds(response: NarrativeResponse): NarrativeResponse {
+  const b = NARRATIVE_BOUNDS;
+  const points = (items: string[], max: number) => items.slice(0, max).map((item) => clip(item, b.point));
+  const block = response.planning_block;
+  const choices = Object.entries(block.choices)
+    .slice(0, b.choices)
+    .map(([id, { pros, cons, ...choice }]): [string, Choice] => [
+      clip(id, b.choiceId),
+      { ...choice, text: clip(choice.text, b.choiceText), description: clip(choice.description, b.choiceDescription), ...(pros ? { pros: points(pros, b.prosOrCons) } : {}), ...(cons ? { cons: points(cons, b.prosOrCons) } : {}) },
+    ]);
+  const assessment = block.situation_assessment;
+  const analysis = block.analysis;
+  return {
+    ...response,
+    narrative: clip(response.narrative, b.narrative),
+    planning_block: {
+      ...block,
+      ...(block.thinking !== undefined ? { thinking: clip(block.thinking, b.thinking) } : {}),
+      ...(assessment
+        ? { situation_assessment: { current_state: clip(assessment.current_state, b.currentState), key_factors: points(assessment.key_factors, b.points), constraints: points(assessment.constraints, b.points), resources_available: points(assessment.resources_available, b.points) } }
+        : {}),
+      choices: Object.fromEntries(choices),
+      ...(analysis ? { analysis: { recommended_approach: clip(analysis.recommended_approach, b.analysis), reasoning: clip(analysis.reasoning, b.analysis), contingency: clip(analysis.contingency, b.analysis) } } : {}),
+    },
+  };
+}
 
 export function narrateThink(context: ModelContext): NarrativeResponse {
   const random = seededRandom(context.seed, context.turn, 'PlanningAgent');
@@ -172,7 +201,7 @@ export function narrateThink(context: ModelContext): NarrativeResponse {
   const choices = choicesFor(world, random, true);
   const [, safest] = Object.entries(choices).sort(([, a], [, b]) => riskRank(a.risk_level) - riskRank(b.risk_level))[0]!;
   const question = toSecondPerson(context.input) || 'what to do next';
-  return {
+  return withinBounds({
     narrative: `You hold still and let the moment wait. Around you, ${location.name}; ${others.length ? `${list(others.map(([, e]) => e.name))} within earshot` : 'no one within earshot'}. You turn the question over: ${question}.`,
     planning_block: {
       intent: 'think',
@@ -190,5 +219,5 @@ export function narrateThink(context: ModelContext): NarrativeResponse {
         contingency: 'If the situation turns, come back here and think again: time does not pass while you plan.',
       },
     },
-  };
+  });
 }

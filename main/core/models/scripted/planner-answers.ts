@@ -7,6 +7,7 @@ import type { ToolUse } from '../../../../shared/schemas/plans/tool-use';
 import type { WorldChange } from '../../../../shared/schemas/world';
 import type { ModelContext } from '../model';
 import { seededRandom } from '../../random';
+import { clip } from './clip';
 import { readPlayerAction, type PlayerAction } from './player-action';
 
 /** A risky action's difficulty: harder where the place is guarded or watched. */
@@ -43,8 +44,8 @@ export function orchestrate(context: ModelContext): OrchestrationPlan {
     ],
     cross_agent_steps: [
       { id: 'ask_spatial', from: 'perception', target_agent: 'tactical', request: { type: 'FindSpatialContext', entity_id: context.world.player }, timeout_ms: 2_000, depends_on: [] },
-      { id: 'ask_entities', from: 'strategic', target_agent: 'perception', request: { type: 'ExtractEntities', context: context.input || '(no input)' }, timeout_ms: 2_000, depends_on: [] },
-      { id: 'ask_analysis', from: 'orchestrator', target_agent: 'strategic', request: { type: 'AnalyzeNarrative', text: lastNarrative.slice(0, 4_000) || '(no story yet)' }, timeout_ms: 2_000, depends_on: [] },
+      { id: 'ask_entities', from: 'strategic', target_agent: 'perception', request: { type: 'ExtractEntities', context: clip(context.input, 400) || '(no input)' }, timeout_ms: 2_000, depends_on: [] },
+      { id: 'ask_analysis', from: 'orchestrator', target_agent: 'strategic', request: { type: 'AnalyzeNarrative', text: clip(lastNarrative, 1_000) || '(no story yet)' }, timeout_ms: 2_000, depends_on: [] },
     ],
   };
 }
@@ -65,10 +66,10 @@ export function strategize(context: ModelContext): StrategicPlan {
       ...(action.person ? [{ tool: 'read_relationships', args: { entity_id: action.person }, purpose: 'How the people involved feel about each other' }] : []),
     ],
     narrative_goals: [
-      { id: 'act_goal', description: `Move toward the act's goal: ${act.goal}`, priority: 'primary' },
-      ...(action.person ? [{ id: 'bond', description: `Let ${world.entities[action.person]!.name} react in a way that changes how they see the player`, priority: 'secondary' as const }] : []),
+      { id: 'act_goal', description: clip(`Move toward the act's goal: ${act.goal}`, 240), priority: 'primary' },
+      ...(action.person ? [{ id: 'bond', description: clip(`Let ${world.entities[action.person]!.name} react in a way that changes how they see the player`, 240), priority: 'secondary' as const }] : []),
     ],
-    thematic_elements: themes.map((theme) => ({ theme: theme.name, expression: `${theme.description} shows in how the ${action.kind === 'other' ? 'action' : action.kind} plays out` })),
+    thematic_elements: themes.slice(0, 3).map((theme) => ({ theme: clip(theme.name, 60), expression: clip(`${theme.description} shows in how the ${action.kind === 'other' ? 'action' : action.kind} plays out`, 240) })),
     dramatic_beats: [
       { beat: isRisky(action) ? 'The risk is felt before the outcome is known' : 'A quiet moment that reveals the place', tension },
       ...(tension >= 3 ? [{ beat: 'Something in the scene pushes back', tension: Math.min(5, tension + 1) }] : []),
@@ -94,7 +95,7 @@ export function tacticize(context: ModelContext): TacticalPlan {
   return {
     execution_steps: steps,
     dependencies,
-    resource_requirements: { people, items: world.inventory[world.player] ?? [] },
+    resource_requirements: { people, items: (world.inventory[world.player] ?? []).slice(0, 8) },
   };
 }
 
@@ -124,10 +125,12 @@ export function perceive(context: ModelContext): PerceptionPlan {
     extraction_patterns: (kinds.length ? kinds : ['any' as const]).map((kind) => ({ pattern: `names of ${kind === 'any' ? 'anything in the world' : `${kind}s`}`, entity_kind: kind })),
     entity_resolution_strategy: action.mentions.some((m) => m.via === 'alias') ? 'alias' : 'exact',
     extraction_steps: [
-      { tool: 'extract_entities', args: { text: context.input || '(no input)' }, purpose: 'Who and what the input names' },
-      ...action.mentions.map((m): ToolUse => ({ tool: 'resolve_entity', args: { mention: m.text, strategy: m.via === 'alias' ? 'alias' : 'exact' } })),
-    ],
-    state_update_sequence: impliedChanges(context, action).map((change) => ({ tool: 'propose_state_update', args: { change }, purpose: `The action implies a ${change.kind}` })),
+      { tool: 'extract_entities', args: { text: clip(context.input, 400) || '(no input)' }, purpose: 'Who and what the input names' },
+      ...action.mentions.map((m): ToolUse => ({ tool: 'resolve_entity', args: { mention: clip(m.text, 200), strategy: m.via === 'alias' ? 'alias' : 'exact' } })),
+    ].slice(0, 5),
+    state_update_sequence: impliedChanges(context, action)
+      .slice(0, 5)
+      .map((change) => ({ tool: 'propose_state_update', args: { change }, purpose: `The action implies a ${change.kind}` })),
   };
 }
 
@@ -140,6 +143,6 @@ export function planCentrally(context: ModelContext): CentralizedPlan {
     ...strategic.consults.map((use, i) => ({ ...use, id: `strategic_${i + 1}`, executor: 'strategic' as const })),
     ...tactical.execution_steps.map(({ id, tool, args, description }) => ({ id: `tactical_${id}`, tool, args, purpose: description, executor: 'tactical' as const })),
     ...[...perception.extraction_steps, ...perception.state_update_sequence].map((use, i) => ({ ...use, id: `perception_${i + 1}`, executor: 'perception' as const })),
-  ];
+  ].slice(0, 10);
   return { summary: `One planner for the whole turn: ${steps.length} steps over the unified registry.`, steps };
 }
