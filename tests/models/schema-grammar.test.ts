@@ -15,9 +15,10 @@ describe('grammars from JSON Schemas', () => {
 
   it.each([
     ['^[a-z][a-z0-9_-]{0,39}$', '[a-z] [a-z0-9_-]{0,39}'],
-    ['^(?:north|south)-\\d{2}$', '(("n" "o" "r" "t" "h" | "s" "o" "u" "t" "h")) "-" [0-9]{2}'],
-    ['^a+b?.*$', '"a"+ "b"? char*'],
-    ['^[^x]$', '[^x"\\\\\\x00-\\x1F\\x7F]'],
+    ['^(?:north|south)-\\d{2}$', '("n" "o" "r" "t" "h" | "s" "o" "u" "t" "h") "-" [0-9]{2}'],
+    // `.` and a negated class are one UTF-16 unit, as in the regular expression: never a character past U+FFFF.
+    ['^a+b?.*$', '"a"+ "b"? bmp*'],
+    ['^[^x]$', '[^x"\\\\\\x00-\\x1F\\x7F\\uD800-\\uDFFF\\U00010000-\\U0010FFFF]'],
   ])('translates the pattern %s', (pattern, grammar) => {
     expect(regexGrammar(pattern, 'field')).toBe(grammar);
   });
