@@ -7,10 +7,11 @@ const TURN = 'a3c1e2f4-1b2c-4d5e-8f90-123456789abc';
 const AT = '2026-11-22T10:00:00.000Z';
 const SUMMARY = { id: SESSION, title: 'Heist night', project: '/home/writer/story', model: 'Scripted (offline, deterministic)', architecture: 'distributed', seed: 7, createdAt: AT, turns: 1, branches: 1, mainBranchId: BRANCH, forkedFrom: null, keptBy: 'keyfile', locked: false } as const;
 const BRANCH_INFO = { id: BRANCH, name: 'main', parentBranchId: null, forkTurnIndex: null, createdAt: AT, turns: 1 };
-const SAMPLING = { temperature: 0.7, maxTokens: 1024 };
+// No maxTokens: each agent's schema sets its budget. The local model caps it, as a user may.
+const SAMPLING = { temperature: 0.7 };
 const MODEL_SETUP = {
   default: { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.2', structuredOutput: 'json-schema', sampling: SAMPLING },
-  agents: { perception: { provider: 'llama-cpp', modelPath: '/home/writer/models/qwen.gguf', gpu: false, contextSize: 8192, sampling: SAMPLING } },
+  agents: { perception: { provider: 'llama-cpp', modelPath: '/home/writer/models/qwen.gguf', gpu: false, contextSize: 8192, sampling: { ...SAMPLING, maxTokens: 4096 } } },
   recording: 'record-or-replay',
 } as const;
 const NOTE = { id: 'b1d0c2e3-0000-4000-8000-000000000001', turnId: TURN, text: 'Ren is too quick to trust', tags: ['pacing'], createdAt: AT };

@@ -151,6 +151,11 @@ export interface Completion {
   /** Served from the record, not asked. */
   replayed?: boolean;
   finish?: FinishReason;
+  /**
+   * The most tokens the provider let this answer take: the request's `maxTokens`, capped by the user's setting
+   * (see `tokenBudget`). Less than the request asked means a cut-off cannot be given more by asking again.
+   */
+  budget?: number;
 }
 
 /** A model: given a prompt and the schema its answer must follow, it answers with text. */

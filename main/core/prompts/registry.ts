@@ -5,6 +5,7 @@ import { CentralizedPlan } from '../../../shared/schemas/plans/centralized-plan'
 import { PLAN_SCHEMAS } from '../../../shared/schemas/plans';
 import type { PreviewTarget } from '../../../shared/schemas/prompt-preview';
 import { WorldState } from '../../../shared/schemas/world';
+import { answerJsonSchema } from '../planning/agents/answer-schema';
 import { REGISTRIES, UNIFIED_TOOLS, type ToolRegistry } from '../planning/tools/registry';
 import { worldNowText, worldSettingText, worldStateText } from './world-text';
 
@@ -25,7 +26,9 @@ function injected(name: string, description: string, text: string): InjectedSche
 const jsonSchemaOf = (schema: z.ZodType, io: 'input' | 'output' = 'output') => JSON.stringify(z.toJSONSchema(schema, { io }), null, 2);
 
 const PLANNING_BLOCK_SCHEMA = injected('PLANNING_BLOCK_SCHEMA', 'The JSON Schema of the planning block, generated from shared/schemas/planning-block.ts', jsonSchemaOf(PlanningBlock));
-const planSchema = (type: string, schema: z.ZodType) => injected('PLAN_SCHEMA', `The JSON Schema of this agent's own plan type, ${type}, from shared/schemas/plans`, jsonSchemaOf(schema, 'input'));
+// An agent's plan schema as its model is sent it: tool names narrowed to its own tools.
+const planSchema = (type: string, schema: z.ZodType, tools: ToolRegistry) =>
+  injected('PLAN_SCHEMA', `The JSON Schema of this agent's own plan type, ${type}, from shared/schemas/plans, naming only its own tools`, JSON.stringify(answerJsonSchema(schema, tools.names()), null, 2));
 const toolList = (registry: ToolRegistry) => injected('TOOLS', `The ${registry.owner} agent's own tools, from its registry: no other agent's`, registry.describe());
 
 /** Schemas every prompt may inject. */
@@ -139,7 +142,7 @@ const agent = (name: 'strategic' | 'tactical' | 'perception', type: string): Tar
   entry: `${name}.md`,
   label: `${name[0]!.toUpperCase()}${name.slice(1)} agent (${type})`,
   requires: ['PLAN_SCHEMA', 'TOOLS', ...WORLD, 'PLAYER_INPUT', 'MODE', 'TASK'],
-  schemas: withGlobal(planSchema(type, PLAN_SCHEMAS[name]), toolList(REGISTRIES[name])),
+  schemas: withGlobal(planSchema(type, PLAN_SCHEMAS[name], REGISTRIES[name]), toolList(REGISTRIES[name])),
   runtime: withWholeWorld(SPECIALIST_RUNTIME),
 });
 
@@ -150,7 +153,7 @@ export const TARGETS: Record<PreviewTarget, TargetSpec> = {
     entry: 'orchestrator.md',
     label: 'Orchestrator agent (OrchestrationPlan)',
     requires: ['PLAN_SCHEMA', 'TOOLS', ...PLANNER_RUNTIME],
-    schemas: withGlobal(planSchema('OrchestrationPlan', PLAN_SCHEMAS.orchestrator), toolList(REGISTRIES.orchestrator)),
+    schemas: withGlobal(planSchema('OrchestrationPlan', PLAN_SCHEMAS.orchestrator, REGISTRIES.orchestrator), toolList(REGISTRIES.orchestrator)),
     runtime: withWholeWorld(PLANNER_RUNTIME),
   },
   strategic: agent('strategic', 'StrategicPlan'),
@@ -160,7 +163,7 @@ export const TARGETS: Record<PreviewTarget, TargetSpec> = {
     entry: 'centralized_planner.md',
     label: 'Centralized planner (baseline, CentralizedPlan)',
     requires: ['PLAN_SCHEMA', 'TOOLS', ...WORLD, 'PLAYER_INPUT', 'MODE'],
-    schemas: withGlobal(planSchema('CentralizedPlan', CentralizedPlan), toolList(UNIFIED_TOOLS)),
+    schemas: withGlobal(planSchema('CentralizedPlan', CentralizedPlan, UNIFIED_TOOLS), toolList(UNIFIED_TOOLS)),
     runtime: withWholeWorld(PLANNER_RUNTIME),
   },
 };

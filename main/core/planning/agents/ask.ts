@@ -1,12 +1,14 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
 import type { ModelAgent } from '../../../../shared/schemas/plans/agents';
 import { warn, type RuleWarning } from '../../../../shared/rules/warnings';
 import { AppError } from '../../../../shared/ipc/result';
-import { ANY_MODEL, callModel, ModelError, modelIdFor, modelLabelFor, requestKey, type ModelContext } from '../../models/model';
+import { reaskBudget } from '../../models/answer-budget';
+import { ANY_MODEL, callModel, ModelError, modelIdFor, modelLabelFor, requestKey, type Completion, type ModelContext } from '../../models/model';
 import type { ToolProblem } from '../tools/registry';
 import type { TurnContext } from '../turn-context';
 import { buildAgentPrompt, stablePrefixChars } from './agent-prompt';
+import { answerSpec } from './answer-schema';
 
 /** A checked answer: the value, or why it was refused (and which tools it reached for that it may not use). */
 export type Checked<T> =
@@ -19,6 +21,8 @@ export interface AskSpec<T> {
   target: PreviewTarget;
   schemaName: string;
   schema: z.ZodType;
+  /** The agent's own tools: the schema its model is shown names only these (the check still takes any name). */
+  toolNames?: readonly string[];
   context: ModelContext;
   parentId: string;
   check(raw: string): Checked<T>;
@@ -34,33 +38,32 @@ export interface Asked<T> {
   failure: string | null;
 }
 
-const jsonSchemas = new WeakMap<z.ZodType, unknown>();
-const jsonSchemaOf = (schema: z.ZodType) => {
-  if (!jsonSchemas.has(schema)) jsonSchemas.set(schema, z.toJSONSchema(schema, { io: 'input' }));
-  return jsonSchemas.get(schema);
-};
-
 /**
  * Asks an agent's model, checks the answer, and on a refusal asks once more with the errors. Every ask and
- * every check is a trace step; every refusal, refused tool and dropped answer is in the audit.
+ * every check is a trace step; every refusal, refused tool and dropped answer is in the audit. The answer's
+ * token budget is what its schema allows; an answer cut at it is asked again only with a larger one.
  */
 export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Promise<Asked<T>> {
   const warnings: RuleWarning[] = [];
   let feedback: string | undefined;
   let lastRaw: string | null = null;
+  const { jsonSchema, maxTokens: schemaBudget } = answerSpec(spec.schema, spec.toolNames);
+  let maxTokens = schemaBudget;
   for (let attempt = 0; attempt < 2; attempt++) {
     const prompt = buildAgentPrompt(turn.prompts, spec.target, spec.context, feedback);
-    const request = { agent: spec.agent, schemaName: spec.schemaName, jsonSchema: jsonSchemaOf(spec.schema), prompt, context: spec.context, attempt, stablePrefixChars: stablePrefixChars(turn.prompts, spec.target, spec.context), ...(feedback ? { feedback } : {}) };
+    const request = { agent: spec.agent, schemaName: spec.schemaName, jsonSchema, maxTokens, prompt, context: spec.context, attempt, stablePrefixChars: stablePrefixChars(turn.prompts, spec.target, spec.context), ...(feedback ? { feedback } : {}) };
     // Recorded under both: the exact model and settings, and the question alone (for replay with no model).
     const requestHash = requestKey(modelIdFor(turn.model, spec.agent), request);
     const promptHash = requestKey(ANY_MODEL, request);
-    const call = await turn.trace.enter({ agent: spec.agent, kind: 'model', label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName, parentId: spec.parentId, input: { prompt, attempt, model: modelLabelFor(turn.model, spec.agent), requestHash, promptHash } });
+    const call = await turn.trace.enter({ agent: spec.agent, kind: 'model', label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName, parentId: spec.parentId, input: { prompt, attempt, model: modelLabelFor(turn.model, spec.agent), requestHash, promptHash, maxTokens } });
     let raw: string;
+    let cutOff: Completion | null = null;
     try {
       const onText = spec.onText && ((chunk: string) => spec.onText!(call.id, chunk));
       const completion = await callModel(turn.model, { ...request, ...(onText ? { onText } : {}) }, { timeoutMs: turn.modelTimeoutMs, ...(turn.signal ? { signal: turn.signal } : {}) });
       raw = completion.raw;
-      call.finish({ output: { raw, usage: completion.usage, durationMs: completion.timing.durationMs, ...(completion.replayed ? { replayed: true } : {}) } });
+      if (completion.finish === 'length') cutOff = completion;
+      call.finish({ output: { raw, usage: completion.usage, durationMs: completion.timing.durationMs, ...(completion.replayed ? { replayed: true } : {}), ...(cutOff ? { finish: 'length' } : {}) } });
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
       if (error.code === 'NOT_RECORDED' || error.code === 'CRASHED') {
@@ -106,6 +109,17 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
     turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_rejected', stepId: validation.id, detail: { schema: spec.schemaName, attempt, reason: checked.message.slice(0, 2_000) } });
     warnings.push(...stepWarnings);
     feedback = checked.message;
+    if (cutOff) {
+      // Asked again with the same budget, it would be cut again.
+      const grown = reaskBudget(maxTokens, cutOff);
+      if (grown === null) {
+        const reason = `${spec.agent}: the answer was cut at its budget of ${cutOff.budget ?? maxTokens} tokens, which cannot grow; it is not asked again`;
+        turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_dropped', stepId: call.id, detail: { schema: spec.schemaName, reason } });
+        return { value: null, raw, warnings, failure: reason };
+      }
+      maxTokens = grown;
+      feedback = `${checked.message} (the answer was cut off at its token budget: keep it shorter)`;
+    }
   }
   const reason = `${spec.agent}: the answer was refused twice; the turn goes on without it`;
   turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_dropped', stepId: null, detail: { schema: spec.schemaName, reason: feedback ?? '' } });

@@ -54,6 +54,7 @@ export async function runPlanner<A extends PlannerAgent>(turn: TurnContext, agen
     target: agent,
     schemaName: PLAN_TYPE[agent],
     schema: PLAN_SCHEMAS[agent],
+    toolNames: REGISTRIES[agent].names(),
     context: modelContext(turn, task ? { task } : {}),
     parentId,
     check: (raw) => checkPlan(agent, raw),

@@ -4,7 +4,7 @@ import type { SpecialistAgent } from '../../../../shared/schemas/plans/agents';
 import { describeIssues, type PlanOutcome } from '../../models/model';
 import { askWithReask, type Checked } from '../agents/ask';
 import { modelContext, runTools } from '../agents/planner-agent';
-import { REGISTRIES, type ToolProblem } from '../tools/registry';
+import { REGISTRIES, UNIFIED_TOOLS, type ToolProblem } from '../tools/registry';
 import type { TurnContext } from '../turn-context';
 
 /**
@@ -29,6 +29,7 @@ export async function runCentralizedPlanning(turn: TurnContext, parentId: string
     target: 'planner',
     schemaName: 'CentralizedPlan',
     schema: CentralizedPlan,
+    toolNames: UNIFIED_TOOLS.names(),
     context: modelContext(turn),
     parentId,
     check: checkCentralizedPlan,
