@@ -13,6 +13,7 @@ const MODEL_SETUP = {
   default: { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.2', structuredOutput: 'json-schema', sampling: SAMPLING },
   agents: { perception: { provider: 'llama-cpp', modelPath: '/home/writer/models/qwen.gguf', gpu: false, contextSize: 8192, sampling: { ...SAMPLING, maxTokens: 4096 } } },
   recording: 'record-or-replay',
+  orchestration: 'fixed',
 } as const;
 const NOTE = { id: 'b1d0c2e3-0000-4000-8000-000000000001', turnId: TURN, text: 'Ren is too quick to trust', tags: ['pacing'], createdAt: AT };
 
@@ -168,7 +169,7 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
   },
   'models.get': {
     input: {},
-    output: { setup: MODEL_SETUP, keys: [{ id: 'openai-compatible http://127.0.0.1:11434/v1', hint: '…9f3a', updatedAt: AT }] },
+    output: { setup: MODEL_SETUP, keys: [{ id: 'openai-compatible http://127.0.0.1:11434/v1', hint: '…9f3a', updatedAt: AT }], localThreads: { threads: 1, reason: 'this process may use 2 cores; one core is left for the workbench' } },
   },
   'models.set': { input: { setup: MODEL_SETUP }, output: { setup: MODEL_SETUP } },
   'models.setKey': { input: { id: 'anthropic https://api.anthropic.com/v1', key: 'sk-ant-test-key' }, output: { id: 'anthropic https://api.anthropic.com/v1', hint: '…-key', updatedAt: AT } },
@@ -185,6 +186,10 @@ export const eventFixtures: { [E in EventName]: EventPayload<E>[] } = {
   'planning.stepRecorded': [
     { sessionId: 's1', step: { id: 't0.s3', parentId: 't0.s1', turn: 0, agent: 'orchestrator', kind: 'request', label: 'orchestrator → strategic: AnalyzeNarrative', status: 'running', startMs: 0.4, endMs: null, input: { type: 'AnalyzeNarrative', text: 'x' }, output: null, warnings: [] } },
     { sessionId: 's1', step: { id: 't0.s3', parentId: 't0.s1', turn: 0, agent: 'orchestrator', kind: 'request', label: 'orchestrator → strategic: AnalyzeNarrative', status: 'timeout', startMs: 0.4, endMs: 2000.9, input: { type: 'AnalyzeNarrative', text: 'x' }, output: { status: 'timeout', reason: 'late' }, warnings: [{ code: 'REQUEST_TIMEOUT', message: 'late' }] } },
+  ],
+  'planning.narrativeWritten': [
+    { sessionId: 's1', stepId: 't0.s21', offset: 0, text: 'Rain needles the harbor' },
+    { sessionId: 's1', stepId: 't0.s21', offset: 23, text: ' as the gate swings open.' },
   ],
   'planning.paused': [
     { sessionId: 's1', step: { id: 't0.s5', parentId: 't0.s3', turn: 0, agent: 'orchestrator', kind: 'validation', label: 'Check OrchestrationPlan', status: 'running', startMs: 3.1, endMs: null, input: { attempt: 0 }, output: null, warnings: [] }, answer: { raw: '{"summary":"x"}', schemaName: 'OrchestrationPlan', jsonSchema: { type: 'object' } } },

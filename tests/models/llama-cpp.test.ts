@@ -37,10 +37,17 @@ describe('a local GGUF through node-llama-cpp', () => {
   it('plays a scripted session, story and think turns: every agent answers within its schema', async () => {
     const store = SessionStore.open(':memory:', testMasterKey());
     const model = LlamaCppModel.shared(settings());
-    const player = new SessionPlayer({ store, model, project: project.dir, prompts: () => Promise.resolve(shippedPrompts()) });
+    // The narrator's prose as it streams, and when each turn's result arrived.
+    const events: { kind: 'prose'; stepId: string; offset: number; text: string }[] = [];
+    const streamed: (typeof events)[] = [];
+    const player = new SessionPlayer({ store, model, project: project.dir, prompts: () => Promise.resolve(shippedPrompts()), onNarrative: (_id, piece) => events.push({ kind: 'prose', ...piece }) });
     const session = player.create({ title: 'Tiny night', world: await exampleWorld(), architecture: 'distributed', seed: 2 });
     const turns = [];
-    for (const input of ['I head to the harbor gate with Tobin.', 'THINK: how do I get past Ren?']) turns.push((await player.play(session.id, { input })).result);
+    for (const input of ['I head to the harbor gate with Tobin.', 'THINK: how do I get past Ren?', 'I talk to Ren.']) {
+      events.length = 0;
+      turns.push((await player.play(session.id, { input })).result);
+      streamed.push([...events]);
+    }
     const modelSteps = turns.flatMap((turn) => turn.trace.filter((step) => step.kind === 'model'));
     const agents = new Set(modelSteps.map((step) => step.agent));
     // The orchestrator decides which specialists plan; the narrators answer story and think turns.
@@ -56,7 +63,50 @@ describe('a local GGUF through node-llama-cpp', () => {
     const messages = turns.flatMap((turn) => turn.warnings.map((w) => `${w.code} ${w.message}`));
     expect(messages.filter((m) => /MODEL_FAILED|not JSON|does not match/.test(m))).toEqual([]);
     expect(turns.every((turn) => turn.narrative !== null || turn.planningBlock !== null)).toBe(true);
-    expect(store.session(session.id).turns).toBe(2);
+    expect(store.session(session.id).turns).toBe(3);
+
+    // The narrative streamed before the turn's result, in pieces, and the last model step's pieces are the stored narrative.
+    turns.forEach((turn, i) => {
+      const narratorSteps = turn.trace.filter((step) => step.kind === 'model' && (step.agent === 'StoryModeAgent' || step.agent === 'PlanningAgent'));
+      const last = narratorSteps[narratorSteps.length - 1]!;
+      const pieces = streamed[i]!.filter((piece) => piece.stepId === last.id);
+      expect(pieces.length, `turn ${i + 1} streamed in pieces`).toBeGreaterThan(1);
+      expect(pieces.map((piece) => piece.text).join('')).toBe(turn.narrative);
+      expect(pieces.every((piece, n) => piece.offset === pieces.slice(0, n).reduce((sum, p) => sum + p.text.length, 0))).toBe(true);
+    });
+
+    // Each agent's own sequence keeps its prompt: asked again a turn later, it evaluates only what is new.
+    const usage = (turn: (typeof turns)[number]) =>
+      new Map(turn.trace.filter((step) => step.kind === 'model' && step.status === 'ok').map((step) => [step.agent, (step.output as { usage: { promptTokens: number; cachedPromptTokens: number } }).usage]));
+    const [first, , third] = turns.map(usage);
+    const again = [...third!.keys()].filter((agent) => first!.has(agent));
+    expect(again).toContain('StoryModeAgent');
+    for (const agent of again) {
+      const { promptTokens, cachedPromptTokens } = third!.get(agent)!;
+      expect(cachedPromptTokens, agent).toBeGreaterThan(promptTokens / 2);
+      expect(cachedPromptTokens, agent).toBeLessThan(promptTokens);
+    }
+    store.close();
+  }, 300_000);
+
+  it('stops mid-stream when the turn is stopped, and stores nothing of it', async () => {
+    const store = SessionStore.open(':memory:', testMasterKey());
+    let pieces = 0;
+    const player: SessionPlayer = new SessionPlayer({
+      store,
+      model: LlamaCppModel.shared(settings()),
+      project: project.dir,
+      prompts: () => Promise.resolve(shippedPrompts()),
+      onNarrative: (id) => {
+        if (++pieces === 2) void player.stop(id);
+      },
+    });
+    const sessionId = player.create({ title: 'Stopped night', world: await exampleWorld(), architecture: 'distributed', seed: 4 }).id;
+    await expect(player.play(sessionId, { input: 'I head to the harbor gate.' })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(pieces).toBeGreaterThanOrEqual(2);
+    expect(store.session(sessionId).turns).toBe(0);
+    // The next turn plays as if nothing happened.
+    expect((await player.play(sessionId, { input: 'I head to the harbor gate.' })).result.index).toBe(0);
     store.close();
   }, 240_000);
 

@@ -23,6 +23,34 @@ describe('the model interface', () => {
     expect(generated.timing.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('counts a queued call\'s deadline from when its generation starts, never from the wait', async () => {
+    // One runtime, one generation at a time (as a local model on few cores): each takes 60 ms, the deadline is 100.
+    let queue = Promise.resolve();
+    const queued: Model = {
+      id: 'queued',
+      label: 'Queued model',
+      startsLate: () => true,
+      complete: (r) => {
+        const turn = queue.then(async () => {
+          r.onStart?.();
+          await new Promise((done) => setTimeout(done, 60));
+          return { raw: '{}', usage: { promptTokens: 1, completionTokens: 1 } };
+        });
+        queue = turn.then(() => undefined);
+        return turn;
+      },
+    };
+    const calls = await Promise.all([1, 2, 3].map(async () => codeOf(callModel(queued, await request(), { timeoutMs: 100 }))));
+    expect(calls).toEqual(['ok', 'ok', 'ok']);
+    // The same queue without startsLate: the third call waited 120 ms and its deadline counted the wait.
+    const counting = { ...queued, startsLate: undefined };
+    const late = await Promise.all([1, 2, 3].map(async () => codeOf(callModel(counting, await request(), { timeoutMs: 100 }))));
+    expect(late).toContain('TIMEOUT');
+    // Generation itself past the deadline is still a TIMEOUT.
+    const slow: Model = { ...queued, complete: (r) => (r.onStart?.(), new Promise(() => {})) };
+    expect(await codeOf(callModel(slow, await request(), { timeoutMs: 20 }))).toBe('TIMEOUT');
+  });
+
   it('gives TIMEOUT when the model does not answer in time, even if it ignores the signal', async () => {
     const silent = answering(() => new Promise(() => {}));
     expect(await codeOf(callModel(silent, await request(), { timeoutMs: 10 }))).toBe('TIMEOUT');

@@ -37,7 +37,7 @@ export function modelFor(settings: ModelSettings, deps: ModelDeps = {}): Model {
 }
 
 /** The model a session plays with: each agent's model, behind the record when replaying. */
-export function createModel(setup: ModelSetup, deps: ModelDeps = {}): Model {
+export function createModel(setup: Pick<ModelSetup, 'default' | 'agents' | 'recording'>, deps: ModelDeps = {}): Model {
   const fallback = modelFor(setup.default, deps);
   const overrides = Object.entries(setup.agents).filter(([, settings]) => settings) as [ModelAgent, ModelSettings][];
   const model = overrides.length ? new RoutedModel(fallback, Object.fromEntries(overrides.map(([agent, settings]) => [agent, modelFor(settings, deps)]))) : fallback;
