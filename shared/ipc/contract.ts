@@ -239,10 +239,13 @@ export const methods = {
       .strict(),
     output: z.object({ total: z.number().int().nonnegative(), entries: z.array(BundleAuditEntry) }),
   },
-  /** The model setup, and which API keys are stored (masked: a key itself never crosses the contract back). */
+  /**
+   * The model setup, which API keys are stored (masked: a key itself never crosses the contract back), and the
+   * threads a local model gets on this machine when none is set, with why.
+   */
   'models.get': {
     input: z.object({}).strict(),
-    output: z.object({ setup: ModelSetup, keys: z.array(KeyInfo) }),
+    output: z.object({ setup: ModelSetup, keys: z.array(KeyInfo), localThreads: z.object({ threads: z.number().int().min(1), reason: z.string() }) }),
   },
   /** Sets the models the next turns play with. */
   'models.set': {

@@ -56,6 +56,12 @@ describe('the Models panel over the contract, through the real browser host', ()
     expect(await rpc('models.get', {})).toMatchObject({ setup: { default: { provider: 'scripted' }, recording: 'live' }, keys: [] });
   });
 
+  it('says how many threads a local model gets on this machine when none is set, and why', async () => {
+    const { localThreads } = await rpc('models.get', {});
+    expect(localThreads.threads).toBeGreaterThanOrEqual(1);
+    expect(localThreads.reason).toMatch(/^this process may use \d+ (logical )?cores.*; (one core is left for the workbench|there is only one core|capped at \d+)$/);
+  });
+
   it('keeps a key sealed: shown masked, never sent back, not in the database file', async () => {
     const id = `openai-compatible ${server.url}`;
     const stored = await rpc('models.setKey', { id, key: SECRET });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ProbeSettings } from '../../../shared/schemas/models';
 import { hostLoad } from './llama-cpp/llama-cpp-model';
 import { modelHost } from './llama-cpp/model-host-client';
-import { defaultThreads } from './llama-cpp/threads';
+import { defaultThreads, describeThreads } from './llama-cpp/threads';
 
 export interface ProbeResult {
   ok: boolean;
@@ -57,7 +57,7 @@ export async function testModel(settings: ProbeSettings, apiKey: string | undefi
         } catch (error) {
           return { ok: false, message: `${header}. Refused: ${(error as Error).message}`, models: [] };
         }
-        const threads = settings.threads ? `${settings.threads} threads, as set` : defaultThreads().reason;
+        const threads = settings.threads ? `${settings.threads} threads, as set` : describeThreads(defaultThreads());
         return { ok: true, message: `${header}. It loads, and its tokenizer takes every byte value. ${threads}`, models: [path.basename(settings.modelPath)] };
       } catch (error) {
         return { ok: false, message: `${path.basename(settings.modelPath)} is not a GGUF model this workbench can read: ${(error as Error).message.split('\n')[0]}`, models: [] };

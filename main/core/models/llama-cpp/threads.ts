@@ -6,7 +6,7 @@ export const MAX_DEFAULT_THREADS = 8;
 
 export interface ThreadChoice {
   threads: number;
-  /** Why, in words the Models view shows. */
+  /** Why, in words the Models view and the connection test show: "this process may use 2 cores; one core is left…". */
   reason: string;
 }
 
@@ -35,5 +35,10 @@ export function defaultThreads(logical = availableParallelism(), physical = phys
   const threads = Math.max(1, Math.min(MAX_DEFAULT_THREADS, cores - 1));
   const counted = physical === null || physical === logical ? `${logical} cores` : `${logical} logical cores (${cores} physical)`;
   const why = cores - 1 > MAX_DEFAULT_THREADS ? `capped at ${MAX_DEFAULT_THREADS}` : cores > 1 ? 'one core is left for the workbench' : 'there is only one core';
-  return { threads, reason: `${threads} ${threads === 1 ? 'thread' : 'threads'}: this process may use ${counted}; ${why}.` };
+  return { threads, reason: `this process may use ${counted}; ${why}` };
+}
+
+/** The choice as one sentence: "1 thread: this process may use 2 cores; one core is left for the workbench." */
+export function describeThreads({ threads, reason }: ThreadChoice): string {
+  return `${threads} ${threads === 1 ? 'thread' : 'threads'}: ${reason}.`;
 }

@@ -1,16 +1,17 @@
 import path from 'node:path';
 import type { Handlers } from '../dispatcher';
 import { AppError } from '../../../../shared/ipc/result';
+import { defaultThreads } from '../../models/llama-cpp/threads';
 import type { ModelConfig } from '../../models/model-config';
 import { describeIssues } from '../../models/model';
 import { detectModels, LoopbackUrl, testModel } from '../../models/probe';
 
 type ModelMethods = 'models.get' | 'models.set' | 'models.setKey' | 'models.deleteKey' | 'models.test' | 'models.detect';
 
-/** The Models panel's methods: the setup, sealed keys (never sent back), a connection test, detection. */
+/** The Models panel's methods: the setup, sealed keys (never sent back), this machine's threads, a connection test, detection. */
 export function modelHandlers(config: ModelConfig, onChange: () => void): Pick<Handlers, ModelMethods> {
   return {
-    'models.get': () => ({ setup: config.setup(), keys: config.keys() }),
+    'models.get': () => ({ setup: config.setup(), keys: config.keys(), localThreads: defaultThreads() }),
     'models.set': ({ setup }) => {
       const saved = config.saveSetup(setup);
       onChange();

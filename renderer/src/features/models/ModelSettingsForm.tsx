@@ -25,8 +25,15 @@ const PROVIDER_LABELS: Record<ModelProvider, string> = {
   anthropic: 'Anthropic',
 };
 
+/** The threads a local model gets on this machine when none is set, and why (models.get). */
+export interface LocalThreads {
+  threads: number;
+  reason: string;
+}
+
 interface Props {
   idPrefix: string;
+  localThreads: LocalThreads | null;
   settings: ModelSettings;
   storedKey: KeyInfo | null;
   onChange(settings: ModelSettings): void;
@@ -34,7 +41,7 @@ interface Props {
 }
 
 /** One model's settings: provider, its fields, its key (write-only), and a connection test. */
-export function ModelSettingsForm({ idPrefix, settings, storedKey, onChange, onKeysChanged }: Props) {
+export function ModelSettingsForm({ idPrefix, localThreads, settings, storedKey, onChange, onKeysChanged }: Props) {
   const transport = useTransport();
   const [key, setKey] = useState('');
   const [test, setTest] = useState<{ ok: boolean; message: string; models: string[] } | null>(null);
@@ -94,7 +101,17 @@ export function ModelSettingsForm({ idPrefix, settings, storedKey, onChange, onK
           </div>
           <div className="field">
             <label htmlFor={id('threads')}>Threads</label>
-            <input id={id('threads')} type="number" min={1} value={settings.threads ?? ''} placeholder="auto" onChange={(event) => onChange({ ...settings, threads: number(event.target.value) })} />
+            <input id={id('threads')} type="number" min={1} value={settings.threads ?? ''} placeholder={localThreads ? String(localThreads.threads) : 'auto'} aria-describedby={id('threads-hint')} onChange={(event) => onChange({ ...settings, threads: number(event.target.value) })} />
+            <span id={id('threads-hint')} className="field-hint">
+              {localThreads ? `Unset: ${localThreads.threads} ${localThreads.threads === 1 ? 'thread' : 'threads'} (${localThreads.reason})` : 'Unset: the cores this process may use, less one'}
+            </span>
+          </div>
+          <div className="field">
+            <label htmlFor={id('parallel')}>Generations at once</label>
+            <input id={id('parallel')} type="number" min={1} max={16} value={settings.parallel ?? ''} placeholder="auto" aria-describedby={id('parallel-hint')} onChange={(event) => onChange({ ...settings, parallel: number(event.target.value) })} />
+            <span id={id('parallel-hint')} className="field-hint">
+              Unset: what the machine has cores or a GPU for (one at a time on few cores)
+            </span>
           </div>
           <div className="field">
             <label htmlFor={id('gpu')}>GPU</label>

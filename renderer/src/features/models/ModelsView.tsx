@@ -3,7 +3,7 @@ import type { MethodOutput } from '../../../../shared/ipc/contract';
 import { keyIdOf, type KeyInfo, type ModelSettings, type ModelSetup, type Recording } from '../../../../shared/schemas/models';
 import { ModelAgent } from '../../../../shared/schemas/plans/agents';
 import { useTransport } from '../../app/transport-context';
-import { ModelSettingsForm, startingSettings } from './ModelSettingsForm';
+import { ModelSettingsForm, startingSettings, type LocalThreads } from './ModelSettingsForm';
 
 type Status = { kind: 'info' | 'error'; text: string } | null;
 type Detected = MethodOutput<'models.detect'>;
@@ -31,6 +31,7 @@ export function ModelsView() {
   const transport = useTransport();
   const [setup, setSetup] = useState<ModelSetup | null>(null);
   const [keys, setKeys] = useState<KeyInfo[]>([]);
+  const [localThreads, setLocalThreads] = useState<LocalThreads | null>(null);
   const [status, setStatus] = useState<Status>(null);
   const [saving, setSaving] = useState(false);
   const [folder, setFolder] = useState('');
@@ -41,6 +42,7 @@ export function ModelsView() {
     if (result.ok) {
       setSetup(result.value.setup);
       setKeys(result.value.keys);
+      setLocalThreads(result.value.localThreads);
     } else setStatus({ kind: 'error', text: result.error.message });
   }, [transport]);
 
@@ -84,7 +86,7 @@ export function ModelsView() {
     <main className="models-view" aria-label="Models">
       <section className="models-section">
         <h2>Every agent</h2>
-        <ModelSettingsForm idPrefix="default" settings={setup.default} storedKey={keyFor(setup.default)} onChange={setDefault} onKeysChanged={refreshKeys} />
+        <ModelSettingsForm idPrefix="default" localThreads={localThreads} settings={setup.default} storedKey={keyFor(setup.default)} onChange={setDefault} onKeysChanged={refreshKeys} />
       </section>
 
       <section className="models-section">
@@ -97,7 +99,7 @@ export function ModelsView() {
               <label>
                 <input type="checkbox" checked={Boolean(own)} onChange={(event) => setAgent(agent, event.target.checked ? setup.default : null)} /> {AGENT_LABELS[agent] ?? agent}
               </label>
-              {own && <ModelSettingsForm idPrefix={agent} settings={own} storedKey={keyFor(own)} onChange={(settings) => setAgent(agent, settings)} onKeysChanged={refreshKeys} />}
+              {own && <ModelSettingsForm idPrefix={agent} localThreads={localThreads} settings={own} storedKey={keyFor(own)} onChange={(settings) => setAgent(agent, settings)} onKeysChanged={refreshKeys} />}
             </div>
           );
         })}
