@@ -39,6 +39,31 @@ export const TraceStep = z.object({
 });
 export type TraceStep = z.infer<typeof TraceStep>;
 
+const tokens = z.number().int().nonnegative();
+const millis = z.number().nonnegative();
+
+/** What one model call cost, as the model reported it (main/core/models/model.ts `Usage`). */
+export const ModelUsage = z.object({
+  promptTokens: tokens,
+  completionTokens: tokens,
+  /** Of the prompt tokens, those a cache already held (a local agent's KV cache, a provider's prompt cache). */
+  cachedPromptTokens: tokens.optional(),
+  /** Where a local model tells: time evaluating the prompt's new tokens, and generating the answer. */
+  promptMs: millis.optional(),
+  generateMs: millis.optional(),
+});
+export type ModelUsage = z.infer<typeof ModelUsage>;
+
+/**
+ * The output of a `model` step: the answer with its usage, or the error code a failed call ended with (and
+ * whatever raw text it left). Replayed answers carry a usage of zero: no model was asked.
+ */
+export const ModelStepOutput = z.union([
+  z.object({ raw: z.string(), usage: ModelUsage, durationMs: millis, replayed: z.boolean().optional(), finish: z.enum(['stop', 'length']).optional() }),
+  z.object({ code: z.string(), raw: z.string().nullish() }),
+]);
+export type ModelStepOutput = z.infer<typeof ModelStepOutput>;
+
 /** Where a turn pauses: before every step of a kind, of an agent, or of that agent and kind. */
 export const Breakpoint = z
   .object({ kind: TraceKind.optional(), agent: TraceAgent.optional() })

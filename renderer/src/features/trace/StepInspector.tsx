@@ -3,7 +3,9 @@ import type { Segment } from '../../../../shared/schemas/prompt-preview';
 import { describeSource } from '../prompts/provenance';
 import { WARNING_MEANINGS } from '../../../../shared/rules/warning-meanings';
 import type { AuditEntry } from '../../../../shared/schemas/audit';
-import type { TraceStep } from '../../../../shared/schemas/trace';
+import { ModelStepOutput, type TraceStep } from '../../../../shared/schemas/trace';
+import { callUsage } from './model-usage';
+import { CallTokens } from './TokenUsage';
 
 export const ALERT_STATUSES = new Set<TraceStep['status']>(['refused', 'timeout', 'error']);
 
@@ -58,8 +60,9 @@ export function StepInspector({ step, steps, prompt, audit, source }: { step: Tr
   const tools = [step, ...children].filter((s) => s.kind === 'tool');
   const own = new Set([step.id, ...children.map((c) => c.id)]);
   const entries = audit.filter((entry) => entry.stepId !== null && own.has(entry.stepId));
-  const output = step.output as { raw?: unknown } | null;
-  const raw = step.kind === 'model' && typeof output?.raw === 'string' ? output.raw : null;
+  const answer = step.kind === 'model' ? ModelStepOutput.safeParse(step.output) : null;
+  const raw = answer?.success ? (answer.data.raw ?? null) : null;
+  const usage = callUsage(step);
   const duration = step.endMs === null ? 'running' : `${(step.endMs - step.startMs).toFixed(1)} ms`;
   return (
     <section className="step-inspector" aria-label="Step inspector">
@@ -90,6 +93,11 @@ export function StepInspector({ step, steps, prompt, audit, source }: { step: Tr
       {prompt !== null && (
         <Section title={`Prompt as sent (${prompt.length.toLocaleString()} characters)`} open={false}>
           <PromptAsSent prompt={prompt} source={source} stepId={step.id} />
+        </Section>
+      )}
+      {usage && (
+        <Section title="Tokens">
+          <CallTokens usage={usage} />
         </Section>
       )}
       {raw !== null && (

@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { AuditEntry } from '../../../../shared/schemas/audit';
 import type { TraceStep } from '../../../../shared/schemas/trace';
+import { turnUsage } from './model-usage';
 import { PlanGraph } from './PlanGraph';
 import { ALERT_STATUSES, StepInspector, type PromptSource } from './StepInspector';
+import { TurnTokens } from './TokenUsage';
 
 const PLAY_INTERVAL_MS = 600;
 
@@ -84,6 +86,7 @@ export function StepThrough({ title, steps, prompts, audit, live, focus = null, 
   };
 
   const alerts = steps.filter((s) => ALERT_STATUSES.has(s.status)).length;
+  const tokens = useMemo(() => turnUsage(steps), [steps]);
 
   return (
     <section ref={sectionRef} className="step-through" aria-label="Step-through" tabIndex={-1} onKeyDown={onKeyDown}>
@@ -91,6 +94,7 @@ export function StepThrough({ title, steps, prompts, audit, live, focus = null, 
         <h2>
           {title} {live && <span className="live-marker">planning…</span>}
         </h2>
+        {tokens && <TurnTokens usage={tokens} />}
         <div className="step-controls" role="toolbar" aria-label="Step controls">
           <button type="button" onClick={() => go(0)} aria-keyshortcuts="Home" title="First step (Home)">
             <span aria-hidden="true">|◀</span><span className="visually-hidden">First step</span>
