@@ -11,7 +11,9 @@ import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
 import { StepThrough } from '../trace/StepThrough';
 import { CompareDialog } from './CompareDialog';
+import { NarrativeDraft } from './narrative-draft';
 import { NotesPanel } from './NotesPanel';
+import { PendingTurnCard, type PendingTurn } from './PendingTurnCard';
 import { RerunPanel } from './RerunPanel';
 import { PlanningBlockView } from './PlanningBlockView';
 import { PlayInput } from './PlayInput';
@@ -43,6 +45,9 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
   const adopted = useRef(false);
   const afterAdopted = useRef(() => {});
   const [comparing, setComparing] = useState(false);
+  // The turn playing, shown at the end of the transcript with its narrative as the narrator writes it.
+  const [pending, setPending] = useState<PendingTurn | null>(null);
+  const draft = useMemo(() => new NarrativeDraft(), []);
 
   const loadInfo = useCallback(async () => {
     const result = await transport.invoke('sessions.get', { sessionId });
@@ -90,10 +95,12 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
       adopted.current = false;
       setPlaying(false);
       setPaused(null);
+      setPending(null);
+      draft.clear();
       reloadTimeline();
       onChanged();
     };
-  }, [reloadTimeline, onChanged]);
+  }, [reloadTimeline, onChanged, draft]);
 
   // While a turn plays, its steps arrive one by one.
   useEffect(
@@ -112,6 +119,15 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
     [transport, sessionId],
   );
 
+  // The narrator's prose as it is written: into the draft, which repaints only the card of the turn playing.
+  useEffect(
+    () =>
+      transport.on('planning.narrativeWritten', ({ sessionId: from, ...piece }) => {
+        if (from === sessionId) draft.write(piece);
+      }),
+    [transport, sessionId, draft],
+  );
+
   useEffect(
     () =>
       transport.on('planning.paused', ({ sessionId: from, ...at }) => {
@@ -126,6 +142,7 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
       if (!current || !result.ok || !result.value.paused) return;
       adopted.current = true;
       setPlaying(true);
+      setPending({ input: null, mode: null, stopping: false });
       setPaused(result.value.paused);
     });
     return () => {
@@ -137,11 +154,17 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
     setPlaying(true);
     setLiveSteps([]);
     setStatus(null);
+    draft.clear();
+    setPending({ input, mode, stopping: false });
     const result = await transport.invoke('turns.play', { sessionId, input, mode, ...(branchId ? { branchId } : {}), ...(breakpoints.length ? { breakpoints } : {}) });
     setPlaying(false);
     setPaused(null);
+    // The stored turn, appended below in the same render, takes the draft's place.
+    setPending(null);
+    draft.clear();
     if (!result.ok) {
-      setStatus({ kind: 'error', text: result.error.message });
+      if (result.error.code === 'CANCELLED') setStatus({ kind: 'info', text: 'Stopped: nothing of the turn was kept, and the session is as it was. What you typed is still in the box.' });
+      else setStatus({ kind: 'error', text: result.error.message });
       return false;
     }
     const r = result.value;
@@ -165,6 +188,9 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
   };
 
   const stop = () => {
+    // What was written goes at once: a stopped turn keeps nothing, its narrative included.
+    draft.clear();
+    setPending((p) => p && { ...p, stopping: true });
     void transport.invoke('turns.stop', { sessionId });
     // A stopped turn stores nothing and its root step never ends: a picked-up one ends here.
     if (adopted.current) afterAdopted.current();
@@ -229,7 +255,7 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
           </p>
         )}
         <ErrorBanner message={timeline.error} />
-        <TurnList timeline={timeline} selected={selected} onSelect={setSelected} />
+        <TurnList timeline={timeline} selected={selected} onSelect={setSelected} pending={playing && pending ? <PendingTurnCard index={total} turn={pending} draft={draft} /> : null} />
         {turn && (
           <div className="turn-tools">
             <div className="turn-tools-head">

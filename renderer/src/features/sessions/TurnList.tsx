@@ -1,17 +1,24 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type ReactNode } from 'react';
 import { WARNING_MEANINGS } from '../../../../shared/rules/warning-meanings';
 import type { TimelineEntry } from '../../../../shared/schemas/session';
 import type { Timeline } from './use-timeline';
 
+/** Within this many pixels of the bottom, the list follows a turn being written as it grows. */
+const FOLLOW_PX = 48;
+
 /**
  * The narrative turn by turn, virtualized: only the turns on screen are in the page, so a session of ten thousand
- * turns paints as fast as one of ten. A turn is a button: selecting it opens its planning on the right.
+ * turns paints as fast as one of ten. A turn is a button: selecting it opens its planning on the right. While a
+ * turn plays, `pending` is its row at the end, where the stored turn will take its place.
  */
-export function TurnList({ timeline, selected, onSelect }: { timeline: Timeline; selected: number | null; onSelect: (index: number) => void }) {
+export function TurnList({ timeline, selected, onSelect, pending = null }: { timeline: Timeline; selected: number | null; onSelect: (index: number) => void; pending?: ReactNode }) {
   const scroller = useRef<HTMLDivElement>(null);
+  // Whether the reader is at the end: then a growing draft keeps its last line in view; scrolled up, it does not.
+  const atEnd = useRef(true);
+  const count = timeline.total + (pending ? 1 : 0);
   const virtualizer = useVirtualizer({
-    count: timeline.total,
+    count,
     getScrollElement: () => scroller.current,
     estimateSize: () => 120,
     overscan: 6,
@@ -25,12 +32,19 @@ export function TurnList({ timeline, selected, onSelect }: { timeline: Timeline;
     if (total) want(first, last);
   }, [want, first, last, total]);
 
-  // A new turn, or a freshly opened session, shows its latest turn.
+  // A new turn, a turn starting to play, or a freshly opened session, shows its latest turn.
   useEffect(() => {
-    if (total) virtualizer.scrollToIndex(total - 1, { align: 'end' });
-  }, [total, virtualizer]);
+    if (count) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [count, total, virtualizer]);
 
-  if (!timeline.total) {
+  // The draft grows a line at a time: the list's height changes with it, and the end stays in view.
+  const height = virtualizer.getTotalSize();
+  const following = Boolean(pending);
+  useEffect(() => {
+    if (following && atEnd.current && scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
+  }, [following, height]);
+
+  if (!count) {
     return (
       <div className="turn-list turn-list-empty" role="list" aria-label="Turns">
         <p className="muted">{timeline.loaded ? 'No turns yet. Say what the character does below, or THINK: to plan without time passing.' : 'Loading…'}</p>
@@ -39,13 +53,19 @@ export function TurnList({ timeline, selected, onSelect }: { timeline: Timeline;
   }
 
   return (
-    <div ref={scroller} className="turn-list" role="list" aria-label="Turns">
+    <div
+      ref={scroller}
+      className="turn-list"
+      role="list"
+      aria-label="Turns"
+      onScroll={(e) => (atEnd.current = e.currentTarget.scrollHeight - e.currentTarget.scrollTop - e.currentTarget.clientHeight < FOLLOW_PX)}
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
           const entry = timeline.at(item.index);
           return (
             <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} role="listitem" className="turn-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}>
-              {entry ? <TurnCard entry={entry} selected={selected === item.index} onSelect={() => onSelect(item.index)} /> : <div className="turn-card turn-loading">Turn {item.index + 1}…</div>}
+              {item.index === timeline.total && pending ? pending : entry ? <TurnCard entry={entry} selected={selected === item.index} onSelect={onSelect} /> : <div className="turn-card turn-loading">Turn {item.index + 1}…</div>}
             </div>
           );
         })}
@@ -54,11 +74,12 @@ export function TurnList({ timeline, selected, onSelect }: { timeline: Timeline;
   );
 }
 
-function TurnCard({ entry, selected, onSelect }: { entry: TimelineEntry; selected: boolean; onSelect: () => void }) {
+// Memoized: the list re-renders as a turn being written grows, and the stored turns around it need not.
+const TurnCard = memo(function TurnCard({ entry, selected, onSelect }: { entry: TimelineEntry; selected: boolean; onSelect: (index: number) => void }) {
   const problems = [...entry.errors, ...entry.warnings];
   return (
     <article className={`turn-card${selected ? ' turn-selected' : ''}${entry.mode === 'think' ? ' turn-think' : ''}`} aria-label={`Turn ${entry.index + 1}`}>
-      <button type="button" className="turn-head" onClick={onSelect} aria-pressed={selected} aria-label={`Turn ${entry.index + 1}: step through its planning`}>
+      <button type="button" className="turn-head" onClick={() => onSelect(entry.index)} aria-pressed={selected} aria-label={`Turn ${entry.index + 1}: step through its planning`}>
         <span className="turn-number">Turn {entry.index + 1}</span>
         <span className={`mode-chip mode-${entry.mode}`}>{entry.mode === 'think' ? 'Think' : 'Story'}</span>
         <span className="turn-clock">{entry.clock}</span>
@@ -81,4 +102,4 @@ function TurnCard({ entry, selected, onSelect }: { entry: TimelineEntry; selecte
       )}
     </article>
   );
-}
+});
