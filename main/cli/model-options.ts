@@ -83,5 +83,5 @@ export function modelFromFlags(flags: ModelFlags, store: SessionStore | null, en
   const keyEnv = flags.apiKeyEnv ?? DEFAULT_KEY_ENV[settings.provider];
   if (flags.apiKeyEnv && env[flags.apiKeyEnv] === undefined) throw new AppError('BAD_INPUT', `--api-key-env ${flags.apiKeyEnv}: that environment variable is not set`);
   const apiKey = keyEnv ? env[keyEnv] : undefined;
-  return createModel({ default: settings, agents: {}, recording: flags.recording, orchestration: flags.orchestration }, { apiKey: () => apiKey, scripted, ...(store ? { record: storeRecord(store) } : {}) });
+  return createModel({ default: settings, agents: {}, recording: flags.recording }, { apiKey: () => apiKey, scripted, ...(store ? { record: storeRecord(store) } : {}) });
 }

@@ -7,6 +7,7 @@ import { ModelError, type ModelRequest } from '../../main/core/models/model';
 import { SessionPlayer } from '../../main/core/play/session-player';
 import { SessionStore } from '../../main/core/store/session-store';
 import { LlamaCppSettings } from '../../shared/schemas/models';
+import type { TurnResult } from '../../shared/schemas/turn';
 import { runCli } from '../support/cli';
 import { exampleWorld, shippedPrompts } from '../support/engine';
 import { testMasterKey } from '../support/store';
@@ -42,7 +43,7 @@ describe('a local GGUF through node-llama-cpp', () => {
     const streamed: (typeof events)[] = [];
     const player = new SessionPlayer({ store, model, project: project.dir, prompts: () => Promise.resolve(shippedPrompts()), onNarrative: (_id, piece) => events.push({ kind: 'prose', ...piece }) });
     const session = player.create({ title: 'Tiny night', world: await exampleWorld(), architecture: 'distributed', seed: 2 });
-    const turns = [];
+    const turns: TurnResult[] = [];
     for (const input of ['I head to the harbor gate with Tobin.', 'THINK: how do I get past Ren?', 'I talk to Ren.']) {
       events.length = 0;
       turns.push((await player.play(session.id, { input })).result);
@@ -76,7 +77,7 @@ describe('a local GGUF through node-llama-cpp', () => {
     });
 
     // Each agent's own sequence keeps its prompt: asked again a turn later, it evaluates only what is new.
-    const usage = (turn: (typeof turns)[number]) =>
+    const usage = (turn: TurnResult) =>
       new Map(turn.trace.filter((step) => step.kind === 'model' && step.status === 'ok').map((step) => [step.agent, (step.output as { usage: { promptTokens: number; cachedPromptTokens: number } }).usage]));
     const [first, , third] = turns.map(usage);
     const again = [...third!.keys()].filter((agent) => first!.has(agent));

@@ -61,8 +61,8 @@ describe('npm run cli -- play', () => {
   it('prints the story for a reader without --json', async () => {
     const { code, stdout } = await play('examples/heist-night.play.yaml');
     expect(code).toBe(0);
-    expect(stdout).toContain('── Turn 3 · think (PlanningAgent)');
-    expect(stdout).toContain('time frozen');
+    // The input, then the narrative as it was written, then what the turn came to.
+    expect(stdout).toMatch(/── Turn 3\n> THINK: how do I get past Ren without raising the alarm\?\n\n\S[\s\S]*?\n {3}think \(PlanningAgent\) · Day 1, \d\d:\d\d · turn counter 2 · time frozen\n/);
     expect(stdout).toMatch(/Heist night: 6 turns with Scripted \(offline, deterministic\), distributed planning; \d+ warnings?, 0 errors/);
   });
 

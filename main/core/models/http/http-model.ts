@@ -1,6 +1,7 @@
 import { type JSONSchema7, type LanguageModel, type LanguageModelUsage, type TextPart, type UserModelMessage } from 'ai';
 import type { Sampling } from '../../../../shared/schemas/models';
 import { ModelError, type Completion, type Model, type ModelRequest, type Usage } from '../model';
+import { tokenBudget } from '../answer-budget';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../retry';
 import { classifyHttpError, describeHttpError } from './http-errors';
 import { rawJsonOutput, streamAnswer } from './streamed-answer';
@@ -11,15 +12,6 @@ export interface HttpModelOptions {
   retry?: RetryPolicy;
 }
 
-/** Where neither the request nor the user's settings name a budget. */
-const DEFAULT_MAX_TOKENS = 1_024;
-
-/** The answer's token budget: what the request asks for, never past the user's `sampling.maxTokens` when set. */
-export function tokenBudget(request: Pick<ModelRequest, 'maxTokens'>, sampling: { maxTokens?: number | undefined }): number {
-  const cap = sampling.maxTokens;
-  const wanted = request.maxTokens ?? cap ?? DEFAULT_MAX_TOKENS;
-  return cap === undefined ? wanted : Math.min(wanted, cap);
-}
 
 /**
  * A model behind an HTTP API, through the AI SDK: the prompt as one user message, the plan schema as the
@@ -108,6 +100,6 @@ export abstract class HttpModel implements Model {
     const usage: Usage = { promptTokens: answer.usage.inputTokens ?? 0, completionTokens: answer.usage.outputTokens ?? 0, ...(cached !== undefined ? { cachedPromptTokens: cached } : {}) };
     // Anthropic's `refusal` and a content filter both end the answer on the provider's word, not the model's.
     if (answer.finishReason === 'content-filter') return { raw: answer.text, usage, refusal: `the provider ended the answer (${answer.rawFinishReason ?? 'content filter'})` };
-    return { raw: answer.text, usage, finish: answer.finishReason === 'length' ? 'length' : 'stop' };
+    return { raw: answer.text, usage, finish: answer.finishReason === 'length' ? 'length' : 'stop', budget: tokenBudget(request, this.sampling) };
   }
 }

@@ -59,7 +59,8 @@ export const HostReply = z.discriminatedUnion('type', [
   /** The call's generation started: its deadline counts from here, not from the wait before it. */
   z.object({ type: z.literal('started'), id: z.number().int() }),
   z.object({ type: z.literal('text'), id: z.number().int(), chunk: z.string() }),
-  z.object({ type: z.literal('done'), id: z.number().int(), raw: z.string(), usage: HostUsage, finish: z.enum(['stop', 'length']) }),
+  /** `budget`: the tokens the answer was given, the request's or less where the context had less room left. */
+  z.object({ type: z.literal('done'), id: z.number().int(), raw: z.string(), usage: HostUsage, finish: z.enum(['stop', 'length']), budget: z.number().int() }),
   z.object({ type: z.literal('checked'), id: z.number().int(), tokens: z.number().int().nonnegative(), contextSize: z.number().int() }),
   z.object({ type: z.literal('error'), id: z.number().int(), code: HostErrorCode, message: z.string() }),
 ]);

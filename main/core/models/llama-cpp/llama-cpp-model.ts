@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { LlamaCppSettings } from '../../../../shared/schemas/models';
+import { tokenBudget } from '../answer-budget';
 import { canonical, ModelError, type Completion, type Model, type ModelRequest } from '../model';
 import type { HostLoad } from './host-protocol';
 import { modelHost } from './model-host-client';
@@ -29,12 +30,6 @@ export function hostLoad(settings: Settings): HostLoad {
     ...(settings.contextSize !== undefined ? { contextSize: settings.contextSize } : {}),
     parallel: settings.parallel ?? defaultParallel(settings),
   };
-}
-
-/** The answer budget of a call: what its schema allows, capped by the user's own limit when one is set. */
-function maxTokensOf(request: ModelRequest, settings: Settings): number {
-  const cap = settings.sampling.maxTokens;
-  return Math.min(request.maxTokens ?? cap ?? 1_024, cap ?? Infinity);
 }
 
 /**
@@ -87,13 +82,13 @@ export class LlamaCppModel implements Model {
         agent: request.agent,
         prompt: request.prompt,
         jsonSchema: request.jsonSchema,
-        maxTokens: maxTokensOf(request, this.settings),
+        maxTokens: tokenBudget(request, sampling),
         temperature: sampling.temperature,
         ...(sampling.seed !== undefined ? { seed: sampling.seed } : {}),
       },
       { signal: request.signal, ...(request.onStart ? { onStart: request.onStart } : {}), ...(request.onText ? { onText: request.onText } : {}) },
     );
     const { promptTokens, cachedPromptTokens, completionTokens, promptMs, generateMs } = done.usage;
-    return { raw: done.raw, usage: { promptTokens, cachedPromptTokens, completionTokens, promptMs, generateMs }, finish: done.finish };
+    return { raw: done.raw, usage: { promptTokens, cachedPromptTokens, completionTokens, promptMs, generateMs }, finish: done.finish, budget: done.budget };
   }
 }

@@ -33,12 +33,14 @@ export const AGENT_SEQUENCES = 6;
  * with a real tokenizer, two to three times that with a small byte-level one.
  */
 export const DEFAULT_CONTEXT_MIN = 2_048;
+const TOP_K = 40;
 export const DEFAULT_CONTEXT_MAX = 16_384;
 
 export interface Generation {
   raw: string;
   usage: HostUsage;
   finish: 'stop' | 'length';
+  budget: number;
 }
 
 export interface GenerateHooks {
@@ -172,6 +174,9 @@ export class LlamaRuntime {
       if (tokens.length + 16 >= sequence.contextSize) {
         throw new RuntimeError('UNAVAILABLE', `${request.agent}: the prompt is ${tokens.length} tokens and the context holds ${sequence.contextSize}; raise the context size in the Models panel.`);
       }
+      // An answer never runs past the context: the room left after the prompt caps its budget (and no context
+      // shift rewrites the prompt mid-answer).
+      const budget = Math.min(request.maxTokens, sequence.contextSize - tokens.length - 1);
       // At least one token is evaluated for the answer to start from, so at most all but the last are reused.
       const cached = Math.min(sharedStart(sequence.contextTokens, tokens), tokens.length - 1);
       hooks.onStart();
@@ -181,8 +186,11 @@ export class LlamaRuntime {
       try {
         const answer = await completion.generateCompletionWithMeta(body, {
           grammar,
-          maxTokens: request.maxTokens,
+          maxTokens: budget,
           temperature: request.temperature,
+          // llama.cpp's own default: the sampler tries the likeliest tokens first and applies the grammar to the
+          // whole vocabulary only when its pick is refused, so a large vocabulary costs less per token.
+          topK: TOP_K,
           ...(request.seed !== undefined ? { seed: request.seed } : {}),
           signal: hooks.signal,
           onTextChunk: (chunk) => {
@@ -197,6 +205,7 @@ export class LlamaRuntime {
           raw: answer.response,
           usage: { promptTokens: tokens.length, cachedPromptTokens: cached, completionTokens, promptMs, generateMs: ended - began - promptMs },
           finish: answer.metadata.stopReason === 'maxTokens' ? 'length' : 'stop',
+          budget,
         };
       } finally {
         completion.dispose({ disposeSequence: false });

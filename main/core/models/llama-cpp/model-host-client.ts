@@ -12,6 +12,7 @@ export interface HostGeneration {
   raw: string;
   usage: HostUsage;
   finish: 'stop' | 'length';
+  budget: number;
 }
 
 interface Pending {
