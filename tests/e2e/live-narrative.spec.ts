@@ -115,7 +115,7 @@ test('a local GGUF model streams its narrative into the player, and the inspecto
     const written = await page.waitForFunction(
       (number) => {
         const text = document.querySelector('[aria-label="Narrative being written"]')?.textContent ?? '';
-        const stored = [...document.querySelectorAll('article[aria-label]')].some((a) => a.getAttribute('aria-label') === `Turn ${number}`);
+        const stored = Array.from(document.querySelectorAll('article[aria-label]')).some((a) => a.getAttribute('aria-label') === `Turn ${number}`);
         return text && !stored ? text : null;
       },
       index + 1,
