@@ -4,6 +4,8 @@ import type { Model } from '../../main/core/models/model';
 import { withScriptedAnswers, type ScriptedRespond } from '../../main/core/models/scripted-answers';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { AuditTrail } from '../../main/core/planning/audit-trail';
+import { TraceRecorder } from '../../main/core/planning/trace-recorder';
+import type { TurnContext } from '../../main/core/planning/turn-context';
 import { playTurn, type SessionState, type TurnInput } from '../../main/core/planning/turn-runner';
 import { loadWorld } from '../../main/core/play/play-script';
 import type { Architecture } from '../../shared/schemas/plans/agents';
@@ -26,6 +28,25 @@ export const HEIST_TRANSCRIPT = [
 export const EXAMPLE_WORLD_FILE = path.join(REPO_DIR, 'examples', 'harbor-heist.world.yaml');
 export const exampleWorld = (): Promise<WorldState> => loadWorld(EXAMPLE_WORLD_FILE);
 export const shippedPrompts = (): Map<string, string> => new Map(SHIPPED_PROMPTS.map((name) => [name, readFileSync(path.join(REPO_DIR, 'prompts', name), 'utf8')]));
+
+/** A first story turn's context, as the engine gives its agents, with the scripted model unless told otherwise. */
+export async function turnContext(overrides: Partial<TurnContext> = {}): Promise<TurnContext> {
+  return {
+    model: new ScriptedModel(),
+    prompts: shippedPrompts(),
+    audit: new AuditTrail(),
+    trace: new TraceRecorder(0),
+    seed: 3,
+    turn: 0,
+    mode: 'story',
+    input: 'I take the rope and head to the harbor gate with Tobin.',
+    world: await exampleWorld(),
+    history: [],
+    modelTimeoutMs: 5_000,
+    warnings: [],
+    ...overrides,
+  };
+}
 
 /** A session played turn by turn with the real engine, the shipped prompts and the example world. */
 export async function startSession(options: { architecture?: Architecture; seed?: number; model?: Model } = {}) {

@@ -2,37 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../../main/core/planning/agents/plan-checks';
 import { runPlanner } from '../../main/core/planning/agents/planner-agent';
 import { buildAgentPrompt } from '../../main/core/planning/agents/agent-prompt';
-import { AuditTrail } from '../../main/core/planning/audit-trail';
 import { checkCentralizedPlan } from '../../main/core/planning/centralized/legacy-planner';
-import { TraceRecorder } from '../../main/core/planning/trace-recorder';
-import type { TurnContext } from '../../main/core/planning/turn-context';
 import { ownerOfTool, REGISTRIES, UNIFIED_TOOLS } from '../../main/core/planning/tools/registry';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { withScriptedAnswers } from '../../main/core/models/scripted-answers';
 import { PLAN_SCHEMAS } from '../../shared/schemas/plans';
 import { PlannerAgent } from '../../shared/schemas/plans/agents';
-import { exampleWorld, shippedPrompts } from '../support/engine';
+import { turnContext } from '../support/engine';
 
 const agents = PlannerAgent.options;
 const allTools = agents.flatMap((agent) => REGISTRIES[agent].names());
 
-async function turnContext(overrides: Partial<TurnContext> = {}): Promise<TurnContext> {
-  return {
-    model: new ScriptedModel(),
-    prompts: shippedPrompts(),
-    audit: new AuditTrail(),
-    trace: new TraceRecorder(0),
-    seed: 3,
-    turn: 0,
-    mode: 'story',
-    input: 'I take the rope and head to the harbor gate with Tobin.',
-    world: await exampleWorld(),
-    history: [],
-    modelTimeoutMs: 5_000,
-    warnings: [],
-    ...overrides,
-  };
-}
 
 /** A plan of `agent` whose one tool use names `tool`. */
 function planNaming(agent: PlannerAgent, tool: string): string {

@@ -5,13 +5,10 @@ import type { Completion, Model, ModelRequest } from '../../main/core/models/mod
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { answerSpec } from '../../main/core/planning/agents/answer-schema';
 import { runPlanner } from '../../main/core/planning/agents/planner-agent';
-import { AuditTrail } from '../../main/core/planning/audit-trail';
 import { REGISTRIES, UNIFIED_TOOLS } from '../../main/core/planning/tools/registry';
-import { TraceRecorder } from '../../main/core/planning/trace-recorder';
-import type { TurnContext } from '../../main/core/planning/turn-context';
 import { TacticalPlan } from '../../shared/schemas/plans/tactical-plan';
 import { AGENT_SCHEMAS } from '../support/agent-schemas';
-import { exampleWorld, shippedPrompts } from '../support/engine';
+import { turnContext } from '../support/engine';
 
 type Schema = Record<string, unknown>;
 const str = (maxLength: number, more: Schema = {}): Schema => ({ type: 'string', maxLength, ...more });
@@ -135,20 +132,7 @@ describe('asking again after a cut-off', () => {
       },
     };
   }
-  const turnWith = async (model: Model): Promise<TurnContext> => ({
-    model,
-    prompts: shippedPrompts(),
-    audit: new AuditTrail(),
-    trace: new TraceRecorder(0),
-    seed: 3,
-    turn: 0,
-    mode: 'story',
-    input: 'I climb the warehouse wall.',
-    world: await exampleWorld(),
-    history: [],
-    modelTimeoutMs: 5_000,
-    warnings: [],
-  });
+  const turnWith = (model: Model) => turnContext({ model, input: 'I climb the warehouse wall.' });
   const budget = answerSpec(TacticalPlan, REGISTRIES.tactical.names()).maxTokens;
 
   it('asks again with twice the budget, and the answer is used', async () => {
