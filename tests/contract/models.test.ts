@@ -107,6 +107,21 @@ describe('the Models panel over the contract, through the real browser host', ()
     await rpc('models.set', { setup: { default: { provider: 'scripted' }, agents: {}, recording: 'live' } });
   });
 
+  it('skips the orchestrator when the setup says fixed: every specialist plans, one model call less', async () => {
+    const modelCalls = (turn: MethodOutput<'turns.play'>) => turn.trace.filter((step) => step.kind === 'model').map((step) => step.agent);
+    await rpc('models.set', { setup: { default: { provider: 'scripted' }, orchestration: 'fixed' } });
+    const created = await rpc('sessions.create', { title: 'Fixed night', seed: 2 });
+    const fixed = await rpc('turns.play', { sessionId: created.sessionId, input: 'I head to the harbor gate.' });
+    expect(modelCalls(fixed)).not.toContain('orchestrator');
+    expect(new Set(modelCalls(fixed))).toEqual(new Set(['strategic', 'tactical', 'perception', 'StoryModeAgent']));
+    expect(fixed.trace.find((step) => step.kind === 'orchestration')!.label).toMatch(/Fixed coordination/);
+    expect(fixed.warnings.map((w) => w.code)).not.toContain('ORCHESTRATION_FALLBACK');
+    await rpc('models.set', { setup: { default: { provider: 'scripted' } } });
+    expect((await rpc('models.get', {})).setup.orchestration).toBe('model');
+    const planned = await rpc('turns.play', { sessionId: created.sessionId, input: 'I talk to Ren.' });
+    expect(modelCalls(planned)).toContain('orchestrator');
+  });
+
   it('refuses a setup that is not valid, naming the field', async () => {
     const result = await answer('models.set', { setup: { default: { provider: 'openai-compatible', baseUrl: 'ftp://x', model: '' } } });
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });

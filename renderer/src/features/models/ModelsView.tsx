@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
-import { keyIdOf, type KeyInfo, type ModelSettings, type ModelSetup, type Recording } from '../../../../shared/schemas/models';
+import { keyIdOf, type KeyInfo, type ModelSettings, type ModelSetup, type Orchestration, type Recording } from '../../../../shared/schemas/models';
 import { ModelAgent } from '../../../../shared/schemas/plans/agents';
 import { useTransport } from '../../app/transport-context';
 import { ModelSettingsForm, startingSettings, type LocalThreads } from './ModelSettingsForm';
@@ -22,6 +22,11 @@ const RECORDING_HELP: Record<Recording, string> = {
   live: 'Ask the model every time; every answer is recorded with its turn.',
   replay: 'Answer only from recorded answers; a request never recorded stops the turn and says which agent.',
   'record-or-replay': 'Ask the model only where the request changed: after editing one agent’s prompt, only that agent is asked again.',
+};
+
+const ORCHESTRATION_HELP: Record<Orchestration, string> = {
+  model: 'The orchestrator plans each turn: which specialists work, in what order, and who asks whom.',
+  fixed: 'Skip the orchestrator: every specialist plans at once, with no cross-agent requests. One model call less a turn, for local models where speed matters more than coordination.',
 };
 
 const formatSize = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.ceil(bytes / 1e3)} KB`);
@@ -116,6 +121,18 @@ export function ModelsView() {
           </select>
         </div>
         <p className="muted">{RECORDING_HELP[setup.recording]}</p>
+      </section>
+
+      <section className="models-section">
+        <h2>Coordination</h2>
+        <div className="field">
+          <label htmlFor="orchestration">Orchestration</label>
+          <select id="orchestration" value={setup.orchestration} onChange={(event) => setSetup({ ...setup, orchestration: event.target.value as Orchestration })}>
+            <option value="model">planned by the orchestrator</option>
+            <option value="fixed">fixed: skip the orchestrator</option>
+          </select>
+        </div>
+        <p className="muted">{ORCHESTRATION_HELP[setup.orchestration]}</p>
       </section>
 
       <section className="models-section">
