@@ -27,26 +27,38 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** The narrative as the narrator writes it, ahead of the rest of its turn; a re-ask starts it on a new line. */
 class NarrativePrinter {
   private step: string | null = null;
+  /** What the last model step streamed: compared with the narrative the turn kept. */
+  text = '';
   streamed = false;
 
   begin(index: number, input: string): void {
     this.step = null;
+    this.text = '';
     this.streamed = false;
     console.log(`\n── Turn ${index + 1}\n> ${input}\n`);
   }
 
   write(piece: NarrativePiece): void {
-    if (this.step !== null && piece.stepId !== this.step) process.stdout.write('\n[the narrator was asked again]\n');
+    if (this.step !== null && piece.stepId !== this.step) {
+      process.stdout.write('\n[the narrator was asked again]\n');
+      this.text = '';
+    }
     this.step = piece.stepId;
+    this.text += piece.text;
     this.streamed = true;
     process.stdout.write(piece.text);
   }
 }
 
-function printTurn(turn: TurnResult, streamed: boolean): void {
+function printTurn(turn: TurnResult, printer: NarrativePrinter): void {
   const frozen = turn.timeFrozen ? ' · time frozen' : '';
-  if (streamed) process.stdout.write('\n');
-  else if (turn.narrative) console.log(turn.narrative);
+  if (!printer.streamed) {
+    if (turn.narrative) console.log(turn.narrative);
+  } else if (printer.text === (turn.narrative ?? '')) process.stdout.write('\n');
+  else {
+    // The story rules changed what was written (choices moved out of the prose), or the answer was dropped.
+    console.log(`\n\n[kept as]\n${turn.narrative ?? '(no narrative: see the warnings)'}`);
+  }
   console.log(`\n   ${turn.mode} (${turn.agent}) · ${turn.clock} · turn counter ${turn.turnCounter}${frozen}`);
   if (turn.planningBlock) {
     const block = turn.planningBlock;
@@ -136,7 +148,7 @@ export function registerPlayCommand(program: Command): void {
         },
         onTurn: (turn, done) => {
           if (!options.json) {
-            printTurn(turn, printer.streamed);
+            printTurn(turn, printer);
             if (done < script.turns.length) bar?.start(script.turns.length, done);
           }
           bar?.update(done);

@@ -43,6 +43,11 @@ const tokens = z.number().int().nonnegative();
 const millis = z.number().nonnegative();
 
 /** What one model call cost, as the model reported it (main/core/models/model.ts `Usage`). */
+/** Why an answer ended: it closed (`stop`), or it was cut at its token budget (`length`). */
+export const FinishReason = z.enum(['stop', 'length']);
+export type FinishReason = z.infer<typeof FinishReason>;
+
+/** What a model call used, as providers report it and the trace keeps it. */
 export const ModelUsage = z.object({
   promptTokens: tokens,
   completionTokens: tokens,
@@ -59,7 +64,7 @@ export type ModelUsage = z.infer<typeof ModelUsage>;
  * whatever raw text it left). Replayed answers carry a usage of zero: no model was asked.
  */
 export const ModelStepOutput = z.union([
-  z.object({ raw: z.string(), usage: ModelUsage, durationMs: millis, replayed: z.boolean().optional(), finish: z.enum(['stop', 'length']).optional() }),
+  z.object({ raw: z.string(), usage: ModelUsage, durationMs: millis, replayed: z.boolean().optional(), finish: FinishReason.optional() }),
   z.object({ code: z.string(), raw: z.string().nullish() }),
 ]);
 export type ModelStepOutput = z.infer<typeof ModelStepOutput>;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { parseJsonAnswer } from '../../../shared/rules/json-answer';
 import type { Mode } from '../../../shared/rules/mode';
 import type { ModelAgent } from '../../../shared/schemas/plans/agents';
+import type { FinishReason, ModelUsage } from '../../../shared/schemas/trace';
 import type { WorldState } from '../../../shared/schemas/world';
 
 /** NOT_RECORDED: replay found no recorded answer; the turn cannot go on without asking a model. */
@@ -127,21 +128,13 @@ export function canonical(value: unknown): string {
 /** The model part of a key that names the question alone. */
 export const ANY_MODEL = '*';
 
-export interface Usage {
-  promptTokens: number;
-  completionTokens: number;
-  /**
-   * Of the prompt tokens, those a cache already held: the start of a local model's prompt its agent's KV cache
-   * kept from the last call, or the prefix a provider's prompt cache served. Unset where nobody knows.
-   */
-  cachedPromptTokens?: number;
-  /** Where a local model tells: milliseconds spent evaluating the prompt's new tokens, and generating the answer. */
-  promptMs?: number;
-  generateMs?: number;
-}
-
-/** Why an answer ended: it closed (`stop`), or it was cut at its token budget (`length`). */
-export type FinishReason = 'stop' | 'length';
+/**
+ * What a call used. `cachedPromptTokens`: of the prompt tokens, those a cache already held (the start of a local
+ * model's prompt its agent's KV cache kept from the last call, or the prefix a provider's prompt cache served);
+ * unset where nobody knows.
+ */
+export type Usage = ModelUsage;
+export type { FinishReason };
 
 export interface Completion {
   raw: string;
@@ -210,7 +203,10 @@ export async function callModel(model: Model, request: Omit<ModelRequest, 'signa
     controller.abort(error);
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // A call that has ended (answered, stopped, timed out) takes no more starts or text from its model.
+  let over = false;
   const startDeadline = () => {
+    if (over) return;
     timer ??= setTimeout(() => stop(new ModelError('TIMEOUT', `${request.agent}: no answer within ${options.timeoutMs} ms of starting to generate`)), options.timeoutMs);
   };
   const late = modelStartsLate(model, request.agent);
@@ -222,7 +218,13 @@ export async function callModel(model: Model, request: Omit<ModelRequest, 'signa
   try {
     // A provider that does not stream still shows its text once, whole, when it arrives.
     let streamed = false;
-    const onText = request.onText && ((chunk: string) => ((streamed = true), request.onText!(chunk)));
+    const onText =
+      request.onText &&
+      ((chunk: string) => {
+        if (over || controller.signal.aborted) return;
+        streamed = true;
+        request.onText!(chunk);
+      });
     const answer = model.complete({ ...request, signal: controller.signal, ...(late ? { onStart: startDeadline } : {}), ...(onText ? { onText } : {}) }).then((done) => {
       if (!streamed && done.refusal === undefined && !controller.signal.aborted) request.onText?.(done.raw);
       return done;
@@ -233,6 +235,7 @@ export async function callModel(model: Model, request: Omit<ModelRequest, 'signa
     if (error instanceof ModelError) throw error;
     throw new ModelError('UNAVAILABLE', `${request.agent}: ${model.label} failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
+    over = true;
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', cancel);
   }

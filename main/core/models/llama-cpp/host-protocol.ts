@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { LlamaCppSettings } from '../../../../shared/schemas/models';
+import { FinishReason, ModelUsage } from '../../../../shared/schemas/trace';
 
 /**
  * The messages between the workbench and its model host, the child process that runs native model runtimes.
@@ -6,21 +8,13 @@ import { z } from 'zod';
  */
 
 /** What loading a GGUF file depends on: two settings that differ only in sampling share one loaded model. */
-export const HostLoad = z
-  .object({
-    modelPath: z.string().min(1),
-    threads: z.number().int().min(1).max(256),
-    gpu: z.union([z.literal('auto'), z.literal(false)]),
-    gpuLayers: z.number().int().min(0).max(1_000).optional(),
-    /** Per sequence; unset, fitted to memory up to DEFAULT_CONTEXT_MAX. */
-    contextSize: z.number().int().min(256).max(262_144).optional(),
-    /** Generations run at once, each on its agent's own sequence; the rest wait their turn. */
-    parallel: z.number().int().min(1).max(16),
-  })
+export const HostLoad = LlamaCppSettings.pick({ modelPath: true, gpu: true, gpuLayers: true, contextSize: true, parallel: true })
+  // Threads are resolved for this machine before a load is sent.
+  .extend({ threads: LlamaCppSettings.shape.threads.unwrap() })
   .strict();
 export type HostLoad = z.infer<typeof HostLoad>;
 
-export const GenerateRequest = z.object({
+export const GenerateRequest = z.strictObject({
   type: z.literal('generate'),
   id: z.number().int(),
   load: HostLoad,
@@ -42,25 +36,21 @@ export const HostRequest = z.discriminatedUnion('type', [
 ]);
 export type HostRequest = z.infer<typeof HostRequest>;
 
-export const HostUsage = z.object({
-  promptTokens: z.number().int().nonnegative(),
-  /** Of those, the tokens the agent's sequence still held from its last call: not evaluated again. */
-  cachedPromptTokens: z.number().int().nonnegative(),
-  completionTokens: z.number().int().nonnegative(),
-  /** Time spent evaluating the prompt's new tokens, and generating the answer. */
-  promptMs: z.number().nonnegative(),
-  generateMs: z.number().nonnegative(),
-});
-export type HostUsage = z.infer<typeof HostUsage>;
+/** A local call always knows what its agent's sequence reused, and how long the prompt and the answer took. */
+export const HostUsage = ModelUsage.required();
+
+/** A finished generation; `budget` is the tokens the answer was given (less than asked where the context had less room). */
+export const HostGeneration = z.object({ raw: z.string(), usage: HostUsage, finish: FinishReason, budget: z.number().int() });
+export type HostGeneration = z.infer<typeof HostGeneration>;
 
 export const HostErrorCode = z.enum(['UNAVAILABLE', 'CANCELLED']);
+export type HostErrorCode = z.infer<typeof HostErrorCode>;
 
 export const HostReply = z.discriminatedUnion('type', [
   /** The call's generation started: its deadline counts from here, not from the wait before it. */
   z.object({ type: z.literal('started'), id: z.number().int() }),
   z.object({ type: z.literal('text'), id: z.number().int(), chunk: z.string() }),
-  /** `budget`: the tokens the answer was given, the request's or less where the context had less room left. */
-  z.object({ type: z.literal('done'), id: z.number().int(), raw: z.string(), usage: HostUsage, finish: z.enum(['stop', 'length']), budget: z.number().int() }),
+  HostGeneration.extend({ type: z.literal('done'), id: z.number().int() }),
   z.object({ type: z.literal('checked'), id: z.number().int(), tokens: z.number().int().nonnegative(), contextSize: z.number().int() }),
   z.object({ type: z.literal('error'), id: z.number().int(), code: HostErrorCode, message: z.string() }),
 ]);

@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { LlamaCppSettings } from '../../../../shared/schemas/models';
@@ -11,15 +10,6 @@ import { defaultThreads } from './threads';
 
 type Settings = z.infer<typeof LlamaCppSettings>;
 
-/**
- * Generations at once when none is set. On a machine with few cores decoding is bound by compute: two at
- * once each take twice as long, and the one the turn waits for comes no sooner. With cores or a GPU to spare,
- * parallel sequences of one context share each batch. (`npm run bench` measures both on this machine.)
- */
-export function defaultParallel(settings: Pick<Settings, 'gpu'>, cores = availableParallelism()): number {
-  return settings.gpu === 'auto' && cores >= 8 ? 3 : cores >= 8 ? 2 : 1;
-}
-
 /** What the model host loads for these settings: threads and parallel calls resolved for this machine. */
 export function hostLoad(settings: Settings): HostLoad {
   return {
@@ -28,7 +18,7 @@ export function hostLoad(settings: Settings): HostLoad {
     gpu: settings.gpu,
     ...(settings.gpuLayers !== undefined ? { gpuLayers: settings.gpuLayers } : {}),
     ...(settings.contextSize !== undefined ? { contextSize: settings.contextSize } : {}),
-    parallel: settings.parallel ?? defaultParallel(settings),
+    ...(settings.parallel !== undefined ? { parallel: settings.parallel } : {}),
   };
 }
 
@@ -88,7 +78,6 @@ export class LlamaCppModel implements Model {
       },
       { signal: request.signal, ...(request.onStart ? { onStart: request.onStart } : {}), ...(request.onText ? { onText: request.onText } : {}) },
     );
-    const { promptTokens, cachedPromptTokens, completionTokens, promptMs, generateMs } = done.usage;
-    return { raw: done.raw, usage: { promptTokens, cachedPromptTokens, completionTokens, promptMs, generateMs }, finish: done.finish, budget: done.budget };
+    return done;
   }
 }

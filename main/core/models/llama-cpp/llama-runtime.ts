@@ -1,7 +1,10 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type * as NodeLlamaCppModule from 'node-llama-cpp';
+import { AgentSequences } from './agent-sequences';
+import { GenerationSlots } from './generation-slots';
+import { EVERY_BYTE_SAMPLE, type GenerateRequest, type HostErrorCode, type HostGeneration, type HostLoad } from './host-protocol';
 import { schemaGrammar, SchemaGrammarError } from './schema-grammar';
-import { EVERY_BYTE_SAMPLE, type GenerateRequest, type HostLoad, type HostUsage } from './host-protocol';
 
 type NodeLlamaCpp = typeof NodeLlamaCppModule;
 type Llama = Awaited<ReturnType<NodeLlamaCpp['getLlama']>>;
@@ -14,7 +17,7 @@ type Token = NodeLlamaCppModule.Token;
 /** A failure the host reports as it is: the file, the settings or the prompt, worded for the Models panel. */
 export class RuntimeError extends Error {
   constructor(
-    readonly code: 'UNAVAILABLE' | 'CANCELLED',
+    readonly code: HostErrorCode,
     message: string,
   ) {
     super(message);
@@ -23,7 +26,7 @@ export class RuntimeError extends Error {
 
 /**
  * Sequences a context keeps, one per agent: the orchestrator, three specialists and the two narrators of a
- * distributed turn (the centralized planner takes the least recently used one).
+ * distributed turn (the centralized planner takes over the least recently used one).
  */
 export const AGENT_SEQUENCES = 6;
 
@@ -33,15 +36,8 @@ export const AGENT_SEQUENCES = 6;
  * with a real tokenizer, two to three times that with a small byte-level one.
  */
 export const DEFAULT_CONTEXT_MIN = 2_048;
-const TOP_K = 40;
 export const DEFAULT_CONTEXT_MAX = 16_384;
-
-export interface Generation {
-  raw: string;
-  usage: HostUsage;
-  finish: 'stop' | 'length';
-  budget: number;
-}
+const TOP_K = 40;
 
 export interface GenerateHooks {
   onStart(): void;
@@ -65,18 +61,35 @@ function sharedStart(a: readonly Token[], b: readonly Token[]): number {
 }
 
 /**
+ * Generations at once when none is set. On a CPU with few cores decoding is bound by compute: two at once each
+ * take twice as long, and the one the turn waits for comes no sooner (`npm run bench` measures it). With a GPU
+ * or many cores, parallel sequences of one context share each batch.
+ */
+export function defaultParallel(gpu: boolean, cores = availableParallelism()): number {
+  return gpu ? 3 : cores >= 8 ? 2 : 1;
+}
+
+interface Loaded {
+  lib: NodeLlamaCpp;
+  llama: Llama;
+  model: LlamaModel;
+  context: LlamaContext;
+  chatTemplate: boolean;
+  /** The token the completion puts in front of a prompt, as node-llama-cpp decides it for the vocabulary. */
+  bos: Token | null;
+  sequences: AgentSequences<LlamaSequence>;
+  slots: GenerationSlots;
+}
+
+/**
  * One loaded GGUF file in the model host: the model, one context with a sequence per agent, its grammars, and
- * the queue generations wait in. Each agent's sequence keeps what it evaluated of that agent's last prompt, so
+ * the slots generations wait for. Each agent's sequence keeps what it evaluated of that agent's last prompt, so
  * the next prompt evaluates only what differs after the part it shares (the protocol, the schema, the world's
  * setting come first in every prompt for this reason).
  */
 export class LlamaRuntime {
-  private loading: Promise<{ lib: NodeLlamaCpp; llama: Llama; model: LlamaModel; context: LlamaContext; chatTemplate: boolean }> | null = null;
+  private loading: Promise<Loaded> | null = null;
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
-  /** Agents by the sequence they hold, least recently used first. */
-  private readonly sequences = new Map<string, LlamaSequence>();
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
 
   constructor(readonly load: HostLoad) {}
 
@@ -84,7 +97,7 @@ export class LlamaRuntime {
     return path.basename(this.load.modelPath);
   }
 
-  private loaded() {
+  private loaded(): Promise<Loaded> {
     this.loading ??= (async () => {
       const lib = await nodeLlamaCpp();
       const llama = await lib.getLlama({ gpu: this.load.gpu, build: 'never', logLevel: lib.LlamaLogLevel.error, maxThreads: this.load.threads });
@@ -96,7 +109,11 @@ export class LlamaRuntime {
       }
       const context = await model.createContext({ contextSize: this.load.contextSize ?? { min: DEFAULT_CONTEXT_MIN, max: DEFAULT_CONTEXT_MAX }, sequences: AGENT_SEQUENCES, threads: this.load.threads, flashAttention: true });
       const chatTemplate = typeof model.fileInfo.metadata?.tokenizer?.chat_template === 'string';
-      return { lib, llama, model, context, chatTemplate };
+      const vocabulary = model.vocabularyType;
+      const bos = vocabulary === lib.LlamaVocabularyType.rwkv || vocabulary === lib.LlamaVocabularyType.ugm ? null : vocabulary === lib.LlamaVocabularyType.wpm || model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
+      const parallel = this.load.parallel ?? defaultParallel(llama.gpu !== false);
+      const sequences = new AgentSequences(() => (context.sequencesLeft > 0 ? context.getSequence() : null));
+      return { lib, llama, model, context, chatTemplate, bos, sequences, slots: new GenerationSlots(parallel) };
     })();
     this.loading.catch(() => (this.loading = null));
     return this.loading;
@@ -126,56 +143,32 @@ export class LlamaRuntime {
     return grammar;
   }
 
-  /** The agent's own sequence, or the least recently used one when every sequence has an agent already. */
-  private sequenceOf(context: LlamaContext, agent: string): LlamaSequence {
-    let sequence = this.sequences.get(agent);
-    if (sequence) this.sequences.delete(agent);
-    else if (context.sequencesLeft > 0) sequence = context.getSequence();
-    else {
-      const [oldest, taken] = this.sequences.entries().next().value as [string, LlamaSequence];
-      this.sequences.delete(oldest);
-      sequence = taken;
-    }
-    this.sequences.set(agent, sequence);
-    return sequence;
+  /** The prompt's tokens as the model reads them (its chat template when it has one), without the BOS the completion adds. */
+  private promptTokens({ lib, model, chatTemplate, bos }: Loaded, prompt: string): Token[] {
+    const text = chatTemplate
+      ? lib.resolveChatWrapper(model).generateContextState({ chatHistory: [{ type: 'user', text: prompt }, { type: 'model', response: [] }] }).contextText.tokenize(model.tokenizer)
+      : model.tokenize(prompt);
+    return bos !== null && text[0] === bos ? text.slice(1) : text;
   }
 
-  /** Waits for one of `parallel` generation slots. */
-  private async slot(signal: AbortSignal): Promise<() => void> {
-    if (this.running >= this.load.parallel) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    this.running++;
-    const release = () => {
-      this.running--;
-      this.waiting.shift()?.();
-    };
-    if (signal.aborted) {
-      release();
-      throw new RuntimeError('CANCELLED', 'the call was cancelled before it started');
-    }
-    return release;
-  }
 
-  async generate(request: GenerateRequest, hooks: GenerateHooks): Promise<Generation> {
-    const { lib, llama, model, context, chatTemplate } = await this.loaded();
+  async generate(request: GenerateRequest, hooks: GenerateHooks): Promise<HostGeneration> {
+    const loaded = await this.loaded();
+    const { lib, llama, model } = loaded;
     const grammar = await this.grammarFor(llama, request.jsonSchema, request.agent);
-    const release = await this.slot(hooks.signal);
+    let release: (() => void) | null = null;
+    let lent: { sequence: LlamaSequence; release: () => void } | null = null;
     try {
-      const sequence = this.sequenceOf(context, request.agent);
-      // The prompt as the model reads it: in its chat template when it has one, else as plain text. The completion
-      // puts the BOS token in front itself where the vocabulary wants one, so the template's own is left out.
-      const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
-      const text = chatTemplate
-        ? lib.resolveChatWrapper(model).generateContextState({ chatHistory: [{ type: 'user', text: request.prompt }, { type: 'model', response: [] }] }).contextText.tokenize(model.tokenizer)
-        : model.tokenize(request.prompt);
-      const body = bos !== null && text[0] === bos ? text.slice(1) : text;
-      const tokens = bos !== null ? [bos, ...body] : body;
+      release = await loaded.slots.take(hooks.signal);
+      lent = await loaded.sequences.borrow(request.agent);
+      const { sequence } = lent;
+      const body = this.promptTokens(loaded, request.prompt);
+      const tokens = loaded.bos !== null ? [loaded.bos, ...body] : body;
       if (tokens.length + 16 >= sequence.contextSize) {
         throw new RuntimeError('UNAVAILABLE', `${request.agent}: the prompt is ${tokens.length} tokens and the context holds ${sequence.contextSize}; raise the context size in the Models panel.`);
       }
-      // An answer never runs past the context: the room left after the prompt caps its budget (and no context
-      // shift rewrites the prompt mid-answer).
+      // The answer never runs past the context: the room after the prompt caps its budget, and nothing of the
+      // prompt is dropped or shifted to make room (the completion would otherwise keep a tenth of it free).
       const budget = Math.min(request.maxTokens, sequence.contextSize - tokens.length - 1);
       // At least one token is evaluated for the answer to start from, so at most all but the last are reused.
       const cached = Math.min(sharedStart(sequence.contextTokens, tokens), tokens.length - 1);
@@ -191,6 +184,8 @@ export class LlamaRuntime {
           // llama.cpp's own default: the sampler tries the likeliest tokens first and applies the grammar to the
           // whole vocabulary only when its pick is refused, so a large vocabulary costs less per token.
           topK: TOP_K,
+          contextShiftSize: 1,
+          disableContextShift: true,
           ...(request.seed !== undefined ? { seed: request.seed } : {}),
           signal: hooks.signal,
           onTextChunk: (chunk) => {
@@ -215,7 +210,8 @@ export class LlamaRuntime {
       if (hooks.signal.aborted) throw new RuntimeError('CANCELLED', `${request.agent}: generation stopped`);
       throw new RuntimeError('UNAVAILABLE', `${request.agent}: ${this.file} failed: ${(error as Error).message}`);
     } finally {
-      release();
+      lent?.release();
+      release?.();
     }
   }
 

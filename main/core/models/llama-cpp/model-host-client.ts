@@ -1,19 +1,12 @@
 import path from 'node:path';
 import { ModelError } from '../model';
-import { HostReply, type GenerateRequest, type HostLoad, type HostUsage } from './host-protocol';
+import { HostReply, type GenerateRequest, type HostGeneration, type HostLoad } from './host-protocol';
 import { forkLauncher, modelHostEntry, type HostExit, type ModelHostLauncher, type ModelHostProcess } from './model-host-launcher';
 
 /** How long a cancelled generation may take to stop before its host is killed and started afresh. */
 export const STOP_GRACE_MS = 5_000;
 
 export type HostGenerateInput = Omit<GenerateRequest, 'type' | 'id'>;
-
-export interface HostGeneration {
-  raw: string;
-  usage: HostUsage;
-  finish: 'stop' | 'length';
-  budget: number;
-}
 
 interface Pending {
   file: string;
@@ -36,7 +29,7 @@ export function describeExit(exit: HostExit): string {
     case 'SIGILL':
       return `the native runtime crashed (${exit.signal})`;
     case null:
-      return `it exited with code ${exit.code ?? 'unknown'}`;
+      return exit.error ? `it could not be started: ${exit.error}` : `it exited with code ${exit.code ?? 'unknown'}`;
     default:
       return `it ended on ${exit.signal}`;
   }
@@ -51,6 +44,8 @@ export class ModelHostClient {
   private host: ModelHostProcess | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Why the workbench itself ended a host, for the calls that ended with it. */
+  private readonly endedBecause = new WeakMap<ModelHostProcess, string>();
 
   constructor(
     private launcher: ModelHostLauncher = forkLauncher,
@@ -66,23 +61,38 @@ export class ModelHostClient {
     if (this.host) return this.host;
     const host = this.launcher(this.entry());
     this.host = host;
-    host.onMessage((message) => this.receive(message));
+    host.onMessage((message) => this.receive(host, message));
     host.onExit((exit) => this.ended(host, exit));
     return host;
   }
 
-  private receive(message: unknown): void {
+  /** Ends a host on the workbench's own word: later calls start a fresh one at once. */
+  private end(host: ModelHostProcess, why: string): void {
+    if (this.host === host) this.host = null;
+    this.endedBecause.set(host, why);
+    host.kill();
+  }
+
+  private settled(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.host?.setBusy(false);
+  }
+
+  private receive(host: ModelHostProcess, message: unknown): void {
     const parsed = HostReply.safeParse(message);
-    if (!parsed.success) return;
+    if (!parsed.success) {
+      this.end(host, 'the model host sent a message the workbench could not read, and was restarted');
+      return;
+    }
     const reply = parsed.data;
     const call = this.pending.get(reply.id);
     if (!call) return;
     switch (reply.type) {
       case 'started':
-        call.onStart?.();
+        if (!call.cancelled) call.onStart?.();
         return;
       case 'text':
-        call.onText?.(reply.chunk);
+        if (!call.cancelled) call.onText?.(reply.chunk);
         return;
       case 'error':
         this.settled(reply.id);
@@ -98,40 +108,38 @@ export class ModelHostClient {
     }
   }
 
-  private settled(id: number): void {
-    this.pending.delete(id);
-    if (this.pending.size === 0) this.host?.setBusy(false);
-  }
-
   private ended(host: ModelHostProcess, exit: HostExit): void {
     if (this.host === host) this.host = null;
+    const ours = this.endedBecause.get(host);
     const calls = [...this.pending.values()];
     this.pending.clear();
     for (const call of calls) {
       if (call.cancelled) call.reject(new ModelError('CANCELLED', `${call.file}: generation stopped; the model host was restarted to stop it`));
+      else if (ours) call.reject(new ModelError('CRASHED', `${call.file}: ${ours}; this call was lost with it. Nothing of the turn was kept; play it again.`));
       else call.reject(new ModelError('CRASHED', `${call.file} crashed the model host: ${describeExit(exit)}. The workbench and the session are untouched and nothing of the turn was kept; the next call starts a fresh model runtime.`));
     }
   }
 
-  private call<T>(load: HostLoad, message: Record<string, unknown>, options: Omit<Pending, 'resolve' | 'reject' | 'file' | 'cancelled'> & { signal?: AbortSignal }): Promise<T> {
+  private call<T>(load: HostLoad, message: Record<string, unknown>, options: Pick<Pending, 'onStart' | 'onText'> & { signal?: AbortSignal }): Promise<T> {
+    const file = path.basename(load.modelPath);
+    if (options.signal?.aborted) return Promise.reject(new ModelError('CANCELLED', `${file}: the call was cancelled`));
     const id = this.nextId++;
     const host = this.started();
     return new Promise<T>((resolve, reject) => {
-      const call: Pending = { file: path.basename(load.modelPath), resolve: resolve as (value: unknown) => void, reject, cancelled: false, ...(options.onStart ? { onStart: options.onStart } : {}), ...(options.onText ? { onText: options.onText } : {}) };
+      const call: Pending = { file, resolve: resolve as (value: unknown) => void, reject, cancelled: false, ...(options.onStart ? { onStart: options.onStart } : {}), ...(options.onText ? { onText: options.onText } : {}) };
       this.pending.set(id, call);
       host.setBusy(true);
-      const signal = options.signal;
-      if (signal) {
-        const cancel = () => {
+      options.signal?.addEventListener(
+        'abort',
+        () => {
           if (!this.pending.has(id)) return;
           call.cancelled = true;
           host.send({ type: 'cancel', id });
-          // A runtime stuck in native code never stops by itself: kill its host after a grace period.
-          setTimeout(() => this.pending.has(id) && host.kill(), STOP_GRACE_MS).unref();
-        };
-        if (signal.aborted) cancel();
-        else signal.addEventListener('abort', cancel, { once: true });
-      }
+          // A runtime stuck in native code never stops by itself: end its host after a grace period.
+          setTimeout(() => this.pending.has(id) && this.end(host, `the model host was restarted: a cancelled generation did not stop within ${STOP_GRACE_MS / 1000} s`), STOP_GRACE_MS).unref();
+        },
+        { once: true },
+      );
       host.send({ ...message, id, load });
     });
   }
@@ -149,7 +157,7 @@ export class ModelHostClient {
   /** Ends the host (the app on quit, tests): calls still running fail as cancelled. */
   close(): void {
     for (const call of this.pending.values()) call.cancelled = true;
-    this.host?.kill();
+    if (this.host) this.end(this.host, 'the workbench closed its model host');
   }
 }
 

@@ -7,6 +7,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export interface HostExit {
   code: number | null;
   signal: string | null;
+  /** Why the process could not be started at all. */
+  error?: string;
 }
 
 /** A running model host, as the workbench talks to it. */
@@ -39,14 +41,23 @@ export const forkLauncher: ModelHostLauncher = (entry) => {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });
-  // A host that died is reported through onExit; a failed send to it must not throw in the workbench.
-  child.on('error', () => {});
+  // A host that could not start emits no exit: its error is its end. A failed send to a live one is not (its
+  // exit follows); either way nothing throws in the workbench.
+  const exits: ((exit: HostExit) => void)[] = [];
+  let ended = false;
+  const end = (exit: HostExit) => {
+    if (ended) return;
+    ended = true;
+    for (const listener of exits) listener(exit);
+  };
+  child.on('error', (error) => child.pid === undefined && end({ code: null, signal: null, error: error.message }));
+  child.once('exit', (code, signal) => end({ code, signal }));
   return {
     send: (message) => {
       if (child.connected) child.send(message as object, (error) => void error);
     },
     onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => child.once('exit', (code, signal) => listener({ code, signal })),
+    onExit: (listener) => exits.push(listener),
     setBusy: (busy) => {
       const channel = child.channel as { ref(): void; unref(): void } | null | undefined;
       if (busy) {

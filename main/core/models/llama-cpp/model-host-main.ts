@@ -23,13 +23,39 @@ function channel(): Channel {
   throw new Error('The model host runs as a child of the workbench, with a message channel to it.');
 }
 
-const runtimes = new Map<string, LlamaRuntime>();
-const runtimeFor = (load: HostLoad) => {
-  const key = canonical(load);
-  let runtime = runtimes.get(key);
-  if (!runtime) runtimes.set(key, (runtime = new LlamaRuntime(load)));
-  return runtime;
+/**
+ * One runtime per model file, for its latest load settings: a file asked for with other settings (threads, a
+ * context size) is loaded anew, and the old one is let go once no call uses it, so two copies never compete
+ * for the cores and the memory for long.
+ */
+const runtimes = new Map<string, { key: string; runtime: LlamaRuntime }>();
+const inFlight = new Map<LlamaRuntime, number>();
+const retired = new Set<LlamaRuntime>();
+
+const letGo = () => {
+  for (const runtime of retired) {
+    if (inFlight.get(runtime)) continue;
+    retired.delete(runtime);
+    void runtime.dispose();
+  }
 };
+
+function using<T>(load: HostLoad, run: (runtime: LlamaRuntime) => Promise<T>): Promise<T> {
+  const key = canonical(load);
+  const current = runtimes.get(load.modelPath);
+  let runtime = current?.runtime;
+  if (!current || current.key !== key) {
+    if (current) retired.add(current.runtime);
+    runtime = new LlamaRuntime(load);
+    runtimes.set(load.modelPath, { key, runtime });
+  }
+  const held = runtime!;
+  inFlight.set(held, (inFlight.get(held) ?? 0) + 1);
+  return run(held).finally(() => {
+    inFlight.set(held, inFlight.get(held)! - 1);
+    letGo();
+  });
+}
 const calls = new Map<number, AbortController>();
 
 const io = channel();
@@ -40,26 +66,32 @@ const fail = (id: number, error: unknown) => {
 
 io.listen((message) => {
   const parsed = HostRequest.safeParse(message);
-  if (!parsed.success) return; // the workbench only sends what it parsed itself; anything else is not ours to answer
+  if (!parsed.success) {
+    // The workbench sends only what it checked itself: a message that does not parse is answered as an error
+    // for its call, so nothing waits for an answer that never comes.
+    const id = (message as { id?: unknown } | null)?.id;
+    if (typeof id === 'number') io.send({ type: 'error', id, code: 'UNAVAILABLE', message: `the model host could not read the call: ${parsed.error.issues[0]?.message ?? 'malformed'}` });
+    return;
+  }
   const request = parsed.data;
   switch (request.type) {
     case 'cancel':
       calls.get(request.id)?.abort();
       return;
     case 'check':
-      runtimeFor(request.load)
-        .check()
+      using(request.load, (runtime) => runtime.check())
         .then((checked) => io.send({ type: 'checked', id: request.id, ...checked }), (error: unknown) => fail(request.id, error));
       return;
     case 'generate': {
       const controller = new AbortController();
       calls.set(request.id, controller);
-      runtimeFor(request.load)
-        .generate(request, {
+      using(request.load, (runtime) =>
+        runtime.generate(request, {
           signal: controller.signal,
           onStart: () => io.send({ type: 'started', id: request.id }),
           onText: (chunk) => io.send({ type: 'text', id: request.id, chunk }),
-        })
+        }),
+      )
         .then((done) => io.send({ type: 'done', id: request.id, ...done }), (error: unknown) => fail(request.id, error))
         .finally(() => calls.delete(request.id));
       return;

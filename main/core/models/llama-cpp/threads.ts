@@ -13,7 +13,7 @@ export interface ThreadChoice {
 /** Distinct physical cores (package and core id) among the first `logical` CPUs, or null where /sys cannot tell. */
 function physicalCores(logical: number): number | null {
   try {
-    const cpus = readdirSync('/sys/devices/system/cpu').filter((name) => /^cpu\d+$/.test(name));
+    const cpus = readdirSync('/sys/devices/system/cpu').filter((name) => /^cpu\d+$/.test(name)).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
     const cores = new Set<string>();
     for (const cpu of cpus.slice(0, logical)) {
       const topology = `/sys/devices/system/cpu/${cpu}/topology`;
