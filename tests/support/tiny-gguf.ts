@@ -156,7 +156,15 @@ export interface TinyModelShape {
   feedForward: number;
   heads: number;
   contextLength: number;
+  /** Pads the vocabulary with tokens no text uses, to a real model's size: its output layer costs what theirs do. */
+  vocabSize?: number;
 }
+
+/**
+ * The shape of a small real model (a 0.1–0.5B-class llama): 8 layers, 512 wide, a 32,000-token vocabulary.
+ * Random weights know nothing, but a token costs what it costs such a model: the bench's speed figures use it.
+ */
+export const SMALL_REAL_SHAPE: TinyModelShape = { layers: 8, width: 512, feedForward: 1_408, heads: 8, contextLength: 32_768, vocabSize: 32_000 };
 
 export const TINY_SHAPE: TinyModelShape = { layers: 2, width: 64, feedForward: 128, heads: 2, contextLength: 32768 };
 
@@ -171,8 +179,13 @@ export function tinyGguf(seed = 1, shape: TinyModelShape = TINY_SHAPE, corpus = 
   // byte token for a character it has no piece for, finds none past 0x7F, and aborts the process.
   const tokens = hostile
     ? ['<unk>', ...Array.from({ length: 128 }, (_, byte) => `<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`), '\u2581', ...Array.from({ length: 94 }, (_, i) => String.fromCharCode(0x21 + i)), '<s>', '</s>']
-    : [...Array.from({ length: 256 }, (_, byte) => byteToChar(byte)), ...merges.map((merge) => merge.replace(' ', '')), '<s>', '</s>'];
-  const tokenType = (id: number) => (id >= tokens.length - 2 ? 3 : hostile && id === 0 ? 2 : hostile && id <= 128 ? 6 : 1);
+    : [...Array.from({ length: 256 }, (_, byte) => byteToChar(byte)), ...merges.map((merge) => merge.replace(' ', ''))];
+  if (!hostile) {
+    for (let i = 0; tokens.length < (shape.vocabSize ?? 0) - 2; i++) tokens.push(`<unused_${i}>`);
+    tokens.push('<s>', '</s>');
+  }
+  const unused = tokens.length - 2 - (hostile ? 0 : Math.max(0, (shape.vocabSize ?? 0) - 2 - 256 - merges.length));
+  const tokenType = (id: number) => (id >= tokens.length - 2 ? 3 : id >= unused ? 5 : hostile && id === 0 ? 2 : hostile && id <= 128 ? 6 : 1);
   const bos = tokens.length - 2;
   const eos = tokens.length - 1;
   const vocab = tokens.length;
