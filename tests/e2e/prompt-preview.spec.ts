@@ -99,6 +99,8 @@ test("an agent's preview shows its own plan schema and only its own tools", asyn
   await expect(assembled).toContainText('`roll_check`');
   await expect(assembled).toContainText('"execution_steps"');
   for (const foreign of ['propose_state_update', 'extract_entities', 'read_story_arc', 'read_scene']) await expect(assembled).not.toContainText(foreign);
-  await expect(assembled.locator('.seg-schema', { hasText: 'roll_check' })).toHaveAttribute('title', /this agent's own tools/);
+  await expect(assembled.locator('.seg-schema', { hasText: '`roll_check`' })).toHaveAttribute('title', /this agent's own tools/);
+  // The plan schema it is shown names its own tools as the only ones a step may use.
+  await expect(assembled.locator('.seg-schema', { hasText: '"execution_steps"' })).toContainText('"roll_check"');
   await page.screenshot({ path: 'test-results/screens/prompt-preview-tactical.png' });
 });
