@@ -39,15 +39,23 @@ test('a writer sets up a server model with its key, tests the connection, picks 
   const gguf = writeTinyGguf(path.join(hosted.project.dir, 'models', 'tiny.gguf'));
   await view.getByLabel('GGUF file', { exact: true }).fill(gguf);
 
+  // Speed over coordination: the orchestrator is skipped.
+  const orchestration = view.getByLabel('Orchestration');
+  await orchestration.selectOption('fixed');
+  await expect(view.getByText(/every specialist plans at once, with no cross-agent requests/)).toBeVisible();
+
   await view.getByRole('button', { name: 'Save models' }).click();
   await expect(view.getByRole('status').filter({ hasText: 'Saved: the next turn plays with these models.' })).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/models-panel.png`, fullPage: true });
+  await orchestration.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENS}/models-coordination.png` });
 
   // A fresh page shows what was saved, the key still masked.
   await page.reload();
   await page.getByRole('button', { name: 'Models' }).click();
   await expect(view.getByLabel('Model', { exact: true }).first()).toHaveValue('tiny-story');
   await expect(view.getByLabel('GGUF file', { exact: true })).toHaveValue(gguf);
+  await expect(view.getByLabel('Orchestration')).toHaveValue('fixed');
   await expect(view.getByText(`…${server.token.slice(-4)}`)).toBeVisible();
   expect(await page.content()).not.toContain(server.token);
   expect(readFileSync(path.join(hosted.project.dir, 'sessions.db')).includes(Buffer.from(server.token))).toBe(false);

@@ -126,7 +126,7 @@ export function ModelSettingsForm({ idPrefix, localThreads, settings, storedKey,
           </div>
           <div className="field">
             <label htmlFor={id('context')}>Context (tokens)</label>
-            <input id={id('context')} type="number" min={256} placeholder="fitted to memory, up to 16384" value={settings.contextSize ?? ''} onChange={(event) => onChange({ ...settings, contextSize: number(event.target.value) })} />
+            <input id={id('context')} type="number" min={256} placeholder="fit to memory" value={settings.contextSize ?? ''} onChange={(event) => onChange({ ...settings, contextSize: number(event.target.value) })} />
           </div>
         </div>
       )}
@@ -187,7 +187,7 @@ export function ModelSettingsForm({ idPrefix, localThreads, settings, storedKey,
               id={id('tokens')}
               type="number"
               min={16}
-              placeholder="from each agent's schema"
+              placeholder="from the schema"
               title="Empty: each agent's answer may take what its schema allows. A number caps every answer (for a provider with a small output limit)."
               value={sampling.maxTokens ?? ''}
               onChange={(event) => setSampling({ maxTokens: number(event.target.value) })}
