@@ -43,7 +43,7 @@ export const HostUsage = ModelUsage.required();
 export const HostGeneration = z.object({ raw: z.string(), usage: HostUsage, finish: FinishReason, budget: z.number().int() });
 export type HostGeneration = z.infer<typeof HostGeneration>;
 
-export const HostErrorCode = z.enum(['UNAVAILABLE', 'CANCELLED']);
+export const HostErrorCode = z.enum(['UNAVAILABLE', 'CANCELLED', 'CRASHED']);
 export type HostErrorCode = z.infer<typeof HostErrorCode>;
 
 export const HostReply = z.discriminatedUnion('type', [
@@ -55,6 +55,15 @@ export const HostReply = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), id: z.number().int(), code: HostErrorCode, message: z.string() }),
 ]);
 export type HostReply = z.infer<typeof HostReply>;
+
+/**
+ * How long loading a model file may take before the host gives up on it: a load stuck in native code cannot be
+ * stopped, so the host ends itself with HOST_EXIT_LOAD_HUNG and the next call starts a fresh one.
+ */
+export const LOAD_DEADLINE_MS = 10 * 60_000;
+/** The environment variable that shortens the load deadline (tests, and machines whose disks are known to be fast). */
+export const LOAD_DEADLINE_ENV = 'NW_MODEL_LOAD_DEADLINE_MS';
+export const HOST_EXIT_LOAD_HUNG = 75;
 
 /** Text holding every byte value UTF-8 can carry: each code unit up to U+00FF, and a character per lead byte past it. */
 export const EVERY_BYTE_SAMPLE = (() => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type * as NodeLlamaCppModule from 'node-llama-cpp';
 import { AgentSequences } from './agent-sequences';
 import { GenerationSlots } from './generation-slots';
-import { EVERY_BYTE_SAMPLE, type GenerateRequest, type HostErrorCode, type HostGeneration, type HostLoad } from './host-protocol';
+import { EVERY_BYTE_SAMPLE, LOAD_DEADLINE_ENV, LOAD_DEADLINE_MS, type GenerateRequest, type HostErrorCode, type HostGeneration, type HostLoad } from './host-protocol';
 import { schemaGrammar, SchemaGrammarError } from './schema-grammar';
 
 type NodeLlamaCpp = typeof NodeLlamaCppModule;
@@ -13,6 +13,9 @@ type LlamaContext = Awaited<ReturnType<LlamaModel['createContext']>>;
 type LlamaSequence = ReturnType<LlamaContext['getSequence']>;
 type LlamaGrammar = Awaited<ReturnType<Llama['createGrammar']>>;
 type Token = NodeLlamaCppModule.Token;
+
+/** Loading a file did not finish within LOAD_DEADLINE_MS: the host must end, since native code cannot be stopped. */
+export class LoadHung extends Error {}
 
 /** A failure the host reports as it is: the file, the settings or the prompt, worded for the Models panel. */
 export class RuntimeError extends Error {
@@ -98,7 +101,7 @@ export class LlamaRuntime {
   }
 
   private loaded(): Promise<Loaded> {
-    this.loading ??= (async () => {
+    this.loading ??= this.withLoadDeadline(async () => {
       const lib = await nodeLlamaCpp();
       const llama = await lib.getLlama({ gpu: this.load.gpu, build: 'never', logLevel: lib.LlamaLogLevel.error, maxThreads: this.load.threads });
       let model: LlamaModel;
@@ -114,9 +117,19 @@ export class LlamaRuntime {
       const parallel = this.load.parallel ?? defaultParallel(llama.gpu !== false);
       const sequences = new AgentSequences(() => (context.sequencesLeft > 0 ? context.getSequence() : null));
       return { lib, llama, model, context, chatTemplate, bos, sequences, slots: new GenerationSlots(parallel) };
-    })();
+    });
     this.loading.catch(() => (this.loading = null));
     return this.loading;
+  }
+
+  private withLoadDeadline(load: () => Promise<Loaded>): Promise<Loaded> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = Number(process.env[LOAD_DEADLINE_ENV]) || LOAD_DEADLINE_MS;
+    const hung = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new LoadHung(`loading ${this.file} did not finish within ${deadline / 1000} s`)), deadline);
+      timer.unref();
+    });
+    return Promise.race([load(), hung]).finally(() => clearTimeout(timer));
   }
 
   /** Loads the file and tokenizes every byte value: a tokenizer that cannot aborts here, in the host. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ModelError } from '../model';
-import { HostReply, type GenerateRequest, type HostGeneration, type HostLoad } from './host-protocol';
+import { HOST_EXIT_LOAD_HUNG, HostReply, type GenerateRequest, type HostGeneration, type HostLoad } from './host-protocol';
 import { forkLauncher, modelHostEntry, type HostExit, type ModelHostLauncher, type ModelHostProcess } from './model-host-launcher';
 
 /** How long a cancelled generation may take to stop before its host is killed and started afresh. */
@@ -9,6 +9,8 @@ export const STOP_GRACE_MS = 5_000;
 export type HostGenerateInput = Omit<GenerateRequest, 'type' | 'id'>;
 
 interface Pending {
+  /** The host the call was sent to: only its end fails the call. */
+  host: ModelHostProcess;
   file: string;
   resolve(value: unknown): void;
   reject(error: ModelError): void;
@@ -29,7 +31,9 @@ export function describeExit(exit: HostExit): string {
     case 'SIGILL':
       return `the native runtime crashed (${exit.signal})`;
     case null:
-      return exit.error ? `it could not be started: ${exit.error}` : `it exited with code ${exit.code ?? 'unknown'}`;
+      if (exit.error) return `it could not be started: ${exit.error}`;
+      if (exit.code === HOST_EXIT_LOAD_HUNG) return 'loading a model did not finish in time, and the host was restarted';
+      return `it exited with code ${exit.code ?? 'unknown'}`;
     default:
       return `it ended on ${exit.signal}`;
   }
@@ -95,6 +99,8 @@ export class ModelHostClient {
         if (!call.cancelled) call.onText?.(reply.chunk);
         return;
       case 'error':
+        // A host that reports itself crashed is ending: the next call goes to a fresh one.
+        if (reply.code === 'CRASHED' && this.host === host) this.host = null;
         this.settled(reply.id);
         call.reject(new ModelError(reply.code, reply.message));
         return;
@@ -111,9 +117,9 @@ export class ModelHostClient {
   private ended(host: ModelHostProcess, exit: HostExit): void {
     if (this.host === host) this.host = null;
     const ours = this.endedBecause.get(host);
-    const calls = [...this.pending.values()];
-    this.pending.clear();
-    for (const call of calls) {
+    const calls = [...this.pending].filter(([, call]) => call.host === host);
+    for (const [id] of calls) this.settled(id);
+    for (const [, call] of calls) {
       if (call.cancelled) call.reject(new ModelError('CANCELLED', `${call.file}: generation stopped; the model host was restarted to stop it`));
       else if (ours) call.reject(new ModelError('CRASHED', `${call.file}: ${ours}; this call was lost with it. Nothing of the turn was kept; play it again.`));
       else call.reject(new ModelError('CRASHED', `${call.file} crashed the model host: ${describeExit(exit)}. The workbench and the session are untouched and nothing of the turn was kept; the next call starts a fresh model runtime.`));
@@ -126,7 +132,7 @@ export class ModelHostClient {
     const id = this.nextId++;
     const host = this.started();
     return new Promise<T>((resolve, reject) => {
-      const call: Pending = { file, resolve: resolve as (value: unknown) => void, reject, cancelled: false, ...(options.onStart ? { onStart: options.onStart } : {}), ...(options.onText ? { onText: options.onText } : {}) };
+      const call: Pending = { host, file, resolve: resolve as (value: unknown) => void, reject, cancelled: false, ...(options.onStart ? { onStart: options.onStart } : {}), ...(options.onText ? { onText: options.onText } : {}) };
       this.pending.set(id, call);
       host.setBusy(true);
       options.signal?.addEventListener(

@@ -1,6 +1,6 @@
 import { canonical } from '../model';
-import { HostRequest, type HostLoad, type HostReply } from './host-protocol';
-import { LlamaRuntime, RuntimeError } from './llama-runtime';
+import { HOST_EXIT_LOAD_HUNG, HostRequest, type HostLoad, type HostReply } from './host-protocol';
+import { LlamaRuntime, LoadHung, RuntimeError } from './llama-runtime';
 
 /**
  * The model host: a child process that runs native model runtimes for the workbench, so a native abort, an
@@ -60,7 +60,11 @@ const calls = new Map<number, AbortController>();
 
 const io = channel();
 const fail = (id: number, error: unknown) => {
-  if (error instanceof RuntimeError) io.send({ type: 'error', id, code: error.code, message: error.message });
+  if (error instanceof LoadHung) {
+    // Native code that hangs cannot be stopped: this host ends, and the workbench's next call starts a fresh one.
+    io.send({ type: 'error', id, code: 'CRASHED', message: `${error.message}; the model host was restarted, and the next call starts a fresh one` });
+    setImmediate(() => process.exit(HOST_EXIT_LOAD_HUNG));
+  } else if (error instanceof RuntimeError) io.send({ type: 'error', id, code: error.code, message: error.message });
   else io.send({ type: 'error', id, code: 'UNAVAILABLE', message: error instanceof Error ? error.message : String(error) });
 };
 
