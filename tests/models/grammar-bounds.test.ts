@@ -135,6 +135,21 @@ describe("an agent's own tool names", () => {
     expect(await accepts(schemaGrammar(answerSpec(TacticalPlan, REGISTRIES.tactical.names()).jsonSchema), tacticalPlan(tool))).toBe(expected);
   });
 
+  it.each([
+    ['its arguments', { tool: 'query_world_state', args: { id: 'harbor_gate' } }, true],
+    ['a required argument left out', { tool: 'query_world_state', args: {} }, false],
+    ['an argument it does not take', { tool: 'check_inventory', args: { holder: 'tobin', extra: 1 } }, false],
+    ['another tool\'s arguments', { tool: 'check_inventory', args: { id: 'tobin' } }, false],
+    ['an argument with a default left out', { tool: 'roll_check', args: { skill: 'persuade', difficulty: 12 } }, true],
+    ['a number out of its range', { tool: 'roll_check', args: { skill: 'persuade', difficulty: 31 } }, false],
+  ])('the tactical grammar holds a tool use to that tool\'s own arguments: %s (%j): %s', async (_case, use, expected) => {
+    const plan = JSON.stringify({ execution_steps: [{ ...use, id: 'a', description: 'd' }] });
+    const spec = answerSpec(TacticalPlan, REGISTRIES.tactical.names());
+    expect(await accepts(schemaGrammar(spec.grammarSchema), plan)).toBe(expected);
+    // The schema the model reads (kept short in its prompt) would take any small set of arguments.
+    expect(await accepts(schemaGrammar(spec.jsonSchema), plan)).toBe(true);
+  });
+
   it("still reports another agent's tool in the check, for providers without a grammar", () => {
     const checked = checkPlan('tactical', tacticalPlan('read_scene'));
     expect(checked.ok).toBe(false);
@@ -162,7 +177,7 @@ describe('a tiny GGUF generating under each agent grammar', () => {
   ];
   it.each(AGENTS)('$agent: every answer parses the first time, names only its own tools, and ends within its budget', async ({ agent, schema, tools }) => {
     const spec = answerSpec(schema, tools);
-    const grammar = await llama.createGrammar({ grammar: schemaGrammar(spec.jsonSchema) });
+    const grammar = await llama.createGrammar({ grammar: schemaGrammar(spec.grammarSchema) });
     // Room for the longest answer the budget allows, after a one-line prompt.
     const context = await model.createContext({ contextSize: 16_384, threads: 1 });
     const sequence = context.getSequence();
@@ -177,6 +192,11 @@ describe('a tiny GGUF generating under each agent grammar', () => {
         expect(parsed.success, `${agent} seed ${seed}: ${answer.response.slice(0, 300)}`).toBe(true);
         const named = [...answer.response.matchAll(/"tool":"([^"]*)"/g)].map((m) => m[1]);
         for (const tool of named) expect(tools).toContain(tool);
+        // Every tool use gives its tool's own arguments: no plan is refused for them.
+        if (agent in PLAN_SCHEMAS) {
+          const checked = checkPlan(agent as keyof typeof PLAN_SCHEMAS, answer.response);
+          expect(checked.ok ? [] : (checked.problems ?? []).filter((p) => p.kind === 'bad_args'), `${agent} seed ${seed}`).toEqual([]);
+        }
         expect(model.tokenize(answer.response).length).toBeLessThanOrEqual(spec.maxTokens);
       }
     } finally {

@@ -68,6 +68,11 @@ export interface ModelRequest {
   schemaName: string;
   /** The JSON Schema of the expected output, for providers with structured output. */
   jsonSchema: unknown;
+  /**
+   * A stricter form of it for a grammar (each tool use with its own tool's arguments), where the schema a model
+   * reads is kept short; not part of the request's key.
+   */
+  grammarSchema?: unknown;
   prompt: string;
   context: ModelContext;
   /** 0 for the first ask, 1 for the re-ask that carries the validation errors. */

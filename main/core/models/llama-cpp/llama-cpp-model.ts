@@ -71,7 +71,7 @@ export class LlamaCppModel implements Model {
         load: hostLoad(this.settings),
         agent: request.agent,
         prompt: request.prompt,
-        jsonSchema: request.jsonSchema,
+        jsonSchema: request.grammarSchema ?? request.jsonSchema,
         maxTokens: tokenBudget(request, sampling),
         temperature: sampling.temperature,
         ...(sampling.seed !== undefined ? { seed: sampling.seed } : {}),

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { ToolName } from '../../../../shared/schemas/plans/tool-use';
 import { answerTokens } from '../../models/answer-budget';
+import { toolUseGrammarSchema } from './tool-use-grammar';
 
 /** What an agent is asked for: the JSON Schema it answers with, and the most tokens an answer to it can take. */
 export interface AnswerSpec {
   jsonSchema: Record<string, unknown>;
+  /** What a grammar holds the answer to: the same, with each tool use giving its own tool's arguments. */
+  grammarSchema: unknown;
   maxTokens: number;
 }
 
@@ -34,7 +37,7 @@ export function answerSpec(schema: z.ZodType, toolNames: readonly string[] = [])
         if (toolNames.length && context.zodSchema === ToolName) context.jsonSchema.enum = [...toolNames];
       },
     }) as Record<string, unknown>;
-    spec = { jsonSchema, maxTokens: answerTokens(jsonSchema) };
+    spec = { jsonSchema, grammarSchema: toolNames.length ? toolUseGrammarSchema(jsonSchema) : jsonSchema, maxTokens: answerTokens(jsonSchema) };
     bySchema.set(key, spec);
   }
   return spec;

@@ -47,11 +47,11 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
   const warnings: RuleWarning[] = [];
   let feedback: string | undefined;
   let lastRaw: string | null = null;
-  const { jsonSchema, maxTokens: schemaBudget } = answerSpec(spec.schema, spec.toolNames);
+  const { jsonSchema, grammarSchema, maxTokens: schemaBudget } = answerSpec(spec.schema, spec.toolNames);
   let maxTokens = schemaBudget;
   for (let attempt = 0; attempt < 2; attempt++) {
     const prompt = buildAgentPrompt(turn.prompts, spec.target, spec.context, feedback);
-    const request = { agent: spec.agent, schemaName: spec.schemaName, jsonSchema, maxTokens, prompt, context: spec.context, attempt, stablePrefixChars: stablePrefixChars(turn.prompts, spec.target, spec.context), ...(feedback ? { feedback } : {}) };
+    const request = { agent: spec.agent, schemaName: spec.schemaName, jsonSchema, grammarSchema, maxTokens, prompt, context: spec.context, attempt, stablePrefixChars: stablePrefixChars(turn.prompts, spec.target, spec.context), ...(feedback ? { feedback } : {}) };
     // Recorded under both: the exact model and settings, and the question alone (for replay with no model).
     const requestHash = requestKey(modelIdFor(turn.model, spec.agent), request);
     const promptHash = requestKey(ANY_MODEL, request);

@@ -91,6 +91,11 @@ const OWNERS = new Map(Object.entries(TOOLS_BY_AGENT).flatMap(([agent, tools]) =
 
 export const ownerOfTool = (name: string): string | undefined => OWNERS.get(name);
 
+const ARGS = new Map(Object.values(TOOLS_BY_AGENT).flatMap((tools) => tools.map((tool) => [tool.name, tool.args] as const)));
+
+/** A tool's own argument type, by its name, whoever owns it. */
+export const toolArgsOf = (name: string): z.ZodType | undefined => ARGS.get(name);
+
 /** One registry per agent: the distributed architecture's boundary. */
 export const REGISTRIES: Record<PlannerAgent, ToolRegistry> = {
   orchestrator: new ToolRegistry('orchestrator', orchestratorTools, ownerOfTool),
