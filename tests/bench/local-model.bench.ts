@@ -21,7 +21,7 @@ import { REPO_DIR } from '../support/temp-project';
 import { SMALL_REAL_SHAPE, tinyGguf, writeTinyGguf } from '../support/tiny-gguf';
 import { summarize, type Figure } from './stats';
 
-const CLI_RUNS = 2;
+const CLI_RUNS = 3;
 const SMALL_TURNS = 3;
 const SHORT_PREFILL = 512;
 const LONG_PREFILL = 4_096;
