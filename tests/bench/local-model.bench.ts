@@ -14,7 +14,7 @@ import { SessionPlayer } from '../../main/core/play/session-player';
 import { newKey, rawMasterKey } from '../../main/core/store/crypto';
 import { SessionStore } from '../../main/core/store/session-store';
 import { LlamaCppSettings } from '../../shared/schemas/models';
-import type { TraceStep } from '../../shared/schemas/trace';
+import type { ModelUsage, TraceStep } from '../../shared/schemas/trace';
 import { runCli } from '../support/cli';
 import { exampleWorld, HEIST_TRANSCRIPT, shippedPrompts } from '../support/engine';
 import { REPO_DIR } from '../support/temp-project';
@@ -28,13 +28,6 @@ const LONG_PREFILL = 4_096;
 const DECODE_TOKENS = 64;
 const DEEP_DECODE = 3_072;
 
-interface ModelUsage {
-  promptTokens: number;
-  completionTokens: number;
-  cachedPromptTokens?: number;
-  promptMs?: number;
-  generateMs?: number;
-}
 
 const modelSteps = (trace: readonly TraceStep[]) => trace.filter((step) => step.kind === 'model' && step.status === 'ok');
 const usageOf = (step: TraceStep) => (step.output as { usage: ModelUsage }).usage;
