@@ -9,14 +9,22 @@ export default defineConfig({
     build: {
       outDir: at('./out/main'),
       // The model host is its own entry, beside app.js: the utilityProcess that runs local models starts it.
-      rollupOptions: { input: { app: at('./main/electron/app.ts'), 'model-host-main': at('./main/core/models/llama-cpp/model-host-main.ts') } },
+      rollupOptions: {
+        input: {
+          app: at('./main/electron/app.ts'),
+          'model-host-main': at('./main/core/models/llama-cpp/model-host-main.ts'),
+        },
+      },
     },
   },
   preload: {
     build: {
       outDir: at('./out/preload'),
       // Sandboxed preloads must be CommonJS.
-      rollupOptions: { input: { index: at('./main/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+      rollupOptions: {
+        input: { index: at('./main/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

@@ -9,7 +9,9 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:$
 const restrict = (patterns, paths = []) => ['error', { paths, patterns }];
 const forbid = (group, message) => ({ group, message });
 
-const nodeForbidden = { paths: nodeBuiltins.map((name) => ({ name, message: 'This layer runs in a browser: no Node modules.' })) };
+const nodeForbidden = {
+  paths: nodeBuiltins.map((name) => ({ name, message: 'This layer runs in a browser: no Node modules.' })),
+};
 
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'release', 'test-results', 'playwright-report'] },
@@ -55,7 +57,10 @@ export default tseslint.config(
     files: ['main/core/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        forbid(['electron', 'electron/*'], 'main/core never imports Electron: the CLI, the browser host and tests run it as it is.'),
+        forbid(
+          ['electron', 'electron/*'],
+          'main/core never imports Electron: the CLI, the browser host and tests run it as it is.',
+        ),
         forbid(['**/electron/**', '**/web-host/**', '**/cli/**', '**/renderer/**'], 'main/core sits below the hosts.'),
       ]),
     },

@@ -11,7 +11,10 @@ const usage = `usage: node scripts/build.mjs [--force] <${Object.keys(TARGETS).j
 Builds each target whose inputs changed since its last build; --force builds them anyway.`;
 
 // The build step of `npm run build:web`, `test:e2e` and `bench`, with the same up-to-date check as the launchers.
-const { values, positionals } = parseArgs({ options: { force: { type: 'boolean', default: false } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { force: { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
 const targets = positionals.map((name) => TARGETS[name]);
 if (positionals.length === 0 || targets.some((target) => !target)) {
   console.error(usage);

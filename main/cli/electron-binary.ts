@@ -21,7 +21,11 @@ export function findElectronBinary(env: NodeJS.ProcessEnv = process.env): string
 export function tryFetchElectron(env: NodeJS.ProcessEnv = process.env): boolean {
   const packageDir = electronPackageDir();
   if (!packageDir || env.ELECTRON_SKIP_BINARY_DOWNLOAD) return false;
-  const result = spawnSync(process.execPath, [path.join(packageDir, 'install.js')], { stdio: 'ignore', timeout: 180_000, env });
+  const result = spawnSync(process.execPath, [path.join(packageDir, 'install.js')], {
+    stdio: 'ignore',
+    timeout: 180_000,
+    env,
+  });
   return result.status === 0 && findElectronBinary(env) !== null;
 }
 

@@ -40,13 +40,17 @@ const where = (d: Diagnostic) => `prompts/${d.file}:${d.line}:${d.column}`;
 prompts
   .command('preview')
   .description('Print the assembled prompt of a target, schemas injected and sample runtime values filled in')
-  .addOption(new Option('--target <target>', 'which prompt to assemble').choices(PreviewTarget.options).default('story'))
+  .addOption(
+    new Option('--target <target>', 'which prompt to assemble').choices(PreviewTarget.options).default('story'),
+  )
   .option('--project <dir>', 'project folder (it holds prompts/)', REPO_DIR)
   .action(async (options: { project: string; target: PreviewTarget }) => {
     const preview = await previewPromptSet(await loadPromptSet(promptFilesOf(options.project)), options.target);
     if (preview.error) throw new Error(`${preview.label}: ${preview.error}`);
     process.stdout.write(preview.text);
-    const hashes = Object.entries(preview.schemaHashes).map(([name, hash]) => `${name} ${hash}`).join(', ');
+    const hashes = Object.entries(preview.schemaHashes)
+      .map(([name, hash]) => `${name} ${hash}`)
+      .join(', ');
     console.error(`${preview.label}: ${preview.tokenEstimate} tokens (o200k), schemas: ${hashes || 'none'}`);
   });
 
@@ -60,7 +64,10 @@ prompts
     if (options.json) console.log(JSON.stringify({ diagnostics }, null, 2));
     else for (const d of diagnostics) console.log(`${where(d)}  ${d.severity}  ${d.code}  ${d.message}`);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    if (!options.json) console.log(`${errors} error${errors === 1 ? '' : 's'}, ${diagnostics.length - errors} warning${diagnostics.length - errors === 1 ? '' : 's'}`);
+    if (!options.json)
+      console.log(
+        `${errors} error${errors === 1 ? '' : 's'}, ${diagnostics.length - errors} warning${diagnostics.length - errors === 1 ? '' : 's'}`,
+      );
     if (errors) process.exitCode = 1;
   });
 

@@ -64,7 +64,8 @@ function printTurn(turn: TurnResult, printer: NarrativePrinter): void {
     const block = turn.planningBlock;
     if (block.situation_assessment) console.log(`\nSituation: ${block.situation_assessment.current_state}`);
     console.log('\nChoices:');
-    for (const [id, choice] of Object.entries(block.choices)) console.log(`  [${choice.risk_level}] ${choice.text}  (${id})`);
+    for (const [id, choice] of Object.entries(block.choices))
+      console.log(`  [${choice.risk_level}] ${choice.text}  (${id})`);
     if (block.analysis) console.log(`Recommended: ${block.analysis.recommended_approach}`);
   }
   for (const w of turn.warnings) console.log(`  warning ${w.code}: ${w.message}`);
@@ -74,7 +75,8 @@ function printTurn(turn: TurnResult, printer: NarrativePrinter): void {
 /** The most recent stored session of a script, found by its title. */
 function latestSessionOf(store: SessionStore, title: string): string {
   const found = store.listSessions().find((session) => !session.locked && session.title === title);
-  if (!found) throw new AppError('NOT_FOUND', `No stored session of "${title}" to resume; play it once without --resume.`);
+  if (!found)
+    throw new AppError('NOT_FOUND', `No stored session of "${title}" to resume; play it once without --resume.`);
   return found.id;
 }
 
@@ -84,88 +86,134 @@ export function registerPlayCommand(program: Command): void {
     .description('Play a playtest script (YAML or JSON) headless, turn by turn')
     .argument('<script>', 'the playtest script')
     .option('--json', 'print one JSON document with every turn, its plans and its trace')
-    .addOption(new Option('--architecture <architecture>', 'planning architecture (default: the script\'s, else distributed)').choices(Architecture.options))
-    .option('--seed <n>', 'seed of the scripted model and the dice (default: the script\'s, else 1)', (value) => {
-      if (!/^\d+$/.test(value) || Number(value) > 2 ** 31 - 1) throw new AppError('BAD_INPUT', `--seed must be a whole number from 0 to ${2 ** 31 - 1}, not ${value}`);
+    .addOption(
+      new Option(
+        '--architecture <architecture>',
+        "planning architecture (default: the script's, else distributed)",
+      ).choices(Architecture.options),
+    )
+    .option('--seed <n>', "seed of the scripted model and the dice (default: the script's, else 1)", (value) => {
+      if (!/^\d+$/.test(value) || Number(value) > 2 ** 31 - 1)
+        throw new AppError('BAD_INPUT', `--seed must be a whole number from 0 to ${2 ** 31 - 1}, not ${value}`);
       return Number(value);
     })
     .option('--project <dir>', 'project folder whose prompts/ the agents use', REPO_DIR)
     .option('--db <file>', "session database to save the session in (default: sessions.db in the user's data folder)")
-    .option('--resume [session]', "go on with a stored session from the script's first unplayed turn (default: the latest session of this script)")
+    .option(
+      '--resume [session]',
+      "go on with a stored session from the script's first unplayed turn (default: the latest session of this script)",
+    )
     .option('--no-save', 'play in memory and store nothing');
-  addModelOptions(command).action(async (file: string, options: { json?: boolean; architecture?: Architecture; seed?: number; project: string; db?: string; resume?: string | true; save: boolean } & ModelFlags) => {
-    let loaded;
-    try {
-      loaded = await loadPlayScript(path.resolve(file), DEFAULT_WORLD);
-    } catch (error) {
-      if (error instanceof AppError) {
-        console.error(`narrative-workbench play: ${error.message}`);
-        process.exit(EXIT_BAD_SCRIPT);
+  addModelOptions(command).action(
+    async (
+      file: string,
+      options: {
+        json?: boolean;
+        architecture?: Architecture;
+        seed?: number;
+        project: string;
+        db?: string;
+        resume?: string | true;
+        save: boolean;
+      } & ModelFlags,
+    ) => {
+      let loaded;
+      try {
+        loaded = await loadPlayScript(path.resolve(file), DEFAULT_WORLD);
+      } catch (error) {
+        if (error instanceof AppError) {
+          console.error(`narrative-workbench play: ${error.message}`);
+          process.exit(EXIT_BAD_SCRIPT);
+        }
+        throw error;
       }
-      throw error;
-    }
-    const { script, world } = loaded;
-    if (!options.save && options.resume) throw new AppError('BAD_INPUT', '--resume needs a stored session; it cannot be used with --no-save');
-    const projectDir = path.resolve(options.project);
-    const files = new PromptFiles(path.join(projectDir, 'prompts'));
-    const store = options.save ? openHostStore(options.db) : SessionStore.open(':memory:', rawMasterKey('keyfile', newKey()));
-    let model;
-    try {
-      model = modelFromFlags(options, options.save ? store : null, process.env, script.latencies ? { latencyMs: script.latencies } : {});
-    } catch (error) {
-      store.close();
-      throw error;
-    }
-    const printer = new NarrativePrinter();
-    const player = new SessionPlayer({
-      store,
-      model,
-      project: projectDir,
-      prompts: () => files.readAll(),
-      orchestration: () => options.orchestration,
-      ...(options.json ? {} : { onNarrative: (_sessionId: string, piece: NarrativePiece) => printer.write(piece) }),
-    });
-    let sessionId: string;
-    if (options.resume) {
-      sessionId = options.resume === true ? latestSessionOf(store, script.title) : store.session(options.resume).id;
-    } else {
-      sessionId = player.create({ title: script.title, world, architecture: options.architecture ?? script.architecture ?? 'distributed', seed: options.seed ?? script.seed ?? 1 }).id;
-    }
-    const remaining = script.turns.length - store.session(sessionId).turns;
-    const bar = !options.json && process.stderr.isTTY ? new SingleBar({ format: 'Playing {bar} {value}/{total} turns', hideCursor: true, stream: process.stderr, clearOnComplete: true }) : null;
-    bar?.start(script.turns.length, script.turns.length - remaining);
-    let report: PlayReport;
-    try {
-      report = await playScript({
-        script,
-        player,
-        sessionId,
+      const { script, world } = loaded;
+      if (!options.save && options.resume)
+        throw new AppError('BAD_INPUT', '--resume needs a stored session; it cannot be used with --no-save');
+      const projectDir = path.resolve(options.project);
+      const files = new PromptFiles(path.join(projectDir, 'prompts'));
+      const store = options.save
+        ? openHostStore(options.db)
+        : SessionStore.open(':memory:', rawMasterKey('keyfile', newKey()));
+      let model;
+      try {
+        model = modelFromFlags(
+          options,
+          options.save ? store : null,
+          process.env,
+          script.latencies ? { latencyMs: script.latencies } : {},
+        );
+      } catch (error) {
+        store.close();
+        throw error;
+      }
+      const printer = new NarrativePrinter();
+      const player = new SessionPlayer({
+        store,
         model,
-        onTurnStart: (input, index) => {
-          if (options.json) return;
-          bar?.stop();
-          printer.begin(index, input);
-        },
-        onTurn: (turn, done) => {
-          if (!options.json) {
-            printTurn(turn, printer);
-            if (done < script.turns.length) bar?.start(script.turns.length, done);
-          }
-          bar?.update(done);
-        },
+        project: projectDir,
+        prompts: () => files.readAll(),
+        orchestration: () => options.orchestration,
+        ...(options.json ? {} : { onNarrative: (_sessionId: string, piece: NarrativePiece) => printer.write(piece) }),
       });
-    } finally {
-      bar?.stop();
-      store.close();
-      await LlamaCppModel.disposeAll();
-    }
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      return;
-    }
-    const { summary } = report;
-    const resumed = report.resumedAt ? ` (resumed after turn ${report.resumedAt})` : '';
-    console.log(`\n${report.title}: ${plural(summary.turns, 'turn')}${resumed} with ${report.model}, ${report.architecture} planning; ${plural(summary.warnings, 'warning')}, ${plural(summary.errors, 'error')}; turn counter ${summary.turnCounter}.`);
-    if (options.save) console.log(`Saved as session ${report.sessionId} in ${path.resolve(options.db ?? defaultDbFile())}.`);
-  });
+      let sessionId: string;
+      if (options.resume) {
+        sessionId = options.resume === true ? latestSessionOf(store, script.title) : store.session(options.resume).id;
+      } else {
+        sessionId = player.create({
+          title: script.title,
+          world,
+          architecture: options.architecture ?? script.architecture ?? 'distributed',
+          seed: options.seed ?? script.seed ?? 1,
+        }).id;
+      }
+      const remaining = script.turns.length - store.session(sessionId).turns;
+      const bar =
+        !options.json && process.stderr.isTTY
+          ? new SingleBar({
+              format: 'Playing {bar} {value}/{total} turns',
+              hideCursor: true,
+              stream: process.stderr,
+              clearOnComplete: true,
+            })
+          : null;
+      bar?.start(script.turns.length, script.turns.length - remaining);
+      let report: PlayReport;
+      try {
+        report = await playScript({
+          script,
+          player,
+          sessionId,
+          model,
+          onTurnStart: (input, index) => {
+            if (options.json) return;
+            bar?.stop();
+            printer.begin(index, input);
+          },
+          onTurn: (turn, done) => {
+            if (!options.json) {
+              printTurn(turn, printer);
+              if (done < script.turns.length) bar?.start(script.turns.length, done);
+            }
+            bar?.update(done);
+          },
+        });
+      } finally {
+        bar?.stop();
+        store.close();
+        await LlamaCppModel.disposeAll();
+      }
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return;
+      }
+      const { summary } = report;
+      const resumed = report.resumedAt ? ` (resumed after turn ${report.resumedAt})` : '';
+      console.log(
+        `\n${report.title}: ${plural(summary.turns, 'turn')}${resumed} with ${report.model}, ${report.architecture} planning; ${plural(summary.warnings, 'warning')}, ${plural(summary.errors, 'error')}; turn counter ${summary.turnCounter}.`,
+      );
+      if (options.save)
+        console.log(`Saved as session ${report.sessionId} in ${path.resolve(options.db ?? defaultDbFile())}.`);
+    },
+  );
 }

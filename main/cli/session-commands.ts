@@ -28,7 +28,11 @@ function turnIdOf(store: SessionStore, sessionId: string, turn: string, branchId
   const ids = store.turnIds(sessionId, branchId);
   if (/^\d+$/.test(turn)) {
     const id = ids[Number(turn) - 1];
-    if (!id) throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turn} on that branch (it has ${ids.length}).`);
+    if (!id)
+      throw new AppError(
+        'NOT_FOUND',
+        `Session ${sessionId} has no turn ${turn} on that branch (it has ${ids.length}).`,
+      );
     return id;
   }
   if (!ids.includes(turn)) throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turn} on that branch.`);
@@ -46,7 +50,9 @@ const line = (s: SessionSummary) =>
   `${s.id}  ${String(s.turns).padStart(5)} turns  ${String(s.branches).padStart(2)} br  ${s.architecture.padEnd(11)}  ${s.createdAt.slice(0, 16).replace('T', ' ')}  ${s.locked ? '(locked: sealed with another key)' : s.title}${s.forkedFrom ? `  (fork of ${s.forkedFrom.sessionId.slice(0, 8)})` : ''}`;
 
 export function registerSessionCommands(program: Command): void {
-  const sessions = program.command('sessions').description('Stored sessions: list, show, fork, branch, delete, export, import');
+  const sessions = program
+    .command('sessions')
+    .description('Stored sessions: list, show, fork, branch, delete, export, import');
 
   sessions
     .command('list')
@@ -71,21 +77,33 @@ export function registerSessionCommands(program: Command): void {
     .option('--from <n>', 'first turn to show, 1 is the first', '1')
     .option('--limit <n>', 'turns per page', '20')
     .option('--json', 'print JSON')
-    .action((sessionId: string, options: { db?: string; branch?: string; from: string; limit: string; json?: boolean }) =>
-      withStore(options.db, (store) => {
-        const from = Math.max(0, Number.parseInt(options.from, 10) - 1 || 0);
-        const page = store.timeline(sessionId, { from, limit: Math.max(1, Number.parseInt(options.limit, 10) || 20), ...(options.branch ? { branchId: options.branch } : {}) });
-        if (options.json) {
-          console.log(JSON.stringify({ session: store.session(sessionId), branches: store.branches(sessionId), page }, null, 2));
-          return;
-        }
-        console.log(line(store.session(sessionId)));
-        for (const b of store.branches(sessionId)) console.log(`  branch ${b.id}  ${b.name}  ${b.turns} turns${b.forkTurnIndex === null ? '' : ` (after turn ${b.forkTurnIndex + 1})`}`);
-        for (const t of page.entries) {
-          console.log(`\n── Turn ${t.index + 1} · ${t.mode} · ${t.clock}${t.timeFrozen ? ' · time frozen' : ''} · ${t.id}\n> ${t.input}\n${t.narrative}`);
-        }
-        console.log(`\nTurns ${page.from + 1}–${page.from + page.entries.length} of ${page.total}.`);
-      }),
+    .action(
+      (sessionId: string, options: { db?: string; branch?: string; from: string; limit: string; json?: boolean }) =>
+        withStore(options.db, (store) => {
+          const from = Math.max(0, Number.parseInt(options.from, 10) - 1 || 0);
+          const page = store.timeline(sessionId, {
+            from,
+            limit: Math.max(1, Number.parseInt(options.limit, 10) || 20),
+            ...(options.branch ? { branchId: options.branch } : {}),
+          });
+          if (options.json) {
+            console.log(
+              JSON.stringify({ session: store.session(sessionId), branches: store.branches(sessionId), page }, null, 2),
+            );
+            return;
+          }
+          console.log(line(store.session(sessionId)));
+          for (const b of store.branches(sessionId))
+            console.log(
+              `  branch ${b.id}  ${b.name}  ${b.turns} turns${b.forkTurnIndex === null ? '' : ` (after turn ${b.forkTurnIndex + 1})`}`,
+            );
+          for (const t of page.entries) {
+            console.log(
+              `\n── Turn ${t.index + 1} · ${t.mode} · ${t.clock}${t.timeFrozen ? ' · time frozen' : ''} · ${t.id}\n> ${t.input}\n${t.narrative}`,
+            );
+          }
+          console.log(`\nTurns ${page.from + 1}–${page.from + page.entries.length} of ${page.total}.`);
+        }),
     );
 
   sessions
@@ -99,7 +117,10 @@ export function registerSessionCommands(program: Command): void {
     .action((sessionId: string, options: { turn: string; branch?: string; title?: string; db?: string }) =>
       withStore(options.db, (store) => {
         const turnId = turnIdOf(store, sessionId, options.turn, options.branch);
-        const fork = forkSession(store, sessionId, turnId, { ...(options.branch ? { branchId: options.branch } : {}), ...(options.title ? { title: options.title } : {}) });
+        const fork = forkSession(store, sessionId, turnId, {
+          ...(options.branch ? { branchId: options.branch } : {}),
+          ...(options.title ? { title: options.title } : {}),
+        });
         console.log(`Forked into session ${fork.id}: "${fork.title}", ${fork.turns} turns.`);
       }),
     );
@@ -114,7 +135,11 @@ export function registerSessionCommands(program: Command): void {
     .option('--db <file>', DB_HELP)
     .action((sessionId: string, options: { turn: string; fromBranch?: string; name?: string; db?: string }) =>
       withStore(options.db, (store) => {
-        const branch = store.branchFrom(sessionId, turnIdOf(store, sessionId, options.turn, options.fromBranch), options.name);
+        const branch = store.branchFrom(
+          sessionId,
+          turnIdOf(store, sessionId, options.turn, options.fromBranch),
+          options.name,
+        );
         console.log(`Branch ${branch.id} ("${branch.name}") starts after turn ${branch.forkTurnIndex! + 1}.`);
       }),
     );
@@ -129,7 +154,9 @@ export function registerSessionCommands(program: Command): void {
       withStore(options.db, (store) => {
         const session = store.session(sessionId);
         if (!options.yes) {
-          console.error(`This deletes "${session.title}" (${session.turns} turns) for good. Run again with --yes to confirm.`);
+          console.error(
+            `This deletes "${session.title}" (${session.turns} turns) for good. Run again with --yes to confirm.`,
+          );
           process.exitCode = 1;
           return;
         }
@@ -149,9 +176,17 @@ export function registerSessionCommands(program: Command): void {
       withStore(options.db, async (store) => {
         const passphrase = passphraseFrom(options.passphraseEnv);
         const bundle = exportSession(store, sessionId);
-        const out = path.resolve(options.out ?? bundleFileName(bundle.session.title, sessionId, passphrase !== undefined));
-        await writeFileAtomic(out, `${JSON.stringify(passphrase ? sealBundle(bundle, passphrase) : bundle, null, 2)}\n`, { mode: 0o600 });
-        console.log(`Exported "${bundle.session.title}" (${bundle.turns.length} turns${passphrase ? ', sealed' : ''}) to ${out}.`);
+        const out = path.resolve(
+          options.out ?? bundleFileName(bundle.session.title, sessionId, passphrase !== undefined),
+        );
+        await writeFileAtomic(
+          out,
+          `${JSON.stringify(passphrase ? sealBundle(bundle, passphrase) : bundle, null, 2)}\n`,
+          { mode: 0o600 },
+        );
+        console.log(
+          `Exported "${bundle.session.title}" (${bundle.turns.length} turns${passphrase ? ', sealed' : ''}) to ${out}.`,
+        );
       }),
     );
 
@@ -159,7 +194,7 @@ export function registerSessionCommands(program: Command): void {
     .command('import')
     .description('Import a bundle file as it was exported: same ids, turns, plans, traces and notes')
     .argument('<file>', 'the bundle')
-    .option('--passphrase-env <variable>', 'the environment variable holding a sealed bundle\'s passphrase')
+    .option('--passphrase-env <variable>', "the environment variable holding a sealed bundle's passphrase")
     .option('--db <file>', DB_HELP)
     .action((file: string, options: { passphraseEnv?: string; db?: string }) =>
       withStore(options.db, async (store) => {
@@ -186,7 +221,11 @@ export function registerSessionCommands(program: Command): void {
             console.log(`${s.ok ? 'ok    ' : 'BROKEN'}  session ${s.session}: ${s.entries} entries`);
             for (const p of s.problems) console.log(`        ${p.kind}: ${p.message}`);
           }
-          console.log(report.ok ? `The audit trail verifies (${report.sessions.length} session${report.sessions.length === 1 ? '' : 's'}).` : 'The audit trail does NOT verify.');
+          console.log(
+            report.ok
+              ? `The audit trail verifies (${report.sessions.length} session${report.sessions.length === 1 ? '' : 's'}).`
+              : 'The audit trail does NOT verify.',
+          );
         }
         if (!report.ok) process.exitCode = EXIT_AUDIT_BROKEN;
       }),

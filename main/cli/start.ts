@@ -19,15 +19,26 @@ const program = new Command('start')
     const sqlite = binary ? ensureElectronSqlite(REPO_DIR, { log: (line) => console.log(line) }) : null;
     if (binary && sqlite?.ok) {
       build(path.join(REPO_DIR, 'node_modules', '.bin', 'electron-vite'), ['build']);
-      const child = spawn(binary, [REPO_DIR, `--project=${options.project}`], { stdio: 'inherit', env: { ...process.env, [SQLITE_BINDING_ENV]: sqlite.path } });
+      const child = spawn(binary, [REPO_DIR, `--project=${options.project}`], {
+        stdio: 'inherit',
+        env: { ...process.env, [SQLITE_BINDING_ENV]: sqlite.path },
+      });
       child.on('exit', (code) => process.exit(code ?? 0));
       return;
     }
-    const why = !binary ? "Electron's binary is not installed and could not be downloaded here" : sqlite && !sqlite.ok ? sqlite.reason : 'the desktop app cannot run here';
+    const why = !binary
+      ? "Electron's binary is not installed and could not be downloaded here"
+      : sqlite && !sqlite.ok
+        ? sqlite.reason
+        : 'the desktop app cannot run here';
     console.log(`${why}, so the workbench opens in your browser instead:`);
     // Only when the renderer's sources changed since its last build: that build takes seconds.
     build(process.execPath, [path.join(REPO_DIR, 'scripts', 'build.mjs'), 'renderer']);
-    await serveAndPrintUrl({ port: options.port, projectDir: options.project, ...(options.db ? { dbFile: options.db } : {}) });
+    await serveAndPrintUrl({
+      port: options.port,
+      projectDir: options.project,
+      ...(options.db ? { dbFile: options.db } : {}),
+    });
   });
 
 /** Runs a build step quietly; its errors still reach the terminal. */

@@ -9,12 +9,20 @@ export const SETTINGS_FILE = 'narrative-workbench.yaml';
 /** A project's settings, from `narrative-workbench.yaml` at its root; every key is optional. */
 export const ProjectSettings = z
   .object({
-    planning: z.object({ architecture: Architecture.default('distributed') }).strict().default({ architecture: 'distributed' }),
+    planning: z
+      .object({ architecture: Architecture.default('distributed') })
+      .strict()
+      .default({ architecture: 'distributed' }),
     play: z
       .object({
         /** The world a new session starts in, relative to the project. */
         world: z.string().min(1).optional(),
-        seed: z.number().int().nonnegative().max(2 ** 31 - 1).default(1),
+        seed: z
+          .number()
+          .int()
+          .nonnegative()
+          .max(2 ** 31 - 1)
+          .default(1),
       })
       .strict()
       .default({ seed: 1 }),

@@ -24,24 +24,37 @@ app.enableSandbox();
 
 const log = (message: string, error?: unknown) => console.error(`[workbench] ${message}`, error ?? '');
 
-app.whenReady().then(async () => {
-  denyPermissions();
-  modelHost.useLauncher(utilityLauncher);
-  serveRenderer(rendererDir);
-  const projectDir = chooseProjectDir(process.argv, process.cwd(), app.getPath('userData'), bundledPrompts);
-  const workbench = await createWorkbench({ projectDir, host: 'electron', log: { error: log }, store: () => openDesktopStore(app.getPath('userData'), (message) => log(message), sqliteBindingOptions(app.isPackaged, process.env)) });
-  connectIpc(workbench, log);
+app
+  .whenReady()
+  .then(async () => {
+    denyPermissions();
+    modelHost.useLauncher(utilityLauncher);
+    serveRenderer(rendererDir);
+    const projectDir = chooseProjectDir(process.argv, process.cwd(), app.getPath('userData'), bundledPrompts);
+    const workbench = await createWorkbench({
+      projectDir,
+      host: 'electron',
+      log: { error: log },
+      store: () =>
+        openDesktopStore(
+          app.getPath('userData'),
+          (message) => log(message),
+          sqliteBindingOptions(app.isPackaged, process.env),
+        ),
+    });
+    connectIpc(workbench, log);
 
-  const window = new BrowserWindow(mainWindowOptions(preloadPath));
-  const stopEvents = forwardEvents(workbench, window.webContents);
-  window.once('ready-to-show', () => window.show());
-  window.on('closed', stopEvents);
-  await window.loadURL(`${APP_ORIGIN}/index.html`);
+    const window = new BrowserWindow(mainWindowOptions(preloadPath));
+    const stopEvents = forwardEvents(workbench, window.webContents);
+    window.once('ready-to-show', () => window.show());
+    window.on('closed', stopEvents);
+    await window.loadURL(`${APP_ORIGIN}/index.html`);
 
-  app.on('window-all-closed', () => {
-    void workbench.close().finally(() => app.quit());
+    app.on('window-all-closed', () => {
+      void workbench.close().finally(() => app.quit());
+    });
+  })
+  .catch((error: unknown) => {
+    log('The workbench could not start', error);
+    app.exit(1);
   });
-}).catch((error: unknown) => {
-  log('The workbench could not start', error);
-  app.exit(1);
-});

@@ -6,7 +6,12 @@ import path from 'node:path';
  * (as with `npm start` in this repository); else a project in the user-data folder, seeded once with the
  * prompts shipped inside the app.
  */
-export function chooseProjectDir(argv: readonly string[], cwd: string, userData: string, bundledPrompts: string): string {
+export function chooseProjectDir(
+  argv: readonly string[],
+  cwd: string,
+  userData: string,
+  bundledPrompts: string,
+): string {
   const flag = argv.findIndex((arg) => arg === '--project');
   const inline = argv.find((arg) => arg.startsWith('--project='));
   const given = inline?.slice('--project='.length) ?? (flag >= 0 ? argv[flag + 1] : undefined);

@@ -11,11 +11,24 @@ import { SessionStore } from '../core/store/session-store';
  * to a 0600 key file there, and the log says so. Run from a checkout, `options.nativeBinding` is SQLite's
  * Electron build, which `npm start` makes (see main/cli/electron-sqlite.ts).
  */
-export function openDesktopStore(userData: string, log: (message: string) => void, options: OpenOptions = {}): SessionStore {
+export function openDesktopStore(
+  userData: string,
+  log: (message: string) => void,
+  options: OpenOptions = {},
+): SessionStore {
   const file = path.join(userData, DB_FILE_NAME);
   if (safeStorage.isEncryptionAvailable() && safeStorage.getSelectedStorageBackend?.() !== 'basic_text') {
-    return SessionStore.open(file, sealedKeyFileMasterKey(userData, { encrypt: (plain) => safeStorage.encryptString(plain.toString('base64')), decrypt: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'base64') }), options);
+    return SessionStore.open(
+      file,
+      sealedKeyFileMasterKey(userData, {
+        encrypt: (plain) => safeStorage.encryptString(plain.toString('base64')),
+        decrypt: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
+      }),
+      options,
+    );
   }
-  log('The system keychain is not available: the session key is kept in a 0600 key file in the user-data folder instead.');
+  log(
+    'The system keychain is not available: the session key is kept in a 0600 key file in the user-data folder instead.',
+  );
   return SessionStore.open(file, keyFileMasterKey(userData), options);
 }

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { OpenOptions } from '../core/store/open-database';
 import { SQLITE_BINDING_ENV } from '../core/store/data-dir';
 
-const BindingPath = z.string().refine((file) => path.isAbsolute(file) && file.endsWith('.node'), 'an absolute path to a .node file');
+const BindingPath = z
+  .string()
+  .refine((file) => path.isAbsolute(file) && file.endsWith('.node'), 'an absolute path to a .node file');
 
 /**
  * Which SQLite addon the desktop app loads. Packaged, the one electron-builder rebuilt into the package; run
@@ -12,6 +14,9 @@ const BindingPath = z.string().refine((file) => path.isAbsolute(file) && file.en
 export function sqliteBindingOptions(isPackaged: boolean, env: NodeJS.ProcessEnv): OpenOptions {
   if (isPackaged || env[SQLITE_BINDING_ENV] === undefined) return {};
   const parsed = BindingPath.safeParse(env[SQLITE_BINDING_ENV]);
-  if (!parsed.success) throw new Error(`${SQLITE_BINDING_ENV} must be ${parsed.error.issues[0]?.message ?? 'a path'}; it is "${env[SQLITE_BINDING_ENV]}".`);
+  if (!parsed.success)
+    throw new Error(
+      `${SQLITE_BINDING_ENV} must be ${parsed.error.issues[0]?.message ?? 'a path'}; it is "${env[SQLITE_BINDING_ENV]}".`,
+    );
   return { nativeBinding: parsed.data };
 }

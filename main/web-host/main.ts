@@ -6,6 +6,12 @@ const program = new Command('web')
   .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', parsePort, 0)
   .option('--project <dir>', 'project folder (it holds prompts/)', REPO_DIR)
   .option('--db <file>', "session database (default: sessions.db in the user's data folder)")
-  .action((options: { port: number; project: string; db?: string }) => serveAndPrintUrl({ port: options.port, projectDir: options.project, ...(options.db ? { dbFile: options.db } : {}) }));
+  .action((options: { port: number; project: string; db?: string }) =>
+    serveAndPrintUrl({
+      port: options.port,
+      projectDir: options.project,
+      ...(options.db ? { dbFile: options.db } : {}),
+    }),
+  );
 
 await program.parseAsync();

@@ -31,7 +31,10 @@ export async function runWebHost(options: RunOptions): Promise<WebHost> {
   });
   const host = await startWebHost({ workbench, rendererDir, port: options.port });
   const stop = () => {
-    void host.close().then(() => workbench.close()).finally(() => process.exit(0));
+    void host
+      .close()
+      .then(() => workbench.close())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

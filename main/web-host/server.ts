@@ -65,7 +65,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   app.post(
     HTTP_RPC_PATH,
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(fail('BAD_INPUT', 'The request body is too large'), 413) }),
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(fail('BAD_INPUT', 'The request body is too large'), 413),
+    }),
     async (c) => {
       if (!(c.req.header('content-type') ?? '').startsWith('application/json')) {
         return c.json(fail('BAD_INPUT', 'Send the call as application/json'), 415);

@@ -36,7 +36,8 @@ export function describeOutputs(outDir) {
 export function readStamp(stampFile) {
   try {
     const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
-    const valid = stamp?.version === 1 && typeof stamp.inputs === 'string' && stamp.outputs && typeof stamp.outputs === 'object';
+    const valid =
+      stamp?.version === 1 && typeof stamp.inputs === 'string' && stamp.outputs && typeof stamp.outputs === 'object';
     return valid ? stamp : null;
   } catch {
     return null;
@@ -71,5 +72,8 @@ export function stampMatches(stamp, inputs, outputs) {
   if (!stamp || stamp.inputs !== inputs) return false;
   const built = Object.keys(stamp.outputs);
   if (built.length === 0 || built.length !== Object.keys(outputs).length) return false;
-  return built.every((file) => outputs[file]?.size === stamp.outputs[file]?.size && outputs[file]?.mtimeMs === stamp.outputs[file]?.mtimeMs);
+  return built.every(
+    (file) =>
+      outputs[file]?.size === stamp.outputs[file]?.size && outputs[file]?.mtimeMs === stamp.outputs[file]?.mtimeMs,
+  );
 }

@@ -40,12 +40,17 @@ function staleness(target, inputs) {
  */
 export async function ensureBuilt(target, options = {}) {
   const log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-  if (!options.force && staleness(target, fingerprintInputs(target.rootDir, target.inputs)) === null) return { built: false, reason: null };
+  if (!options.force && staleness(target, fingerprintInputs(target.rootDir, target.inputs)) === null)
+    return { built: false, reason: null };
 
   mkdirSync(path.dirname(target.stampFile), { recursive: true });
   const lockfile = (await import('proper-lockfile')).default;
   // A build here takes seconds; a lock not refreshed for a minute belongs to a process that died.
-  const release = await lockfile.lock(target.stampFile, { realpath: false, stale: 60_000, retries: { retries: 3000, factor: 1, minTimeout: 200, maxTimeout: 200 } });
+  const release = await lockfile.lock(target.stampFile, {
+    realpath: false,
+    stale: 60_000,
+    retries: { retries: 3000, factor: 1, minTimeout: 200, maxTimeout: 200 },
+  });
   try {
     // Fingerprinted before building: an input edited during the build makes the next check build again.
     const inputs = fingerprintInputs(target.rootDir, target.inputs);

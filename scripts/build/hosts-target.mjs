@@ -38,7 +38,17 @@ const COMMONJS_GLOBALS = [
 export const hostsTarget = {
   name: 'the CLI and browser host bundles',
   rootDir: REPO_DIR,
-  inputs: ['main/core', 'main/cli', 'main/web-host', 'shared', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.base.json', 'scripts/build'],
+  inputs: [
+    'main/core',
+    'main/cli',
+    'main/web-host',
+    'shared',
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'tsconfig.base.json',
+    'scripts/build',
+  ],
   outDir: path.join(REPO_DIR, 'dist', 'hosts'),
   stampFile: path.join(REPO_DIR, 'dist', 'hosts.stamp.json'),
   build: () => bundleHosts(path.join(REPO_DIR, 'dist', 'hosts')),
@@ -54,7 +64,9 @@ export const hostsTarget = {
 export async function bundleHosts(outDir) {
   const esbuild = await import('esbuild');
   // An entry that does not exist yet (a file another change is adding) is left out, not an error.
-  const entryPoints = Object.fromEntries(Object.entries(ENTRIES).filter(([, source]) => existsSync(path.join(REPO_DIR, source))));
+  const entryPoints = Object.fromEntries(
+    Object.entries(ENTRIES).filter(([, source]) => existsSync(path.join(REPO_DIR, source))),
+  );
   const result = await esbuild.build({
     absWorkingDir: REPO_DIR,
     entryPoints,
@@ -81,5 +93,6 @@ export async function bundleHosts(outDir) {
     renameSync(temp, file.path);
     written.add(path.basename(file.path));
   }
-  for (const name of readdirSync(outDir)) if (!written.has(name)) rmSync(path.join(outDir, name), { recursive: true, force: true });
+  for (const name of readdirSync(outDir))
+    if (!written.has(name)) rmSync(path.join(outDir, name), { recursive: true, force: true });
 }

@@ -19,7 +19,9 @@ export function fingerprintInputs(rootDir, inputs) {
     const files = filesUnder(rootDir, input);
     if (!files) digest.update(`missing ${input}\n`);
     for (const file of files ?? []) {
-      const content = createHash('sha256').update(readFileSync(path.join(rootDir, file))).digest('hex');
+      const content = createHash('sha256')
+        .update(readFileSync(path.join(rootDir, file)))
+        .digest('hex');
       digest.update(`${file}\0${content}\n`);
     }
   }

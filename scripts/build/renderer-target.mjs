@@ -15,7 +15,16 @@ const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
 export const rendererTarget = {
   name: 'the browser renderer',
   rootDir: REPO_DIR,
-  inputs: ['renderer', 'shared', 'vite.web.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.base.json', 'scripts/build'],
+  inputs: [
+    'renderer',
+    'shared',
+    'vite.web.config.ts',
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'tsconfig.base.json',
+    'scripts/build',
+  ],
   outDir: path.join(REPO_DIR, 'dist', 'web'),
   stampFile: path.join(REPO_DIR, 'dist', 'web.stamp.json'),
   build: () => runVite(['build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']),
@@ -32,6 +41,8 @@ function runVite(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [vite, ...args], { cwd: REPO_DIR, stdio: ['ignore', 2, 2] });
     child.once('error', reject);
-    child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`vite ${args.join(' ')} failed (${signal ?? `exit code ${code}`})`))));
+    child.once('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`vite ${args.join(' ')} failed (${signal ?? `exit code ${code}`})`)),
+    );
   });
 }

@@ -11,9 +11,13 @@ import { ensureBuilt } from './ensure-built.mjs';
  */
 export async function runBuilt(targets, entry) {
   // Every build is let finish before exiting on a failed one, so none is cut off holding its lock.
-  const failed = (await Promise.allSettled(targets.map((target) => ensureBuilt(target)))).find((outcome) => outcome.status === 'rejected');
+  const failed = (await Promise.allSettled(targets.map((target) => ensureBuilt(target)))).find(
+    (outcome) => outcome.status === 'rejected',
+  );
   if (failed) {
-    console.error(`narrative-workbench: ${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}`);
+    console.error(
+      `narrative-workbench: ${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}`,
+    );
     process.exit(1);
   }
   await import(pathToFileURL(path.resolve(entry)).href);

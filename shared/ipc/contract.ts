@@ -4,7 +4,17 @@ import { Architecture, TraceAgent } from '../schemas/plans/agents';
 import { Diagnostic, PreviewTarget, Segment } from '../schemas/prompt-preview';
 import { KeyInfo, ModelSetup, ProbeSettings } from '../schemas/models';
 import { AuditKind } from '../schemas/audit';
-import { AuditReport, BundleAuditEntry, Branch, Note, NoteTag, SessionSummary, StoredId, StoredTurn, TimelinePage } from '../schemas/session';
+import {
+  AuditReport,
+  BundleAuditEntry,
+  Branch,
+  Note,
+  NoteTag,
+  SessionSummary,
+  StoredId,
+  StoredTurn,
+  TimelinePage,
+} from '../schemas/session';
 import { Breakpoint, Paused, TraceStep } from '../schemas/trace';
 import { TurnDigest, TurnResult } from '../schemas/turn';
 import { WorldState } from '../schemas/world';
@@ -86,7 +96,9 @@ export const methods = {
   'prompts.placeholders': {
     input: z.object({}).strict(),
     output: z.object({
-      placeholders: z.array(z.object({ name: z.string(), kind: z.enum(['schema', 'runtime']), description: z.string() })),
+      placeholders: z.array(
+        z.object({ name: z.string(), kind: z.enum(['schema', 'runtime']), description: z.string() }),
+      ),
     }),
   },
   'sessions.create': {
@@ -97,10 +109,23 @@ export const methods = {
         world: WorldState.optional(),
         /** The project's `planning.architecture` setting when left out. */
         architecture: Architecture.optional(),
-        seed: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
+        seed: z
+          .number()
+          .int()
+          .nonnegative()
+          .max(2 ** 31 - 1)
+          .optional(),
       })
       .strict(),
-    output: z.object({ sessionId: z.string(), branchId: StoredId, title: z.string(), architecture: Architecture, seed: z.number().int(), model: z.string(), clock: z.string() }),
+    output: z.object({
+      sessionId: z.string(),
+      branchId: StoredId,
+      title: z.string(),
+      architecture: Architecture,
+      seed: z.number().int(),
+      model: z.string(),
+      clock: z.string(),
+    }),
   },
   'sessions.list': {
     input: z.object({}).strict(),
@@ -112,7 +137,11 @@ export const methods = {
       session: SessionSummary,
       branches: z.array(Branch),
       /** The clock before the first turn, so a session with no turns yet shows its time. */
-      start: z.object({ clock: z.string(), worldTimeUs: z.number().int().nonnegative(), turnCounter: z.number().int().nonnegative() }),
+      start: z.object({
+        clock: z.string(),
+        worldTimeUs: z.number().int().nonnegative(),
+        turnCounter: z.number().int().nonnegative(),
+      }),
     }),
   },
   /** A page of a branch's turns (the main branch's by default), oldest first. */
@@ -129,7 +158,14 @@ export const methods = {
   },
   /** A new session holding the timeline up to a turn; the parent stays as it was. */
   'sessions.fork': {
-    input: z.object({ sessionId: StoredId, turnId: StoredId, branchId: StoredId.optional(), title: z.string().min(1).max(200).optional() }).strict(),
+    input: z
+      .object({
+        sessionId: StoredId,
+        turnId: StoredId,
+        branchId: StoredId.optional(),
+        title: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
     output: SessionSummary,
   },
   /** A new branch of the same session, playing on after a turn. */
@@ -206,7 +242,17 @@ export const methods = {
         limit: z.number().int().min(1).max(500).default(100),
       })
       .strict(),
-    output: z.object({ total: z.number().int().nonnegative(), turns: z.array(z.object({ index: z.number().int().nonnegative(), input: z.string(), recorded: TurnDigest, variant: TurnDigest })) }),
+    output: z.object({
+      total: z.number().int().nonnegative(),
+      turns: z.array(
+        z.object({
+          index: z.number().int().nonnegative(),
+          input: z.string(),
+          recorded: TurnDigest,
+          variant: TurnDigest,
+        }),
+      ),
+    }),
   },
   /** Where each part of a model step's prompt as sent came from, against the prompt files of its turn; null when they do not line up. */
   'turns.promptSource': {
@@ -218,7 +264,14 @@ export const methods = {
     output: StoredTurn,
   },
   'notes.add': {
-    input: z.object({ sessionId: StoredId, turnId: StoredId, text: z.string().min(1).max(20_000), tags: z.array(NoteTag).max(20).default([]) }).strict(),
+    input: z
+      .object({
+        sessionId: StoredId,
+        turnId: StoredId,
+        text: z.string().min(1).max(20_000),
+        tags: z.array(NoteTag).max(20).default([]),
+      })
+      .strict(),
     output: Note,
   },
   /** Verifies the audit chain of one session, or of all; a broken chain is a report, not an error. */
@@ -245,7 +298,11 @@ export const methods = {
    */
   'models.get': {
     input: z.object({}).strict(),
-    output: z.object({ setup: ModelSetup, keys: z.array(KeyInfo), localThreads: z.object({ threads: z.number().int().min(1), reason: z.string() }) }),
+    output: z.object({
+      setup: ModelSetup,
+      keys: z.array(KeyInfo),
+      localThreads: z.object({ threads: z.number().int().min(1), reason: z.string() }),
+    }),
   },
   /** Sets the models the next turns play with. */
   'models.set': {
@@ -268,8 +325,13 @@ export const methods = {
   },
   /** An Ollama server on this machine, and GGUF files in a folder the user chose. */
   'models.detect': {
-    input: z.object({ folder: z.string().min(1).max(4_096).optional(), ollamaUrl: z.string().max(200).optional() }).strict(),
-    output: z.object({ ollama: z.object({ baseUrl: z.string(), models: z.array(z.string()) }).nullable(), gguf: z.array(z.object({ path: z.string(), size: z.number() })) }),
+    input: z
+      .object({ folder: z.string().min(1).max(4_096).optional(), ollamaUrl: z.string().max(200).optional() })
+      .strict(),
+    output: z.object({
+      ollama: z.object({ baseUrl: z.string(), models: z.array(z.string()) }).nullable(),
+      gguf: z.array(z.object({ path: z.string(), size: z.number() })),
+    }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
@@ -286,7 +348,12 @@ export const events = {
    * The narrator's prose as the model writes it: `text` continues the step's narrative at `offset`. A re-ask is a
    * new step and starts again at 0; the stored narrative is what the last step wrote.
    */
-  'planning.narrativeWritten': z.object({ sessionId: z.string(), stepId: z.string(), offset: z.number().int().nonnegative(), text: z.string() }),
+  'planning.narrativeWritten': z.object({
+    sessionId: z.string(),
+    stepId: z.string(),
+    offset: z.number().int().nonnegative(),
+    text: z.string(),
+  }),
   /** A turn waits at a breakpoint, before `step`; `answer` is the model answer it may edit, if the step holds one. */
   'planning.paused': Paused.extend({ sessionId: z.string() }),
 } as const satisfies Record<string, z.ZodType>;

@@ -25,7 +25,13 @@ export function advanceClock(clock: WorldClock, freezeTime: boolean, declaredDel
   let seconds = DEFAULT_STORY_DELTA_SECONDS;
   if (declaredDeltaSeconds !== undefined) {
     if (Number.isFinite(declaredDeltaSeconds) && declaredDeltaSeconds >= 0) seconds = declaredDeltaSeconds;
-    else warnings.push(warn('TIME_DELTA_INVALID', `The narrator declared ${declaredDeltaSeconds} seconds; used the default of ${DEFAULT_STORY_DELTA_SECONDS}.`));
+    else
+      warnings.push(
+        warn(
+          'TIME_DELTA_INVALID',
+          `The narrator declared ${declaredDeltaSeconds} seconds; used the default of ${DEFAULT_STORY_DELTA_SECONDS}.`,
+        ),
+      );
   }
   // A story turn always moves time forward, by at least a microsecond, so turns stay ordered in time.
   const delta = Math.max(1, Math.round(seconds * MICROS_PER_SECOND));

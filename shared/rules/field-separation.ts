@@ -20,7 +20,12 @@ const normalizeText = (text: string) => text.replace(/[*_`]/g, '').replace(/\s+/
 
 function itemText(line: string): string | null {
   const match = LIST_ITEM.exec(line);
-  return match ? match[1]!.replace(/^(?:\*\*|__)(.+?)(?:\*\*|__)/, '$1').replace(/[*_`]/g, '').trim() : null;
+  return match
+    ? match[1]!
+        .replace(/^(?:\*\*|__)(.+?)(?:\*\*|__)/, '$1')
+        .replace(/[*_`]/g, '')
+        .trim()
+    : null;
 }
 
 /**
@@ -77,7 +82,11 @@ function separateOnce(narrative: string, block: PlanningBlock): Separated {
         let id = Object.keys(choices).length + 1;
         while (`recovered_${id}` in choices) id++;
         recovered++;
-        choices[`recovered_${id}`] = { text: item, description: 'Recovered from the narrative, where it did not belong.', risk_level: 'medium' };
+        choices[`recovered_${id}`] = {
+          text: item,
+          description: 'Recovered from the narrative, where it did not belong.',
+          risk_level: 'medium',
+        };
       }
     } else if (line.trim() && !PLANNING_HEADING.test(line)) {
       movedPlanning.push(line.trim());
@@ -86,14 +95,26 @@ function separateOnce(narrative: string, block: PlanningBlock): Separated {
 
   const removedItems = removed.some((line) => itemText(line) !== null);
   if (removedItems) {
-    warnings.push(warn('NARRATIVE_CONTAINED_CHOICES', `The narrative contained a choice list; it was moved into the planning block${recovered ? ` (${recovered} new choice${recovered > 1 ? 's' : ''})` : ''}.`));
+    warnings.push(
+      warn(
+        'NARRATIVE_CONTAINED_CHOICES',
+        `The narrative contained a choice list; it was moved into the planning block${recovered ? ` (${recovered} new choice${recovered > 1 ? 's' : ''})` : ''}.`,
+      ),
+    );
   }
   if (movedPlanning.length) {
-    warnings.push(warn('NARRATIVE_CONTAINED_PLANNING', 'The narrative contained planning text; it was moved into the planning block\'s thinking.'));
+    warnings.push(
+      warn(
+        'NARRATIVE_CONTAINED_PLANNING',
+        "The narrative contained planning text; it was moved into the planning block's thinking.",
+      ),
+    );
   }
   if (!removed.length && !movedPlanning.length) return { narrative, block, warnings };
 
-  const thinking = [block.thinking?.trim(), ...movedPlanning].filter((part): part is string => Boolean(part)).join('\n\n');
+  const thinking = [block.thinking?.trim(), ...movedPlanning]
+    .filter((part): part is string => Boolean(part))
+    .join('\n\n');
   return {
     narrative: lines.slice(0, cut).join('\n').trim(),
     block: { ...block, choices, ...(thinking ? { thinking } : {}) },

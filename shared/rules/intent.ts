@@ -13,13 +13,21 @@ export interface IntentOutcome {
  */
 export function validateIntent(raw: unknown, mode: Mode): IntentOutcome {
   if (raw === undefined || raw === null || raw === '') {
-    return { intent: mode, warnings: [warn('INTENT_MISSING', `The planning block had no intent; used "${mode}" from the turn's mode.`)] };
+    return {
+      intent: mode,
+      warnings: [warn('INTENT_MISSING', `The planning block had no intent; used "${mode}" from the turn's mode.`)],
+    };
   }
   const parsed = Intent.safeParse(raw);
   if (parsed.success) return { intent: parsed.data, warnings: [] };
   return {
     intent: 'story',
-    warnings: [warn('INTENT_INVALID', `The planning block's intent ${JSON.stringify(raw)} is not "think" or "story"; used "story", so time advances.`)],
+    warnings: [
+      warn(
+        'INTENT_INVALID',
+        `The planning block's intent ${JSON.stringify(raw)} is not "think" or "story"; used "story", so time advances.`,
+      ),
+    ],
   };
 }
 
@@ -29,7 +37,12 @@ export function reconcileAgentIntent(agent: NarratorAgent, intent: Intent): Inte
   if (intent === expected) return { intent, warnings: [] };
   return {
     intent: expected,
-    warnings: [warn('INTENT_AGENT_MISMATCH', `${agent} answered with intent "${intent}"; the agent decides, so the intent is "${expected}".`)],
+    warnings: [
+      warn(
+        'INTENT_AGENT_MISMATCH',
+        `${agent} answered with intent "${intent}"; the agent decides, so the intent is "${expected}".`,
+      ),
+    ],
   };
 }
 

@@ -68,7 +68,11 @@ export function findMentions(world: WorldState, text: string): Mention[] {
 }
 
 /** Resolves one mention to an id: exact name first, then alias, then (fuzzy) a name that starts with it. */
-export function resolveMention(world: WorldState, mention: string, strategy: 'exact' | 'alias' | 'fuzzy'): Omit<Mention, 'index'> | null {
+export function resolveMention(
+  world: WorldState,
+  mention: string,
+  strategy: 'exact' | 'alias' | 'fuzzy',
+): Omit<Mention, 'index'> | null {
   const wanted = mention.trim().toLowerCase();
   if (!wanted) return null;
   const { byName, names } = matcherOf(world);

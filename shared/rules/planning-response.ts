@@ -7,9 +7,11 @@ import { ensureReturnStory, hasEnhancedAnalysis } from './return-story';
 import { parseJsonAnswer } from './json-answer';
 import { warn, type RuleWarning } from './warnings';
 
-export type Validated = { valid: true; response: NarrativeResponse; warnings: RuleWarning[] } | { valid: false; warnings: RuleWarning[] };
+export type Validated =
+  { valid: true; response: NarrativeResponse; warnings: RuleWarning[] } | { valid: false; warnings: RuleWarning[] };
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Checks a narrator's answer: the structured response when the model gave one, else JSON found in its text.
@@ -22,10 +24,21 @@ export function validatePlanningBlock(responseText: string, structured: unknown,
     return { valid: false, warnings: [warn('PLANNING_BLOCK_MISSING', 'The answer has no planning_block object.')] };
   }
   const intent = validateIntent(candidate.planning_block.intent, mode);
-  const parsed = NarrativeResponse.safeParse({ ...candidate, planning_block: { ...candidate.planning_block, intent: intent.intent } });
+  const parsed = NarrativeResponse.safeParse({
+    ...candidate,
+    planning_block: { ...candidate.planning_block, intent: intent.intent },
+  });
   if (!parsed.success) {
-    const fields = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    return { valid: false, warnings: [...intent.warnings, warn('PLANNING_BLOCK_INVALID', `The planning block does not match the schema: ${fields.join('; ')}`)] };
+    const fields = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    return {
+      valid: false,
+      warnings: [
+        ...intent.warnings,
+        warn('PLANNING_BLOCK_INVALID', `The planning block does not match the schema: ${fields.join('; ')}`),
+      ],
+    };
   }
   return { valid: true, response: parsed.data, warnings: intent.warnings };
 }
@@ -59,7 +72,13 @@ export function normalizeResponse(response: NarrativeResponse, context: Normaliz
   warnings.push(...returned.warnings);
   const enhanced = hasEnhancedAnalysis(returned.block);
   if (context.mode === 'story') {
-    warnings.push(...checkEnhancedFrequency(enhanced, context.recentEnhanced ?? [], context.enhancedWindow ?? DEFAULT_ENHANCED_WINDOW));
+    warnings.push(
+      ...checkEnhancedFrequency(
+        enhanced,
+        context.recentEnhanced ?? [],
+        context.enhancedWindow ?? DEFAULT_ENHANCED_WINDOW,
+      ),
+    );
   }
   const normalized: NarrativeResponse = { ...response, narrative: separated.narrative, planning_block: returned.block };
   return { response: normalized, freezeTime: shouldFreezeTime(context.mode, returned.block), enhanced, warnings };

@@ -13,7 +13,11 @@ export function hasEnhancedAnalysis(block: PlanningBlock): boolean {
  * the `think:return_story` choice ("Execute original intent") is added, with a warning, when missing.
  * Not required when the player asked to plan.
  */
-export function ensureReturnStory(block: PlanningBlock, mode: Mode, explicitThink: boolean): { block: PlanningBlock; warnings: RuleWarning[] } {
+export function ensureReturnStory(
+  block: PlanningBlock,
+  mode: Mode,
+  explicitThink: boolean,
+): { block: PlanningBlock; warnings: RuleWarning[] } {
   if (mode !== 'story' || explicitThink || !hasEnhancedAnalysis(block) || RETURN_STORY_CHOICE_ID in block.choices) {
     return { block, warnings: [] };
   }
@@ -22,9 +26,18 @@ export function ensureReturnStory(block: PlanningBlock, mode: Mode, explicitThin
       ...block,
       choices: {
         ...block.choices,
-        [RETURN_STORY_CHOICE_ID]: { text: RETURN_STORY_TEXT, description: 'Carry out what you asked to do, without further analysis.', risk_level: 'low' },
+        [RETURN_STORY_CHOICE_ID]: {
+          text: RETURN_STORY_TEXT,
+          description: 'Carry out what you asked to do, without further analysis.',
+          risk_level: 'low',
+        },
       },
     },
-    warnings: [warn('RETURN_STORY_ADDED', `The narrator added analysis you did not ask for without a way back; added "${RETURN_STORY_TEXT}".`)],
+    warnings: [
+      warn(
+        'RETURN_STORY_ADDED',
+        `The narrator added analysis you did not ask for without a way back; added "${RETURN_STORY_TEXT}".`,
+      ),
+    ],
   };
 }

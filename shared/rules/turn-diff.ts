@@ -16,7 +16,8 @@ const KIND = { CREATE: 'added', REMOVE: 'removed', CHANGE: 'changed' } as const;
 
 /** The structural differences from `before` to `after` (objects and arrays walked; leaves compared). */
 export function structuralDiff(before: unknown, after: unknown): Change[] {
-  if (!isContainer(before) || !isContainer(after)) return Object.is(before, after) ? [] : [{ path: '', kind: 'changed', before, after }];
+  if (!isContainer(before) || !isContainer(after))
+    return Object.is(before, after) ? [] : [{ path: '', kind: 'changed', before, after }];
   return diff(before, after).map((d) => ({
     path: d.path.join('.'),
     kind: KIND[d.type],
@@ -37,7 +38,10 @@ export interface TurnDiff {
   asked: number;
 }
 
-export function diffTurns(recorded: Pick<TurnResult, 'plans' | 'planningBlock' | 'narrative'>, rerun: Pick<TurnResult, 'plans' | 'planningBlock' | 'narrative' | 'trace'>): TurnDiff {
+export function diffTurns(
+  recorded: Pick<TurnResult, 'plans' | 'planningBlock' | 'narrative'>,
+  rerun: Pick<TurnResult, 'plans' | 'planningBlock' | 'narrative' | 'trace'>,
+): TurnDiff {
   const calls = rerun.trace.filter((s) => s.kind === 'model' && s.status !== 'running');
   const reused = calls.filter((s) => (s.output as { replayed?: unknown } | null)?.replayed === true).length;
   return {
@@ -48,7 +52,6 @@ export function diffTurns(recorded: Pick<TurnResult, 'plans' | 'planningBlock' |
     asked: calls.length - reused,
   };
 }
-
 
 export function digestOf(result: TurnResult): TurnDigest {
   return {
@@ -77,7 +80,9 @@ export interface CompareSummary {
   firstDifference: number | null;
 }
 
-export function summarizeComparison(pairs: readonly { index: number; recorded: TurnDigest; variant: TurnDigest }[]): CompareSummary {
+export function summarizeComparison(
+  pairs: readonly { index: number; recorded: TurnDigest; variant: TurnDigest }[],
+): CompareSummary {
   const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   let firstDifference: number | null = null;
   const summary = { turns: pairs.length, narrativeChanged: 0, choicesChanged: 0, warningsChanged: 0, clockChanged: 0 };
@@ -90,7 +95,11 @@ export function summarizeComparison(pairs: readonly { index: number; recorded: T
     summary.choicesChanged += Number(choices);
     summary.warningsChanged += Number(warnings);
     summary.clockChanged += Number(clock);
-    if (firstDifference === null && (narrative || choices || warnings || clock || !same(recorded.planned, variant.planned))) firstDifference = index;
+    if (
+      firstDifference === null &&
+      (narrative || choices || warnings || clock || !same(recorded.planned, variant.planned))
+    )
+      firstDifference = index;
   }
   return { ...summary, firstDifference };
 }

@@ -31,21 +31,24 @@ export function checkChange(world: WorldState, change: WorldChange): string | nu
       if (!world.locations[change.to]) return `${change.to} is not a location`;
       if (entity.location === null) return `${change.entity} is carried; move its holder instead`;
       if (entity.location === change.to) return `${change.entity} is already at ${change.to}`;
-      if (!world.locations[entity.location]!.exits.includes(change.to)) return `${change.to} cannot be reached from ${entity.location} in one move`;
+      if (!world.locations[entity.location]!.exits.includes(change.to))
+        return `${change.to} cannot be reached from ${entity.location} in one move`;
       return null;
     }
     case 'take': {
       const problem = person(change.holder) ?? item(change.item);
       if (problem) return problem;
       if (holderOf(world, change.item)) return `${change.item} is carried by ${holderOf(world, change.item)}`;
-      if (world.entities[change.item]!.location !== world.entities[change.holder]!.location) return `${change.item} is not where ${change.holder} is`;
+      if (world.entities[change.item]!.location !== world.entities[change.holder]!.location)
+        return `${change.item} is not where ${change.holder} is`;
       return null;
     }
     case 'give': {
       const problem = person(change.from) ?? person(change.to) ?? item(change.item);
       if (problem) return problem;
       if (holderOf(world, change.item) !== change.from) return `${change.from} does not carry ${change.item}`;
-      if (world.entities[change.from]!.location !== world.entities[change.to]!.location) return `${change.to} is not where ${change.from} is`;
+      if (world.entities[change.from]!.location !== world.entities[change.to]!.location)
+        return `${change.to} is not where ${change.from} is`;
       return null;
     }
     case 'drop': {
@@ -95,7 +98,10 @@ export function applyChange(world: WorldState, change: WorldChange): WorldState 
       break;
     case 'stance': {
       const at = relationships.findIndex((r) => r.from === change.from && r.to === change.to);
-      relationships = at >= 0 ? relationships.map((r, i) => (i === at ? { ...r, stance: change.stance } : r)) : [...relationships, { from: change.from, to: change.to, stance: change.stance }];
+      relationships =
+        at >= 0
+          ? relationships.map((r, i) => (i === at ? { ...r, stance: change.stance } : r))
+          : [...relationships, { from: change.from, to: change.to, stance: change.stance }];
       break;
     }
     case 'mood':

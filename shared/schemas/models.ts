@@ -11,7 +11,12 @@ export const Sampling = z
      */
     maxTokens: z.number().int().min(16).max(32_768).optional(),
     /** A seed, for providers that take one: with it a local model answers the same request the same way. */
-    seed: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(2 ** 31 - 1)
+      .optional(),
   })
   .strict();
 export type Sampling = z.infer<typeof Sampling>;
@@ -68,7 +73,12 @@ export const AnthropicSettings = z
   .strict();
 
 /** One model, as a user sets it up. API keys are never part of it: they are kept sealed apart. */
-export const ModelSettings = z.discriminatedUnion('provider', [ScriptedSettings, LlamaCppSettings, OpenAiCompatibleSettings, AnthropicSettings]);
+export const ModelSettings = z.discriminatedUnion('provider', [
+  ScriptedSettings,
+  LlamaCppSettings,
+  OpenAiCompatibleSettings,
+  AnthropicSettings,
+]);
 export type ModelSettings = z.infer<typeof ModelSettings>;
 export type ModelProvider = ModelSettings['provider'];
 
@@ -98,13 +108,22 @@ export type ModelSetup = z.infer<typeof ModelSetup>;
 
 /** Which key a provider's settings use: one per provider and endpoint. */
 export const keyIdOf = (settings: Pick<ModelSettings, 'provider'> & { baseUrl?: string }): string | null =>
-  settings.provider === 'openai-compatible' ? `openai-compatible ${settings.baseUrl}` : settings.provider === 'anthropic' ? `anthropic ${settings.baseUrl}` : null;
+  settings.provider === 'openai-compatible'
+    ? `openai-compatible ${settings.baseUrl}`
+    : settings.provider === 'anthropic'
+      ? `anthropic ${settings.baseUrl}`
+      : null;
 
 /** A stored key as the renderer sees it: never the key, only its last characters. */
 export const KeyInfo = z.object({ id: z.string(), hint: z.string(), updatedAt: z.string() });
 export type KeyInfo = z.infer<typeof KeyInfo>;
 
-export const DEFAULT_MODEL_SETUP: ModelSetup = { default: { provider: 'scripted' }, agents: {}, recording: 'live', orchestration: 'model' };
+export const DEFAULT_MODEL_SETUP: ModelSetup = {
+  default: { provider: 'scripted' },
+  agents: {},
+  recording: 'live',
+  orchestration: 'model',
+};
 
 /** A model as a connection test takes it: the model name may still be empty (the test lists the names). */
 export const ProbeSettings = z.discriminatedUnion('provider', [

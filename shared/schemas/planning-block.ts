@@ -12,7 +12,9 @@ import { boundedRecord } from './bounded-record';
  * bounds must still be read.
  */
 
-export const Intent = z.enum(['think', 'story']).describe('"think" freezes in-game time (the player asked to plan); "story" advances it');
+export const Intent = z
+  .enum(['think', 'story'])
+  .describe('"think" freezes in-game time (the player asked to plan); "story" advances it');
 export type Intent = z.infer<typeof Intent>;
 
 export const Confidence = z.enum(['high', 'medium', 'low']);
@@ -83,7 +85,9 @@ function planningShapes(bounded: boolean) {
     .object({
       narrative: text(b.narrative).describe('Story prose only: no choice lists, no planning text'),
       planning_block: PlanningBlock,
-      time_elapsed_seconds: (bounded ? seconds.max(b.sceneSeconds) : seconds).optional().describe('How much in-game time the scene took; story turns only'),
+      time_elapsed_seconds: (bounded ? seconds.max(b.sceneSeconds) : seconds)
+        .optional()
+        .describe('How much in-game time the scene took; story turns only'),
     })
     .passthrough();
   return { SituationAssessment, Choice, Analysis, PlanningBlock, NarrativeResponse };

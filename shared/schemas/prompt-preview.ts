@@ -8,7 +8,11 @@ export const Provenance = z.discriminatedUnion('kind', [
 ]);
 export type Provenance = z.infer<typeof Provenance>;
 
-export const Segment = z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative(), source: Provenance });
+export const Segment = z.object({
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  source: Provenance,
+});
 export type Segment = z.infer<typeof Segment>;
 
 export const Diagnostic = z.object({
@@ -16,11 +20,28 @@ export const Diagnostic = z.object({
   line: z.number().int().positive(),
   column: z.number().int().positive(),
   severity: z.enum(['error', 'warning']),
-  code: z.enum(['UNKNOWN_PLACEHOLDER', 'MISSING_PLACEHOLDER', 'MISSING_INCLUDE', 'INCLUDE_CYCLE', 'FRONT_MATTER', 'DUPLICATE_RULE', 'UNAVAILABLE_PLACEHOLDER', 'TURN_VALUE_BEFORE_STABLE']),
+  code: z.enum([
+    'UNKNOWN_PLACEHOLDER',
+    'MISSING_PLACEHOLDER',
+    'MISSING_INCLUDE',
+    'INCLUDE_CYCLE',
+    'FRONT_MATTER',
+    'DUPLICATE_RULE',
+    'UNAVAILABLE_PLACEHOLDER',
+    'TURN_VALUE_BEFORE_STABLE',
+  ]),
   message: z.string(),
 });
 export type Diagnostic = z.infer<typeof Diagnostic>;
 
 /** The prompts a preview can assemble: one per agent that asks a model, and the centralized baseline's planner. */
-export const PreviewTarget = z.enum(['story', 'think', 'orchestrator', 'strategic', 'tactical', 'perception', 'planner']);
+export const PreviewTarget = z.enum([
+  'story',
+  'think',
+  'orchestrator',
+  'strategic',
+  'tactical',
+  'perception',
+  'planner',
+]);
 export type PreviewTarget = z.infer<typeof PreviewTarget>;

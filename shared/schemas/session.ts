@@ -117,7 +117,14 @@ export const ChainProblem = z.object({
 });
 
 export const AuditReport = z.object({
-  sessions: z.array(z.object({ session: StoredId, entries: z.number().int().nonnegative(), ok: z.boolean(), problems: z.array(ChainProblem) })),
+  sessions: z.array(
+    z.object({
+      session: StoredId,
+      entries: z.number().int().nonnegative(),
+      ok: z.boolean(),
+      problems: z.array(ChainProblem),
+    }),
+  ),
   ok: z.boolean(),
 });
 export type AuditReport = z.infer<typeof AuditReport>;
@@ -151,7 +158,15 @@ export const SessionBundle = z
     /** The prompt files each turn was played with, by prompt-set hash. */
     promptSets: z.record(z.string(), z.record(z.string(), z.string())),
     audit: z.array(BundleAuditEntry),
-    modelExchanges: z.array(z.object({ requestHash: z.string(), promptHash: z.string().nullable().default(null), agent: z.string(), answer: z.string(), createdAt: z.string() })),
+    modelExchanges: z.array(
+      z.object({
+        requestHash: z.string(),
+        promptHash: z.string().nullable().default(null),
+        agent: z.string(),
+        answer: z.string(),
+        createdAt: z.string(),
+      }),
+    ),
     notes: z.array(Note),
   })
   .strict();
@@ -162,7 +177,13 @@ export const SealedBundle = z
   .object({
     format: z.literal(`${BUNDLE_FORMAT}+sealed`),
     version: z.literal(BUNDLE_VERSION),
-    kdf: z.object({ name: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: z.string() }),
+    kdf: z.object({
+      name: z.literal('scrypt'),
+      N: z.number().int(),
+      r: z.number().int(),
+      p: z.number().int(),
+      salt: z.string(),
+    }),
     cipher: z.literal('aes-256-gcm'),
     sealed: z.string(),
   })

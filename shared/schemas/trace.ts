@@ -64,7 +64,13 @@ export type ModelUsage = z.infer<typeof ModelUsage>;
  * whatever raw text it left). Replayed answers carry a usage of zero: no model was asked.
  */
 export const ModelStepOutput = z.union([
-  z.object({ raw: z.string(), usage: ModelUsage, durationMs: millis, replayed: z.boolean().optional(), finish: FinishReason.optional() }),
+  z.object({
+    raw: z.string(),
+    usage: ModelUsage,
+    durationMs: millis,
+    replayed: z.boolean().optional(),
+    finish: FinishReason.optional(),
+  }),
   z.object({ code: z.string(), raw: z.string().nullish() }),
 ]);
 export type ModelStepOutput = z.infer<typeof ModelStepOutput>;
@@ -77,7 +83,9 @@ export const Breakpoint = z
 export type Breakpoint = z.infer<typeof Breakpoint>;
 
 export const matchesBreakpoint = (step: Pick<TraceStep, 'kind' | 'agent'>, breakpoints: readonly Breakpoint[]) =>
-  breakpoints.some((b) => (b.kind === undefined || b.kind === step.kind) && (b.agent === undefined || b.agent === step.agent));
+  breakpoints.some(
+    (b) => (b.kind === undefined || b.kind === step.kind) && (b.agent === undefined || b.agent === step.agent),
+  );
 
 /** A turn waiting at a breakpoint: the step it waits before, and the model's answer when that step checks one. */
 export const Paused = z.object({

@@ -5,7 +5,9 @@ import { z } from 'zod';
  * every turn, so a fork or a replay never depends on replaying choices.
  */
 
-export const EntityId = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'an id is lower-case letters, digits and _, starting with a letter');
+export const EntityId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'an id is lower-case letters, digits and _, starting with a letter');
 export type EntityId = z.infer<typeof EntityId>;
 
 export const Stance = z.enum(['hostile', 'wary', 'neutral', 'friendly', 'ally']);
@@ -38,7 +40,12 @@ export type Entity = z.infer<typeof Entity>;
 export const Relationship = z.object({ from: EntityId, to: EntityId, stance: Stance, note: z.string().optional() });
 export type Relationship = z.infer<typeof Relationship>;
 
-export const Theme = z.object({ id: EntityId, name: z.string().min(1), description: z.string(), keywords: z.array(z.string()).default([]) });
+export const Theme = z.object({
+  id: EntityId,
+  name: z.string().min(1),
+  description: z.string(),
+  keywords: z.array(z.string()).default([]),
+});
 export type Theme = z.infer<typeof Theme>;
 
 export const Act = z.object({ name: z.string().min(1), goal: z.string().min(1) });
@@ -54,7 +61,9 @@ export const WorldState = z
   .object({
     title: z.string().min(1),
     /** The in-game moment the session starts at, for display: day 1 at 21:00 is {day: 1, minuteOfDay: 1260}. */
-    start: z.object({ day: z.number().int().positive(), minuteOfDay: z.number().int().min(0).max(1439) }).default({ day: 1, minuteOfDay: 0 }),
+    start: z
+      .object({ day: z.number().int().positive(), minuteOfDay: z.number().int().min(0).max(1439) })
+      .default({ day: 1, minuteOfDay: 0 }),
     clock: WorldClockState.default({ worldTimeUs: 0, turn: 0 }),
     player: EntityId,
     locations: z.record(EntityId, Location),
@@ -74,7 +83,8 @@ export const WorldState = z
   .superRefine((world, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     if (!world.entities[world.player]) issue(['player'], `the player ${world.player} is not a person in entities`);
-    else if (world.entities[world.player]!.kind !== 'person') issue(['player'], `the player ${world.player} is not a person`);
+    else if (world.entities[world.player]!.kind !== 'person')
+      issue(['player'], `the player ${world.player} is not a person`);
     for (const [id, location] of Object.entries(world.locations)) {
       if (Object.hasOwn(world.entities, id)) issue(['locations', id], `${id} is both a location and an entity`);
       location.exits.forEach((exit, i) => {
@@ -82,8 +92,10 @@ export const WorldState = z
       });
     }
     for (const [id, entity] of Object.entries(world.entities)) {
-      if (entity.location !== null && !world.locations[entity.location]) issue(['entities', id, 'location'], `no location ${entity.location}`);
-      if (entity.kind === 'person' && entity.location === null) issue(['entities', id, 'location'], 'a person is always somewhere');
+      if (entity.location !== null && !world.locations[entity.location])
+        issue(['entities', id, 'location'], `no location ${entity.location}`);
+      if (entity.kind === 'person' && entity.location === null)
+        issue(['entities', id, 'location'], 'a person is always somewhere');
     }
     const carried = new Map<string, string>();
     for (const [holder, items] of Object.entries(world.inventory)) {
@@ -91,7 +103,8 @@ export const WorldState = z
       items.forEach((item, i) => {
         const entity = world.entities[item];
         if (entity?.kind !== 'item') issue(['inventory', holder, i], `${item} is not an item`);
-        else if (entity.location !== null) issue(['inventory', holder, i], `${item} is carried, so its location must be null`);
+        else if (entity.location !== null)
+          issue(['inventory', holder, i], `${item} is carried, so its location must be null`);
         if (carried.has(item)) issue(['inventory', holder, i], `${item} is also carried by ${carried.get(item)}`);
         carried.set(item, holder);
       });
@@ -100,7 +113,8 @@ export const WorldState = z
       if (!world.entities[r.from]) issue(['relationships', i, 'from'], `no entity ${r.from}`);
       if (!world.entities[r.to]) issue(['relationships', i, 'to'], `no entity ${r.to}`);
     });
-    if (world.story.act >= world.story.acts.length) issue(['story', 'act'], `act ${world.story.act} is past the last act`);
+    if (world.story.act >= world.story.acts.length)
+      issue(['story', 'act'], `act ${world.story.act} is past the last act`);
   });
 export type WorldState = z.infer<typeof WorldState>;
 

@@ -28,8 +28,8 @@ const LONG_PREFILL = 4_096;
 const DECODE_TOKENS = 64;
 const DEEP_DECODE = 3_072;
 
-
-const modelSteps = (trace: readonly TraceStep[]) => trace.filter((step) => step.kind === 'model' && step.status === 'ok');
+const modelSteps = (trace: readonly TraceStep[]) =>
+  trace.filter((step) => step.kind === 'model' && step.status === 'ok');
 const usageOf = (step: TraceStep) => (step.output as { usage: ModelUsage }).usage;
 
 /** The example script through the whole CLI process with the tiny GGUF and default settings, as a user runs it. */
@@ -40,7 +40,19 @@ async function exampleWithTinyModel(dir: string) {
   const callsPerAgent: number[] = [];
   for (let run = 0; run < CLI_RUNS; run++) {
     const began = performance.now();
-    const result = await runCli(['play', 'examples/heist-night.play.yaml', '--model', 'llama-cpp', '--model-path', modelPath, '--no-save', '--json'], { cwd: REPO_DIR, env: { ...process.env, NARRATIVE_WORKBENCH_DATA: path.join(dir, 'data') } });
+    const result = await runCli(
+      [
+        'play',
+        'examples/heist-night.play.yaml',
+        '--model',
+        'llama-cpp',
+        '--model-path',
+        modelPath,
+        '--no-save',
+        '--json',
+      ],
+      { cwd: REPO_DIR, env: { ...process.env, NARRATIVE_WORKBENCH_DATA: path.join(dir, 'data') } },
+    );
     walls.push((performance.now() - began) / 1000);
     if (result.code !== 0) throw new Error(`the example did not play with the tiny GGUF: ${result.stderr}`);
     const report = JSON.parse(result.stdout) as { turns: { index: number; trace: TraceStep[] }[] };
@@ -76,7 +88,9 @@ function limitMs(costs: Costs, u: ModelUsage): number {
   const from = u.cachedPromptTokens ?? 0;
   const to = u.promptTokens;
   const prompt = costs.prefill * (to - from) + (costs.growth * (to * to - from * from)) / 2;
-  const answer = costs.decode * u.completionTokens + costs.decodeGrowth * (u.completionTokens * to + (u.completionTokens * u.completionTokens) / 2);
+  const answer =
+    costs.decode * u.completionTokens +
+    costs.decodeGrowth * (u.completionTokens * to + (u.completionTokens * u.completionTokens) / 2);
   return prompt + answer;
 }
 
@@ -88,7 +102,9 @@ async function rateMeter(modelPath: string, threads: number, text: string) {
   const llama = await getLlama({ gpu: false, build: 'never', maxThreads: threads });
   const model = await llama.loadModel({ modelPath });
   const context = await model.createContext({ contextSize: LONG_PREFILL + 512, sequences: 3, threads });
-  const grammar = await llama.createGrammar({ grammar: schemaGrammar(answerJsonSchema(TacticalPlan, REGISTRIES.tactical.names())) });
+  const grammar = await llama.createGrammar({
+    grammar: schemaGrammar(answerJsonSchema(TacticalPlan, REGISTRIES.tactical.names())),
+  });
   const tokens = model.tokenize(text.repeat(Math.ceil((LONG_PREFILL * 8) / text.length))).slice(0, LONG_PREFILL);
   const sequences = [context.getSequence(), context.getSequence(), context.getSequence()];
   const prefillMs = async (count: number) => {
@@ -104,7 +120,13 @@ async function rateMeter(modelPath: string, threads: number, text: string) {
     if (depth) await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, -1));
     const completion = new LlamaCompletion({ contextSequence: sequence });
     const began = performance.now();
-    const answer = await completion.generateCompletion(prompt, { maxTokens: DECODE_TOKENS, temperature: 0.8, topK: 40, seed, ...(withGrammar ? { grammar } : {}) });
+    const answer = await completion.generateCompletion(prompt, {
+      maxTokens: DECODE_TOKENS,
+      temperature: 0.8,
+      topK: 40,
+      seed,
+      ...(withGrammar ? { grammar } : {}),
+    });
     completion.dispose({ disposeSequence: false });
     return (performance.now() - began) / Math.max(1, model.tokenize(answer).length);
   };
@@ -142,11 +164,18 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 /** The prompts a scripted turn of the example sends: text to learn the bench model's merges from. */
 async function promptsAsSent(): Promise<string> {
   const store = SessionStore.open(':memory:', rawMasterKey('keyfile', newKey()));
-  const player = new SessionPlayer({ store, model: new ScriptedModel(), project: REPO_DIR, prompts: () => Promise.resolve(shippedPrompts()) });
+  const player = new SessionPlayer({
+    store,
+    model: new ScriptedModel(),
+    project: REPO_DIR,
+    prompts: () => Promise.resolve(shippedPrompts()),
+  });
   const session = player.create({ title: 'Corpus', world: await exampleWorld(), architecture: 'distributed', seed: 9 });
   const played = await player.play(session.id, { input: HEIST_TRANSCRIPT[3]! });
   store.close();
-  return played.result.trace.flatMap((step) => (step.kind === 'model' ? [(step.input as { prompt: string }).prompt] : [])).join('\n');
+  return played.result.trace
+    .flatMap((step) => (step.kind === 'model' ? [(step.input as { prompt: string }).prompt] : []))
+    .join('\n');
 }
 
 /**
@@ -161,17 +190,34 @@ async function smallModelTurns(dir: string) {
   const threads = defaultThreads().threads;
   const meter = await rateMeter(modelPath, threads, corpus);
   const store = SessionStore.open(':memory:', rawMasterKey('keyfile', newKey()));
-  const model = LlamaCppModel.shared(LlamaCppSettings.parse({ provider: 'llama-cpp', modelPath, gpu: false, sampling: { seed: 5 } }));
+  const model = LlamaCppModel.shared(
+    LlamaCppSettings.parse({ provider: 'llama-cpp', modelPath, gpu: false, sampling: { seed: 5 } }),
+  );
   let firstProse: number | null = null;
-  const player = new SessionPlayer({ store, model, project: REPO_DIR, prompts: () => Promise.resolve(shippedPrompts()), onNarrative: () => (firstProse ??= performance.now()) });
-  const session = player.create({ title: 'Bench night', world: await exampleWorld(), architecture: 'distributed', seed: 2 });
+  const player = new SessionPlayer({
+    store,
+    model,
+    project: REPO_DIR,
+    prompts: () => Promise.resolve(shippedPrompts()),
+    onNarrative: () => (firstProse ??= performance.now()),
+  });
+  const session = player.create({
+    title: 'Bench night',
+    world: await exampleWorld(),
+    architecture: 'distributed',
+    seed: 2,
+  });
   const costs: Costs[] = [await meter.measure()];
   const turns: { wall: number; firstProse: number | null; usage: ModelUsage[] }[] = [];
   for (const input of HEIST_TRANSCRIPT.slice(0, SMALL_TURNS)) {
     firstProse = null;
     const began = performance.now();
     const played = await player.play(session.id, { input });
-    turns.push({ wall: performance.now() - began, firstProse: firstProse === null ? null : firstProse - began, usage: modelSteps(played.result.trace).map(usageOf) });
+    turns.push({
+      wall: performance.now() - began,
+      firstProse: firstProse === null ? null : firstProse - began,
+      usage: modelSteps(played.result.trace).map(usageOf),
+    });
     costs.push(await meter.measure());
   }
   store.close();
@@ -180,11 +226,19 @@ async function smallModelTurns(dir: string) {
   await meter.dispose();
   const limits = turns.map((turn, i) => {
     const around = (pick: (c: Costs) => number) => mean([pick(costs[i]!), pick(costs[i + 1]!)]);
-    const priced: Costs = { prefill: around((c) => c.prefill), growth: around((c) => c.growth), decode: around((c) => c.decode), decodeGrowth: around((c) => c.decodeGrowth), freeDecode: around((c) => c.freeDecode) };
+    const priced: Costs = {
+      prefill: around((c) => c.prefill),
+      growth: around((c) => c.growth),
+      decode: around((c) => c.decode),
+      decodeGrowth: around((c) => c.decodeGrowth),
+      freeDecode: around((c) => c.freeDecode),
+    };
     return turn.usage.reduce((ms, u) => ms + limitMs(priced, u), 0);
   });
   // Time the model host spent neither evaluating nor generating: loading, the engine, the IPC, the waits.
-  const outside = turns.map((turn) => 1 - turn.usage.reduce((ms, u) => ms + (u.promptMs ?? 0) + (u.generateMs ?? 0), 0) / turn.wall);
+  const outside = turns.map(
+    (turn) => 1 - turn.usage.reduce((ms, u) => ms + (u.promptMs ?? 0) + (u.generateMs ?? 0), 0) / turn.wall,
+  );
   return {
     threads,
     costs,
@@ -205,17 +259,42 @@ export async function run(): Promise<Figure[]> {
     const shape = `${SMALL_REAL_SHAPE.layers} layers × ${SMALL_REAL_SHAPE.width}, ${SMALL_REAL_SHAPE.vocabSize} tokens, ${small.threads} thread${small.threads === 1 ? '' : 's'}`;
     return [
       summarize(`example script (6 turns), tiny GGUF, whole CLI process, default settings`, example.walls, 's', '≤ 90'),
-      summarize('prompt tokens evaluated ÷ sent, turns 2–6 of the example, tiny GGUF', example.evaluatedShare, 'ratio', '≤ 0.35'),
+      summarize(
+        'prompt tokens evaluated ÷ sent, turns 2–6 of the example, tiny GGUF',
+        example.evaluatedShare,
+        'ratio',
+        '≤ 0.35',
+      ),
       summarize('model calls per turn ÷ agents asked, tiny GGUF', example.callsPerAgent, 'ratio', '≤ 1.1'),
       summarize(`local turn wall ÷ physical limit (${shape})`, small.ratio, 'ratio', '≤ 1.3'),
       summarize(`local turn wall (${shape})`, small.walls, 's'),
       summarize(`time outside prefill and decoding ÷ turn wall (${shape})`, small.outside, 'ratio'),
       summarize(`prompt tokens a call sends (${shape})`, small.promptTokens, 'tokens'),
-      summarize(`raw prefill rate, first token of a prompt (${shape})`, small.costs.map((c) => 1000 / c.prefill), 'tokens/s'),
-      summarize(`raw prefill rate, 4,096-token prompt (${shape})`, small.costs.map((c) => 1000 / (c.prefill + (c.growth * LONG_PREFILL) / 2)), 'tokens/s'),
-      summarize(`raw decode rate under a plan grammar, near the start (${shape})`, small.costs.map((c) => 1000 / c.decode), 'tokens/s'),
-      summarize(`raw decode rate under a plan grammar, 3,072 tokens in (${shape})`, small.costs.map((c) => 1000 / (c.decode + c.decodeGrowth * DEEP_DECODE)), 'tokens/s'),
-      summarize(`raw decode rate, free (${shape})`, small.costs.map((c) => 1000 / c.freeDecode), 'tokens/s'),
+      summarize(
+        `raw prefill rate, first token of a prompt (${shape})`,
+        small.costs.map((c) => 1000 / c.prefill),
+        'tokens/s',
+      ),
+      summarize(
+        `raw prefill rate, 4,096-token prompt (${shape})`,
+        small.costs.map((c) => 1000 / (c.prefill + (c.growth * LONG_PREFILL) / 2)),
+        'tokens/s',
+      ),
+      summarize(
+        `raw decode rate under a plan grammar, near the start (${shape})`,
+        small.costs.map((c) => 1000 / c.decode),
+        'tokens/s',
+      ),
+      summarize(
+        `raw decode rate under a plan grammar, 3,072 tokens in (${shape})`,
+        small.costs.map((c) => 1000 / (c.decode + c.decodeGrowth * DEEP_DECODE)),
+        'tokens/s',
+      ),
+      summarize(
+        `raw decode rate, free (${shape})`,
+        small.costs.map((c) => 1000 / c.freeDecode),
+        'tokens/s',
+      ),
       summarize('first narrative token ÷ turn wall (streaming)', small.firstProse, 'ratio'),
       summarize('3 answers on parallel sequences ÷ one after another (same context)', [small.parallelRatio], 'ratio'),
     ];

@@ -31,7 +31,12 @@ async function tokensPerSecond(dir: string): Promise<{ free: number[]; grammar: 
   const grammar = await llama.createGrammar({ grammar: schemaGrammar(jsonSchemaOf(AGENT_SCHEMAS.tactical)) });
   const measure = async (withGrammar: boolean, seed: number) => {
     const began = performance.now();
-    const text = await completion.generateCompletion('The harbor at night: ', { maxTokens: MAX_TOKENS, temperature: 0.8, seed, ...(withGrammar ? { grammar } : {}) });
+    const text = await completion.generateCompletion('The harbor at night: ', {
+      maxTokens: MAX_TOKENS,
+      temperature: 0.8,
+      seed,
+      ...(withGrammar ? { grammar } : {}),
+    });
     return model.tokenize(text).length / ((performance.now() - began) / 1000);
   };
   await measure(false, 0);
@@ -59,10 +64,20 @@ async function lookupCost(dir: string): Promise<number[]> {
       return new ScriptedModel().complete(request);
     },
   };
-  const player = new SessionPlayer({ store, model: capture, project: '/bench', prompts: () => Promise.resolve(shippedPrompts()) });
+  const player = new SessionPlayer({
+    store,
+    model: capture,
+    project: '/bench',
+    prompts: () => Promise.resolve(shippedPrompts()),
+  });
   const session = player.create({ title: 'Bench', world: await exampleWorld(), architecture: 'distributed', seed: 1 });
-  for (let i = 0; i < RECORDED_TURNS; i++) await player.play(session.id, { input: HEIST_TRANSCRIPT[i % HEIST_TRANSCRIPT.length]! });
-  const replay = new RecordedModel({ id: 'scripted', label: 'Scripted', complete: () => Promise.reject(new Error('replay asks no model')) }, storeRecord(store), 'replay');
+  for (let i = 0; i < RECORDED_TURNS; i++)
+    await player.play(session.id, { input: HEIST_TRANSCRIPT[i % HEIST_TRANSCRIPT.length]! });
+  const replay = new RecordedModel(
+    { id: 'scripted', label: 'Scripted', complete: () => Promise.reject(new Error('replay asks no model')) },
+    storeRecord(store),
+    'replay',
+  );
   const samples: number[] = [];
   for (let i = 0; i < LOOKUPS; i++) {
     const request = requests[(i * 7919) % requests.length]!;

@@ -13,13 +13,25 @@ const TRANSCRIPT = HEIST_TRANSCRIPT;
  * Simulated model time per agent, in ms. The centralized planner writes the three specialists' plans in one
  * answer, so it takes as long as the three together; the orchestrator writes a short coordination plan.
  */
-const LATENCY: Record<ModelAgent, number> = { orchestrator: 15, strategic: 40, tactical: 40, perception: 40, planner: 120, StoryModeAgent: 60, PlanningAgent: 60 };
+const LATENCY: Record<ModelAgent, number> = {
+  orchestrator: 15,
+  strategic: 40,
+  tactical: 40,
+  perception: 40,
+  planner: 120,
+  StoryModeAgent: 60,
+  PlanningAgent: 60,
+};
 const ROUNDS = 4;
 const ZERO_LATENCY_WARMUP = 600;
 const ZERO_LATENCY_TURNS = 2_000;
 const BATCH = 200;
 
-async function playTimed(architecture: Architecture, latencyMs: Partial<Record<ModelAgent, number>>, turns: readonly string[]) {
+async function playTimed(
+  architecture: Architecture,
+  latencyMs: Partial<Record<ModelAgent, number>>,
+  turns: readonly string[],
+) {
   const prompts = shippedPrompts();
   const audit = new AuditTrail();
   const model = new ScriptedModel({ latencyMs });
@@ -40,8 +52,14 @@ async function playTimed(architecture: Architecture, latencyMs: Partial<Record<M
 
 /** The longest chain of model time through a turn: orchestrator, then the slowest path through its DAG, then the narrator. */
 function criticalPath(plan: OrchestrationPlan, mode: string): number {
-  const weight = new Map<string, number>([...plan.tasks.map((t) => [t.id, LATENCY[t.agent]] as const), ...plan.cross_agent_steps.map((s) => [s.id, 0] as const)]);
-  const deps = new Map<string, string[]>([...plan.tasks.map((t) => [t.id, t.depends_on] as const), ...plan.cross_agent_steps.map((s) => [s.id, s.depends_on] as const)]);
+  const weight = new Map<string, number>([
+    ...plan.tasks.map((t) => [t.id, LATENCY[t.agent]] as const),
+    ...plan.cross_agent_steps.map((s) => [s.id, 0] as const),
+  ]);
+  const deps = new Map<string, string[]>([
+    ...plan.tasks.map((t) => [t.id, t.depends_on] as const),
+    ...plan.cross_agent_steps.map((s) => [s.id, s.depends_on] as const),
+  ]);
   const memo = new Map<string, number>();
   const finish = (id: string): number => {
     if (!memo.has(id)) memo.set(id, weight.get(id)! + Math.max(0, ...deps.get(id)!.map(finish)));
@@ -66,7 +84,10 @@ export async function run(): Promise<Figure[]> {
       wallRatios.push(distributed.walls[i]! / centralized.walls[i]!);
       const narrator = LATENCY[distributed.modes[i] === 'think' ? 'PlanningAgent' : 'StoryModeAgent'];
       planningRatios.push((distributed.walls[i]! - narrator) / (centralized.walls[i]! - narrator));
-      overheads.push(distributed.walls[i]! / criticalPath(distributed.plans[i]!.orchestrator as OrchestrationPlan, distributed.modes[i]!));
+      overheads.push(
+        distributed.walls[i]! /
+          criticalPath(distributed.plans[i]!.orchestrator as OrchestrationPlan, distributed.modes[i]!),
+      );
     }
   }
 
@@ -81,7 +102,12 @@ export async function run(): Promise<Figure[]> {
   }
 
   return [
-    summarize('distributed ÷ centralized turn wall time, same script, per-agent latencies', wallRatios, 'ratio', '≤ 0.6 (seed ≤ 1.0)'),
+    summarize(
+      'distributed ÷ centralized turn wall time, same script, per-agent latencies',
+      wallRatios,
+      'ratio',
+      '≤ 0.6 (seed ≤ 1.0)',
+    ),
     summarize('distributed ÷ centralized planning time (turn minus narrator)', planningRatios, 'ratio', '≤ 1.0 (seed)'),
     summarize('scheduler: turn wall ÷ critical path of model time', overheads, 'ratio', '≤ 1.05'),
     summarize('turns per second, zero-latency scripted model, one core', batches, 'turns/s', '≥ 500'),

@@ -31,11 +31,25 @@ export function appender(store: SessionStore, sessionId: string, turns: Played[]
   return () => {
     const { result, world } = turns[index % turns.length]!;
     const audit = result.audit.map((entry) => ({ ...entry, seq: seq++ }));
-    parent = store.appendTurn({ sessionId, branchId, parentTurnId: parent, result: { ...result, index, audit }, world, prompts }).turnId;
+    parent = store.appendTurn({
+      sessionId,
+      branchId,
+      parentTurnId: parent,
+      result: { ...result, index, audit },
+      world,
+      prompts,
+    }).turnId;
     index++;
   };
 }
 
 export function newSession(store: SessionStore, world: WorldState, title = 'Bench night'): string {
-  return store.createSession({ title, project: '/bench', world, architecture: 'distributed', seed: 1, model: 'scripted' }).id;
+  return store.createSession({
+    title,
+    project: '/bench',
+    world,
+    architecture: 'distributed',
+    seed: 1,
+    model: 'scripted',
+  }).id;
 }

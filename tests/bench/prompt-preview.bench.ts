@@ -30,10 +30,21 @@ async function inProcess(projectDir: string): Promise<Figure> {
 /** Keystroke in Monaco to the preview showing it, in Chromium through the browser host. */
 async function inChromium(projectDir: string): Promise<Figure> {
   // Its own data folder and database, never the user's.
-  const host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', projectDir, '--db', path.join(projectDir, 'sessions.db')], { NARRATIVE_WORKBENCH_DATA: path.join(projectDir, 'data') });
+  const host = await spawnHost(
+    'main/web-host/main.ts',
+    ['--port', '0', '--project', projectDir, '--db', path.join(projectDir, 'sessions.db')],
+    { NARRATIVE_WORKBENCH_DATA: path.join(projectDir, 'data') },
+  );
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -62,7 +73,10 @@ async function inChromium(projectDir: string): Promise<Figure> {
       typed += key;
       await page.evaluate((expect) => ((window as unknown as { benchExpect: string }).benchExpect = expect), typed);
       await page.keyboard.press(key);
-      await page.waitForFunction((count) => (window as unknown as { benchLatencies: number[] }).benchLatencies.length >= count, i + 1);
+      await page.waitForFunction(
+        (count) => (window as unknown as { benchLatencies: number[] }).benchLatencies.length >= count,
+        i + 1,
+      );
     }
     const latencies = await page.evaluate(() => (window as unknown as { benchLatencies: number[] }).benchLatencies);
     return summarize('keystroke to updated preview in Chromium (browser host)', latencies.slice(WARMUP_KEYSTROKES));

@@ -10,7 +10,9 @@ import type { Figure } from './stats';
  */
 const json = process.argv.includes('--json');
 const dir = path.dirname(fileURLToPath(import.meta.url));
-const files = readdirSync(dir).filter((file) => file.endsWith('.bench.ts')).sort();
+const files = readdirSync(dir)
+  .filter((file) => file.endsWith('.bench.ts'))
+  .sort();
 
 const figures: (Figure & { suite: string })[] = [];
 for (const file of files) {
@@ -20,15 +22,30 @@ for (const file of files) {
   for (const figure of await module.run()) figures.push({ suite, ...figure });
 }
 
-const machine = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown' };
+const machine = {
+  node: process.version,
+  platform: `${process.platform}-${process.arch}`,
+  cpus: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+};
 
 if (json) {
   process.stdout.write(`${JSON.stringify({ machine, figures }, null, 2)}\n`);
 } else {
-  const rows = figures.map((f) => [f.name, f.unit, String(f.samples), f.median.toFixed(2), f.p95.toFixed(2), f.min.toFixed(2), f.max.toFixed(2), f.goal ?? '']);
+  const rows = figures.map((f) => [
+    f.name,
+    f.unit,
+    String(f.samples),
+    f.median.toFixed(2),
+    f.p95.toFixed(2),
+    f.min.toFixed(2),
+    f.max.toFixed(2),
+    f.goal ?? '',
+  ]);
   const header = ['figure', 'unit', 'samples', 'median', 'p95', 'min', 'max', 'goal'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(`Node ${machine.node} on ${machine.platform}, ${machine.cpus} × ${machine.cpu}`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));

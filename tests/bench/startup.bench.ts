@@ -39,7 +39,9 @@ function statInputs(rootDir: string, inputs: readonly string[]): number {
     const absolute = path.join(rootDir, input);
     const stats = statSync(absolute, { throwIfNoEntry: false });
     if (!stats?.isDirectory()) newest = Math.max(newest, stats?.mtimeMs ?? 0);
-    else for (const entry of readdirSync(absolute, { recursive: true, withFileTypes: true })) if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+    else
+      for (const entry of readdirSync(absolute, { recursive: true, withFileTypes: true }))
+        if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
   }
   return newest;
 }
@@ -72,7 +74,22 @@ export async function run(): Promise<Figure[]> {
     const webUpToDate = await timed(HOST_STARTS, () => startHost('scripts/web.mjs'));
     const webFromSource = await timed(HOST_STARTS, () => startHost('main/web-host/main.ts'));
     // The renderer is built into a scratch folder: dist/web may be serving someone's browser meanwhile.
-    const viteBuild = () => exec(process.execPath, [VITE, 'build', '--config', 'vite.web.config.ts', '--outDir', path.join(scratch, 'web'), '--emptyOutDir', '--logLevel', 'warn'], { cwd: REPO_DIR });
+    const viteBuild = () =>
+      exec(
+        process.execPath,
+        [
+          VITE,
+          'build',
+          '--config',
+          'vite.web.config.ts',
+          '--outDir',
+          path.join(scratch, 'web'),
+          '--emptyOutDir',
+          '--logLevel',
+          'warn',
+        ],
+        { cwd: REPO_DIR },
+      );
     const rendererBuilds: number[] = [];
     const webBefore = await timed(REBUILDS, async () => {
       const begin = performance.now();
@@ -82,7 +99,8 @@ export async function run(): Promise<Figure[]> {
     });
     const hostBundles = await timed(REBUILDS, () => bundleHosts(path.join(scratch, 'hosts')));
 
-    const check = (target: typeof hostsTarget) => timed(CHECKS, async () => fingerprintInputs(target.rootDir, target.inputs));
+    const check = (target: typeof hostsTarget) =>
+      timed(CHECKS, async () => fingerprintInputs(target.rootDir, target.inputs));
     const hostsFingerprint = await check(hostsTarget);
     const rendererFingerprint = await check(rendererTarget);
     const rendererStat = await timed(CHECKS, async () => statInputs(rendererTarget.rootDir, rendererTarget.inputs));
@@ -90,14 +108,19 @@ export async function run(): Promise<Figure[]> {
     return [
       summarize('CLI start-up, --help to exit: bundle, up to date (npm run cli)', bundled, 'ms', '≤ 650'),
       summarize('CLI start-up, --help to exit: tsx from source (before)', fromSource),
-      summarize('browser host: start to first healthy answer, bundle and renderer up to date (npm run web)', webUpToDate, 'ms', '≤ 2000'),
+      summarize(
+        'browser host: start to first healthy answer, bundle and renderer up to date (npm run web)',
+        webUpToDate,
+        'ms',
+        '≤ 2000',
+      ),
       summarize('browser host: start to first healthy answer, tsx from source', webFromSource),
       summarize('browser host: renderer rebuilt, then tsx from source (npm run web before)', webBefore),
       summarize('renderer build (vite), paid on a start only when its inputs changed', rendererBuilds),
       summarize('CLI and host bundles build (esbuild), paid on a start only when their inputs changed', hostBundles),
-      summarize('up-to-date check: content fingerprint of the hosts\' inputs', hostsFingerprint),
-      summarize('up-to-date check: content fingerprint of the renderer\'s inputs', rendererFingerprint),
-      summarize('(not used) modification times of the renderer\'s inputs', rendererStat),
+      summarize("up-to-date check: content fingerprint of the hosts' inputs", hostsFingerprint),
+      summarize("up-to-date check: content fingerprint of the renderer's inputs", rendererFingerprint),
+      summarize("(not used) modification times of the renderer's inputs", rendererStat),
     ];
   } finally {
     project.remove();

@@ -36,7 +36,9 @@ export async function run(): Promise<Figure[]> {
     // The raw insert serializes the same turn (result and world) and writes its bytes as one row.
     const rawAppend = () => {
       const turn = turns[r++ % turns.length]!;
-      raw.transaction(() => insert.run(Buffer.from(JSON.stringify({ result: turn.result, world: turn.world })))).immediate();
+      raw
+        .transaction(() => insert.run(Buffer.from(JSON.stringify({ result: turn.result, world: turn.world }))))
+        .immediate();
     };
     for (let i = 0; i < 20; i++) {
       append();
@@ -77,7 +79,8 @@ export async function run(): Promise<Figure[]> {
     const longId = newSession(long, world);
     long.db.pragma('synchronous = OFF');
     const appendLong = appender(long, longId, turns);
-    for (let done = 0; done < LONG_SESSION; done += 500) long.transaction(() => Array.from({ length: Math.min(500, LONG_SESSION - done) }, appendLong));
+    for (let done = 0; done < LONG_SESSION; done += 500)
+      long.transaction(() => Array.from({ length: Math.min(500, LONG_SESSION - done) }, appendLong));
     long.db.pragma('wal_checkpoint(TRUNCATE)');
     long.close();
     // What a turn takes on disk, everything of it sealed: the prompts as sent are most of a turn's text.
@@ -89,7 +92,8 @@ export async function run(): Promise<Figure[]> {
       const reopened = SessionStore.open(longFile, master);
       const page = reopened.timeline(longId, { from: 0, limit: PAGE });
       firstPage.push(performance.now() - began);
-      if (page.entries.length !== PAGE || page.total !== LONG_SESSION) throw new Error(`the long session's first page is wrong: ${page.entries.length} of ${page.total}`);
+      if (page.entries.length !== PAGE || page.total !== LONG_SESSION)
+        throw new Error(`the long session's first page is wrong: ${page.entries.length} of ${page.total}`);
       const lastBegan = performance.now();
       reopened.timeline(longId, { from: LONG_SESSION - PAGE, limit: PAGE });
       lastPage.push(performance.now() - lastBegan);
@@ -117,10 +121,20 @@ export async function run(): Promise<Figure[]> {
     source.close();
 
     return [
-      summarize('turn append, sealed + audited ÷ raw JSON insert of the same turn (FULL sync)', ratios, 'ratio', '≤ 1.5'),
+      summarize(
+        'turn append, sealed + audited ÷ raw JSON insert of the same turn (FULL sync)',
+        ratios,
+        'ratio',
+        '≤ 1.5',
+      ),
       summarize('turn append, sealed + audited', sealedMs),
       summarize('turn append, raw JSON insert of the same turn', rawMs),
-      summarize(`first timeline page (${PAGE}) of a ${LONG_SESSION.toLocaleString('en')}-turn session, store just opened`, firstPage, 'ms', '≤ 50'),
+      summarize(
+        `first timeline page (${PAGE}) of a ${LONG_SESSION.toLocaleString('en')}-turn session, store just opened`,
+        firstPage,
+        'ms',
+        '≤ 50',
+      ),
       summarize(`database size per turn, over a ${LONG_SESSION.toLocaleString('en')}-turn session`, [kbPerTurn], 'KB'),
       summarize(`last timeline page of a ${LONG_SESSION.toLocaleString('en')}-turn session`, lastPage),
       summarize(`export of a ${EXPORTED_TURNS.toLocaleString('en')}-turn session`, exportMs),

@@ -24,11 +24,17 @@ export async function run(): Promise<Figure[]> {
     const sessionId = newSession(store, await exampleWorld(), TITLE);
     store.db.pragma('synchronous = OFF');
     const append = appender(store, sessionId, await playTurns());
-    for (let done = 0; done < LONG_SESSION; done += 500) store.transaction(() => Array.from({ length: Math.min(500, LONG_SESSION - done) }, append));
+    for (let done = 0; done < LONG_SESSION; done += 500)
+      store.transaction(() => Array.from({ length: Math.min(500, LONG_SESSION - done) }, append));
     store.close();
 
-    const host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', project.dir, '--db', dbFile], { NARRATIVE_WORKBENCH_DATA: dataDir });
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    const host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', project.dir, '--db', dbFile], {
+      NARRATIVE_WORKBENCH_DATA: dataDir,
+    });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
     const paints: number[] = [];
     try {
       for (let i = 0; i < SAMPLES + 1; i++) {
@@ -60,7 +66,14 @@ export async function run(): Promise<Figure[]> {
       await browser.close();
       await host.stop();
     }
-    return [summarize(`first paint of a ${LONG_SESSION.toLocaleString('en')}-turn session in Chromium (click → last turn on screen)`, paints, 'ms', '≤ 300')];
+    return [
+      summarize(
+        `first paint of a ${LONG_SESSION.toLocaleString('en')}-turn session in Chromium (click → last turn on screen)`,
+        paints,
+        'ms',
+        '≤ 300',
+      ),
+    ];
   } finally {
     project.remove();
   }

@@ -17,7 +17,11 @@ export async function run(): Promise<Figure[]> {
     const starts: number[] = [];
     for (let i = 0; i < COLD_STARTS; i++) {
       const begin = performance.now();
-      const host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', project.dir, '--db', path.join(project.dir, 'sessions.db')], { NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') });
+      const host = await spawnHost(
+        'main/web-host/main.ts',
+        ['--port', '0', '--project', project.dir, '--db', path.join(project.dir, 'sessions.db')],
+        { NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') },
+      );
       const cookie = await sessionCookie(host.url);
       const info = (await call(host.url.origin, cookie, 'app.info', {})) as Envelope<unknown>;
       if (!info.ok) throw new Error(`app.info failed: ${info.error.message}`);
@@ -25,13 +29,19 @@ export async function run(): Promise<Figure[]> {
       await host.stop();
     }
 
-    const host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', project.dir, '--db', path.join(project.dir, 'sessions.db')], { NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') });
+    const host = await spawnHost(
+      'main/web-host/main.ts',
+      ['--port', '0', '--project', project.dir, '--db', path.join(project.dir, 'sessions.db')],
+      { NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') },
+    );
     const cookie = await sessionCookie(host.url);
     const trips: number[] = [];
     try {
       for (let i = 0; i < WARMUP + ROUND_TRIPS; i++) {
         const begin = performance.now();
-        const read = (await call(host.url.origin, cookie, 'prompts.read', { name: 'planning_protocol.md' })) as Envelope<{ content: string; version: string }>;
+        const read = (await call(host.url.origin, cookie, 'prompts.read', {
+          name: 'planning_protocol.md',
+        })) as Envelope<{ content: string; version: string }>;
         if (!read.ok) throw new Error(read.error.message);
         const write = (await call(host.url.origin, cookie, 'prompts.write', {
           name: 'planning_protocol.md',
@@ -44,7 +54,10 @@ export async function run(): Promise<Figure[]> {
     } finally {
       await host.stop();
     }
-    return [summarize('browser host: cold start to first healthy answer', starts), summarize('prompts.read + prompts.write round trip over HTTP', trips)];
+    return [
+      summarize('browser host: cold start to first healthy answer', starts),
+      summarize('prompts.read + prompts.write round trip over HTTP', trips),
+    ];
   } finally {
     project.remove();
   }

@@ -5,21 +5,86 @@ const SESSION = '6f1c0c47-6d0e-4a59-9d0e-0c3a7d1e2f10';
 const BRANCH = '0d9a8f61-77a2-4f0e-8d1c-5b2b1f7c9e01';
 const TURN = 'a3c1e2f4-1b2c-4d5e-8f90-123456789abc';
 const AT = '2026-11-22T10:00:00.000Z';
-const SUMMARY = { id: SESSION, title: 'Heist night', project: '/home/writer/story', model: 'Scripted (offline, deterministic)', architecture: 'distributed', seed: 7, createdAt: AT, turns: 1, branches: 1, mainBranchId: BRANCH, forkedFrom: null, keptBy: 'keyfile', locked: false } as const;
+const SUMMARY = {
+  id: SESSION,
+  title: 'Heist night',
+  project: '/home/writer/story',
+  model: 'Scripted (offline, deterministic)',
+  architecture: 'distributed',
+  seed: 7,
+  createdAt: AT,
+  turns: 1,
+  branches: 1,
+  mainBranchId: BRANCH,
+  forkedFrom: null,
+  keptBy: 'keyfile',
+  locked: false,
+} as const;
 const BRANCH_INFO = { id: BRANCH, name: 'main', parentBranchId: null, forkTurnIndex: null, createdAt: AT, turns: 1 };
 // No maxTokens: each agent's schema sets its budget. The local model caps it, as a user may.
 const SAMPLING = { temperature: 0.7 };
 const MODEL_SETUP = {
-  default: { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.2', structuredOutput: 'json-schema', sampling: SAMPLING },
-  agents: { perception: { provider: 'llama-cpp', modelPath: '/home/writer/models/qwen.gguf', gpu: false, contextSize: 8192, sampling: { ...SAMPLING, maxTokens: 4096 } } },
+  default: {
+    provider: 'openai-compatible',
+    baseUrl: 'http://127.0.0.1:11434/v1',
+    model: 'llama3.2',
+    structuredOutput: 'json-schema',
+    sampling: SAMPLING,
+  },
+  agents: {
+    perception: {
+      provider: 'llama-cpp',
+      modelPath: '/home/writer/models/qwen.gguf',
+      gpu: false,
+      contextSize: 8192,
+      sampling: { ...SAMPLING, maxTokens: 4096 },
+    },
+  },
   recording: 'record-or-replay',
   orchestration: 'fixed',
 } as const;
-const NOTE = { id: 'b1d0c2e3-0000-4000-8000-000000000001', turnId: TURN, text: 'Ren is too quick to trust', tags: ['pacing'], createdAt: AT };
+const NOTE = {
+  id: 'b1d0c2e3-0000-4000-8000-000000000001',
+  turnId: TURN,
+  text: 'Ren is too quick to trust',
+  tags: ['pacing'],
+  createdAt: AT,
+};
 
 /** One valid input and output per method, and one payload per event. A new method without fixtures fails typecheck. */
-const QUIET_TURN = { index: 0, input: 'I wait.', mode: 'story' as const, agent: 'StoryModeAgent' as const, intent: 'story' as const, timeFrozen: false, worldTimeUs: 60_000_000, turnCounter: 1, clock: 'Day 1, 21:01', narrative: 'Rain.', planningBlock: null, response: null, warnings: [], errors: [], plans: {}, stateChanges: [], architecture: 'distributed' as const, model: 'Scripted', promptSetHash: VERSION, trace: [], audit: [] };
-const DIGEST = { mode: 'story' as const, narrative: 'Rain.', clock: 'Day 1, 21:01', timeFrozen: false, choices: ['Wait and watch'], warnings: [], planned: ['orchestrator', 'tactical'], stateChanges: 0 };
+const QUIET_TURN = {
+  index: 0,
+  input: 'I wait.',
+  mode: 'story' as const,
+  agent: 'StoryModeAgent' as const,
+  intent: 'story' as const,
+  timeFrozen: false,
+  worldTimeUs: 60_000_000,
+  turnCounter: 1,
+  clock: 'Day 1, 21:01',
+  narrative: 'Rain.',
+  planningBlock: null,
+  response: null,
+  warnings: [],
+  errors: [],
+  plans: {},
+  stateChanges: [],
+  architecture: 'distributed' as const,
+  model: 'Scripted',
+  promptSetHash: VERSION,
+  trace: [],
+  audit: [],
+};
+const DIGEST = {
+  mode: 'story' as const,
+  narrative: 'Rain.',
+  clock: 'Day 1, 21:01',
+  timeFrozen: false,
+  choices: ['Wait and watch'],
+  warnings: [],
+  planned: ['orchestrator', 'tactical'],
+  stateChanges: 0,
+};
 
 export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; output: MethodOutput<M> } } = {
   'app.info': {
@@ -28,11 +93,17 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
   },
   'prompts.list': {
     input: {},
-    output: { files: [{ name: 'planning_protocol.md', version: VERSION, size: 1234, modifiedAt: '2026-11-22T10:00:00.000Z' }] },
+    output: {
+      files: [{ name: 'planning_protocol.md', version: VERSION, size: 1234, modifiedAt: '2026-11-22T10:00:00.000Z' }],
+    },
   },
   'prompts.read': {
     input: { name: 'planning_protocol.md' },
-    output: { name: 'planning_protocol.md', content: '# Planning protocol\n{{PLANNING_BLOCK_SCHEMA}}\n', version: VERSION },
+    output: {
+      name: 'planning_protocol.md',
+      content: '# Planning protocol\n{{PLANNING_BLOCK_SCHEMA}}\n',
+      version: VERSION,
+    },
   },
   'prompts.write': {
     input: { name: 'agents/strategic.md', content: 'text', baseVersion: null },
@@ -52,13 +123,26 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
       ],
       schemaHashes: { PLANNING_BLOCK_SCHEMA: 'faaa8453177af43e' },
       tokenEstimate: 8,
-      diagnostics: [{ file: 'a.md', line: 3, column: 7, severity: 'error', code: 'UNKNOWN_PLACEHOLDER', message: '{{X}} is unknown' }],
+      diagnostics: [
+        {
+          file: 'a.md',
+          line: 3,
+          column: 7,
+          severity: 'error',
+          code: 'UNKNOWN_PLACEHOLDER',
+          message: '{{X}} is unknown',
+        },
+      ],
       error: null,
     },
   },
   'prompts.lint': {
     input: {},
-    output: { diagnostics: [{ file: 'b.md', line: 1, column: 1, severity: 'warning', code: 'DUPLICATE_RULE', message: 'twice' }] },
+    output: {
+      diagnostics: [
+        { file: 'b.md', line: 1, column: 1, severity: 'warning', code: 'DUPLICATE_RULE', message: 'twice' },
+      ],
+    },
   },
   'prompts.placeholders': {
     input: {},
@@ -66,7 +150,15 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
   },
   'sessions.create': {
     input: { title: 'Heist night', architecture: 'centralized', seed: 7 },
-    output: { sessionId: SESSION, branchId: BRANCH, title: 'Heist night', architecture: 'centralized', seed: 7, model: 'Scripted (offline, deterministic)', clock: 'Day 1, 21:00' },
+    output: {
+      sessionId: SESSION,
+      branchId: BRANCH,
+      title: 'Heist night',
+      architecture: 'centralized',
+      seed: 7,
+      model: 'Scripted (offline, deterministic)',
+      clock: 'Day 1, 21:00',
+    },
   },
   'turns.play': {
     input: { sessionId: '6f1c0c47-6d0e-4a59-9d0e-0c3a7d1e2f10', input: 'THINK: how do I get past Ren?', mode: 'think' },
@@ -81,12 +173,20 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
       turnCounter: 2,
       clock: 'Day 1, 21:07',
       narrative: 'You hold still and let the moment wait.',
-      planningBlock: { intent: 'think', choices: { wait_watch: { text: 'Wait and watch', description: 'See who moves first.', risk_level: 'safe' } } },
+      planningBlock: {
+        intent: 'think',
+        choices: { wait_watch: { text: 'Wait and watch', description: 'See who moves first.', risk_level: 'safe' } },
+      },
       response: {
         narrative: 'You hold still and let the moment wait.',
-        planning_block: { intent: 'think', choices: { wait_watch: { text: 'Wait and watch', description: 'See who moves first.', risk_level: 'safe' } } },
+        planning_block: {
+          intent: 'think',
+          choices: { wait_watch: { text: 'Wait and watch', description: 'See who moves first.', risk_level: 'safe' } },
+        },
       },
-      warnings: [{ code: 'INTENT_MISSING', message: 'The planning block had no intent; used "think" from the turn\'s mode.' }],
+      warnings: [
+        { code: 'INTENT_MISSING', message: 'The planning block had no intent; used "think" from the turn\'s mode.' },
+      ],
       errors: [],
       plans: { orchestrator: { summary: 'A think turn', consults: [], tasks: [], cross_agent_steps: [] } },
       stateChanges: [{ kind: 'move', entity: 'mara', to: 'harbor_gate' }],
@@ -94,16 +194,59 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
       model: 'Scripted (offline, deterministic)',
       promptSetHash: VERSION,
       trace: [
-        { id: 't2.s1', parentId: null, turn: 2, agent: 'engine', kind: 'turn', label: 'Turn 3', status: 'ok', startMs: 0, endMs: 3.5, input: { input: 'x' }, output: null, warnings: [] },
-        { id: 't2.s2', parentId: 't2.s1', turn: 2, agent: 'tactical', kind: 'validation', label: 'Check TacticalPlan', status: 'refused', startMs: 1, endMs: 1.2, input: null, output: { valid: false }, warnings: [{ code: 'TOOL_REFUSED', message: 'propose_state_update belongs to the perception agent' }] },
+        {
+          id: 't2.s1',
+          parentId: null,
+          turn: 2,
+          agent: 'engine',
+          kind: 'turn',
+          label: 'Turn 3',
+          status: 'ok',
+          startMs: 0,
+          endMs: 3.5,
+          input: { input: 'x' },
+          output: null,
+          warnings: [],
+        },
+        {
+          id: 't2.s2',
+          parentId: 't2.s1',
+          turn: 2,
+          agent: 'tactical',
+          kind: 'validation',
+          label: 'Check TacticalPlan',
+          status: 'refused',
+          startMs: 1,
+          endMs: 1.2,
+          input: null,
+          output: { valid: false },
+          warnings: [{ code: 'TOOL_REFUSED', message: 'propose_state_update belongs to the perception agent' }],
+        },
       ],
-      audit: [{ seq: 4, at: '2026-11-22T10:00:00.000Z', turn: 2, agent: 'tactical', kind: 'tool_access_refused', stepId: 't2.s2', detail: { tool: 'propose_state_update', owner: 'perception' } }],
+      audit: [
+        {
+          seq: 4,
+          at: '2026-11-22T10:00:00.000Z',
+          turn: 2,
+          agent: 'tactical',
+          kind: 'tool_access_refused',
+          stepId: 't2.s2',
+          detail: { tool: 'propose_state_update', owner: 'perception' },
+        },
+      ],
       turnId: TURN,
       branchId: BRANCH,
     },
   },
   'sessions.list': { input: {}, output: { sessions: [SUMMARY] } },
-  'sessions.get': { input: { sessionId: SESSION }, output: { session: SUMMARY, branches: [BRANCH_INFO], start: { clock: 'Day 1, 21:00', worldTimeUs: 0, turnCounter: 0 } } },
+  'sessions.get': {
+    input: { sessionId: SESSION },
+    output: {
+      session: SUMMARY,
+      branches: [BRANCH_INFO],
+      start: { clock: 'Day 1, 21:00', worldTimeUs: 0, turnCounter: 0 },
+    },
+  },
   'sessions.timeline': {
     input: { sessionId: SESSION, from: 0, limit: 50 },
     output: {
@@ -111,13 +254,41 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
       branchId: BRANCH,
       total: 1,
       from: 0,
-      entries: [{ id: TURN, branchId: BRANCH, index: 0, mode: 'story', intent: 'story', agent: 'StoryModeAgent', input: 'I wait.', narrative: 'Rain.', clock: 'Day 1, 21:01', worldTimeUs: 60_000_000, turnCounter: 1, timeFrozen: false, warnings: [], errors: [], model: 'Scripted (offline, deterministic)', createdAt: AT }],
+      entries: [
+        {
+          id: TURN,
+          branchId: BRANCH,
+          index: 0,
+          mode: 'story',
+          intent: 'story',
+          agent: 'StoryModeAgent',
+          input: 'I wait.',
+          narrative: 'Rain.',
+          clock: 'Day 1, 21:01',
+          worldTimeUs: 60_000_000,
+          turnCounter: 1,
+          timeFrozen: false,
+          warnings: [],
+          errors: [],
+          model: 'Scripted (offline, deterministic)',
+          createdAt: AT,
+        },
+      ],
     },
   },
-  'sessions.fork': { input: { sessionId: SESSION, turnId: TURN }, output: { ...SUMMARY, forkedFrom: { sessionId: SESSION, turnId: TURN } } },
-  'sessions.branch': { input: { sessionId: SESSION, turnId: TURN, name: 'what if' }, output: { ...BRANCH_INFO, name: 'what if', parentBranchId: BRANCH, forkTurnIndex: 0 } },
+  'sessions.fork': {
+    input: { sessionId: SESSION, turnId: TURN },
+    output: { ...SUMMARY, forkedFrom: { sessionId: SESSION, turnId: TURN } },
+  },
+  'sessions.branch': {
+    input: { sessionId: SESSION, turnId: TURN, name: 'what if' },
+    output: { ...BRANCH_INFO, name: 'what if', parentBranchId: BRANCH, forkTurnIndex: 0 },
+  },
   'sessions.delete': { input: { sessionId: SESSION }, output: { sessionId: SESSION } },
-  'sessions.export': { input: { sessionId: SESSION, passphrase: 'correct horse battery' }, output: { fileName: 'heist-night-6f1c0c47.sealed.nwsession.json', text: '{}', sealed: true } },
+  'sessions.export': {
+    input: { sessionId: SESSION, passphrase: 'correct horse battery' },
+    output: { fileName: 'heist-night-6f1c0c47.sealed.nwsession.json', text: '{}', sealed: true },
+  },
   'sessions.import': { input: { text: '{"format":"narrative-workbench/session"}' }, output: SUMMARY },
   'turns.get': {
     input: { sessionId: SESSION, turnId: TURN },
@@ -134,48 +305,128 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
         clock: { worldTimeUs: 60_000_000, turn: 1 },
         player: 'mara',
         locations: { docks: { name: 'the Docks', description: 'Wet planks.', aliases: [], exits: [], tags: [] } },
-        entities: { mara: { name: 'Mara', kind: 'person', description: '', aliases: [], location: 'docks', traits: [] } },
+        entities: {
+          mara: { name: 'Mara', kind: 'person', description: '', aliases: [], location: 'docks', traits: [] },
+        },
         inventory: {},
         relationships: [],
-        story: { arc: 'One night, one vault.', acts: [{ name: 'The plan', goal: 'Get in' }], act: 0, themes: [], tension: 1 },
+        story: {
+          arc: 'One night, one vault.',
+          acts: [{ name: 'The plan', goal: 'Get in' }],
+          act: 0,
+          themes: [],
+          tension: 1,
+        },
       },
       promptsSent: [{ stepId: 't0.s4', hash: VERSION, prompt: '# Orchestrator' }],
       notes: [NOTE],
     },
   },
-  'notes.add': { input: { sessionId: SESSION, turnId: TURN, text: 'Ren is too quick to trust', tags: ['pacing'] }, output: NOTE },
+  'notes.add': {
+    input: { sessionId: SESSION, turnId: TURN, text: 'Ren is too quick to trust', tags: ['pacing'] },
+    output: NOTE,
+  },
   'audit.verify': {
     input: { sessionId: SESSION },
-    output: { ok: false, sessions: [{ session: SESSION, entries: 12, ok: false, problems: [{ kind: 'edited', seq: 3, message: 'audit entry 3 was edited' }] }] },
+    output: {
+      ok: false,
+      sessions: [
+        {
+          session: SESSION,
+          entries: 12,
+          ok: false,
+          problems: [{ kind: 'edited', seq: 3, message: 'audit entry 3 was edited' }],
+        },
+      ],
+    },
   },
   'turns.stop': { input: { sessionId: SESSION }, output: { stopped: true } },
   'turns.promptSource': {
     input: { sessionId: SESSION, turnId: TURN, stepId: 't0.s4' },
-    output: { segments: [{ start: 0, end: 14, source: { kind: 'template', file: 'orchestrator.md', line: 1 } }, { start: 14, end: 40, source: { kind: 'runtime', name: 'PLAYER_INPUT' } }] },
+    output: {
+      segments: [
+        { start: 0, end: 14, source: { kind: 'template', file: 'orchestrator.md', line: 1 } },
+        { start: 14, end: 40, source: { kind: 'runtime', name: 'PLAYER_INPUT' } },
+      ],
+    },
   },
-  'turns.rerun': { input: { sessionId: SESSION, turnId: TURN }, output: { recorded: QUIET_TURN, rerun: { ...QUIET_TURN, narrative: 'Rain, harder.' } } },
+  'turns.rerun': {
+    input: { sessionId: SESSION, turnId: TURN },
+    output: { recorded: QUIET_TURN, rerun: { ...QUIET_TURN, narrative: 'Rain, harder.' } },
+  },
   'sessions.compare': {
     input: { sessionId: SESSION, architecture: 'centralized', prompts: 'recorded', limit: 10 },
-    output: { total: 1, turns: [{ index: 0, input: 'I wait.', recorded: DIGEST, variant: { ...DIGEST, planned: ['planner'] } }] },
+    output: {
+      total: 1,
+      turns: [{ index: 0, input: 'I wait.', recorded: DIGEST, variant: { ...DIGEST, planned: ['planner'] } }],
+    },
   },
   'turns.paused': {
     input: { sessionId: SESSION },
-    output: { paused: { step: { id: 't0.s5', parentId: 't0.s3', turn: 0, agent: 'orchestrator', kind: 'validation', label: 'Check OrchestrationPlan', status: 'running', startMs: 3.1, endMs: null, input: { attempt: 0 }, output: null, warnings: [] }, answer: { raw: '{}', schemaName: 'OrchestrationPlan', jsonSchema: { type: 'object' } } } },
+    output: {
+      paused: {
+        step: {
+          id: 't0.s5',
+          parentId: 't0.s3',
+          turn: 0,
+          agent: 'orchestrator',
+          kind: 'validation',
+          label: 'Check OrchestrationPlan',
+          status: 'running',
+          startMs: 3.1,
+          endMs: null,
+          input: { attempt: 0 },
+          output: null,
+          warnings: [],
+        },
+        answer: { raw: '{}', schemaName: 'OrchestrationPlan', jsonSchema: { type: 'object' } },
+      },
+    },
   },
   'turns.continue': { input: { sessionId: SESSION, answer: '{"summary":"edited"}' }, output: { continued: true } },
   'audit.list': {
     input: { sessionId: SESSION, kind: 'tool_access_refused', agent: 'tactical', from: 0, limit: 50 },
-    output: { total: 1, entries: [{ seq: 4, at: AT, turn: 2, agent: 'tactical', kind: 'tool_access_refused', stepId: 't2.s2', detail: { tool: 'propose_state_update', owner: 'perception' }, turnId: TURN }] },
+    output: {
+      total: 1,
+      entries: [
+        {
+          seq: 4,
+          at: AT,
+          turn: 2,
+          agent: 'tactical',
+          kind: 'tool_access_refused',
+          stepId: 't2.s2',
+          detail: { tool: 'propose_state_update', owner: 'perception' },
+          turnId: TURN,
+        },
+      ],
+    },
   },
   'models.get': {
     input: {},
-    output: { setup: MODEL_SETUP, keys: [{ id: 'openai-compatible http://127.0.0.1:11434/v1', hint: '…9f3a', updatedAt: AT }], localThreads: { threads: 1, reason: 'this process may use 2 cores; one core is left for the workbench' } },
+    output: {
+      setup: MODEL_SETUP,
+      keys: [{ id: 'openai-compatible http://127.0.0.1:11434/v1', hint: '…9f3a', updatedAt: AT }],
+      localThreads: { threads: 1, reason: 'this process may use 2 cores; one core is left for the workbench' },
+    },
   },
   'models.set': { input: { setup: MODEL_SETUP }, output: { setup: MODEL_SETUP } },
-  'models.setKey': { input: { id: 'anthropic https://api.anthropic.com/v1', key: 'sk-ant-test-key' }, output: { id: 'anthropic https://api.anthropic.com/v1', hint: '…-key', updatedAt: AT } },
+  'models.setKey': {
+    input: { id: 'anthropic https://api.anthropic.com/v1', key: 'sk-ant-test-key' },
+    output: { id: 'anthropic https://api.anthropic.com/v1', hint: '…-key', updatedAt: AT },
+  },
   'models.deleteKey': { input: { id: 'anthropic https://api.anthropic.com/v1' }, output: {} },
-  'models.test': { input: { settings: MODEL_SETUP.default }, output: { ok: true, message: 'Connected to 127.0.0.1:11434: 2 models.', models: ['llama3.2', 'qwen2.5'] } },
-  'models.detect': { input: { folder: '/home/writer/models' }, output: { ollama: { baseUrl: 'http://127.0.0.1:11434/v1', models: ['llama3.2'] }, gguf: [{ path: '/home/writer/models/qwen.gguf', size: 1_900_000_000 }] } },
+  'models.test': {
+    input: { settings: MODEL_SETUP.default },
+    output: { ok: true, message: 'Connected to 127.0.0.1:11434: 2 models.', models: ['llama3.2', 'qwen2.5'] },
+  },
+  'models.detect': {
+    input: { folder: '/home/writer/models' },
+    output: {
+      ollama: { baseUrl: 'http://127.0.0.1:11434/v1', models: ['llama3.2'] },
+      gguf: [{ path: '/home/writer/models/qwen.gguf', size: 1_900_000_000 }],
+    },
+  },
 };
 
 export const eventFixtures: { [E in EventName]: EventPayload<E>[] } = {
@@ -184,15 +435,81 @@ export const eventFixtures: { [E in EventName]: EventPayload<E>[] } = {
     { name: 'old.md', version: null },
   ],
   'planning.stepRecorded': [
-    { sessionId: 's1', step: { id: 't0.s3', parentId: 't0.s1', turn: 0, agent: 'orchestrator', kind: 'request', label: 'orchestrator → strategic: AnalyzeNarrative', status: 'running', startMs: 0.4, endMs: null, input: { type: 'AnalyzeNarrative', text: 'x' }, output: null, warnings: [] } },
-    { sessionId: 's1', step: { id: 't0.s3', parentId: 't0.s1', turn: 0, agent: 'orchestrator', kind: 'request', label: 'orchestrator → strategic: AnalyzeNarrative', status: 'timeout', startMs: 0.4, endMs: 2000.9, input: { type: 'AnalyzeNarrative', text: 'x' }, output: { status: 'timeout', reason: 'late' }, warnings: [{ code: 'REQUEST_TIMEOUT', message: 'late' }] } },
+    {
+      sessionId: 's1',
+      step: {
+        id: 't0.s3',
+        parentId: 't0.s1',
+        turn: 0,
+        agent: 'orchestrator',
+        kind: 'request',
+        label: 'orchestrator → strategic: AnalyzeNarrative',
+        status: 'running',
+        startMs: 0.4,
+        endMs: null,
+        input: { type: 'AnalyzeNarrative', text: 'x' },
+        output: null,
+        warnings: [],
+      },
+    },
+    {
+      sessionId: 's1',
+      step: {
+        id: 't0.s3',
+        parentId: 't0.s1',
+        turn: 0,
+        agent: 'orchestrator',
+        kind: 'request',
+        label: 'orchestrator → strategic: AnalyzeNarrative',
+        status: 'timeout',
+        startMs: 0.4,
+        endMs: 2000.9,
+        input: { type: 'AnalyzeNarrative', text: 'x' },
+        output: { status: 'timeout', reason: 'late' },
+        warnings: [{ code: 'REQUEST_TIMEOUT', message: 'late' }],
+      },
+    },
   ],
   'planning.narrativeWritten': [
     { sessionId: 's1', stepId: 't0.s21', offset: 0, text: 'Rain needles the harbor' },
     { sessionId: 's1', stepId: 't0.s21', offset: 23, text: ' as the gate swings open.' },
   ],
   'planning.paused': [
-    { sessionId: 's1', step: { id: 't0.s5', parentId: 't0.s3', turn: 0, agent: 'orchestrator', kind: 'validation', label: 'Check OrchestrationPlan', status: 'running', startMs: 3.1, endMs: null, input: { attempt: 0 }, output: null, warnings: [] }, answer: { raw: '{"summary":"x"}', schemaName: 'OrchestrationPlan', jsonSchema: { type: 'object' } } },
-    { sessionId: 's1', step: { id: 't0.s3', parentId: 't0.s1', turn: 0, agent: 'orchestrator', kind: 'orchestration', label: 'Plan the coordination', status: 'running', startMs: 0.2, endMs: null, input: null, output: null, warnings: [] }, answer: null },
+    {
+      sessionId: 's1',
+      step: {
+        id: 't0.s5',
+        parentId: 't0.s3',
+        turn: 0,
+        agent: 'orchestrator',
+        kind: 'validation',
+        label: 'Check OrchestrationPlan',
+        status: 'running',
+        startMs: 3.1,
+        endMs: null,
+        input: { attempt: 0 },
+        output: null,
+        warnings: [],
+      },
+      answer: { raw: '{"summary":"x"}', schemaName: 'OrchestrationPlan', jsonSchema: { type: 'object' } },
+    },
+    {
+      sessionId: 's1',
+      step: {
+        id: 't0.s3',
+        parentId: 't0.s1',
+        turn: 0,
+        agent: 'orchestrator',
+        kind: 'orchestration',
+        label: 'Plan the coordination',
+        status: 'running',
+        startMs: 0.2,
+        endMs: null,
+        input: null,
+        output: null,
+        warnings: [],
+      },
+      answer: null,
+    },
   ],
 };

@@ -18,7 +18,11 @@ import { testMasterKey } from '../support/store';
 const hosted = useInProcessHost();
 
 async function answer(method: MethodName, input: unknown) {
-  return (await call(hosted.origin, hosted.cookie, method, input)) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+  return (await call(hosted.origin, hosted.cookie, method, input)) as {
+    ok: boolean;
+    value?: unknown;
+    error?: { code: string; message: string };
+  };
 }
 
 async function rpc<M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> {
@@ -43,8 +47,18 @@ beforeAll(async () => {
     },
   };
   const store = SessionStore.open(':memory:', testMasterKey());
-  const player = new SessionPlayer({ store, model: recorder, project: hosted.project?.dir ?? '/p', prompts: () => Promise.resolve(shippedPrompts()) });
-  const session = player.create({ title: 'Panel night', world: await exampleWorld(), architecture: 'distributed', seed: 2 });
+  const player = new SessionPlayer({
+    store,
+    model: recorder,
+    project: hosted.project?.dir ?? '/p',
+    prompts: () => Promise.resolve(shippedPrompts()),
+  });
+  const session = player.create({
+    title: 'Panel night',
+    world: await exampleWorld(),
+    architecture: 'distributed',
+    seed: 2,
+  });
   await player.play(session.id, { input: 'I head to the harbor gate.' });
   store.close();
   server = await new FakeLlmServer(answers).start();
@@ -53,13 +67,18 @@ afterAll(() => server.stop());
 
 describe('the Models panel over the contract, through the real browser host', () => {
   it('starts with the scripted model and no keys', async () => {
-    expect(await rpc('models.get', {})).toMatchObject({ setup: { default: { provider: 'scripted' }, recording: 'live' }, keys: [] });
+    expect(await rpc('models.get', {})).toMatchObject({
+      setup: { default: { provider: 'scripted' }, recording: 'live' },
+      keys: [],
+    });
   });
 
   it('says how many threads a local model gets on this machine when none is set, and why', async () => {
     const { localThreads } = await rpc('models.get', {});
     expect(localThreads.threads).toBeGreaterThanOrEqual(1);
-    expect(localThreads.reason).toMatch(/^this process may use \d+ (logical )?cores.*; (one core is left for the workbench|there is only one core|capped at \d+)$/);
+    expect(localThreads.reason).toMatch(
+      /^this process may use \d+ (logical )?cores.*; (one core is left for the workbench|there is only one core|capped at \d+)$/,
+    );
   });
 
   it('keeps a key sealed: shown masked, never sent back, not in the database file', async () => {
@@ -75,15 +94,29 @@ describe('the Models panel over the contract, through the real browser host', ()
   it('tests a connection with the stored key and lists the models; a wrong key is named', async () => {
     await rpc('models.setKey', { id: `openai-compatible ${server.url}`, key: server.token });
     const settings = { provider: 'openai-compatible', baseUrl: server.url, model: 'tiny-story' };
-    expect(await rpc('models.test', { settings })).toEqual({ ok: true, message: expect.stringMatching(/Connected to 127\.0\.0\.1:\d+: 2 models/), models: ['tiny-planner', 'tiny-story'] });
+    expect(await rpc('models.test', { settings })).toEqual({
+      ok: true,
+      message: expect.stringMatching(/Connected to 127\.0\.0\.1:\d+: 2 models/),
+      models: ['tiny-planner', 'tiny-story'],
+    });
     await rpc('models.setKey', { id: `openai-compatible ${server.url}`, key: 'wrong' });
-    expect(await rpc('models.test', { settings })).toMatchObject({ ok: false, message: expect.stringMatching(/refused the API key \(401\)/) });
+    expect(await rpc('models.test', { settings })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/refused the API key \(401\)/),
+    });
     await rpc('models.setKey', { id: `openai-compatible ${server.url}`, key: server.token });
   });
 
   it('plays the next turn with the model set, its key from the store', async () => {
-    const setup = { default: { provider: 'openai-compatible', baseUrl: server.url, model: 'tiny-story' }, agents: {}, recording: 'live' };
-    expect((await rpc('models.set', { setup })).setup.default).toMatchObject({ provider: 'openai-compatible', model: 'tiny-story' });
+    const setup = {
+      default: { provider: 'openai-compatible', baseUrl: server.url, model: 'tiny-story' },
+      agents: {},
+      recording: 'live',
+    };
+    expect((await rpc('models.set', { setup })).setup.default).toMatchObject({
+      provider: 'openai-compatible',
+      model: 'tiny-story',
+    });
     const created = await rpc('sessions.create', { title: 'Panel night', seed: 2 });
     const played = await rpc('turns.play', { sessionId: created.sessionId, input: 'I head to the harbor gate.' });
     expect(played.model).toMatch(/tiny-story/);
@@ -93,14 +126,23 @@ describe('the Models panel over the contract, through the real browser host', ()
   });
 
   it('stops a turn: the model call is cut off, the turn fails with CANCELLED and nothing of it is stored', async () => {
-    await rpc('models.set', { setup: { default: { provider: 'openai-compatible', baseUrl: server.url, model: 'tiny-story' }, agents: {}, recording: 'live' } });
+    await rpc('models.set', {
+      setup: {
+        default: { provider: 'openai-compatible', baseUrl: server.url, model: 'tiny-story' },
+        agents: {},
+        recording: 'live',
+      },
+    });
     const created = await rpc('sessions.create', { title: 'Stopped night', seed: 2 });
     server.seen.length = 0;
     server.faults.push('hang');
     const playing = answer('turns.play', { sessionId: created.sessionId, input: 'I head to the harbor gate.' });
     await expect.poll(() => server.seen.length).toBeGreaterThan(0);
     expect(await rpc('turns.stop', { sessionId: created.sessionId })).toEqual({ stopped: true });
-    expect(await playing).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/nothing of it was stored/) } });
+    expect(await playing).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED', message: expect.stringMatching(/nothing of it was stored/) },
+    });
     await expect.poll(() => server.seen[0]!.aborted).toBe(true);
     expect((await rpc('sessions.get', { sessionId: created.sessionId })).session.turns).toBe(0);
     expect(await rpc('turns.stop', { sessionId: created.sessionId })).toEqual({ stopped: false });
@@ -108,7 +150,8 @@ describe('the Models panel over the contract, through the real browser host', ()
   });
 
   it('skips the orchestrator when the setup says fixed: every specialist plans, one model call less', async () => {
-    const modelCalls = (turn: MethodOutput<'turns.play'>) => turn.trace.filter((step) => step.kind === 'model').map((step) => step.agent);
+    const modelCalls = (turn: MethodOutput<'turns.play'>) =>
+      turn.trace.filter((step) => step.kind === 'model').map((step) => step.agent);
     await rpc('models.set', { setup: { default: { provider: 'scripted' }, orchestration: 'fixed' } });
     const created = await rpc('sessions.create', { title: 'Fixed night', seed: 2 });
     const fixed = await rpc('turns.play', { sessionId: created.sessionId, input: 'I head to the harbor gate.' });
@@ -123,7 +166,9 @@ describe('the Models panel over the contract, through the real browser host', ()
   });
 
   it('refuses a setup that is not valid, naming the field', async () => {
-    const result = await answer('models.set', { setup: { default: { provider: 'openai-compatible', baseUrl: 'ftp://x', model: '' } } });
+    const result = await answer('models.set', {
+      setup: { default: { provider: 'openai-compatible', baseUrl: 'ftp://x', model: '' } },
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(result.error!.message).toMatch(/baseUrl|model/);
   });
@@ -139,12 +184,24 @@ describe('the Models panel over the contract, through the real browser host', ()
       mkdirSync(path.join(folder, 'small'), { recursive: true });
       const gguf = writeTinyGguf(path.join(folder, 'small', 'tiny.gguf'));
       writeFileSync(path.join(folder, 'notes.txt'), 'not a model');
-      const found = await rpc('models.detect', { folder, ollamaUrl: `http://127.0.0.1:${(ollama.address() as AddressInfo).port}` });
-      expect(found.ollama).toEqual({ baseUrl: `http://127.0.0.1:${(ollama.address() as AddressInfo).port}/v1`, models: ['llama3.2:3b'] });
+      const found = await rpc('models.detect', {
+        folder,
+        ollamaUrl: `http://127.0.0.1:${(ollama.address() as AddressInfo).port}`,
+      });
+      expect(found.ollama).toEqual({
+        baseUrl: `http://127.0.0.1:${(ollama.address() as AddressInfo).port}/v1`,
+        models: ['llama3.2:3b'],
+      });
       expect(found.gguf).toEqual([{ path: gguf, size: readFileSync(gguf).length }]);
       const tested = await rpc('models.test', { settings: { provider: 'llama-cpp', modelPath: gguf } });
-      expect(tested).toMatchObject({ ok: true, message: expect.stringMatching(/tiny test model: llama, trained context 32768/) });
-      expect(await answer('models.detect', { ollamaUrl: 'http://example.com:11434' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringMatching(/on this machine/) } });
+      expect(tested).toMatchObject({
+        ok: true,
+        message: expect.stringMatching(/tiny test model: llama, trained context 32768/),
+      });
+      expect(await answer('models.detect', { ollamaUrl: 'http://example.com:11434' })).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_INPUT', message: expect.stringMatching(/on this machine/) },
+      });
     } finally {
       ollama.close();
     }

@@ -19,7 +19,8 @@ describe('re-running a turn and comparing a transcript, over a real session file
     const player = playerOver(store, undefined, { prompts: () => Promise.resolve(new Map(prompts)) });
     const sessionId = player.create({ title: 'Rerun', world: await exampleWorld(), architecture, seed: 5 }).id;
     const turns = [];
-    for (const input of ['I head to the harbor gate.', 'THINK: how do we get past Ren?', 'I talk to Ren.']) turns.push(await player.play(sessionId, { input }));
+    for (const input of ['I head to the harbor gate.', 'THINK: how do we get past Ren?', 'I talk to Ren.'])
+      turns.push(await player.play(sessionId, { input }));
     return { store, player, sessionId, turns };
   }
 
@@ -27,7 +28,13 @@ describe('re-running a turn and comparing a transcript, over a real session file
     const { store, player, sessionId, turns } = await played();
     const { recorded, rerun } = await player.rerun(sessionId, turns[1]!.turnId);
     expect(recorded.index).toBe(1);
-    expect(rerun).toMatchObject({ index: 1, mode: 'think', timeFrozen: true, input: recorded.input, clock: recorded.clock });
+    expect(rerun).toMatchObject({
+      index: 1,
+      mode: 'think',
+      timeFrozen: true,
+      input: recorded.input,
+      clock: recorded.clock,
+    });
     const diff = diffTurns(recorded, rerun);
     expect(diff).toMatchObject({ plans: [], planningBlock: [], narrativeChanged: false, asked: 0 });
     expect(diff.reused).toBeGreaterThan(0);
@@ -40,7 +47,9 @@ describe('re-running a turn and comparing a transcript, over a real session file
     const { store, player, sessionId, turns } = await played();
     prompts.set('tactical.md', `${prompts.get('tactical.md')}\n\nPrefer the quiet way in.\n`);
     const { rerun } = await player.rerun(sessionId, turns[2]!.turnId);
-    const asked = rerun.trace.filter((s) => s.kind === 'model' && !(s.output as { replayed?: boolean }).replayed).map((s) => s.agent);
+    const asked = rerun.trace
+      .filter((s) => s.kind === 'model' && !(s.output as { replayed?: boolean }).replayed)
+      .map((s) => s.agent);
     expect(asked).toEqual(['tactical']);
     expect(diffTurns(store.turn(sessionId, turns[2]!.turnId).result, rerun).asked).toBe(1);
     store.close();
@@ -50,10 +59,19 @@ describe('re-running a turn and comparing a transcript, over a real session file
     const { store, player, sessionId } = await played();
     const same = await player.compare(sessionId, { prompts: 'recorded', limit: 100 });
     expect(same.total).toBe(3);
-    expect(summarizeComparison(same.turns)).toEqual({ turns: 3, narrativeChanged: 0, choicesChanged: 0, warningsChanged: 0, clockChanged: 0, firstDifference: null });
+    expect(summarizeComparison(same.turns)).toEqual({
+      turns: 3,
+      narrativeChanged: 0,
+      choicesChanged: 0,
+      warningsChanged: 0,
+      clockChanged: 0,
+      firstDifference: null,
+    });
     const central = await player.compare(sessionId, { architecture: 'centralized', prompts: 'recorded', limit: 2 });
     expect(central.turns.map((t) => t.input)).toEqual(['I head to the harbor gate.', 'THINK: how do we get past Ren?']);
-    expect(central.turns[0]!.recorded.planned).toEqual(expect.arrayContaining(['orchestrator', 'tactical', 'perception', 'strategic']));
+    expect(central.turns[0]!.recorded.planned).toEqual(
+      expect.arrayContaining(['orchestrator', 'tactical', 'perception', 'strategic']),
+    );
     expect(central.turns[0]!.variant.planned).toEqual(['planner']);
     expect(central.turns[1]!.variant).toMatchObject({ mode: 'think', timeFrozen: true });
     expect(summarizeComparison(central.turns).firstDifference).toBe(0);

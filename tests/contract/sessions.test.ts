@@ -10,7 +10,11 @@ const hosted = useInProcessHost();
 
 /** Calls a method over the real browser host and parses its answer with the contract. */
 async function rpc<M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> {
-  const answer = (await call(hosted.origin, hosted.cookie, method, input)) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+  const answer = (await call(hosted.origin, hosted.cookie, method, input)) as {
+    ok: boolean;
+    value?: unknown;
+    error?: { code: string; message: string };
+  };
   if (!answer.ok) throw new Error(`${method}: ${answer.error!.code} ${answer.error!.message}`);
   return methods[method].output.parse(answer.value) as MethodOutput<M>;
 }
@@ -18,12 +22,26 @@ async function rpc<M extends MethodName>(method: M, input: unknown): Promise<Met
 describe('stored sessions over the contract, through the real browser host', () => {
   it('creates, plays, lists, pages, opens a turn and annotates it', async () => {
     const created = await rpc('sessions.create', { title: 'Contract night', seed: 2 });
-    for (const input of ['I head to the harbor gate.', 'THINK: what does Ren want?', 'I talk to Ren.']) await rpc('turns.play', { sessionId: created.sessionId, input });
+    for (const input of ['I head to the harbor gate.', 'THINK: what does Ren want?', 'I talk to Ren.'])
+      await rpc('turns.play', { sessionId: created.sessionId, input });
     const { sessions } = await rpc('sessions.list', {});
-    expect(sessions.find((s) => s.id === created.sessionId)).toMatchObject({ title: 'Contract night', turns: 3, mainBranchId: created.branchId });
+    expect(sessions.find((s) => s.id === created.sessionId)).toMatchObject({
+      title: 'Contract night',
+      turns: 3,
+      mainBranchId: created.branchId,
+    });
     const page = await rpc('sessions.timeline', { sessionId: created.sessionId, from: 1, limit: 1 });
-    expect(page).toMatchObject({ total: 3, from: 1, entries: [{ index: 1, mode: 'think', timeFrozen: true, input: 'THINK: what does Ren want?' }] });
-    const note = await rpc('notes.add', { sessionId: created.sessionId, turnId: page.entries[0]!.id, text: 'Ren reads as too eager', tags: ['character', 'ren'] });
+    expect(page).toMatchObject({
+      total: 3,
+      from: 1,
+      entries: [{ index: 1, mode: 'think', timeFrozen: true, input: 'THINK: what does Ren want?' }],
+    });
+    const note = await rpc('notes.add', {
+      sessionId: created.sessionId,
+      turnId: page.entries[0]!.id,
+      text: 'Ren reads as too eager',
+      tags: ['character', 'ren'],
+    });
     const turn = await rpc('turns.get', { sessionId: created.sessionId, turnId: page.entries[0]!.id });
     expect(turn.result.mode).toBe('think');
     expect(turn.notes).toEqual([note]);
@@ -36,41 +54,90 @@ describe('stored sessions over the contract, through the real browser host', () 
     const created = await rpc('sessions.create', { title: 'Forking night' });
     const first = await rpc('turns.play', { sessionId: created.sessionId, input: 'I head to the harbor gate.' });
     await rpc('turns.play', { sessionId: created.sessionId, input: 'I talk to Ren.' });
-    const branch = await rpc('sessions.branch', { sessionId: created.sessionId, turnId: first.turnId, name: 'the alley' });
-    const onBranch = await rpc('turns.play', { sessionId: created.sessionId, input: 'I go down the alley.', branchId: branch.id });
+    const branch = await rpc('sessions.branch', {
+      sessionId: created.sessionId,
+      turnId: first.turnId,
+      name: 'the alley',
+    });
+    const onBranch = await rpc('turns.play', {
+      sessionId: created.sessionId,
+      input: 'I go down the alley.',
+      branchId: branch.id,
+    });
     expect(onBranch).toMatchObject({ index: 1, branchId: branch.id });
-    expect((await rpc('sessions.get', { sessionId: created.sessionId })).branches.map((b) => [b.name, b.turns])).toEqual([
+    expect(
+      (await rpc('sessions.get', { sessionId: created.sessionId })).branches.map((b) => [b.name, b.turns]),
+    ).toEqual([
       ['main', 2],
       ['the alley', 2],
     ]);
-    const fork = await rpc('sessions.fork', { sessionId: created.sessionId, turnId: onBranch.turnId, branchId: branch.id, title: 'Alley fork' });
-    expect(fork).toMatchObject({ title: 'Alley fork', turns: 2, forkedFrom: { sessionId: created.sessionId, turnId: onBranch.turnId } });
-    expect((await rpc('sessions.timeline', { sessionId: fork.id })).entries.map((e) => e.input)).toEqual(['I head to the harbor gate.', 'I go down the alley.']);
+    const fork = await rpc('sessions.fork', {
+      sessionId: created.sessionId,
+      turnId: onBranch.turnId,
+      branchId: branch.id,
+      title: 'Alley fork',
+    });
+    expect(fork).toMatchObject({
+      title: 'Alley fork',
+      turns: 2,
+      forkedFrom: { sessionId: created.sessionId, turnId: onBranch.turnId },
+    });
+    expect((await rpc('sessions.timeline', { sessionId: fork.id })).entries.map((e) => e.input)).toEqual([
+      'I head to the harbor gate.',
+      'I go down the alley.',
+    ]);
     await rpc('sessions.delete', { sessionId: fork.id });
-    expect(await call(hosted.origin, hosted.cookie, 'sessions.get', { sessionId: fork.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await call(hosted.origin, hosted.cookie, 'turns.get', { sessionId: created.sessionId, turnId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call(hosted.origin, hosted.cookie, 'sessions.get', { sessionId: fork.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(
+      await call(hosted.origin, hosted.cookie, 'turns.get', { sessionId: created.sessionId, turnId: 'nope' }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
   it('exports, deletes and imports a session back identical, sealed or not; a bad bundle is BAD_INPUT', async () => {
     const created = await rpc('sessions.create', { title: 'Bundle night' });
     await rpc('turns.play', { sessionId: created.sessionId, input: 'I head to the harbor gate.' });
     const exported = await rpc('sessions.export', { sessionId: created.sessionId });
-    expect(exported).toMatchObject({ fileName: `bundle-night-${created.sessionId.slice(0, 8)}.nwsession.json`, sealed: false });
+    expect(exported).toMatchObject({
+      fileName: `bundle-night-${created.sessionId.slice(0, 8)}.nwsession.json`,
+      sealed: false,
+    });
     SessionBundle.parse(JSON.parse(exported.text));
     const sealed = await rpc('sessions.export', { sessionId: created.sessionId, passphrase: 'tide tables at noon' });
     SealedBundle.parse(JSON.parse(sealed.text));
     expect(sealed.text).not.toContain('Bundle night');
     await rpc('sessions.delete', { sessionId: created.sessionId });
-    expect(await call(hosted.origin, hosted.cookie, 'sessions.import', { text: sealed.text, passphrase: 'tide tables at dusk' })).toMatchObject({ ok: false, error: { code: 'INTEGRITY' } });
-    expect(await rpc('sessions.import', { text: sealed.text, passphrase: 'tide tables at noon' })).toMatchObject({ id: created.sessionId, title: 'Bundle night', turns: 1 });
+    expect(
+      await call(hosted.origin, hosted.cookie, 'sessions.import', {
+        text: sealed.text,
+        passphrase: 'tide tables at dusk',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'INTEGRITY' } });
+    expect(await rpc('sessions.import', { text: sealed.text, passphrase: 'tide tables at noon' })).toMatchObject({
+      id: created.sessionId,
+      title: 'Bundle night',
+      turns: 1,
+    });
     expect((await rpc('sessions.export', { sessionId: created.sessionId })).text).toBe(exported.text);
-    expect(await call(hosted.origin, hosted.cookie, 'sessions.import', { text: '{"format":"something else"}' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    expect(await call(hosted.origin, hosted.cookie, 'sessions.import', { text: 'not json' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(
+      await call(hosted.origin, hosted.cookie, 'sessions.import', { text: '{"format":"something else"}' }),
+    ).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await call(hosted.origin, hosted.cookie, 'sessions.import', { text: 'not json' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT' },
+    });
   });
 
   it('keeps every session through a restart of the workbench on the same database', async () => {
     const { sessions: before } = await rpc('sessions.list', {});
-    const restarted = await createWorkbench({ projectDir: hosted.project.dir, host: 'web', dbFile: path.join(hosted.project.dir, 'sessions.db'), log: { error: () => undefined } });
+    const restarted = await createWorkbench({
+      projectDir: hosted.project.dir,
+      host: 'web',
+      dbFile: path.join(hosted.project.dir, 'sessions.db'),
+      log: { error: () => undefined },
+    });
     const listed = await restarted.dispatch('sessions.list', {});
     expect(listed).toMatchObject({ ok: true, value: { sessions: before } });
     await restarted.close();

@@ -3,8 +3,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newKey, open, openText, passphraseMasterKey, rawMasterKey, seal, type SealedPlace } from '../../main/core/store/crypto';
-import { KEY_FILE_NAME, keyFileMasterKey, SEALED_KEY_FILE_NAME, sealedKeyFileMasterKey, type KeySealer } from '../../main/core/store/key-file';
+import {
+  newKey,
+  open,
+  openText,
+  passphraseMasterKey,
+  rawMasterKey,
+  seal,
+  type SealedPlace,
+} from '../../main/core/store/crypto';
+import {
+  KEY_FILE_NAME,
+  keyFileMasterKey,
+  SEALED_KEY_FILE_NAME,
+  sealedKeyFileMasterKey,
+  type KeySealer,
+} from '../../main/core/store/key-file';
 import { AppError } from '../../shared/ipc/result';
 
 const place: SealedPlace = { session: 's1', table: 'turns', row: 't1', column: 'result_sealed' };
@@ -12,12 +26,14 @@ const place: SealedPlace = { session: 's1', table: 'turns', row: 't1', column: '
 describe('sealed values', () => {
   it('open to what was sealed, for any text', () => {
     const key = newKey();
-    fc.assert(fc.property(fc.string({ maxLength: 2_000 }), (text) => openText(key, seal(key, text, place), place) === text));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 2_000 }), (text) => openText(key, seal(key, text, place), place) === text),
+    );
   });
 
   it('never contain the plaintext, and differ each time the same text is sealed', () => {
     const key = newKey();
-    const text = 'The ledger burns in Captain Odile\'s hands.';
+    const text = "The ledger burns in Captain Odile's hands.";
     const a = seal(key, text, place);
     expect(a.includes(Buffer.from('ledger'))).toBe(false);
     expect(a.equals(seal(key, text, place))).toBe(false);
@@ -32,7 +48,9 @@ describe('sealed values', () => {
     const key = newKey();
     const sealed = seal(key, 'secret', place);
     expect(() => open(key, sealed, elsewhere)).toThrow(AppError);
-    expect(() => open(key, sealed, elsewhere)).toThrow(`tampered with or moved (session ${elsewhere.session}, ${elsewhere.table} row ${elsewhere.row}, column ${elsewhere.column})`);
+    expect(() => open(key, sealed, elsewhere)).toThrow(
+      `tampered with or moved (session ${elsewhere.session}, ${elsewhere.table} row ${elsewhere.row}, column ${elsewhere.column})`,
+    );
   });
 
   it('detect any single flipped bit, and name the place', () => {
@@ -64,7 +82,9 @@ describe('master keys', () => {
     const right = rawMasterKey('keyfile', newKey());
     const wrapped = right.wrap(dek, 's1');
     expect(right.unwrap(wrapped, 's1').equals(dek)).toBe(true);
-    expect(() => rawMasterKey('keyfile', newKey()).unwrap(wrapped, 's1')).toThrow('Session s1 cannot be opened with this master key');
+    expect(() => rawMasterKey('keyfile', newKey()).unwrap(wrapped, 's1')).toThrow(
+      'Session s1 cannot be opened with this master key',
+    );
     expect(() => right.unwrap(wrapped, 's2')).toThrow(AppError);
   });
 
@@ -72,7 +92,9 @@ describe('master keys', () => {
     const dek = newKey();
     const wrapped = passphraseMasterKey('correct horse battery').wrap(dek, 's1');
     expect(passphraseMasterKey('correct horse battery').unwrap(wrapped, 's1').equals(dek)).toBe(true);
-    expect(() => passphraseMasterKey('correct horse battery!').unwrap(wrapped, 's1')).toThrow('cannot be opened with this passphrase');
+    expect(() => passphraseMasterKey('correct horse battery!').unwrap(wrapped, 's1')).toThrow(
+      'cannot be opened with this passphrase',
+    );
     expect(() => passphraseMasterKey('short')).toThrow('at least 8 characters');
   });
 
@@ -113,6 +135,8 @@ describe('master keys', () => {
     expect(() => sealedKeyFileMasterKey(dir, mine).unwrap(wrapped, 's1')).not.toThrow();
     // The file's bytes are not the key: used raw, they open nothing.
     expect(() => rawMasterKey('keyfile', readFileSync(file).subarray(0, 32)).unwrap(wrapped, 's1')).toThrow(AppError);
-    expect(() => sealedKeyFileMasterKey(dir, keychain(newKey()))).toThrow(/The system keychain cannot open .*master\.key\.sealed/);
+    expect(() => sealedKeyFileMasterKey(dir, keychain(newKey()))).toThrow(
+      /The system keychain cannot open .*master\.key\.sealed/,
+    );
   });
 });

@@ -22,7 +22,9 @@ function databaseAt(version: number): Database.Database {
   const old = new Database(file());
   migrate(old, MIGRATIONS.slice(0, version));
   old.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
-  old.prepare("INSERT INTO sessions VALUES ('s1', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')").run();
+  old
+    .prepare("INSERT INTO sessions VALUES ('s1', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')")
+    .run();
   return old;
 }
 
@@ -33,8 +35,23 @@ describe('opening the database', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(['api_keys', 'app_settings', 'audit_details', 'audit_entries', 'branches', 'model_exchanges', 'notes', 'projects', 'prompt_sets', 'session_keys', 'sessions', 'turns']);
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+    ).map((t) => t.name);
+    expect(tables).toEqual([
+      'api_keys',
+      'app_settings',
+      'audit_details',
+      'audit_entries',
+      'branches',
+      'model_exchanges',
+      'notes',
+      'projects',
+      'prompt_sets',
+      'session_keys',
+      'sessions',
+      'turns',
+    ]);
     db.close();
   });
 
@@ -51,8 +68,14 @@ describe('opening the database', () => {
     old.close();
     const db = openDatabase(file());
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(db.prepare('SELECT request_hash, prompt_hash, agent FROM model_exchanges').all()).toEqual([{ request_hash: 'abc', prompt_hash: null, agent: 'tactical' }]);
-    expect(db.prepare("EXPLAIN QUERY PLAN SELECT * FROM model_exchanges WHERE prompt_hash = 'x'").all()).toEqual(expect.arrayContaining([expect.objectContaining({ detail: expect.stringContaining('model_exchanges_by_prompt') })]));
+    expect(db.prepare('SELECT request_hash, prompt_hash, agent FROM model_exchanges').all()).toEqual([
+      { request_hash: 'abc', prompt_hash: null, agent: 'tactical' },
+    ]);
+    expect(db.prepare("EXPLAIN QUERY PLAN SELECT * FROM model_exchanges WHERE prompt_hash = 'x'").all()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ detail: expect.stringContaining('model_exchanges_by_prompt') }),
+      ]),
+    );
     db.close();
   });
 
@@ -60,16 +83,32 @@ describe('opening the database', () => {
     const old = databaseAt(3);
     let prev = GENESIS_HASH;
     for (let seq = 0; seq < 4; seq++) {
-      const row = { session_id: 's1', seq, turn_id: null, agent: 'tactical', kind: 'plan_produced', at: 'now', detail_sealed: Buffer.from([seq, 1, 2]), prev_hash: prev, details_seq: null };
+      const row = {
+        session_id: 's1',
+        seq,
+        turn_id: null,
+        agent: 'tactical',
+        kind: 'plan_produced',
+        at: 'now',
+        detail_sealed: Buffer.from([seq, 1, 2]),
+        prev_hash: prev,
+        details_seq: null,
+      };
       prev = entryHash(row);
-      old.prepare('INSERT INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(row.session_id, seq, null, row.agent, row.kind, row.at, row.detail_sealed, row.prev_hash, prev);
+      old
+        .prepare('INSERT INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(row.session_id, seq, null, row.agent, row.kind, row.at, row.detail_sealed, row.prev_hash, prev);
     }
     old.close();
     const db = openDatabase(file());
-    expect(db.prepare('SELECT seq, details_seq FROM audit_entries ORDER BY seq').all()).toEqual([0, 1, 2, 3].map((seq) => ({ seq, details_seq: null })));
+    expect(db.prepare('SELECT seq, details_seq FROM audit_entries ORDER BY seq').all()).toEqual(
+      [0, 1, 2, 3].map((seq) => ({ seq, details_seq: null })),
+    );
     expect(verifyChain(db, 's1')).toMatchObject({ ok: true, entries: 4 });
     // New entries go on the same chain, in batches.
-    appendBatch(db, 's1', [{ turn_id: null, agent: 'perception', kind: 'plan_validated', at: 'later' }], () => Buffer.from('sealed'));
+    appendBatch(db, 's1', [{ turn_id: null, agent: 'perception', kind: 'plan_validated', at: 'later' }], () =>
+      Buffer.from('sealed'),
+    );
     expect(verifyChain(db, 's1')).toMatchObject({ ok: true, entries: 5 });
     db.close();
   });
@@ -78,7 +117,11 @@ describe('opening the database', () => {
     const old = databaseAt(4);
     old.prepare("INSERT INTO branches VALUES ('b', 's1', 'main', NULL, NULL, 'now')").run();
     for (const [i, id] of ['t0', 't1'].entries()) {
-      old.prepare("INSERT INTO turns VALUES (?, 's1', 'b', ?, NULL, 'story', 'story', 0, 0, 'h', 'scripted', 'now', x'01')").run(id, i);
+      old
+        .prepare(
+          "INSERT INTO turns VALUES (?, 's1', 'b', ?, NULL, 'story', 'story', 0, 0, 'h', 'scripted', 'now', x'01')",
+        )
+        .run(id, i);
       old.prepare('INSERT INTO plans VALUES (?, ?, ?)').run(id, 'tactical', Buffer.from(`plans ${id}`));
       old.prepare('INSERT INTO traces VALUES (?, 3, ?)').run(id, Buffer.from(`trace ${id}`));
       old.prepare('INSERT INTO prompts_sent VALUES (?, 5, ?)').run(id, Buffer.from(`prompts ${id}`));
@@ -86,11 +129,25 @@ describe('opening the database', () => {
     }
     old.close();
     const db = openDatabase(file());
-    const rows = db.prepare('SELECT id, plans_sealed, trace_sealed, prompts_sealed, world_sealed FROM turns ORDER BY idx').all() as Record<string, Buffer | string>[];
+    const rows = db
+      .prepare('SELECT id, plans_sealed, trace_sealed, prompts_sealed, world_sealed FROM turns ORDER BY idx')
+      .all() as Record<string, Buffer | string>[];
     expect(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.toString()])))).toEqual(
-      ['t0', 't1'].map((id) => ({ id, plans_sealed: `plans ${id}`, trace_sealed: `trace ${id}`, prompts_sealed: `prompts ${id}`, world_sealed: `world ${id}` })),
+      ['t0', 't1'].map((id) => ({
+        id,
+        plans_sealed: `plans ${id}`,
+        trace_sealed: `trace ${id}`,
+        prompts_sealed: `prompts ${id}`,
+        world_sealed: `world ${id}`,
+      })),
     );
-    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('plans', 'traces', 'prompts_sent', 'world_states')").get()).toEqual({ n: 0 });
+    expect(
+      db
+        .prepare(
+          "SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('plans', 'traces', 'prompts_sent', 'world_states')",
+        )
+        .get(),
+    ).toEqual({ n: 0 });
     db.close();
   });
 
@@ -102,7 +159,9 @@ describe('opening the database', () => {
     const raw = new Database(file());
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
-    expect(() => openDatabase(file())).toThrow(/written by a newer Narrative Workbench \(schema \d+; this one knows up to \d+\)/);
+    expect(() => openDatabase(file())).toThrow(
+      /written by a newer Narrative Workbench \(schema \d+; this one knows up to \d+\)/,
+    );
     const after = new Database(file());
     expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 });
@@ -111,14 +170,24 @@ describe('opening the database', () => {
 
   it('applies all pending migrations in one transaction: a failing one leaves the file as it was', () => {
     const db = new Database(':memory:');
-    const broken = [...MIGRATIONS, { version: SCHEMA_VERSION + 1, name: 'broken', sql: 'CREATE TABLE later (x); THIS IS NOT SQL;' }];
-    expect(() => migrate(db, broken)).toThrow(new RegExp(`the database could not be brought up to date: step ${SCHEMA_VERSION + 1} \\(broken\\) failed: .*The file was left as it was \\(schema 0\\)`));
+    const broken = [
+      ...MIGRATIONS,
+      { version: SCHEMA_VERSION + 1, name: 'broken', sql: 'CREATE TABLE later (x); THIS IS NOT SQL;' },
+    ];
+    expect(() => migrate(db, broken)).toThrow(
+      new RegExp(
+        `the database could not be brought up to date: step ${SCHEMA_VERSION + 1} \\(broken\\) failed: .*The file was left as it was \\(schema 0\\)`,
+      ),
+    );
     expect(db.pragma('user_version', { simple: true })).toBe(0);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 });
   });
 
   it('refuses a file that is not a database with a clear error', () => {
-    writeFileSync(file('notes.txt'), 'this is a text file, not a database, and it is long enough to have a header'.repeat(20));
+    writeFileSync(
+      file('notes.txt'),
+      'this is a text file, not a database, and it is long enough to have a header'.repeat(20),
+    );
     expect(() => openDatabase(file('notes.txt'))).toThrow(AppError);
     expect(() => openDatabase(file('notes.txt'))).toThrow(/notes\.txt cannot be opened as a workbench database/);
   });
@@ -126,16 +195,22 @@ describe('opening the database', () => {
   it('keeps the audit trail append-only', () => {
     const db = openDatabase(file());
     db.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
-    db.prepare("INSERT INTO sessions VALUES ('s', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')").run();
+    db.prepare(
+      "INSERT INTO sessions VALUES ('s', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')",
+    ).run();
     db.prepare("INSERT INTO audit_details VALUES ('s', 0, 1, x'00')").run();
-    db.prepare("INSERT INTO audit_entries (session_id, seq, agent, kind, at, details_seq, prev_hash, hash) VALUES ('s', 0, 'engine', 'plan_produced', 'now', 0, '', 'h')").run();
+    db.prepare(
+      "INSERT INTO audit_entries (session_id, seq, agent, kind, at, details_seq, prev_hash, hash) VALUES ('s', 0, 'engine', 'plan_produced', 'now', 0, '', 'h')",
+    ).run();
     expect(() => db.prepare("UPDATE audit_entries SET kind = 'plan_dropped'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_entries').run()).toThrow(/append-only/);
     expect(() => db.prepare("UPDATE audit_details SET details_sealed = x'01'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_details').run()).toThrow(/append-only/);
     // Entries and their details go only with their session.
     db.prepare("DELETE FROM sessions WHERE id = 's'").run();
-    expect(db.prepare('SELECT (SELECT COUNT(*) FROM audit_entries) + (SELECT COUNT(*) FROM audit_details) AS n').get()).toEqual({ n: 0 });
+    expect(
+      db.prepare('SELECT (SELECT COUNT(*) FROM audit_entries) + (SELECT COUNT(*) FROM audit_details) AS n').get(),
+    ).toEqual({ n: 0 });
     db.close();
   });
 });
@@ -159,10 +234,26 @@ describe('the timeline queries use their indexes', () => {
     ["a page of a branch's turns", TIMELINE_QUERIES.page, /USING INDEX turns_timeline/],
     ['the last index of a branch', TIMELINE_QUERIES.lastIndex, /USING (COVERING )?INDEX turns_timeline/],
     ["a turn's audit entries, in order", TIMELINE_QUERIES.turnAudit, /USING INDEX audit_by_turn/],
-    ["a session's audit entries of an exceptional kind", auditPageQuery({ kind: 'request_timeout' }), /USING INDEX audit_exceptions/],
-    ["a session's audit entries of a routine kind, in chain order", auditPageQuery({ kind: 'plan_validated' }), /USING INDEX sqlite_autoindex_audit_entries_1 \(session_id=\?\)/],
-    ["a session's audit entries of an agent", auditPageQuery({ agent: 'tactical' }), /USING INDEX sqlite_autoindex_audit_entries_1 \(session_id=\?\)/],
-    ["a project's sessions, newest first", "SELECT id FROM sessions WHERE project_id = 'p' ORDER BY created_at DESC", /USING (COVERING )?INDEX sessions_by_project/],
+    [
+      "a session's audit entries of an exceptional kind",
+      auditPageQuery({ kind: 'request_timeout' }),
+      /USING INDEX audit_exceptions/,
+    ],
+    [
+      "a session's audit entries of a routine kind, in chain order",
+      auditPageQuery({ kind: 'plan_validated' }),
+      /USING INDEX sqlite_autoindex_audit_entries_1 \(session_id=\?\)/,
+    ],
+    [
+      "a session's audit entries of an agent",
+      auditPageQuery({ agent: 'tactical' }),
+      /USING INDEX sqlite_autoindex_audit_entries_1 \(session_id=\?\)/,
+    ],
+    [
+      "a project's sessions, newest first",
+      "SELECT id FROM sessions WHERE project_id = 'p' ORDER BY created_at DESC",
+      /USING (COVERING )?INDEX sessions_by_project/,
+    ],
   ])('%s', (_label, sql, expected) => {
     const plan = plans(sql);
     expect(plan).toMatch(expected);

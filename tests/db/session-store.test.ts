@@ -22,7 +22,12 @@ afterEach(() => db.remove());
 async function played(inputs: readonly string[], options: { store?: SessionStore; title?: string } = {}) {
   const store = options.store ?? SessionStore.open(db.file, master());
   const player = playerOver(store);
-  const session = player.create({ title: options.title ?? 'The long night at the Salt Lantern', world: await exampleWorld(), architecture: 'distributed', seed: 3 });
+  const session = player.create({
+    title: options.title ?? 'The long night at the Salt Lantern',
+    world: await exampleWorld(),
+    architecture: 'distributed',
+    seed: 3,
+  });
   const turns = [];
   for (const input of inputs) turns.push(await player.play(session.id, { input }));
   return { store, player, sessionId: session.id, turns };
@@ -44,7 +49,15 @@ describe('a played session in the store', () => {
     store.close();
     const reopened = SessionStore.open(db.file, master());
     const [summary] = reopened.listSessions();
-    expect(summary).toMatchObject({ id: sessionId, title: 'The long night at the Salt Lantern', turns: 4, branches: 1, architecture: 'distributed', keptBy: 'keyfile', locked: false });
+    expect(summary).toMatchObject({
+      id: sessionId,
+      title: 'The long night at the Salt Lantern',
+      turns: 4,
+      branches: 1,
+      architecture: 'distributed',
+      keptBy: 'keyfile',
+      locked: false,
+    });
     const page = reopened.timeline(sessionId, { from: 1, limit: 2 });
     expect(page).toMatchObject({ total: 4, from: 1 });
     expect(page.entries.map((e) => [e.index, e.input])).toEqual([
@@ -69,7 +82,11 @@ describe('a played session in the store', () => {
     const player = playerOver(reopened);
     const resumed = [];
     for (const input of HEIST_TRANSCRIPT.slice(3)) resumed.push(await player.play(sessionId, { input }));
-    const narrative = (r: { result: { narrative: string; clock: string; stateChanges: unknown[] } }) => [r.result.narrative, r.result.clock, r.result.stateChanges];
+    const narrative = (r: { result: { narrative: string; clock: string; stateChanges: unknown[] } }) => [
+      r.result.narrative,
+      r.result.clock,
+      r.result.stateChanges,
+    ];
     expect(resumed.map(narrative)).toEqual(straight.turns.slice(3).map(narrative));
     expect(reopened.verifyAudit().ok).toBe(true);
     reopened.close();
@@ -94,11 +111,24 @@ describe('a played session in the store', () => {
     const { store, player, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
     const loaded = store.load(sessionId);
     const good = await player.play(sessionId, { input: 'I wait.' });
-    const before = ['turns', 'model_exchanges', 'audit_entries', 'audit_details'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
+    const before = ['turns', 'model_exchanges', 'audit_entries', 'audit_details'].map(
+      (t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n,
+    );
     // The same turn again as a third turn, its audit numbered wrong: the audit is written last, so it fails there.
     const result = { ...good.result, index: 2, audit: good.result.audit.map((a) => ({ ...a, seq: a.seq + 100 })) };
-    expect(() => store.appendTurn({ sessionId, branchId: loaded.branchId, parentTurnId: good.turnId, result, world: loaded.state.world, prompts: new Map() })).toThrow(/changed elsewhere/);
-    const after = ['turns', 'model_exchanges', 'audit_entries', 'audit_details'].map((t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
+    expect(() =>
+      store.appendTurn({
+        sessionId,
+        branchId: loaded.branchId,
+        parentTurnId: good.turnId,
+        result,
+        world: loaded.state.world,
+        prompts: new Map(),
+      }),
+    ).toThrow(/changed elsewhere/);
+    const after = ['turns', 'model_exchanges', 'audit_entries', 'audit_details'].map(
+      (t) => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n,
+    );
     expect(after).toEqual(before);
     store.close();
   });
@@ -143,7 +173,9 @@ describe('encryption', () => {
     const { sessionId } = await played(['I wait.'], { store: sealed });
     sealed.close();
     const keyfile = SessionStore.open(db.file, master());
-    expect(errorOf(() => keyfile.load(sessionId)).message).toContain('sealed with a passphrase: set NARRATIVE_WORKBENCH_PASSPHRASE');
+    expect(errorOf(() => keyfile.load(sessionId)).message).toContain(
+      'sealed with a passphrase: set NARRATIVE_WORKBENCH_PASSPHRASE',
+    );
     keyfile.close();
     const wrong = SessionStore.open(db.file, passphraseMasterKey('not the passphrase'));
     expect(errorOf(() => wrong.load(sessionId)).message).toContain('wrong passphrase');
@@ -179,18 +211,28 @@ describe('encryption', () => {
   it("detects a flipped byte in a turn's sealed audit details: reading names the session and batch, verifying names the entries", async () => {
     const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 2));
     const turnId = turns[1]!.turnId;
-    const { first } = store.db.prepare('SELECT MIN(seq) AS first FROM audit_entries WHERE turn_id = ?').get(turnId) as { first: number };
-    const batch = store.db.prepare('SELECT details_sealed FROM audit_details WHERE session_id = ? AND first_seq = ?').get(sessionId, first) as { details_sealed: Buffer };
+    const { first } = store.db.prepare('SELECT MIN(seq) AS first FROM audit_entries WHERE turn_id = ?').get(turnId) as {
+      first: number;
+    };
+    const batch = store.db
+      .prepare('SELECT details_sealed FROM audit_details WHERE session_id = ? AND first_seq = ?')
+      .get(sessionId, first) as { details_sealed: Buffer };
     const value = Buffer.from(batch.details_sealed);
     value[value.length - 1]! ^= 0x01;
     store.db.exec('DROP TRIGGER audit_details_no_update');
-    store.db.prepare('UPDATE audit_details SET details_sealed = ? WHERE session_id = ? AND first_seq = ?').run(value, sessionId, first);
+    store.db
+      .prepare('UPDATE audit_details SET details_sealed = ? WHERE session_id = ? AND first_seq = ?')
+      .run(value, sessionId, first);
     const error = errorOf(() => store.turn(sessionId, turnId));
     expect(error.code).toBe('INTEGRITY');
     expect(error.message).toContain(`session ${sessionId}, audit_details row ${first}`);
     expect(store.turn(sessionId, turns[0]!.turnId).result.audit.length).toBeGreaterThan(0);
-    const entries = (store.db.prepare('SELECT seq FROM audit_entries WHERE turn_id = ? ORDER BY seq').all(turnId) as { seq: number }[]).map((r) => r.seq);
-    expect(store.verifyAudit(sessionId).sessions[0]!.problems.map((p) => [p.kind, p.seq])).toEqual(entries.map((seq) => ['edited', seq]));
+    const entries = (
+      store.db.prepare('SELECT seq FROM audit_entries WHERE turn_id = ? ORDER BY seq').all(turnId) as { seq: number }[]
+    ).map((r) => r.seq);
+    expect(store.verifyAudit(sessionId).sessions[0]!.problems.map((p) => [p.kind, p.seq])).toEqual(
+      entries.map((seq) => ['edited', seq]),
+    );
     store.close();
   });
 
@@ -214,7 +256,11 @@ describe('branches and forks', () => {
     expect(store.timeline(sessionId)).toEqual(mainBefore);
     const page = store.timeline(sessionId, { branchId: branch.id });
     expect(page.total).toBe(3);
-    expect(page.entries.map((e) => e.input)).toEqual([HEIST_TRANSCRIPT[0], HEIST_TRANSCRIPT[1], 'I look for Captain Odile.']);
+    expect(page.entries.map((e) => e.input)).toEqual([
+      HEIST_TRANSCRIPT[0],
+      HEIST_TRANSCRIPT[1],
+      'I look for Captain Odile.',
+    ]);
     expect(page.entries.map((e) => e.branchId)).toEqual([mainBefore.branchId, mainBefore.branchId, branch.id]);
     // The branch played from the world after turn 2, not after turn 4.
     expect(store.turn(sessionId, onBranch.turnId).parentTurnId).toBe(turns[1]!.turnId);
@@ -235,12 +281,19 @@ describe('branches and forks', () => {
     store.addNote(sessionId, turns[1]!.turnId, { text: 'Ren gives in too easily', tags: ['pacing'] });
     const parentBefore = exportSession(store, sessionId);
     const fork = forkSession(store, sessionId, turns[1]!.turnId);
-    expect(fork).toMatchObject({ turns: 2, forkedFrom: { sessionId, turnId: turns[1]!.turnId }, title: 'The long night at the Salt Lantern (fork after turn 2)' });
+    expect(fork).toMatchObject({
+      turns: 2,
+      forkedFrom: { sessionId, turnId: turns[1]!.turnId },
+      title: 'The long night at the Salt Lantern (fork after turn 2)',
+    });
     expect(fork.id).not.toBe(sessionId);
     expect(exportSession(store, sessionId)).toEqual(parentBefore);
     const forkTurns = store.turnIds(fork.id);
     expect(forkTurns.some((id) => turns.some((t) => t.turnId === id))).toBe(false);
-    expect(store.turn(fork.id, forkTurns[1]!).result).toEqual({ ...turns[1]!.result, audit: store.turn(fork.id, forkTurns[1]!).result.audit });
+    expect(store.turn(fork.id, forkTurns[1]!).result).toEqual({
+      ...turns[1]!.result,
+      audit: store.turn(fork.id, forkTurns[1]!).result.audit,
+    });
     expect(store.turn(fork.id, forkTurns[1]!).notes.map((n) => n.text)).toEqual(['Ren gives in too easily']);
     expect(store.verifyAudit().ok).toBe(true);
     const keys = store.db.prepare('SELECT wrapped_dek FROM session_keys').all() as { wrapped_dek: Buffer }[];
@@ -259,7 +312,11 @@ describe('delete, export and import', () => {
   it('deletes a session with its key: nothing of it is left to read, the other sessions untouched', async () => {
     const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 2));
     const other = await played(['I wait.'], { store, title: 'Another night' });
-    const wrapped = (store.db.prepare('SELECT wrapped_dek FROM session_keys WHERE session_id = ?').get(sessionId) as { wrapped_dek: Buffer }).wrapped_dek;
+    const wrapped = (
+      store.db.prepare('SELECT wrapped_dek FROM session_keys WHERE session_id = ?').get(sessionId) as {
+        wrapped_dek: Buffer;
+      }
+    ).wrapped_dek;
     store.deleteSession(sessionId);
     expect(errorOf(() => store.session(sessionId)).code).toBe('NOT_FOUND');
     const left = [
@@ -271,7 +328,9 @@ describe('delete, export and import', () => {
       'SELECT COUNT(*) AS n FROM prompt_sets WHERE session_id = ?',
     ].map((sql) => (store.db.prepare(sql).get(sessionId) as { n: number }).n);
     expect(left).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM audit_details WHERE session_id = ?').get(sessionId)).toEqual({ n: 0 });
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM audit_details WHERE session_id = ?').get(sessionId)).toEqual({
+      n: 0,
+    });
     store.close();
     expect(readFileSync(db.file).includes(wrapped)).toBe(false);
     const reopened = SessionStore.open(db.file, master());
@@ -297,7 +356,11 @@ describe('delete, export and import', () => {
     expect(exportSession(target, sessionId)).toEqual(bundle);
     expect(target.verifyAudit(sessionId).ok).toBe(true);
     // The imported audit is sealed turn by turn, as it was played: reading a turn opens only its own details.
-    const batches = target.db.prepare('SELECT details_seq, COUNT(DISTINCT turn_id) AS turns FROM audit_entries WHERE session_id = ? GROUP BY details_seq').all(sessionId) as { turns: number }[];
+    const batches = target.db
+      .prepare(
+        'SELECT details_seq, COUNT(DISTINCT turn_id) AS turns FROM audit_entries WHERE session_id = ? GROUP BY details_seq',
+      )
+      .all(sessionId) as { turns: number }[];
     expect(batches.map((b) => b.turns)).toEqual([1, 1, 1, 1]);
     // A second import of the same session is refused, and changes nothing.
     expect(errorOf(() => importSession(target, bundle)).code).toBe('CONFLICT');
@@ -309,9 +372,11 @@ describe('delete, export and import', () => {
   it('holds no key or secret in a bundle', async () => {
     const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 2));
     const text = JSON.stringify(exportSession(store, sessionId));
-    const wrapped = (store.db.prepare('SELECT wrapped_dek FROM session_keys').get() as { wrapped_dek: Buffer }).wrapped_dek;
+    const wrapped = (store.db.prepare('SELECT wrapped_dek FROM session_keys').get() as { wrapped_dek: Buffer })
+      .wrapped_dek;
     for (const secret of [key, wrapped]) {
-      for (const encoding of ['hex', 'base64', 'base64url'] as const) expect(text).not.toContain(secret.toString(encoding));
+      for (const encoding of ['hex', 'base64', 'base64url'] as const)
+        expect(text).not.toContain(secret.toString(encoding));
     }
     expect(text).not.toMatch(/wrapped_dek|master|"dek"|api[_-]?key/i);
     store.close();
@@ -337,7 +402,11 @@ describe('delete, export and import', () => {
     const bundle = exportSession(store, sessionId);
     store.deleteSession(sessionId);
     const input =
-      broken === 'branch' ? { ...bundle, turns: bundle.turns.map((t) => ({ ...t, branchId: 'nowhere' })) } : broken === 'audit' ? { ...bundle, audit: bundle.audit.map((a) => ({ ...a, seq: a.seq + 1 })) } : broken;
+      broken === 'branch'
+        ? { ...bundle, turns: bundle.turns.map((t) => ({ ...t, branchId: 'nowhere' })) }
+        : broken === 'audit'
+          ? { ...bundle, audit: bundle.audit.map((a) => ({ ...a, seq: a.seq + 1 })) }
+          : broken;
     const error = errorOf(() => importSession(store, input));
     expect(error.code).toBe('BAD_INPUT');
     expect(error.message).toMatch(message);

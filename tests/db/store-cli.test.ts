@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { makeTempProject, type TempProject } from '../support/temp-project';
 
-
 let project: TempProject;
 let env: NodeJS.ProcessEnv;
 let db: string;
@@ -49,15 +48,43 @@ describe('the store from the command line', () => {
     expect(first.code, first.stderr).toBe(0);
     const firstReport = json<{ sessionId: string; turns: unknown[] }>(first.stdout);
     expect(firstReport.turns).toHaveLength(3);
-    const resumed = await cli('play', 'examples/heist-night.play.yaml', '--db', db, '--project', project.dir, '--resume', firstReport.sessionId, '--json');
+    const resumed = await cli(
+      'play',
+      'examples/heist-night.play.yaml',
+      '--db',
+      db,
+      '--project',
+      project.dir,
+      '--resume',
+      firstReport.sessionId,
+      '--json',
+    );
     expect(resumed.code, resumed.stderr).toBe(0);
-    const report = json<{ sessionId: string; resumedAt: number; turns: { index: number; input: string }[]; summary: { turnCounter: number } }>(resumed.stdout);
+    const report = json<{
+      sessionId: string;
+      resumedAt: number;
+      turns: { index: number; input: string }[];
+      summary: { turnCounter: number };
+    }>(resumed.stdout);
     expect(report).toMatchObject({ sessionId: firstReport.sessionId, resumedAt: 3 });
     expect(report.turns.map((t) => t.index)).toEqual([3, 4, 5]);
     // The same session played straight through ends the same.
-    const straight = json<{ turns: { narrative: string }[] }>((await cli('play', 'examples/heist-night.play.yaml', '--no-save', '--project', project.dir, '--json')).stdout);
-    expect(report.turns.map((t) => (t as unknown as { narrative: string }).narrative)).toEqual(straight.turns.slice(3).map((t) => t.narrative));
-    const again = await cli('play', 'examples/heist-night.play.yaml', '--db', db, '--project', project.dir, '--resume', firstReport.sessionId);
+    const straight = json<{ turns: { narrative: string }[] }>(
+      (await cli('play', 'examples/heist-night.play.yaml', '--no-save', '--project', project.dir, '--json')).stdout,
+    );
+    expect(report.turns.map((t) => (t as unknown as { narrative: string }).narrative)).toEqual(
+      straight.turns.slice(3).map((t) => t.narrative),
+    );
+    const again = await cli(
+      'play',
+      'examples/heist-night.play.yaml',
+      '--db',
+      db,
+      '--project',
+      project.dir,
+      '--resume',
+      firstReport.sessionId,
+    );
     expect(again.stdout).toContain('0 turns (resumed after turn 6)');
   });
 
@@ -81,12 +108,22 @@ describe('the store from the command line', () => {
   it('seals an export with a passphrase from the environment, never from the command line', async () => {
     env.BUNDLE_PASS = 'lanterns over the water';
     const out = path.join(project.dir, 'sealed.json');
-    expect((await cli('sessions', 'export', sessionId, '--out', out, '--passphrase-env', 'BUNDLE_PASS', '--db', db)).stdout).toContain('sealed');
+    expect(
+      (await cli('sessions', 'export', sessionId, '--out', out, '--passphrase-env', 'BUNDLE_PASS', '--db', db)).stdout,
+    ).toContain('sealed');
     expect(readFileSync(out, 'utf8')).not.toContain('Heist night');
     const refused = await cli('sessions', 'import', out, '--db', path.join(project.dir, 'third.db'));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('sealed with a passphrase');
-    const opened = await cli('sessions', 'import', out, '--passphrase-env', 'BUNDLE_PASS', '--db', path.join(project.dir, 'third.db'));
+    const opened = await cli(
+      'sessions',
+      'import',
+      out,
+      '--passphrase-env',
+      'BUNDLE_PASS',
+      '--db',
+      path.join(project.dir, 'third.db'),
+    );
     expect(opened.stdout).toContain('6 turns');
   });
 
@@ -110,7 +147,9 @@ describe('the store from the command line', () => {
   });
 
   it('deletes only with --yes', async () => {
-    const forks = json<{ sessions: Summary[] }>((await cli('sessions', 'list', '--db', db, '--json')).stdout).sessions.filter((s) => s.forkedFrom);
+    const forks = json<{ sessions: Summary[] }>(
+      (await cli('sessions', 'list', '--db', db, '--json')).stdout,
+    ).sessions.filter((s) => s.forkedFrom);
     const asked = await cli('sessions', 'delete', forks[0]!.id, '--db', db);
     expect(asked.code).toBe(1);
     expect(asked.stderr).toContain('Run again with --yes');

@@ -12,7 +12,10 @@ const hosted = useHostedProject();
 /** Every console error and uncaught exception of the page: a screen that logs one fails its test. */
 function consoleErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (message) => message.type() === 'error' && errors.push(`${message.text()} (${message.location().url})`));
+  page.on(
+    'console',
+    (message) => message.type() === 'error' && errors.push(`${message.text()} (${message.location().url})`),
+  );
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
@@ -34,7 +37,9 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 const pending = (page: Page) => turns(page).getByRole('article', { name: 'Turn being played' });
 
-test('the narrative shows as it is written, gives way to the stored turn, and a stop keeps none of it', async ({ page }) => {
+test('the narrative shows as it is written, gives way to the stored turn, and a stop keeps none of it', async ({
+  page,
+}) => {
   const errors = consoleErrors(page);
   await startSession(page, hosted.host.url.href, 'Streaming night');
   // Held before the story rules, the turn has its narrative written but is not stored yet.
@@ -58,8 +63,13 @@ test('the narrative shows as it is written, gives way to the stored turn, and a 
 
   // Tokens: the turn's total in the step-through's header, each call's in the inspector.
   const through = page.getByRole('region', { name: 'Step-through' });
-  await expect(through.getByLabel('Tokens of the turn')).toHaveText(/^Tokens: [\d,]+ sent · [\d,]+ generated · \d+ model calls$/);
-  await through.getByRole('list', { name: 'Trace steps' }).getByRole('button', { name: /model.*NarrativeResponse/ }).click();
+  await expect(through.getByLabel('Tokens of the turn')).toHaveText(
+    /^Tokens: [\d,]+ sent · [\d,]+ generated · \d+ model calls$/,
+  );
+  await through
+    .getByRole('list', { name: 'Trace steps' })
+    .getByRole('button', { name: /model.*NarrativeResponse/ })
+    .click();
   const call = through.getByRole('region', { name: 'Step inspector' }).getByLabel('Tokens of this call');
   await expect(call).toContainText('Prompt sent');
   await expect(call).toContainText('Reused from the cache');
@@ -82,7 +92,9 @@ test('the narrative shows as it is written, gives way to the stored turn, and a 
   expect(errors).toEqual([]);
 });
 
-test('a local GGUF model streams its narrative into the player, and the inspector counts the tokens it reused', async ({ page }) => {
+test('a local GGUF model streams its narrative into the player, and the inspector counts the tokens it reused', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const errors = consoleErrors(page);
   await page.goto(hosted.host.url.href);
@@ -99,7 +111,20 @@ test('a local GGUF model streams its narrative into the player, and the inspecto
   await shoot(page, 'models-threads');
   // One thread, and a seed so the model's random words are the same every run (the form has no seed field).
   const set = await page.request.post(new URL('/rpc', hosted.host.url).href, {
-    data: { method: 'models.set', input: { setup: { default: { provider: 'llama-cpp', modelPath, threads: 1, gpu: false, sampling: { temperature: 0.7, seed: 7 } } } } },
+    data: {
+      method: 'models.set',
+      input: {
+        setup: {
+          default: {
+            provider: 'llama-cpp',
+            modelPath,
+            threads: 1,
+            gpu: false,
+            sampling: { temperature: 0.7, seed: 7 },
+          },
+        },
+      },
+    },
   });
   expect(await set.json()).toMatchObject({ ok: true });
 
@@ -115,7 +140,9 @@ test('a local GGUF model streams its narrative into the player, and the inspecto
     const written = await page.waitForFunction(
       (number) => {
         const text = document.querySelector('[aria-label="Narrative being written"]')?.textContent ?? '';
-        const stored = Array.from(document.querySelectorAll('article[aria-label]')).some((a) => a.getAttribute('aria-label') === `Turn ${number}`);
+        const stored = Array.from(document.querySelectorAll('article[aria-label]')).some(
+          (a) => a.getAttribute('aria-label') === `Turn ${number}`,
+        );
         return text && !stored ? text : null;
       },
       index + 1,
@@ -125,16 +152,25 @@ test('a local GGUF model streams its narrative into the player, and the inspecto
     const early = (await written.jsonValue()) as string;
     await expect(box).toHaveValue('', { timeout: 120_000 });
     // What was shown is the start of what was stored.
-    const narrative = await turns(page).getByRole('article', { name: `Turn ${index + 1}`, exact: true }).locator('.turn-narrative').textContent();
+    const narrative = await turns(page)
+      .getByRole('article', { name: `Turn ${index + 1}`, exact: true })
+      .locator('.turn-narrative')
+      .textContent();
     expect(narrative?.startsWith(early)).toBe(true);
   }
 
   // Turn 2 found each agent's prompt start in its cache: reused and evaluated are counted, with times and rates.
   const through = page.getByRole('region', { name: 'Step-through' });
-  await expect(through.getByLabel('Tokens of the turn')).toHaveText(/^Tokens: [\d,]+ sent · [\d,]+ reused · [\d,]+ evaluated · [\d,]+ generated · \d+ model calls?$/);
+  await expect(through.getByLabel('Tokens of the turn')).toHaveText(
+    /^Tokens: [\d,]+ sent · [\d,]+ reused · [\d,]+ evaluated · [\d,]+ generated · \d+ model calls?$/,
+  );
   const [, reused] = /· ([\d,]+) reused/.exec((await through.getByLabel('Tokens of the turn').textContent())!)!;
   expect(Number(reused!.replace(/,/g, ''))).toBeGreaterThan(0);
-  await through.getByRole('list', { name: 'Trace steps' }).getByRole('button', { name: /model.*NarrativeResponse/ }).first().click();
+  await through
+    .getByRole('list', { name: 'Trace steps' })
+    .getByRole('button', { name: /model.*NarrativeResponse/ })
+    .first()
+    .click();
   const call = through.getByRole('region', { name: 'Step inspector' }).getByLabel('Tokens of this call');
   await expect(call).toContainText(/Reused from the cache[\d,]+/);
   await expect(call).toContainText(/Prompt time[\d.]+ m?s/);

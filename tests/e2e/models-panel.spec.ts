@@ -14,7 +14,9 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => server.stop());
 
-test('a writer sets up a server model with its key, tests the connection, picks a model and saves it', async ({ page }) => {
+test('a writer sets up a server model with its key, tests the connection, picks a model and saves it', async ({
+  page,
+}) => {
   await page.goto(hosted.host.url.href);
   await page.getByRole('button', { name: 'Models' }).click();
   const view = page.getByRole('main', { name: 'Models' });
@@ -30,7 +32,10 @@ test('a writer sets up a server model with its key, tests the connection, picks 
 
   await view.getByRole('button', { name: 'Test connection' }).first().click();
   await expect(view.getByRole('status').filter({ hasText: /Connected to 127\.0\.0\.1:\d+: 2 models/ })).toBeVisible();
-  await view.getByRole('list', { name: 'Models the server offers' }).getByRole('button', { name: 'tiny-story' }).click();
+  await view
+    .getByRole('list', { name: 'Models the server offers' })
+    .getByRole('button', { name: 'tiny-story' })
+    .click();
   await expect(view.getByLabel('Model', { exact: true }).first()).toHaveValue('tiny-story');
 
   // Perception gets a local model of its own.
@@ -45,7 +50,9 @@ test('a writer sets up a server model with its key, tests the connection, picks 
   await expect(view.getByText(/every specialist plans at once, with no cross-agent requests/)).toBeVisible();
 
   await view.getByRole('button', { name: 'Save models' }).click();
-  await expect(view.getByRole('status').filter({ hasText: 'Saved: the next turn plays with these models.' })).toBeVisible();
+  await expect(
+    view.getByRole('status').filter({ hasText: 'Saved: the next turn plays with these models.' }),
+  ).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/models-panel.png`, fullPage: true });
   await orchestration.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SCREENS}/models-coordination.png` });

@@ -78,7 +78,10 @@ test('reload from disk takes the other version and drops mine', async ({ page })
   await typeAtTop(page, 'Discard me. ');
   writeFileSync(protocolFile(), '# Theirs\n');
   await page.keyboard.press('Control+s');
-  await editor.getByRole('alert').getByRole('button', { name: /Reload from disk/ }).click();
+  await editor
+    .getByRole('alert')
+    .getByRole('button', { name: /Reload from disk/ })
+    .click();
   await expect(editor.locator('.view-lines')).toContainText('# Theirs');
   await expect(editor.getByRole('img', { name: 'unsaved changes' })).toHaveCount(0);
   expect(readFileSync(protocolFile(), 'utf8')).toBe('# Theirs\n');

@@ -6,13 +6,17 @@ import { REPO_DIR } from '../support/temp-project';
 
 const hosted = useHostedProject();
 test.beforeEach(() => {
-  for (const name of ['planning_protocol.md', 'game_state_instruction.md']) copyFileSync(path.join(REPO_DIR, 'prompts', name), path.join(hosted.project.promptsDir, name));
+  for (const name of ['planning_protocol.md', 'game_state_instruction.md'])
+    copyFileSync(path.join(REPO_DIR, 'prompts', name), path.join(hosted.project.promptsDir, name));
 });
 
 test('the preview follows typing before any save, and shows where each part came from', async ({ page }) => {
   await page.goto(hosted.host.url.href);
   await page.getByRole('button', { name: 'Prompts', exact: true }).click();
-  await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
+  await page
+    .getByRole('navigation', { name: 'Prompt files' })
+    .getByRole('button', { name: 'planning_protocol.md' })
+    .click();
   const preview = page.getByRole('region', { name: 'Prompt preview' });
   const assembled = preview.getByLabel('Assembled prompt');
   await expect(assembled).toContainText('# Planning protocol');
@@ -34,7 +38,10 @@ test('the preview follows typing before any save, and shows where each part came
 test('a lint error is a marker in the editor and an entry in the problems list', async ({ page }) => {
   await page.goto(hosted.host.url.href);
   await page.getByRole('button', { name: 'Prompts', exact: true }).click();
-  await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
+  await page
+    .getByRole('navigation', { name: 'Prompt files' })
+    .getByRole('button', { name: 'planning_protocol.md' })
+    .click();
   await page.getByRole('textbox', { name: /Editing planning_protocol\.md/ }).focus();
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\nThe mood is {{MOOD}}.');
@@ -43,14 +50,19 @@ test('a lint error is a marker in the editor and an entry in the problems list',
   await expect(problem).toBeVisible();
   await problem.click(); // jumps to the line, where the marker is drawn
   await expect(page.locator('.monaco-editor .squiggly-error')).toHaveCount(1);
-  await expect(page.getByRole('region', { name: 'Prompt preview' }).getByRole('alert')).toContainText('{{MOOD}} has no value');
+  await expect(page.getByRole('region', { name: 'Prompt preview' }).getByRole('alert')).toContainText(
+    '{{MOOD}} has no value',
+  );
   await page.screenshot({ path: 'test-results/screens/prompt-lint.png' });
 });
 
 test('clicking a span of the preview lands on its source line', async ({ page }) => {
   await page.goto(hosted.host.url.href);
   await page.getByRole('button', { name: 'Prompts', exact: true }).click();
-  await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
+  await page
+    .getByRole('navigation', { name: 'Prompt files' })
+    .getByRole('button', { name: 'planning_protocol.md' })
+    .click();
   const preview = page.getByRole('region', { name: 'Prompt preview' });
   const span = preview.locator('.seg-template', { hasText: 'Treat the world state as the truth' });
   await expect(span).toHaveAttribute('title', /game_state_instruction\.md, line \d+/);
@@ -69,7 +81,10 @@ test('clicking a span of the preview lands on its source line', async ({ page })
 test('placeholders complete after {{ and explain themselves on hover', async ({ page }) => {
   await page.goto(hosted.host.url.href);
   await page.getByRole('button', { name: 'Prompts', exact: true }).click();
-  await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'planning_protocol.md' }).click();
+  await page
+    .getByRole('navigation', { name: 'Prompt files' })
+    .getByRole('button', { name: 'planning_protocol.md' })
+    .click();
   await page.getByRole('textbox', { name: /Editing planning_protocol\.md/ }).focus();
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\nThe scene: {{');
@@ -78,7 +93,9 @@ test('placeholders complete after {{ and explain themselves on hover', async ({ 
   await expect(suggestions).toContainText('PLANNING_BLOCK_SCHEMA');
   await page.keyboard.type('WORLD_SE');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('region', { name: 'Prompt preview' }).getByLabel('Assembled prompt')).toContainText('The scene: {');
+  await expect(page.getByRole('region', { name: 'Prompt preview' }).getByLabel('Assembled prompt')).toContainText(
+    'The scene: {',
+  );
   await page.screenshot({ path: 'test-results/screens/prompt-completion.png' });
 
   const placeholder = page.locator('.view-lines span', { hasText: 'PLANNING_BLOCK_SCHEMA' }).first();
@@ -98,8 +115,12 @@ test("an agent's preview shows its own plan schema and only its own tools", asyn
   await expect(preview.getByLabel('Preview summary')).toContainText(/PLAN_SCHEMA [0-9a-f]{16}/);
   await expect(assembled).toContainText('`roll_check`');
   await expect(assembled).toContainText('"execution_steps"');
-  for (const foreign of ['propose_state_update', 'extract_entities', 'read_story_arc', 'read_scene']) await expect(assembled).not.toContainText(foreign);
-  await expect(assembled.locator('.seg-schema', { hasText: '`roll_check`' })).toHaveAttribute('title', /this agent's own tools/);
+  for (const foreign of ['propose_state_update', 'extract_entities', 'read_story_arc', 'read_scene'])
+    await expect(assembled).not.toContainText(foreign);
+  await expect(assembled.locator('.seg-schema', { hasText: '`roll_check`' })).toHaveAttribute(
+    'title',
+    /this agent's own tools/,
+  );
   // The plan schema it is shown names its own tools as the only ones a step may use.
   await expect(assembled.locator('.seg-schema', { hasText: '"execution_steps"' })).toContainText('"roll_check"');
   await page.screenshot({ path: 'test-results/screens/prompt-preview-tactical.png' });

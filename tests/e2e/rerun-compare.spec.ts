@@ -31,14 +31,18 @@ test('a designer compares the transcript under centralized planning, side by sid
   await expect(dialog).toHaveCount(0);
 });
 
-test('a designer edits a prompt, re-runs a turn played by a local GGUF model, and sees what changed', async ({ page }) => {
+test('a designer edits a prompt, re-runs a turn played by a local GGUF model, and sees what changed', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   // A real local model: its answers follow its prompt, so an edited prompt changes them.
   await page.goto(hosted.host.url.href);
   await page.getByRole('button', { name: 'Models', exact: true }).click();
   const models = page.getByRole('main', { name: 'Models' });
   await models.getByLabel('Provider').first().selectOption('llama-cpp');
-  await models.getByLabel('GGUF file', { exact: true }).fill(writeTinyGguf(path.join(hosted.project.dir, 'models', 'tiny.gguf')));
+  await models
+    .getByLabel('GGUF file', { exact: true })
+    .fill(writeTinyGguf(path.join(hosted.project.dir, 'models', 'tiny.gguf')));
   // The tiny model's vocabulary is small, so the prompts take more tokens than the default context holds.
   await models.getByLabel('Threads').fill('2');
   await models.getByLabel('GPU', { exact: true }).selectOption('off');
@@ -60,7 +64,10 @@ test('a designer edits a prompt, re-runs a turn played by a local GGUF model, an
   const rerun = page.getByRole('button', { name: 'Re-run turn 1 with the current prompts' });
   await rerun.click();
   const result = page.getByRole('region', { name: 'Re-run against the record' });
-  await expect(result.getByRole('status')).toContainText(/answers reused from the record, 0 asked again\. Nothing changed\./, { timeout: 60_000 });
+  await expect(result.getByRole('status')).toContainText(
+    /answers reused from the record, 0 asked again\. Nothing changed\./,
+    { timeout: 60_000 },
+  );
 
   // Edit the orchestrator's prompt (every turn asks it) and save it.
   await page.getByRole('button', { name: 'Prompts', exact: true }).click();
@@ -69,12 +76,19 @@ test('a designer edits a prompt, re-runs a turn played by a local GGUF model, an
   await page.keyboard.press('Control+Home');
   await page.keyboard.type('Always prefer the quiet way in, through the water.\n\n');
   await page.keyboard.press('Control+s');
-  await expect(page.getByRole('region', { name: 'Prompt editor' }).getByRole('heading', { name: 'orchestrator.md', exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Prompt editor' }).getByRole('heading', { name: 'orchestrator.md', exact: true }),
+  ).toBeVisible();
 
   await page.getByRole('button', { name: 'Sessions', exact: true }).click();
-  await page.getByRole('list', { name: 'Session list' }).getByRole('button', { name: /^Rerun night/ }).click();
+  await page
+    .getByRole('list', { name: 'Session list' })
+    .getByRole('button', { name: /^Rerun night/ })
+    .click();
   await page.getByRole('button', { name: 'Re-run turn 1 with the current prompts' }).click();
-  await expect(result.getByRole('status')).toContainText(/[1-9]\d* asked again \(their requests changed\)/, { timeout: 120_000 });
+  await expect(result.getByRole('status')).toContainText(/[1-9]\d* asked again \(their requests changed\)/, {
+    timeout: 120_000,
+  });
   await expect(result.getByRole('region', { name: 'Plans' }).getByRole('heading')).toContainText(/\d+ changes?/);
   await expect(result.getByRole('region', { name: 'Plans' })).toContainText('orchestrator');
   await page.screenshot({ path: `${SCREENS}/rerun-diff.png` });

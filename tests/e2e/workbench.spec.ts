@@ -5,14 +5,18 @@ import { play, playToBreakpoint, startSession, turnList as turns } from '../supp
 const SCREENS = 'test-results/screens';
 const hosted = useHostedProject();
 
-test('a writer plays story and think turns, sees time frozen on think, and steps through the planning', async ({ page }) => {
+test('a writer plays story and think turns, sees time frozen on think, and steps through the planning', async ({
+  page,
+}) => {
   await startSession(page, hosted.host.url.href, 'Harbor night');
   const clock = page.getByLabel('World clock');
   await expect(clock).toContainText('Day 1, 21:00');
   await expect(clock).toContainText('turn 0');
 
   await play(page, 'I finish my drink and head to the harbor gate with Tobin.');
-  await expect(turns(page).getByRole('article', { name: 'Turn 1' })).toContainText('You make your way to the Harbor Gate');
+  await expect(turns(page).getByRole('article', { name: 'Turn 1' })).toContainText(
+    'You make your way to the Harbor Gate',
+  );
   await expect(clock).toContainText('Day 1, 21:05');
   await expect(clock).toContainText('turn 1');
   await expect(clock.getByText('time frozen')).toHaveCount(0);
@@ -47,7 +51,11 @@ test('a writer plays story and think turns, sees time frozen on think, and steps
   await expect(through.getByText(/Step 1 of \d+/)).toBeVisible();
   await through.getByRole('button', { name: 'Next step' }).click();
   await expect(through.getByText(/Step 2 of \d+/)).toBeVisible();
-  await through.getByRole('list', { name: 'Trace steps' }).getByRole('button', { name: /TacticalPlan/ }).first().click();
+  await through
+    .getByRole('list', { name: 'Trace steps' })
+    .getByRole('button', { name: /TacticalPlan/ })
+    .first()
+    .click();
   const inspector = through.getByRole('region', { name: 'Step inspector' });
   await expect(inspector.getByRole('heading', { name: 'TacticalPlan' })).toBeVisible();
   await expect(inspector.getByLabel('Raw answer')).toContainText('execution_steps');
@@ -56,7 +64,9 @@ test('a writer plays story and think turns, sees time frozen on think, and steps
   // Each part says where it came from: the turn's prompt file and line, an injected schema, a value of the turn.
   const sent = inspector.getByLabel('Prompt as sent');
   await expect(sent.locator('span[title^="tactical.md, line "]').first()).toContainText('# Tactical agent');
-  await expect(sent.locator('span[title="Runtime value PLAYER_INPUT (of this turn)"]')).toHaveText('I finish my drink and head to the harbor gate with Tobin.');
+  await expect(sent.locator('span[title="Runtime value PLAYER_INPUT (of this turn)"]')).toHaveText(
+    'I finish my drink and head to the harbor gate with Tobin.',
+  );
   await expect(sent.locator('span[title^="Schema PLAN_SCHEMA"]')).toHaveCount(1);
   await page.keyboard.press('End');
   await expect(inspector.getByRole('heading', { name: 'Time advances' })).toBeVisible();
@@ -72,7 +82,9 @@ test('a writer plays story and think turns, sees time frozen on think, and steps
   await expect(inspector.getByText('tactical · task')).toBeVisible();
 });
 
-test('a designer pauses at a breakpoint, edits the tactical answer, continues, and finds the edit in the audit', async ({ page }) => {
+test('a designer pauses at a breakpoint, edits the tactical answer, continues, and finds the edit in the audit', async ({
+  page,
+}) => {
   await startSession(page, hosted.host.url.href, 'Breakpoint night');
   const pause = await playToBreakpoint(page, 'tactical', 'I head to the harbor gate.');
   const pausedAt = pause.locator('strong').first();
@@ -104,7 +116,14 @@ test('a designer pauses at a breakpoint, edits the tactical answer, continues, a
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(
     JSON.stringify({
-      execution_steps: [{ id: 'gate', description: 'Edited by hand: look at the gate first', tool: 'find_spatial_context', args: { entity_id: 'mara' } }],
+      execution_steps: [
+        {
+          id: 'gate',
+          description: 'Edited by hand: look at the gate first',
+          tool: 'find_spatial_context',
+          args: { entity_id: 'mara' },
+        },
+      ],
       dependencies: {},
       resource_requirements: {},
     }),
@@ -120,9 +139,14 @@ test('a designer pauses at a breakpoint, edits the tactical answer, continues, a
 
   // The stored turn checked the edited answer, and the audit says it was edited.
   const through = page.getByRole('region', { name: 'Step-through' });
-  await through.getByRole('list', { name: 'Trace steps' }).getByRole('button', { name: /Check TacticalPlan/ }).click();
+  await through
+    .getByRole('list', { name: 'Trace steps' })
+    .getByRole('button', { name: /Check TacticalPlan/ })
+    .click();
   await through.getByRole('region', { name: 'Step inspector' }).getByText('Input').click();
-  await expect(through.getByRole('region', { name: 'Step inspector' })).toContainText('Edited by hand: look at the gate first');
+  await expect(through.getByRole('region', { name: 'Step inspector' })).toContainText(
+    'Edited by hand: look at the gate first',
+  );
 
   await page.getByRole('button', { name: 'Audit', exact: true }).click();
   const audit = page.getByRole('main', { name: 'Audit' });
@@ -131,11 +155,15 @@ test('a designer pauses at a breakpoint, edits the tactical answer, continues, a
   await expect(audit.getByRole('table', { name: 'Audit entries' }).getByRole('row')).toHaveCount(2);
   await expect(audit.getByRole('table', { name: 'Audit entries' })).toContainText('Edited by hand');
   await audit.getByRole('button', { name: 'Verify chain' }).click();
-  await expect(audit.getByRole('status', { name: 'Verification result' })).toContainText(/Chain verified: all \d+ entries are intact/);
+  await expect(audit.getByRole('status', { name: 'Verification result' })).toContainText(
+    /Chain verified: all \d+ entries are intact/,
+  );
   await page.screenshot({ path: `${SCREENS}/audit.png` });
 });
 
-test('a writer forks from turn 2, notes a turn, exports and imports the session, and deletes one with confirmation', async ({ page }) => {
+test('a writer forks from turn 2, notes a turn, exports and imports the session, and deletes one with confirmation', async ({
+  page,
+}) => {
   await startSession(page, hosted.host.url.href, 'Fork night');
   await play(page, 'I head to the harbor gate.');
   await play(page, 'I talk to Ren.');
@@ -145,7 +173,9 @@ test('a writer forks from turn 2, notes a turn, exports and imports the session,
   await turns(page).getByRole('button', { name: 'Turn 2: step through its planning' }).click();
   await page.getByRole('button', { name: 'Fork from turn 2' }).click();
   const sessions = page.getByRole('list', { name: 'Session list' });
-  await expect(sessions.getByRole('button', { name: /^Fork night \(fork after turn 2\)\s*2 turns · distributed · fork$/ })).toBeVisible();
+  await expect(
+    sessions.getByRole('button', { name: /^Fork night \(fork after turn 2\)\s*2 turns · distributed · fork$/ }),
+  ).toBeVisible();
   await expect(turns(page).getByRole('article')).toHaveCount(2);
   // The fork plays on from turn 2; the parent keeps its three turns.
   await play(page, 'I slip through the gate.');
@@ -191,7 +221,9 @@ test('a writer forks from turn 2, notes a turn, exports and imports the session,
   await page.getByLabel('Import a session bundle').setInputFiles(file!);
   await importDialog.getByLabel('Passphrase').fill('correct horse battery');
   await importDialog.getByRole('button', { name: 'Import' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /Imported “Fork night \(fork after turn 2\)” \(3 turns\)/ })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: /Imported “Fork night \(fork after turn 2\)” \(3 turns\)/ }),
+  ).toBeVisible();
   await expect(sessions.getByRole('button', { name: fork })).toBeVisible();
   await turns(page).getByRole('button', { name: 'Turn 3: step through its planning' }).click();
   await expect(page.getByRole('list', { name: 'Notes on turn 3' })).toContainText('The gate gives way too easily');
@@ -203,9 +235,14 @@ test('a turn paused at a breakpoint is picked up again after the page is reloade
   await expect(pause).toContainText('Plan the coordination');
 
   await page.reload();
-  await page.getByRole('list', { name: 'Session list' }).getByRole('button', { name: /^Reload night/ }).click();
+  await page
+    .getByRole('list', { name: 'Session list' })
+    .getByRole('button', { name: /^Reload night/ })
+    .click();
   await expect(pause).toContainText('Plan the coordination');
   await pause.getByRole('button', { name: 'Continue', exact: true }).click();
-  await expect(turns(page).getByRole('article', { name: 'Turn 1' })).toContainText('You make your way to the Harbor Gate');
+  await expect(turns(page).getByRole('article', { name: 'Turn 1' })).toContainText(
+    'You make your way to the Harbor Gate',
+  );
   await expect(pause).toHaveCount(0);
 });

@@ -26,7 +26,9 @@ describe('which URLs may call the workbench over IPC', () => {
 
   it('trusts the main frame of our page only', () => {
     expect(isTrustedSender({ url: 'app://workbench/index.html', parent: null })).toBe(true);
-    expect(isTrustedSender({ url: 'app://workbench/index.html', parent: { url: 'app://workbench/index.html' } })).toBe(false);
+    expect(isTrustedSender({ url: 'app://workbench/index.html', parent: { url: 'app://workbench/index.html' } })).toBe(
+      false,
+    );
     expect(isTrustedSender({ url: 'https://evil.example/', parent: null })).toBe(false);
     expect(isTrustedSender(null)).toBe(false);
     expect(isTrustedSender(undefined)).toBe(false);

@@ -34,22 +34,45 @@ class Recorder implements Model {
   }
 }
 
-async function play(model: Model, onNarrative?: (piece: NarrativePiece) => void): Promise<{ turns: TurnResult[]; store: SessionStore; sessionId: string }> {
+async function play(
+  model: Model,
+  onNarrative?: (piece: NarrativePiece) => void,
+): Promise<{ turns: TurnResult[]; store: SessionStore; sessionId: string }> {
   const store = SessionStore.open(':memory:', testMasterKey());
-  const player = new SessionPlayer({ store, model, project: '/projects/harbor', prompts: () => Promise.resolve(shippedPrompts()), ...(onNarrative ? { onNarrative: (_: string, piece: NarrativePiece) => onNarrative(piece) } : {}) });
+  const player = new SessionPlayer({
+    store,
+    model,
+    project: '/projects/harbor',
+    prompts: () => Promise.resolve(shippedPrompts()),
+    ...(onNarrative ? { onNarrative: (_: string, piece: NarrativePiece) => onNarrative(piece) } : {}),
+  });
   const session = player.create({ title: 'Heist', world: await exampleWorld(), architecture: 'distributed', seed: 4 });
   const turns: TurnResult[] = [];
   for (const input of TURNS) turns.push((await player.play(session.id, { input })).result);
   return { turns, store, sessionId: session.id };
 }
 
-const seen = (turn: TurnResult) => ({ narrative: turn.narrative, block: turn.planningBlock, plans: turn.plans, clock: turn.clock });
+const seen = (turn: TurnResult) => ({
+  narrative: turn.narrative,
+  block: turn.planningBlock,
+  plans: turn.plans,
+  clock: turn.clock,
+});
 
 let recorded: TurnResult[];
 let server: FakeLlmServer;
 
 const openAi = (overrides: Record<string, unknown> = {}, key = server.token) =>
-  new OpenAiCompatibleModel(OpenAiCompatibleSettings.parse({ provider: 'openai-compatible', baseUrl: server.url, model: 'tiny-story', ...overrides }), key, { retry: FAST_RETRY });
+  new OpenAiCompatibleModel(
+    OpenAiCompatibleSettings.parse({
+      provider: 'openai-compatible',
+      baseUrl: server.url,
+      model: 'tiny-story',
+      ...overrides,
+    }),
+    key,
+    { retry: FAST_RETRY },
+  );
 
 beforeAll(async () => {
   const recorder = new Recorder();
@@ -64,19 +87,36 @@ afterEach(() => {
   server.seen.length = 0;
 });
 
-function tacticalRequest(signal = new AbortController().signal, more: Partial<ModelRequest> = {}): Omit<ModelRequest, 'signal'> & { signal: AbortSignal } {
+function tacticalRequest(
+  signal = new AbortController().signal,
+  more: Partial<ModelRequest> = {},
+): Omit<ModelRequest, 'signal'> & { signal: AbortSignal } {
   const prompt = [...server['answers'].keys()].find((p) => p.startsWith('# Tactical agent'))!;
-  return { agent: 'tactical', schemaName: 'TacticalPlan', jsonSchema: jsonSchemaOf(AGENT_SCHEMAS.tactical), prompt, context: { seed: 1, turn: 0, mode: 'story', input: '', world: {} as never, history: [] }, attempt: 0, signal, ...more };
+  return {
+    agent: 'tactical',
+    schemaName: 'TacticalPlan',
+    jsonSchema: jsonSchemaOf(AGENT_SCHEMAS.tactical),
+    prompt,
+    context: { seed: 1, turn: 0, mode: 'story', input: '', world: {} as never, history: [] },
+    attempt: 0,
+    signal,
+    ...more,
+  };
 }
 
 /** Each model call's usage in a turn's trace, by agent. */
-const usages = (turn: TurnResult) => turn.trace.filter((step) => step.kind === 'model' && step.output).map((step) => ({ agent: step.agent, usage: (step.output as { usage: Usage }).usage }));
+const usages = (turn: TurnResult) =>
+  turn.trace
+    .filter((step) => step.kind === 'model' && step.output)
+    .map((step) => ({ agent: step.agent, usage: (step.output as { usage: Usage }).usage }));
 
 describe('an OpenAI-compatible server on 127.0.0.1', () => {
   it('plays the session as the recorded model did, sending each plan schema as the response format', async () => {
     const { turns } = await play(openAi());
     expect(turns.map(seen)).toEqual(recorded.map(seen));
-    const formats = server.seen.map((request) => request.body.response_format as { type: string; json_schema?: { name: string } });
+    const formats = server.seen.map(
+      (request) => request.body.response_format as { type: string; json_schema?: { name: string } },
+    );
     expect(formats.every((format) => format.type === 'json_schema')).toBe(true);
     expect(new Set(formats.map((format) => format.json_schema?.name))).toContain('TacticalPlan');
   });
@@ -90,7 +130,10 @@ describe('an OpenAI-compatible server on 127.0.0.1', () => {
 
   it('gives up after its retries with a clear error', async () => {
     server.faults.push('500', '500', '500');
-    await expect(openAi().complete(tacticalRequest())).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/The server at http:\/\/127\.0\.0\.1:\d+\/v1 answered 500/) });
+    await expect(openAi().complete(tacticalRequest())).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/The server at http:\/\/127\.0\.0\.1:\d+\/v1 answered 500/),
+    });
   });
 
   it('times out a call that hangs, and closes the connection: a stopped call stops', async () => {
@@ -116,19 +159,32 @@ describe('an OpenAI-compatible server on 127.0.0.1', () => {
     server.faults.push('refuse-schema');
     const completion = await openAi().complete(tacticalRequest());
     expect(AGENT_SCHEMAS.tactical.safeParse(JSON.parse(completion.raw)).success).toBe(true);
-    expect(server.seen.map((request) => (request.body.response_format as { type: string }).type)).toEqual(['json_schema', 'json_object']);
+    expect(server.seen.map((request) => (request.body.response_format as { type: string }).type)).toEqual([
+      'json_schema',
+      'json_object',
+    ]);
   });
 
   it('names a wrong key', async () => {
-    await expect(openAi({}, 'wrong-key').complete(tacticalRequest())).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/refused the API key \(401\)/) });
+    await expect(openAi({}, 'wrong-key').complete(tacticalRequest())).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/refused the API key \(401\)/),
+    });
   });
 
   it('keeps the session whole when the server dies mid-turn: the turn is stored with its failures, the next one plays', async () => {
     const { store, sessionId } = await play(openAi());
-    const player = new SessionPlayer({ store, model: openAi(), project: '/projects/harbor', prompts: () => Promise.resolve(shippedPrompts()) });
+    const player = new SessionPlayer({
+      store,
+      model: openAi(),
+      project: '/projects/harbor',
+      prompts: () => Promise.resolve(shippedPrompts()),
+    });
     server.faults.push(...Array.from({ length: 40 }, () => 'drop' as const));
     const broken = await player.play(sessionId, { input: HEIST_TRANSCRIPT[3]! });
-    expect(broken.result.warnings.some((w) => w.code === 'MODEL_FAILED' && /cannot be reached/.test(w.message))).toBe(true);
+    expect(broken.result.warnings.some((w) => w.code === 'MODEL_FAILED' && /cannot be reached/.test(w.message))).toBe(
+      true,
+    );
     server.faults.length = 0;
     expect(store.verifyAudit(sessionId).ok).toBe(true);
     expect(store.session(sessionId).turns).toBe(TURNS.length + 1);
@@ -140,7 +196,11 @@ describe('an OpenAI-compatible server on 127.0.0.1', () => {
 describe('streaming from an OpenAI-compatible server', () => {
   it('passes the answer on in pieces as they arrive, and the pieces are the answer', async () => {
     const chunks: string[] = [];
-    const completion = await callModel(openAi(), { ...tacticalRequest(), onText: (chunk) => chunks.push(chunk) }, { timeoutMs: 10_000 });
+    const completion = await callModel(
+      openAi(),
+      { ...tacticalRequest(), onText: (chunk) => chunks.push(chunk) },
+      { timeoutMs: 10_000 },
+    );
     expect(server.seen[0]!.stream).toBe(true);
     expect(chunks.length).toBeGreaterThan(3);
     expect(chunks.join('')).toBe(completion.raw);
@@ -152,7 +212,11 @@ describe('streaming from an OpenAI-compatible server', () => {
     const chunks: string[] = [];
     const stop = new AbortController();
     const request = tacticalRequest();
-    const call = callModel(openAi(), { ...request, onText: (chunk) => chunks.push(chunk) }, { timeoutMs: 10_000, signal: stop.signal });
+    const call = callModel(
+      openAi(),
+      { ...request, onText: (chunk) => chunks.push(chunk) },
+      { timeoutMs: 10_000, signal: stop.signal },
+    );
     await expect.poll(() => chunks.length).toBeGreaterThan(0);
     const answer = server['answers'].get(request.prompt)!;
     expect(answer.startsWith(chunks.join(''))).toBe(true);
@@ -165,12 +229,17 @@ describe('streaming from an OpenAI-compatible server', () => {
   it('does not ask again when the connection drops after text was shown', async () => {
     server.faults.push('drop-mid-stream');
     const chunks: string[] = [];
-    await expect(openAi().complete({ ...tacticalRequest(), onText: (chunk) => chunks.push(chunk) })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/closed the connection before the answer was complete/) });
+    await expect(
+      openAi().complete({ ...tacticalRequest(), onText: (chunk) => chunks.push(chunk) }),
+    ).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/closed the connection before the answer was complete/),
+    });
     expect(chunks.length).toBeGreaterThan(0);
     expect(server.seen).toHaveLength(1);
   });
 
-  it('says an answer cut at its token budget ended for length, the budget capped by the user\'s max tokens', async () => {
+  it("says an answer cut at its token budget ended for length, the budget capped by the user's max tokens", async () => {
     const cut = await openAi().complete(tacticalRequest(undefined, { maxTokens: 20 }));
     expect(cut.finish).toBe('length');
     expect(server.seen[0]!.body.max_tokens).toBe(20);
@@ -178,11 +247,13 @@ describe('streaming from an OpenAI-compatible server', () => {
     expect(server.seen[1]!.body.max_tokens).toBe(16);
   });
 
-  it('streams the narrator\'s prose to the player, and what was streamed is the stored narrative', async () => {
+  it("streams the narrator's prose to the player, and what was streamed is the stored narrative", async () => {
     const pieces: NarrativePiece[] = [];
     const { turns } = await play(openAi(), (piece) => pieces.push(piece));
     for (const turn of turns) {
-      const narrator = turn.trace.filter((step) => step.kind === 'model' && (step.agent === 'StoryModeAgent' || step.agent === 'PlanningAgent')).at(-1)!;
+      const narrator = turn.trace
+        .filter((step) => step.kind === 'model' && (step.agent === 'StoryModeAgent' || step.agent === 'PlanningAgent'))
+        .at(-1)!;
       const mine = pieces.filter((piece) => piece.stepId === narrator.id);
       expect(mine.length).toBeGreaterThan(1);
       expect(mine.map((piece) => piece.text).join('')).toBe(turn.narrative);
@@ -211,7 +282,12 @@ describe('streaming from an OpenAI-compatible server', () => {
 });
 
 describe('Anthropic, against a local server that speaks its wire format', () => {
-  const anthropic = (key = server.token) => new AnthropicModel(AnthropicSettings.parse({ provider: 'anthropic', model: 'claude-test', baseUrl: server.url }), key, { retry: FAST_RETRY });
+  const anthropic = (key = server.token) =>
+    new AnthropicModel(
+      AnthropicSettings.parse({ provider: 'anthropic', model: 'claude-test', baseUrl: server.url }),
+      key,
+      { retry: FAST_RETRY },
+    );
 
   it('plays the session as the recorded model did', async () => {
     const { turns } = await play(anthropic());
@@ -220,7 +296,10 @@ describe('Anthropic, against a local server that speaks its wire format', () => 
   });
 
   it('names a wrong key', async () => {
-    await expect(anthropic('nope').complete(tacticalRequest())).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/refused the API key \(401\)/) });
+    await expect(anthropic('nope').complete(tacticalRequest())).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/refused the API key \(401\)/),
+    });
   });
 
   it('streams, and sends the stable prefix as its own block marked cache_control, read back from the cache on the next turn', async () => {
@@ -239,14 +318,20 @@ describe('Anthropic, against a local server that speaks its wire format', () => 
     for (const { usage } of usages(turns[1]!)) expect(usage.cachedPromptTokens).toBeGreaterThan(0);
   });
 
-  it('names a refusal as the provider\'s', async () => {
+  it("names a refusal as the provider's", async () => {
     server.faults.push('refusal');
-    await expect(callModel(anthropic(), tacticalRequest(), { timeoutMs: 10_000 })).rejects.toMatchObject({ code: 'REFUSED', message: expect.stringMatching(/refused: the provider ended the answer \(refusal\)/) });
+    await expect(callModel(anthropic(), tacticalRequest(), { timeoutMs: 10_000 })).rejects.toMatchObject({
+      code: 'REFUSED',
+      message: expect.stringMatching(/refused: the provider ended the answer \(refusal\)/),
+    });
   });
 
   it('says an answer cut at its token budget ended for length', async () => {
     const chunks: string[] = [];
-    const cut = await anthropic().complete({ ...tacticalRequest(undefined, { maxTokens: 20 }), onText: (chunk) => chunks.push(chunk) });
+    const cut = await anthropic().complete({
+      ...tacticalRequest(undefined, { maxTokens: 20 }),
+      onText: (chunk) => chunks.push(chunk),
+    });
     expect(cut).toMatchObject({ finish: 'length', raw: chunks.join('') });
     expect(server.seen[0]!.body.max_tokens).toBe(20);
   });
@@ -256,12 +341,39 @@ describe('from the command line', () => {
   it('plays through --model openai-compatible, the key from the environment', async () => {
     const project = makeTempProject();
     try {
-      const env = { ...process.env, NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data'), NW_TEST_KEY: server.token };
+      const env = {
+        ...process.env,
+        NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data'),
+        NW_TEST_KEY: server.token,
+      };
       const script = path.join(project.dir, 'three.play.yaml');
-      writeFileSync(script, `title: Three turns\nworld: examples/harbor-heist.world.yaml\nturns:\n${TURNS.map((input) => `  - input: ${JSON.stringify(input)}`).join('\n')}\n`);
-      const result = await runCli(['play', script, '--seed', '4', '--model', 'openai-compatible', '--base-url', server.url, '--model-name', 'tiny-story', '--api-key-env', 'NW_TEST_KEY', '--db', path.join(project.dir, 's.db')], { cwd: project.dir, env });
+      writeFileSync(
+        script,
+        `title: Three turns\nworld: examples/harbor-heist.world.yaml\nturns:\n${TURNS.map((input) => `  - input: ${JSON.stringify(input)}`).join('\n')}\n`,
+      );
+      const result = await runCli(
+        [
+          'play',
+          script,
+          '--seed',
+          '4',
+          '--model',
+          'openai-compatible',
+          '--base-url',
+          server.url,
+          '--model-name',
+          'tiny-story',
+          '--api-key-env',
+          'NW_TEST_KEY',
+          '--db',
+          path.join(project.dir, 's.db'),
+        ],
+        { cwd: project.dir, env },
+      );
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/Three turns: 3 turns with tiny-story \(127\.0\.0\.1:\d+\), distributed planning; 0 warnings, 0 errors/);
+      expect(result.stdout).toMatch(
+        /Three turns: 3 turns with tiny-story \(127\.0\.0\.1:\d+\), distributed planning; 0 warnings, 0 errors/,
+      );
       expect(result.stdout).not.toContain(server.token);
       expect(result.stderr).not.toContain(server.token);
     } finally {

@@ -21,7 +21,16 @@ afterAll(async () => {
 });
 
 const ask = () =>
-  LlamaCppModel.shared(LlamaCppSettings.parse({ provider: 'llama-cpp', modelPath, threads: 1, gpu: false, contextSize: 2_048, sampling: { seed: 1 } })).complete({
+  LlamaCppModel.shared(
+    LlamaCppSettings.parse({
+      provider: 'llama-cpp',
+      modelPath,
+      threads: 1,
+      gpu: false,
+      contextSize: 2_048,
+      sampling: { seed: 1 },
+    }),
+  ).complete({
     agent: 'tactical',
     schemaName: 'TacticalPlan',
     jsonSchema: jsonSchemaOf(AGENT_SCHEMAS.tactical),
@@ -35,7 +44,10 @@ describe('a model load that hangs', () => {
   it('is CRASHED once the load deadline passes, and the next call starts a fresh host that works', async () => {
     // A deadline no load can meet stands in for a load stuck in native code: the host cannot stop it, so it ends.
     process.env[LOAD_DEADLINE_ENV] = '1';
-    await expect(ask()).rejects.toMatchObject({ code: 'CRASHED', message: expect.stringMatching(/loading tiny\.gguf did not finish within 0\.001 s; the model host was restarted/) });
+    await expect(ask()).rejects.toMatchObject({
+      code: 'CRASHED',
+      message: expect.stringMatching(/loading tiny\.gguf did not finish within 0\.001 s; the model host was restarted/),
+    });
     delete process.env[LOAD_DEADLINE_ENV];
     const answer = await ask();
     expect(AGENT_SCHEMAS.tactical.safeParse(JSON.parse(answer.raw)).success).toBe(true);

@@ -11,8 +11,20 @@ let good: string;
 let hostile: string;
 
 type Answer = { ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } };
-const rpc = async (method: string, input: unknown) => (await call(hosted.origin, hosted.cookie, method, input)) as Answer;
-const localModel = (modelPath: string) => ({ default: { provider: 'llama-cpp', modelPath, threads: 1, gpu: false, contextSize: 16_384, sampling: { seed: 3, temperature: 0.7 } }, agents: {}, recording: 'live' });
+const rpc = async (method: string, input: unknown) =>
+  (await call(hosted.origin, hosted.cookie, method, input)) as Answer;
+const localModel = (modelPath: string) => ({
+  default: {
+    provider: 'llama-cpp',
+    modelPath,
+    threads: 1,
+    gpu: false,
+    contextSize: 16_384,
+    sampling: { seed: 3, temperature: 0.7 },
+  },
+  agents: {},
+  recording: 'live',
+});
 
 beforeAll(() => {
   const corpus = [...shippedPrompts().values()].join('\n');
@@ -30,7 +42,9 @@ describe('a local model that crashes its runtime, through the browser host', () 
     const crashed = await rpc('turns.play', { sessionId, input: 'I walk to the gate → and wait.' });
     expect(crashed.ok, JSON.stringify(crashed).slice(0, 1500)).toBe(false);
     expect(crashed.error!.code).toBe('CRASHED');
-    expect(crashed.error!.message).toMatch(/hostile\.gguf crashed the model host: the native runtime aborted \(SIGABRT\)/);
+    expect(crashed.error!.message).toMatch(
+      /hostile\.gguf crashed the model host: the native runtime aborted \(SIGABRT\)/,
+    );
     // The host still answers, and nothing of the turn was kept.
     expect((await rpc('app.info', {})).ok).toBe(true);
     expect(((await rpc('sessions.get', { sessionId })).value as { session: { turns: number } }).session.turns).toBe(0);
@@ -45,9 +59,15 @@ describe('a local model that crashes its runtime, through the browser host', () 
   it('models.test refuses the crashing file and accepts the good one, naming the threads it chose', async () => {
     const settings = (modelPath: string) => ({ settings: localModel(modelPath).default });
     const refused = await rpc('models.test', settings(hostile));
-    expect(refused.value).toMatchObject({ ok: false, message: expect.stringMatching(/Refused: hostile\.gguf crashed the model host/) });
+    expect(refused.value).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/Refused: hostile\.gguf crashed the model host/),
+    });
     const accepted = await rpc('models.test', { settings: { ...localModel(good).default, threads: undefined } });
-    expect(accepted.value).toMatchObject({ ok: true, message: expect.stringMatching(/takes every byte value\. \d+ threads?: this process may use/) });
+    expect(accepted.value).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/takes every byte value\. \d+ threads?: this process may use/),
+    });
     expect((await rpc('app.info', {})).ok).toBe(true);
   }, 120_000);
 });

@@ -40,7 +40,12 @@ function openStore() {
 }
 
 async function playAll(store: SessionStore, model: Model, prompts = shippedPrompts()): Promise<TurnResult[]> {
-  const player = new SessionPlayer({ store, model, project: '/projects/harbor', prompts: () => Promise.resolve(prompts) });
+  const player = new SessionPlayer({
+    store,
+    model,
+    project: '/projects/harbor',
+    prompts: () => Promise.resolve(prompts),
+  });
   const session = player.create({ title: 'Heist', world: await exampleWorld(), architecture: 'distributed', seed: 3 });
   const results: TurnResult[] = [];
   for (const input of TURNS) results.push((await player.play(session.id, { input })).result);
@@ -48,7 +53,13 @@ async function playAll(store: SessionStore, model: Model, prompts = shippedPromp
 }
 
 /** What a playtester sees of a turn; the model's label and timings differ by design. */
-const seen = (turn: TurnResult) => ({ narrative: turn.narrative, block: turn.planningBlock, plans: turn.plans, clock: turn.clock, warnings: turn.warnings.map((w) => w.code) });
+const seen = (turn: TurnResult) => ({
+  narrative: turn.narrative,
+  block: turn.planningBlock,
+  plans: turn.plans,
+  clock: turn.clock,
+  warnings: turn.warnings.map((w) => w.code),
+});
 
 describe('record and replay', () => {
   it('replays a recorded session identically with no model at all', async () => {
@@ -65,8 +76,18 @@ describe('record and replay', () => {
   it('fails loudly on a miss, naming the agent and the turn, and stores nothing of that turn', async () => {
     const store = openStore();
     await playAll(store, new ScriptedModel());
-    const player = new SessionPlayer({ store, model: replayOnly(storeRecord(store)), project: '/projects/harbor', prompts: () => Promise.resolve(shippedPrompts()) });
-    const session = player.create({ title: 'Other', world: await exampleWorld(), architecture: 'distributed', seed: 3 });
+    const player = new SessionPlayer({
+      store,
+      model: replayOnly(storeRecord(store)),
+      project: '/projects/harbor',
+      prompts: () => Promise.resolve(shippedPrompts()),
+    });
+    const session = player.create({
+      title: 'Other',
+      world: await exampleWorld(),
+      architecture: 'distributed',
+      seed: 3,
+    });
     await expect(player.play(session.id, { input: 'I climb the lighthouse instead.' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
       message: expect.stringMatching(/no recorded answer for orchestrator at turn 1/),
@@ -78,7 +99,9 @@ describe('record and replay', () => {
     const store = openStore();
     const live = new CountingModel();
     await playAll(store, live);
-    expect(new Set(live.asked)).toEqual(new Set(['orchestrator', 'strategic', 'tactical', 'perception', 'StoryModeAgent', 'PlanningAgent']));
+    expect(new Set(live.asked)).toEqual(
+      new Set(['orchestrator', 'strategic', 'tactical', 'perception', 'StoryModeAgent', 'PlanningAgent']),
+    );
 
     const again = new CountingModel();
     await playAll(store, new RecordedModel(again, storeRecord(store), 'record-or-replay'));
@@ -96,26 +119,44 @@ describe('record and replay', () => {
   it('keeps answers per model and settings: the same model replays, another one misses', async () => {
     const store = openStore();
     await playAll(store, new ScriptedModel());
-    const replay = createModel({ default: { provider: 'scripted' }, agents: {}, recording: 'replay' }, { record: storeRecord(store) });
+    const replay = createModel(
+      { default: { provider: 'scripted' }, agents: {}, recording: 'replay' },
+      { record: storeRecord(store) },
+    );
     await expect(playAll(store, replay)).resolves.toHaveLength(TURNS.length);
-    const other: Model = { id: 'another-model', label: 'Another', complete: () => Promise.reject(new Error('never asked in replay')) };
-    await expect(playAll(store, new RecordedModel(other, storeRecord(store), 'replay'))).rejects.toMatchObject({ message: expect.stringMatching(/Another has no recorded answer for orchestrator at turn 1/) });
+    const other: Model = {
+      id: 'another-model',
+      label: 'Another',
+      complete: () => Promise.reject(new Error('never asked in replay')),
+    };
+    await expect(playAll(store, new RecordedModel(other, storeRecord(store), 'replay'))).rejects.toMatchObject({
+      message: expect.stringMatching(/Another has no recorded answer for orchestrator at turn 1/),
+    });
   });
 });
 
 describe('the key a model call is recorded under', () => {
   it('is what every record so far was written with: each part followed by a NUL, hashed with SHA-256', () => {
     const schema = { type: 'object', properties: { steps: { type: 'array' } } };
-    const request = { agent: 'tactical' as const, schemaName: 'TacticalPlan', jsonSchema: schema, prompt: 'The world state:\n{ "turn": 3 }\nÉtape ✓', feedback: 'steps is required' };
+    const request = {
+      agent: 'tactical' as const,
+      schemaName: 'TacticalPlan',
+      jsonSchema: schema,
+      prompt: 'The world state:\n{ "turn": 3 }\nÉtape ✓',
+      feedback: 'steps is required',
+    };
     const expected = (model: string, feedback: string) => {
       const hash = createHash('sha256');
-      for (const part of [model, 'tactical', 'TacticalPlan', JSON.stringify(schema), request.prompt, feedback]) hash.update(part).update('\u0000');
+      for (const part of [model, 'tactical', 'TacticalPlan', JSON.stringify(schema), request.prompt, feedback])
+        hash.update(part).update('\u0000');
       return hash.digest('hex');
     };
     expect(requestKey('llama-cpp:tiny.gguf', request)).toBe(expected('llama-cpp:tiny.gguf', 'steps is required'));
     // Asked again with the same schema object: its JSON is reused, the key is the same.
     expect(requestKey('llama-cpp:tiny.gguf', request)).toBe(expected('llama-cpp:tiny.gguf', 'steps is required'));
     expect(requestKey(ANY_MODEL, { ...request, feedback: undefined })).toBe(expected(ANY_MODEL, ''));
-    expect(requestKey(ANY_MODEL, { ...request, jsonSchema: undefined, feedback: undefined })).not.toBe(expected(ANY_MODEL, ''));
+    expect(requestKey(ANY_MODEL, { ...request, jsonSchema: undefined, feedback: undefined })).not.toBe(
+      expected(ANY_MODEL, ''),
+    );
   });
 });

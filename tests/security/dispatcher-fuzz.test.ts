@@ -11,7 +11,11 @@ const logged: unknown[] = [];
 
 beforeAll(async () => {
   project = makeTempProject();
-  workbench = await createWorkbench({ projectDir: project.dir, host: 'web', log: { error: (_m, e) => logged.push(e) } });
+  workbench = await createWorkbench({
+    projectDir: project.dir,
+    host: 'web',
+    log: { error: (_m, e) => logged.push(e) },
+  });
 });
 afterAll(async () => {
   await workbench.close();
@@ -21,8 +25,28 @@ afterAll(async () => {
 const method = fc.oneof(fc.constantFrom(...methodNames), fc.string(), fc.anything());
 const input = fc.oneof(
   fc.anything(),
-  fc.record({ name: fc.oneof(fc.string(), fc.constantFrom('../x.md', '/etc/passwd', 'a\0.md', 'planning_protocol.md', 'planning_protocol.md/x.md', `${'é'.repeat(200)}.md`, 'prompts')) }),
-  fc.record({ name: fc.oneof(fc.string(), fc.constantFrom('planning_protocol.md/new.md', `${'ü'.repeat(250)}.md`, 'new.md')), content: fc.string(), baseVersion: fc.oneof(fc.constant(null), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 })) }),
+  fc.record({
+    name: fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        '../x.md',
+        '/etc/passwd',
+        'a\0.md',
+        'planning_protocol.md',
+        'planning_protocol.md/x.md',
+        `${'é'.repeat(200)}.md`,
+        'prompts',
+      ),
+    ),
+  }),
+  fc.record({
+    name: fc.oneof(fc.string(), fc.constantFrom('planning_protocol.md/new.md', `${'ü'.repeat(250)}.md`, 'new.md')),
+    content: fc.string(),
+    baseVersion: fc.oneof(
+      fc.constant(null),
+      fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
+    ),
+  }),
 );
 
 describe('the dispatcher under 1,000 random calls', () => {

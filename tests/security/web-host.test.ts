@@ -9,13 +9,27 @@ import { call } from '../support/web-host-process';
 const hosted = useInProcessHost();
 
 /** A raw request, so Host and Origin can be anything an attacker's page or a rebinding DNS would send. */
-function raw(options: { path: string; method?: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function raw(options: {
+  path: string;
+  method?: string;
+  headers: Record<string, string>;
+  body?: string;
+}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: hosted.host.port, path: options.path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: hosted.host.port,
+        path: options.path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -36,13 +50,23 @@ describe('the browser host', () => {
     ['GET', '/?token=wrong'],
     ['GET', '/assets/x.js'],
   ])('refuses %s %s without the token, with 401 and nothing else', async (method, url) => {
-    const response = await raw({ path: url, method, headers: { host: `127.0.0.1:${hosted.host.port}`, 'content-type': 'application/json' }, body: method === 'POST' ? rpcBody : undefined });
+    const response = await raw({
+      path: url,
+      method,
+      headers: { host: `127.0.0.1:${hosted.host.port}`, 'content-type': 'application/json' },
+      body: method === 'POST' ? rpcBody : undefined,
+    });
     expect(response.status).toBe(401);
     expect(response.body).toBe('Unauthorized');
   });
 
   it('refuses a wrong token in the cookie', async () => {
-    const response = await raw({ path: '/rpc', method: 'POST', headers: { host: `127.0.0.1:${hosted.host.port}`, cookie: 'nw_token=guess', 'content-type': 'application/json' }, body: rpcBody });
+    const response = await raw({
+      path: '/rpc',
+      method: 'POST',
+      headers: { host: `127.0.0.1:${hosted.host.port}`, cookie: 'nw_token=guess', 'content-type': 'application/json' },
+      body: rpcBody,
+    });
     expect(response.status).toBe(401);
   });
 
@@ -62,24 +86,65 @@ describe('the browser host', () => {
     expect(await response.text()).toContain('<title>workbench</title>');
   });
 
-  it.each(['evil.example', `evil.example:${0}`, 'localhost.evil.example', '127.0.0.1', '0.0.0.0'])('refuses Host %s (DNS rebinding) even with the token', async (badHost) => {
-    const response = await raw({ path: '/rpc', method: 'POST', headers: { host: badHost, cookie: hosted.cookie, 'content-type': 'application/json' }, body: rpcBody });
-    expect(response.status).toBe(403);
-    expect(response.body).not.toContain('files');
-  });
+  it.each(['evil.example', `evil.example:${0}`, 'localhost.evil.example', '127.0.0.1', '0.0.0.0'])(
+    'refuses Host %s (DNS rebinding) even with the token',
+    async (badHost) => {
+      const response = await raw({
+        path: '/rpc',
+        method: 'POST',
+        headers: { host: badHost, cookie: hosted.cookie, 'content-type': 'application/json' },
+        body: rpcBody,
+      });
+      expect(response.status).toBe(403);
+      expect(response.body).not.toContain('files');
+    },
+  );
 
-  it.each(['http://evil.example', 'null', 'http://127.0.0.1:1', 'https://127.0.0.1'])('refuses Origin %s even with the token', async (badOrigin) => {
-    const response = await raw({ path: '/rpc', method: 'POST', headers: { host: `127.0.0.1:${hosted.host.port}`, origin: badOrigin, cookie: hosted.cookie, 'content-type': 'application/json' }, body: rpcBody });
-    expect(response.status).toBe(403);
-  });
+  it.each(['http://evil.example', 'null', 'http://127.0.0.1:1', 'https://127.0.0.1'])(
+    'refuses Origin %s even with the token',
+    async (badOrigin) => {
+      const response = await raw({
+        path: '/rpc',
+        method: 'POST',
+        headers: {
+          host: `127.0.0.1:${hosted.host.port}`,
+          origin: badOrigin,
+          cookie: hosted.cookie,
+          'content-type': 'application/json',
+        },
+        body: rpcBody,
+      });
+      expect(response.status).toBe(403);
+    },
+  );
 
   it('refuses a cross-site fetch', async () => {
-    const response = await raw({ path: '/rpc', method: 'POST', headers: { host: `127.0.0.1:${hosted.host.port}`, 'sec-fetch-site': 'cross-site', cookie: hosted.cookie, 'content-type': 'application/json' }, body: rpcBody });
+    const response = await raw({
+      path: '/rpc',
+      method: 'POST',
+      headers: {
+        host: `127.0.0.1:${hosted.host.port}`,
+        'sec-fetch-site': 'cross-site',
+        cookie: hosted.cookie,
+        'content-type': 'application/json',
+      },
+      body: rpcBody,
+    });
     expect(response.status).toBe(403);
   });
 
   it('answers our own origin', async () => {
-    const response = await raw({ path: '/rpc', method: 'POST', headers: { host: `localhost:${hosted.host.port}`, origin: `http://localhost:${hosted.host.port}`, cookie: hosted.cookie, 'content-type': 'application/json' }, body: rpcBody });
+    const response = await raw({
+      path: '/rpc',
+      method: 'POST',
+      headers: {
+        host: `localhost:${hosted.host.port}`,
+        origin: `http://localhost:${hosted.host.port}`,
+        cookie: hosted.cookie,
+        'content-type': 'application/json',
+      },
+      body: rpcBody,
+    });
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ ok: true });
   });
@@ -91,29 +156,53 @@ describe('the browser host', () => {
     ['method=prompts.list', 'application/x-www-form-urlencoded', 415],
     ['', 'text/plain', 415],
   ])('answers a malformed body %j with BAD_INPUT and keeps serving', async (body, type, status) => {
-    const response = await raw({ path: '/rpc', method: 'POST', headers: { host: `127.0.0.1:${hosted.host.port}`, cookie: hosted.cookie, 'content-type': type }, body });
+    const response = await raw({
+      path: '/rpc',
+      method: 'POST',
+      headers: { host: `127.0.0.1:${hosted.host.port}`, cookie: hosted.cookie, 'content-type': type },
+      body,
+    });
     expect(response.status).toBe(status);
     expect(JSON.parse(response.body)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(await call(hosted.origin, hosted.cookie, 'prompts.list', {})).toMatchObject({ ok: true });
   });
 
   it('refuses a body over the size limit', async () => {
-    const huge = JSON.stringify({ method: 'prompts.write', input: { name: 'x.md', content: 'x'.repeat(65 * 1024 * 1024), baseVersion: null } });
-    const response = await raw({ path: '/rpc', method: 'POST', headers: { host: `127.0.0.1:${hosted.host.port}`, cookie: hosted.cookie, 'content-type': 'application/json' }, body: huge });
+    const huge = JSON.stringify({
+      method: 'prompts.write',
+      input: { name: 'x.md', content: 'x'.repeat(65 * 1024 * 1024), baseVersion: null },
+    });
+    const response = await raw({
+      path: '/rpc',
+      method: 'POST',
+      headers: { host: `127.0.0.1:${hosted.host.port}`, cookie: hosted.cookie, 'content-type': 'application/json' },
+      body: huge,
+    });
     expect(response.status).toBe(413);
   });
 
   it('refuses a prompt path out of the folder over HTTP', async () => {
-    expect(await call(hosted.origin, hosted.cookie, 'prompts.read', { name: '../../../etc/passwd.md' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call(hosted.origin, hosted.cookie, 'prompts.read', { name: '../../../etc/passwd.md' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 
   it('refuses unsaved preview text under a name out of the folder', async () => {
-    expect(await call(hosted.origin, hosted.cookie, 'prompts.preview', { target: 'story', overrides: { '../evil.md': 'x' } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(
+      await call(hosted.origin, hosted.cookie, 'prompts.preview', {
+        target: 'story',
+        overrides: { '../evil.md': 'x' },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it('streams prompts.changed over SSE when a prompt changes on disk', async () => {
     const controller = new AbortController();
-    const response = await fetch(`${hosted.origin}/events`, { headers: { cookie: hosted.cookie }, signal: controller.signal });
+    const response = await fetch(`${hosted.origin}/events`, {
+      headers: { cookie: hosted.cookie },
+      signal: controller.signal,
+    });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
     let text = '';
@@ -122,7 +211,8 @@ describe('the browser host', () => {
         const { value, done } = await reader.read();
         if (done) break;
         text += new TextDecoder().decode(value);
-        if (text.includes('event: ready')) writeFileSync(path.join(hosted.project.promptsDir, 'planning_protocol.md'), 'edited on disk');
+        if (text.includes('event: ready'))
+          writeFileSync(path.join(hosted.project.promptsDir, 'planning_protocol.md'), 'edited on disk');
       }
     };
     await read();

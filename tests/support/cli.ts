@@ -8,9 +8,16 @@ const exec = promisify(execFile);
 const LAUNCHER = path.join(REPO_DIR, 'scripts', 'cli.mjs');
 
 /** Runs the real CLI in a new process, as `npm run cli -- …` does, and returns what it said. */
-export async function runCli(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [LAUNCHER, ...args], { cwd: options.cwd, env: options.env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await exec(process.execPath, [LAUNCHER, ...args], {
+      cwd: options.cwd,
+      env: options.env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

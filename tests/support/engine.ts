@@ -27,7 +27,8 @@ export const HEIST_TRANSCRIPT = [
 
 export const EXAMPLE_WORLD_FILE = path.join(REPO_DIR, 'examples', 'harbor-heist.world.yaml');
 export const exampleWorld = (): Promise<WorldState> => loadWorld(EXAMPLE_WORLD_FILE);
-export const shippedPrompts = (): Map<string, string> => new Map(SHIPPED_PROMPTS.map((name) => [name, readFileSync(path.join(REPO_DIR, 'prompts', name), 'utf8')]));
+export const shippedPrompts = (): Map<string, string> =>
+  new Map(SHIPPED_PROMPTS.map((name) => [name, readFileSync(path.join(REPO_DIR, 'prompts', name), 'utf8')]));
 
 /** A first story turn's context, as the engine gives its agents, with the scripted model unless told otherwise. */
 export async function turnContext(overrides: Partial<TurnContext> = {}): Promise<TurnContext> {
@@ -50,7 +51,13 @@ export async function turnContext(overrides: Partial<TurnContext> = {}): Promise
 
 /** A session played turn by turn with the real engine, the shipped prompts and the example world. */
 export async function startSession(options: { architecture?: Architecture; seed?: number; model?: Model } = {}) {
-  let state: SessionState = { title: 'Test', seed: options.seed ?? 1, architecture: options.architecture ?? 'distributed', world: await exampleWorld(), history: [] };
+  let state: SessionState = {
+    title: 'Test',
+    seed: options.seed ?? 1,
+    architecture: options.architecture ?? 'distributed',
+    world: await exampleWorld(),
+    history: [],
+  };
   const audit = new AuditTrail();
   const prompts = shippedPrompts();
   const steps: TraceStep[] = [];
@@ -63,8 +70,15 @@ export async function startSession(options: { architecture?: Architecture; seed?
     },
     async play(input: string | TurnInput, respond?: ScriptedRespond): Promise<TurnResult> {
       const turn = typeof input === 'string' ? { input } : input;
-      const model = respond === undefined ? base : withScriptedAnswers(base, new Map([[state.history.length, respond]]));
-      const played = await playTurn(state, turn, { model, prompts, audit, onStep: (step) => steps.push(step), modelTimeoutMs: 5_000 });
+      const model =
+        respond === undefined ? base : withScriptedAnswers(base, new Map([[state.history.length, respond]]));
+      const played = await playTurn(state, turn, {
+        model,
+        prompts,
+        audit,
+        onStep: (step) => steps.push(step),
+        modelTimeoutMs: 5_000,
+      });
       state = played.session;
       return played.result;
     },

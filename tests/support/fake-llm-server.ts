@@ -13,7 +13,17 @@ import { replyBody, replyEvents, type Dialect, type Reply } from './fake-llm-wir
  * stream that stalls or drops halfway, and a provider that declines to answer (Anthropic's `refusal`).
  */
 
-export type Fault = '429' | 'hang' | 'malformed' | 'drop' | 'refuse-schema' | 'refuse-cache-key' | '500' | 'stall-mid-stream' | 'drop-mid-stream' | 'refusal';
+export type Fault =
+  | '429'
+  | 'hang'
+  | 'malformed'
+  | 'drop'
+  | 'refuse-schema'
+  | 'refuse-cache-key'
+  | '500'
+  | 'stall-mid-stream'
+  | 'drop-mid-stream'
+  | 'refusal';
 
 export interface SeenRequest {
   path: string;
@@ -26,11 +36,35 @@ export interface SeenRequest {
 }
 
 const Message = z.object({ role: z.string(), content: z.unknown() });
-const OpenAiBody = z.object({ model: z.string(), messages: z.array(Message).min(1), response_format: z.unknown().optional(), stream: z.boolean().optional(), max_tokens: z.number().optional(), prompt_cache_key: z.string().optional() }).passthrough();
-const AnthropicBody = z.object({ model: z.string(), messages: z.array(Message).min(1), tools: z.array(z.object({ name: z.string() }).passthrough()).optional(), stream: z.boolean().optional(), max_tokens: z.number().optional() }).passthrough();
+const OpenAiBody = z
+  .object({
+    model: z.string(),
+    messages: z.array(Message).min(1),
+    response_format: z.unknown().optional(),
+    stream: z.boolean().optional(),
+    max_tokens: z.number().optional(),
+    prompt_cache_key: z.string().optional(),
+  })
+  .passthrough();
+const AnthropicBody = z
+  .object({
+    model: z.string(),
+    messages: z.array(Message).min(1),
+    tools: z.array(z.object({ name: z.string() }).passthrough()).optional(),
+    stream: z.boolean().optional(),
+    max_tokens: z.number().optional(),
+  })
+  .passthrough();
 
 const partsOf = (content: unknown): SeenRequest['parts'] =>
-  typeof content === 'string' ? [{ text: content }] : Array.isArray(content) ? content.map((part: { text?: string; cache_control?: unknown }) => ({ text: part.text ?? '', ...(part.cache_control ? { cacheControl: part.cache_control } : {}) })) : [];
+  typeof content === 'string'
+    ? [{ text: content }]
+    : Array.isArray(content)
+      ? content.map((part: { text?: string; cache_control?: unknown }) => ({
+          text: part.text ?? '',
+          ...(part.cache_control ? { cacheControl: part.cache_control } : {}),
+        }))
+      : [];
 
 // The fake's tokenizer: four characters a token.
 const tokens = (text: string) => Math.ceil(text.length / 4);
@@ -81,7 +115,14 @@ export class FakeLlmServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const key = req.headers.authorization === `Bearer ${this.token}` || req.headers['x-api-key'] === this.token;
     if (!key) return this.json(res, 401, { error: { message: 'invalid api key', type: 'authentication_error' } });
-    if (req.method === 'GET' && req.url === '/v1/models') return this.json(res, 200, { object: 'list', data: [{ id: 'tiny-story', object: 'model' }, { id: 'tiny-planner', object: 'model' }] });
+    if (req.method === 'GET' && req.url === '/v1/models')
+      return this.json(res, 200, {
+        object: 'list',
+        data: [
+          { id: 'tiny-story', object: 'model' },
+          { id: 'tiny-planner', object: 'model' },
+        ],
+      });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let body: Record<string, unknown>;
@@ -92,10 +133,18 @@ export class FakeLlmServer {
     }
     const dialect: Dialect = req.url === '/v1/messages' ? 'anthropic' : 'openai';
     const parsed = (dialect === 'anthropic' ? AnthropicBody : OpenAiBody).safeParse(body);
-    if (!parsed.success || (req.url !== '/v1/chat/completions' && dialect === 'openai')) return this.json(res, 400, { error: { message: `bad request to ${req.url}` } });
+    if (!parsed.success || (req.url !== '/v1/chat/completions' && dialect === 'openai'))
+      return this.json(res, 400, { error: { message: `bad request to ${req.url}` } });
     const parts = partsOf(parsed.data.messages.at(-1)!.content);
     const prompt = parts.map((part) => part.text).join('');
-    const seen: SeenRequest = { path: req.url!, body, prompt, parts, stream: parsed.data.stream === true, aborted: false };
+    const seen: SeenRequest = {
+      path: req.url!,
+      body,
+      prompt,
+      parts,
+      stream: parsed.data.stream === true,
+      aborted: false,
+    };
     this.seen.push(seen);
     res.on('close', () => {
       if (!res.writableFinished) seen.aborted = true;
@@ -109,11 +158,15 @@ export class FakeLlmServer {
     if (fault === 'drop') return void req.socket.destroy();
     if (fault === 'hang') return void this.open.add(res);
     if (fault === 'refuse-schema' && (body.response_format as { type?: string } | undefined)?.type === 'json_schema') {
-      return this.json(res, 400, { error: { message: "response_format of type 'json_schema' is not supported by this server" } });
+      return this.json(res, 400, {
+        error: { message: "response_format of type 'json_schema' is not supported by this server" },
+      });
     }
-    if (fault === 'refuse-cache-key' && 'prompt_cache_key' in body) return this.json(res, 400, { error: { message: 'Unrecognized request argument supplied: prompt_cache_key' } });
+    if (fault === 'refuse-cache-key' && 'prompt_cache_key' in body)
+      return this.json(res, 400, { error: { message: 'Unrecognized request argument supplied: prompt_cache_key' } });
     const recorded = fault === 'malformed' ? 'Sure! Here is the plan: tactical things.' : this.answers.get(prompt);
-    if (recorded === undefined) return this.json(res, 404, { error: { message: 'no recorded answer for this prompt' } });
+    if (recorded === undefined)
+      return this.json(res, 404, { error: { message: 'no recorded answer for this prompt' } });
 
     const reply = this.reply(dialect, parsed.data, parts, recorded);
     if (fault === 'refusal') Object.assign(reply, { answer: 'I cannot help with that.', finish: 'refusal' });
@@ -132,10 +185,24 @@ export class FakeLlmServer {
   }
 
   /** The answer as the request allows it (cut at max_tokens), with the prompt cache's part in the usage. */
-  private reply(dialect: Dialect, request: { model: string; max_tokens?: number | undefined; prompt_cache_key?: string | undefined; tools?: { name: string }[] | undefined }, parts: SeenRequest['parts'], recorded: string): Reply {
+  private reply(
+    dialect: Dialect,
+    request: {
+      model: string;
+      max_tokens?: number | undefined;
+      prompt_cache_key?: string | undefined;
+      tools?: { name: string }[] | undefined;
+    },
+    parts: SeenRequest['parts'],
+    recorded: string,
+  ): Reply {
     const prompt = parts.map((part) => part.text).join('');
     const cut = request.max_tokens !== undefined && tokens(recorded) > request.max_tokens;
-    const answer = cut ? Array.from(recorded).slice(0, request.max_tokens! * 4).join('') : recorded;
+    const answer = cut
+      ? Array.from(recorded)
+          .slice(0, request.max_tokens! * 4)
+          .join('')
+      : recorded;
     let cacheRead = 0;
     let cacheWrite = 0;
     if (dialect === 'openai' && request.prompt_cache_key !== undefined) {

@@ -41,17 +41,42 @@ function jsonOrText(answer: string): unknown {
   }
 }
 
-const stopReason = (reply: Reply) => (reply.finish === 'length' ? 'max_tokens' : reply.finish === 'refusal' ? 'refusal' : reply.tool ? 'tool_use' : 'end_turn');
+const stopReason = (reply: Reply) =>
+  reply.finish === 'length'
+    ? 'max_tokens'
+    : reply.finish === 'refusal'
+      ? 'refusal'
+      : reply.tool
+        ? 'tool_use'
+        : 'end_turn';
 const finishReason = (reply: Reply) => (reply.finish === 'refusal' ? 'content_filter' : reply.finish);
 
 /** The whole answer as one response body. */
 export function replyBody(dialect: Dialect, reply: Reply): unknown {
   if (dialect === 'openai') {
     const message = { role: 'assistant', content: reply.answer };
-    return { id: 'chatcmpl-1', object: 'chat.completion', created: 0, model: reply.model, choices: [{ index: 0, message, finish_reason: finishReason(reply) }], usage: openAiUsage(reply) };
+    return {
+      id: 'chatcmpl-1',
+      object: 'chat.completion',
+      created: 0,
+      model: reply.model,
+      choices: [{ index: 0, message, finish_reason: finishReason(reply) }],
+      usage: openAiUsage(reply),
+    };
   }
-  const content = reply.tool ? [{ type: 'tool_use', id: 'toolu_1', name: reply.tool, input: jsonOrText(reply.answer) }] : [{ type: 'text', text: reply.answer }];
-  return { id: 'msg_1', type: 'message', role: 'assistant', model: reply.model, content, stop_reason: stopReason(reply), stop_sequence: null, usage: { ...anthropicUsage(reply), output_tokens: reply.usage.completion } };
+  const content = reply.tool
+    ? [{ type: 'tool_use', id: 'toolu_1', name: reply.tool, input: jsonOrText(reply.answer) }]
+    : [{ type: 'text', text: reply.answer }];
+  return {
+    id: 'msg_1',
+    type: 'message',
+    role: 'assistant',
+    model: reply.model,
+    content,
+    stop_reason: stopReason(reply),
+    stop_sequence: null,
+    usage: { ...anthropicUsage(reply), output_tokens: reply.usage.completion },
+  };
 }
 
 /** The answer cut into pieces of about `size` characters, never inside a character. */
@@ -68,27 +93,76 @@ const event = (data: unknown, name?: string) => `${name ? `event: ${name}\n` : '
  * The answer as server-sent events: the events before the text, one event per piece, and the events after.
  * Kept apart so the server can stop between pieces (a stall, a dropped connection).
  */
-export function replyEvents(dialect: Dialect, reply: Reply, size: number): { head: string[]; body: string[]; tail: string[] } {
+export function replyEvents(
+  dialect: Dialect,
+  reply: Reply,
+  size: number,
+): { head: string[]; body: string[]; tail: string[] } {
   const texts = pieces(reply.answer, size);
   if (dialect === 'openai') {
-    const chunk = (delta: Record<string, unknown>, finish: string | null = null) => event({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 0, model: reply.model, choices: [{ index: 0, delta, finish_reason: finish }] });
+    const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+      event({
+        id: 'chatcmpl-1',
+        object: 'chat.completion.chunk',
+        created: 0,
+        model: reply.model,
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      });
     return {
       head: [chunk({ role: 'assistant', content: '' })],
       body: texts.map((text) => chunk({ content: text })),
-      tail: [chunk({}, finishReason(reply)), event({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 0, model: reply.model, choices: [], usage: openAiUsage(reply) }), 'data: [DONE]\n\n'],
+      tail: [
+        chunk({}, finishReason(reply)),
+        event({
+          id: 'chatcmpl-1',
+          object: 'chat.completion.chunk',
+          created: 0,
+          model: reply.model,
+          choices: [],
+          usage: openAiUsage(reply),
+        }),
+        'data: [DONE]\n\n',
+      ],
     };
   }
-  const block = reply.tool ? { type: 'tool_use', id: 'toolu_1', name: reply.tool, input: {} } : { type: 'text', text: '' };
-  const delta = (text: string) => (reply.tool ? { type: 'input_json_delta', partial_json: text } : { type: 'text_delta', text });
+  const block = reply.tool
+    ? { type: 'tool_use', id: 'toolu_1', name: reply.tool, input: {} }
+    : { type: 'text', text: '' };
+  const delta = (text: string) =>
+    reply.tool ? { type: 'input_json_delta', partial_json: text } : { type: 'text_delta', text };
   return {
     head: [
-      event({ type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: reply.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...anthropicUsage(reply), output_tokens: 1 } } }, 'message_start'),
+      event(
+        {
+          type: 'message_start',
+          message: {
+            id: 'msg_1',
+            type: 'message',
+            role: 'assistant',
+            model: reply.model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { ...anthropicUsage(reply), output_tokens: 1 },
+          },
+        },
+        'message_start',
+      ),
       event({ type: 'content_block_start', index: 0, content_block: block }, 'content_block_start'),
     ],
-    body: texts.map((text) => event({ type: 'content_block_delta', index: 0, delta: delta(text) }, 'content_block_delta')),
+    body: texts.map((text) =>
+      event({ type: 'content_block_delta', index: 0, delta: delta(text) }, 'content_block_delta'),
+    ),
     tail: [
       event({ type: 'content_block_stop', index: 0 }, 'content_block_stop'),
-      event({ type: 'message_delta', delta: { stop_reason: stopReason(reply), stop_sequence: null }, usage: { output_tokens: reply.usage.completion } }, 'message_delta'),
+      event(
+        {
+          type: 'message_delta',
+          delta: { stop_reason: stopReason(reply), stop_sequence: null },
+          usage: { output_tokens: reply.usage.completion },
+        },
+        'message_delta',
+      ),
       event({ type: 'message_stop' }, 'message_stop'),
     ],
   };

@@ -11,7 +11,11 @@ export function useHostedProject(): { project: TempProject; host: HostProcess } 
   const hosted = {} as { project: TempProject; host: HostProcess };
   test.beforeAll(async () => {
     hosted.project = makeTempProject();
-    hosted.host = await spawnHost('main/web-host/main.ts', ['--port', '0', '--project', hosted.project.dir, '--db', path.join(hosted.project.dir, 'sessions.db')], { NARRATIVE_WORKBENCH_DATA: path.join(hosted.project.dir, 'data') });
+    hosted.host = await spawnHost(
+      'main/web-host/main.ts',
+      ['--port', '0', '--project', hosted.project.dir, '--db', path.join(hosted.project.dir, 'sessions.db')],
+      { NARRATIVE_WORKBENCH_DATA: path.join(hosted.project.dir, 'data') },
+    );
   });
   test.afterAll(async () => {
     await hosted.host?.stop();

@@ -26,7 +26,12 @@ export function useInProcessHost(): InProcessHost {
     const rendererDir = path.join(hosted.project.dir, 'renderer');
     mkdirSync(rendererDir);
     writeFileSync(path.join(rendererDir, 'web.html'), '<!doctype html><title>workbench</title>');
-    hosted.workbench = await createWorkbench({ projectDir: hosted.project.dir, host: 'web', dbFile: path.join(hosted.project.dir, 'sessions.db'), log: { error: () => undefined } });
+    hosted.workbench = await createWorkbench({
+      projectDir: hosted.project.dir,
+      host: 'web',
+      dbFile: path.join(hosted.project.dir, 'sessions.db'),
+      log: { error: () => undefined },
+    });
     hosted.host = await startWebHost({ workbench: hosted.workbench, rendererDir, port: 0 });
     hosted.origin = `http://127.0.0.1:${hosted.host.port}`;
     hosted.cookie = await sessionCookie(new URL(hosted.host.url));

@@ -18,6 +18,16 @@ export function tempDb(): { dir: string; file: string; remove(): void } {
 }
 
 /** A player over a store, with the scripted model and the shipped prompts. */
-export function playerOver(store: SessionStore, model: Model = new ScriptedModel(), extra: Partial<SessionPlayerOptions> = {}): SessionPlayer {
-  return new SessionPlayer({ store, model, project: '/projects/harbor', prompts: () => Promise.resolve(shippedPrompts()), ...extra });
+export function playerOver(
+  store: SessionStore,
+  model: Model = new ScriptedModel(),
+  extra: Partial<SessionPlayerOptions> = {},
+): SessionPlayer {
+  return new SessionPlayer({
+    store,
+    model,
+    project: '/projects/harbor',
+    prompts: () => Promise.resolve(shippedPrompts()),
+    ...extra,
+  });
 }

@@ -22,7 +22,11 @@ const enum ValueType {
 }
 const F32 = 0;
 
-type Value = { type: ValueType.UINT32 | ValueType.INT32 | ValueType.FLOAT32; value: number } | { type: ValueType.BOOL; value: boolean } | { type: ValueType.STRING; value: string } | { type: ValueType.ARRAY; of: ValueType.STRING | ValueType.INT32; value: (string | number)[] };
+type Value =
+  | { type: ValueType.UINT32 | ValueType.INT32 | ValueType.FLOAT32; value: number }
+  | { type: ValueType.BOOL; value: boolean }
+  | { type: ValueType.STRING; value: string }
+  | { type: ValueType.ARRAY; of: ValueType.STRING | ValueType.INT32; value: (string | number)[] };
 
 /** Little-endian bytes, appended. */
 class Writer {
@@ -120,7 +124,8 @@ export function learnMerges(corpus: string, count: number): string[] {
     }
     let best: string | null = null;
     let bestCount = 1;
-    for (const [pair, n] of pairs) if (n > bestCount || (n === bestCount && best !== null && pair < best)) [best, bestCount] = [pair, n];
+    for (const [pair, n] of pairs)
+      if (n > bestCount || (n === bestCount && best !== null && pair < best)) [best, bestCount] = [pair, n];
     if (!best) break;
     merges.push(best);
     const [a, b] = best.split(' ') as [string, string];
@@ -164,7 +169,14 @@ export interface TinyModelShape {
  * The shape of a small real model (a 0.1–0.5B-class llama): 8 layers, 512 wide, a 32,000-token vocabulary.
  * Random weights know nothing, but a token costs what it costs such a model: the bench's speed figures use it.
  */
-export const SMALL_REAL_SHAPE: TinyModelShape = { layers: 8, width: 512, feedForward: 1_408, heads: 8, contextLength: 32_768, vocabSize: 32_000 };
+export const SMALL_REAL_SHAPE: TinyModelShape = {
+  layers: 8,
+  width: 512,
+  feedForward: 1_408,
+  heads: 8,
+  contextLength: 32_768,
+  vocabSize: 32_000,
+};
 
 export const TINY_SHAPE: TinyModelShape = { layers: 2, width: 64, feedForward: 128, heads: 2, contextLength: 32768 };
 
@@ -172,20 +184,34 @@ export const TINY_SHAPE: TinyModelShape = { layers: 2, width: 64, feedForward: 1
  * The GGUF bytes of the tiny model. `corpus` is text to learn byte-pair merges from (the shipped prompts, say):
  * without it every byte is a token, and a long prompt costs many times more to evaluate.
  */
-export function tinyGguf(seed = 1, shape: TinyModelShape = TINY_SHAPE, corpus = '', mergeCount = 1_500, bytes: 128 | 256 = 256): Buffer {
+export function tinyGguf(
+  seed = 1,
+  shape: TinyModelShape = TINY_SHAPE,
+  corpus = '',
+  mergeCount = 1_500,
+  bytes: 128 | 256 = 256,
+): Buffer {
   const hostile = bytes === 128;
   const merges = corpus && !hostile ? learnMerges(corpus, mergeCount) : [];
   // The hostile vocabulary is SentencePiece-style with byte tokens <0x00>–<0x7F> only: llama.cpp falls back to a
   // byte token for a character it has no piece for, finds none past 0x7F, and aborts the process.
   const tokens = hostile
-    ? ['<unk>', ...Array.from({ length: 128 }, (_, byte) => `<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`), '\u2581', ...Array.from({ length: 94 }, (_, i) => String.fromCharCode(0x21 + i)), '<s>', '</s>']
+    ? [
+        '<unk>',
+        ...Array.from({ length: 128 }, (_, byte) => `<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`),
+        '\u2581',
+        ...Array.from({ length: 94 }, (_, i) => String.fromCharCode(0x21 + i)),
+        '<s>',
+        '</s>',
+      ]
     : [...Array.from({ length: 256 }, (_, byte) => byteToChar(byte)), ...merges.map((merge) => merge.replace(' ', ''))];
   if (!hostile) {
     for (let i = 0; tokens.length < (shape.vocabSize ?? 0) - 2; i++) tokens.push(`<unused_${i}>`);
     tokens.push('<s>', '</s>');
   }
   const unused = tokens.length - 2 - (hostile ? 0 : Math.max(0, (shape.vocabSize ?? 0) - 2 - 256 - merges.length));
-  const tokenType = (id: number) => (id >= tokens.length - 2 ? 3 : id >= unused ? 5 : hostile && id === 0 ? 2 : hostile && id <= 128 ? 6 : 1);
+  const tokenType = (id: number) =>
+    id >= tokens.length - 2 ? 3 : id >= unused ? 5 : hostile && id === 0 ? 2 : hostile && id <= 128 ? 6 : 1;
   const bos = tokens.length - 2;
   const eos = tokens.length - 1;
   const vocab = tokens.length;
@@ -204,14 +230,20 @@ export function tinyGguf(seed = 1, shape: TinyModelShape = TINY_SHAPE, corpus = 
     ['llama.rope.dimension_count', { type: ValueType.UINT32, value: width / heads }],
     ['llama.vocab_size', { type: ValueType.UINT32, value: vocab }],
     ...((hostile
-      ? [['tokenizer.ggml.model', { type: ValueType.STRING, value: 'llama' }], ['tokenizer.ggml.unknown_token_id', { type: ValueType.UINT32, value: 0 }]]
+      ? [
+          ['tokenizer.ggml.model', { type: ValueType.STRING, value: 'llama' }],
+          ['tokenizer.ggml.unknown_token_id', { type: ValueType.UINT32, value: 0 }],
+        ]
       : [
           ['tokenizer.ggml.model', { type: ValueType.STRING, value: 'gpt2' }],
           ['tokenizer.ggml.pre', { type: ValueType.STRING, value: 'gpt-2' }],
           ['tokenizer.ggml.merges', { type: ValueType.ARRAY, of: ValueType.STRING, value: merges }],
         ]) as [string, Value][]),
     ['tokenizer.ggml.tokens', { type: ValueType.ARRAY, of: ValueType.STRING, value: tokens }],
-    ['tokenizer.ggml.token_type', { type: ValueType.ARRAY, of: ValueType.INT32, value: tokens.map((_, id) => tokenType(id)) }],
+    [
+      'tokenizer.ggml.token_type',
+      { type: ValueType.ARRAY, of: ValueType.INT32, value: tokens.map((_, id) => tokenType(id)) },
+    ],
     ['tokenizer.ggml.bos_token_id', { type: ValueType.UINT32, value: bos }],
     ['tokenizer.ggml.eos_token_id', { type: ValueType.UINT32, value: eos }],
     ['tokenizer.ggml.add_bos_token', { type: ValueType.BOOL, value: false }],
@@ -284,9 +316,15 @@ export function tinyGguf(seed = 1, shape: TinyModelShape = TINY_SHAPE, corpus = 
 }
 
 /** Writes the tiny model to `file` and returns its path. */
-export function writeTinyGguf(file: string, options: { seed?: number; corpus?: string; hostile?: boolean } = {}): string {
+export function writeTinyGguf(
+  file: string,
+  options: { seed?: number; corpus?: string; hostile?: boolean } = {},
+): string {
   mkdirSync(path.dirname(file), { recursive: true });
   // The hostile variant's vocabulary stops at 0x7F: llama.cpp's tokenizer aborts the process on any byte past it.
-  writeFileSync(file, tinyGguf(options.seed ?? 1, TINY_SHAPE, options.corpus ?? '', 1_500, options.hostile ? 128 : 256));
+  writeFileSync(
+    file,
+    tinyGguf(options.seed ?? 1, TINY_SHAPE, options.corpus ?? '', 1_500, options.hostile ? 128 : 256),
+  );
   return file;
 }

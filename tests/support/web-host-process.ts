@@ -54,7 +54,8 @@ export function spawnHost(entry: string, args: string[], env: NodeJS.ProcessEnv 
 export async function sessionCookie(url: URL): Promise<string> {
   const response = await fetch(url, { redirect: 'manual' });
   const cookie = response.headers.get('set-cookie');
-  if (response.status !== 303 || !cookie) throw new Error(`No session cookie from ${url.origin} (status ${response.status})`);
+  if (response.status !== 303 || !cookie)
+    throw new Error(`No session cookie from ${url.origin} (status ${response.status})`);
   return cookie.split(';')[0]!;
 }
 

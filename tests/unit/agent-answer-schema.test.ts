@@ -12,23 +12,28 @@ function toolProperties(schema: unknown): Record<string, unknown>[] {
   if (!schema || typeof schema !== 'object') return [];
   const found: Record<string, unknown>[] = [];
   for (const [key, value] of Object.entries(schema)) {
-    if (key === 'properties' && value && typeof value === 'object' && 'tool' in value) found.push((value as { tool: Record<string, unknown> }).tool);
+    if (key === 'properties' && value && typeof value === 'object' && 'tool' in value)
+      found.push((value as { tool: Record<string, unknown> }).tool);
     found.push(...toolProperties(value));
   }
   return found;
 }
 
 describe('the schema an agent is sent', () => {
-  it.each(PlannerAgent.options)('%s: every tool it can name is one of its own, in its model request and in its prompt', (agent) => {
-    const schema = answerJsonSchema(PLAN_SCHEMAS[agent], REGISTRIES[agent].names());
-    const tools = toolProperties(schema);
-    expect(tools.length).toBeGreaterThan(0);
-    for (const tool of tools) expect(tool.enum).toEqual(REGISTRIES[agent].names());
-    expect(TARGETS[agent].schemas.get('PLAN_SCHEMA')!.text).toBe(JSON.stringify(schema, null, 2));
-  });
+  it.each(PlannerAgent.options)(
+    '%s: every tool it can name is one of its own, in its model request and in its prompt',
+    (agent) => {
+      const schema = answerJsonSchema(PLAN_SCHEMAS[agent], REGISTRIES[agent].names());
+      const tools = toolProperties(schema);
+      expect(tools.length).toBeGreaterThan(0);
+      for (const tool of tools) expect(tool.enum).toEqual(REGISTRIES[agent].names());
+      expect(TARGETS[agent].schemas.get('PLAN_SCHEMA')!.text).toBe(JSON.stringify(schema, null, 2));
+    },
+  );
 
   it('gives the centralized baseline the unified tool list', () => {
-    for (const tool of toolProperties(answerJsonSchema(CentralizedPlan, UNIFIED_TOOLS.names()))) expect(tool.enum).toEqual(UNIFIED_TOOLS.names());
+    for (const tool of toolProperties(answerJsonSchema(CentralizedPlan, UNIFIED_TOOLS.names())))
+      expect(tool.enum).toEqual(UNIFIED_TOOLS.names());
   });
 
   it('leaves the check as it was: a plan may still name any tool, for the registry to refuse and audit', () => {
@@ -50,11 +55,15 @@ const LONGEST_ARGS: Record<string, Record<string, unknown>> = {
   roll_check: { skill: 's'.repeat(40), difficulty: 30, modifier: -10 },
   extract_entities: { text: 't'.repeat(400) },
   resolve_entity: { mention: 'm'.repeat(200), strategy: 'fuzzy' },
-  propose_state_update: { change: { kind: 'give', from: `a${'x'.repeat(63)}`, to: `b${'x'.repeat(63)}`, item: `c${'x'.repeat(63)}` } },
+  propose_state_update: {
+    change: { kind: 'give', from: `a${'x'.repeat(63)}`, to: `b${'x'.repeat(63)}`, item: `c${'x'.repeat(63)}` },
+  },
 };
 
 describe("a plan's bounded tool arguments", () => {
-  const tools = Object.values(REGISTRIES).flatMap((registry) => registry.names().map((name) => [name, registry] as const));
+  const tools = Object.values(REGISTRIES).flatMap((registry) =>
+    registry.names().map((name) => [name, registry] as const),
+  );
   it.each(tools)('%s: its arguments fit a tool use, and the tool takes them', (name, registry) => {
     const args = LONGEST_ARGS[name];
     expect(args, `${name} needs a case here`).toBeDefined();

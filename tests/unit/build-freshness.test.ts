@@ -1,4 +1,16 @@
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -33,7 +45,9 @@ function makeFixture(): Fixture {
     INPUTS.flatMap((input) => {
       if (!existsSync(abs(input))) return [];
       if (!input.startsWith('src')) return [`${input}=${readFileSync(abs(input), 'utf8')}`];
-      return readdirSync(abs(input)).sort().map((name) => `src/${name}=${readFileSync(abs(`src/${name}`), 'utf8')}`);
+      return readdirSync(abs(input))
+        .sort()
+        .map((name) => `src/${name}=${readFileSync(abs(`src/${name}`), 'utf8')}`);
     }).join('\n');
   let builds = 0;
   const target: BuildTarget = {
@@ -51,7 +65,15 @@ function makeFixture(): Fixture {
   write('src/a.ts', 'export const a = 1;\n');
   write('src/b.ts', 'export const b = 2;\n');
   write('config.json', '{"mode":"web"}\n');
-  return { dir, target, builds: () => builds, expected, result: () => readFileSync(abs('out/result.txt'), 'utf8'), write, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    target,
+    builds: () => builds,
+    expected,
+    result: () => readFileSync(abs('out/result.txt'), 'utf8'),
+    write,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 const quiet = { log: () => {} };
@@ -67,14 +89,26 @@ describe('the up-to-date check of a build', () => {
   const at = (file: string) => path.join(fixture.dir, file);
   it.each<[string, BuildReason | 'up to date', (f: Fixture) => void]>([
     ['nothing changed', 'up to date', () => {}],
-    ['a file rewritten with the same content and a new time', 'up to date', (f) => f.write('src/a.ts', 'export const a = 1;\n')],
-    ['an input given an old time', 'up to date', () => utimesSync(at('src/a.ts'), new Date(2000, 0, 1), new Date(2000, 0, 1))],
+    [
+      'a file rewritten with the same content and a new time',
+      'up to date',
+      (f) => f.write('src/a.ts', 'export const a = 1;\n'),
+    ],
+    [
+      'an input given an old time',
+      'up to date',
+      () => utimesSync(at('src/a.ts'), new Date(2000, 0, 1), new Date(2000, 0, 1)),
+    ],
     ['a file edited', 'inputs changed', (f) => f.write('src/a.ts', 'export const a = 3;\n')],
-    ['an edit that keeps the size and the time', 'inputs changed', () => {
-      const { atime, mtime } = statSync(at('config.json'));
-      writeFileSync(at('config.json'), '{"mode":"cli"}\n');
-      utimesSync(at('config.json'), atime, mtime);
-    }],
+    [
+      'an edit that keeps the size and the time',
+      'inputs changed',
+      () => {
+        const { atime, mtime } = statSync(at('config.json'));
+        writeFileSync(at('config.json'), '{"mode":"cli"}\n');
+        utimesSync(at('config.json'), atime, mtime);
+      },
+    ],
     ['a file added to an input folder', 'inputs changed', (f) => f.write('src/c.ts', 'export const c = 4;\n')],
     ['a file removed', 'inputs changed', () => rmSync(at('src/b.ts'))],
     ['a file renamed, content unchanged', 'inputs changed', () => renameSync(at('src/b.ts'), at('src/b2.ts'))],
@@ -101,7 +135,9 @@ describe('the up-to-date check of a build', () => {
   it('leaves no stamp after a failed build, so the next check builds again', async () => {
     fixture.write('src/a.ts', 'broken');
     const build = fixture.target.build;
-    await expect(ensureBuilt({ ...fixture.target, build: () => Promise.reject(new Error('syntax error')) }, quiet)).rejects.toThrow('syntax error');
+    await expect(
+      ensureBuilt({ ...fixture.target, build: () => Promise.reject(new Error('syntax error')) }, quiet),
+    ).rejects.toThrow('syntax error');
     expect(existsSync(at('out.stamp.json'))).toBe(false);
     expect(await ensureBuilt({ ...fixture.target, build }, quiet)).toEqual({ built: true, reason: 'never built' });
   });

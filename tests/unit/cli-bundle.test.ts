@@ -37,7 +37,8 @@ describe('the CLI bundle', () => {
   it('plays the example script with the scripted model as the source does', async () => {
     const args = ['play', 'examples/heist-night.play.yaml', '--no-save', '--json', '--project', project.dir];
     const [fromBundle, fromTs] = await Promise.all([bundled(...args), fromSource(...args)]);
-    const narratives = (stdout: string) => (JSON.parse(stdout) as { turns: { narrative: string }[] }).turns.map((turn) => turn.narrative);
+    const narratives = (stdout: string) =>
+      (JSON.parse(stdout) as { turns: { narrative: string }[] }).turns.map((turn) => turn.narrative);
     expect(narratives(fromBundle.stdout)).toHaveLength(6);
     expect(narratives(fromBundle.stdout)).toEqual(narratives(fromTs.stdout));
   });

@@ -47,7 +47,10 @@ describe('the CLI', () => {
   it('lints the shipped prompts clean, and exits non-zero on a lint error', async () => {
     const { stdout } = await cli('prompts', 'lint', '--project', project.dir);
     expect(stdout.trim()).toBe('0 errors, 0 warnings');
-    writeFileSync(path.join(project.promptsDir, 'broken.md'), '---\ntitle: Broken\npurpose: x\n---\nUse {{NO_SUCH_VALUE}} here.\n');
+    writeFileSync(
+      path.join(project.promptsDir, 'broken.md'),
+      '---\ntitle: Broken\npurpose: x\n---\nUse {{NO_SUCH_VALUE}} here.\n',
+    );
     try {
       await expect(cli('prompts', 'lint', '--project', project.dir)).rejects.toMatchObject({
         code: 1,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, CSP_DIRECTIVES } from '../../main/core/security/csp';
 
-const directives = new Map(CONTENT_SECURITY_POLICY.split('; ').map((part) => [part.split(' ')[0]!, part.split(' ').slice(1)]));
+const directives = new Map(
+  CONTENT_SECURITY_POLICY.split('; ').map((part) => [part.split(' ')[0]!, part.split(' ').slice(1)]),
+);
 
 describe('the Content Security Policy', () => {
   it('denies by default', () => {
@@ -13,7 +15,9 @@ describe('the Content Security Policy', () => {
   });
 
   it('never allows inline or evaluated scripts, or remote hosts', () => {
-    const scriptish = ['script-src', 'worker-src', 'connect-src', 'default-src'].flatMap((d) => directives.get(d) ?? []);
+    const scriptish = ['script-src', 'worker-src', 'connect-src', 'default-src'].flatMap(
+      (d) => directives.get(d) ?? [],
+    );
     expect(scriptish).not.toContain("'unsafe-inline'");
     expect(scriptish).not.toContain("'unsafe-eval'");
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/https?:|\*|blob:/);

@@ -52,21 +52,29 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'models.detect': unavailable,
     ...overrides,
   };
-  const dispatch = createDispatcher(handlers, { error: (message, error) => logged.push(`${message} ${String((error as Error)?.stack ?? error)}`) });
+  const dispatch = createDispatcher(handlers, {
+    error: (message, error) => logged.push(`${message} ${String((error as Error)?.stack ?? error)}`),
+  });
   return { dispatch, logged };
 }
 
 describe('the dispatcher', () => {
   it('answers a known method with its value', async () => {
     const { dispatch } = dispatcherWith({});
-    expect(await dispatch('prompts.read', { name: 'a.md' })).toEqual({ ok: true, value: { name: 'a.md', content: 'text', version: VERSION } });
+    expect(await dispatch('prompts.read', { name: 'a.md' })).toEqual({
+      ok: true,
+      value: { name: 'a.md', content: 'text', version: VERSION },
+    });
   });
 
-  it.each([['nope'], ['__proto__'], ['constructor'], ['toString'], [42], [null]])('refuses method %j with UNKNOWN_METHOD', async (method) => {
-    const { dispatch } = dispatcherWith({});
-    const result = await dispatch(method, {});
-    expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
-  });
+  it.each([['nope'], ['__proto__'], ['constructor'], ['toString'], [42], [null]])(
+    'refuses method %j with UNKNOWN_METHOD',
+    async (method) => {
+      const { dispatch } = dispatcherWith({});
+      const result = await dispatch(method, {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    },
+  );
 
   it.each([
     ['prompts.read', {}],

@@ -35,7 +35,10 @@ describe('the live preview request runner', () => {
 
   it('never lets an older answer overwrite a newer one', async () => {
     const applied: number[] = [];
-    const request = latestRunner(async (n: number) => n, (n) => applied.push(n));
+    const request = latestRunner(
+      async (n: number) => n,
+      (n) => applied.push(n),
+    );
     for (let i = 1; i <= 20; i++) request(i);
     await new Promise((r) => setTimeout(r, 10));
     expect(applied.at(-1)).toBe(20);
@@ -45,13 +48,16 @@ describe('the live preview request runner', () => {
   it('keeps going after a failed request', async () => {
     const applied: string[] = [];
     let fail = true;
-    const request = latestRunner(async (text: string) => {
-      if (fail) {
-        fail = false;
-        throw new Error('host went away');
-      }
-      return text;
-    }, (text) => applied.push(text));
+    const request = latestRunner(
+      async (text: string) => {
+        if (fail) {
+          fail = false;
+          throw new Error('host went away');
+        }
+        return text;
+      },
+      (text) => applied.push(text),
+    );
     request('first');
     await new Promise((r) => setTimeout(r, 0));
     request('second');

@@ -24,7 +24,9 @@ describe('lint keeps the layers', () => {
     ['main/preload/x.ts', "import { z } from 'zod';"],
     ['main/preload/x.ts', "import fs from 'node:fs';"],
   ])('refuses in %s: %s', async (file, code) => {
-    expect(await layerErrors(file, `${code}\nexport const used = [${code.match(/import (?:\{ )?(\w+)/)![1]}];\n`)).not.toEqual([]);
+    expect(
+      await layerErrors(file, `${code}\nexport const used = [${code.match(/import (?:\{ )?(\w+)/)![1]}];\n`),
+    ).not.toEqual([]);
   });
 
   it.each([
@@ -34,6 +36,8 @@ describe('lint keeps the layers', () => {
     ['main/electron/x.ts', "import { app } from 'electron';"],
     ['main/preload/x.ts', "import { contextBridge } from 'electron';"],
   ])('allows in %s: %s', async (file, code) => {
-    expect(await layerErrors(file, `${code}\nexport const used = [${code.match(/import (?:\{ )?(\w+)/)![1]}];\n`)).toEqual([]);
+    expect(
+      await layerErrors(file, `${code}\nexport const used = [${code.match(/import (?:\{ )?(\w+)/)![1]}];\n`),
+    ).toEqual([]);
   });
 });

@@ -8,7 +8,8 @@ describe('the generation slots of a local model', () => {
   it('runs at most its size at once, the rest in the order they came', async () => {
     const slots = new GenerationSlots(1);
     const started: string[] = [];
-    const take = (name: string) => slots.take(new AbortController().signal).then((release) => (started.push(name), release));
+    const take = (name: string) =>
+      slots.take(new AbortController().signal).then((release) => (started.push(name), release));
     const first = await take('a');
     const second = take('b');
     const third = take('c');

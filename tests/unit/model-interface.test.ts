@@ -1,18 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { callModel, generate, ModelError, type Completion, type Model, type ModelRequest } from '../../main/core/models/model';
+import {
+  callModel,
+  generate,
+  ModelError,
+  type Completion,
+  type Model,
+  type ModelRequest,
+} from '../../main/core/models/model';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { StrategicPlan } from '../../shared/schemas/plans/strategic-plan';
 import { exampleWorld } from '../support/engine';
 
 async function request(agent: ModelRequest['agent'] = 'strategic'): Promise<Omit<ModelRequest, 'signal'>> {
-  return { agent, schemaName: 'StrategicPlan', jsonSchema: {}, prompt: 'Plan.', attempt: 0, context: { seed: 5, turn: 0, mode: 'story', input: 'I talk to Tobin.', world: await exampleWorld(), history: [] } };
+  return {
+    agent,
+    schemaName: 'StrategicPlan',
+    jsonSchema: {},
+    prompt: 'Plan.',
+    attempt: 0,
+    context: { seed: 5, turn: 0, mode: 'story', input: 'I talk to Tobin.', world: await exampleWorld(), history: [] },
+  };
 }
 
 /** A model that answers with what it is given: a stand-in for a provider's behaviour, not for a part users have. */
-const answering = (complete: (r: ModelRequest) => Promise<Completion>): Model => ({ id: 'test', label: 'Test model', complete });
+const answering = (complete: (r: ModelRequest) => Promise<Completion>): Model => ({
+  id: 'test',
+  label: 'Test model',
+  complete,
+});
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: unknown) => (error instanceof ModelError ? error.code : String(error)));
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: unknown) => (error instanceof ModelError ? error.code : String(error)),
+  );
 
 describe('the model interface', () => {
   it('returns the parsed value, the raw text, usage and timing', async () => {
@@ -23,7 +45,7 @@ describe('the model interface', () => {
     expect(generated.timing.durationMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('counts a queued call\'s deadline from when its generation starts, never from the wait', async () => {
+  it("counts a queued call's deadline from when its generation starts, never from the wait", async () => {
     // One runtime, one generation at a time (as a local model on few cores): each takes 60 ms, the deadline is 100.
     let queue = Promise.resolve();
     const queued: Model = {
@@ -40,11 +62,15 @@ describe('the model interface', () => {
         return turn;
       },
     };
-    const calls = await Promise.all([1, 2, 3].map(async () => codeOf(callModel(queued, await request(), { timeoutMs: 100 }))));
+    const calls = await Promise.all(
+      [1, 2, 3].map(async () => codeOf(callModel(queued, await request(), { timeoutMs: 100 }))),
+    );
     expect(calls).toEqual(['ok', 'ok', 'ok']);
     // The same queue without startsLate: the third call waited 120 ms and its deadline counted the wait.
     const counting = { ...queued, startsLate: undefined };
-    const late = await Promise.all([1, 2, 3].map(async () => codeOf(callModel(counting, await request(), { timeoutMs: 100 }))));
+    const late = await Promise.all(
+      [1, 2, 3].map(async () => codeOf(callModel(counting, await request(), { timeoutMs: 100 }))),
+    );
     expect(late).toContain('TIMEOUT');
     // Generation itself past the deadline is still a TIMEOUT.
     const slow: Model = { ...queued, complete: (r) => (r.onStart?.(), new Promise(() => {})) };
@@ -71,8 +97,26 @@ describe('the model interface', () => {
   });
 
   it('gives UNAVAILABLE when the model fails, REFUSED when it refuses', async () => {
-    expect(await codeOf(callModel(answering(() => Promise.reject(new Error('connection refused'))), await request(), { timeoutMs: 1_000 }))).toBe('UNAVAILABLE');
-    expect(await codeOf(callModel(answering(() => Promise.resolve({ raw: '', usage: { promptTokens: 1, completionTokens: 0 }, refusal: 'not this' })), await request(), { timeoutMs: 1_000 }))).toBe('REFUSED');
+    expect(
+      await codeOf(
+        callModel(
+          answering(() => Promise.reject(new Error('connection refused'))),
+          await request(),
+          { timeoutMs: 1_000 },
+        ),
+      ),
+    ).toBe('UNAVAILABLE');
+    expect(
+      await codeOf(
+        callModel(
+          answering(() =>
+            Promise.resolve({ raw: '', usage: { promptTokens: 1, completionTokens: 0 }, refusal: 'not this' }),
+          ),
+          await request(),
+          { timeoutMs: 1_000 },
+        ),
+      ),
+    ).toBe('REFUSED');
   });
 
   it.each([

@@ -13,7 +13,12 @@ import { REPO_DIR, SHIPPED_PROMPTS } from '../support/temp-project';
 
 const fm = (title: string) => `---\ntitle: ${title}\npurpose: A test prompt.\n---\n`;
 const known = KNOWN_PLACEHOLDERS;
-const runtime = { ...Object.fromEntries([...RUNTIME_VARIABLES.values()].map((v) => [v.name, v.sample])), WORLD_STATE: '{"time": "dawn"}', HISTORY: 'Nothing yet.', PLAYER_INPUT: 'Open the door.' };
+const runtime = {
+  ...Object.fromEntries([...RUNTIME_VARIABLES.values()].map((v) => [v.name, v.sample])),
+  WORLD_STATE: '{"time": "dawn"}',
+  HISTORY: 'Nothing yet.',
+  PLAYER_INPUT: 'Open the door.',
+};
 const shipped = () =>
   new Map(SHIPPED_PROMPTS.map((name) => [name, readFileSync(path.join(REPO_DIR, 'prompts', name), 'utf8')]));
 
@@ -44,7 +49,8 @@ describe('the prompt builder', () => {
       at = segment.end;
     }
     expect(at).toBe(built.text.length);
-    const sourceOf = (needle: string) => built.segments.find((s) => s.start <= built.text.indexOf(needle) && built.text.indexOf(needle) < s.end)!.source;
+    const sourceOf = (needle: string) =>
+      built.segments.find((s) => s.start <= built.text.indexOf(needle) && built.text.indexOf(needle) < s.end)!.source;
     expect(sourceOf('Say hello.')).toEqual({ kind: 'template', file: 'main.md', line: 6 });
     expect(sourceOf('Schema:')).toEqual({ kind: 'template', file: 'protocol.md', line: 5 });
     expect(sourceOf('"intent"')).toMatchObject({ kind: 'schema', name: 'PLANNING_BLOCK_SCHEMA' });
@@ -52,9 +58,24 @@ describe('the prompt builder', () => {
   });
 
   it.each([
-    ['a placeholder with no value', new Map([['a.md', `${fm('A')}Hi {{UNKNOWN_THING}}`]]), /UNKNOWN_THING\}\} has no value/],
-    ['a missing include', new Map([['a.md', `${fm('A')}{{include:nope.md}}`]]), /a\.md includes nope\.md, which does not exist/],
-    ['an include cycle', new Map([['a.md', `${fm('A')}{{include:b.md}}`], ['b.md', `${fm('B')}{{include:a.md}}`]]), /Include cycle: a\.md → b\.md → a\.md/],
+    [
+      'a placeholder with no value',
+      new Map([['a.md', `${fm('A')}Hi {{UNKNOWN_THING}}`]]),
+      /UNKNOWN_THING\}\} has no value/,
+    ],
+    [
+      'a missing include',
+      new Map([['a.md', `${fm('A')}{{include:nope.md}}`]]),
+      /a\.md includes nope\.md, which does not exist/,
+    ],
+    [
+      'an include cycle',
+      new Map([
+        ['a.md', `${fm('A')}{{include:b.md}}`],
+        ['b.md', `${fm('B')}{{include:a.md}}`],
+      ]),
+      /Include cycle: a\.md → b\.md → a\.md/,
+    ],
   ])('refuses %s with a clear error, never an empty string', (_label, set, message) => {
     expect(() => buildPrompt({ entry: 'a.md', files: set, schemas: SCHEMAS, runtime })).toThrow(message);
     expect(() => buildPrompt({ entry: 'a.md', files: set, schemas: SCHEMAS, runtime })).toThrow(AppError);
@@ -66,9 +87,13 @@ describe('the prompt builder', () => {
       expect(prompt.text).toContain('Open the door.');
       expect(prompt.text.length).toBeGreaterThan(2000);
       // Narrators get the planning block's schema; planning agents their own plan schema and tools.
-      expect(Object.keys(prompt.schemaHashes).sort()).toEqual(target.requires.filter((name) => target.schemas.has(name)).sort());
+      expect(Object.keys(prompt.schemaHashes).sort()).toEqual(
+        target.requires.filter((name) => target.schemas.has(name)).sort(),
+      );
     }
-    expect(buildPrompt({ entry: TARGETS.story.entry, files: shipped(), schemas: TARGETS.story.schemas, runtime }).text).toContain('"risk_level"');
+    expect(
+      buildPrompt({ entry: TARGETS.story.entry, files: shipped(), schemas: TARGETS.story.schemas, runtime }).text,
+    ).toContain('"risk_level"');
   });
 });
 
@@ -76,13 +101,31 @@ describe('token counts', () => {
   it('equal the tokenizer on the whole text, while counting line chunks from a cache', async () => {
     const { countTokens: exact } = await import('gpt-tokenizer');
     const texts = [...shipped().values(), 'a\n\n  b\n\tc\n\n\nd', '  leading\nx', '', '{\n  "a": 1\n}\n'];
-    for (const target of Object.values(TARGETS)) texts.push(buildPrompt({ entry: target.entry, files: shipped(), schemas: target.schemas, runtime }).text);
+    for (const target of Object.values(TARGETS))
+      texts.push(buildPrompt({ entry: target.entry, files: shipped(), schemas: target.schemas, runtime }).text);
     for (const text of texts) expect(await countTokens(text)).toBe(exact(text));
   });
 
   it('equal the tokenizer on random text with every kind of whitespace', async () => {
     const { countTokens: exact } = await import('gpt-tokenizer');
-    const unit = fc.constantFrom('a', 'B', '1', ' ', '  ', '\n', '\r\n', '\t', '{', '"', "'s", '-', '#', 'é', '—', '\u00a0');
+    const unit = fc.constantFrom(
+      'a',
+      'B',
+      '1',
+      ' ',
+      '  ',
+      '\n',
+      '\r\n',
+      '\t',
+      '{',
+      '"',
+      "'s",
+      '-',
+      '#',
+      'é',
+      '—',
+      '\u00a0',
+    );
     await fc.assert(
       fc.asyncProperty(fc.string({ unit, maxLength: 80 }), async (text) => {
         expect(await countTokens(text)).toBe(exact(text));
@@ -93,8 +136,10 @@ describe('token counts', () => {
 });
 
 describe('prompt lint', () => {
-  const lint = (files: Map<string, string>, targets = Object.values(TARGETS)) => lintPrompts({ files, known, targets, variables: RUNTIME_VARIABLES });
-  const codes = (files: Map<string, string>, targets: typeof TARGETS.story[] = []) => lint(files, targets).map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code}`);
+  const lint = (files: Map<string, string>, targets = Object.values(TARGETS)) =>
+    lintPrompts({ files, known, targets, variables: RUNTIME_VARIABLES });
+  const codes = (files: Map<string, string>, targets: (typeof TARGETS.story)[] = []) =>
+    lint(files, targets).map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code}`);
 
   it('is clean on the shipped prompts: each rule is written once', () => {
     expect(lint(shipped())).toEqual([]);
@@ -102,7 +147,10 @@ describe('prompt lint', () => {
 
   it('finds a rule planted in two files', () => {
     const files = shipped();
-    files.set('think_mode_instruction.md', `${files.get('think_mode_instruction.md')!}\n- Choices go in \`planning_block.choices\`, never in the narrative.\n`);
+    files.set(
+      'think_mode_instruction.md',
+      `${files.get('think_mode_instruction.md')!}\n- Choices go in \`planning_block.choices\`, never in the narrative.\n`,
+    );
     const found = lint(files).filter((d) => d.code === 'DUPLICATE_RULE');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ file: 'think_mode_instruction.md', severity: 'warning' });
@@ -114,56 +162,115 @@ describe('prompt lint', () => {
       ['a.md', `${fm('A')}Intro.\n{{include:b.md}}`],
       ['b.md', `${fm('B')}{{include:a.md}}\n{{include:gone.md}}`],
     ]);
-    expect(codes(files)).toEqual(['a.md:6:11 error INCLUDE_CYCLE', 'b.md:5:11 error INCLUDE_CYCLE', 'b.md:6:11 error MISSING_INCLUDE']);
+    expect(codes(files)).toEqual([
+      'a.md:6:11 error INCLUDE_CYCLE',
+      'b.md:5:11 error INCLUDE_CYCLE',
+      'b.md:6:11 error MISSING_INCLUDE',
+    ]);
   });
 
   it('finds unknown placeholders at their column', () => {
-    expect(codes(new Map([['a.md', `${fm('A')}Hello {{PLAYER_INPUT}} and {{WORLD_STAT}}.`]]))).toEqual(['a.md:5:28 error UNKNOWN_PLACEHOLDER']);
+    expect(codes(new Map([['a.md', `${fm('A')}Hello {{PLAYER_INPUT}} and {{WORLD_STAT}}.`]]))).toEqual([
+      'a.md:5:28 error UNKNOWN_PLACEHOLDER',
+    ]);
   });
 
   it('finds a required placeholder a target never reaches', () => {
-    const files = new Map([['game_state_instruction.md', `${fm('Story')}{{PLANNING_BLOCK_SCHEMA}} {{WORLD_SETTING}} {{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`]]);
+    const files = new Map([
+      [
+        'game_state_instruction.md',
+        `${fm('Story')}{{PLANNING_BLOCK_SCHEMA}} {{WORLD_SETTING}} {{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`,
+      ],
+    ]);
     const found = lint(files, [TARGETS.story]);
     expect(found.map((d) => d.code)).toEqual(['MISSING_PLACEHOLDER']);
     expect(found[0]!.message).toContain('{{WORLD_NOW}}');
   });
 
   it('takes the whole world, {{WORLD_STATE}}, for both its parts, as prompts written before the split have it', () => {
-    const files = new Map([['game_state_instruction.md', `${fm('Story')}{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_STATE}} {{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`]]);
+    const files = new Map([
+      [
+        'game_state_instruction.md',
+        `${fm('Story')}{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_STATE}} {{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`,
+      ],
+    ]);
     expect(lint(files, [TARGETS.story])).toEqual([]);
   });
 
   describe('turn-specific values before the stable parts', () => {
-    const story = (body: string, extra: [string, string][] = []) => new Map([['game_state_instruction.md', `${fm('Story')}${body}`], ...extra]);
+    const story = (body: string, extra: [string, string][] = []) =>
+      new Map([['game_state_instruction.md', `${fm('Story')}${body}`], ...extra]);
     const REST = '{{HISTORY}} {{WORLD_NOW}} {{AGENT_PLANS}} {{PLAYER_INPUT}}';
 
     it.each([
       ['the stable parts first, then the turn', `{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}}\n${REST}`, []],
-      ['the whole world after the schema, as prompts before the split had it', `{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_STATE}} {{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`, []],
-      ['the player input before the schema', `{{PLAYER_INPUT}}\n{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}} {{HISTORY}} {{WORLD_NOW}} {{AGENT_PLANS}}`, ['game_state_instruction.md:5:1 warning TURN_VALUE_BEFORE_STABLE']],
-      ['the world now before the setting', `{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_NOW}} {{WORLD_SETTING}}\n{{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`, ['game_state_instruction.md:6:1 warning TURN_VALUE_BEFORE_STABLE']],
-      ['the whole world before the setting', `{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_STATE}} {{WORLD_SETTING}} {{WORLD_NOW}}\n{{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`, ['game_state_instruction.md:6:1 warning TURN_VALUE_BEFORE_STABLE']],
+      [
+        'the whole world after the schema, as prompts before the split had it',
+        `{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_STATE}} {{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`,
+        [],
+      ],
+      [
+        'the player input before the schema',
+        `{{PLAYER_INPUT}}\n{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}} {{HISTORY}} {{WORLD_NOW}} {{AGENT_PLANS}}`,
+        ['game_state_instruction.md:5:1 warning TURN_VALUE_BEFORE_STABLE'],
+      ],
+      [
+        'the world now before the setting',
+        `{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_NOW}} {{WORLD_SETTING}}\n{{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`,
+        ['game_state_instruction.md:6:1 warning TURN_VALUE_BEFORE_STABLE'],
+      ],
+      [
+        'the whole world before the setting',
+        `{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_STATE}} {{WORLD_SETTING}} {{WORLD_NOW}}\n{{HISTORY}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`,
+        ['game_state_instruction.md:6:1 warning TURN_VALUE_BEFORE_STABLE'],
+      ],
     ])('%s', (_label, body, expected) => {
       expect(codes(story(body), [TARGETS.story])).toEqual(expected);
     });
 
     it('names the value, the stable part it precedes, and what is lost', () => {
-      const [found] = lint(story(`{{HISTORY}}\n{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}} {{WORLD_NOW}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`), [TARGETS.story]);
-      expect(found!.message).toContain('{{HISTORY}} changes every turn but comes before {{WORLD_SETTING}} (game_state_instruction.md:7)');
+      const [found] = lint(
+        story(
+          `{{HISTORY}}\n{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}} {{WORLD_NOW}} {{AGENT_PLANS}} {{PLAYER_INPUT}}`,
+        ),
+        [TARGETS.story],
+      );
+      expect(found!.message).toContain(
+        '{{HISTORY}} changes every turn but comes before {{WORLD_SETTING}} (game_state_instruction.md:7)',
+      );
       expect(found!.message).toContain('cache');
     });
 
     it('follows includes in the order the prompt is assembled, and reports a shared file once', () => {
-      const files = story(`{{include:turn.md}}\n{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}}`, [['turn.md', `${fm('Turn')}${REST}`]]);
-      files.set('think_mode_instruction.md', `${fm('Think')}{{include:turn.md}}\n{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}}`);
-      expect(codes(files, [TARGETS.story, TARGETS.think])).toEqual(['turn.md:5:1', 'turn.md:5:13', 'turn.md:5:27', 'turn.md:5:43'].map((at) => `${at} warning TURN_VALUE_BEFORE_STABLE`));
+      const files = story(`{{include:turn.md}}\n{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}}`, [
+        ['turn.md', `${fm('Turn')}${REST}`],
+      ]);
+      files.set(
+        'think_mode_instruction.md',
+        `${fm('Think')}{{include:turn.md}}\n{{PLANNING_BLOCK_SCHEMA}}\n{{WORLD_SETTING}}`,
+      );
+      expect(codes(files, [TARGETS.story, TARGETS.think])).toEqual(
+        ['turn.md:5:1', 'turn.md:5:13', 'turn.md:5:27', 'turn.md:5:43'].map(
+          (at) => `${at} warning TURN_VALUE_BEFORE_STABLE`,
+        ),
+      );
     });
 
     it('finds the order the shipped prompts had before the split: the mode and task before the world', () => {
       const files = shipped();
-      files.set('tactical.md', files.get('tactical.md')!.replace('{{include:world_setting.md}}\n', '').replace('Your task, with answers:', '{{include:world_setting.md}}\n\nYour task, with answers:'));
+      files.set(
+        'tactical.md',
+        files
+          .get('tactical.md')!
+          .replace('{{include:world_setting.md}}\n', '')
+          .replace('Your task, with answers:', '{{include:world_setting.md}}\n\nYour task, with answers:'),
+      );
       const found = lint(files).filter((d) => d.code === 'TURN_VALUE_BEFORE_STABLE');
-      expect(found.map((d) => `${d.file} {{${/\{\{(\w+)\}\}/.exec(d.message)![1]}}}`)).toEqual(['tactical.md {{MODE}}', 'tactical.md {{HISTORY}}', 'tactical.md {{WORLD_NOW}}']);
+      expect(found.map((d) => `${d.file} {{${/\{\{(\w+)\}\}/.exec(d.message)![1]}}}`)).toEqual([
+        'tactical.md {{MODE}}',
+        'tactical.md {{HISTORY}}',
+        'tactical.md {{WORLD_NOW}}',
+      ]);
     });
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { documentsReducer, isDirty, reactionToDiskChange, type Documents } from '../../renderer/src/features/prompts/prompt-documents';
+import {
+  documentsReducer,
+  isDirty,
+  reactionToDiskChange,
+  type Documents,
+} from '../../renderer/src/features/prompts/prompt-documents';
 
 const V1 = '1'.repeat(64);
 const V2 = '2'.repeat(64);
@@ -42,6 +47,11 @@ describe('open prompt documents', () => {
   it('drops the edits and the conflict on reload from disk', () => {
     const conflicted = documentsReducer(edited, { type: 'conflicted', name: 'p.md' });
     const reloaded = documentsReducer(conflicted, { type: 'loaded', name: 'p.md', content: 'theirs', version: V2 });
-    expect(reloaded['p.md']).toMatchObject({ text: 'theirs', savedContent: 'theirs', conflict: false, changedOnDisk: false });
+    expect(reloaded['p.md']).toMatchObject({
+      text: 'theirs',
+      savedContent: 'theirs',
+      conflict: false,
+      changedOnDisk: false,
+    });
   });
 });

@@ -74,7 +74,10 @@ describe('prompt files', () => {
 
   it('of two saves from the same version, takes the first and refuses the second', async () => {
     const { version } = await files.read('planning_protocol.md');
-    const outcomes = await Promise.all([codeOf(files.write('planning_protocol.md', 'one', version)), codeOf(files.write('planning_protocol.md', 'two', version))]);
+    const outcomes = await Promise.all([
+      codeOf(files.write('planning_protocol.md', 'one', version)),
+      codeOf(files.write('planning_protocol.md', 'two', version)),
+    ]);
     expect(outcomes).toEqual(['ok', 'CONFLICT']);
     expect(readFileSync(path.join(project.promptsDir, 'planning_protocol.md'), 'utf8')).toBe('one');
   });
@@ -88,12 +91,18 @@ describe('prompt files', () => {
   it('emits prompts.changed when a prompt changes or disappears on disk', async () => {
     const bus = new EventBus();
     const seen: EventPayload<'prompts.changed'>[] = [];
-    bus.subscribe((event, payload) => event === 'prompts.changed' && seen.push(payload as EventPayload<'prompts.changed'>));
+    bus.subscribe(
+      (event, payload) => event === 'prompts.changed' && seen.push(payload as EventPayload<'prompts.changed'>),
+    );
     await files.watch(bus);
     writeFileSync(path.join(project.promptsDir, 'think_mode_instruction.md'), 'edited elsewhere');
-    await expect.poll(() => seen.find((e) => e.name === 'think_mode_instruction.md')?.version, { timeout: 5000 }).toBe(versionOf('edited elsewhere'));
+    await expect
+      .poll(() => seen.find((e) => e.name === 'think_mode_instruction.md')?.version, { timeout: 5000 })
+      .toBe(versionOf('edited elsewhere'));
     rmSync(path.join(project.promptsDir, 'game_state_instruction.md'));
-    await expect.poll(() => seen.some((e) => e.name === 'game_state_instruction.md' && e.version === null), { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(() => seen.some((e) => e.name === 'game_state_instruction.md' && e.version === null), { timeout: 5000 })
+      .toBe(true);
     writeFileSync(path.join(project.promptsDir, 'notes.txt'), 'not a prompt');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(seen.some((e) => e.name === 'notes.txt')).toBe(false);

@@ -8,7 +8,7 @@ import { PlannerAgent, SpecialistAgent } from '../../shared/schemas/plans/agents
 import { exampleWorld } from '../support/engine';
 
 const requests: AgentRequest[] = [
-  { type: 'AnalyzeNarrative', text: 'Tobin swore on his friend\'s life; the guard wanted silver.' },
+  { type: 'AnalyzeNarrative', text: "Tobin swore on his friend's life; the guard wanted silver." },
   { type: 'ExtractEntities', context: 'I give the lantern to Tob at the harbor gate.' },
   { type: 'FindSpatialContext', entity_id: 'mara' },
 ];
@@ -19,7 +19,13 @@ async function router(answerDelayMs?: Partial<Record<SpecialistAgent, number>>) 
   return { audit, router: new RequestRouter({ audit, context, ...(answerDelayMs ? { answerDelayMs } : {}) }) };
 }
 
-const send = (r: RequestRouter, from: PlannerAgent, target: SpecialistAgent, request: AgentRequest, timeoutMs = 1_000) => r.send({ from, target, request, timeoutMs, turn: 0, stepId: 'step' });
+const send = (
+  r: RequestRouter,
+  from: PlannerAgent,
+  target: SpecialistAgent,
+  request: AgentRequest,
+  timeoutMs = 1_000,
+) => r.send({ from, target, request, timeoutMs, turn: 0, stepId: 'step' });
 
 describe('the capability matrix', () => {
   // The policy, written out: who may ask whom for what. Every other combination is refused.
@@ -34,18 +40,21 @@ describe('the capability matrix', () => {
     'strategic→tactical:FindSpatialContext',
     'perception→tactical:FindSpatialContext',
   ]);
-  const cases = PlannerAgent.options.flatMap((from) => SpecialistAgent.options.flatMap((target) => requests.map((request) => [from, target, request.type] as const)));
+  const cases = PlannerAgent.options.flatMap((from) =>
+    SpecialistAgent.options.flatMap((target) => requests.map((request) => [from, target, request.type] as const)),
+  );
   it.each(cases)('%s asking %s for %s', (from, target, type) => {
     expect(authorize(from, target, type) === null).toBe(ALLOWED.has(`${from}→${target}:${type}`));
   });
 
   it('lets the orchestrator ask each specialist for what it owns', () => {
-    for (const request of requests) expect(authorize('orchestrator', CAPABILITY_MATRIX[request.type].answeredBy, request.type)).toBeNull();
+    for (const request of requests)
+      expect(authorize('orchestrator', CAPABILITY_MATRIX[request.type].answeredBy, request.type)).toBeNull();
   });
 });
 
 describe('the request router', () => {
-  it('answers an authorized request with the target agent\'s own tools, and audits request and answer', async () => {
+  it("answers an authorized request with the target agent's own tools, and audits request and answer", async () => {
     const { router: r, audit } = await router();
     const response = await send(r, 'strategic', 'perception', requests[1]!);
     expect(response).toEqual({
@@ -71,9 +80,19 @@ describe('the request router', () => {
   it('refuses an unauthorized request without asking the target, and audits the refusal', async () => {
     const audit = new AuditTrail();
     let asked = false;
-    const refusing = new RequestRouter({ audit, context: { world: await exampleWorld(), history: [], random: seededRandom(1) }, answer: () => (asked = true) });
-    expect(await send(refusing, 'perception', 'tactical', requests[1]!)).toEqual({ status: 'refused', reason: 'tactical does not answer ExtractEntities; perception does' });
-    expect(await send(refusing, 'tactical', 'tactical', requests[2]!)).toMatchObject({ status: 'refused', reason: 'tactical cannot ask itself for FindSpatialContext' });
+    const refusing = new RequestRouter({
+      audit,
+      context: { world: await exampleWorld(), history: [], random: seededRandom(1) },
+      answer: () => (asked = true),
+    });
+    expect(await send(refusing, 'perception', 'tactical', requests[1]!)).toEqual({
+      status: 'refused',
+      reason: 'tactical does not answer ExtractEntities; perception does',
+    });
+    expect(await send(refusing, 'tactical', 'tactical', requests[2]!)).toMatchObject({
+      status: 'refused',
+      reason: 'tactical cannot ask itself for FindSpatialContext',
+    });
     expect(asked).toBe(false);
     expect(audit.entries().map((e) => e.kind)).toEqual(['request_refused', 'request_refused']);
   });
@@ -85,7 +104,10 @@ describe('the request router', () => {
     expect(audit.entries().map((e) => e.kind)).toEqual(['request_sent', 'request_timeout']);
     await r.drain();
     expect(audit.entries().map((e) => e.kind)).toEqual(['request_sent', 'request_timeout', 'late_answer_dropped']);
-    expect(audit.entries()[2]).toMatchObject({ agent: 'tactical', detail: { type: 'FindSpatialContext', status: 'ok' } });
+    expect(audit.entries()[2]).toMatchObject({
+      agent: 'tactical',
+      detail: { type: 'FindSpatialContext', status: 'ok' },
+    });
   });
 
   it('reports a target that fails as failed, audited', async () => {
@@ -97,7 +119,10 @@ describe('the request router', () => {
         throw new Error('the index is gone');
       },
     });
-    expect(await send(failing, 'orchestrator', 'perception', requests[1]!)).toEqual({ status: 'failed', reason: 'the index is gone' });
+    expect(await send(failing, 'orchestrator', 'perception', requests[1]!)).toEqual({
+      status: 'failed',
+      reason: 'the index is gone',
+    });
     expect(audit.entries().map((e) => e.kind)).toEqual(['request_sent', 'request_answered']);
   });
 });

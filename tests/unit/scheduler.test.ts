@@ -13,11 +13,34 @@ function deferred<T = void>() {
 
 describe('checkDag', () => {
   it.each([
-    ['a runnable graph', [{ id: 'a', dependsOn: [] }, { id: 'b', dependsOn: ['a'] }], []],
-    ['a duplicate id', [{ id: 'a', dependsOn: [] }, { id: 'a', dependsOn: [] }], ['the id a is used twice']],
+    [
+      'a runnable graph',
+      [
+        { id: 'a', dependsOn: [] },
+        { id: 'b', dependsOn: ['a'] },
+      ],
+      [],
+    ],
+    [
+      'a duplicate id',
+      [
+        { id: 'a', dependsOn: [] },
+        { id: 'a', dependsOn: [] },
+      ],
+      ['the id a is used twice'],
+    ],
     ['a dangling dependency', [{ id: 'a', dependsOn: ['z'] }], ['a depends on z, which is not in the plan']],
     ['a self-dependency', [{ id: 'a', dependsOn: ['a'] }], ['a depends on itself']],
-    ['a cycle', [{ id: 'a', dependsOn: ['c'] }, { id: 'b', dependsOn: ['a'] }, { id: 'c', dependsOn: ['b'] }, { id: 'd', dependsOn: [] }], ['these steps depend on one another in a cycle: a, b, c']],
+    [
+      'a cycle',
+      [
+        { id: 'a', dependsOn: ['c'] },
+        { id: 'b', dependsOn: ['a'] },
+        { id: 'c', dependsOn: ['b'] },
+        { id: 'd', dependsOn: [] },
+      ],
+      ['these steps depend on one another in a cycle: a, b, c'],
+    ],
   ])('%s', (_label, nodes, problems) => {
     expect(checkDag(nodes)).toEqual(problems);
   });
@@ -63,7 +86,12 @@ describe('runDag', () => {
       ran = true;
       return Promise.resolve();
     };
-    await expect(runDag([{ id: 'a', dependsOn: ['b'], run }, { id: 'b', dependsOn: ['a'], run }])).rejects.toThrow(/cycle: a, b/);
+    await expect(
+      runDag([
+        { id: 'a', dependsOn: ['b'], run },
+        { id: 'b', dependsOn: ['a'], run },
+      ]),
+    ).rejects.toThrow(/cycle: a, b/);
     expect(ran).toBe(false);
   });
 });

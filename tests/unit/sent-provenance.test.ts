@@ -6,7 +6,13 @@ describe('where each part of a prompt as sent came from', () => {
   it('covers every character of every prompt of a played turn, template text where the files say, values between', async () => {
     const session = await startSession({ seed: 4 });
     const files = shippedPrompts();
-    const targets: Record<string, 'orchestrator' | 'strategic' | 'tactical' | 'perception' | 'story'> = { orchestrator: 'orchestrator', strategic: 'strategic', tactical: 'tactical', perception: 'perception', StoryModeAgent: 'story' };
+    const targets: Record<string, 'orchestrator' | 'strategic' | 'tactical' | 'perception' | 'story'> = {
+      orchestrator: 'orchestrator',
+      strategic: 'strategic',
+      tactical: 'tactical',
+      perception: 'perception',
+      StoryModeAgent: 'story',
+    };
     const { trace } = await session.play('I head to the harbor gate with Tobin.');
     const asked = trace.filter((s) => s.kind === 'model');
     expect(asked.length).toBeGreaterThan(3);
@@ -22,11 +28,17 @@ describe('where each part of a prompt as sent came from', () => {
       const input = segments.find((s) => s.source.kind === 'runtime' && s.source.name === 'PLAYER_INPUT');
       expect(prompt.slice(input!.start, input!.end)).toBe('I head to the harbor gate with Tobin.');
       // A template line's text is on that line of that file.
-      const line = segments.find((s) => s.source.kind === 'template' && prompt.slice(s.start, s.end).trim().length > 10)!;
+      const line = segments.find(
+        (s) => s.source.kind === 'template' && prompt.slice(s.start, s.end).trim().length > 10,
+      )!;
       const source = line.source as { file: string; line: number };
       expect(files.get(source.file)!.split('\n')[source.line - 1]).toContain(prompt.slice(line.start, line.end).trim());
       // A re-ask's refusal note after the prompt is FEEDBACK.
-      const reasked = sentProvenance(`${prompt}\n## Your previous answer was refused\n\nno tool named x\n`, files, targets[step.agent]!)!;
+      const reasked = sentProvenance(
+        `${prompt}\n## Your previous answer was refused\n\nno tool named x\n`,
+        files,
+        targets[step.agent]!,
+      )!;
       expect(reasked.at(-1)!.source).toEqual({ kind: 'runtime', name: 'FEEDBACK' });
     }
   });

@@ -18,7 +18,12 @@ async function playTranscript(options: Parameters<typeof startSession>[0] = {}) 
 }
 
 /** A report without wall-clock times, which differ from run to run. */
-const timeless = (value: unknown) => JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'startMs' || key === 'endMs' || key === 'at' || key === 'durationMs' ? 0 : v))) as unknown;
+const timeless = (value: unknown) =>
+  JSON.parse(
+    JSON.stringify(value, (key, v: unknown) =>
+      key === 'startMs' || key === 'endMs' || key === 'at' || key === 'durationMs' ? 0 : v,
+    ),
+  ) as unknown;
 
 describe('a scripted session with story and think turns', () => {
   it('keeps the clock: think freezes time (+1 µs, counter unchanged), story advances both', async () => {
@@ -61,8 +66,10 @@ describe('a scripted session with story and think turns', () => {
     const story = results.filter((r) => r.mode === 'story');
     const enhanced = story.map((r) => hasEnhancedAnalysis(r.planningBlock!));
     expect(enhanced.some(Boolean)).toBe(true);
-    for (const [i, result] of story.entries()) if (enhanced[i]) expect(result.planningBlock!.choices[RETURN_STORY_CHOICE_ID]).toBeDefined();
-    for (let i = 1; i < enhanced.length; i++) if (enhanced[i]) expect(enhanced.slice(Math.max(0, i - 2), i)).not.toContain(true);
+    for (const [i, result] of story.entries())
+      if (enhanced[i]) expect(result.planningBlock!.choices[RETURN_STORY_CHOICE_ID]).toBeDefined();
+    for (let i = 1; i < enhanced.length; i++)
+      if (enhanced[i]) expect(enhanced.slice(Math.max(0, i - 2), i)).not.toContain(true);
     expect(results.flatMap((r) => r.warnings.map((w) => w.code))).not.toContain('ENHANCED_TOO_FREQUENT');
   });
 
@@ -86,7 +93,11 @@ describe('a scripted session with story and think turns', () => {
         expect(result.trace.some((s) => s.agent === agent && s.kind === 'model')).toBe(true);
       }
       const requests = result.trace.filter((s) => s.kind === 'request');
-      expect(requests.map((s) => s.label).sort()).toEqual(['orchestrator → strategic: AnalyzeNarrative', 'perception → tactical: FindSpatialContext', 'strategic → perception: ExtractEntities']);
+      expect(requests.map((s) => s.label).sort()).toEqual([
+        'orchestrator → strategic: AnalyzeNarrative',
+        'perception → tactical: FindSpatialContext',
+        'strategic → perception: ExtractEntities',
+      ]);
       expect(requests.every((s) => s.status === 'ok')).toBe(true);
       const ids = new Set(result.trace.map((s) => s.id));
       for (const step of result.trace) if (step.parentId) expect(ids.has(step.parentId)).toBe(true);

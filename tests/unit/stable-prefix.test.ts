@@ -24,25 +24,37 @@ class RequestKeepingModel implements Model {
 }
 
 describe("the stable start of every agent's prompt", () => {
-  it.each(Object.keys(TARGETS) as (keyof typeof TARGETS)[])('%s: no turn-specific value comes before its last stable part', (target) => {
-    const spec = TARGETS[target];
-    const slots = Object.fromEntries(spec.runtime.map((name) => [name, `<${name}>`]));
-    const { segments } = buildPrompt({ entry: spec.entry, files: shippedPrompts(), schemas: spec.schemas, runtime: slots });
-    const stable = segments.map((s) => s.source.kind === 'schema' || (s.source.kind === 'runtime' && STABLE_RUNTIME.has(s.source.name)));
-    const turnSpecific = segments.map((s, i) => s.source.kind === 'runtime' && !stable[i]);
-    expect(segments.some((s) => s.source.kind === 'runtime' && s.source.name === 'WORLD_SETTING')).toBe(true);
-    expect(turnSpecific.indexOf(true)).toBeGreaterThan(stable.lastIndexOf(true));
-  });
+  it.each(Object.keys(TARGETS) as (keyof typeof TARGETS)[])(
+    '%s: no turn-specific value comes before its last stable part',
+    (target) => {
+      const spec = TARGETS[target];
+      const slots = Object.fromEntries(spec.runtime.map((name) => [name, `<${name}>`]));
+      const { segments } = buildPrompt({
+        entry: spec.entry,
+        files: shippedPrompts(),
+        schemas: spec.schemas,
+        runtime: slots,
+      });
+      const stable = segments.map(
+        (s) => s.source.kind === 'schema' || (s.source.kind === 'runtime' && STABLE_RUNTIME.has(s.source.name)),
+      );
+      const turnSpecific = segments.map((s, i) => s.source.kind === 'runtime' && !stable[i]);
+      expect(segments.some((s) => s.source.kind === 'runtime' && s.source.name === 'WORLD_SETTING')).toBe(true);
+      expect(turnSpecific.indexOf(true)).toBeGreaterThan(stable.lastIndexOf(true));
+    },
+  );
 
   const changes: [string, (world: WorldState) => WorldState][] = [
-    ...([
-      { kind: 'move', entity: 'tobin', to: 'harbor_gate' },
-      { kind: 'take', holder: 'odile', item: 'ledger' },
-      { kind: 'give', from: 'tobin', to: 'mara', item: 'coin_purse' },
-      { kind: 'drop', holder: 'mara', item: 'lantern' },
-      { kind: 'stance', from: 'ren', to: 'mara', stance: 'hostile' },
-      { kind: 'mood', entity: 'ren', mood: 'suspicious' },
-    ] satisfies WorldChange[]).map((change): [string, (world: WorldState) => WorldState] => [
+    ...(
+      [
+        { kind: 'move', entity: 'tobin', to: 'harbor_gate' },
+        { kind: 'take', holder: 'odile', item: 'ledger' },
+        { kind: 'give', from: 'tobin', to: 'mara', item: 'coin_purse' },
+        { kind: 'drop', holder: 'mara', item: 'lantern' },
+        { kind: 'stance', from: 'ren', to: 'mara', stance: 'hostile' },
+        { kind: 'mood', entity: 'ren', mood: 'suspicious' },
+      ] satisfies WorldChange[]
+    ).map((change): [string, (world: WorldState) => WorldState] => [
       change.kind,
       (world) => {
         expect(checkChange(world, change)).toBeNull();
@@ -54,15 +66,21 @@ describe("the stable start of every agent's prompt", () => {
     ['the tension', (world) => ({ ...world, story: { ...world.story, tension: 4 } })],
   ];
 
-  it.each(changes)('a change of %s leaves the world setting as it was and shows in the world now', async (_label, change) => {
-    const world = await exampleWorld();
-    const changed = change(world);
-    expect(worldSettingText(changed)).toBe(worldSettingText(world));
-    expect(worldNowText(changed)).not.toBe(worldNowText(world));
-  });
+  it.each(changes)(
+    'a change of %s leaves the world setting as it was and shows in the world now',
+    async (_label, change) => {
+      const world = await exampleWorld();
+      const changed = change(world);
+      expect(worldSettingText(changed)).toBe(worldSettingText(world));
+      expect(worldNowText(changed)).not.toBe(worldNowText(world));
+    },
+  );
 
   it('on turn 2 of the example script, every agent is sent the same stable start as on turn 1, world setting included', async () => {
-    const { script } = await loadPlayScript(path.join(REPO_DIR, 'examples', 'heist-night.play.yaml'), EXAMPLE_WORLD_FILE);
+    const { script } = await loadPlayScript(
+      path.join(REPO_DIR, 'examples', 'heist-night.play.yaml'),
+      EXAMPLE_WORLD_FILE,
+    );
     const model = new RequestKeepingModel();
     const session = await startSession({ model });
     const byTurn: Map<string, ModelRequest>[] = [];

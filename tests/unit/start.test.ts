@@ -31,7 +31,10 @@ describe('npm start without Electron', () => {
 
   it('ends in a working browser host for the project', async () => {
     const cookie = await sessionCookie(start.url);
-    expect(await call(start.url.origin, cookie, 'app.info', {})).toMatchObject({ ok: true, value: { host: 'web', projectDir: project.dir } });
+    expect(await call(start.url.origin, cookie, 'app.info', {})).toMatchObject({
+      ok: true,
+      value: { host: 'web', projectDir: project.dir },
+    });
     const page = await fetch(`${start.url.origin}/`, { headers: { cookie } });
     expect(await page.text()).toContain('<div id="root">');
   });

@@ -11,7 +11,11 @@ import { ensureReturnStory, hasEnhancedAnalysis } from '../../shared/rules/retur
 
 const choice = (text: string) => ({ text, description: `${text}, described`, risk_level: 'low' as const });
 const storyBlock: PlanningBlock = { intent: 'story', choices: { go: choice('Go north'), wait: choice('Wait') } };
-const enhancedBlock: PlanningBlock = { ...storyBlock, thinking: 'The guard is distracted.', analysis: { recommended_approach: 'Go', reasoning: 'Now', contingency: 'Run' } };
+const enhancedBlock: PlanningBlock = {
+  ...storyBlock,
+  thinking: 'The guard is distracted.',
+  analysis: { recommended_approach: 'Go', reasoning: 'Now', contingency: 'Run' },
+};
 
 describe('think-mode detection', () => {
   it.each([
@@ -87,10 +91,31 @@ describe('the clock', () => {
     ['a think turn', true, undefined, 5_000_001, 7, []],
     ['a think turn ignores a declared delta', true, 3600, 5_000_001, 7, []],
     ['a story turn with a declared delta', false, 90, 5_000_000 + 90 * MICROS_PER_SECOND, 8, []],
-    ['a story turn without one takes the default', false, undefined, 5_000_000 + DEFAULT_STORY_DELTA_SECONDS * MICROS_PER_SECOND, 8, []],
+    [
+      'a story turn without one takes the default',
+      false,
+      undefined,
+      5_000_000 + DEFAULT_STORY_DELTA_SECONDS * MICROS_PER_SECOND,
+      8,
+      [],
+    ],
     ['a story turn of zero seconds still moves a microsecond', false, 0, 5_000_001, 8, []],
-    ['a negative delta falls back to the default', false, -5, 5_000_000 + DEFAULT_STORY_DELTA_SECONDS * MICROS_PER_SECOND, 8, ['TIME_DELTA_INVALID']],
-    ['NaN falls back to the default', false, Number.NaN, 5_000_000 + DEFAULT_STORY_DELTA_SECONDS * MICROS_PER_SECOND, 8, ['TIME_DELTA_INVALID']],
+    [
+      'a negative delta falls back to the default',
+      false,
+      -5,
+      5_000_000 + DEFAULT_STORY_DELTA_SECONDS * MICROS_PER_SECOND,
+      8,
+      ['TIME_DELTA_INVALID'],
+    ],
+    [
+      'NaN falls back to the default',
+      false,
+      Number.NaN,
+      5_000_000 + DEFAULT_STORY_DELTA_SECONDS * MICROS_PER_SECOND,
+      8,
+      ['TIME_DELTA_INVALID'],
+    ],
   ] as const)('%s', (_label, freeze, delta, time, turn, codes) => {
     const step = advanceClock(start, freeze, delta);
     expect(step.clock).toEqual({ worldTimeMicros: time, turn });
@@ -107,7 +132,15 @@ describe('think:return_story', () => {
   it.each([
     ['an ordinary story response', storyBlock, 'story', false],
     ['an explicit think turn', { ...enhancedBlock, intent: 'think' as const }, 'think', true],
-    ['a block that already offers it', { ...enhancedBlock, choices: { ...enhancedBlock.choices, [RETURN_STORY_CHOICE_ID]: choice('Execute original intent') } }, 'story', false],
+    [
+      'a block that already offers it',
+      {
+        ...enhancedBlock,
+        choices: { ...enhancedBlock.choices, [RETURN_STORY_CHOICE_ID]: choice('Execute original intent') },
+      },
+      'story',
+      false,
+    ],
   ] as const)('is not added to %s', (_label, block, mode, explicit) => {
     const outcome = ensureReturnStory(block, mode, explicit);
     expect(outcome.block).toBe(block);
@@ -127,13 +160,55 @@ describe('think:return_story', () => {
 describe('field separation', () => {
   it.each([
     ['prose only', 'The door creaks open.\n\nA cold wind blows.', 'The door creaks open.\n\nA cold wind blows.', [], 0],
-    ['a numbered list at the end', 'The door creaks open.\n\n1. Step inside\n2. Close the door', 'The door creaks open.', ['NARRATIVE_CONTAINED_CHOICES'], 2],
-    ['a bulleted list under a heading', 'You wait.\n\n**Options:**\n- Run\n- Hide\n- Fight', 'You wait.', ['NARRATIVE_CONTAINED_CHOICES'], 3],
-    ['a heading with analysis text', 'You wait.\n\n## Analysis\nThe guard is tired.', 'You wait.', ['NARRATIVE_CONTAINED_PLANNING'], 0],
-    ['a list that repeats existing choices', 'You wait.\n\n1. Go north\n2. **Wait**', 'You wait.', ['NARRATIVE_CONTAINED_CHOICES'], 0],
-    ['a single list item in prose stays', 'You recall the rule:\n- never trust a smiling guard', 'You recall the rule:\n- never trust a smiling guard', [], 0],
-    ['a fenced JSON planning block', 'You wait.\n```json\n{"choices": {}}\n```', 'You wait.', ['NARRATIVE_CONTAINED_PLANNING'], 0],
-    ['inline planning JSON', 'You wait. {"planning_block": {"intent": "story"}}', 'You wait.', ['NARRATIVE_CONTAINED_PLANNING'], 0],
+    [
+      'a numbered list at the end',
+      'The door creaks open.\n\n1. Step inside\n2. Close the door',
+      'The door creaks open.',
+      ['NARRATIVE_CONTAINED_CHOICES'],
+      2,
+    ],
+    [
+      'a bulleted list under a heading',
+      'You wait.\n\n**Options:**\n- Run\n- Hide\n- Fight',
+      'You wait.',
+      ['NARRATIVE_CONTAINED_CHOICES'],
+      3,
+    ],
+    [
+      'a heading with analysis text',
+      'You wait.\n\n## Analysis\nThe guard is tired.',
+      'You wait.',
+      ['NARRATIVE_CONTAINED_PLANNING'],
+      0,
+    ],
+    [
+      'a list that repeats existing choices',
+      'You wait.\n\n1. Go north\n2. **Wait**',
+      'You wait.',
+      ['NARRATIVE_CONTAINED_CHOICES'],
+      0,
+    ],
+    [
+      'a single list item in prose stays',
+      'You recall the rule:\n- never trust a smiling guard',
+      'You recall the rule:\n- never trust a smiling guard',
+      [],
+      0,
+    ],
+    [
+      'a fenced JSON planning block',
+      'You wait.\n```json\n{"choices": {}}\n```',
+      'You wait.',
+      ['NARRATIVE_CONTAINED_PLANNING'],
+      0,
+    ],
+    [
+      'inline planning JSON',
+      'You wait. {"planning_block": {"intent": "story"}}',
+      'You wait.',
+      ['NARRATIVE_CONTAINED_PLANNING'],
+      0,
+    ],
   ])('%s', (_label, narrative, expected, codes, added) => {
     const separated = separateFields(narrative, storyBlock);
     expect(separated.narrative).toBe(expected);
@@ -142,7 +217,10 @@ describe('field separation', () => {
   });
 
   it('keeps what it removed recoverable in the planning block', () => {
-    const separated = separateFields('You wait.\n\nOptions:\n1. Climb the wall\n2. Bribe the guard\n\nThinking: the wall is wet.', storyBlock);
+    const separated = separateFields(
+      'You wait.\n\nOptions:\n1. Climb the wall\n2. Bribe the guard\n\nThinking: the wall is wet.',
+      storyBlock,
+    );
     const texts = Object.values(separated.block.choices).map((c) => c.text);
     expect(texts).toEqual(expect.arrayContaining(['Climb the wall', 'Bribe the guard']));
     expect(separated.block.thinking).toContain('the wall is wet');
@@ -169,11 +247,29 @@ describe('validatePlanningBlock', () => {
   it.each([
     ['a structured response', '', good, true, []],
     ['JSON in the text', `Here you go:\n${JSON.stringify(good)}`, undefined, true, []],
-    ['a missing intent, repaired', '', { ...good, planning_block: { choices: storyBlock.choices } }, true, ['INTENT_MISSING']],
-    ['an invalid intent, repaired to story', '', { ...good, planning_block: { ...storyBlock, intent: 'ponder' } }, true, ['INTENT_INVALID']],
+    [
+      'a missing intent, repaired',
+      '',
+      { ...good, planning_block: { choices: storyBlock.choices } },
+      true,
+      ['INTENT_MISSING'],
+    ],
+    [
+      'an invalid intent, repaired to story',
+      '',
+      { ...good, planning_block: { ...storyBlock, intent: 'ponder' } },
+      true,
+      ['INTENT_INVALID'],
+    ],
     ['no planning block', '', { narrative: 'x' }, false, ['PLANNING_BLOCK_MISSING']],
     ['prose with no JSON', 'Just a story.', undefined, false, ['PLANNING_BLOCK_MISSING']],
-    ['a bad risk level', '', { ...good, planning_block: { ...storyBlock, choices: { a: { ...choice('A'), risk_level: 'extreme' } } } }, false, ['PLANNING_BLOCK_INVALID']],
+    [
+      'a bad risk level',
+      '',
+      { ...good, planning_block: { ...storyBlock, choices: { a: { ...choice('A'), risk_level: 'extreme' } } } },
+      false,
+      ['PLANNING_BLOCK_INVALID'],
+    ],
   ])('%s', (_label, text, structured, valid, codes) => {
     const result = validatePlanningBlock(text, structured, 'story');
     expect(result.valid).toBe(valid);
@@ -181,9 +277,26 @@ describe('validatePlanningBlock', () => {
   });
 });
 
-const fragment = fc.constantFrom('The rain falls.', 'You step inside.', '1. Run', '2. Hide', '- Fight', '**Options:**', '## Analysis', '', 'The guard is tired.', '```json\n{}\n```', '* Climb');
+const fragment = fc.constantFrom(
+  'The rain falls.',
+  'You step inside.',
+  '1. Run',
+  '2. Hide',
+  '- Fight',
+  '**Options:**',
+  '## Analysis',
+  '',
+  'The guard is tired.',
+  '```json\n{}\n```',
+  '* Climb',
+);
 const narrativeArb = fc.array(fragment, { maxLength: 12 }).map((parts) => parts.join('\n'));
-const choiceArb = fc.record({ text: fc.constantFrom('Run', 'Hide', 'Wait', 'Go north'), description: fc.string({ maxLength: 10 }), risk_level: fc.constantFrom('safe', 'low', 'medium', 'high'), pros: fc.option(fc.array(fc.string({ maxLength: 5 }), { maxLength: 2 }), { nil: undefined }) });
+const choiceArb = fc.record({
+  text: fc.constantFrom('Run', 'Hide', 'Wait', 'Go north'),
+  description: fc.string({ maxLength: 10 }),
+  risk_level: fc.constantFrom('safe', 'low', 'medium', 'high'),
+  pros: fc.option(fc.array(fc.string({ maxLength: 5 }), { maxLength: 2 }), { nil: undefined }),
+});
 const blockArb = fc.record({
   intent: fc.constantFrom('think', 'story'),
   thinking: fc.option(fc.constantFrom('hm', '', 'The wall is wet.'), { nil: undefined }),
@@ -193,24 +306,40 @@ const blockArb = fc.record({
 describe('normalizing a narrator answer', () => {
   it('twice gives the same result as once', () => {
     fc.assert(
-      fc.property(narrativeArb, blockArb, fc.constantFrom('think', 'story'), fc.boolean(), (narrative, block, mode, explicit) => {
-        const context = { mode, explicitThink: mode === 'think' && explicit, agent: mode === 'think' ? ('PlanningAgent' as const) : ('StoryModeAgent' as const) };
-        const response = NarrativeResponse.parse({ narrative, planning_block: block });
-        const once = normalizeResponse(response, context);
-        const twice = normalizeResponse(once.response, context);
-        expect(twice.response).toEqual(once.response);
-        expect(twice.freezeTime).toBe(once.freezeTime);
-      }),
+      fc.property(
+        narrativeArb,
+        blockArb,
+        fc.constantFrom('think', 'story'),
+        fc.boolean(),
+        (narrative, block, mode, explicit) => {
+          const context = {
+            mode,
+            explicitThink: mode === 'think' && explicit,
+            agent: mode === 'think' ? ('PlanningAgent' as const) : ('StoryModeAgent' as const),
+          };
+          const response = NarrativeResponse.parse({ narrative, planning_block: block });
+          const once = normalizeResponse(response, context);
+          const twice = normalizeResponse(once.response, context);
+          expect(twice.response).toEqual(once.response);
+          expect(twice.freezeTime).toBe(once.freezeTime);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('freezes time on a think turn and advances it on a story turn, whatever the model wrote', () => {
-    const think = normalizeResponse({ narrative: 'You pause.', planning_block: { ...storyBlock, intent: 'story' } }, { mode: 'think', explicitThink: true, agent: 'PlanningAgent' });
+    const think = normalizeResponse(
+      { narrative: 'You pause.', planning_block: { ...storyBlock, intent: 'story' } },
+      { mode: 'think', explicitThink: true, agent: 'PlanningAgent' },
+    );
     expect(think.freezeTime).toBe(true);
     expect(think.response.planning_block.intent).toBe('think');
     expect(think.warnings.map((w) => w.code)).toContain('INTENT_AGENT_MISMATCH');
-    const story = normalizeResponse({ narrative: 'You run.', planning_block: { ...storyBlock, intent: 'think' } }, { mode: 'story', explicitThink: false, agent: 'StoryModeAgent' });
+    const story = normalizeResponse(
+      { narrative: 'You run.', planning_block: { ...storyBlock, intent: 'think' } },
+      { mode: 'story', explicitThink: false, agent: 'StoryModeAgent' },
+    );
     expect(story.freezeTime).toBe(false);
   });
 });

@@ -12,9 +12,13 @@ let web: HostProcess;
 beforeAll(async () => {
   project = makeTempProject();
   // `npm run web`: builds what is out of date, then serves from the bundle.
-  web = await spawnHost('scripts/web.mjs', ['--port', '0', '--project', project.dir, '--db', path.join(project.dir, 'sessions.db')], {
-    NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data'),
-  });
+  web = await spawnHost(
+    'scripts/web.mjs',
+    ['--port', '0', '--project', project.dir, '--db', path.join(project.dir, 'sessions.db')],
+    {
+      NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data'),
+    },
+  );
 }, 180_000);
 afterAll(async () => {
   await web?.stop();
@@ -37,6 +41,9 @@ describe('npm run web', () => {
 
   it('answers the contract from the bundled host for the project', async () => {
     const cookie = await sessionCookie(web.url);
-    expect(await call(web.url.origin, cookie, 'app.info', {})).toMatchObject({ ok: true, value: { host: 'web', projectDir: project.dir } });
+    expect(await call(web.url.origin, cookie, 'app.info', {})).toMatchObject({
+      ok: true,
+      value: { host: 'web', projectDir: project.dir },
+    });
   });
 });

@@ -42,7 +42,10 @@ const quoted = (name: string) => JSON.stringify(name).length;
 
 /** The longest answer to `schema`, in characters of compact JSON. */
 export function answerCharacters(root: unknown): number {
-  const defs = { ...((root as Schema)?.$defs as Record<string, Schema> | undefined), ...((root as Schema)?.definitions as Record<string, Schema> | undefined) };
+  const defs = {
+    ...((root as Schema)?.$defs as Record<string, Schema> | undefined),
+    ...((root as Schema)?.definitions as Record<string, Schema> | undefined),
+  };
   const visiting = new Set<string>();
 
   const visit = (schema: unknown, field: string): number => {
@@ -50,7 +53,8 @@ export function answerCharacters(root: unknown): number {
     const s = schema as Schema;
     if (typeof s.$ref === 'string') {
       const name = /^#\/(?:\$defs|definitions)\/(.+)$/.exec(s.$ref)?.[1];
-      if (!name || !defs[name]) throw new UnboundedAnswerError(field, `the reference ${s.$ref} is not among the schema's definitions`);
+      if (!name || !defs[name])
+        throw new UnboundedAnswerError(field, `the reference ${s.$ref} is not among the schema's definitions`);
       if (visiting.has(name)) throw new UnboundedAnswerError(field, `${name} contains itself`);
       visiting.add(name);
       const length = visit(defs[name], field);
@@ -101,7 +105,9 @@ export function answerCharacters(root: unknown): number {
     const names = Object.keys(properties);
     if (names.length) {
       // The named properties, every one written; the grammar writes no others.
-      const entries = names.map((name) => quoted(name) + 1 + visit(properties[name], field ? `${field}.${name}` : name));
+      const entries = names.map(
+        (name) => quoted(name) + 1 + visit(properties[name], field ? `${field}.${name}` : name),
+      );
       return 2 + entries.reduce((a, b) => a + b, 0) + (names.length - 1);
     }
     if (s.additionalProperties === undefined || s.additionalProperties === false) return 2;
@@ -123,7 +129,8 @@ function numberCharacters(s: Schema): number {
   if (num(s.exclusiveMaximum) !== undefined) max = Math.ceil(s.exclusiveMaximum as number) - 1;
   if (min === undefined && max === undefined) return 1 + MAX_DIGITS + (s.type === 'number' ? 1 + MAX_DECIMALS : 0);
   // Listed value by value, or digits up to the maximum (the grammar refuses other ranges).
-  if (min !== undefined && max !== undefined && max - min < LISTED_RANGE) return Math.max(String(min).length, String(max).length);
+  if (min !== undefined && max !== undefined && max - min < LISTED_RANGE)
+    return Math.max(String(min).length, String(max).length);
   return integerDigits(max);
 }
 

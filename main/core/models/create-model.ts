@@ -20,7 +20,9 @@ export interface ModelDeps {
 }
 
 /** Answers recorded in a store, found across all its sessions. */
-export const storeRecord = (store: SessionStore): AnswerRecord => ({ find: (hash, by) => store.findRecordedAnswer(hash, by) });
+export const storeRecord = (store: SessionStore): AnswerRecord => ({
+  find: (hash, by) => store.findRecordedAnswer(hash, by),
+});
 
 /** One provider's model from its settings. */
 export function modelFor(settings: ModelSettings, deps: ModelDeps = {}): Model {
@@ -40,7 +42,12 @@ export function modelFor(settings: ModelSettings, deps: ModelDeps = {}): Model {
 export function createModel(setup: Pick<ModelSetup, 'default' | 'agents' | 'recording'>, deps: ModelDeps = {}): Model {
   const fallback = modelFor(setup.default, deps);
   const overrides = Object.entries(setup.agents).filter(([, settings]) => settings) as [ModelAgent, ModelSettings][];
-  const model = overrides.length ? new RoutedModel(fallback, Object.fromEntries(overrides.map(([agent, settings]) => [agent, modelFor(settings, deps)]))) : fallback;
+  const model = overrides.length
+    ? new RoutedModel(
+        fallback,
+        Object.fromEntries(overrides.map(([agent, settings]) => [agent, modelFor(settings, deps)])),
+      )
+    : fallback;
   if (setup.recording === 'live') return model;
   if (!deps.record) throw new Error(`${setup.recording} needs a session database to find recorded answers in`);
   return new RecordedModel(model, deps.record, setup.recording);

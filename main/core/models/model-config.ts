@@ -22,7 +22,8 @@ export class ModelConfig {
   ) {}
 
   setup(): ModelSetup {
-    const row = this.db.prepare('SELECT value FROM app_settings WHERE name = ?').get(SETUP) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM app_settings WHERE name = ?').get(SETUP) as
+      { value: string } | undefined;
     if (!row) return DEFAULT_MODEL_SETUP;
     const parsed = ModelSetup.safeParse(JSON.parse(row.value));
     // A setup this version cannot read (written by a newer one, or edited by hand) falls back to the default.
@@ -31,19 +32,33 @@ export class ModelConfig {
 
   saveSetup(setup: ModelSetup): ModelSetup {
     const parsed = ModelSetup.parse(setup);
-    this.db.prepare('INSERT INTO app_settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(SETUP, JSON.stringify(parsed));
+    this.db
+      .prepare(
+        'INSERT INTO app_settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
+      )
+      .run(SETUP, JSON.stringify(parsed));
     return parsed;
   }
 
   keys(): KeyInfo[] {
-    return (this.db.prepare('SELECT id, hint, updated_at FROM api_keys ORDER BY id').all() as { id: string; hint: string; updated_at: string }[]).map((row) => ({ id: row.id, hint: row.hint, updatedAt: row.updated_at }));
+    return (
+      this.db.prepare('SELECT id, hint, updated_at FROM api_keys ORDER BY id').all() as {
+        id: string;
+        hint: string;
+        updated_at: string;
+      }[]
+    ).map((row) => ({ id: row.id, hint: row.hint, updatedAt: row.updated_at }));
   }
 
   setKey(id: string, key: string): KeyInfo {
     const trimmed = key.trim();
     if (!trimmed) throw new AppError('BAD_INPUT', 'The key is empty.');
     const updatedAt = this.now().toISOString();
-    this.db.prepare('INSERT INTO api_keys (id, key_sealed, hint, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET key_sealed = excluded.key_sealed, hint = excluded.hint, updated_at = excluded.updated_at').run(id, this.masterKey.wrap(Buffer.from(trimmed, 'utf8'), keyPlace(id)), keyHint(trimmed), updatedAt);
+    this.db
+      .prepare(
+        'INSERT INTO api_keys (id, key_sealed, hint, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET key_sealed = excluded.key_sealed, hint = excluded.hint, updated_at = excluded.updated_at',
+      )
+      .run(id, this.masterKey.wrap(Buffer.from(trimmed, 'utf8'), keyPlace(id)), keyHint(trimmed), updatedAt);
     return { id, hint: keyHint(trimmed), updatedAt };
   }
 
@@ -59,7 +74,8 @@ export class ModelConfig {
 
   /** The key itself, for a provider call; undefined when none is stored. */
   key(id: string): string | undefined {
-    const row = this.db.prepare('SELECT key_sealed FROM api_keys WHERE id = ?').get(id) as { key_sealed: Buffer } | undefined;
+    const row = this.db.prepare('SELECT key_sealed FROM api_keys WHERE id = ?').get(id) as
+      { key_sealed: Buffer } | undefined;
     return row ? this.masterKey.unwrap(row.key_sealed, keyPlace(id)).toString('utf8') : undefined;
   }
 }

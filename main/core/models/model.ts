@@ -8,7 +8,8 @@ import type { WorldState } from '../../../shared/schemas/world';
 
 /** NOT_RECORDED: replay found no recorded answer; the turn cannot go on without asking a model. */
 /** CRASHED: the native runtime behind a local model died (an abort, an out-of-memory kill, a hang); the app did not. */
-export type ModelErrorCode = 'TIMEOUT' | 'MALFORMED' | 'REFUSED' | 'UNAVAILABLE' | 'CANCELLED' | 'NOT_RECORDED' | 'CRASHED';
+export type ModelErrorCode =
+  'TIMEOUT' | 'MALFORMED' | 'REFUSED' | 'UNAVAILABLE' | 'CANCELLED' | 'NOT_RECORDED' | 'CRASHED';
 
 /** A model call that produced nothing usable, and why. `raw` is what the model said, when it said something. */
 export class ModelError extends Error {
@@ -101,9 +102,16 @@ export interface ModelRequest {
  * the prompt as sent (with a re-ask's feedback). The same key means the same question to the same model.
  * With `ANY_MODEL` as the model it identifies the question alone, whoever answered it.
  */
-export function requestKey(modelId: string, request: Pick<ModelRequest, 'agent' | 'schemaName' | 'jsonSchema' | 'prompt' | 'feedback'>): string {
+export function requestKey(
+  modelId: string,
+  request: Pick<ModelRequest, 'agent' | 'schemaName' | 'jsonSchema' | 'prompt' | 'feedback'>,
+): string {
   // Each part followed by a NUL, hashed in one call; a schema object's JSON is made once.
-  return hash('sha256', `${modelId}\u0000${request.agent}\u0000${request.schemaName}\u0000${schemaText(request.jsonSchema)}\u0000${request.prompt}\u0000${request.feedback ?? ''}\u0000`, 'hex');
+  return hash(
+    'sha256',
+    `${modelId}\u0000${request.agent}\u0000${request.schemaName}\u0000${schemaText(request.jsonSchema)}\u0000${request.prompt}\u0000${request.feedback ?? ''}\u0000`,
+    'hex',
+  );
 }
 
 const schemaTexts = new WeakMap<object, string>();
@@ -197,7 +205,11 @@ export interface CallOptions {
  * promptly, whether or not the model itself honours the signal. The deadline counts generation, not waiting:
  * for a model that queues calls it starts when the model says this call's generation started.
  */
-export async function callModel(model: Model, request: Omit<ModelRequest, 'signal'>, options: CallOptions): Promise<Completion & { timing: Generated<unknown>['timing'] }> {
+export async function callModel(
+  model: Model,
+  request: Omit<ModelRequest, 'signal'>,
+  options: CallOptions,
+): Promise<Completion & { timing: Generated<unknown>['timing'] }> {
   const startedAt = Date.now();
   const began = performance.now();
   const controller = new AbortController();
@@ -212,7 +224,16 @@ export async function callModel(model: Model, request: Omit<ModelRequest, 'signa
   let over = false;
   const startDeadline = () => {
     if (over) return;
-    timer ??= setTimeout(() => stop(new ModelError('TIMEOUT', `${request.agent}: no answer within ${options.timeoutMs} ms of starting to generate`)), options.timeoutMs);
+    timer ??= setTimeout(
+      () =>
+        stop(
+          new ModelError(
+            'TIMEOUT',
+            `${request.agent}: no answer within ${options.timeoutMs} ms of starting to generate`,
+          ),
+        ),
+      options.timeoutMs,
+    );
   };
   const late = modelStartsLate(model, request.agent);
   if (!late) startDeadline();
@@ -230,23 +251,38 @@ export async function callModel(model: Model, request: Omit<ModelRequest, 'signa
         streamed = true;
         request.onText!(chunk);
       });
-    const answer = model.complete({ ...request, signal: controller.signal, ...(late ? { onStart: startDeadline } : {}), ...(onText ? { onText } : {}) }).then((done) => {
-      if (!streamed && done.refusal === undefined && !controller.signal.aborted) request.onText?.(done.raw);
-      return done;
-    });
+    const answer = model
+      .complete({
+        ...request,
+        signal: controller.signal,
+        ...(late ? { onStart: startDeadline } : {}),
+        ...(onText ? { onText } : {}),
+      })
+      .then((done) => {
+        if (!streamed && done.refusal === undefined && !controller.signal.aborted) request.onText?.(done.raw);
+        return done;
+      });
     answer.catch(() => {}); // a late failure after the deadline has nobody to tell
     completion = await Promise.race([answer, stopped]);
   } catch (error) {
     if (error instanceof ModelError) throw error;
-    throw new ModelError('UNAVAILABLE', `${request.agent}: ${model.label} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ModelError(
+      'UNAVAILABLE',
+      `${request.agent}: ${model.label} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   } finally {
     over = true;
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', cancel);
   }
-  if (completion.refusal !== undefined) throw new ModelError('REFUSED', `${request.agent}: the model refused: ${completion.refusal}`, completion.raw);
+  if (completion.refusal !== undefined)
+    throw new ModelError('REFUSED', `${request.agent}: the model refused: ${completion.refusal}`, completion.raw);
   if (completion.raw.length > MAX_ANSWER_CHARS) {
-    throw new ModelError('MALFORMED', `${request.agent}: the answer is ${completion.raw.length} characters, over the limit of ${MAX_ANSWER_CHARS}`, completion.raw.slice(0, 2_000));
+    throw new ModelError(
+      'MALFORMED',
+      `${request.agent}: the answer is ${completion.raw.length} characters, over the limit of ${MAX_ANSWER_CHARS}`,
+      completion.raw.slice(0, 2_000),
+    );
   }
   return { ...completion, timing: { startedAt, durationMs: performance.now() - began } };
 }
@@ -260,11 +296,21 @@ export function describeIssues(error: z.ZodError, limit = 6): string {
 }
 
 /** Structured generation: the answer parsed as JSON and checked against the schema, or MALFORMED naming why. */
-export async function generate<T>(model: Model, schema: z.ZodType<T>, request: Omit<ModelRequest, 'signal'>, options: CallOptions): Promise<Generated<T>> {
+export async function generate<T>(
+  model: Model,
+  schema: z.ZodType<T>,
+  request: Omit<ModelRequest, 'signal'>,
+  options: CallOptions,
+): Promise<Generated<T>> {
   const completion = await callModel(model, request, options);
   const json = parseJsonAnswer(completion.raw);
   if (json === undefined) throw new ModelError('MALFORMED', `${request.agent}: the answer is not JSON`, completion.raw);
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new ModelError('MALFORMED', `${request.agent}: the answer does not match ${request.schemaName}: ${describeIssues(parsed.error)}`, completion.raw);
+  if (!parsed.success)
+    throw new ModelError(
+      'MALFORMED',
+      `${request.agent}: the answer does not match ${request.schemaName}: ${describeIssues(parsed.error)}`,
+      completion.raw,
+    );
   return { value: parsed.data, raw: completion.raw, usage: completion.usage, timing: completion.timing };
 }

@@ -6,7 +6,12 @@ import { JSONParser } from '@streamparser/json';
  * the narrative reported is exactly the decoded string the finished answer holds.
  */
 export class NarrativeStream {
-  private readonly parser = new JSONParser({ paths: ['$.narrative'], keepStack: false, emitPartialValues: true, emitPartialTokens: true });
+  private readonly parser = new JSONParser({
+    paths: ['$.narrative'],
+    keepStack: false,
+    emitPartialValues: true,
+    emitPartialTokens: true,
+  });
   private written = 0;
   private broken = false;
 

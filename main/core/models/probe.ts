@@ -16,20 +16,39 @@ export interface ProbeResult {
 const ModelList = z.object({ data: z.array(z.object({ id: z.string() }).passthrough()) }).passthrough();
 const PROBE_TIMEOUT_MS = 5_000;
 
-async function listModels(url: string, headers: Record<string, string>, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
+async function listModels(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Promise<ProbeResult> {
   let response: Response;
   try {
     response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { ok: false, message: `${new URL(url).host} cannot be reached${cause ? ` (${cause})` : (error as Error).name === 'TimeoutError' ? ' (no answer in time)' : ''}.`, models: [] };
+    return {
+      ok: false,
+      message: `${new URL(url).host} cannot be reached${cause ? ` (${cause})` : (error as Error).name === 'TimeoutError' ? ' (no answer in time)' : ''}.`,
+      models: [],
+    };
   }
-  if (response.status === 401 || response.status === 403) return { ok: false, message: `${new URL(url).host} refused the API key (${response.status}).`, models: [] };
-  if (!response.ok) return { ok: false, message: `${new URL(url).host} answered ${response.status} to ${new URL(url).pathname}.`, models: [] };
+  if (response.status === 401 || response.status === 403)
+    return { ok: false, message: `${new URL(url).host} refused the API key (${response.status}).`, models: [] };
+  if (!response.ok)
+    return {
+      ok: false,
+      message: `${new URL(url).host} answered ${response.status} to ${new URL(url).pathname}.`,
+      models: [],
+    };
   const parsed = ModelList.safeParse(await response.json().catch(() => null));
-  if (!parsed.success) return { ok: true, message: `${new URL(url).host} answers, but does not list its models.`, models: [] };
+  if (!parsed.success)
+    return { ok: true, message: `${new URL(url).host} answers, but does not list its models.`, models: [] };
   const models = parsed.data.data.map((model) => model.id).sort();
-  return { ok: true, message: `Connected to ${new URL(url).host}: ${models.length} model${models.length === 1 ? '' : 's'}.`, models };
+  return {
+    ok: true,
+    message: `Connected to ${new URL(url).host}: ${models.length} model${models.length === 1 ? '' : 's'}.`,
+    models,
+  };
 }
 
 /** Checks that a model can be reached as set up, and lists what it offers. The key is sent, never returned. */
@@ -58,9 +77,17 @@ export async function testModel(settings: ProbeSettings, apiKey: string | undefi
           return { ok: false, message: `${header}. Refused: ${(error as Error).message}`, models: [] };
         }
         const threads = settings.threads ? `${settings.threads} threads, as set` : describeThreads(defaultThreads());
-        return { ok: true, message: `${header}. It loads, and its tokenizer takes every byte value. ${threads}`, models: [path.basename(settings.modelPath)] };
+        return {
+          ok: true,
+          message: `${header}. It loads, and its tokenizer takes every byte value. ${threads}`,
+          models: [path.basename(settings.modelPath)],
+        };
       } catch (error) {
-        return { ok: false, message: `${path.basename(settings.modelPath)} is not a GGUF model this workbench can read: ${(error as Error).message.split('\n')[0]}`, models: [] };
+        return {
+          ok: false,
+          message: `${path.basename(settings.modelPath)} is not a GGUF model this workbench can read: ${(error as Error).message.split('\n')[0]}`,
+          models: [],
+        };
       }
     }
   }
@@ -72,7 +99,11 @@ export const OLLAMA_URL = 'http://127.0.0.1:11434';
 export const LoopbackUrl = z
   .string()
   .url()
-  .refine((url) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname) && /^https?:$/.test(new URL(url).protocol), 'must be an http URL on this machine (127.0.0.1 or localhost)')
+  .refine(
+    (url) =>
+      ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname) && /^https?:$/.test(new URL(url).protocol),
+    'must be an http URL on this machine (127.0.0.1 or localhost)',
+  )
   .transform((url) => url.replace(/\/+$/, ''));
 
 export interface Detected {
@@ -91,8 +122,10 @@ async function findGguf(folder: string, depth = 2): Promise<{ path: string; size
   const found: { path: string; size: number }[] = [];
   for (const entry of entries) {
     const full = path.join(folder, entry.name);
-    if (entry.isFile() && entry.name.toLowerCase().endsWith('.gguf')) found.push({ path: full, size: (await stat(full)).size });
-    else if (entry.isDirectory() && depth > 1 && !entry.name.startsWith('.')) found.push(...(await findGguf(full, depth - 1)));
+    if (entry.isFile() && entry.name.toLowerCase().endsWith('.gguf'))
+      found.push({ path: full, size: (await stat(full)).size });
+    else if (entry.isDirectory() && depth > 1 && !entry.name.startsWith('.'))
+      found.push(...(await findGguf(full, depth - 1)));
   }
   return found.sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
 }
@@ -101,5 +134,8 @@ async function findGguf(folder: string, depth = 2): Promise<{ path: string; size
 export async function detectModels(options: { folder?: string; ollamaUrl?: string }): Promise<Detected> {
   const ollamaUrl = options.ollamaUrl ?? OLLAMA_URL;
   const probe = await listModels(`${ollamaUrl}/v1/models`, {}, 1_500);
-  return { ollama: probe.ok ? { baseUrl: `${ollamaUrl}/v1`, models: probe.models } : null, gguf: options.folder ? await findGguf(options.folder) : [] };
+  return {
+    ollama: probe.ok ? { baseUrl: `${ollamaUrl}/v1`, models: probe.models } : null,
+    gguf: options.folder ? await findGguf(options.folder) : [],
+  };
 }

@@ -1,6 +1,16 @@
 import type { Recording } from '../../../shared/schemas/models';
 import type { ModelAgent } from '../../../shared/schemas/plans/agents';
-import { ANY_MODEL, ModelError, modelIdFor, modelLabelFor, modelStartsLate, requestKey, type Completion, type Model, type ModelRequest } from './model';
+import {
+  ANY_MODEL,
+  ModelError,
+  modelIdFor,
+  modelLabelFor,
+  modelStartsLate,
+  requestKey,
+  type Completion,
+  type Model,
+  type ModelRequest,
+} from './model';
 
 /** Where recorded answers are found: by the exact model's request hash, or by the question alone. */
 export interface AnswerRecord {
@@ -23,7 +33,9 @@ export class RecordedModel implements Model {
     private readonly mode: Exclude<Recording, 'live'>,
   ) {
     this.id = inner?.id ?? ANY_MODEL;
-    this.label = inner ? `${inner.label}, ${mode === 'replay' ? 'replayed' : 'recorded or replayed'}` : 'Replay of recorded answers';
+    this.label = inner
+      ? `${inner.label}, ${mode === 'replay' ? 'replayed' : 'recorded or replayed'}`
+      : 'Replay of recorded answers';
   }
 
   idFor(agent: ModelAgent): string {
@@ -31,7 +43,9 @@ export class RecordedModel implements Model {
   }
 
   labelFor(agent: ModelAgent): string {
-    return this.inner ? `${modelLabelFor(this.inner, agent)}, ${this.mode === 'replay' ? 'replayed' : 'recorded or replayed'}` : this.label;
+    return this.inner
+      ? `${modelLabelFor(this.inner, agent)}, ${this.mode === 'replay' ? 'replayed' : 'recorded or replayed'}`
+      : this.label;
   }
 
   startsLate(agent: ModelAgent): boolean {
@@ -43,8 +57,13 @@ export class RecordedModel implements Model {
     const recorded = this.record.find(hash, this.inner ? 'request' : 'prompt');
     if (recorded !== null) return { raw: recorded, usage: { promptTokens: 0, completionTokens: 0 }, replayed: true };
     if (this.mode === 'replay' || !this.inner) {
-      const which = this.inner ? `${modelLabelFor(this.inner, request.agent)} has no recorded answer` : 'no recorded answer';
-      throw new ModelError('NOT_RECORDED', `Replay: ${which} for ${request.agent} at turn ${request.context.turn + 1}${request.attempt ? ' (asked again)' : ''} (request ${hash.slice(0, 12)}); replay asks no model. Play it with a model, or with record-or-replay, to record it.`);
+      const which = this.inner
+        ? `${modelLabelFor(this.inner, request.agent)} has no recorded answer`
+        : 'no recorded answer';
+      throw new ModelError(
+        'NOT_RECORDED',
+        `Replay: ${which} for ${request.agent} at turn ${request.context.turn + 1}${request.attempt ? ' (asked again)' : ''} (request ${hash.slice(0, 12)}); replay asks no model. Play it with a model, or with record-or-replay, to record it.`,
+      );
     }
     return this.inner.complete(request);
   }

@@ -21,7 +21,13 @@ export interface Retryable {
  * Runs `attempt` until it succeeds, the error is not worth retrying, the tries run out or the signal aborts.
  * Waits back off exponentially, or as long as the server asked, never past `maxDelayMs`.
  */
-export async function withRetries<T>(attempt: () => Promise<T>, classify: (error: unknown) => Retryable, policy: RetryPolicy, signal: AbortSignal, random: () => number = Math.random): Promise<T> {
+export async function withRetries<T>(
+  attempt: () => Promise<T>,
+  classify: (error: unknown) => Retryable,
+  policy: RetryPolicy,
+  signal: AbortSignal,
+  random: () => number = Math.random,
+): Promise<T> {
   for (let tried = 0; ; tried++) {
     try {
       return await attempt();

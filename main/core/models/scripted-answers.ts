@@ -32,7 +32,12 @@ export function withScriptedAnswers(model: Model, respondByTurn: ReadonlyMap<num
   const given = (request: ModelRequest): string | null => {
     const respond = respondByTurn.get(request.context.turn);
     if (respond === undefined) return null;
-    const answer = typeof respond === 'string' ? (keyOf(request.agent) === 'narrator' ? respond : undefined) : respond[keyOf(request.agent)];
+    const answer =
+      typeof respond === 'string'
+        ? keyOf(request.agent) === 'narrator'
+          ? respond
+          : undefined
+        : respond[keyOf(request.agent)];
     if (answer === undefined) return null;
     if (typeof answer === 'string') return answer;
     return answer[request.attempt] ?? null;
@@ -43,7 +48,10 @@ export function withScriptedAnswers(model: Model, respondByTurn: ReadonlyMap<num
     async complete(request: ModelRequest): Promise<Completion> {
       const raw = given(request);
       if (raw === null) return model.complete(request);
-      return { raw, usage: { promptTokens: Math.ceil(request.prompt.length / 4), completionTokens: Math.ceil(raw.length / 4) } };
+      return {
+        raw,
+        usage: { promptTokens: Math.ceil(request.prompt.length / 4), completionTokens: Math.ceil(raw.length / 4) },
+      };
     },
   };
 }

@@ -56,10 +56,13 @@ export function runDag<T>(nodes: readonly DagNode<T>[]): Promise<Map<string, Set
       for (const node of nodes) {
         if (started.has(node.id) || !node.dependsOn.every((dep) => settled.has(dep))) continue;
         started.add(node.id);
-        node.run().then(
-          (value) => settled.set(node.id, { ok: true, value }),
-          (error: unknown) => settled.set(node.id, { ok: false, error }),
-        ).finally(launch);
+        node
+          .run()
+          .then(
+            (value) => settled.set(node.id, { ok: true, value }),
+            (error: unknown) => settled.set(node.id, { ok: false, error }),
+          )
+          .finally(launch);
       }
     };
     launch();

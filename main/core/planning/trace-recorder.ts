@@ -94,7 +94,11 @@ export class TraceRecorder {
   }
 
   /** Runs `body` as a step: finished with its result, or with status "error" if it throws. */
-  async step<T>(start: StepStart, body: (step: OpenStep) => Promise<T>, end: (result: T) => StepEnd = (output) => ({ output })): Promise<T> {
+  async step<T>(
+    start: StepStart,
+    body: (step: OpenStep) => Promise<T>,
+    end: (result: T) => StepEnd = (output) => ({ output }),
+  ): Promise<T> {
     const open = this.start(start);
     try {
       const result = await body(open);

@@ -81,28 +81,54 @@ export function promptSetHash(prompts: ReadonlyMap<string, string>): string {
 export function fallbackOrchestration(why: 'fallback' | 'fixed' = 'fallback'): OrchestrationPlan {
   const task = (agent: SpecialistAgent, objective: string) => ({ id: agent, agent, objective, depends_on: [] });
   return {
-    summary: why === 'fixed' ? 'Fixed coordination: the orchestrator is skipped, and every specialist plans in parallel.' : 'Fallback: the orchestrator gave no usable plan, so every specialist plans in parallel.',
+    summary:
+      why === 'fixed'
+        ? 'Fixed coordination: the orchestrator is skipped, and every specialist plans in parallel.'
+        : 'Fallback: the orchestrator gave no usable plan, so every specialist plans in parallel.',
     consults: [],
-    tasks: [task('perception', 'Resolve what the input names and propose the updates it implies.'), task('strategic', 'Choose the goals, themes and beats of this turn.'), task('tactical', 'Work out the concrete steps and their odds.')],
+    tasks: [
+      task('perception', 'Resolve what the input names and propose the updates it implies.'),
+      task('strategic', 'Choose the goals, themes and beats of this turn.'),
+      task('tactical', 'Work out the concrete steps and their odds.'),
+    ],
     cross_agent_steps: [],
   };
 }
 
-const requestWarning: Record<Exclude<AgentResponse['status'], 'ok'>, 'REQUEST_REFUSED' | 'REQUEST_TIMEOUT' | 'REQUEST_FAILED'> = {
+const requestWarning: Record<
+  Exclude<AgentResponse['status'], 'ok'>,
+  'REQUEST_REFUSED' | 'REQUEST_TIMEOUT' | 'REQUEST_FAILED'
+> = {
   refused: 'REQUEST_REFUSED',
   timeout: 'REQUEST_TIMEOUT',
   failed: 'REQUEST_FAILED',
 };
 
-async function planDistributed(turn: TurnContext, rootId: string, options: EngineOptions): Promise<{ plans: Record<string, unknown>; outcomes: Record<string, PlanOutcome> }> {
+async function planDistributed(
+  turn: TurnContext,
+  rootId: string,
+  options: EngineOptions,
+): Promise<{ plans: Record<string, unknown>; outcomes: Record<string, PlanOutcome> }> {
   const fixed = options.orchestration === 'fixed';
-  const step = await turn.trace.enter({ agent: 'orchestrator', kind: 'orchestration', label: fixed ? 'Fixed coordination (the orchestrator is not asked)' : 'Plan the coordination', parentId: rootId });
-  const orchestration = fixed ? { plan: fallbackOrchestration('fixed') } : await runPlanner(turn, 'orchestrator', step.id);
+  const step = await turn.trace.enter({
+    agent: 'orchestrator',
+    kind: 'orchestration',
+    label: fixed ? 'Fixed coordination (the orchestrator is not asked)' : 'Plan the coordination',
+    parentId: rootId,
+  });
+  const orchestration = fixed
+    ? { plan: fallbackOrchestration('fixed') }
+    : await runPlanner(turn, 'orchestrator', step.id);
   let plan = orchestration.plan;
   const warnings: RuleWarning[] = [];
   if (!plan) {
     plan = fallbackOrchestration();
-    warnings.push(warn('ORCHESTRATION_FALLBACK', 'The orchestrator gave no usable plan; every specialist planned in parallel, with no cross-agent requests.'));
+    warnings.push(
+      warn(
+        'ORCHESTRATION_FALLBACK',
+        'The orchestrator gave no usable plan; every specialist planned in parallel, with no cross-agent requests.',
+      ),
+    );
     turn.warnings.push(...warnings);
   }
   step.finish({ output: plan, warnings });
@@ -118,7 +144,12 @@ async function planDistributed(turn: TurnContext, rootId: string, options: Engin
   // Keys fixed in the plan's order, not in the order the work finishes: the narrator's prompt lists the plans,
   // and the same turn must make the same prompt (replay finds its answers by it).
   const seenAgents = new Set<string>();
-  const taskKeys = new Map(plan.tasks.map((task) => [task.id, seenAgents.has(task.agent) ? `${task.agent}:${task.id}` : (seenAgents.add(task.agent), task.agent)]));
+  const taskKeys = new Map(
+    plan.tasks.map((task) => [
+      task.id,
+      seenAgents.has(task.agent) ? `${task.agent}:${task.id}` : (seenAgents.add(task.agent), task.agent),
+    ]),
+  );
   const settledValue = new Map<string, unknown>();
 
   const nodes: DagNode<unknown>[] = [
@@ -126,11 +157,29 @@ async function planDistributed(turn: TurnContext, rootId: string, options: Engin
       id: request.id,
       dependsOn: request.depends_on,
       run: async () => {
-        const open = await turn.trace.enter({ agent: request.from, kind: 'request', label: `${request.from} → ${request.target_agent}: ${request.request.type}`, parentId: step.id, input: request });
-        const response = await router.send({ from: request.from, target: request.target_agent, request: request.request, timeoutMs: request.timeout_ms, turn: turn.turn, stepId: open.id });
-        const stepWarnings = response.status === 'ok' ? [] : [warn(requestWarning[response.status], `${request.id}: ${response.reason}`)];
+        const open = await turn.trace.enter({
+          agent: request.from,
+          kind: 'request',
+          label: `${request.from} → ${request.target_agent}: ${request.request.type}`,
+          parentId: step.id,
+          input: request,
+        });
+        const response = await router.send({
+          from: request.from,
+          target: request.target_agent,
+          request: request.request,
+          timeoutMs: request.timeout_ms,
+          turn: turn.turn,
+          stepId: open.id,
+        });
+        const stepWarnings =
+          response.status === 'ok' ? [] : [warn(requestWarning[response.status], `${request.id}: ${response.reason}`)];
         turn.warnings.push(...stepWarnings);
-        open.finish({ status: response.status === 'ok' ? 'ok' : response.status === 'failed' ? 'error' : response.status, output: response, warnings: stepWarnings });
+        open.finish({
+          status: response.status === 'ok' ? 'ok' : response.status === 'failed' ? 'error' : response.status,
+          output: response,
+          warnings: stepWarnings,
+        });
         requests[request.id] = response;
         settledValue.set(request.id, response);
         return response;
@@ -141,11 +190,20 @@ async function planDistributed(turn: TurnContext, rootId: string, options: Engin
       dependsOn: task.depends_on,
       run: async () => {
         const inputs = Object.fromEntries(task.depends_on.map((dep) => [dep, settledValue.get(dep) ?? null]));
-        const open = await turn.trace.enter({ agent: task.agent, kind: 'task', label: task.objective, parentId: step.id, input: { task: task.id, inputs } });
+        const open = await turn.trace.enter({
+          agent: task.agent,
+          kind: 'task',
+          label: task.objective,
+          parentId: step.id,
+          input: { task: task.id, inputs },
+        });
         const run = await runPlanner(turn, task.agent, open.id, { objective: task.objective, inputs });
         if (run.plan) open.finish({ output: run.plan });
         else {
-          const dropped = warn('PLAN_DROPPED', `${task.agent} (${task.id}) gave no usable plan; the turn goes on without it.`);
+          const dropped = warn(
+            'PLAN_DROPPED',
+            `${task.agent} (${task.id}) gave no usable plan; the turn goes on without it.`,
+          );
           open.finish({ status: 'error', output: null, warnings: [dropped] });
           turn.warnings.push(dropped);
         }
@@ -158,10 +216,15 @@ async function planDistributed(turn: TurnContext, rootId: string, options: Engin
     })),
   ];
   await runDag(nodes);
-  const inPlanOrder = <T>(record: Record<string, T>, keys: string[]) => Object.fromEntries(keys.filter((key) => key in record).map((key) => [key, record[key]!]));
+  const inPlanOrder = <T>(record: Record<string, T>, keys: string[]) =>
+    Object.fromEntries(keys.filter((key) => key in record).map((key) => [key, record[key]!]));
   const keys = ['orchestrator', ...taskKeys.values()];
   const ordered: Record<string, unknown> = inPlanOrder(plans, keys);
-  if (plan.cross_agent_steps.length) ordered.requests = inPlanOrder(requests, plan.cross_agent_steps.map((request) => request.id));
+  if (plan.cross_agent_steps.length)
+    ordered.requests = inPlanOrder(
+      requests,
+      plan.cross_agent_steps.map((request) => request.id),
+    );
   return { plans: ordered, outcomes: inPlanOrder(outcomes, [...taskKeys.values()]) };
 }
 
@@ -181,14 +244,32 @@ function proposedChanges(outcomes: Record<string, PlanOutcome>): WorldChange[] {
  * Plays one turn: mode, planning (distributed or centralized), the narrator, the story rules, the clock and
  * the world. Every step is traced as it happens; a bad answer leaves warnings or errors, never an exception.
  */
-export async function playTurn(session: SessionState, turnInput: TurnInput, options: EngineOptions): Promise<{ result: TurnResult; session: SessionState }> {
+export async function playTurn(
+  session: SessionState,
+  turnInput: TurnInput,
+  options: EngineOptions,
+): Promise<{ result: TurnResult; session: SessionState }> {
   const index = session.history.length;
   const detected = detectMode(turnInput.input, turnInput.mode);
   const trace = new TraceRecorder(index, options.onStep, options.gate);
   const auditFrom = options.audit.length;
-  const root = await trace.enter({ agent: 'engine', kind: 'turn', label: `Turn ${index + 1}`, parentId: null, input: turnInput });
+  const root = await trace.enter({
+    agent: 'engine',
+    kind: 'turn',
+    label: `Turn ${index + 1}`,
+    parentId: null,
+    input: turnInput,
+  });
   const agent = narratorFor(detected.mode);
-  (await trace.enter({ agent: 'engine', kind: 'mode', label: `${detected.mode} → ${agent}`, parentId: root.id, input: turnInput })).finish({ output: { mode: detected.mode, narrator: agent, explicitThink: detected.explicitThink } });
+  (
+    await trace.enter({
+      agent: 'engine',
+      kind: 'mode',
+      label: `${detected.mode} → ${agent}`,
+      parentId: root.id,
+      input: turnInput,
+    })
+  ).finish({ output: { mode: detected.mode, narrator: agent, explicitThink: detected.explicitThink } });
 
   const turn: TurnContext = {
     model: options.model,
@@ -212,9 +293,18 @@ export async function playTurn(session: SessionState, turnInput: TurnInput, opti
   if (session.architecture === 'distributed') {
     ({ plans, outcomes } = await planDistributed(turn, root.id, options));
   } else {
-    const step = await trace.enter({ agent: 'planner', kind: 'orchestration', label: 'Plan centrally (baseline)', parentId: root.id });
+    const step = await trace.enter({
+      agent: 'planner',
+      kind: 'orchestration',
+      label: 'Plan centrally (baseline)',
+      parentId: root.id,
+    });
     const central = await runCentralizedPlanning(turn, step.id);
-    step.finish(central.plan ? { output: central.plan } : { status: 'error', warnings: [warn('PLAN_DROPPED', 'The centralized planner gave no usable plan.')] });
+    step.finish(
+      central.plan
+        ? { output: central.plan }
+        : { status: 'error', warnings: [warn('PLAN_DROPPED', 'The centralized planner gave no usable plan.')] },
+    );
     plans = { planner: central.plan };
     outcomes = central.outcomes;
   }
@@ -229,17 +319,47 @@ export async function playTurn(session: SessionState, turnInput: TurnInput, opti
   const applied: WorldChange[] = [];
   if (!told.value) {
     turn.warnings.push(...told.warnings);
-    errors.push(warn('NARRATOR_FAILED', `${told.failure ?? `${agent} gave no usable answer`}. Nothing happened in the world, and time did not pass.`));
+    errors.push(
+      warn(
+        'NARRATOR_FAILED',
+        `${told.failure ?? `${agent} gave no usable answer`}. Nothing happened in the world, and time did not pass.`,
+      ),
+    );
     narratorStep.finish({ status: 'error', output: { raw: told.raw }, warnings: errors });
   } else {
     narratorStep.finish({ output: told.value });
-    const rulesStep = await trace.enter({ agent: 'engine', kind: 'rules', label: 'Story rules', parentId: root.id, input: told.value });
+    const rulesStep = await trace.enter({
+      agent: 'engine',
+      kind: 'rules',
+      label: 'Story rules',
+      parentId: root.id,
+      input: told.value,
+    });
     const recentEnhanced = session.history.filter((h) => h.mode === 'story').map((h) => h.enhanced);
-    const normalized = normalizeResponse(told.value, { mode: detected.mode, explicitThink: detected.explicitThink, agent, recentEnhanced });
+    const normalized = normalizeResponse(told.value, {
+      mode: detected.mode,
+      explicitThink: detected.explicitThink,
+      agent,
+      recentEnhanced,
+    });
     turn.warnings.push(...told.warnings);
     for (const w of [...told.warnings, ...normalized.warnings]) {
-      if (w.code.startsWith('INTENT_')) options.audit.append({ turn: index, agent, kind: 'intent_corrected', stepId: rulesStep.id, detail: { code: w.code, message: w.message } });
-      if (w.code === 'RETURN_STORY_ADDED') options.audit.append({ turn: index, agent, kind: 'return_story_added', stepId: rulesStep.id, detail: { message: w.message } });
+      if (w.code.startsWith('INTENT_'))
+        options.audit.append({
+          turn: index,
+          agent,
+          kind: 'intent_corrected',
+          stepId: rulesStep.id,
+          detail: { code: w.code, message: w.message },
+        });
+      if (w.code === 'RETURN_STORY_ADDED')
+        options.audit.append({
+          turn: index,
+          agent,
+          kind: 'return_story_added',
+          stepId: rulesStep.id,
+          detail: { message: w.message },
+        });
     }
     turn.warnings.push(...normalized.warnings);
     rulesStep.finish({ output: normalized.response, warnings: normalized.warnings });
@@ -247,10 +367,21 @@ export async function playTurn(session: SessionState, turnInput: TurnInput, opti
     freeze = normalized.freezeTime;
     enhanced = normalized.enhanced;
 
-    const worldStep = await trace.enter({ agent: 'engine', kind: 'world', label: freeze ? 'World frozen' : 'Apply state updates', parentId: root.id });
+    const worldStep = await trace.enter({
+      agent: 'engine',
+      kind: 'world',
+      label: freeze ? 'World frozen' : 'Apply state updates',
+      parentId: root.id,
+    });
     const proposed = proposedChanges(outcomes);
     const worldWarnings: RuleWarning[] = [];
-    if (freeze && proposed.length) worldWarnings.push(warn('STATE_UPDATE_REJECTED', `${proposed.length} proposed change${proposed.length > 1 ? 's were' : ' was'} not applied: time is frozen on a think turn.`));
+    if (freeze && proposed.length)
+      worldWarnings.push(
+        warn(
+          'STATE_UPDATE_REJECTED',
+          `${proposed.length} proposed change${proposed.length > 1 ? 's were' : ' was'} not applied: time is frozen on a think turn.`,
+        ),
+      );
     if (!freeze) {
       for (const change of proposed) {
         const reason = checkChange(world, change);
@@ -265,13 +396,24 @@ export async function playTurn(session: SessionState, turnInput: TurnInput, opti
     worldStep.finish({ output: { applied }, warnings: worldWarnings });
   }
 
-  const clockStep = await trace.enter({ agent: 'engine', kind: 'clock', label: freeze ? 'Time frozen' : 'Time advances', parentId: root.id, input: world.clock });
+  const clockStep = await trace.enter({
+    agent: 'engine',
+    kind: 'clock',
+    label: freeze ? 'Time frozen' : 'Time advances',
+    parentId: root.id,
+    input: world.clock,
+  });
   const before = { worldTimeMicros: world.clock.worldTimeUs, turn: world.clock.turn };
-  const ticked = response ? advanceClock(before, freeze, response.time_elapsed_seconds) : { clock: before, warnings: [] };
+  const ticked = response
+    ? advanceClock(before, freeze, response.time_elapsed_seconds)
+    : { clock: before, warnings: [] };
   world = { ...world, clock: { worldTimeUs: ticked.clock.worldTimeMicros, turn: ticked.clock.turn } };
   turn.warnings.push(...ticked.warnings);
   clockStep.finish({ output: { ...world.clock, label: clockLabel(world) }, warnings: ticked.warnings });
-  root.finish({ status: errors.length ? 'error' : turn.warnings.length ? 'warning' : 'ok', output: { narrative: response?.narrative ?? '', errors } });
+  root.finish({
+    status: errors.length ? 'error' : turn.warnings.length ? 'warning' : 'ok',
+    output: { narrative: response?.narrative ?? '', errors },
+  });
 
   const result: TurnResult = {
     index,
@@ -296,6 +438,12 @@ export async function playTurn(session: SessionState, turnInput: TurnInput, opti
     trace: trace.steps(),
     audit: options.audit.since(auditFrom),
   };
-  const entry: HistoryEntry = { index, mode: detected.mode, input: detected.text, narrative: result.narrative, enhanced };
+  const entry: HistoryEntry = {
+    index,
+    mode: detected.mode,
+    input: detected.text,
+    narrative: result.narrative,
+    enhanced,
+  };
   return { result, session: { ...session, world, history: [...session.history, entry] } };
 }

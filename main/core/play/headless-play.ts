@@ -43,16 +43,31 @@ export async function playScript(options: PlayOptions): Promise<PlayReport> {
   const session = store.session(options.sessionId);
   const resumedAt = session.turns;
   if (resumedAt > options.script.turns.length) {
-    throw new AppError('BAD_INPUT', `Session ${session.id} already has ${resumedAt} turns, more than the script's ${options.script.turns.length}: it is not this script's session.`);
+    throw new AppError(
+      'BAD_INPUT',
+      `Session ${session.id} already has ${resumedAt} turns, more than the script's ${options.script.turns.length}: it is not this script's session.`,
+    );
   }
-  const respond = new Map(options.script.turns.flatMap((turn, index) => (turn.respond === undefined ? [] : [[index, turn.respond] as const])));
+  const respond = new Map(
+    options.script.turns.flatMap((turn, index) => (turn.respond === undefined ? [] : [[index, turn.respond] as const])),
+  );
   const model = respond.size ? withScriptedAnswers(options.model, respond) : options.model;
   const turns: PlayedTurn[] = [];
   for (const [i, turn] of options.script.turns.entries()) {
     if (i < resumedAt) continue;
     options.onTurnStart?.(turn.input, i);
-    const played = await options.player.play(session.id, { input: turn.input, ...(turn.mode ? { mode: turn.mode } : {}) }, model);
-    const { response: _response, architecture: _architecture, model: _model, promptSetHash: _hash, ...kept } = played.result;
+    const played = await options.player.play(
+      session.id,
+      { input: turn.input, ...(turn.mode ? { mode: turn.mode } : {}) },
+      model,
+    );
+    const {
+      response: _response,
+      architecture: _architecture,
+      model: _model,
+      promptSetHash: _hash,
+      ...kept
+    } = played.result;
     turns.push({ ...kept, turnId: played.turnId });
     options.onTurn?.(played.result, i + 1, options.script.turns.length);
   }
@@ -68,6 +83,12 @@ export async function playScript(options: PlayOptions): Promise<PlayReport> {
     seed: session.seed,
     resumedAt,
     turns,
-    summary: { turns: turns.length, warnings: count((t) => t.warnings), errors: count((t) => t.errors), worldTimeUs: clock.worldTimeUs, turnCounter: clock.turn },
+    summary: {
+      turns: turns.length,
+      warnings: count((t) => t.warnings),
+      errors: count((t) => t.errors),
+      worldTimeUs: clock.worldTimeUs,
+      turnCounter: clock.turn,
+    },
   };
 }

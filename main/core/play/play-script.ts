@@ -24,7 +24,12 @@ export const PlayScript = z
     /** A world file, relative to the script. */
     world: z.string().min(1).optional(),
     model: z.literal('scripted').default('scripted'),
-    seed: z.number().int().nonnegative().max(2 ** 31 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(2 ** 31 - 1)
+      .optional(),
     architecture: Architecture.optional(),
     /** Simulated model time per agent, in ms, for benchmarks. */
     latencies: z.partialRecord(ModelAgent, z.number().int().min(0).max(600_000)).optional(),
@@ -44,7 +49,10 @@ async function readText(file: string, what: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError(code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_INPUT', `${what} ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new AppError(
+      code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_INPUT',
+      `${what} ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
 }
 

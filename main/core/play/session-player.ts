@@ -66,8 +66,13 @@ export class SessionPlayer {
     return typeof this.options.model === 'function' ? this.options.model() : this.options.model;
   }
 
-  async play(sessionId: string, input: { input: string; mode?: Mode; branchId?: string; breakpoints?: readonly Breakpoint[] }, model: Model = this.model()): Promise<PlayedTurn> {
-    if (this.playing.has(sessionId)) throw new AppError('CONFLICT', `Session ${sessionId} is already playing a turn; wait for it to finish.`);
+  async play(
+    sessionId: string,
+    input: { input: string; mode?: Mode; branchId?: string; breakpoints?: readonly Breakpoint[] },
+    model: Model = this.model(),
+  ): Promise<PlayedTurn> {
+    if (this.playing.has(sessionId))
+      throw new AppError('CONFLICT', `Session ${sessionId} is already playing a turn; wait for it to finish.`);
     this.playing.add(sessionId);
     const stop = new AbortController();
     this.stops.set(sessionId, stop);
@@ -77,22 +82,39 @@ export class SessionPlayer {
       const loaded = this.loaded.get(key) ?? this.options.store.load(sessionId, branchId);
       const audit = new AuditTrail(undefined, this.options.store.nextAuditSeq(sessionId));
       const prompts = await this.options.prompts();
-      const played = await playTurn(loaded.state, { input: input.input, ...(input.mode ? { mode: input.mode } : {}) }, {
-        model,
-        prompts,
-        audit,
-        ...(this.options.onStep ? { onStep: (step: TraceStep) => this.options.onStep!(sessionId, step) } : {}),
-        orchestration: this.options.orchestration?.() ?? 'model',
-        ...(this.options.onNarrative ? { onNarrative: (piece: NarrativePiece) => this.options.onNarrative!(sessionId, piece) } : {}),
-        ...(this.options.answerDelayMs ? { answerDelayMs: this.options.answerDelayMs } : {}),
-        signal: stop.signal,
-        ...(input.breakpoints?.length ? { gate: this.gate(sessionId, input.breakpoints, stop.signal) } : {}),
-      });
+      const played = await playTurn(
+        loaded.state,
+        { input: input.input, ...(input.mode ? { mode: input.mode } : {}) },
+        {
+          model,
+          prompts,
+          audit,
+          ...(this.options.onStep ? { onStep: (step: TraceStep) => this.options.onStep!(sessionId, step) } : {}),
+          orchestration: this.options.orchestration?.() ?? 'model',
+          ...(this.options.onNarrative
+            ? { onNarrative: (piece: NarrativePiece) => this.options.onNarrative!(sessionId, piece) }
+            : {}),
+          ...(this.options.answerDelayMs ? { answerDelayMs: this.options.answerDelayMs } : {}),
+          signal: stop.signal,
+          ...(input.breakpoints?.length ? { gate: this.gate(sessionId, input.breakpoints, stop.signal) } : {}),
+        },
+      );
       // A stopped turn is not kept: its models were cut off, so what it planned is not what a playtester asked for.
-      if (stop.signal.aborted) throw new AppError('CANCELLED', `The turn was stopped; nothing of it was stored, and session ${sessionId} is as it was.`);
+      if (stop.signal.aborted)
+        throw new AppError(
+          'CANCELLED',
+          `The turn was stopped; nothing of it was stored, and session ${sessionId} is as it was.`,
+        );
       let turnId: string;
       try {
-        ({ turnId } = this.options.store.appendTurn({ sessionId, branchId, parentTurnId: loaded.lastTurnId, result: played.result, world: played.session.world, prompts }));
+        ({ turnId } = this.options.store.appendTurn({
+          sessionId,
+          branchId,
+          parentTurnId: loaded.lastTurnId,
+          result: played.result,
+          world: played.session.world,
+          prompts,
+        }));
       } catch (error) {
         this.loaded.delete(key);
         throw error;
@@ -113,7 +135,11 @@ export class SessionPlayer {
     const store = this.options.store;
     const stored = store.turn(sessionId, turnId);
     const before = store.load(sessionId, stored.branchId, { before: stored.result.index });
-    const played = await playTurn(before.state, { input: stored.result.input, mode: stored.result.mode }, { model: this.reusing(), prompts: await this.options.prompts(), audit: new AuditTrail() });
+    const played = await playTurn(
+      before.state,
+      { input: stored.result.input, mode: stored.result.mode },
+      { model: this.reusing(), prompts: await this.options.prompts(), audit: new AuditTrail() },
+    );
     return { recorded: stored.result, rerun: played.result };
   }
 
@@ -122,10 +148,17 @@ export class SessionPlayer {
    * prompts as they are now, and sets each turn beside the one recorded. Recorded answers are reused where the
    * request is the same; nothing is stored.
    */
-  async compare(sessionId: string, options: { branchId?: string; architecture?: Architecture; prompts: 'current' | 'recorded'; limit: number }): Promise<{ turns: { index: number; input: string; recorded: TurnDigest; variant: TurnDigest }[]; total: number }> {
+  async compare(
+    sessionId: string,
+    options: { branchId?: string; architecture?: Architecture; prompts: 'current' | 'recorded'; limit: number },
+  ): Promise<{ turns: { index: number; input: string; recorded: TurnDigest; variant: TurnDigest }[]; total: number }> {
     const store = this.options.store;
     const start = store.load(sessionId, options.branchId, { before: 0 });
-    const page = store.timeline(sessionId, { ...(options.branchId ? { branchId: options.branchId } : {}), from: 0, limit: options.limit });
+    const page = store.timeline(sessionId, {
+      ...(options.branchId ? { branchId: options.branchId } : {}),
+      from: 0,
+      limit: options.limit,
+    });
     const current = options.prompts === 'current' ? await this.options.prompts() : null;
     const model = this.reusing();
     let state = { ...start.state, architecture: options.architecture ?? start.state.architecture };
@@ -133,9 +166,19 @@ export class SessionPlayer {
     const sets = new Map<string, ReadonlyMap<string, string>>();
     for (const entry of page.entries) {
       const recorded = store.turn(sessionId, entry.id).result;
-      const prompts = current ?? promptsOf(sets, recorded.promptSetHash, () => store.promptSet(sessionId, recorded.promptSetHash));
-      const played = await playTurn(state, { input: entry.input, mode: entry.mode }, { model, prompts, audit: new AuditTrail() });
-      turns.push({ index: entry.index, input: entry.input, recorded: digestOf(recorded), variant: digestOf(played.result) });
+      const prompts =
+        current ?? promptsOf(sets, recorded.promptSetHash, () => store.promptSet(sessionId, recorded.promptSetHash));
+      const played = await playTurn(
+        state,
+        { input: entry.input, mode: entry.mode },
+        { model, prompts, audit: new AuditTrail() },
+      );
+      turns.push({
+        index: entry.index,
+        input: entry.input,
+        recorded: digestOf(recorded),
+        variant: digestOf(played.result),
+      });
       state = played.session;
     }
     return { turns, total: page.total };
@@ -159,7 +202,11 @@ export class SessionPlayer {
     const queue = this.waiting.get(sessionId);
     const head = queue?.[0];
     if (!queue || !head) return false;
-    if (answer !== undefined && !head.paused.answer) throw new AppError('BAD_INPUT', `The turn is paused before “${head.paused.step.label}”, which holds no answer to edit.`);
+    if (answer !== undefined && !head.paused.answer)
+      throw new AppError(
+        'BAD_INPUT',
+        `The turn is paused before “${head.paused.step.label}”, which holds no answer to edit.`,
+      );
     queue.shift();
     head.resume(answer);
     // Agents planning side by side can reach breakpoints together: they wait their turn, one pause at a time.
@@ -178,7 +225,12 @@ export class SessionPlayer {
         this.waiting.set(sessionId, queue);
         const onAbort = () => {
           this.waiting.delete(sessionId);
-          reject(new AppError('CANCELLED', `The turn was stopped at a breakpoint; nothing of it was stored, and session ${sessionId} is as it was.`));
+          reject(
+            new AppError(
+              'CANCELLED',
+              `The turn was stopped at a breakpoint; nothing of it was stored, and session ${sessionId} is as it was.`,
+            ),
+          );
         };
         signal.addEventListener('abort', onAbort, { once: true });
         queue.push({
@@ -207,7 +259,11 @@ export class SessionPlayer {
 }
 
 /** A stored prompt set as the engine takes it, read once per comparison. */
-function promptsOf(cache: Map<string, ReadonlyMap<string, string>>, hash: string, read: () => Record<string, string>): ReadonlyMap<string, string> {
+function promptsOf(
+  cache: Map<string, ReadonlyMap<string, string>>,
+  hash: string,
+  read: () => Record<string, string>,
+): ReadonlyMap<string, string> {
   let prompts = cache.get(hash);
   if (!prompts) cache.set(hash, (prompts = new Map(Object.entries(read()))));
   return prompts;

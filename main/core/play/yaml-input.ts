@@ -3,7 +3,10 @@ import type { z } from 'zod';
 import { AppError } from '../../../shared/ipc/result';
 
 const pathText = (path: readonly PropertyKey[]) =>
-  path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}${text ? '.' : ''}${String(key)}`), '') || '(top level)';
+  path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}${text ? '.' : ''}${String(key)}`),
+    '',
+  ) || '(top level)';
 
 /**
  * Parses a YAML (or JSON) file with a zod schema. Errors name the file, the line and column, and the field:
@@ -22,7 +25,8 @@ export function parseYamlFile<T>(schema: z.ZodType<T>, text: string, file: strin
   const lines = parsed.error.issues.slice(0, 5).map((issue) => {
     // The deepest node of the path that exists: a missing field is reported where its parent is.
     let node: unknown;
-    for (let depth = issue.path.length; depth >= 0 && !isNode(node); depth--) node = doc.getIn(issue.path.slice(0, depth) as (string | number)[], true);
+    for (let depth = issue.path.length; depth >= 0 && !isNode(node); depth--)
+      node = doc.getIn(issue.path.slice(0, depth) as (string | number)[], true);
     const offset = isNode(node) && node.range ? node.range[0] : 0;
     const at = lineCounter.linePos(offset);
     return `${file}:${at.line}:${at.col}: ${pathText(issue.path)}: ${issue.message}`;

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { isMethodName, methods, type MethodInput, type MethodName, type MethodOutput } from '../../../shared/ipc/contract';
+import {
+  isMethodName,
+  methods,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+} from '../../../shared/ipc/contract';
 import { AppError, fail, ok, type Result } from '../../../shared/ipc/result';
 
 export type Handler<M extends MethodName> = (input: MethodInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;

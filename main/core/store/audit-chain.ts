@@ -46,7 +46,14 @@ export function entryHash(row: Omit<AuditRow, 'hash'>, details?: Buffer): string
   const fields = `${row.prev_hash}\u0000${row.session_id}\u0000${row.seq}\u0000${row.turn_id ?? ''}\u0000${row.agent}\u0000${row.kind}\u0000${row.at}\u0000${batch}`;
   const sealed: unknown = row.details_seq === null ? (row.detail_sealed ?? NO_DETAIL) : (details ?? NO_DETAIL);
   // A tampered file may hold text or a number where the sealed bytes were: it is hashed as its text, and fails.
-  return sha('sha256', Buffer.concat([Buffer.from(fields, 'utf8'), Buffer.isBuffer(sealed) ? sealed : Buffer.from(String(sealed), 'utf8')]), 'hex');
+  return sha(
+    'sha256',
+    Buffer.concat([
+      Buffer.from(fields, 'utf8'),
+      Buffer.isBuffer(sealed) ? sealed : Buffer.from(String(sealed), 'utf8'),
+    ]),
+    'hex',
+  );
 }
 
 export type ChainProblem =
@@ -66,25 +73,48 @@ export interface ChainReport {
 export function verifyChain(db: Db, sessionId: string): ChainReport {
   const rows = db.prepare('SELECT * FROM audit_entries WHERE session_id = ? ORDER BY seq').all(sessionId) as AuditRow[];
   const batches = new Map(
-    (db.prepare('SELECT first_seq, entries, details_sealed FROM audit_details WHERE session_id = ?').all(sessionId) as AuditBatchRow[]).map((b) => [b.first_seq, { entries: b.entries, digest: batchDigest(b.details_sealed) }]),
+    (
+      db
+        .prepare('SELECT first_seq, entries, details_sealed FROM audit_details WHERE session_id = ?')
+        .all(sessionId) as AuditBatchRow[]
+    ).map((b) => [b.first_seq, { entries: b.entries, digest: batchDigest(b.details_sealed) }]),
   );
   const problems: ChainProblem[] = [];
   let expectedSeq = 0;
   let prevHash = GENESIS_HASH;
   for (const row of rows) {
     if (row.seq > expectedSeq) {
-      problems.push({ kind: 'missing', seq: expectedSeq, message: `session ${sessionId}: audit entries ${expectedSeq}${row.seq - 1 > expectedSeq ? `–${row.seq - 1}` : ''} are missing (deleted)` });
+      problems.push({
+        kind: 'missing',
+        seq: expectedSeq,
+        message: `session ${sessionId}: audit entries ${expectedSeq}${row.seq - 1 > expectedSeq ? `–${row.seq - 1}` : ''} are missing (deleted)`,
+      });
     }
     const batch = row.details_seq === null ? undefined : batches.get(row.details_seq);
-    if (row.details_seq !== null && (!batch || row.seq - row.details_seq >= batch.entries || row.seq < row.details_seq)) {
-      problems.push({ kind: 'edited', seq: row.seq, message: `session ${sessionId}: audit entry ${row.seq} (${row.kind}) lost its sealed details: the details of entries from ${row.details_seq} on were deleted or cut short` });
+    if (
+      row.details_seq !== null &&
+      (!batch || row.seq - row.details_seq >= batch.entries || row.seq < row.details_seq)
+    ) {
+      problems.push({
+        kind: 'edited',
+        seq: row.seq,
+        message: `session ${sessionId}: audit entry ${row.seq} (${row.kind}) lost its sealed details: the details of entries from ${row.details_seq} on were deleted or cut short`,
+      });
     } else if (entryHash(row, batch?.digest) !== row.hash) {
-      problems.push({ kind: 'edited', seq: row.seq, message: `session ${sessionId}: audit entry ${row.seq} (${row.kind}) was edited: its content does not match its hash` });
+      problems.push({
+        kind: 'edited',
+        seq: row.seq,
+        message: `session ${sessionId}: audit entry ${row.seq} (${row.kind}) was edited: its content does not match its hash`,
+      });
     } else if (row.prev_hash !== prevHash) {
       // Its own hash holds but it does not follow its predecessor: it was written into the chain, not appended.
       const kind = row.seq > expectedSeq ? 'broken_link' : 'inserted';
       if (!(kind === 'broken_link' && problems.at(-1)?.kind === 'missing')) {
-        problems.push({ kind, seq: row.seq, message: `session ${sessionId}: audit entry ${row.seq} (${row.kind}) does not follow entry ${row.seq - 1}: it was ${kind === 'inserted' ? 'inserted' : 'relinked'}` });
+        problems.push({
+          kind,
+          seq: row.seq,
+          message: `session ${sessionId}: audit entry ${row.seq} (${row.kind}) does not follow entry ${row.seq - 1}: it was ${kind === 'inserted' ? 'inserted' : 'relinked'}`,
+        });
       }
     }
     prevHash = row.hash;
@@ -109,7 +139,9 @@ const statementsOf = (db: Db) => {
   if (!known) {
     known = {
       last: db.prepare('SELECT seq, hash FROM audit_entries WHERE session_id = ? ORDER BY seq DESC LIMIT 1'),
-      insertBatch: db.prepare('INSERT INTO audit_details (session_id, first_seq, entries, details_sealed) VALUES (?, ?, ?, ?)'),
+      insertBatch: db.prepare(
+        'INSERT INTO audit_details (session_id, first_seq, entries, details_sealed) VALUES (?, ?, ?, ?)',
+      ),
       inserts: new Map(),
     };
     statements.set(db, known);
@@ -121,7 +153,9 @@ function insertOf(db: Db, known: Statements, rows: number): Database.Statement {
   let insert = known.inserts.get(rows);
   if (!insert) {
     const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)').join(', ');
-    insert = db.prepare(`INSERT INTO audit_entries (session_id, seq, turn_id, agent, kind, at, detail_sealed, prev_hash, hash, details_seq) VALUES ${values}`);
+    insert = db.prepare(
+      `INSERT INTO audit_entries (session_id, seq, turn_id, agent, kind, at, detail_sealed, prev_hash, hash, details_seq) VALUES ${values}`,
+    );
     known.inserts.set(rows, insert);
   }
   return insert;
@@ -144,7 +178,13 @@ export type AuditFields = Pick<AuditRow, 'turn_id' | 'agent' | 'kind' | 'at'>;
  * Appends entries at the end of their session's chain, their details sealed together as one value; call inside the
  * transaction that writes what they record. `seal` gets the batch's first seq (the sealed value is bound to it).
  */
-export function appendBatch(db: Db, sessionId: string, entries: readonly AuditFields[], seal: (firstSeq: number) => Buffer, after: ChainEnd = chainEnd(db, sessionId)): ChainEnd {
+export function appendBatch(
+  db: Db,
+  sessionId: string,
+  entries: readonly AuditFields[],
+  seal: (firstSeq: number) => Buffer,
+  after: ChainEnd = chainEnd(db, sessionId),
+): ChainEnd {
   if (entries.length === 0) return after;
   const known = statementsOf(db);
   const firstSeq = nextSeq(after);
@@ -156,7 +196,14 @@ export function appendBatch(db: Db, sessionId: string, entries: readonly AuditFi
     const chunk = entries.slice(first, first + ROWS_PER_INSERT);
     const values: unknown[] = [];
     for (const entry of chunk) {
-      const row = { session_id: sessionId, ...entry, seq: nextSeq(end), prev_hash: end?.hash ?? GENESIS_HASH, detail_sealed: null, details_seq: firstSeq };
+      const row = {
+        session_id: sessionId,
+        ...entry,
+        seq: nextSeq(end),
+        prev_hash: end?.hash ?? GENESIS_HASH,
+        detail_sealed: null,
+        details_seq: firstSeq,
+      };
       const hash = entryHash(row, digest);
       values.push(sessionId, row.seq, row.turn_id, row.agent, row.kind, row.at, row.prev_hash, hash, firstSeq);
       end = { seq: row.seq, hash };

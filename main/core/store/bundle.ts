@@ -1,7 +1,13 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import { describeIssues } from '../rpc/dispatcher';
 import { AppError } from '../../../shared/ipc/result';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, SealedBundle, SessionBundle, type SessionSummary } from '../../../shared/schemas/session';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  SealedBundle,
+  SessionBundle,
+  type SessionSummary,
+} from '../../../shared/schemas/session';
 import type { SessionStore } from './session-store';
 
 /**
@@ -9,16 +15,25 @@ import type { SessionStore } from './session-store';
  * audit in chain order, its recorded model answers and its notes. Keys (the session's, the master key, any
  * provider's) are never part of it.
  */
-export function exportSession(store: SessionStore, sessionId: string, options: { branchId?: string; uptoTurnId?: string } = {}): SessionBundle {
+export function exportSession(
+  store: SessionStore,
+  sessionId: string,
+  options: { branchId?: string; uptoTurnId?: string } = {},
+): SessionBundle {
   const summary = store.session(sessionId);
-  if (summary.locked) throw new AppError('INTEGRITY', `Session ${sessionId} cannot be read with the key in use, so it cannot be exported.`);
+  if (summary.locked)
+    throw new AppError(
+      'INTEGRITY',
+      `Session ${sessionId} cannot be read with the key in use, so it cannot be exported.`,
+    );
   const partial = options.uptoTurnId !== undefined;
   let branches = store.branches(sessionId).map(({ turns: _turns, ...branch }) => branch);
   let turnIds: string[];
   if (partial) {
     const onTimeline = store.turnIds(sessionId, options.branchId);
     const upto = onTimeline.indexOf(options.uptoTurnId!);
-    if (upto < 0) throw new AppError('NOT_FOUND', `Turn ${options.uptoTurnId} is not on that timeline of session ${sessionId}.`);
+    if (upto < 0)
+      throw new AppError('NOT_FOUND', `Turn ${options.uptoTurnId} is not on that timeline of session ${sessionId}.`);
     turnIds = onTimeline.slice(0, upto + 1);
     branches = branches.filter((b) => b.parentBranchId === null);
   } else {
@@ -36,7 +51,16 @@ export function exportSession(store: SessionStore, sessionId: string, options: {
   const audit = store
     .auditEntries(sessionId)
     .filter((entry) => !partial || (entry.turnId !== null && kept.has(entry.turnId)))
-    .map(({ seq, turnId, turn, agent, kind, at, stepId, detail }) => ({ seq, turnId, turn, agent, kind, at, stepId, detail }));
+    .map(({ seq, turnId, turn, agent, kind, at, stepId, detail }) => ({
+      seq,
+      turnId,
+      turn,
+      agent,
+      kind,
+      at,
+      stepId,
+      detail,
+    }));
   const promptSets = store.promptSets(sessionId);
   const usedSets = new Set(turns.map((t) => t.result.promptSetHash));
   return {
@@ -67,23 +91,30 @@ function checkReferences(bundle: SessionBundle): void {
   const branches = new Set(bundle.branches.map((b) => b.id));
   const turns = new Set(bundle.turns.map((t) => t.id));
   const problems: string[] = [];
-  if (bundle.branches.filter((b) => b.parentBranchId === null).length !== 1) problems.push('branches: exactly one main branch is needed');
-  for (const b of bundle.branches) if (b.parentBranchId && !branches.has(b.parentBranchId)) problems.push(`branches: ${b.id} names a missing parent ${b.parentBranchId}`);
+  if (bundle.branches.filter((b) => b.parentBranchId === null).length !== 1)
+    problems.push('branches: exactly one main branch is needed');
+  for (const b of bundle.branches)
+    if (b.parentBranchId && !branches.has(b.parentBranchId))
+      problems.push(`branches: ${b.id} names a missing parent ${b.parentBranchId}`);
   const seen = new Set<string>();
   for (const [i, t] of bundle.turns.entries()) {
     if (!branches.has(t.branchId)) problems.push(`turns.${i}: unknown branch ${t.branchId}`);
-    if (t.parentTurnId && !turns.has(t.parentTurnId)) problems.push(`turns.${i}: unknown parent turn ${t.parentTurnId}`);
+    if (t.parentTurnId && !turns.has(t.parentTurnId))
+      problems.push(`turns.${i}: unknown parent turn ${t.parentTurnId}`);
     const key = `${t.branchId}/${t.result.index}`;
     if (seen.has(key)) problems.push(`turns.${i}: a second turn ${t.result.index + 1} on branch ${t.branchId}`);
     seen.add(key);
-    if (!bundle.promptSets[t.result.promptSetHash]) problems.push(`turns.${i}: its prompt set ${t.result.promptSetHash.slice(0, 12)} is missing`);
+    if (!bundle.promptSets[t.result.promptSetHash])
+      problems.push(`turns.${i}: its prompt set ${t.result.promptSetHash.slice(0, 12)} is missing`);
   }
   for (const [i, a] of bundle.audit.entries()) {
     if (a.seq !== i) problems.push(`audit.${i}: seq ${a.seq} out of order`);
     if (a.turnId && !turns.has(a.turnId)) problems.push(`audit.${i}: unknown turn ${a.turnId}`);
   }
-  for (const [i, n] of bundle.notes.entries()) if (!turns.has(n.turnId)) problems.push(`notes.${i}: unknown turn ${n.turnId}`);
-  if (problems.length) throw new AppError('BAD_INPUT', `The bundle does not hold together: ${problems.slice(0, 5).join('; ')}`);
+  for (const [i, n] of bundle.notes.entries())
+    if (!turns.has(n.turnId)) problems.push(`notes.${i}: unknown turn ${n.turnId}`);
+  if (problems.length)
+    throw new AppError('BAD_INPUT', `The bundle does not hold together: ${problems.slice(0, 5).join('; ')}`);
 }
 
 /**
@@ -92,7 +123,8 @@ function checkReferences(bundle: SessionBundle): void {
  */
 export function importSession(store: SessionStore, input: unknown): SessionSummary {
   const parsed = SessionBundle.safeParse(input);
-  if (!parsed.success) throw new AppError('BAD_INPUT', `Not a session bundle of this workbench: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new AppError('BAD_INPUT', `Not a session bundle of this workbench: ${describeIssues(parsed.error)}`);
   const bundle = parsed.data;
   checkReferences(bundle);
   const main = bundle.branches.find((b) => b.parentBranchId === null)!;
@@ -105,13 +137,36 @@ export function importSession(store: SessionStore, input: unknown): SessionSumma
   }
   const { session } = bundle;
   return store.transaction(() => {
-    store.createSession({ id: session.id, title: session.title, project: session.project, world: session.world, architecture: session.architecture, seed: session.seed, model: session.model, createdAt: session.createdAt, forkedFrom: session.forkedFrom, mainBranchId: main.id });
+    store.createSession({
+      id: session.id,
+      title: session.title,
+      project: session.project,
+      world: session.world,
+      architecture: session.architecture,
+      seed: session.seed,
+      model: session.model,
+      createdAt: session.createdAt,
+      forkedFrom: session.forkedFrom,
+      mainBranchId: main.id,
+    });
     for (const branch of ordered.slice(1)) store.insertBranch(session.id, branch);
     for (const turn of bundle.turns) {
       const files = new Map(Object.entries(bundle.promptSets[turn.result.promptSetHash]!));
-      store.appendTurn({ sessionId: session.id, branchId: turn.branchId, parentTurnId: turn.parentTurnId, id: turn.id, createdAt: turn.createdAt, result: { ...turn.result, audit: [] }, world: turn.world, prompts: files });
+      store.appendTurn({
+        sessionId: session.id,
+        branchId: turn.branchId,
+        parentTurnId: turn.parentTurnId,
+        id: turn.id,
+        createdAt: turn.createdAt,
+        result: { ...turn.result, audit: [] },
+        world: turn.world,
+        prompts: files,
+      });
     }
-    store.appendAudit(session.id, bundle.audit.map(({ seq: _seq, ...entry }) => entry));
+    store.appendAudit(
+      session.id,
+      bundle.audit.map(({ seq: _seq, ...entry }) => entry),
+    );
     for (const exchange of bundle.modelExchanges) store.recordExchange(session.id, exchange);
     for (const note of bundle.notes) store.addNote(session.id, note.turnId, note);
     return store.session(session.id);
@@ -122,15 +177,34 @@ export function importSession(store: SessionStore, input: unknown): SessionSumma
  * Forks a session after one of its turns: a new session with its own key and ids, holding the timeline up to
  * that turn (the branch's ancestors included) and nothing after; the parent is left as it was.
  */
-export function forkSession(store: SessionStore, sessionId: string, turnId: string, options: { branchId?: string; title?: string } = {}): SessionSummary {
-  const bundle = exportSession(store, sessionId, { uptoTurnId: turnId, ...(options.branchId ? { branchId: options.branchId } : {}) });
+export function forkSession(
+  store: SessionStore,
+  sessionId: string,
+  turnId: string,
+  options: { branchId?: string; title?: string } = {},
+): SessionSummary {
+  const bundle = exportSession(store, sessionId, {
+    uptoTurnId: turnId,
+    ...(options.branchId ? { branchId: options.branchId } : {}),
+  });
   const ids = new Map<string, string>();
   const remap = (id: string) => ids.get(id) ?? (ids.set(id, randomUUID()), ids.get(id)!);
   const fork: SessionBundle = {
     ...bundle,
-    session: { ...bundle.session, id: randomUUID(), title: options.title?.trim() || `${bundle.session.title} (fork after turn ${bundle.turns.length})`, createdAt: new Date().toISOString(), forkedFrom: { sessionId, turnId } },
+    session: {
+      ...bundle.session,
+      id: randomUUID(),
+      title: options.title?.trim() || `${bundle.session.title} (fork after turn ${bundle.turns.length})`,
+      createdAt: new Date().toISOString(),
+      forkedFrom: { sessionId, turnId },
+    },
     branches: bundle.branches.map((b) => ({ ...b, id: remap(b.id) })),
-    turns: bundle.turns.map((t) => ({ ...t, id: remap(t.id), branchId: remap(t.branchId), parentTurnId: t.parentTurnId ? remap(t.parentTurnId) : null })),
+    turns: bundle.turns.map((t) => ({
+      ...t,
+      id: remap(t.id),
+      branchId: remap(t.branchId),
+      parentTurnId: t.parentTurnId ? remap(t.parentTurnId) : null,
+    })),
     audit: bundle.audit.map((a) => ({ ...a, turnId: a.turnId ? remap(a.turnId) : null })),
     notes: bundle.notes.map((n) => ({ ...n, id: randomUUID(), turnId: remap(n.turnId) })),
   };
@@ -172,10 +246,17 @@ export function readBundle(text: string, passphrase?: string): unknown {
 export function openBundle(input: unknown, passphrase?: string): unknown {
   const sealed = SealedBundle.safeParse(input);
   if (!sealed.success) return input;
-  if (!passphrase) throw new AppError('BAD_INPUT', 'This bundle is sealed with a passphrase; give the passphrase to import it.');
+  if (!passphrase)
+    throw new AppError('BAD_INPUT', 'This bundle is sealed with a passphrase; give the passphrase to import it.');
   const { kdf } = sealed.data;
-  if (kdf.N > 2 ** 20 || kdf.r > 32 || kdf.p > 16) throw new AppError('BAD_INPUT', 'The bundle asks for scrypt parameters this workbench does not use.');
-  const key = scryptSync(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * 1024 * 1024 });
+  if (kdf.N > 2 ** 20 || kdf.r > 32 || kdf.p > 16)
+    throw new AppError('BAD_INPUT', 'The bundle asks for scrypt parameters this workbench does not use.');
+  const key = scryptSync(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), 32, {
+    N: kdf.N,
+    r: kdf.r,
+    p: kdf.p,
+    maxmem: 256 * 1024 * 1024,
+  });
   const bytes = Buffer.from(sealed.data.sealed, 'base64');
   const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12)).setAAD(BUNDLE_AAD);
   decipher.setAuthTag(bytes.subarray(12, 28));
@@ -183,7 +264,10 @@ export function openBundle(input: unknown, passphrase?: string): unknown {
   try {
     text = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
   } catch {
-    throw new AppError('INTEGRITY', 'The bundle cannot be opened: the passphrase is wrong, or the file was changed. Nothing was imported.');
+    throw new AppError(
+      'INTEGRITY',
+      'The bundle cannot be opened: the passphrase is wrong, or the file was changed. Nothing was imported.',
+    );
   }
   return JSON.parse(text) as unknown;
 }

@@ -16,8 +16,10 @@ export interface SealedPlace {
   column: string;
 }
 
-const aadOf = (place: SealedPlace) => Buffer.from(`nw/v${VERSION}/${place.session}/${place.table}/${place.row}/${place.column}`, 'utf8');
-const describe = (place: SealedPlace) => `session ${place.session}, ${place.table} row ${place.row}, column ${place.column}`;
+const aadOf = (place: SealedPlace) =>
+  Buffer.from(`nw/v${VERSION}/${place.session}/${place.table}/${place.row}/${place.column}`, 'utf8');
+const describe = (place: SealedPlace) =>
+  `session ${place.session}, ${place.table} row ${place.row}, column ${place.column}`;
 
 /** A fresh random 256-bit data-encryption key. */
 export const newKey = (): Buffer => randomBytes(KEY_BYTES);
@@ -54,7 +56,10 @@ export function seal(key: Buffer | KeyObject, plaintext: string | Buffer, place:
 /** Opens a sealed value, or names exactly what failed: a tampered value, or one moved from elsewhere. */
 export function open(key: Buffer | KeyObject, sealed: Buffer, place: SealedPlace): Buffer {
   if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION) {
-    throw new AppError('INTEGRITY', `A stored value is damaged (${describe(place)}): it is not a sealed value of this workbench.`);
+    throw new AppError(
+      'INTEGRITY',
+      `A stored value is damaged (${describe(place)}): it is not a sealed value of this workbench.`,
+    );
   }
   const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 1 + IV_BYTES));
   decipher.setAAD(aadOf(place));
@@ -62,11 +67,15 @@ export function open(key: Buffer | KeyObject, sealed: Buffer, place: SealedPlace
   try {
     return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
   } catch {
-    throw new AppError('INTEGRITY', `A stored value was tampered with or moved (${describe(place)}): its authentication failed, so it was not read.`);
+    throw new AppError(
+      'INTEGRITY',
+      `A stored value was tampered with or moved (${describe(place)}): its authentication failed, so it was not read.`,
+    );
   }
 }
 
-export const openText = (key: Buffer | KeyObject, sealed: Buffer, place: SealedPlace) => open(key, sealed, place).toString('utf8');
+export const openText = (key: Buffer | KeyObject, sealed: Buffer, place: SealedPlace) =>
+  open(key, sealed, place).toString('utf8');
 
 /** What keeps the sessions' keys: it wraps each session's DEK and unwraps it again. */
 export interface MasterKey {
@@ -75,11 +84,17 @@ export interface MasterKey {
   unwrap(wrapped: Buffer, sessionId: string): Buffer;
 }
 
-const wrapPlace = (sessionId: string): SealedPlace => ({ session: sessionId, table: 'session_keys', row: sessionId, column: 'wrapped_dek' });
+const wrapPlace = (sessionId: string): SealedPlace => ({
+  session: sessionId,
+  table: 'session_keys',
+  row: sessionId,
+  column: 'wrapped_dek',
+});
 
 /** A master key from 32 bytes (a key file, or what Electron's safeStorage keeps). */
 export function rawMasterKey(kind: 'keyfile' | 'safe-storage', key: Buffer): MasterKey {
-  if (key.length !== KEY_BYTES) throw new AppError('INTEGRITY', `The master key must be ${KEY_BYTES} bytes; this one is ${key.length}.`);
+  if (key.length !== KEY_BYTES)
+    throw new AppError('INTEGRITY', `The master key must be ${KEY_BYTES} bytes; this one is ${key.length}.`);
   return {
     kind,
     wrap: (dek, sessionId) => seal(key, dek, wrapPlace(sessionId)),
@@ -87,7 +102,10 @@ export function rawMasterKey(kind: 'keyfile' | 'safe-storage', key: Buffer): Mas
       try {
         return open(key, wrapped, wrapPlace(sessionId));
       } catch {
-        throw new AppError('INTEGRITY', `Session ${sessionId} cannot be opened with this master key: it is the wrong key, or the session's key was tampered with. Nothing was read.`);
+        throw new AppError(
+          'INTEGRITY',
+          `Session ${sessionId} cannot be opened with this master key: it is the wrong key, or the session's key was tampered with. Nothing was read.`,
+        );
       }
     },
   };
@@ -111,7 +129,10 @@ export function passphraseMasterKey(passphrase: string): MasterKey {
       try {
         return open(derive(wrapped.subarray(0, SALT_BYTES)), wrapped.subarray(SALT_BYTES), wrapPlace(sessionId));
       } catch {
-        throw new AppError('INTEGRITY', `Session ${sessionId} cannot be opened with this passphrase: it is the wrong passphrase, or the session's key was tampered with. Nothing was read.`);
+        throw new AppError(
+          'INTEGRITY',
+          `Session ${sessionId} cannot be opened with this passphrase: it is the wrong passphrase, or the session's key was tampered with. Nothing was read.`,
+        );
       }
     },
   };

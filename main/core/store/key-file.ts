@@ -14,7 +14,8 @@ function readOrCreate(file: string, create: () => Buffer): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new AppError('UNAVAILABLE', `The key file ${file} cannot be read: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new AppError('UNAVAILABLE', `The key file ${file} cannot be read: ${(error as Error).message}`);
   }
   const made = create();
   try {
@@ -34,7 +35,11 @@ export function keyFileMasterKey(dataDir: string): MasterKey {
   const file = path.join(dataDir, KEY_FILE_NAME);
   const key = readOrCreate(file, newKey);
   if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
-  if (key.length !== KEY_BYTES) throw new AppError('INTEGRITY', `The key file ${file} holds ${key.length} bytes, not ${KEY_BYTES}: it is not a workbench key.`);
+  if (key.length !== KEY_BYTES)
+    throw new AppError(
+      'INTEGRITY',
+      `The key file ${file} holds ${key.length} bytes, not ${KEY_BYTES}: it is not a workbench key.`,
+    );
   return rawMasterKey('keyfile', key);
 }
 
@@ -57,7 +62,10 @@ export function sealedKeyFileMasterKey(dataDir: string, sealer: KeySealer): Mast
   try {
     key = sealer.decrypt(sealed);
   } catch (error) {
-    throw new AppError('INTEGRITY', `The system keychain cannot open ${file} (${(error as Error).message}): it was sealed by another user or machine. The sessions stay sealed; nothing was read.`);
+    throw new AppError(
+      'INTEGRITY',
+      `The system keychain cannot open ${file} (${(error as Error).message}): it was sealed by another user or machine. The sessions stay sealed; nothing was read.`,
+    );
   }
   if (key.length !== KEY_BYTES) throw new AppError('INTEGRITY', `${file} does not hold a workbench key.`);
   return rawMasterKey('safe-storage', key);

@@ -16,7 +16,10 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, f
   const target = migrations.at(-1)?.version ?? 0;
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > target) {
-    throw new AppError('UNAVAILABLE', `${file} was written by a newer Narrative Workbench (schema ${current}; this one knows up to ${target}). Update the workbench to open it.`);
+    throw new AppError(
+      'UNAVAILABLE',
+      `${file} was written by a newer Narrative Workbench (schema ${current}; this one knows up to ${target}). Update the workbench to open it.`,
+    );
   }
   const pending = migrations.filter((m) => m.version > current);
   if (!pending.length) return;
@@ -30,7 +33,10 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, f
       }
     }).immediate();
   } catch (error) {
-    throw new AppError('UNAVAILABLE', `${file} could not be brought up to date: step ${step.version} (${step.name}) failed: ${(error as Error).message}. The file was left as it was (schema ${current}).`);
+    throw new AppError(
+      'UNAVAILABLE',
+      `${file} could not be brought up to date: step ${step.version} (${step.name}) failed: ${(error as Error).message}. The file was left as it was (schema ${current}).`,
+    );
   }
 }
 
@@ -55,7 +61,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_DLOPEN_FAILED' || code === 'MODULE_NOT_FOUND') {
       // The addon, not the file: built for another Node or Electron, or missing.
-      throw new AppError('UNAVAILABLE', `SQLite's native addon could not be loaded${options.nativeBinding ? ` from ${options.nativeBinding}` : ''}: ${(error as Error).message.split('\n')[0]}`);
+      throw new AppError(
+        'UNAVAILABLE',
+        `SQLite's native addon could not be loaded${options.nativeBinding ? ` from ${options.nativeBinding}` : ''}: ${(error as Error).message.split('\n')[0]}`,
+      );
     }
     throw new AppError('BAD_INPUT', `${file} cannot be opened as a workbench database: ${(error as Error).message}`);
   }

@@ -20,7 +20,8 @@ export interface StoredPrompt {
 }
 
 /** Where line `i` of a prompt ends: at its newline, or at the end of the text. */
-const lineEnd = (prompt: Pick<StoredPrompt, 'text' | 'starts'>, i: number) => (i + 1 < prompt.starts.length ? prompt.starts[i + 1]! - 1 : prompt.text.length);
+const lineEnd = (prompt: Pick<StoredPrompt, 'text' | 'starts'>, i: number) =>
+  i + 1 < prompt.starts.length ? prompt.starts[i + 1]! - 1 : prompt.text.length;
 
 /**
  * What a store remembers of a session's prompts between turns: each agent's latest prompt, where every line it
@@ -37,7 +38,12 @@ export interface KnownPrompts {
 /** How many lines a store remembers by text per session, and of how many turns it keeps the stored lines. */
 const REMEMBERED = { lines: 50_000, turns: 2_000 };
 
-export const noKnownPrompts = (limits = REMEMBERED): KnownPrompts => ({ byAgent: new Map(), lines: new Map(), stored: new Map(), limits });
+export const noKnownPrompts = (limits = REMEMBERED): KnownPrompts => ({
+  byAgent: new Map(),
+  lines: new Map(),
+  stored: new Map(),
+  limits,
+});
 
 /** One turn's stored prompts: the lines it added, and each prompt as runs over lines of this and earlier turns. */
 export interface StoredPrompts {
@@ -91,7 +97,11 @@ export function commonLength(a: string, i: number, b: string, j: number): number
  * in the last prompt continues the run before it if it can, is looked up by text among the lines stored lately,
  * and only a line found nowhere is stored. `known` is not changed: see `remember`.
  */
-export function encodePrompts(turnId: string, prompts: readonly (PromptSent & { agent: string })[], known: KnownPrompts = noKnownPrompts()): EncodedPrompts {
+export function encodePrompts(
+  turnId: string,
+  prompts: readonly (PromptSent & { agent: string })[],
+  known: KnownPrompts = noKnownPrompts(),
+): EncodedPrompts {
   const lines: string[] = [];
   const from = [turnId];
   const fromIndex = new Map([[turnId, 0]]);
@@ -139,7 +149,9 @@ export function encodePrompts(turnId: string, prompts: readonly (PromptSent & { 
     // Whether the two agree from line `b` of the last prompt and the `k`th line ahead: two lines alike (or the
     // last), so a lone brace or blank line is no place to agree on.
     const agree = (b: number, k: number) =>
-      k < aheadStarts.length && sameLine(b, aheadStarts[k]!, aheadEnds[k]!) && (aheadEnds[k] === text.length || sameLine(b + 1, aheadStarts[k + 1]!, aheadEnds[k + 1]!));
+      k < aheadStarts.length &&
+      sameLine(b, aheadStarts[k]!, aheadEnds[k]!) &&
+      (aheadEnds[k] === text.length || sameLine(b + 1, aheadStarts[k + 1]!, aheadEnds[k + 1]!));
     let cursor = 0;
     let at = 0;
     while (at <= text.length) {
@@ -153,7 +165,11 @@ export function encodePrompts(turnId: string, prompts: readonly (PromptSent & { 
           // Where this prompt's line would end: the line is the same if its newline is in common too, or if the
           // common text stops right there and this prompt's line ends there as well.
           const stop = at + end - baseAt;
-          if (!(end < baseAt + common || (end === baseAt + common && (stop === text.length || text.charCodeAt(stop) === NEWLINE)))) break;
+          if (!(
+            end < baseAt + common ||
+            (end === baseAt + common && (stop === text.length || text.charCodeAt(stop) === NEWLINE))
+          ))
+            break;
           starts.push(at + base!.starts[cursor]! - baseAt);
           refs.push(base!.refs[cursor++]!);
           next = stop + 1;
@@ -165,7 +181,11 @@ export function encodePrompts(turnId: string, prompts: readonly (PromptSent & { 
         // A changed stretch: the nearest place past it where the two agree again says what happened here.
         aheadStarts.length = 0;
         aheadEnds.length = 0;
-        for (let start = at; aheadStarts.length <= REALIGN_WINDOW + 1 && start <= text.length; start = aheadEnds[aheadEnds.length - 1]! + 1) {
+        for (
+          let start = at;
+          aheadStarts.length <= REALIGN_WINDOW + 1 && start <= text.length;
+          start = aheadEnds[aheadEnds.length - 1]! + 1
+        ) {
           aheadStarts.push(start);
           aheadEnds.push(endAt(start));
         }
@@ -183,7 +203,10 @@ export function encodePrompts(turnId: string, prompts: readonly (PromptSent & { 
       const line = text.slice(at, end);
       // The line after the one the last line was taken from may be this one: taking it keeps the run whole.
       const last = refs[refs.length - 1];
-      let ref = last && (last.turn === turnId ? lines : known.stored.get(last.turn))?.[last.line + 1] === line ? { turn: last.turn, line: last.line + 1 } : undefined;
+      let ref =
+        last && (last.turn === turnId ? lines : known.stored.get(last.turn))?.[last.line + 1] === line
+          ? { turn: last.turn, line: last.line + 1 }
+          : undefined;
       // A short line is cheaper stored again than pointed at: a pointer breaks the run it sits in.
       const distinct = line.length >= LOOKED_UP_LENGTH;
       if (!ref && distinct) ref = added.get(line) ?? known.lines.get(line);
@@ -230,7 +253,8 @@ export function decodePrompts(stored: StoredPrompts, linesOf: (turnId: string) =
       const source = sources[runs[i]!];
       const first = runs[i + 1]!;
       const count = runs[i + 2]!;
-      if (!source || first + count > source.length) throw new Error(`prompt of step ${stepId} points past the lines of turn ${stored.from[runs[i]!]}`);
+      if (!source || first + count > source.length)
+        throw new Error(`prompt of step ${stepId} points past the lines of turn ${stored.from[runs[i]!]}`);
       for (let line = first; line < first + count; line++) text.push(source[line]!);
     }
     return { stepId, hash, prompt: text.join('\n') };

@@ -21,7 +21,9 @@ export class SessionCipher {
   seal(table: string, row: string, column: string, value: unknown, options: { compress?: boolean } = {}): Buffer {
     const json = JSON.stringify(value);
     // The flag byte leads the plaintext; NUL written as a character is the byte 0 in UTF-8.
-    const body = options.compress ? Buffer.concat([Buffer.of(DEFLATED), deflateRawSync(json, { level: 1 })]) : `${PLAIN_CHAR}${json}`;
+    const body = options.compress
+      ? Buffer.concat([Buffer.of(DEFLATED), deflateRawSync(json, { level: 1 })])
+      : `${PLAIN_CHAR}${json}`;
     return seal(this.usable(), body, { session: this.session, table, row, column });
   }
 

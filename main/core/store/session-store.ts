@@ -5,7 +5,16 @@ import { detectMode } from '../../../shared/rules/mode';
 import { hasEnhancedAnalysis } from '../../../shared/rules/return-story';
 import type { AuditEntry } from '../../../shared/schemas/audit';
 import type { Architecture } from '../../../shared/schemas/plans/agents';
-import type { AuditReport, Branch, Note, PromptSent, SessionSummary, StoredTurn, TimelineEntry, TimelinePage } from '../../../shared/schemas/session';
+import type {
+  AuditReport,
+  Branch,
+  Note,
+  PromptSent,
+  SessionSummary,
+  StoredTurn,
+  TimelineEntry,
+  TimelinePage,
+} from '../../../shared/schemas/session';
 import type { TraceStep } from '../../../shared/schemas/trace';
 import type { TurnResult } from '../../../shared/schemas/turn';
 import type { WorldState } from '../../../shared/schemas/world';
@@ -17,7 +26,15 @@ import { appendBatch, chainEnd, nextSeq, verifyChain, type AuditRow } from './au
 import { newKey, type MasterKey } from './crypto';
 import type Database from 'better-sqlite3';
 import { openDatabase, type Db, type OpenOptions } from './open-database';
-import { decodePrompts, encodePrompts, noKnownPrompts, remember, type EncodedPrompts, type KnownPrompts, type StoredPrompts } from './prompt-lines';
+import {
+  decodePrompts,
+  encodePrompts,
+  noKnownPrompts,
+  remember,
+  type EncodedPrompts,
+  type KnownPrompts,
+  type StoredPrompts,
+} from './prompt-lines';
 import { SessionCipher } from './session-cipher';
 
 /** What a turn's result row holds; its plans, trace and audit live in their own tables. */
@@ -111,7 +128,8 @@ export interface AppendTurn {
   createdAt?: string;
 }
 
-const SESSION_SELECT = 'SELECT s.*, p.name AS project, k.wrap_kind FROM sessions s JOIN projects p ON p.id = s.project_id JOIN session_keys k ON k.session_id = s.id';
+const SESSION_SELECT =
+  'SELECT s.*, p.name AS project, k.wrap_kind FROM sessions s JOIN projects p ON p.id = s.project_id JOIN session_keys k ON k.session_id = s.id';
 
 /** The columns of a turn row a timeline reads. */
 const TURN_HEAD = 'id, session_id, branch_id, idx, parent_turn_id, created_at, result_sealed';
@@ -130,7 +148,10 @@ export const TIMELINE_QUERIES = {
  * `audit_exceptions`: the query states the index's own condition word for word (so the index applies) and names
  * the index, which the planner would otherwise pass over for the table's key on a database with no statistics.
  */
-export function auditFilter(sessionId: string, filter: { agent?: string; kind?: string }): { from: string; clause: string; args: unknown[] } {
+export function auditFilter(
+  sessionId: string,
+  filter: { agent?: string; kind?: string },
+): { from: string; clause: string; args: unknown[] } {
   const where = ['session_id = ?'];
   const args: unknown[] = [sessionId];
   let from = 'audit_entries';
@@ -214,17 +235,45 @@ export class SessionStore {
     const dek = newKey();
     const cipher = new SessionCipher(id, dek);
     const projectId = sha256(input.project).slice(0, 32);
-    this.db.transaction(() => {
-      if (this.sql('SELECT 1 FROM sessions WHERE id = ?').get(id)) {
-        throw new AppError('CONFLICT', `A session ${id} is already in this database; delete it first to import it again.`);
-      }
-      this.sql('INSERT OR IGNORE INTO projects (id, name, created_at) VALUES (?, ?, ?)').run(projectId, input.project, createdAt);
-      this.db
-        .prepare('INSERT INTO sessions (id, project_id, title_sealed, model, architecture, seed, parent_session_id, parent_turn_id, created_at, world_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, projectId, cipher.seal('sessions', id, 'title', input.title), input.model, input.architecture, input.seed, input.forkedFrom?.sessionId ?? null, input.forkedFrom?.turnId ?? null, createdAt, cipher.seal('sessions', id, 'world', input.world));
-      this.sql('INSERT INTO session_keys (session_id, wrapped_dek, wrap_kind) VALUES (?, ?, ?)').run(id, this.masterKey.wrap(dek, id), this.masterKey.kind);
-      this.sql('INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, NULL, NULL, ?)').run(input.mainBranchId ?? randomUUID(), id, 'main', createdAt);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        if (this.sql('SELECT 1 FROM sessions WHERE id = ?').get(id)) {
+          throw new AppError(
+            'CONFLICT',
+            `A session ${id} is already in this database; delete it first to import it again.`,
+          );
+        }
+        this.sql('INSERT OR IGNORE INTO projects (id, name, created_at) VALUES (?, ?, ?)').run(
+          projectId,
+          input.project,
+          createdAt,
+        );
+        this.db
+          .prepare(
+            'INSERT INTO sessions (id, project_id, title_sealed, model, architecture, seed, parent_session_id, parent_turn_id, created_at, world_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            id,
+            projectId,
+            cipher.seal('sessions', id, 'title', input.title),
+            input.model,
+            input.architecture,
+            input.seed,
+            input.forkedFrom?.sessionId ?? null,
+            input.forkedFrom?.turnId ?? null,
+            createdAt,
+            cipher.seal('sessions', id, 'world', input.world),
+          );
+        this.sql('INSERT INTO session_keys (session_id, wrapped_dek, wrap_kind) VALUES (?, ?, ?)').run(
+          id,
+          this.masterKey.wrap(dek, id),
+          this.masterKey.kind,
+        );
+        this.sql(
+          'INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, NULL, NULL, ?)',
+        ).run(input.mainBranchId ?? randomUUID(), id, 'main', createdAt);
+      })
+      .immediate();
     this.ciphers.set(id, cipher);
     return this.session(id);
   }
@@ -275,7 +324,8 @@ export class SessionStore {
       if (!(error instanceof AppError)) throw error;
       locked = true;
     }
-    const branches = (this.sql('SELECT COUNT(*) AS n FROM branches WHERE session_id = ?').get(row.id) as { n: number }).n;
+    const branches = (this.sql('SELECT COUNT(*) AS n FROM branches WHERE session_id = ?').get(row.id) as { n: number })
+      .n;
     return {
       id: row.id,
       title,
@@ -287,7 +337,10 @@ export class SessionStore {
       turns: this.timelineLength(row.id, main.id),
       branches,
       mainBranchId: main.id,
-      forkedFrom: row.parent_session_id && row.parent_turn_id ? { sessionId: row.parent_session_id, turnId: row.parent_turn_id } : null,
+      forkedFrom:
+        row.parent_session_id && row.parent_turn_id
+          ? { sessionId: row.parent_session_id, turnId: row.parent_turn_id }
+          : null,
       keptBy: row.wrap_kind,
       locked,
     };
@@ -297,10 +350,17 @@ export class SessionStore {
   private cipher(sessionId: string): SessionCipher {
     const known = this.ciphers.get(sessionId);
     if (known) return known;
-    const key = this.sql('SELECT wrapped_dek, wrap_kind FROM session_keys WHERE session_id = ?').get(sessionId) as { wrapped_dek: Buffer; wrap_kind: string } | undefined;
+    const key = this.sql('SELECT wrapped_dek, wrap_kind FROM session_keys WHERE session_id = ?').get(sessionId) as
+      { wrapped_dek: Buffer; wrap_kind: string } | undefined;
     if (!key) throw new AppError('NOT_FOUND', `No session ${sessionId} in this database.`);
-    if (key.wrap_kind !== this.masterKey.kind && (key.wrap_kind === 'passphrase' || this.masterKey.kind === 'passphrase')) {
-      const how = key.wrap_kind === 'passphrase' ? 'a passphrase: set NARRATIVE_WORKBENCH_PASSPHRASE to open it' : `the ${key.wrap_kind === 'keyfile' ? 'data folder\'s key file' : "system keychain (the desktop app's)"}, not a passphrase`;
+    if (
+      key.wrap_kind !== this.masterKey.kind &&
+      (key.wrap_kind === 'passphrase' || this.masterKey.kind === 'passphrase')
+    ) {
+      const how =
+        key.wrap_kind === 'passphrase'
+          ? 'a passphrase: set NARRATIVE_WORKBENCH_PASSPHRASE to open it'
+          : `the ${key.wrap_kind === 'keyfile' ? "data folder's key file" : "system keychain (the desktop app's)"}, not a passphrase`;
       throw new AppError('INTEGRITY', `Session ${sessionId} is sealed with ${how}. Nothing was read.`);
     }
     const cipher = new SessionCipher(sessionId, this.masterKey.unwrap(key.wrapped_dek, sessionId));
@@ -312,12 +372,23 @@ export class SessionStore {
 
   branches(sessionId: string): Branch[] {
     this.sessionRow(sessionId);
-    const rows = this.sql('SELECT * FROM branches WHERE session_id = ? ORDER BY created_at, rowid').all(sessionId) as BranchRow[];
-    return rows.map((row) => ({ id: row.id, name: row.name, parentBranchId: row.parent_branch_id, forkTurnIndex: row.fork_turn_idx, createdAt: row.created_at, turns: this.timelineLength(sessionId, row.id) }));
+    const rows = this.sql('SELECT * FROM branches WHERE session_id = ? ORDER BY created_at, rowid').all(
+      sessionId,
+    ) as BranchRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      parentBranchId: row.parent_branch_id,
+      forkTurnIndex: row.fork_turn_idx,
+      createdAt: row.created_at,
+      turns: this.timelineLength(sessionId, row.id),
+    }));
   }
 
   private mainBranch(sessionId: string): BranchRow {
-    const row = this.sql('SELECT * FROM branches WHERE session_id = ? AND parent_branch_id IS NULL ORDER BY rowid LIMIT 1').get(sessionId) as BranchRow | undefined;
+    const row = this.sql(
+      'SELECT * FROM branches WHERE session_id = ? AND parent_branch_id IS NULL ORDER BY rowid LIMIT 1',
+    ).get(sessionId) as BranchRow | undefined;
     if (!row) {
       this.sessionRow(sessionId);
       throw new AppError('INTEGRITY', `Session ${sessionId} has no main branch.`);
@@ -327,7 +398,8 @@ export class SessionStore {
 
   private branchRow(sessionId: string, branchId: string | undefined): BranchRow {
     if (!branchId) return this.mainBranch(sessionId);
-    const row = this.sql('SELECT * FROM branches WHERE id = ? AND session_id = ?').get(branchId, sessionId) as BranchRow | undefined;
+    const row = this.sql('SELECT * FROM branches WHERE id = ? AND session_id = ?').get(branchId, sessionId) as
+      BranchRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Session ${sessionId} has no branch ${branchId}.`);
     return row;
   }
@@ -394,14 +466,20 @@ export class SessionStore {
 
   /** Everything stored of one turn: its result with plans, trace and audit, the world after it, prompts as sent, notes. */
   turn(sessionId: string, turnId: string): StoredTurn {
-    const row = this.sql('SELECT * FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId) as FullTurnRow | undefined;
+    const row = this.sql('SELECT * FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId) as
+      FullTurnRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turnId}.`);
     const cipher = this.cipher(sessionId);
     const stored = cipher.open<StoredResult>('turns', row.id, 'result', row.result_sealed);
     const plans = cipher.open<Record<string, unknown>>('plans', turnId, 'plans', row.plans_sealed);
-    const audit = this.openAudit(cipher, this.sql(TIMELINE_QUERIES.turnAudit).all(turnId) as AuditRowRead[]).map(({ turnId: _turnId, ...entry }): AuditEntry => entry);
+    const audit = this.openAudit(cipher, this.sql(TIMELINE_QUERIES.turnAudit).all(turnId) as AuditRowRead[]).map(
+      ({ turnId: _turnId, ...entry }): AuditEntry => entry,
+    );
     const world = cipher.open<WorldState>('world_states', turnId, 'world', row.world_sealed);
-    const promptsSent = decodePrompts(cipher.open<StoredPrompts>('prompts_sent', turnId, 'prompts', row.prompts_sealed), (from) => this.storedLines(cipher, from));
+    const promptsSent = decodePrompts(
+      cipher.open<StoredPrompts>('prompts_sent', turnId, 'prompts', row.prompts_sealed),
+      (from) => this.storedLines(cipher, from),
+    );
     const sentBy = new Map(promptsSent.map((p) => [p.stepId, p.prompt]));
     const steps = cipher.open<TraceStep[]>('traces', turnId, 'trace', row.trace_sealed);
     const trace = steps.map((step) => {
@@ -410,12 +488,24 @@ export class SessionStore {
       const { promptSent: _sent, ...rest } = input;
       return { ...step, input: { ...rest, prompt: sentBy.get(step.id) ?? null } };
     });
-    return { id: row.id, sessionId, branchId: row.branch_id, parentTurnId: row.parent_turn_id, createdAt: row.created_at, result: { ...stored, plans, trace, audit }, world, promptsSent, notes: this.notes(sessionId, turnId) };
+    return {
+      id: row.id,
+      sessionId,
+      branchId: row.branch_id,
+      parentTurnId: row.parent_turn_id,
+      createdAt: row.created_at,
+      result: { ...stored, plans, trace, audit },
+      world,
+      promptsSent,
+      notes: this.notes(sessionId, turnId),
+    };
   }
 
   private storedPrompts(cipher: SessionCipher, turnId: string): StoredPrompts {
-    const row = this.sql('SELECT prompts_sealed FROM turns WHERE id = ?').get(turnId) as { prompts_sealed: Buffer } | undefined;
-    if (!row) throw new AppError('INTEGRITY', `Session ${cipher.session} has lost the prompts as sent of turn ${turnId}.`);
+    const row = this.sql('SELECT prompts_sealed FROM turns WHERE id = ?').get(turnId) as
+      { prompts_sealed: Buffer } | undefined;
+    if (!row)
+      throw new AppError('INTEGRITY', `Session ${cipher.session} has lost the prompts as sent of turn ${turnId}.`);
     return cipher.open<StoredPrompts>('prompts_sent', turnId, 'prompts', row.prompts_sealed);
   }
 
@@ -459,11 +549,23 @@ export class SessionStore {
     const rows = this.turnRows(sessionId, branch.id, 0, (options.before ?? Number.MAX_SAFE_INTEGER) - 1);
     const history = rows.map((row): HistoryEntry => {
       const result = cipher.open<StoredResult>('turns', row.id, 'result', row.result_sealed);
-      return { index: row.idx, mode: result.mode, input: detectMode(result.input).text, narrative: result.narrative, enhanced: result.response ? hasEnhancedAnalysis(result.response.planning_block) : false };
+      return {
+        index: row.idx,
+        mode: result.mode,
+        input: detectMode(result.input).text,
+        narrative: result.narrative,
+        enhanced: result.response ? hasEnhancedAnalysis(result.response.planning_block) : false,
+      };
     });
     const last = rows.at(-1);
     const world = last
-      ? cipher.open<WorldState>('world_states', last.id, 'world', (this.sql('SELECT world_sealed FROM turns WHERE id = ?').get(last.id) as { world_sealed: Buffer }).world_sealed)
+      ? cipher.open<WorldState>(
+          'world_states',
+          last.id,
+          'world',
+          (this.sql('SELECT world_sealed FROM turns WHERE id = ?').get(last.id) as { world_sealed: Buffer })
+            .world_sealed,
+        )
       : cipher.open<WorldState>('sessions', sessionId, 'world', session.world_sealed);
     const title = cipher.open<string>('sessions', sessionId, 'title', session.title_sealed);
     return {
@@ -500,40 +602,74 @@ export class SessionStore {
     const lines = this.sessionLines(sessionId);
     let encoded: EncodedPrompts | undefined;
     try {
-      this.db.transaction(() => {
-        if (!this.sql('SELECT 1 FROM prompt_sets WHERE session_id = ? AND hash = ?').get(sessionId, setHash)) {
-          this.sql('INSERT INTO prompt_sets (session_id, hash, files_sealed) VALUES (?, ?, ?)').run(sessionId, setHash, cipher.seal('prompt_sets', setHash, 'files', Object.fromEntries(input.prompts), { compress: true }));
-        }
-        const exchange = this.sql('INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, prompt_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-        const promptsSent: (PromptSent & { agent: string })[] = [];
-        // A prompt as sent is stored once, with the turn's other prompts; its model step points there.
-        const steps = trace.map((s) => {
-          if (s.kind !== 'model') return s;
-          const asked = s.input as { prompt?: unknown; requestHash?: unknown; promptHash?: unknown };
-          const answered = s.output as { raw?: unknown } | null;
-          if (typeof asked.requestHash === 'string' && typeof answered?.raw === 'string') {
-            const promptHash = typeof asked.promptHash === 'string' ? asked.promptHash : null;
-            exchange.run(sessionId, asked.requestHash, promptHash, s.agent, cipher.seal('model_exchanges', asked.requestHash, 'answer', answered.raw), createdAt);
+      this.db
+        .transaction(() => {
+          if (!this.sql('SELECT 1 FROM prompt_sets WHERE session_id = ? AND hash = ?').get(sessionId, setHash)) {
+            this.sql('INSERT INTO prompt_sets (session_id, hash, files_sealed) VALUES (?, ?, ?)').run(
+              sessionId,
+              setHash,
+              cipher.seal('prompt_sets', setHash, 'files', Object.fromEntries(input.prompts), { compress: true }),
+            );
           }
-          if (typeof asked.prompt !== 'string') return s;
-          promptsSent.push({ stepId: s.id, hash: sha256(asked.prompt), prompt: asked.prompt, agent: s.agent });
-          return { ...s, input: { ...asked, prompt: null, promptSent: true } };
-        });
-        encoded = encodePrompts(turnId, promptsSent, lines.known);
-        // One row holds the whole turn; the content columns follow the result, so a timeline page stops before them.
-        this.sql('INSERT INTO turns (id, session_id, branch_id, idx, parent_turn_id, mode, intent, world_time_us, turn_counter, prompt_set_hash, model, created_at, result_sealed, plans_sealed, world_sealed, prompts_sealed, trace_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-          turnId, sessionId, input.branchId, result.index, input.parentTurnId, result.mode, result.intent, result.worldTimeUs, result.turnCounter, setHash, result.model, createdAt,
-          cipher.seal('turns', turnId, 'result', rest),
-          cipher.seal('plans', turnId, 'plans', plans),
-          cipher.seal('world_states', turnId, 'world', input.world),
-          cipher.seal('prompts_sent', turnId, 'prompts', encoded.stored),
-          cipher.seal('traces', turnId, 'trace', steps),
-        );
-        this.chain(cipher, audit.map((entry) => ({ ...entry, turnId })));
-      }).immediate();
+          const exchange = this.sql(
+            'INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, prompt_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+          );
+          const promptsSent: (PromptSent & { agent: string })[] = [];
+          // A prompt as sent is stored once, with the turn's other prompts; its model step points there.
+          const steps = trace.map((s) => {
+            if (s.kind !== 'model') return s;
+            const asked = s.input as { prompt?: unknown; requestHash?: unknown; promptHash?: unknown };
+            const answered = s.output as { raw?: unknown } | null;
+            if (typeof asked.requestHash === 'string' && typeof answered?.raw === 'string') {
+              const promptHash = typeof asked.promptHash === 'string' ? asked.promptHash : null;
+              exchange.run(
+                sessionId,
+                asked.requestHash,
+                promptHash,
+                s.agent,
+                cipher.seal('model_exchanges', asked.requestHash, 'answer', answered.raw),
+                createdAt,
+              );
+            }
+            if (typeof asked.prompt !== 'string') return s;
+            promptsSent.push({ stepId: s.id, hash: sha256(asked.prompt), prompt: asked.prompt, agent: s.agent });
+            return { ...s, input: { ...asked, prompt: null, promptSent: true } };
+          });
+          encoded = encodePrompts(turnId, promptsSent, lines.known);
+          // One row holds the whole turn; the content columns follow the result, so a timeline page stops before them.
+          this.sql(
+            'INSERT INTO turns (id, session_id, branch_id, idx, parent_turn_id, mode, intent, world_time_us, turn_counter, prompt_set_hash, model, created_at, result_sealed, plans_sealed, world_sealed, prompts_sealed, trace_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          ).run(
+            turnId,
+            sessionId,
+            input.branchId,
+            result.index,
+            input.parentTurnId,
+            result.mode,
+            result.intent,
+            result.worldTimeUs,
+            result.turnCounter,
+            setHash,
+            result.model,
+            createdAt,
+            cipher.seal('turns', turnId, 'result', rest),
+            cipher.seal('plans', turnId, 'plans', plans),
+            cipher.seal('world_states', turnId, 'world', input.world),
+            cipher.seal('prompts_sent', turnId, 'prompts', encoded.stored),
+            cipher.seal('traces', turnId, 'trace', steps),
+          );
+          this.chain(
+            cipher,
+            audit.map((entry) => ({ ...entry, turnId })),
+          );
+        })
+        .immediate();
     } catch (error) {
       if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
-        throw new AppError('CONFLICT', `Session ${sessionId} already has a turn ${result.index + 1} on this branch (another window or process played it); the turn was not saved.`);
+        throw new AppError(
+          'CONFLICT',
+          `Session ${sessionId} already has a turn ${result.index + 1} on this branch (another window or process played it); the turn was not saved.`,
+        );
       }
       throw error;
     }
@@ -544,15 +680,23 @@ export class SessionStore {
 
   /** The prompt files of a prompt set the session played with. */
   promptSet(sessionId: string, hash: string): Record<string, string> {
-    const row = this.sql('SELECT files_sealed FROM prompt_sets WHERE session_id = ? AND hash = ?').get(sessionId, hash) as { files_sealed: Buffer } | undefined;
+    const row = this.sql('SELECT files_sealed FROM prompt_sets WHERE session_id = ? AND hash = ?').get(
+      sessionId,
+      hash,
+    ) as { files_sealed: Buffer } | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Session ${sessionId} has no prompt set ${hash.slice(0, 12)}.`);
     return this.cipher(sessionId).open('prompt_sets', hash, 'files', row.files_sealed);
   }
 
   /** A model's recorded answer to a request, or null. */
   recordedAnswer(sessionId: string, requestHash: string): string | null {
-    const row = this.sql('SELECT answer_sealed FROM model_exchanges WHERE session_id = ? AND request_hash = ?').get(sessionId, requestHash) as { answer_sealed: Buffer } | undefined;
-    return row ? this.cipher(sessionId).open<string>('model_exchanges', requestHash, 'answer', row.answer_sealed) : null;
+    const row = this.sql('SELECT answer_sealed FROM model_exchanges WHERE session_id = ? AND request_hash = ?').get(
+      sessionId,
+      requestHash,
+    ) as { answer_sealed: Buffer } | undefined;
+    return row
+      ? this.cipher(sessionId).open<string>('model_exchanges', requestHash, 'answer', row.answer_sealed)
+      : null;
   }
 
   /**
@@ -561,7 +705,9 @@ export class SessionStore {
    * cannot open (sealed with another key) are passed over.
    */
   findRecordedAnswer(hash: string, by: 'request' | 'prompt'): string | null {
-    const rows = this.sql(`SELECT session_id, request_hash, answer_sealed FROM model_exchanges WHERE ${by === 'request' ? 'request_hash' : 'prompt_hash'} = ? ORDER BY rowid DESC`).all(hash) as { session_id: string; request_hash: string; answer_sealed: Buffer }[];
+    const rows = this.sql(
+      `SELECT session_id, request_hash, answer_sealed FROM model_exchanges WHERE ${by === 'request' ? 'request_hash' : 'prompt_hash'} = ? ORDER BY rowid DESC`,
+    ).all(hash) as { session_id: string; request_hash: string; answer_sealed: Buffer }[];
     for (const row of rows) {
       let cipher: SessionCipher;
       try {
@@ -580,39 +726,80 @@ export class SessionStore {
    * and the new branch plays on from there.
    */
   branchFrom(sessionId: string, turnId: string, name?: string): Branch {
-    const turn = this.sql('SELECT branch_id, idx FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId) as { branch_id: string; idx: number } | undefined;
+    const turn = this.sql('SELECT branch_id, idx FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId) as
+      { branch_id: string; idx: number } | undefined;
     if (!turn) throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turnId}.`);
     const id = randomUUID();
-    const count = (this.sql('SELECT COUNT(*) AS n FROM branches WHERE session_id = ?').get(sessionId) as { n: number }).n;
+    const count = (this.sql('SELECT COUNT(*) AS n FROM branches WHERE session_id = ?').get(sessionId) as { n: number })
+      .n;
     const createdAt = this.now().toISOString();
-    this.sql('INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, sessionId, name?.trim() || `branch ${count} from turn ${turn.idx + 1}`, turn.branch_id, turn.idx, createdAt);
-    return { id, name: name?.trim() || `branch ${count} from turn ${turn.idx + 1}`, parentBranchId: turn.branch_id, forkTurnIndex: turn.idx, createdAt, turns: turn.idx + 1 };
+    this.sql(
+      'INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(
+      id,
+      sessionId,
+      name?.trim() || `branch ${count} from turn ${turn.idx + 1}`,
+      turn.branch_id,
+      turn.idx,
+      createdAt,
+    );
+    return {
+      id,
+      name: name?.trim() || `branch ${count} from turn ${turn.idx + 1}`,
+      parentBranchId: turn.branch_id,
+      forkTurnIndex: turn.idx,
+      createdAt,
+      turns: turn.idx + 1,
+    };
   }
 
   // ── notes ─────────────────────────────────────────────────────────────────────────────────────────────
 
-  addNote(sessionId: string, turnId: string, note: { text: string; tags: string[]; id?: string; createdAt?: string }): Note {
-    if (!this.sql('SELECT 1 FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId)) throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turnId}.`);
+  addNote(
+    sessionId: string,
+    turnId: string,
+    note: { text: string; tags: string[]; id?: string; createdAt?: string },
+  ): Note {
+    if (!this.sql('SELECT 1 FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId))
+      throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turnId}.`);
     const id = note.id ?? randomUUID();
     const createdAt = note.createdAt ?? this.now().toISOString();
     const tags = [...new Set(note.tags)];
-    this.sql('INSERT INTO notes (id, turn_id, tags, note_sealed, created_at) VALUES (?, ?, ?, ?, ?)').run(id, turnId, JSON.stringify(tags), this.cipher(sessionId).seal('notes', id, 'note', note.text), createdAt);
+    this.sql('INSERT INTO notes (id, turn_id, tags, note_sealed, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      id,
+      turnId,
+      JSON.stringify(tags),
+      this.cipher(sessionId).seal('notes', id, 'note', note.text),
+      createdAt,
+    );
     return { id, turnId, text: note.text, tags, createdAt };
   }
 
   notes(sessionId: string, turnId?: string): Note[] {
-    const rows = (turnId
-      ? this.sql('SELECT n.* FROM notes n WHERE n.turn_id = ? ORDER BY n.created_at, n.rowid').all(turnId)
-      : this.sql('SELECT n.* FROM notes n JOIN turns t ON t.id = n.turn_id WHERE t.session_id = ? ORDER BY t.idx, n.created_at, n.rowid').all(sessionId)) as { id: string; turn_id: string; tags: string; note_sealed: Buffer; created_at: string }[];
+    const rows = (
+      turnId
+        ? this.sql('SELECT n.* FROM notes n WHERE n.turn_id = ? ORDER BY n.created_at, n.rowid').all(turnId)
+        : this.sql(
+            'SELECT n.* FROM notes n JOIN turns t ON t.id = n.turn_id WHERE t.session_id = ? ORDER BY t.idx, n.created_at, n.rowid',
+          ).all(sessionId)
+    ) as { id: string; turn_id: string; tags: string; note_sealed: Buffer; created_at: string }[];
     const cipher = this.cipher(sessionId);
-    return rows.map((row) => ({ id: row.id, turnId: row.turn_id, text: cipher.open<string>('notes', row.id, 'note', row.note_sealed), tags: JSON.parse(row.tags) as string[], createdAt: row.created_at }));
+    return rows.map((row) => ({
+      id: row.id,
+      turnId: row.turn_id,
+      text: cipher.open<string>('notes', row.id, 'note', row.note_sealed),
+      tags: JSON.parse(row.tags) as string[],
+      createdAt: row.created_at,
+    }));
   }
 
   // ── audit ─────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Verifies one session's audit chain, or every session's. Needs no key: the chain covers the sealed bytes. */
   verifyAudit(sessionId?: string): AuditReport {
-    const ids = sessionId ? [this.sessionRow(sessionId).id] : (this.sql('SELECT id FROM sessions ORDER BY created_at').all() as { id: string }[]).map((r) => r.id);
+    const ids = sessionId
+      ? [this.sessionRow(sessionId).id]
+      : (this.sql('SELECT id FROM sessions ORDER BY created_at').all() as { id: string }[]).map((r) => r.id);
     const sessions = ids.map((id) => verifyChain(this.db, id));
     return { sessions, ok: sessions.every((s) => s.ok) };
   }
@@ -620,7 +807,9 @@ export class SessionStore {
   /** A session's audit entries in chain order, opened. */
   auditEntries(sessionId: string): (AuditEntry & { turnId: string | null })[] {
     const cipher = this.cipher(sessionId);
-    const rows = this.sql('SELECT * FROM audit_entries WHERE session_id = ? ORDER BY seq').all(sessionId) as AuditRowRead[];
+    const rows = this.sql('SELECT * FROM audit_entries WHERE session_id = ? ORDER BY seq').all(
+      sessionId,
+    ) as AuditRowRead[];
     return this.openAudit(cipher, rows);
   }
 
@@ -628,11 +817,20 @@ export class SessionStore {
    * A page of a session's audit entries in chain order, narrowed to an agent and a kind when given; `total`
    * counts every entry that matches (see `auditFilter`).
    */
-  auditPage(sessionId: string, filter: { agent?: string; kind?: string; from?: number; limit?: number } = {}): { total: number; entries: (AuditEntry & { turnId: string | null })[] } {
+  auditPage(
+    sessionId: string,
+    filter: { agent?: string; kind?: string; from?: number; limit?: number } = {},
+  ): { total: number; entries: (AuditEntry & { turnId: string | null })[] } {
     const cipher = this.cipher(sessionId);
     const { from, clause, args } = auditFilter(sessionId, filter);
-    const { total } = this.sql(`SELECT COUNT(*) AS total FROM ${from} WHERE ${clause}`).get(...args) as { total: number };
-    const rows = this.sql(`SELECT * FROM ${from} WHERE ${clause} ORDER BY seq LIMIT ? OFFSET ?`).all(...args, filter.limit ?? 200, filter.from ?? 0) as AuditRowRead[];
+    const { total } = this.sql(`SELECT COUNT(*) AS total FROM ${from} WHERE ${clause}`).get(...args) as {
+      total: number;
+    };
+    const rows = this.sql(`SELECT * FROM ${from} WHERE ${clause} ORDER BY seq LIMIT ? OFFSET ?`).all(
+      ...args,
+      filter.limit ?? 200,
+      filter.from ?? 0,
+    ) as AuditRowRead[];
     return { total, entries: this.openAudit(cipher, rows) };
   }
 
@@ -648,22 +846,43 @@ export class SessionStore {
    * does not make one value that every turn would have to open. An entry numbered while its turn played must land
    * on that number: otherwise the session changed meanwhile.
    */
-  private chain(cipher: SessionCipher, entries: readonly (Omit<AuditEntry, 'seq'> & { seq?: number; turnId: string | null })[]): void {
+  private chain(
+    cipher: SessionCipher,
+    entries: readonly (Omit<AuditEntry, 'seq'> & { seq?: number; turnId: string | null })[],
+  ): void {
     const sessionId = cipher.session;
     let end = chainEnd(this.db, sessionId);
     entries.forEach((entry, i) => {
       const seq = nextSeq(end) + i;
       if (entry.seq !== undefined && entry.seq !== seq) {
-        throw new AppError('CONFLICT', `Session ${sessionId} was changed elsewhere while this turn played (audit entry ${entry.seq}, expected ${seq}); the turn was not saved.`);
+        throw new AppError(
+          'CONFLICT',
+          `Session ${sessionId} was changed elsewhere while this turn played (audit entry ${entry.seq}, expected ${seq}); the turn was not saved.`,
+        );
       }
     });
-    for (let first = 0; first < entries.length; ) {
+    for (let first = 0; first < entries.length;) {
       let last = first + 1;
       while (last < entries.length && entries[last]!.turnId === entries[first]!.turnId) last++;
       const batch = entries.slice(first, last);
-      const details: SealedDetail[] = batch.map((entry) => ({ turn: entry.turn, stepId: entry.stepId, detail: entry.detail }));
-      const fields = batch.map((entry) => ({ turn_id: entry.turnId, agent: entry.agent, kind: entry.kind, at: entry.at }));
-      end = appendBatch(this.db, sessionId, fields, (firstSeq) => cipher.seal('audit_details', String(firstSeq), 'details', details), end);
+      const details: SealedDetail[] = batch.map((entry) => ({
+        turn: entry.turn,
+        stepId: entry.stepId,
+        detail: entry.detail,
+      }));
+      const fields = batch.map((entry) => ({
+        turn_id: entry.turnId,
+        agent: entry.agent,
+        kind: entry.kind,
+        at: entry.at,
+      }));
+      end = appendBatch(
+        this.db,
+        sessionId,
+        fields,
+        (firstSeq) => cipher.seal('audit_details', String(firstSeq), 'details', details),
+        end,
+      );
       first = last;
     }
   }
@@ -677,42 +896,95 @@ export class SessionStore {
     return rows.map((row) => {
       let sealed: SealedDetail | undefined;
       if (row.details_seq === null) {
-        sealed = cipher.open<SealedDetail>('audit_entries', String(row.seq), 'detail', row.detail_sealed ?? Buffer.alloc(0));
+        sealed = cipher.open<SealedDetail>(
+          'audit_entries',
+          String(row.seq),
+          'detail',
+          row.detail_sealed ?? Buffer.alloc(0),
+        );
       } else {
         let batch = batches.get(row.details_seq);
         if (!batch) {
-          const found = this.sql('SELECT details_sealed FROM audit_details WHERE session_id = ? AND first_seq = ?').get(cipher.session, row.details_seq) as { details_sealed: Buffer } | undefined;
-          batch = found ? cipher.open<SealedDetail[]>('audit_details', String(row.details_seq), 'details', found.details_sealed) : [];
+          const found = this.sql('SELECT details_sealed FROM audit_details WHERE session_id = ? AND first_seq = ?').get(
+            cipher.session,
+            row.details_seq,
+          ) as { details_sealed: Buffer } | undefined;
+          batch = found
+            ? cipher.open<SealedDetail[]>('audit_details', String(row.details_seq), 'details', found.details_sealed)
+            : [];
           batches.set(row.details_seq, batch);
         }
         sealed = batch[row.seq - row.details_seq];
       }
-      if (!sealed) throw new AppError('INTEGRITY', `A stored value was tampered with (session ${cipher.session}, audit entry ${row.seq}): its sealed details are gone, so it was not read.`);
-      return { seq: row.seq, turnId: row.turn_id, at: row.at, agent: row.agent, kind: row.kind, ...sealed } as AuditEntry & { turnId: string | null };
+      if (!sealed)
+        throw new AppError(
+          'INTEGRITY',
+          `A stored value was tampered with (session ${cipher.session}, audit entry ${row.seq}): its sealed details are gone, so it was not read.`,
+        );
+      return {
+        seq: row.seq,
+        turnId: row.turn_id,
+        at: row.at,
+        agent: row.agent,
+        kind: row.kind,
+        ...sealed,
+      } as AuditEntry & { turnId: string | null };
     });
   }
 
   /** All of a session's recorded model answers. */
-  modelExchanges(sessionId: string): { requestHash: string; promptHash: string | null; agent: string; answer: string; createdAt: string }[] {
+  modelExchanges(
+    sessionId: string,
+  ): { requestHash: string; promptHash: string | null; agent: string; answer: string; createdAt: string }[] {
     const cipher = this.cipher(sessionId);
-    const rows = this.sql('SELECT request_hash, prompt_hash, agent, answer_sealed, created_at FROM model_exchanges WHERE session_id = ? ORDER BY rowid').all(sessionId) as { request_hash: string; prompt_hash: string | null; agent: string; answer_sealed: Buffer; created_at: string }[];
-    return rows.map((row) => ({ requestHash: row.request_hash, promptHash: row.prompt_hash, agent: row.agent, answer: cipher.open<string>('model_exchanges', row.request_hash, 'answer', row.answer_sealed), createdAt: row.created_at }));
+    const rows = this.sql(
+      'SELECT request_hash, prompt_hash, agent, answer_sealed, created_at FROM model_exchanges WHERE session_id = ? ORDER BY rowid',
+    ).all(sessionId) as {
+      request_hash: string;
+      prompt_hash: string | null;
+      agent: string;
+      answer_sealed: Buffer;
+      created_at: string;
+    }[];
+    return rows.map((row) => ({
+      requestHash: row.request_hash,
+      promptHash: row.prompt_hash,
+      agent: row.agent,
+      answer: cipher.open<string>('model_exchanges', row.request_hash, 'answer', row.answer_sealed),
+      createdAt: row.created_at,
+    }));
   }
 
   /** Records a model answer outside a turn (an import's). */
-  recordExchange(sessionId: string, exchange: { requestHash: string; promptHash: string | null; agent: string; answer: string; createdAt: string }): void {
-    this.sql('INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, prompt_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(sessionId, exchange.requestHash, exchange.promptHash, exchange.agent, this.cipher(sessionId).seal('model_exchanges', exchange.requestHash, 'answer', exchange.answer), exchange.createdAt);
+  recordExchange(
+    sessionId: string,
+    exchange: { requestHash: string; promptHash: string | null; agent: string; answer: string; createdAt: string },
+  ): void {
+    this.sql(
+      'INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, prompt_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(
+      sessionId,
+      exchange.requestHash,
+      exchange.promptHash,
+      exchange.agent,
+      this.cipher(sessionId).seal('model_exchanges', exchange.requestHash, 'answer', exchange.answer),
+      exchange.createdAt,
+    );
   }
 
   /** The prompt sets a session played with, by hash. */
   promptSets(sessionId: string): Record<string, Record<string, string>> {
-    const rows = this.sql('SELECT hash FROM prompt_sets WHERE session_id = ? ORDER BY rowid').all(sessionId) as { hash: string }[];
+    const rows = this.sql('SELECT hash FROM prompt_sets WHERE session_id = ? ORDER BY rowid').all(sessionId) as {
+      hash: string;
+    }[];
     return Object.fromEntries(rows.map((row) => [row.hash, this.promptSet(sessionId, row.hash)]));
   }
 
   /** Adds a branch row as it was (an import's). */
   insertBranch(sessionId: string, branch: Omit<Branch, 'turns'>): void {
-    this.sql('INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(branch.id, sessionId, branch.name, branch.parentBranchId, branch.forkTurnIndex, branch.createdAt);
+    this.sql(
+      'INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(branch.id, sessionId, branch.name, branch.parentBranchId, branch.forkTurnIndex, branch.createdAt);
   }
 
   /** Runs `work` in one immediate transaction (nested calls become savepoints). */

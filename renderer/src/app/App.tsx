@@ -8,7 +8,12 @@ import { useTransport } from './transport-context';
 
 const VIEWS = ['sessions', 'prompts', 'models', 'audit'] as const;
 type View = (typeof VIEWS)[number];
-const VIEW_LABELS: Record<View, string> = { sessions: 'Sessions', prompts: 'Prompts', models: 'Models', audit: 'Audit' };
+const VIEW_LABELS: Record<View, string> = {
+  sessions: 'Sessions',
+  prompts: 'Prompts',
+  models: 'Models',
+  audit: 'Audit',
+};
 
 export function App() {
   const transport = useTransport();
@@ -29,14 +34,21 @@ export function App() {
         <h1>Narrative Workbench</h1>
         <nav className="app-tabs" aria-label="Views">
           {VIEWS.map((name) => (
-            <button key={name} type="button" className={view === name ? 'tab tab-active' : 'tab'} aria-pressed={view === name} onClick={() => setView(name)}>
+            <button
+              key={name}
+              type="button"
+              className={view === name ? 'tab tab-active' : 'tab'}
+              aria-pressed={view === name}
+              onClick={() => setView(name)}
+            >
               {VIEW_LABELS[name]}
             </button>
           ))}
         </nav>
         {info && (
           <p className="app-project" title={info.projectDir}>
-            Project: <span>{info.projectDir}</span> · {info.host === 'web' ? 'browser host' : 'desktop'} · v{info.version}
+            Project: <span>{info.projectDir}</span> · {info.host === 'web' ? 'browser host' : 'desktop'} · v
+            {info.version}
           </p>
         )}
       </header>

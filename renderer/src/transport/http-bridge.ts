@@ -23,7 +23,13 @@ export function httpBridge(): PreloadBridge {
         body: JSON.stringify({ method, input }),
       });
       if (response.status === 401 || response.status === 403) {
-        return { ok: false, error: { code: 'FORBIDDEN', message: 'The browser host refused this page: open the URL the host printed (it carries the token)' } };
+        return {
+          ok: false,
+          error: {
+            code: 'FORBIDDEN',
+            message: 'The browser host refused this page: open the URL the host printed (it carries the token)',
+          },
+        };
       }
       return response.json() as Promise<unknown>;
     },

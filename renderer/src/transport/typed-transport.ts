@@ -13,7 +13,10 @@ export function typedTransport(bridge: PreloadBridge): Transport {
       try {
         raw = await bridge.invoke(method, input);
       } catch (error) {
-        return fail('UNAVAILABLE', `The workbench host did not answer ${method}: ${error instanceof Error ? error.message : String(error)}`);
+        return fail(
+          'UNAVAILABLE',
+          `The workbench host did not answer ${method}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       return parseResult(method, raw);
     },

@@ -1,5 +1,17 @@
 /** A labelled select over an enum's values, with a first option for "none chosen" (the empty string). */
-export function EnumSelect<T extends string>({ label, value, options, none, onChange }: { label: string; value: T | ''; options: readonly T[]; none: string; onChange: (value: T | '') => void }) {
+export function EnumSelect<T extends string>({
+  label,
+  value,
+  options,
+  none,
+  onChange,
+}: {
+  label: string;
+  value: T | '';
+  options: readonly T[];
+  none: string;
+  onChange: (value: T | '') => void;
+}) {
   return (
     <label>
       {label}

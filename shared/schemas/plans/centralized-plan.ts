@@ -9,7 +9,10 @@ import { StepId, ToolUse } from './tool-use';
 export const CentralizedPlan = z
   .object({
     summary: z.string().min(1).max(400),
-    steps: z.array(ToolUse.extend({ id: StepId, executor: SpecialistAgent })).min(1).max(10),
+    steps: z
+      .array(ToolUse.extend({ id: StepId, executor: SpecialistAgent }))
+      .min(1)
+      .max(10),
   })
   .describe('CentralizedPlan (deprecated baseline): every step names its executing agent and a tool');
 export type CentralizedPlan = z.infer<typeof CentralizedPlan>;

@@ -35,7 +35,10 @@ export function toolUsesOf<A extends PlannerAgent>(agent: A, plan: PlanOf[A]): {
       return list('execution_steps', (plan as TacticalPlan).execution_steps);
     case 'perception': {
       const p = plan as PerceptionPlan;
-      return [...list('extraction_steps', p.extraction_steps), ...list('state_update_sequence', p.state_update_sequence)];
+      return [
+        ...list('extraction_steps', p.extraction_steps),
+        ...list('state_update_sequence', p.state_update_sequence),
+      ];
     }
     default:
       throw new Error(`no plan type for ${String(agent)}`);

@@ -19,5 +19,7 @@ export const OrchestrationPlan = z
     tasks: z.array(AgentTask).min(1).max(5),
     cross_agent_steps: z.array(CrossAgentStep).max(5).default([]),
   })
-  .describe('OrchestrationPlan: a DAG of agent tasks and cross-agent steps; steps without dependencies between them run in parallel');
+  .describe(
+    'OrchestrationPlan: a DAG of agent tasks and cross-agent steps; steps without dependencies between them run in parallel',
+  );
 export type OrchestrationPlan = z.infer<typeof OrchestrationPlan>;

@@ -9,7 +9,9 @@ export type TacticalStep = z.infer<typeof TacticalStep>;
 export const TacticalPlan = z
   .object({
     execution_steps: z.array(TacticalStep).min(1).max(6),
-    dependencies: boundedRecord(StepId, z.array(StepId).max(5), 6).default({}).describe('step id → the step ids it needs first'),
+    dependencies: boundedRecord(StepId, z.array(StepId).max(5), 6)
+      .default({})
+      .describe('step id → the step ids it needs first'),
     resource_requirements: boundedRecord(z.string().min(1).max(32), z.array(z.string().min(1).max(64)).max(8), 4)
       .default({})
       .describe('resource (e.g. "items", "people") → the ids it needs'),

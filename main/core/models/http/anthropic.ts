@@ -40,7 +40,11 @@ export class AnthropicModel extends HttpModel {
   protected override message(request: ModelRequest): UserModelMessage {
     const { stable, rest } = splitStablePrefix(request);
     if (!stable) return super.message(request);
-    const cached = { type: 'text' as const, text: stable, providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } } };
+    const cached = {
+      type: 'text' as const,
+      text: stable,
+      providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } },
+    };
     // Anthropic refuses a text block of only whitespace: a blank tail stays with the cached part.
     if (!rest.trim()) return { role: 'user', content: [{ ...cached, text: request.prompt }] };
     return { role: 'user', content: [cached, { type: 'text', text: rest }] };

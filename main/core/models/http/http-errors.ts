@@ -3,7 +3,14 @@ import type { Retryable } from '../retry';
 
 // What Node and undici say when a connection closes under a request or an answer already streaming; the SDK
 // wraps them (a retryable APICallError) or passes them on as they are, the network error somewhere in the causes.
-const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_BODY_TIMEOUT']);
+const DROPPED_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 /** True when the error, or one of its causes, is a connection that closed before the answer was whole. */
 export function droppedConnection(error: unknown): boolean {
@@ -23,7 +30,8 @@ export function classifyHttpError(error: unknown): Retryable {
   const headers = error.responseHeaders ?? {};
   const ms = Number(headers['retry-after-ms']);
   const seconds = Number(headers['retry-after']);
-  const afterMs = Number.isFinite(ms) && ms >= 0 ? ms : Number.isFinite(seconds) && seconds >= 0 ? seconds * 1_000 : undefined;
+  const afterMs =
+    Number.isFinite(ms) && ms >= 0 ? ms : Number.isFinite(seconds) && seconds >= 0 ? seconds * 1_000 : undefined;
   return { retry: error.isRetryable, ...(afterMs !== undefined ? { afterMs } : {}) };
 }
 
@@ -35,7 +43,8 @@ export function describeHttpError(error: unknown, where: string): string {
     if (status === undefined) return `${where} cannot be reached: ${error.message}`;
     // The SDK reports a stream cut after a 200 as an APICallError carrying that 200.
     if (droppedConnection(error)) return cut;
-    if (status === 401 || status === 403) return `${where} refused the API key (${status}); check the key in the Models panel`;
+    if (status === 401 || status === 403)
+      return `${where} refused the API key (${status}); check the key in the Models panel`;
     if (status === 404) return `${where} has no such model or endpoint (404): ${error.message}`;
     return `${where} answered ${status}: ${error.message}`;
   }

@@ -1,4 +1,10 @@
-import { type JSONSchema7, type LanguageModel, type LanguageModelUsage, type TextPart, type UserModelMessage } from 'ai';
+import {
+  type JSONSchema7,
+  type LanguageModel,
+  type LanguageModelUsage,
+  type TextPart,
+  type UserModelMessage,
+} from 'ai';
 import type { Sampling } from '../../../../shared/schemas/models';
 import { ModelError, type Completion, type Model, type ModelRequest, type Usage } from '../model';
 import { tokenBudget } from '../answer-budget';
@@ -11,7 +17,6 @@ export type ProviderOptions = NonNullable<TextPart['providerOptions']>;
 export interface HttpModelOptions {
   retry?: RetryPolicy;
 }
-
 
 /**
  * A model behind an HTTP API, through the AI SDK: the prompt as one user message, the plan schema as the
@@ -72,7 +77,12 @@ export abstract class HttpModel implements Model {
       }
     };
     try {
-      return await withRetries(ask, (error) => (streamed ? { retry: false } : classifyHttpError(error)), this.options.retry ?? DEFAULT_RETRY, request.signal);
+      return await withRetries(
+        ask,
+        (error) => (streamed ? { retry: false } : classifyHttpError(error)),
+        this.options.retry ?? DEFAULT_RETRY,
+        request.signal,
+      );
     } catch (error) {
       if (error instanceof ModelError || request.signal.aborted) throw error;
       throw new ModelError('UNAVAILABLE', `${request.agent}: ${describeHttpError(error, this.where)}`);
@@ -86,7 +96,9 @@ export abstract class HttpModel implements Model {
       {
         model: this.languageModel(mode),
         messages: [this.message(request)],
-        output: rawJsonOutput(mode === 'json-schema' ? { schema: request.jsonSchema as JSONSchema7, name: request.schemaName } : {}),
+        output: rawJsonOutput(
+          mode === 'json-schema' ? { schema: request.jsonSchema as JSONSchema7, name: request.schemaName } : {},
+        ),
         temperature: this.sampling.temperature,
         maxOutputTokens: tokenBudget(request, this.sampling),
         ...(this.sampling.seed !== undefined ? { seed: this.sampling.seed } : {}),
@@ -97,9 +109,23 @@ export abstract class HttpModel implements Model {
       onText,
     );
     const cached = this.cachedTokens(answer.usage);
-    const usage: Usage = { promptTokens: answer.usage.inputTokens ?? 0, completionTokens: answer.usage.outputTokens ?? 0, ...(cached !== undefined ? { cachedPromptTokens: cached } : {}) };
+    const usage: Usage = {
+      promptTokens: answer.usage.inputTokens ?? 0,
+      completionTokens: answer.usage.outputTokens ?? 0,
+      ...(cached !== undefined ? { cachedPromptTokens: cached } : {}),
+    };
     // Anthropic's `refusal` and a content filter both end the answer on the provider's word, not the model's.
-    if (answer.finishReason === 'content-filter') return { raw: answer.text, usage, refusal: `the provider ended the answer (${answer.rawFinishReason ?? 'content filter'})` };
-    return { raw: answer.text, usage, finish: answer.finishReason === 'length' ? 'length' : 'stop', budget: tokenBudget(request, this.sampling) };
+    if (answer.finishReason === 'content-filter')
+      return {
+        raw: answer.text,
+        usage,
+        refusal: `the provider ended the answer (${answer.rawFinishReason ?? 'content filter'})`,
+      };
+    return {
+      raw: answer.text,
+      usage,
+      finish: answer.finishReason === 'length' ? 'length' : 'stop',
+      budget: tokenBudget(request, this.sampling),
+    };
   }
 }

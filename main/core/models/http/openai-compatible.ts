@@ -58,7 +58,8 @@ export class OpenAiCompatibleModel extends HttpModel {
 
   protected override cachedTokens(usage: LanguageModelUsage): number | undefined {
     // The SDK says 0 where the server said nothing; only a server that reports cached tokens is believed.
-    const details = (usage.raw as { prompt_tokens_details?: { cached_tokens?: unknown } } | undefined)?.prompt_tokens_details;
+    const details = (usage.raw as { prompt_tokens_details?: { cached_tokens?: unknown } } | undefined)
+      ?.prompt_tokens_details;
     return typeof details?.cached_tokens === 'number' ? details.cached_tokens : undefined;
   }
 
@@ -71,7 +72,11 @@ export class OpenAiCompatibleModel extends HttpModel {
       return true;
     }
     // A 400 that names the response format: the server cannot take a schema.
-    if (this.structured === 'json-schema' && error.statusCode === 400 && /response_format|json_schema|structured/i.test(said)) {
+    if (
+      this.structured === 'json-schema' &&
+      error.statusCode === 400 &&
+      /response_format|json_schema|structured/i.test(said)
+    ) {
       this.structured = 'json';
       return true;
     }

@@ -5,7 +5,10 @@ import type { ModelRequest } from '../model';
  * The prompt cut where its stable prefix ends: the part that is the same on every turn (what a provider's
  * prompt cache can keep) and the rest. `stable` is empty when the request does not say.
  */
-export function splitStablePrefix(request: Pick<ModelRequest, 'prompt' | 'stablePrefixChars'>): { stable: string; rest: string } {
+export function splitStablePrefix(request: Pick<ModelRequest, 'prompt' | 'stablePrefixChars'>): {
+  stable: string;
+  rest: string;
+} {
   const at = Math.max(0, Math.min(request.stablePrefixChars ?? 0, request.prompt.length));
   return { stable: request.prompt.slice(0, at), rest: request.prompt.slice(at) };
 }

@@ -1,4 +1,11 @@
-import { streamText, type FinishReason, type JSONSchema7, type LanguageModelUsage, type ModelMessage, type Output } from 'ai';
+import {
+  streamText,
+  type FinishReason,
+  type JSONSchema7,
+  type LanguageModelUsage,
+  type ModelMessage,
+  type Output,
+} from 'ai';
 
 /** The SDK's description of an output mode (the `Output` export is also the namespace of its makers). */
 type RawOutput = Output.Output<string, string, never>;
@@ -27,7 +34,10 @@ export interface StreamedAnswer {
   rawFinishReason: string | undefined;
 }
 
-type StreamCall = Omit<Parameters<typeof streamText>[0], 'onError' | 'abortSignal' | 'output' | 'prompt' | 'messages'> & { messages: ModelMessage[]; output: RawOutput; abortSignal: AbortSignal };
+type StreamCall = Omit<
+  Parameters<typeof streamText>[0],
+  'onError' | 'abortSignal' | 'output' | 'prompt' | 'messages'
+> & { messages: ModelMessage[]; output: RawOutput; abortSignal: AbortSignal };
 
 /**
  * One streamed generation: each text delta goes to `onText` as it arrives, and the whole answer comes back

@@ -13,7 +13,8 @@ export class SchemaGrammarError extends Error {
   }
 }
 
-export const literal = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
+export const literal = (text: string) =>
+  `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
 
 /** Surrogates never stand alone in text, and a character past U+FFFF is two UTF-16 units: both stay out of `bmp`. */
 export const NOT_ONE_UNIT = String.raw`\uD800-\uDFFF\U00010000-\U0010FFFF`;
@@ -66,7 +67,9 @@ export function unitRules(define: (name: string, body: () => string) => void, us
     // Up to a block: one character, then at most what is left. Past it: the string ends within this block, or
     // the block is written whole and the rest is at most n less a block.
     define(name, () =>
-      n <= BLOCK ? `(bmp ${atMost(n - 1)!} | astral${n > 2 ? ` ${atMost(n - 2)!}` : ''})?` : `${atMost(BLOCK - 1)!} | ${exactly(BLOCK)} ${atMost(n - BLOCK)!}`,
+      n <= BLOCK
+        ? `(bmp ${atMost(n - 1)!} | astral${n > 2 ? ` ${atMost(n - 2)!}` : ''})?`
+        : `${atMost(BLOCK - 1)!} | ${exactly(BLOCK)} ${atMost(n - BLOCK)!}`,
     );
     return name;
   };

@@ -8,7 +8,13 @@ import { FinishReason, ModelUsage } from '../../../../shared/schemas/trace';
  */
 
 /** What loading a GGUF file depends on: two settings that differ only in sampling share one loaded model. */
-export const HostLoad = LlamaCppSettings.pick({ modelPath: true, gpu: true, gpuLayers: true, contextSize: true, parallel: true })
+export const HostLoad = LlamaCppSettings.pick({
+  modelPath: true,
+  gpu: true,
+  gpuLayers: true,
+  contextSize: true,
+  parallel: true,
+})
   // Threads are resolved for this machine before a load is sent.
   .extend({ threads: LlamaCppSettings.shape.threads.unwrap() })
   .strict();
@@ -40,7 +46,12 @@ export type HostRequest = z.infer<typeof HostRequest>;
 export const HostUsage = ModelUsage.required();
 
 /** A finished generation; `budget` is the tokens the answer was given (less than asked where the context had less room). */
-export const HostGeneration = z.object({ raw: z.string(), usage: HostUsage, finish: FinishReason, budget: z.number().int() });
+export const HostGeneration = z.object({
+  raw: z.string(),
+  usage: HostUsage,
+  finish: FinishReason,
+  budget: z.number().int(),
+});
 export type HostGeneration = z.infer<typeof HostGeneration>;
 
 export const HostErrorCode = z.enum(['UNAVAILABLE', 'CANCELLED', 'CRASHED']);
@@ -51,7 +62,12 @@ export const HostReply = z.discriminatedUnion('type', [
   z.object({ type: z.literal('started'), id: z.number().int() }),
   z.object({ type: z.literal('text'), id: z.number().int(), chunk: z.string() }),
   HostGeneration.extend({ type: z.literal('done'), id: z.number().int() }),
-  z.object({ type: z.literal('checked'), id: z.number().int(), tokens: z.number().int().nonnegative(), contextSize: z.number().int() }),
+  z.object({
+    type: z.literal('checked'),
+    id: z.number().int(),
+    tokens: z.number().int().nonnegative(),
+    contextSize: z.number().int(),
+  }),
   z.object({ type: z.literal('error'), id: z.number().int(), code: HostErrorCode, message: z.string() }),
 ]);
 export type HostReply = z.infer<typeof HostReply>;

@@ -63,7 +63,10 @@ export class LlamaCppModel implements Model {
     try {
       statSync(this.settings.modelPath);
     } catch {
-      throw new ModelError('UNAVAILABLE', `The model file ${this.settings.modelPath} does not exist; choose a GGUF file in the Models panel.`);
+      throw new ModelError(
+        'UNAVAILABLE',
+        `The model file ${this.settings.modelPath} does not exist; choose a GGUF file in the Models panel.`,
+      );
     }
     const { sampling } = this.settings;
     const done = await modelHost.generate(
@@ -76,7 +79,11 @@ export class LlamaCppModel implements Model {
         temperature: sampling.temperature,
         ...(sampling.seed !== undefined ? { seed: sampling.seed } : {}),
       },
-      { signal: request.signal, ...(request.onStart ? { onStart: request.onStart } : {}), ...(request.onText ? { onText: request.onText } : {}) },
+      {
+        signal: request.signal,
+        ...(request.onStart ? { onStart: request.onStart } : {}),
+        ...(request.onText ? { onText: request.onText } : {}),
+      },
     );
     return done;
   }

@@ -3,7 +3,15 @@ import path from 'node:path';
 import type * as NodeLlamaCppModule from 'node-llama-cpp';
 import { AgentSequences } from './agent-sequences';
 import { GenerationSlots } from './generation-slots';
-import { EVERY_BYTE_SAMPLE, LOAD_DEADLINE_ENV, LOAD_DEADLINE_MS, type GenerateRequest, type HostErrorCode, type HostGeneration, type HostLoad } from './host-protocol';
+import {
+  EVERY_BYTE_SAMPLE,
+  LOAD_DEADLINE_ENV,
+  LOAD_DEADLINE_MS,
+  type GenerateRequest,
+  type HostErrorCode,
+  type HostGeneration,
+  type HostLoad,
+} from './host-protocol';
 import { schemaGrammar, SchemaGrammarError } from './schema-grammar';
 
 type NodeLlamaCpp = typeof NodeLlamaCppModule;
@@ -52,7 +60,10 @@ let lib: Promise<NodeLlamaCpp> | null = null;
 const nodeLlamaCpp = () =>
   (lib ??= import('node-llama-cpp').catch((error: unknown) => {
     lib = null;
-    throw new RuntimeError('UNAVAILABLE', `node-llama-cpp cannot be loaded on this machine: ${(error as Error).message}`);
+    throw new RuntimeError(
+      'UNAVAILABLE',
+      `node-llama-cpp cannot be loaded on this machine: ${(error as Error).message}`,
+    );
   }));
 
 /** Tokens two lists share from their start. */
@@ -103,17 +114,38 @@ export class LlamaRuntime {
   private loaded(): Promise<Loaded> {
     this.loading ??= this.withLoadDeadline(async () => {
       const lib = await nodeLlamaCpp();
-      const llama = await lib.getLlama({ gpu: this.load.gpu, build: 'never', logLevel: lib.LlamaLogLevel.error, maxThreads: this.load.threads });
+      const llama = await lib.getLlama({
+        gpu: this.load.gpu,
+        build: 'never',
+        logLevel: lib.LlamaLogLevel.error,
+        maxThreads: this.load.threads,
+      });
       let model: LlamaModel;
       try {
-        model = await llama.loadModel({ modelPath: this.load.modelPath, ...(this.load.gpuLayers !== undefined ? { gpuLayers: this.load.gpuLayers } : {}) });
+        model = await llama.loadModel({
+          modelPath: this.load.modelPath,
+          ...(this.load.gpuLayers !== undefined ? { gpuLayers: this.load.gpuLayers } : {}),
+        });
       } catch (error) {
-        throw new RuntimeError('UNAVAILABLE', `${this.file} is not a model node-llama-cpp can load: ${(error as Error).message}`);
+        throw new RuntimeError(
+          'UNAVAILABLE',
+          `${this.file} is not a model node-llama-cpp can load: ${(error as Error).message}`,
+        );
       }
-      const context = await model.createContext({ contextSize: this.load.contextSize ?? { min: DEFAULT_CONTEXT_MIN, max: DEFAULT_CONTEXT_MAX }, sequences: AGENT_SEQUENCES, threads: this.load.threads, flashAttention: true });
+      const context = await model.createContext({
+        contextSize: this.load.contextSize ?? { min: DEFAULT_CONTEXT_MIN, max: DEFAULT_CONTEXT_MAX },
+        sequences: AGENT_SEQUENCES,
+        threads: this.load.threads,
+        flashAttention: true,
+      });
       const chatTemplate = typeof model.fileInfo.metadata?.tokenizer?.chat_template === 'string';
       const vocabulary = model.vocabularyType;
-      const bos = vocabulary === lib.LlamaVocabularyType.rwkv || vocabulary === lib.LlamaVocabularyType.ugm ? null : vocabulary === lib.LlamaVocabularyType.wpm || model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
+      const bos =
+        vocabulary === lib.LlamaVocabularyType.rwkv || vocabulary === lib.LlamaVocabularyType.ugm
+          ? null
+          : vocabulary === lib.LlamaVocabularyType.wpm || model.tokens.shouldPrependBosToken
+            ? model.tokens.bos
+            : null;
       const parallel = this.load.parallel ?? defaultParallel(llama.gpu !== false);
       const sequences = new AgentSequences(() => (context.sequencesLeft > 0 ? context.getSequence() : null));
       return { lib, llama, model, context, chatTemplate, bos, sequences, slots: new GenerationSlots(parallel) };
@@ -126,7 +158,10 @@ export class LlamaRuntime {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = Number(process.env[LOAD_DEADLINE_ENV]) || LOAD_DEADLINE_MS;
     const hung = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new LoadHung(`loading ${this.file} did not finish within ${deadline / 1000} s`)), deadline);
+      timer = setTimeout(
+        () => reject(new LoadHung(`loading ${this.file} did not finish within ${deadline / 1000} s`)),
+        deadline,
+      );
       timer.unref();
     });
     return Promise.race([load(), hung]).finally(() => clearTimeout(timer));
@@ -159,11 +194,18 @@ export class LlamaRuntime {
   /** The prompt's tokens as the model reads them (its chat template when it has one), without the BOS the completion adds. */
   private promptTokens({ lib, model, chatTemplate, bos }: Loaded, prompt: string): Token[] {
     const text = chatTemplate
-      ? lib.resolveChatWrapper(model).generateContextState({ chatHistory: [{ type: 'user', text: prompt }, { type: 'model', response: [] }] }).contextText.tokenize(model.tokenizer)
+      ? lib
+          .resolveChatWrapper(model)
+          .generateContextState({
+            chatHistory: [
+              { type: 'user', text: prompt },
+              { type: 'model', response: [] },
+            ],
+          })
+          .contextText.tokenize(model.tokenizer)
       : model.tokenize(prompt);
     return bos !== null && text[0] === bos ? text.slice(1) : text;
   }
-
 
   async generate(request: GenerateRequest, hooks: GenerateHooks): Promise<HostGeneration> {
     const loaded = await this.loaded();
@@ -178,7 +220,10 @@ export class LlamaRuntime {
       const body = this.promptTokens(loaded, request.prompt);
       const tokens = loaded.bos !== null ? [loaded.bos, ...body] : body;
       if (tokens.length + 16 >= sequence.contextSize) {
-        throw new RuntimeError('UNAVAILABLE', `${request.agent}: the prompt is ${tokens.length} tokens and the context holds ${sequence.contextSize}; raise the context size in the Models panel.`);
+        throw new RuntimeError(
+          'UNAVAILABLE',
+          `${request.agent}: the prompt is ${tokens.length} tokens and the context holds ${sequence.contextSize}; raise the context size in the Models panel.`,
+        );
       }
       // The answer never runs past the context: the room after the prompt caps its budget, and nothing of the
       // prompt is dropped or shifted to make room (the completion would otherwise keep a tenth of it free).
@@ -211,7 +256,13 @@ export class LlamaRuntime {
         const promptMs = (firstText ?? ended) - began;
         return {
           raw: answer.response,
-          usage: { promptTokens: tokens.length, cachedPromptTokens: cached, completionTokens, promptMs, generateMs: ended - began - promptMs },
+          usage: {
+            promptTokens: tokens.length,
+            cachedPromptTokens: cached,
+            completionTokens,
+            promptMs,
+            generateMs: ended - began - promptMs,
+          },
           finish: answer.metadata.stopReason === 'maxTokens' ? 'length' : 'stop',
           budget,
         };

@@ -1,7 +1,19 @@
 import path from 'node:path';
 import { ModelError } from '../model';
-import { HOST_EXIT_LOAD_HUNG, HostReply, type GenerateRequest, type HostGeneration, type HostLoad } from './host-protocol';
-import { forkLauncher, modelHostEntry, type HostExit, type ModelHostLauncher, type ModelHostProcess } from './model-host-launcher';
+import {
+  HOST_EXIT_LOAD_HUNG,
+  HostReply,
+  type GenerateRequest,
+  type HostGeneration,
+  type HostLoad,
+} from './host-protocol';
+import {
+  forkLauncher,
+  modelHostEntry,
+  type HostExit,
+  type ModelHostLauncher,
+  type ModelHostProcess,
+} from './model-host-launcher';
 
 /** How long a cancelled generation may take to stop before its host is killed and started afresh. */
 export const STOP_GRACE_MS = 5_000;
@@ -32,7 +44,8 @@ export function describeExit(exit: HostExit): string {
       return `the native runtime crashed (${exit.signal})`;
     case null:
       if (exit.error) return `it could not be started: ${exit.error}`;
-      if (exit.code === HOST_EXIT_LOAD_HUNG) return 'loading a model did not finish in time, and the host was restarted';
+      if (exit.code === HOST_EXIT_LOAD_HUNG)
+        return 'loading a model did not finish in time, and the host was restarted';
       return `it exited with code ${exit.code ?? 'unknown'}`;
     default:
       return `it ended on ${exit.signal}`;
@@ -120,19 +133,46 @@ export class ModelHostClient {
     const calls = [...this.pending].filter(([, call]) => call.host === host);
     for (const [id] of calls) this.settled(id);
     for (const [, call] of calls) {
-      if (call.cancelled) call.reject(new ModelError('CANCELLED', `${call.file}: generation stopped; the model host was restarted to stop it`));
-      else if (ours) call.reject(new ModelError('CRASHED', `${call.file}: ${ours}; this call was lost with it. Nothing of the turn was kept; play it again.`));
-      else call.reject(new ModelError('CRASHED', `${call.file} crashed the model host: ${describeExit(exit)}. The workbench and the session are untouched and nothing of the turn was kept; the next call starts a fresh model runtime.`));
+      if (call.cancelled)
+        call.reject(
+          new ModelError('CANCELLED', `${call.file}: generation stopped; the model host was restarted to stop it`),
+        );
+      else if (ours)
+        call.reject(
+          new ModelError(
+            'CRASHED',
+            `${call.file}: ${ours}; this call was lost with it. Nothing of the turn was kept; play it again.`,
+          ),
+        );
+      else
+        call.reject(
+          new ModelError(
+            'CRASHED',
+            `${call.file} crashed the model host: ${describeExit(exit)}. The workbench and the session are untouched and nothing of the turn was kept; the next call starts a fresh model runtime.`,
+          ),
+        );
     }
   }
 
-  private call<T>(load: HostLoad, message: Record<string, unknown>, options: Pick<Pending, 'onStart' | 'onText'> & { signal?: AbortSignal }): Promise<T> {
+  private call<T>(
+    load: HostLoad,
+    message: Record<string, unknown>,
+    options: Pick<Pending, 'onStart' | 'onText'> & { signal?: AbortSignal },
+  ): Promise<T> {
     const file = path.basename(load.modelPath);
     if (options.signal?.aborted) return Promise.reject(new ModelError('CANCELLED', `${file}: the call was cancelled`));
     const id = this.nextId++;
     const host = this.started();
     return new Promise<T>((resolve, reject) => {
-      const call: Pending = { host, file, resolve: resolve as (value: unknown) => void, reject, cancelled: false, ...(options.onStart ? { onStart: options.onStart } : {}), ...(options.onText ? { onText: options.onText } : {}) };
+      const call: Pending = {
+        host,
+        file,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        cancelled: false,
+        ...(options.onStart ? { onStart: options.onStart } : {}),
+        ...(options.onText ? { onText: options.onText } : {}),
+      };
       this.pending.set(id, call);
       host.setBusy(true);
       options.signal?.addEventListener(
@@ -142,7 +182,15 @@ export class ModelHostClient {
           call.cancelled = true;
           host.send({ type: 'cancel', id });
           // A runtime stuck in native code never stops by itself: end its host after a grace period.
-          setTimeout(() => this.pending.has(id) && this.end(host, `the model host was restarted: a cancelled generation did not stop within ${STOP_GRACE_MS / 1000} s`), STOP_GRACE_MS).unref();
+          setTimeout(
+            () =>
+              this.pending.has(id) &&
+              this.end(
+                host,
+                `the model host was restarted: a cancelled generation did not stop within ${STOP_GRACE_MS / 1000} s`,
+              ),
+            STOP_GRACE_MS,
+          ).unref();
         },
         { once: true },
       );
@@ -150,7 +198,10 @@ export class ModelHostClient {
     });
   }
 
-  generate(input: HostGenerateInput, hooks: { signal: AbortSignal; onStart?: () => void; onText?: (chunk: string) => void }): Promise<HostGeneration> {
+  generate(
+    input: HostGenerateInput,
+    hooks: { signal: AbortSignal; onStart?: () => void; onText?: (chunk: string) => void },
+  ): Promise<HostGeneration> {
     const { load, ...rest } = input;
     return this.call(load, { type: 'generate', ...rest }, hooks);
   }

@@ -37,7 +37,9 @@ export function modelHostEntry(): string {
 export const forkLauncher: ModelHostLauncher = (entry) => {
   const child = fork(entry, [], {
     // The source runs through tsx, found from here: the child's working folder may be any project's.
-    execArgv: entry.endsWith('.ts') ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [],
+    execArgv: entry.endsWith('.ts')
+      ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
+      : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });

@@ -14,8 +14,16 @@ interface Channel {
 }
 
 function channel(): Channel {
-  const port = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (event: { data: unknown }) => void): void } }).parentPort;
-  if (port) return { send: (reply) => port.postMessage(reply), listen: (handler) => port.on('message', (event) => handler(event.data)) };
+  const port = (
+    process as unknown as {
+      parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (event: { data: unknown }) => void): void };
+    }
+  ).parentPort;
+  if (port)
+    return {
+      send: (reply) => port.postMessage(reply),
+      listen: (handler) => port.on('message', (event) => handler(event.data)),
+    };
   if (process.send) {
     const send = process.send.bind(process);
     return { send: (reply) => void send(reply), listen: (handler) => process.on('message', handler) };
@@ -62,10 +70,21 @@ const io = channel();
 const fail = (id: number, error: unknown) => {
   if (error instanceof LoadHung) {
     // Native code that hangs cannot be stopped: this host ends, and the workbench's next call starts a fresh one.
-    io.send({ type: 'error', id, code: 'CRASHED', message: `${error.message}; the model host was restarted, and the next call starts a fresh one` });
+    io.send({
+      type: 'error',
+      id,
+      code: 'CRASHED',
+      message: `${error.message}; the model host was restarted, and the next call starts a fresh one`,
+    });
     setImmediate(() => process.exit(HOST_EXIT_LOAD_HUNG));
   } else if (error instanceof RuntimeError) io.send({ type: 'error', id, code: error.code, message: error.message });
-  else io.send({ type: 'error', id, code: 'UNAVAILABLE', message: error instanceof Error ? error.message : String(error) });
+  else
+    io.send({
+      type: 'error',
+      id,
+      code: 'UNAVAILABLE',
+      message: error instanceof Error ? error.message : String(error),
+    });
 };
 
 io.listen((message) => {
@@ -74,7 +93,13 @@ io.listen((message) => {
     // The workbench sends only what it checked itself: a message that does not parse is answered as an error
     // for its call, so nothing waits for an answer that never comes.
     const id = (message as { id?: unknown } | null)?.id;
-    if (typeof id === 'number') io.send({ type: 'error', id, code: 'UNAVAILABLE', message: `the model host could not read the call: ${parsed.error.issues[0]?.message ?? 'malformed'}` });
+    if (typeof id === 'number')
+      io.send({
+        type: 'error',
+        id,
+        code: 'UNAVAILABLE',
+        message: `the model host could not read the call: ${parsed.error.issues[0]?.message ?? 'malformed'}`,
+      });
     return;
   }
   const request = parsed.data;
@@ -83,8 +108,10 @@ io.listen((message) => {
       calls.get(request.id)?.abort();
       return;
     case 'check':
-      using(request.load, (runtime) => runtime.check())
-        .then((checked) => io.send({ type: 'checked', id: request.id, ...checked }), (error: unknown) => fail(request.id, error));
+      using(request.load, (runtime) => runtime.check()).then(
+        (checked) => io.send({ type: 'checked', id: request.id, ...checked }),
+        (error: unknown) => fail(request.id, error),
+      );
       return;
     case 'generate': {
       const controller = new AbortController();
@@ -96,7 +123,10 @@ io.listen((message) => {
           onText: (chunk) => io.send({ type: 'text', id: request.id, chunk }),
         }),
       )
-        .then((done) => io.send({ type: 'done', id: request.id, ...done }), (error: unknown) => fail(request.id, error))
+        .then(
+          (done) => io.send({ type: 'done', id: request.id, ...done }),
+          (error: unknown) => fail(request.id, error),
+        )
         .finally(() => calls.delete(request.id));
       return;
     }

@@ -1,7 +1,11 @@
 import { literal, NOT_ONE_UNIT, SchemaGrammarError } from './gbnf';
 
 /** A pattern, parsed: one-unit atoms (a literal, a class, `.`), sequences, alternatives and repetitions. */
-type Node = { kind: 'atom'; grammar: string } | { kind: 'seq'; items: Node[] } | { kind: 'alt'; branches: Node[] } | { kind: 'rep'; item: Node; min: number; max: number; suffix: string };
+type Node =
+  | { kind: 'atom'; grammar: string }
+  | { kind: 'seq'; items: Node[] }
+  | { kind: 'alt'; branches: Node[] }
+  | { kind: 'rep'; item: Node; min: number; max: number; suffix: string };
 
 /**
  * An anchored regular expression as a grammar over a JSON string's characters: literals, escapes, classes,
@@ -36,7 +40,9 @@ function lengthsOf(node: Node): { min: number; max: number } {
     case 'atom':
       return { min: 1, max: 1 };
     case 'seq':
-      return node.items.map(lengthsOf).reduce((a, b) => ({ min: a.min + b.min, max: a.max + b.max }), { min: 0, max: 0 });
+      return node.items
+        .map(lengthsOf)
+        .reduce((a, b) => ({ min: a.min + b.min, max: a.max + b.max }), { min: 0, max: 0 });
     case 'alt': {
       const all = node.branches.map(lengthsOf);
       return { min: Math.min(...all.map((l) => l.min)), max: Math.max(...all.map((l) => l.max)) };
@@ -49,14 +55,16 @@ function lengthsOf(node: Node): { min: number; max: number } {
 }
 
 function parsePattern(pattern: string, field: string): Node {
-  if (!pattern.startsWith('^') || !pattern.endsWith('$') || pattern.endsWith('\\$')) throw new SchemaGrammarError(field, `the pattern ${pattern} is not anchored with ^ and $`);
+  if (!pattern.startsWith('^') || !pattern.endsWith('$') || pattern.endsWith('\\$'))
+    throw new SchemaGrammarError(field, `the pattern ${pattern} is not anchored with ^ and $`);
   const source = pattern.slice(1, -1);
   let at = 0;
   const fail = (why: string): never => {
     throw new SchemaGrammarError(field, `the pattern ${pattern} ${why}`);
   };
   const safeChar = (c: string) => {
-    if (c === '"' || c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) fail(`matches ${JSON.stringify(c)}, which JSON escapes`);
+    if (c === '"' || c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+      fail(`matches ${JSON.stringify(c)}, which JSON escapes`);
     return c;
   };
   const classChar = (c: string) => (c === ']' || c === '[' || c === '^' ? `\\${c}` : c);
@@ -132,7 +140,9 @@ function parsePattern(pattern: string, field: string): Node {
     if (dash) body += '-';
     if (source[at++] !== ']') fail('has an unclosed character class');
     // A negated class must still keep out what JSON escapes, and what is not one unit.
-    return negated ? `[^${body.endsWith('-') ? body.slice(0, -1) : body}"\\\\\\x00-\\x1F\\x7F${NOT_ONE_UNIT}${dash ? '-' : ''}]` : `[${body}]`;
+    return negated
+      ? `[^${body.endsWith('-') ? body.slice(0, -1) : body}"\\\\\\x00-\\x1F\\x7F${NOT_ONE_UNIT}${dash ? '-' : ''}]`
+      : `[${body}]`;
   };
   const quantified = (item: Node): Node => {
     const q = source[at];

@@ -14,10 +14,47 @@ export { regexGrammar, SchemaGrammarError };
 type Schema = Record<string, unknown>;
 
 /** Keywords that only describe; the grammar has nothing to do with them. */
-const DESCRIPTIVE = new Set(['$schema', '$id', 'title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$comment']);
+const DESCRIPTIVE = new Set([
+  '$schema',
+  '$id',
+  'title',
+  'description',
+  'default',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$comment',
+]);
 const HANDLED = new Set([
-  ...['type', 'const', 'enum', 'anyOf', 'oneOf', '$ref', '$defs', 'definitions', 'properties', 'required', 'additionalProperties', 'propertyNames'],
-  ...['items', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'],
+  ...[
+    'type',
+    'const',
+    'enum',
+    'anyOf',
+    'oneOf',
+    '$ref',
+    '$defs',
+    'definitions',
+    'properties',
+    'required',
+    'additionalProperties',
+    'propertyNames',
+  ],
+  ...[
+    'items',
+    'minItems',
+    'maxItems',
+    'minProperties',
+    'maxProperties',
+    'minLength',
+    'maxLength',
+    'pattern',
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+  ],
 ]);
 
 /** A range this small is listed value by value. */
@@ -59,7 +96,10 @@ function listOf(open: string, close: string, item: string, min: number, max: num
 export function schemaGrammar(root: unknown): string {
   const rules = new Map<string, string>();
   const used = new Set<string>();
-  const defs = { ...((root as Schema)?.$defs as Record<string, Schema> | undefined), ...((root as Schema)?.definitions as Record<string, Schema> | undefined) };
+  const defs = {
+    ...((root as Schema)?.$defs as Record<string, Schema> | undefined),
+    ...((root as Schema)?.definitions as Record<string, Schema> | undefined),
+  };
   const base = (name: string): string => {
     if (!used.has(name)) {
       used.add(name);
@@ -75,21 +115,32 @@ export function schemaGrammar(root: unknown): string {
   const units = unitRules(define, base);
   let counter = 0;
   const rule = (hint: string, body: string) => {
-    const name = `${hint.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'r'}-${counter++}`;
+    const name = `${
+      hint
+        .replace(/[^a-zA-Z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .toLowerCase() || 'r'
+    }-${counter++}`;
     rules.set(name, body);
     return name;
   };
 
   const visit = (schema: unknown, field: string): string => {
-    if (schema === true || (schema && typeof schema === 'object' && Object.keys(schema).every((k) => DESCRIPTIVE.has(k)))) return base('value');
+    if (
+      schema === true ||
+      (schema && typeof schema === 'object' && Object.keys(schema).every((k) => DESCRIPTIVE.has(k)))
+    )
+      return base('value');
     if (!schema || typeof schema !== 'object') throw new SchemaGrammarError(field, 'it is not a schema');
     const s = schema as Schema;
     for (const key of Object.keys(s)) {
-      if (!DESCRIPTIVE.has(key) && !HANDLED.has(key)) throw new SchemaGrammarError(field, `"${key}" has no grammar form`);
+      if (!DESCRIPTIVE.has(key) && !HANDLED.has(key))
+        throw new SchemaGrammarError(field, `"${key}" has no grammar form`);
     }
     if (typeof s.$ref === 'string') {
       const name = /^#\/(?:\$defs|definitions)\/(.+)$/.exec(s.$ref)?.[1];
-      if (!name || !defs[name]) throw new SchemaGrammarError(field, `the reference ${s.$ref} is not among the schema's definitions`);
+      if (!name || !defs[name])
+        throw new SchemaGrammarError(field, `the reference ${s.$ref} is not among the schema's definitions`);
       const ruleName = `def-${name.replace(/[^a-zA-Z0-9]+/g, '-')}`;
       define(ruleName, () => visit(defs[name], `${field} (${name})`));
       return ruleName;
@@ -118,10 +169,20 @@ export function schemaGrammar(root: unknown): string {
         return integerRule(s, field);
       case 'number':
         // A bounded number is written as a whole number in the bounds: fewer answers, all of them valid.
-        if (['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'].some((k) => k in s)) return integerRule(s, field);
+        if (['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'].some((k) => k in s))
+          return integerRule(s, field);
         return base('number');
       case 'array':
-        return rule(field, listOf('"["', '"]"', s.items === undefined ? base('value') : visit(s.items, `${field}[]`), num(s.minItems) ?? 0, num(s.maxItems)));
+        return rule(
+          field,
+          listOf(
+            '"["',
+            '"]"',
+            s.items === undefined ? base('value') : visit(s.items, `${field}[]`),
+            num(s.minItems) ?? 0,
+            num(s.maxItems),
+          ),
+        );
       case 'object':
         return objectRule(s, field);
       case undefined:
@@ -137,7 +198,11 @@ export function schemaGrammar(root: unknown): string {
     if (typeof s.pattern === 'string') {
       // The pattern decides the characters; it must not let through what the lengths refuse.
       const lengths = patternLengths(s.pattern, field);
-      if (lengths.min < min || lengths.max > (max ?? Infinity)) throw new SchemaGrammarError(field, `the pattern ${s.pattern} matches ${lengths.min} to ${lengths.max} units, outside the lengths ${min} to ${max ?? '∞'}`);
+      if (lengths.min < min || lengths.max > (max ?? Infinity))
+        throw new SchemaGrammarError(
+          field,
+          `the pattern ${s.pattern} matches ${lengths.min} to ${lengths.max} units, outside the lengths ${min} to ${max ?? '∞'}`,
+        );
       return rule(field, `"\\"" ${regexGrammar(s.pattern, field)} "\\""`);
     }
     if (max === undefined) return min === 0 ? base('string') : rule(field, `"\\"" ${base('char')}{${min},} "\\""`);
@@ -161,7 +226,8 @@ export function schemaGrammar(root: unknown): string {
     if (min === undefined && max === undefined) return base('integer');
     if (min !== undefined && max !== undefined) {
       if (min > max) throw new SchemaGrammarError(field, `no integer is from ${min} to ${max}`);
-      if (max - min < LISTED_RANGE) return `(${Array.from({ length: max - min + 1 }, (_, i) => literal(String(min! + i))).join(' | ')})`;
+      if (max - min < LISTED_RANGE)
+        return `(${Array.from({ length: max - min + 1 }, (_, i) => literal(String(min! + i))).join(' | ')})`;
     }
     // From 0 or 1 up: every number of up to as many digits as fit under the maximum.
     if (min !== undefined && min >= 0 && min <= 1) {
@@ -170,7 +236,10 @@ export function schemaGrammar(root: unknown): string {
       const positive = `[1-9] [0-9]{0,${digits - 1}}`;
       return min === 0 ? `("0" | ${positive})` : `(${positive})`;
     }
-    throw new SchemaGrammarError(field, `an integer range from ${min ?? '−∞'} to ${max ?? '∞'} (ranges must start at 0 or 1, or span under ${LISTED_RANGE})`);
+    throw new SchemaGrammarError(
+      field,
+      `an integer range from ${min ?? '−∞'} to ${max ?? '∞'} (ranges must start at 0 or 1, or span under ${LISTED_RANGE})`,
+    );
   };
 
   const objectRule = (s: Schema, field: string): string => {
@@ -180,20 +249,35 @@ export function schemaGrammar(root: unknown): string {
     const open = extra !== undefined && extra !== false;
     if (!names.length && (open || s.propertyNames !== undefined)) {
       // A record: keys and values of their own schemas, as many as its counts allow.
-      const key = s.propertyNames === undefined ? base('string') : visit({ type: 'string', ...(s.propertyNames as Schema) }, `${field} (keys)`);
+      const key =
+        s.propertyNames === undefined
+          ? base('string')
+          : visit({ type: 'string', ...(s.propertyNames as Schema) }, `${field} (keys)`);
       const value = extra === true || extra === undefined ? base('value') : visit(extra, `${field}.*`);
       return rule(field, listOf('"{"', '"}"', `${key} ":" ${value}`, num(s.minProperties) ?? 0, num(s.maxProperties)));
     }
-    if (s.minProperties !== undefined || s.maxProperties !== undefined) throw new SchemaGrammarError(field, 'property counts on an object with named properties');
+    if (s.minProperties !== undefined || s.maxProperties !== undefined)
+      throw new SchemaGrammarError(field, 'property counts on an object with named properties');
     // Named properties with extra ones allowed: the grammar writes the named ones only, which is still valid.
     const required = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
-    const entries = names.map((name) => ({ text: `${literal(`${JSON.stringify(name)}:`)} ${visit(properties[name], field ? `${field}.${name}` : name)}`, required: required.has(name) }));
+    const entries = names.map((name) => ({
+      text: `${literal(`${JSON.stringify(name)}:`)} ${visit(properties[name], field ? `${field}.${name}` : name)}`,
+      required: required.has(name),
+    }));
     // After the first property written, each other follows a comma; an optional one may be left out.
     const after = (from: number) => entries.slice(from).map((e) => (e.required ? `"," ${e.text}` : `("," ${e.text})?`));
     // The first written is the first required property, or an optional one before it.
     const firstRequired = entries.findIndex((e) => e.required);
-    const starts = entries.slice(0, firstRequired === -1 ? entries.length : firstRequired + 1).map((e, i) => [e.text, ...after(i + 1)].join(' '));
-    const body = !starts.length ? '' : firstRequired === -1 ? `(${starts.join(' | ')})?` : starts.length === 1 ? starts[0]! : `(${starts.join(' | ')})`;
+    const starts = entries
+      .slice(0, firstRequired === -1 ? entries.length : firstRequired + 1)
+      .map((e, i) => [e.text, ...after(i + 1)].join(' '));
+    const body = !starts.length
+      ? ''
+      : firstRequired === -1
+        ? `(${starts.join(' | ')})?`
+        : starts.length === 1
+          ? starts[0]!
+          : `(${starts.join(' | ')})`;
     return rule(field || 'root', body ? `"{" ${body} "}"` : `"{" "}"`);
   };
 

@@ -13,11 +13,15 @@ export interface ThreadChoice {
 /** Distinct physical cores (package and core id) among the first `logical` CPUs, or null where /sys cannot tell. */
 function physicalCores(logical: number): number | null {
   try {
-    const cpus = readdirSync('/sys/devices/system/cpu').filter((name) => /^cpu\d+$/.test(name)).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
+    const cpus = readdirSync('/sys/devices/system/cpu')
+      .filter((name) => /^cpu\d+$/.test(name))
+      .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
     const cores = new Set<string>();
     for (const cpu of cpus.slice(0, logical)) {
       const topology = `/sys/devices/system/cpu/${cpu}/topology`;
-      cores.add(`${readFileSync(`${topology}/physical_package_id`, 'utf8').trim()}:${readFileSync(`${topology}/core_id`, 'utf8').trim()}`);
+      cores.add(
+        `${readFileSync(`${topology}/physical_package_id`, 'utf8').trim()}:${readFileSync(`${topology}/core_id`, 'utf8').trim()}`,
+      );
     }
     return cores.size || null;
   } catch {
@@ -33,8 +37,14 @@ function physicalCores(logical: number): number | null {
 export function defaultThreads(logical = availableParallelism(), physical = physicalCores(logical)): ThreadChoice {
   const cores = Math.min(logical, physical ?? logical);
   const threads = Math.max(1, Math.min(MAX_DEFAULT_THREADS, cores - 1));
-  const counted = physical === null || physical === logical ? `${logical} cores` : `${logical} logical cores (${cores} physical)`;
-  const why = cores - 1 > MAX_DEFAULT_THREADS ? `capped at ${MAX_DEFAULT_THREADS}` : cores > 1 ? 'one core is left for the workbench' : 'there is only one core';
+  const counted =
+    physical === null || physical === logical ? `${logical} cores` : `${logical} logical cores (${cores} physical)`;
+  const why =
+    cores - 1 > MAX_DEFAULT_THREADS
+      ? `capped at ${MAX_DEFAULT_THREADS}`
+      : cores > 1
+        ? 'one core is left for the workbench'
+        : 'there is only one core';
   return { threads, reason: `this process may use ${counted}; ${why}` };
 }
 

@@ -1,4 +1,10 @@
-import { NARRATIVE_BOUNDS, RETURN_STORY_CHOICE_ID, RETURN_STORY_TEXT, type Choice, type NarrativeResponse } from '../../../../shared/schemas/planning-block';
+import {
+  NARRATIVE_BOUNDS,
+  RETURN_STORY_CHOICE_ID,
+  RETURN_STORY_TEXT,
+  type Choice,
+  type NarrativeResponse,
+} from '../../../../shared/schemas/planning-block';
 import type { Stance, WorldChange, WorldState } from '../../../../shared/schemas/world';
 import { applyChange, checkChange, clockLabel, presentAt } from '../../../../shared/rules/world-changes';
 import { seededRandom, type Random } from '../../random';
@@ -19,7 +25,9 @@ function acceptedChanges(context: ModelContext): WorldChange[] {
     });
 }
 
-function rollOf(context: ModelContext): { skill: string; roll: number; total: number; difficulty: number; success: boolean } | null {
+function rollOf(
+  context: ModelContext,
+): { skill: string; roll: number; total: number; difficulty: number; success: boolean } | null {
   const roll = results(context, 'tactical').find((r) => r.tool === 'roll_check');
   return (roll?.result as ReturnType<typeof rollOf>) ?? null;
 }
@@ -30,7 +38,8 @@ function beatOf(context: ModelContext): string | null {
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const list = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+const list = (items: string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
 function stanceOf(world: WorldState, from: string, to: string): Stance {
   return world.relationships.find((r) => r.from === from && r.to === to)?.stance ?? 'neutral';
@@ -41,19 +50,28 @@ function sceneOf(world: WorldState): string {
   const here = world.entities[world.player]!.location!;
   const location = world.locations[here]!;
   const others = presentAt(world, here).filter(([id]) => id !== world.player);
-  const people = others.filter(([, e]) => e.kind === 'person').map(([, e]) => `${e.name}${e.role ? `, the ${e.role}` : ''}${e.mood ? ` (${e.mood})` : ''}`);
-  const items = others.filter(([, e]) => e.kind === 'item').map(([, e]) => `${/^[aeiou]/i.test(e.name) ? 'an' : 'a'} ${e.name.toLowerCase()}`);
+  const people = others
+    .filter(([, e]) => e.kind === 'person')
+    .map(([, e]) => `${e.name}${e.role ? `, the ${e.role}` : ''}${e.mood ? ` (${e.mood})` : ''}`);
+  const items = others
+    .filter(([, e]) => e.kind === 'item')
+    .map(([, e]) => `${/^[aeiou]/i.test(e.name) ? 'an' : 'a'} ${e.name.toLowerCase()}`);
   const sentences = [`${capitalize(location.name)}: ${location.description}`];
-  sentences.push(people.length ? `${capitalize(list(people))} ${people.length > 1 ? 'are' : 'is'} here.` : 'No one else is here.');
+  sentences.push(
+    people.length ? `${capitalize(list(people))} ${people.length > 1 ? 'are' : 'is'} here.` : 'No one else is here.',
+  );
   if (items.length) sentences.push(`You notice ${list(items)}.`);
   return sentences.join(' ');
 }
 
 function tellChange(before: WorldState, change: WorldChange): string {
-  const name = (id: string) => (id === before.player ? 'you' : (before.entities[id]?.name ?? before.locations[id]?.name ?? id));
+  const name = (id: string) =>
+    id === before.player ? 'you' : (before.entities[id]?.name ?? before.locations[id]?.name ?? id);
   switch (change.kind) {
     case 'move':
-      return change.entity === before.player ? `You make your way to ${before.locations[change.to]!.name}.` : `${capitalize(name(change.entity))} comes with you.`;
+      return change.entity === before.player
+        ? `You make your way to ${before.locations[change.to]!.name}.`
+        : `${capitalize(name(change.entity))} comes with you.`;
     case 'take':
       return `${capitalize(name(change.holder))} ${change.holder === before.player ? 'take' : 'takes'} the ${name(change.item).toLowerCase()}.`;
     case 'give':
@@ -68,10 +86,29 @@ function tellChange(before: WorldState, change: WorldChange): string {
 }
 
 function secondsFor(action: PlayerAction): number {
-  return { move: 300, take: 30, give: 30, talk: 120, persuade: 180, sneak: 240, steal: 45, climb: 180, fight: 60, look: 90, wait: 900, other: 60 }[action.kind];
+  return {
+    move: 300,
+    take: 30,
+    give: 30,
+    talk: 120,
+    persuade: 180,
+    sneak: 240,
+    steal: 45,
+    climb: 180,
+    fight: 60,
+    look: 90,
+    wait: 900,
+    other: 60,
+  }[action.kind];
 }
 
-const riskOfStance: Record<Stance, Choice['risk_level']> = { hostile: 'high', wary: 'medium', neutral: 'low', friendly: 'safe', ally: 'safe' };
+const riskOfStance: Record<Stance, Choice['risk_level']> = {
+  hostile: 'high',
+  wary: 'medium',
+  neutral: 'low',
+  friendly: 'safe',
+  ally: 'safe',
+};
 
 /** 3 to 5 things the player could do next, from where they stand. */
 function choicesFor(world: WorldState, random: Random, enhanced: boolean): Record<string, Choice> {
@@ -83,16 +120,40 @@ function choicesFor(world: WorldState, random: Random, enhanced: boolean): Recor
     if (id === world.player) continue;
     if (entity.kind === 'person') {
       const stance = stanceOf(world, id, world.player);
-      candidates.push([`talk_${id}`, { text: `Talk to ${entity.name}`, description: `${entity.name} is ${stance} toward you${entity.mood ? ` and ${entity.mood}` : ''}.`, risk_level: riskOfStance[stance] }]);
+      candidates.push([
+        `talk_${id}`,
+        {
+          text: `Talk to ${entity.name}`,
+          description: `${entity.name} is ${stance} toward you${entity.mood ? ` and ${entity.mood}` : ''}.`,
+          risk_level: riskOfStance[stance],
+        },
+      ]);
     } else {
-      candidates.push([`take_${id}`, { text: `Take the ${entity.name.toLowerCase()}`, description: entity.description || `It lies within reach.`, risk_level: guarded ? 'high' : 'low' }]);
+      candidates.push([
+        `take_${id}`,
+        {
+          text: `Take the ${entity.name.toLowerCase()}`,
+          description: entity.description || `It lies within reach.`,
+          risk_level: guarded ? 'high' : 'low',
+        },
+      ]);
     }
   }
   for (const exit of location.exits) {
     const target = world.locations[exit]!;
-    candidates.push([`go_${exit}`, { text: `Go to ${target.name}`, description: target.description, risk_level: target.tags.includes('guarded') ? 'medium' : 'safe' }]);
+    candidates.push([
+      `go_${exit}`,
+      {
+        text: `Go to ${target.name}`,
+        description: target.description,
+        risk_level: target.tags.includes('guarded') ? 'medium' : 'safe',
+      },
+    ]);
   }
-  candidates.push(['wait_watch', { text: 'Wait and watch', description: 'Let the moment play out and see who moves first.', risk_level: 'safe' }]);
+  candidates.push([
+    'wait_watch',
+    { text: 'Wait and watch', description: 'Let the moment play out and see who moves first.', risk_level: 'safe' },
+  ]);
   // A seeded shuffle, then 3 to 5 of them.
   for (let i = candidates.length - 1; i > 0; i--) {
     const j = random.int(0, i);
@@ -100,7 +161,11 @@ function choicesFor(world: WorldState, random: Random, enhanced: boolean): Recor
   }
   const count = Math.min(candidates.length, random.int(3, 5));
   const chosen = candidates.slice(0, Math.max(3, count));
-  while (chosen.length < 3) chosen.push([`look_${chosen.length}`, { text: 'Look around', description: 'Take in the details of the place.', risk_level: 'safe' }]);
+  while (chosen.length < 3)
+    chosen.push([
+      `look_${chosen.length}`,
+      { text: 'Look around', description: 'Take in the details of the place.', risk_level: 'safe' },
+    ]);
   if (enhanced) {
     for (const [, choice] of chosen) {
       const risky = choice.risk_level === 'high' || choice.risk_level === 'medium';
@@ -117,9 +182,16 @@ function choicesFor(world: WorldState, random: Random, enhanced: boolean): Recor
  * analysis appears there, and at most once in every three story responses.
  */
 function isSignificant(context: ModelContext, action: PlayerAction, changes: WorldChange[]): boolean {
-  const recentEnhanced = context.history.filter((h) => h.mode === 'story').slice(-2).some((h) => h.enhanced);
+  const recentEnhanced = context.history
+    .filter((h) => h.mode === 'story')
+    .slice(-2)
+    .some((h) => h.enhanced);
   if (recentEnhanced) return false;
-  return isRisky(action) || changes.some((c) => c.kind === 'move' && c.entity === context.world.player) || context.world.story.tension >= 4;
+  return (
+    isRisky(action) ||
+    changes.some((c) => c.kind === 'move' && c.entity === context.world.player) ||
+    context.world.story.tension >= 4
+  );
 }
 
 export function narrateStory(context: ModelContext): NarrativeResponse {
@@ -135,7 +207,11 @@ export function narrateStory(context: ModelContext): NarrativeResponse {
   }
   const roll = rollOf(context);
   const opening = capitalize(`${toSecondPerson(context.input) || 'you take a breath'}.`);
-  const outcome = roll ? (roll.success ? `Your ${roll.skill} holds: ${roll.total} against ${roll.difficulty}.` : `It goes wrong: your ${roll.skill} falls short, ${roll.total} against ${roll.difficulty}.`) : '';
+  const outcome = roll
+    ? roll.success
+      ? `Your ${roll.skill} holds: ${roll.total} against ${roll.difficulty}.`
+      : `It goes wrong: your ${roll.skill} falls short, ${roll.total} against ${roll.difficulty}.`
+    : '';
   const beat = beatOf(context);
   const paragraphs = [
     [opening, ...told, outcome].filter(Boolean).join(' '),
@@ -146,20 +222,35 @@ export function narrateStory(context: ModelContext): NarrativeResponse {
   const choices = choicesFor(after, random, enhanced);
   const block: NarrativeResponse['planning_block'] = { intent: 'story', choices };
   if (enhanced) {
-    const [, recommended] = Object.entries(choices).sort(([, a], [, b]) => riskRank(a.risk_level) - riskRank(b.risk_level))[0]!;
-    block.thinking = roll ? `The ${roll.skill} check ${roll.success ? 'succeeded' : 'failed'}; the next step should ${roll.success ? 'press the advantage' : 'limit the damage'}.` : 'A new situation: worth a moment to weigh the options.';
+    const [, recommended] = Object.entries(choices).sort(
+      ([, a], [, b]) => riskRank(a.risk_level) - riskRank(b.risk_level),
+    )[0]!;
+    block.thinking = roll
+      ? `The ${roll.skill} check ${roll.success ? 'succeeded' : 'failed'}; the next step should ${roll.success ? 'press the advantage' : 'limit the damage'}.`
+      : 'A new situation: worth a moment to weigh the options.';
     block.analysis = {
       recommended_approach: recommended.text,
       reasoning: `It carries the lowest risk (${recommended.risk_level}) of what is open right now.`,
       contingency: 'If it goes badly, fall back the way you came.',
     };
-    block.choices[RETURN_STORY_CHOICE_ID] = { text: RETURN_STORY_TEXT, description: 'Carry on with what you were doing.', risk_level: 'low' };
+    block.choices[RETURN_STORY_CHOICE_ID] = {
+      text: RETURN_STORY_TEXT,
+      description: 'Carry on with what you were doing.',
+      risk_level: 'low',
+    };
   }
-  return withinBounds({ narrative: paragraphs.join('\n\n'), planning_block: block, time_elapsed_seconds: secondsFor(action) });
+  return withinBounds({
+    narrative: paragraphs.join('\n\n'),
+    planning_block: block,
+    time_elapsed_seconds: secondsFor(action),
+  });
 }
 
 /** The world as it will be once the scene's time has passed. */
-const later = (world: WorldState, seconds: number): WorldState => ({ ...world, clock: { ...world.clock, worldTimeUs: world.clock.worldTimeUs + seconds * 1_000_000 } });
+const later = (world: WorldState, seconds: number): WorldState => ({
+  ...world,
+  clock: { ...world.clock, worldTimeUs: world.clock.worldTimeUs + seconds * 1_000_000 },
+});
 
 const riskRank = (risk: Choice['risk_level']) => ['safe', 'low', 'medium', 'high'].indexOf(risk);
 
@@ -172,7 +263,13 @@ function withinBounds(response: NarrativeResponse): NarrativeResponse {
     .slice(0, b.choices)
     .map(([id, { pros, cons, ...choice }]): [string, Choice] => [
       clip(id, b.choiceId),
-      { ...choice, text: clip(choice.text, b.choiceText), description: clip(choice.description, b.choiceDescription), ...(pros ? { pros: points(pros, b.prosOrCons) } : {}), ...(cons ? { cons: points(cons, b.prosOrCons) } : {}) },
+      {
+        ...choice,
+        text: clip(choice.text, b.choiceText),
+        description: clip(choice.description, b.choiceDescription),
+        ...(pros ? { pros: points(pros, b.prosOrCons) } : {}),
+        ...(cons ? { cons: points(cons, b.prosOrCons) } : {}),
+      },
     ]);
   const assessment = block.situation_assessment;
   const analysis = block.analysis;
@@ -183,10 +280,25 @@ function withinBounds(response: NarrativeResponse): NarrativeResponse {
       ...block,
       ...(block.thinking !== undefined ? { thinking: clip(block.thinking, b.thinking) } : {}),
       ...(assessment
-        ? { situation_assessment: { current_state: clip(assessment.current_state, b.currentState), key_factors: points(assessment.key_factors, b.points), constraints: points(assessment.constraints, b.points), resources_available: points(assessment.resources_available, b.points) } }
+        ? {
+            situation_assessment: {
+              current_state: clip(assessment.current_state, b.currentState),
+              key_factors: points(assessment.key_factors, b.points),
+              constraints: points(assessment.constraints, b.points),
+              resources_available: points(assessment.resources_available, b.points),
+            },
+          }
         : {}),
       choices: Object.fromEntries(choices),
-      ...(analysis ? { analysis: { recommended_approach: clip(analysis.recommended_approach, b.analysis), reasoning: clip(analysis.reasoning, b.analysis), contingency: clip(analysis.contingency, b.analysis) } } : {}),
+      ...(analysis
+        ? {
+            analysis: {
+              recommended_approach: clip(analysis.recommended_approach, b.analysis),
+              reasoning: clip(analysis.reasoning, b.analysis),
+              contingency: clip(analysis.contingency, b.analysis),
+            },
+          }
+        : {}),
     },
   };
 }
@@ -199,7 +311,9 @@ export function narrateThink(context: ModelContext): NarrativeResponse {
   const others = presentAt(world, here).filter(([id, e]) => id !== world.player && e.kind === 'person');
   const carried = (world.inventory[world.player] ?? []).map((id) => world.entities[id]!.name);
   const choices = choicesFor(world, random, true);
-  const [, safest] = Object.entries(choices).sort(([, a], [, b]) => riskRank(a.risk_level) - riskRank(b.risk_level))[0]!;
+  const [, safest] = Object.entries(choices).sort(
+    ([, a], [, b]) => riskRank(a.risk_level) - riskRank(b.risk_level),
+  )[0]!;
   const question = toSecondPerson(context.input) || 'what to do next';
   return withinBounds({
     narrative: `You hold still and let the moment wait. Around you, ${location.name}; ${others.length ? `${list(others.map(([, e]) => e.name))} within earshot` : 'no one within earshot'}. You turn the question over: ${question}.`,
@@ -208,11 +322,24 @@ export function narrateThink(context: ModelContext): NarrativeResponse {
       thinking: `The question is ${question}. ${others.length ? `${list(others.map(([id, e]) => `${e.name} is ${stanceOf(world, id, world.player)}`))}.` : 'No one is watching.'} The tension stands at ${world.story.tension} of 5.`,
       situation_assessment: {
         current_state: `You are at ${location.name}; it is ${clockLabel(world)}.`,
-        key_factors: [...others.map(([id, e]) => `${e.name} (${stanceOf(world, id, world.player)})`), `The act's goal: ${world.story.acts[world.story.act]!.goal}`],
-        constraints: [...location.tags.map((tag) => `The place is ${tag}`), ...(others.length ? ['Anything you do here is seen'] : [])],
+        key_factors: [
+          ...others.map(([id, e]) => `${e.name} (${stanceOf(world, id, world.player)})`),
+          `The act's goal: ${world.story.acts[world.story.act]!.goal}`,
+        ],
+        constraints: [
+          ...location.tags.map((tag) => `The place is ${tag}`),
+          ...(others.length ? ['Anything you do here is seen'] : []),
+        ],
         resources_available: carried.length ? carried : ['Only your wits'],
       },
-      choices: { ...choices, [RETURN_STORY_CHOICE_ID]: { text: RETURN_STORY_TEXT, description: 'Stop planning and carry on with the story.', risk_level: 'low' } },
+      choices: {
+        ...choices,
+        [RETURN_STORY_CHOICE_ID]: {
+          text: RETURN_STORY_TEXT,
+          description: 'Stop planning and carry on with the story.',
+          risk_level: 'low',
+        },
+      },
       analysis: {
         recommended_approach: safest.text,
         reasoning: `Of the options open now it carries the least risk (${safest.risk_level}).`,

@@ -1,7 +1,8 @@
 import { findMentions, type Mention } from '../../../../shared/rules/mentions';
 import type { WorldState } from '../../../../shared/schemas/world';
 
-export type ActionKind = 'move' | 'take' | 'give' | 'talk' | 'persuade' | 'sneak' | 'steal' | 'climb' | 'fight' | 'look' | 'wait' | 'other';
+export type ActionKind =
+  'move' | 'take' | 'give' | 'talk' | 'persuade' | 'sneak' | 'steal' | 'climb' | 'fight' | 'look' | 'wait' | 'other';
 
 export interface PlayerAction {
   kind: ActionKind;

@@ -53,7 +53,12 @@ function templateOf(prompts: ReadonlyMap<string, string>, target: PreviewTarget)
 }
 
 /** A target's prompt as sent: the project's prompt files with its schemas, tools and this turn's values. */
-export function buildAgentPrompt(prompts: ReadonlyMap<string, string>, target: PreviewTarget, context: ModelContext, feedback?: string): string {
+export function buildAgentPrompt(
+  prompts: ReadonlyMap<string, string>,
+  target: PreviewTarget,
+  context: ModelContext,
+  feedback?: string,
+): string {
   const parts = templateOf(prompts, target);
   const text = parts.map((part, i) => (i % 2 ? runtimeValue(part, context) : part)).join('');
   if (!feedback) return text;
@@ -65,9 +70,14 @@ export function buildAgentPrompt(prompts: ReadonlyMap<string, string>, target: P
  * stable runtime values (the world's setting) up to the first turn-specific value. A KV cache or a provider's
  * prompt cache can keep them.
  */
-export function stablePrefixChars(prompts: ReadonlyMap<string, string>, target: PreviewTarget, context: ModelContext): number {
+export function stablePrefixChars(
+  prompts: ReadonlyMap<string, string>,
+  target: PreviewTarget,
+  context: ModelContext,
+): number {
   const parts = templateOf(prompts, target);
   let chars = parts[0]!.length;
-  for (let i = 1; i < parts.length && STABLE_RUNTIME.has(parts[i]!); i += 2) chars += runtimeValue(parts[i]!, context).length + parts[i + 1]!.length;
+  for (let i = 1; i < parts.length && STABLE_RUNTIME.has(parts[i]!); i += 2)
+    chars += runtimeValue(parts[i]!, context).length + parts[i + 1]!.length;
   return chars;
 }

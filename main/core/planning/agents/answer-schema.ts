@@ -37,7 +37,11 @@ export function answerSpec(schema: z.ZodType, toolNames: readonly string[] = [])
         if (toolNames.length && context.zodSchema === ToolName) context.jsonSchema.enum = [...toolNames];
       },
     }) as Record<string, unknown>;
-    spec = { jsonSchema, grammarSchema: toolNames.length ? toolUseGrammarSchema(jsonSchema) : jsonSchema, maxTokens: answerTokens(jsonSchema) };
+    spec = {
+      jsonSchema,
+      grammarSchema: toolNames.length ? toolUseGrammarSchema(jsonSchema) : jsonSchema,
+      maxTokens: answerTokens(jsonSchema),
+    };
     bySchema.set(key, spec);
   }
   return spec;

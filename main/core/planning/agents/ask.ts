@@ -4,7 +4,16 @@ import type { ModelAgent } from '../../../../shared/schemas/plans/agents';
 import { warn, type RuleWarning } from '../../../../shared/rules/warnings';
 import { AppError } from '../../../../shared/ipc/result';
 import { reaskBudget } from '../../models/answer-budget';
-import { ANY_MODEL, callModel, ModelError, modelIdFor, modelLabelFor, requestKey, type Completion, type ModelContext } from '../../models/model';
+import {
+  ANY_MODEL,
+  callModel,
+  ModelError,
+  modelIdFor,
+  modelLabelFor,
+  requestKey,
+  type Completion,
+  type ModelContext,
+} from '../../models/model';
 import type { ToolProblem } from '../tools/registry';
 import type { TurnContext } from '../turn-context';
 import { buildAgentPrompt, stablePrefixChars } from './agent-prompt';
@@ -51,19 +60,48 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
   let maxTokens = schemaBudget;
   for (let attempt = 0; attempt < 2; attempt++) {
     const prompt = buildAgentPrompt(turn.prompts, spec.target, spec.context, feedback);
-    const request = { agent: spec.agent, schemaName: spec.schemaName, jsonSchema, grammarSchema, maxTokens, prompt, context: spec.context, attempt, stablePrefixChars: stablePrefixChars(turn.prompts, spec.target, spec.context), ...(feedback ? { feedback } : {}) };
+    const request = {
+      agent: spec.agent,
+      schemaName: spec.schemaName,
+      jsonSchema,
+      grammarSchema,
+      maxTokens,
+      prompt,
+      context: spec.context,
+      attempt,
+      stablePrefixChars: stablePrefixChars(turn.prompts, spec.target, spec.context),
+      ...(feedback ? { feedback } : {}),
+    };
     // Recorded under both: the exact model and settings, and the question alone (for replay with no model).
     const requestHash = requestKey(modelIdFor(turn.model, spec.agent), request);
     const promptHash = requestKey(ANY_MODEL, request);
-    const call = await turn.trace.enter({ agent: spec.agent, kind: 'model', label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName, parentId: spec.parentId, input: { prompt, attempt, model: modelLabelFor(turn.model, spec.agent), requestHash, promptHash, maxTokens } });
+    const call = await turn.trace.enter({
+      agent: spec.agent,
+      kind: 'model',
+      label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName,
+      parentId: spec.parentId,
+      input: { prompt, attempt, model: modelLabelFor(turn.model, spec.agent), requestHash, promptHash, maxTokens },
+    });
     let raw: string;
     let cutOff: Completion | null = null;
     try {
       const onText = spec.onText && ((chunk: string) => spec.onText!(call.id, chunk));
-      const completion = await callModel(turn.model, { ...request, ...(onText ? { onText } : {}) }, { timeoutMs: turn.modelTimeoutMs, ...(turn.signal ? { signal: turn.signal } : {}) });
+      const completion = await callModel(
+        turn.model,
+        { ...request, ...(onText ? { onText } : {}) },
+        { timeoutMs: turn.modelTimeoutMs, ...(turn.signal ? { signal: turn.signal } : {}) },
+      );
       raw = completion.raw;
       if (completion.finish === 'length') cutOff = completion;
-      call.finish({ output: { raw, usage: completion.usage, durationMs: completion.timing.durationMs, ...(completion.replayed ? { replayed: true } : {}), ...(cutOff ? { finish: 'length' } : {}) } });
+      call.finish({
+        output: {
+          raw,
+          usage: completion.usage,
+          durationMs: completion.timing.durationMs,
+          ...(completion.replayed ? { replayed: true } : {}),
+          ...(cutOff ? { finish: 'length' } : {}),
+        },
+      });
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
       if (error.code === 'NOT_RECORDED' || error.code === 'CRASHED') {
@@ -72,7 +110,11 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
         throw new AppError(error.code === 'CRASHED' ? 'CRASHED' : 'NOT_FOUND', error.message);
       }
       const warning = warn('MODEL_FAILED', `${error.message} (${error.code})`);
-      call.finish({ status: error.code === 'TIMEOUT' ? 'timeout' : 'error', output: { code: error.code, raw: error.raw }, warnings: [warning] });
+      call.finish({
+        status: error.code === 'TIMEOUT' ? 'timeout' : 'error',
+        output: { code: error.code, raw: error.raw },
+        warnings: [warning],
+      });
       // A malformed answer is worth one more ask; a model that is down, refuses, or ran out of time is not.
       if (error.code === 'MALFORMED' && attempt === 0) {
         warnings.push(warning);
@@ -81,14 +123,35 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
         continue;
       }
       warnings.push(warning);
-      turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_dropped', stepId: call.id, detail: { reason: error.message, code: error.code } });
+      turn.audit.append({
+        turn: turn.turn,
+        agent: spec.agent,
+        kind: 'plan_dropped',
+        stepId: call.id,
+        detail: { reason: error.message, code: error.code },
+      });
       return { value: null, raw: error.raw, warnings, failure: error.message };
     }
-    const validation = await turn.trace.enter({ agent: spec.agent, kind: 'validation', label: `Check ${spec.schemaName}`, parentId: spec.parentId, input: { attempt } }, { raw, schemaName: spec.schemaName, jsonSchema: request.jsonSchema });
+    const validation = await turn.trace.enter(
+      {
+        agent: spec.agent,
+        kind: 'validation',
+        label: `Check ${spec.schemaName}`,
+        parentId: spec.parentId,
+        input: { attempt },
+      },
+      { raw, schemaName: spec.schemaName, jsonSchema: request.jsonSchema },
+    );
     // An answer edited at a breakpoint is what the turn goes on with; the model's own stays on its model step.
     const edited = validation.edited !== undefined && validation.edited !== raw ? validation.edited : null;
     if (edited !== null) {
-      turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'answer_edited', stepId: validation.id, detail: { schema: spec.schemaName, attempt, modelStep: call.id, original: raw, edited } });
+      turn.audit.append({
+        turn: turn.turn,
+        agent: spec.agent,
+        kind: 'answer_edited',
+        stepId: validation.id,
+        detail: { schema: spec.schemaName, attempt, modelStep: call.id, original: raw, edited },
+      });
       raw = edited;
     }
     lastRaw = raw;
@@ -96,17 +159,48 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
     const checked = spec.check(raw);
     if (checked.ok) {
       validation.finish({ output: { valid: true }, warnings: checked.warnings ?? [], input: checkedInput });
-      turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_produced', stepId: call.id, detail: { schema: spec.schemaName, attempt } });
-      turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_validated', stepId: validation.id, detail: { schema: spec.schemaName, attempt } });
+      turn.audit.append({
+        turn: turn.turn,
+        agent: spec.agent,
+        kind: 'plan_produced',
+        stepId: call.id,
+        detail: { schema: spec.schemaName, attempt },
+      });
+      turn.audit.append({
+        turn: turn.turn,
+        agent: spec.agent,
+        kind: 'plan_validated',
+        stepId: validation.id,
+        detail: { schema: spec.schemaName, attempt },
+      });
       return { value: checked.value, raw, warnings: [...warnings, ...(checked.warnings ?? [])], failure: null };
     }
     const refused = checked.problems?.filter((p) => p.kind === 'foreign' || p.kind === 'unknown') ?? [];
     for (const problem of refused) {
-      turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'tool_access_refused', stepId: validation.id, detail: { tool: problem.tool.slice(0, 64), at: problem.at, owner: problem.owner ?? null, reason: problem.kind } });
+      turn.audit.append({
+        turn: turn.turn,
+        agent: spec.agent,
+        kind: 'tool_access_refused',
+        stepId: validation.id,
+        detail: { tool: problem.tool.slice(0, 64), at: problem.at, owner: problem.owner ?? null, reason: problem.kind },
+      });
     }
-    const stepWarnings = checked.warnings ?? [warn(refused.length ? 'TOOL_REFUSED' : 'PLAN_INVALID', `${spec.agent}: ${checked.message}`)];
-    validation.finish({ status: refused.length ? 'refused' : 'error', output: { valid: false, message: checked.message, problems: checked.problems ?? [] }, warnings: stepWarnings, input: checkedInput });
-    turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_rejected', stepId: validation.id, detail: { schema: spec.schemaName, attempt, reason: checked.message.slice(0, 2_000) } });
+    const stepWarnings = checked.warnings ?? [
+      warn(refused.length ? 'TOOL_REFUSED' : 'PLAN_INVALID', `${spec.agent}: ${checked.message}`),
+    ];
+    validation.finish({
+      status: refused.length ? 'refused' : 'error',
+      output: { valid: false, message: checked.message, problems: checked.problems ?? [] },
+      warnings: stepWarnings,
+      input: checkedInput,
+    });
+    turn.audit.append({
+      turn: turn.turn,
+      agent: spec.agent,
+      kind: 'plan_rejected',
+      stepId: validation.id,
+      detail: { schema: spec.schemaName, attempt, reason: checked.message.slice(0, 2_000) },
+    });
     warnings.push(...stepWarnings);
     feedback = checked.message;
     if (cutOff) {
@@ -114,7 +208,13 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
       const grown = reaskBudget(maxTokens, cutOff);
       if (grown === null) {
         const reason = `${spec.agent}: the answer was cut at its budget of ${cutOff.budget ?? maxTokens} tokens, which cannot grow; it is not asked again`;
-        turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_dropped', stepId: call.id, detail: { schema: spec.schemaName, reason } });
+        turn.audit.append({
+          turn: turn.turn,
+          agent: spec.agent,
+          kind: 'plan_dropped',
+          stepId: call.id,
+          detail: { schema: spec.schemaName, reason },
+        });
         return { value: null, raw, warnings, failure: reason };
       }
       maxTokens = grown;
@@ -122,6 +222,12 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
     }
   }
   const reason = `${spec.agent}: the answer was refused twice; the turn goes on without it`;
-  turn.audit.append({ turn: turn.turn, agent: spec.agent, kind: 'plan_dropped', stepId: null, detail: { schema: spec.schemaName, reason: feedback ?? '' } });
+  turn.audit.append({
+    turn: turn.turn,
+    agent: spec.agent,
+    kind: 'plan_dropped',
+    stepId: null,
+    detail: { schema: spec.schemaName, reason: feedback ?? '' },
+  });
   return { value: null, raw: lastRaw, warnings, failure: reason };
 }

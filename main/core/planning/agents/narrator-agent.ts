@@ -10,7 +10,11 @@ import { askWithReask, type Asked } from './ask';
 import { modelContext } from './planner-agent';
 
 /** The narrator of the turn's mode tells it from the plans: StoryModeAgent for story, PlanningAgent for think. */
-export async function runNarrator(turn: TurnContext, plans: Record<string, PlanOutcome>, parentId: string): Promise<Asked<NarrativeResponse>> {
+export async function runNarrator(
+  turn: TurnContext,
+  plans: Record<string, PlanOutcome>,
+  parentId: string,
+): Promise<Asked<NarrativeResponse>> {
   const agent = narratorFor(turn.mode);
   // One stream per model step: a re-ask writes its narrative from the start again.
   const streams = new Map<string, NarrativeStream>();
@@ -18,7 +22,8 @@ export async function runNarrator(turn: TurnContext, plans: Record<string, PlanO
   const onText = onNarrative
     ? (stepId: string, chunk: string) => {
         let stream = streams.get(stepId);
-        if (!stream) streams.set(stepId, (stream = new NarrativeStream((offset, text) => onNarrative({ stepId, offset, text }))));
+        if (!stream)
+          streams.set(stepId, (stream = new NarrativeStream((offset, text) => onNarrative({ stepId, offset, text }))));
         stream.push(chunk);
       }
     : undefined;
@@ -31,7 +36,12 @@ export async function runNarrator(turn: TurnContext, plans: Record<string, PlanO
     context: modelContext(turn, { plans }),
     parentId,
     check: (raw) => {
-      if (parseJsonAnswer(raw) === undefined) return { ok: false, message: 'The answer is not JSON.', warnings: [warn('PLANNING_BLOCK_MISSING', `${agent}: the answer is not JSON.`)] };
+      if (parseJsonAnswer(raw) === undefined)
+        return {
+          ok: false,
+          message: 'The answer is not JSON.',
+          warnings: [warn('PLANNING_BLOCK_MISSING', `${agent}: the answer is not JSON.`)],
+        };
       const validated = validatePlanningBlock(raw, undefined, turn.mode);
       if (validated.valid) return { ok: true, value: validated.response, warnings: validated.warnings };
       return { ok: false, message: validated.warnings.map((w) => w.message).join(' '), warnings: validated.warnings };

@@ -10,7 +10,10 @@ import type { Checked } from './ask';
 
 /** The nodes of an orchestration plan's graph: its tasks and its cross-agent steps. */
 export function orchestrationNodes(plan: OrchestrationPlan): { id: string; dependsOn: string[] }[] {
-  return [...plan.tasks.map((t) => ({ id: t.id, dependsOn: t.depends_on })), ...plan.cross_agent_steps.map((s) => ({ id: s.id, dependsOn: s.depends_on }))];
+  return [
+    ...plan.tasks.map((t) => ({ id: t.id, dependsOn: t.depends_on })),
+    ...plan.cross_agent_steps.map((s) => ({ id: s.id, dependsOn: s.depends_on })),
+  ];
 }
 
 function tacticalNodes(plan: TacticalPlan): { id: string; dependsOn: string[] }[] {
@@ -38,7 +41,8 @@ export function checkPlan<A extends PlannerAgent>(agent: A, raw: string): Checke
   const json = parseJsonAnswer(raw);
   if (json === undefined) return { ok: false, message: 'the answer is not JSON' };
   const parsed = PLAN_SCHEMAS[agent].safeParse(json);
-  if (!parsed.success) return { ok: false, message: `the answer does not match the plan schema: ${describeIssues(parsed.error)}` };
+  if (!parsed.success)
+    return { ok: false, message: `the answer does not match the plan schema: ${describeIssues(parsed.error)}` };
   const plan = parsed.data as PlanOf[A];
   const structure = structureProblems(agent, plan);
   if (structure.length) return { ok: false, message: `the plan's graph cannot run: ${structure.join('; ')}` };

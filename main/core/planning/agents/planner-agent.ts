@@ -23,19 +23,42 @@ export interface PlannerRun<A extends PlannerAgent> {
 }
 
 export function modelContext(turn: TurnContext, extra: Pick<ModelContext, 'task' | 'plans'> = {}): ModelContext {
-  return { seed: turn.seed, turn: turn.turn, mode: turn.mode, input: turn.input, world: turn.world, history: turn.history, ...extra };
+  return {
+    seed: turn.seed,
+    turn: turn.turn,
+    mode: turn.mode,
+    input: turn.input,
+    world: turn.world,
+    history: turn.history,
+    ...extra,
+  };
 }
 
 /** Runs the tools a checked plan names, each through its owner's registry, as trace steps. */
-export async function runTools(turn: TurnContext, registry: ToolRegistry, uses: { at: string; use: ToolUse; id?: string; dependsOn?: string[] }[], parentId: string): Promise<ToolResult[]> {
+export async function runTools(
+  turn: TurnContext,
+  registry: ToolRegistry,
+  uses: { at: string; use: ToolUse; id?: string; dependsOn?: string[] }[],
+  parentId: string,
+): Promise<ToolResult[]> {
   const results: ToolResult[] = [];
   const nodes = uses.map((entry) => ({
     id: entry.id ?? entry.at,
     dependsOn: entry.dependsOn ?? [],
     run: async () => {
-      const step = await turn.trace.enter({ agent: registry.owner as PlannerAgent, kind: 'tool', label: entry.use.tool, parentId, input: entry.use.args });
+      const step = await turn.trace.enter({
+        agent: registry.owner as PlannerAgent,
+        kind: 'tool',
+        label: entry.use.tool,
+        parentId,
+        input: entry.use.args,
+      });
       try {
-        const result = registry.run(entry.use, { world: turn.world, history: turn.history, random: seededRandom(turn.seed, turn.turn, registry.owner, entry.at) });
+        const result = registry.run(entry.use, {
+          world: turn.world,
+          history: turn.history,
+          random: seededRandom(turn.seed, turn.turn, registry.owner, entry.at),
+        });
         step.finish({ output: result });
         results.push({ at: entry.at, tool: entry.use.tool, args: entry.use.args, result });
       } catch (error) {
@@ -48,7 +71,12 @@ export async function runTools(turn: TurnContext, registry: ToolRegistry, uses: 
 }
 
 /** One agent plans its part of the turn with its own prompt, plan type and tools. */
-export async function runPlanner<A extends PlannerAgent>(turn: TurnContext, agent: A, parentId: string, task?: ModelContext['task']): Promise<PlannerRun<A>> {
+export async function runPlanner<A extends PlannerAgent>(
+  turn: TurnContext,
+  agent: A,
+  parentId: string,
+  task?: ModelContext['task'],
+): Promise<PlannerRun<A>> {
   const asked = await askWithReask(turn, {
     agent,
     target: agent,
@@ -67,7 +95,12 @@ export async function runPlanner<A extends PlannerAgent>(turn: TurnContext, agen
   const uses = toolUsesOf(agent, plan).map((entry) => ({ ...entry }));
   const tactical = agent === 'tactical' ? (plan as TacticalPlan) : null;
   const ordered = tactical
-    ? tactical.execution_steps.map((step, i) => ({ at: `execution_steps[${i}]`, use: step, id: step.id, dependsOn: tactical.dependencies[step.id] ?? [] }))
+    ? tactical.execution_steps.map((step, i) => ({
+        at: `execution_steps[${i}]`,
+        use: step,
+        id: step.id,
+        dependsOn: tactical.dependencies[step.id] ?? [],
+      }))
     : uses;
   const results = await runTools(turn, REGISTRIES[agent], ordered, parentId);
   return { plan, outcome: { plan, results } };

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { toolArgsOf } from '../tools/registry';
 
 type Schema = Record<string, unknown>;
-const isSchema = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isSchema = (value: unknown): value is Schema =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const argSchemas = new Map<string, Schema>();
 /** A tool's arguments as JSON Schema, on the input side: an argument with a default may be left out. */
@@ -34,7 +35,15 @@ export function toolUseGrammarSchema(schema: unknown): unknown {
   const names = tool.enum.filter((name): name is string => typeof name === 'string');
   const uses = names.flatMap((name) => {
     const args = argsSchema(name);
-    return args ? [{ ...walked, properties: { ...properties, tool: { ...tool, enum: [name] }, args }, required: [...new Set([...((walked.required as string[] | undefined) ?? []), 'tool', 'args'])] }] : [];
+    return args
+      ? [
+          {
+            ...walked,
+            properties: { ...properties, tool: { ...tool, enum: [name] }, args },
+            required: [...new Set([...((walked.required as string[] | undefined) ?? []), 'tool', 'args'])],
+          },
+        ]
+      : [];
   });
   return uses.length === names.length ? { anyOf: uses } : walked;
 }

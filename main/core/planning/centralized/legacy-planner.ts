@@ -16,14 +16,20 @@ export function checkCentralizedPlan(raw: string): Checked<CentralizedPlan> {
   const json = parseJsonAnswer(raw);
   if (json === undefined) return { ok: false, message: 'the answer is not JSON' };
   const parsed = CentralizedPlan.safeParse(json);
-  if (!parsed.success) return { ok: false, message: `the answer does not match the plan schema: ${describeIssues(parsed.error)}` };
-  const problems: ToolProblem[] = parsed.data.steps.flatMap((step, i) => REGISTRIES[step.executor].check([{ at: `steps[${i}]`, use: step }]));
+  if (!parsed.success)
+    return { ok: false, message: `the answer does not match the plan schema: ${describeIssues(parsed.error)}` };
+  const problems: ToolProblem[] = parsed.data.steps.flatMap((step, i) =>
+    REGISTRIES[step.executor].check([{ at: `steps[${i}]`, use: step }]),
+  );
   if (problems.length) return { ok: false, message: problems.map((p) => p.message).join('; '), problems };
   return { ok: true, value: parsed.data };
 }
 
 /** Plans the turn centrally, then runs the steps one after another, each with its executor's tools. */
-export async function runCentralizedPlanning(turn: TurnContext, parentId: string): Promise<{ plan: CentralizedPlan | null; outcomes: Record<string, PlanOutcome> }> {
+export async function runCentralizedPlanning(
+  turn: TurnContext,
+  parentId: string,
+): Promise<{ plan: CentralizedPlan | null; outcomes: Record<string, PlanOutcome> }> {
   const asked = await askWithReask(turn, {
     agent: 'planner',
     target: 'planner',
@@ -39,7 +45,12 @@ export async function runCentralizedPlanning(turn: TurnContext, parentId: string
   const outcomes: Record<string, PlanOutcome> = {};
   for (const [i, step] of asked.value.steps.entries()) {
     const executor: SpecialistAgent = step.executor;
-    const [result] = await runTools(turn, REGISTRIES[executor], [{ at: `steps[${i}]`, use: step, id: step.id }], parentId);
+    const [result] = await runTools(
+      turn,
+      REGISTRIES[executor],
+      [{ at: `steps[${i}]`, use: step, id: step.id }],
+      parentId,
+    );
     const outcome = (outcomes[executor] ??= { plan: { steps: [] as unknown[] }, results: [] });
     (outcome.plan as { steps: unknown[] }).steps.push(step);
     if (result) outcome.results.push(result);

@@ -15,10 +15,19 @@ export function answerRequest(target: SpecialistAgent, request: AgentRequest, co
     case 'FindSpatialContext':
       return registry.run({ tool: 'find_spatial_context', args: { entity_id: request.entity_id } }, context);
     case 'AnalyzeNarrative': {
-      const themes = registry.run({ tool: 'list_themes', args: {} }, context) as { id: string; name: string; keywords: string[] }[];
-      const arc = registry.run({ tool: 'read_story_arc', args: {} }, context) as { current?: { goal: string }; tension: number };
+      const themes = registry.run({ tool: 'list_themes', args: {} }, context) as {
+        id: string;
+        name: string;
+        keywords: string[];
+      }[];
+      const arc = registry.run({ tool: 'read_story_arc', args: {} }, context) as {
+        current?: { goal: string };
+        tension: number;
+      };
       const text = request.text.toLowerCase();
-      const present = themes.filter((theme) => [theme.name, ...theme.keywords].some((word) => text.includes(word.toLowerCase())));
+      const present = themes.filter((theme) =>
+        [theme.name, ...theme.keywords].some((word) => text.includes(word.toLowerCase())),
+      );
       return { themes: present.map((theme) => theme.id), actGoal: arc.current?.goal ?? null, tension: arc.tension };
     }
   }

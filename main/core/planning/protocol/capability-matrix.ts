@@ -20,6 +20,7 @@ export function authorize(from: PlannerAgent, target: SpecialistAgent, type: Age
   const capability = CAPABILITY_MATRIX[type];
   if (capability.answeredBy !== target) return `${target} does not answer ${type}; ${capability.answeredBy} does`;
   if (from === target) return `${from} cannot ask itself for ${type}`;
-  if (!capability.askers.includes(from)) return `${from} may not ask for ${type} (allowed: ${capability.askers.join(', ')})`;
+  if (!capability.askers.includes(from))
+    return `${from} may not ask for ${type} (allowed: ${capability.askers.join(', ')})`;
   return null;
 }

@@ -45,7 +45,11 @@ export class RequestRouter {
       audit.append({ ...base, kind: 'request_refused', detail: { ...what, reason: refusal } });
       return { status: 'refused', reason: refusal };
     }
-    audit.append({ ...base, kind: 'request_sent', detail: { ...what, request: routed.request, timeoutMs: routed.timeoutMs } });
+    audit.append({
+      ...base,
+      kind: 'request_sent',
+      detail: { ...what, request: routed.request, timeoutMs: routed.timeoutMs },
+    });
 
     const answering = this.answer(routed.target, routed.request);
     let timer: NodeJS.Timeout | undefined;
@@ -58,14 +62,24 @@ export class RequestRouter {
       const reason = `${routed.target} did not answer ${routed.request.type} within ${routed.timeoutMs} ms`;
       audit.append({ ...base, kind: 'request_timeout', detail: { ...what, timeoutMs: routed.timeoutMs } });
       const dropped = answering.then((late) => {
-        audit.append({ ...base, agent: routed.target, kind: 'late_answer_dropped', detail: { ...what, status: late.ok ? 'ok' : 'failed' } });
+        audit.append({
+          ...base,
+          agent: routed.target,
+          kind: 'late_answer_dropped',
+          detail: { ...what, status: late.ok ? 'ok' : 'failed' },
+        });
       });
       this.late.add(dropped);
       void dropped.finally(() => this.late.delete(dropped));
       return { status: 'timeout', reason };
     }
     if (!outcome.ok) {
-      audit.append({ ...base, agent: routed.target, kind: 'request_answered', detail: { ...what, status: 'failed', reason: outcome.reason } });
+      audit.append({
+        ...base,
+        agent: routed.target,
+        kind: 'request_answered',
+        detail: { ...what, status: 'failed', reason: outcome.reason },
+      });
       return { status: 'failed', reason: outcome.reason };
     }
     audit.append({ ...base, agent: routed.target, kind: 'request_answered', detail: { ...what, status: 'ok' } });
@@ -77,7 +91,10 @@ export class RequestRouter {
     await Promise.all([...this.late]);
   }
 
-  private async answer(target: SpecialistAgent, request: AgentRequest): Promise<{ ok: true; result: unknown } | { ok: false; reason: string }> {
+  private async answer(
+    target: SpecialistAgent,
+    request: AgentRequest,
+  ): Promise<{ ok: true; result: unknown } | { ok: false; reason: string }> {
     const delay = this.options.answerDelayMs?.[target];
     if (delay) await sleep(delay);
     try {

@@ -8,11 +8,16 @@ export const orchestratorTools = [
     description: 'The last turns of the session, oldest first: mode, input and the start of the narrative',
     args: z.object({ last: z.number().int().min(1).max(20).default(5) }).strict(),
     run: ({ history }, { last }) =>
-      history.slice(-last).map((turn) => ({ index: turn.index, mode: turn.mode, input: turn.input, narrative: turn.narrative.slice(0, 280) })),
+      history.slice(-last).map((turn) => ({
+        index: turn.index,
+        mode: turn.mode,
+        input: turn.input,
+        narrative: turn.narrative.slice(0, 280),
+      })),
   }),
   defineTool({
     name: 'read_scene',
-    description: "Where the player is and who is there, by id: enough to decide which agents the turn needs",
+    description: 'Where the player is and who is there, by id: enough to decide which agents the turn needs',
     args: z.object({}).strict(),
     run: ({ world }) => {
       const location = world.entities[world.player]!.location!;

@@ -55,13 +55,30 @@ export class ToolRegistry {
         const owner = this.ownerOf(use.tool);
         problems.push(
           owner
-            ? { at, tool: use.tool, kind: 'foreign', owner, message: `${at}: ${use.tool} belongs to the ${owner} agent; the ${this.owner} agent may only use ${this.names().join(', ')}` }
-            : { at, tool: use.tool, kind: 'unknown', message: `${at}: there is no tool named ${JSON.stringify(use.tool.slice(0, 64))}; the ${this.owner} agent's tools are ${this.names().join(', ')}` },
+            ? {
+                at,
+                tool: use.tool,
+                kind: 'foreign',
+                owner,
+                message: `${at}: ${use.tool} belongs to the ${owner} agent; the ${this.owner} agent may only use ${this.names().join(', ')}`,
+              }
+            : {
+                at,
+                tool: use.tool,
+                kind: 'unknown',
+                message: `${at}: there is no tool named ${JSON.stringify(use.tool.slice(0, 64))}; the ${this.owner} agent's tools are ${this.names().join(', ')}`,
+              },
         );
         continue;
       }
       const args = tool.args.safeParse(use.args);
-      if (!args.success) problems.push({ at, tool: use.tool, kind: 'bad_args', message: `${at}: ${use.tool}: ${describeIssues(args.error)}` });
+      if (!args.success)
+        problems.push({
+          at,
+          tool: use.tool,
+          kind: 'bad_args',
+          message: `${at}: ${use.tool}: ${describeIssues(args.error)}`,
+        });
     }
     return problems;
   }
@@ -77,7 +94,9 @@ export class ToolRegistry {
 /** A tool's arguments as a compact shape for the prompt: name → JSON Schema type. */
 function argsShape(tool: Tool): unknown {
   const schema = z.toJSONSchema(tool.args) as { properties?: Record<string, { type?: unknown; enum?: unknown }> };
-  return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, value]) => [key, value.enum ?? value.type ?? 'object']));
+  return Object.fromEntries(
+    Object.entries(schema.properties ?? {}).map(([key, value]) => [key, value.enum ?? value.type ?? 'object']),
+  );
 }
 
 const TOOLS_BY_AGENT: Record<PlannerAgent, readonly Tool[]> = {
@@ -87,11 +106,15 @@ const TOOLS_BY_AGENT: Record<PlannerAgent, readonly Tool[]> = {
   perception: perceptionTools,
 };
 
-const OWNERS = new Map(Object.entries(TOOLS_BY_AGENT).flatMap(([agent, tools]) => tools.map((tool) => [tool.name, agent] as const)));
+const OWNERS = new Map(
+  Object.entries(TOOLS_BY_AGENT).flatMap(([agent, tools]) => tools.map((tool) => [tool.name, agent] as const)),
+);
 
 export const ownerOfTool = (name: string): string | undefined => OWNERS.get(name);
 
-const ARGS = new Map(Object.values(TOOLS_BY_AGENT).flatMap((tools) => tools.map((tool) => [tool.name, tool.args] as const)));
+const ARGS = new Map(
+  Object.values(TOOLS_BY_AGENT).flatMap((tools) => tools.map((tool) => [tool.name, tool.args] as const)),
+);
 
 /** A tool's own argument type, by its name, whoever owns it. */
 export const toolArgsOf = (name: string): z.ZodType | undefined => ARGS.get(name);
@@ -105,4 +128,8 @@ export const REGISTRIES: Record<PlannerAgent, ToolRegistry> = {
 };
 
 /** Every tool of every specialist in one list: what the centralized baseline's planner is shown. */
-export const UNIFIED_TOOLS = new ToolRegistry('planner', [...strategicTools, ...tacticalTools, ...perceptionTools], ownerOfTool);
+export const UNIFIED_TOOLS = new ToolRegistry(
+  'planner',
+  [...strategicTools, ...tacticalTools, ...perceptionTools],
+  ownerOfTool,
+);

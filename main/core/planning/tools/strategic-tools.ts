@@ -26,6 +26,7 @@ export const strategicTools = [
     name: 'read_relationships',
     description: 'How people feel about one another; all of them, or those of one entity',
     args: z.object({ entity_id: EntityId.optional() }).strict(),
-    run: ({ world }, { entity_id }) => world.relationships.filter((r) => !entity_id || r.from === entity_id || r.to === entity_id),
+    run: ({ world }, { entity_id }) =>
+      world.relationships.filter((r) => !entity_id || r.from === entity_id || r.to === entity_id),
   }),
 ];

@@ -26,12 +26,20 @@ export const tacticalTools = [
     name: 'check_inventory',
     description: 'What a person carries',
     args: z.object({ holder: EntityId }).strict(),
-    run: ({ world }, { holder }) => (world.inventory[holder] ?? []).map((id) => ({ id, name: world.entities[id]?.name ?? id })),
+    run: ({ world }, { holder }) =>
+      (world.inventory[holder] ?? []).map((id) => ({ id, name: world.entities[id]?.name ?? id })),
   }),
   defineTool({
     name: 'roll_check',
-    description: 'A d20 roll plus a modifier against a difficulty from 1 to 30; the roll is seeded, so a replay rolls the same',
-    args: z.object({ skill: z.string().min(1).max(40), difficulty: z.number().int().min(1).max(30), modifier: z.number().int().min(-10).max(10).default(0) }).strict(),
+    description:
+      'A d20 roll plus a modifier against a difficulty from 1 to 30; the roll is seeded, so a replay rolls the same',
+    args: z
+      .object({
+        skill: z.string().min(1).max(40),
+        difficulty: z.number().int().min(1).max(30),
+        modifier: z.number().int().min(-10).max(10).default(0),
+      })
+      .strict(),
     run: ({ random }, { skill, difficulty, modifier }) => {
       const roll = random.int(1, 20);
       return { skill, difficulty, roll, modifier, total: roll + modifier, success: roll + modifier >= difficulty };

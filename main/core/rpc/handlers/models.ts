@@ -6,7 +6,8 @@ import type { ModelConfig } from '../../models/model-config';
 import { describeIssues } from '../../models/model';
 import { detectModels, LoopbackUrl, testModel } from '../../models/probe';
 
-type ModelMethods = 'models.get' | 'models.set' | 'models.setKey' | 'models.deleteKey' | 'models.test' | 'models.detect';
+type ModelMethods =
+  'models.get' | 'models.set' | 'models.setKey' | 'models.deleteKey' | 'models.test' | 'models.detect';
 
 /** The Models panel's methods: the setup, sealed keys (never sent back), this machine's threads, a connection test, detection. */
 export function modelHandlers(config: ModelConfig, onChange: () => void): Pick<Handlers, ModelMethods> {
@@ -27,10 +28,12 @@ export function modelHandlers(config: ModelConfig, onChange: () => void): Pick<H
       let url: string | undefined;
       if (ollamaUrl !== undefined) {
         const parsed = LoopbackUrl.safeParse(ollamaUrl);
-        if (!parsed.success) throw new AppError('BAD_INPUT', `models.detect: ollamaUrl ${describeIssues(parsed.error)}`);
+        if (!parsed.success)
+          throw new AppError('BAD_INPUT', `models.detect: ollamaUrl ${describeIssues(parsed.error)}`);
         url = parsed.data;
       }
-      if (folder !== undefined && !path.isAbsolute(folder)) throw new AppError('BAD_INPUT', 'models.detect: the folder must be an absolute path');
+      if (folder !== undefined && !path.isAbsolute(folder))
+        throw new AppError('BAD_INPUT', 'models.detect: the folder must be an absolute path');
       return detectModels({ ...(folder ? { folder } : {}), ...(url ? { ollamaUrl: url } : {}) });
     },
   };

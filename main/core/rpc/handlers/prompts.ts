@@ -2,7 +2,8 @@ import type { PromptFiles } from '../../prompts/prompt-files';
 import { lintPromptSet, loadPromptSet, placeholderDocs, previewPromptSet } from '../../prompts/preview';
 import type { Handlers } from '../dispatcher';
 
-type PromptMethods = 'prompts.list' | 'prompts.read' | 'prompts.write' | 'prompts.preview' | 'prompts.lint' | 'prompts.placeholders';
+type PromptMethods =
+  'prompts.list' | 'prompts.read' | 'prompts.write' | 'prompts.preview' | 'prompts.lint' | 'prompts.placeholders';
 
 export function promptHandlers(files: PromptFiles): Pick<Handlers, PromptMethods> {
   return {

@@ -16,7 +16,27 @@ export interface SessionHandlerDeps {
   settings: () => Promise<ProjectSettings>;
 }
 
-type SessionMethods = 'sessions.create' | 'sessions.list' | 'sessions.get' | 'sessions.timeline' | 'sessions.fork' | 'sessions.branch' | 'sessions.delete' | 'sessions.export' | 'sessions.import' | 'turns.play' | 'turns.stop' | 'turns.get' | 'notes.add' | 'audit.verify' | 'audit.list' | 'turns.continue' | 'turns.rerun' | 'sessions.compare' | 'turns.promptSource' | 'turns.paused';
+type SessionMethods =
+  | 'sessions.create'
+  | 'sessions.list'
+  | 'sessions.get'
+  | 'sessions.timeline'
+  | 'sessions.fork'
+  | 'sessions.branch'
+  | 'sessions.delete'
+  | 'sessions.export'
+  | 'sessions.import'
+  | 'turns.play'
+  | 'turns.stop'
+  | 'turns.get'
+  | 'notes.add'
+  | 'audit.verify'
+  | 'audit.list'
+  | 'turns.continue'
+  | 'turns.rerun'
+  | 'sessions.compare'
+  | 'turns.promptSource'
+  | 'turns.paused';
 
 /** The prompt each agent is asked with. */
 const PROMPT_TARGET: Partial<Record<TraceAgent, PreviewTarget>> = {
@@ -31,32 +51,59 @@ const PROMPT_TARGET: Partial<Record<TraceAgent, PreviewTarget>> = {
 
 /** A file name for a bundle: the title's letters and digits, then the id's first part. */
 export function bundleFileName(title: string, sessionId: string, sealed: boolean): string {
-  const stem = title.normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60) || 'session';
+  const stem =
+    title
+      .normalize('NFKD')
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase()
+      .slice(0, 60) || 'session';
   return `${stem}-${sessionId.slice(0, 8)}.${sealed ? 'sealed.' : ''}nwsession.json`;
 }
 
-export function sessionHandlers({ sessions, projectDir, settings }: SessionHandlerDeps): Pick<Handlers, SessionMethods> {
+export function sessionHandlers({
+  sessions,
+  projectDir,
+  settings,
+}: SessionHandlerDeps): Pick<Handlers, SessionMethods> {
   const store = sessions.store;
   return {
     'sessions.create': async (input) => {
       const project = await settings();
       let world = input.world;
       if (!world) {
-        if (!project.play.world) throw new AppError('BAD_INPUT', 'sessions.create: no world given, and the project sets no play.world in narrative-workbench.yaml');
+        if (!project.play.world)
+          throw new AppError(
+            'BAD_INPUT',
+            'sessions.create: no world given, and the project sets no play.world in narrative-workbench.yaml',
+          );
         world = await loadWorld(path.resolve(projectDir, project.play.world));
       }
       const architecture = input.architecture ?? project.planning.architecture;
       const seed = input.seed ?? project.play.seed;
       const created = sessions.create({ title: input.title, world, architecture, seed });
-      return { sessionId: created.id, branchId: created.mainBranchId, title: created.title, architecture, seed, model: created.model, clock: clockLabel(world) };
+      return {
+        sessionId: created.id,
+        branchId: created.mainBranchId,
+        title: created.title,
+        architecture,
+        seed,
+        model: created.model,
+        clock: clockLabel(world),
+      };
     },
     'sessions.list': () => ({ sessions: store.listSessions() }),
     'sessions.get': ({ sessionId }) => {
       const world = store.initialWorld(sessionId);
-      return { session: store.session(sessionId), branches: store.branches(sessionId), start: { clock: clockLabel(world), worldTimeUs: world.clock.worldTimeUs, turnCounter: world.clock.turn } };
+      return {
+        session: store.session(sessionId),
+        branches: store.branches(sessionId),
+        start: { clock: clockLabel(world), worldTimeUs: world.clock.worldTimeUs, turnCounter: world.clock.turn },
+      };
     },
     'sessions.timeline': ({ sessionId, ...page }) => store.timeline(sessionId, page),
-    'sessions.fork': ({ sessionId, turnId, branchId, title }) => forkSession(store, sessionId, turnId, { ...(branchId ? { branchId } : {}), ...(title ? { title } : {}) }),
+    'sessions.fork': ({ sessionId, turnId, branchId, title }) =>
+      forkSession(store, sessionId, turnId, { ...(branchId ? { branchId } : {}), ...(title ? { title } : {}) }),
     'sessions.branch': ({ sessionId, turnId, name }) => store.branchFrom(sessionId, turnId, name),
     'sessions.delete': ({ sessionId }) => {
       store.deleteSession(sessionId);
@@ -66,7 +113,11 @@ export function sessionHandlers({ sessions, projectDir, settings }: SessionHandl
     'sessions.export': ({ sessionId, passphrase }) => {
       const bundle = exportSession(store, sessionId);
       const sealed = passphrase !== undefined;
-      return { fileName: bundleFileName(bundle.session.title, sessionId, sealed), text: JSON.stringify(sealed ? sealBundle(bundle, passphrase) : bundle), sealed };
+      return {
+        fileName: bundleFileName(bundle.session.title, sessionId, sealed),
+        text: JSON.stringify(sealed ? sealBundle(bundle, passphrase) : bundle),
+        sealed,
+      };
     },
     'sessions.import': ({ text, passphrase }) => importSession(store, readBundle(text, passphrase)),
     'turns.stop': ({ sessionId }) => ({ stopped: sessions.stop(sessionId) }),
@@ -78,13 +129,25 @@ export function sessionHandlers({ sessions, projectDir, settings }: SessionHandl
       const sent = turn.promptsSent.find((p) => p.stepId === stepId);
       const step = turn.result.trace.find((s) => s.id === stepId);
       const target = step ? PROMPT_TARGET[step.agent] : undefined;
-      if (!sent || !target) throw new AppError('NOT_FOUND', `Turn ${turn.result.index + 1} has no prompt as sent at step ${stepId}.`);
+      if (!sent || !target)
+        throw new AppError('NOT_FOUND', `Turn ${turn.result.index + 1} has no prompt as sent at step ${stepId}.`);
       const files = new Map(Object.entries(store.promptSet(sessionId, turn.result.promptSetHash)));
       return { segments: sentProvenance(sent.prompt, files, target) };
     },
-    'sessions.compare': ({ sessionId, branchId, architecture, prompts, limit }) => sessions.compare(sessionId, { ...(branchId ? { branchId } : {}), ...(architecture ? { architecture } : {}), prompts, limit }),
+    'sessions.compare': ({ sessionId, branchId, architecture, prompts, limit }) =>
+      sessions.compare(sessionId, {
+        ...(branchId ? { branchId } : {}),
+        ...(architecture ? { architecture } : {}),
+        prompts,
+        limit,
+      }),
     'turns.play': async ({ sessionId, input, mode, branchId, breakpoints }) => {
-      const played = await sessions.play(sessionId, { input, ...(mode ? { mode } : {}), ...(branchId ? { branchId } : {}), ...(breakpoints ? { breakpoints } : {}) });
+      const played = await sessions.play(sessionId, {
+        input,
+        ...(mode ? { mode } : {}),
+        ...(branchId ? { branchId } : {}),
+        ...(breakpoints ? { breakpoints } : {}),
+      });
       return { ...played.result, turnId: played.turnId, branchId: played.branchId };
     },
     'turns.get': ({ sessionId, turnId }) => store.turn(sessionId, turnId),

@@ -35,20 +35,28 @@ export function AuditView() {
     setReport(null);
     if (!sessionId) return;
     let current = true;
-    void transport.invoke('audit.list', { sessionId, ...(agent ? { agent } : {}), ...(kind ? { kind } : {}), from: 0, limit: PAGE }).then((result) => {
-      if (!current) return;
-      if (!result.ok) return setError(result.error.message);
-      setError(null);
-      setEntries(result.value.entries);
-      setTotal(result.value.total);
-    });
+    void transport
+      .invoke('audit.list', { sessionId, ...(agent ? { agent } : {}), ...(kind ? { kind } : {}), from: 0, limit: PAGE })
+      .then((result) => {
+        if (!current) return;
+        if (!result.ok) return setError(result.error.message);
+        setError(null);
+        setEntries(result.value.entries);
+        setTotal(result.value.total);
+      });
     return () => {
       current = false;
     };
   }, [transport, sessionId, agent, kind]);
 
   const more = async () => {
-    const result = await transport.invoke('audit.list', { sessionId, ...(agent ? { agent } : {}), ...(kind ? { kind } : {}), from: entries.length, limit: PAGE });
+    const result = await transport.invoke('audit.list', {
+      sessionId,
+      ...(agent ? { agent } : {}),
+      ...(kind ? { kind } : {}),
+      from: entries.length,
+      limit: PAGE,
+    });
     if (result.ok) setEntries([...entries, ...result.value.entries]);
     else setError(result.error.message);
   };
@@ -81,8 +89,14 @@ export function AuditView() {
       </form>
       <ErrorBanner message={error} />
       {checked && (
-        <div className={checked.ok ? 'banner banner-ok' : 'banner banner-error'} role="status" aria-label="Verification result">
-          {checked.ok ? `Chain verified: all ${checked.entries} entries are intact and in order.` : `Chain broken: ${checked.problems.length} problem(s) in ${checked.entries} entries.`}
+        <div
+          className={checked.ok ? 'banner banner-ok' : 'banner banner-error'}
+          role="status"
+          aria-label="Verification result"
+        >
+          {checked.ok
+            ? `Chain verified: all ${checked.entries} entries are intact and in order.`
+            : `Chain broken: ${checked.problems.length} problem(s) in ${checked.entries} entries.`}
           {!checked.ok && (
             <ul>
               {checked.problems.map((p, i) => (

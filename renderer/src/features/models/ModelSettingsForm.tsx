@@ -1,5 +1,11 @@
 import { useState } from 'react';
-import { keyIdOf, Sampling, type KeyInfo, type ModelProvider, type ModelSettings } from '../../../../shared/schemas/models';
+import {
+  keyIdOf,
+  Sampling,
+  type KeyInfo,
+  type ModelProvider,
+  type ModelSettings,
+} from '../../../../shared/schemas/models';
 import { useTransport } from '../../app/transport-context';
 
 const SAMPLING = Sampling.parse({});
@@ -12,7 +18,13 @@ export function startingSettings(provider: ModelProvider): ModelSettings {
     case 'llama-cpp':
       return { provider, modelPath: '', gpu: 'auto', sampling: SAMPLING };
     case 'openai-compatible':
-      return { provider, baseUrl: 'http://127.0.0.1:11434/v1', model: '', structuredOutput: 'json-schema', sampling: SAMPLING };
+      return {
+        provider,
+        baseUrl: 'http://127.0.0.1:11434/v1',
+        model: '',
+        structuredOutput: 'json-schema',
+        sampling: SAMPLING,
+      };
     case 'anthropic':
       return { provider, baseUrl: 'https://api.anthropic.com/v1', model: '', sampling: SAMPLING };
   }
@@ -54,7 +66,9 @@ export function ModelSettingsForm({ idPrefix, localThreads, settings, storedKey,
   const setSampling = (patch: Partial<Sampling>) => {
     if (settings.provider === 'scripted') return;
     // An emptied field leaves the setting out: unset has a meaning of its own (for max tokens, each agent's schema).
-    const next = Object.fromEntries(Object.entries({ ...settings.sampling, ...patch }).filter(([, value]) => value !== undefined));
+    const next = Object.fromEntries(
+      Object.entries({ ...settings.sampling, ...patch }).filter(([, value]) => value !== undefined),
+    );
     onChange({ ...settings, sampling: next } as ModelSettings);
   };
 
@@ -84,7 +98,11 @@ export function ModelSettingsForm({ idPrefix, localThreads, settings, storedKey,
     <div className="model-form">
       <div className="field">
         <label htmlFor={id('provider')}>Provider</label>
-        <select id={id('provider')} value={settings.provider} onChange={(event) => onChange(startingSettings(event.target.value as ModelProvider))}>
+        <select
+          id={id('provider')}
+          value={settings.provider}
+          onChange={(event) => onChange(startingSettings(event.target.value as ModelProvider))}
+        >
           {(Object.keys(PROVIDER_LABELS) as ModelProvider[]).map((provider) => (
             <option key={provider} value={provider}>
               {PROVIDER_LABELS[provider]}
@@ -97,36 +115,79 @@ export function ModelSettingsForm({ idPrefix, localThreads, settings, storedKey,
         <div className="field-grid">
           <div className="field wide">
             <label htmlFor={id('path')}>GGUF file</label>
-            <input id={id('path')} type="text" value={settings.modelPath} placeholder="/home/you/models/qwen2.5-3b-instruct-q4_k_m.gguf" onChange={(event) => onChange({ ...settings, modelPath: event.target.value })} />
+            <input
+              id={id('path')}
+              type="text"
+              value={settings.modelPath}
+              placeholder="/home/you/models/qwen2.5-3b-instruct-q4_k_m.gguf"
+              onChange={(event) => onChange({ ...settings, modelPath: event.target.value })}
+            />
           </div>
           <div className="field">
             <label htmlFor={id('threads')}>Threads</label>
-            <input id={id('threads')} type="number" min={1} value={settings.threads ?? ''} placeholder={localThreads ? String(localThreads.threads) : 'auto'} aria-describedby={id('threads-hint')} onChange={(event) => onChange({ ...settings, threads: number(event.target.value) })} />
+            <input
+              id={id('threads')}
+              type="number"
+              min={1}
+              value={settings.threads ?? ''}
+              placeholder={localThreads ? String(localThreads.threads) : 'auto'}
+              aria-describedby={id('threads-hint')}
+              onChange={(event) => onChange({ ...settings, threads: number(event.target.value) })}
+            />
             <span id={id('threads-hint')} className="field-hint">
-              {localThreads ? `Unset: ${localThreads.threads} ${localThreads.threads === 1 ? 'thread' : 'threads'} (${localThreads.reason})` : 'Unset: the cores this process may use, less one'}
+              {localThreads
+                ? `Unset: ${localThreads.threads} ${localThreads.threads === 1 ? 'thread' : 'threads'} (${localThreads.reason})`
+                : 'Unset: the cores this process may use, less one'}
             </span>
           </div>
           <div className="field">
             <label htmlFor={id('parallel')}>Generations at once</label>
-            <input id={id('parallel')} type="number" min={1} max={16} value={settings.parallel ?? ''} placeholder="auto" aria-describedby={id('parallel-hint')} onChange={(event) => onChange({ ...settings, parallel: number(event.target.value) })} />
+            <input
+              id={id('parallel')}
+              type="number"
+              min={1}
+              max={16}
+              value={settings.parallel ?? ''}
+              placeholder="auto"
+              aria-describedby={id('parallel-hint')}
+              onChange={(event) => onChange({ ...settings, parallel: number(event.target.value) })}
+            />
             <span id={id('parallel-hint')} className="field-hint">
               Unset: what the machine has cores or a GPU for (one at a time on few cores)
             </span>
           </div>
           <div className="field">
             <label htmlFor={id('gpu')}>GPU</label>
-            <select id={id('gpu')} value={settings.gpu === false ? 'off' : 'auto'} onChange={(event) => onChange({ ...settings, gpu: event.target.value === 'off' ? false : 'auto' })}>
+            <select
+              id={id('gpu')}
+              value={settings.gpu === false ? 'off' : 'auto'}
+              onChange={(event) => onChange({ ...settings, gpu: event.target.value === 'off' ? false : 'auto' })}
+            >
               <option value="auto">use one if there is one</option>
               <option value="off">CPU only</option>
             </select>
           </div>
           <div className="field">
             <label htmlFor={id('layers')}>GPU layers</label>
-            <input id={id('layers')} type="number" min={0} value={settings.gpuLayers ?? ''} placeholder="as many as fit" onChange={(event) => onChange({ ...settings, gpuLayers: number(event.target.value) })} />
+            <input
+              id={id('layers')}
+              type="number"
+              min={0}
+              value={settings.gpuLayers ?? ''}
+              placeholder="as many as fit"
+              onChange={(event) => onChange({ ...settings, gpuLayers: number(event.target.value) })}
+            />
           </div>
           <div className="field">
             <label htmlFor={id('context')}>Context (tokens)</label>
-            <input id={id('context')} type="number" min={256} placeholder="fit to memory" value={settings.contextSize ?? ''} onChange={(event) => onChange({ ...settings, contextSize: number(event.target.value) })} />
+            <input
+              id={id('context')}
+              type="number"
+              min={256}
+              placeholder="fit to memory"
+              value={settings.contextSize ?? ''}
+              onChange={(event) => onChange({ ...settings, contextSize: number(event.target.value) })}
+            />
           </div>
         </div>
       )}
@@ -135,19 +196,39 @@ export function ModelSettingsForm({ idPrefix, localThreads, settings, storedKey,
         <div className="field-grid">
           <div className="field wide">
             <label htmlFor={id('url')}>Base URL</label>
-            <input id={id('url')} type="url" value={settings.baseUrl} onChange={(event) => onChange({ ...settings, baseUrl: event.target.value })} />
+            <input
+              id={id('url')}
+              type="url"
+              value={settings.baseUrl}
+              onChange={(event) => onChange({ ...settings, baseUrl: event.target.value })}
+            />
           </div>
           <div className="field">
             <label htmlFor={id('model')}>Model</label>
-            <input id={id('model')} type="text" list={id('models')} value={settings.model} placeholder={settings.provider === 'anthropic' ? 'claude-sonnet-4-5' : 'llama3.2'} onChange={(event) => onChange({ ...settings, model: event.target.value })} />
+            <input
+              id={id('model')}
+              type="text"
+              list={id('models')}
+              value={settings.model}
+              placeholder={settings.provider === 'anthropic' ? 'claude-sonnet-4-5' : 'llama3.2'}
+              onChange={(event) => onChange({ ...settings, model: event.target.value })}
+            />
             <datalist id={id('models')}>
-              {test?.models.map((model) => <option key={model} value={model} />)}
+              {test?.models.map((model) => (
+                <option key={model} value={model} />
+              ))}
             </datalist>
           </div>
           {settings.provider === 'openai-compatible' && (
             <div className="field">
               <label htmlFor={id('structured')}>Structured output</label>
-              <select id={id('structured')} value={settings.structuredOutput} onChange={(event) => onChange({ ...settings, structuredOutput: event.target.value as 'json-schema' | 'json' })}>
+              <select
+                id={id('structured')}
+                value={settings.structuredOutput}
+                onChange={(event) =>
+                  onChange({ ...settings, structuredOutput: event.target.value as 'json-schema' | 'json' })
+                }
+              >
                 <option value="json-schema">JSON schema</option>
                 <option value="json">JSON mode, validated after</option>
               </select>
@@ -163,10 +244,20 @@ export function ModelSettingsForm({ idPrefix, localThreads, settings, storedKey,
                 </button>
               </span>
             ) : (
-              <span className="muted-inline">{settings.provider === 'anthropic' ? 'needed' : 'none (local servers need none)'}</span>
+              <span className="muted-inline">
+                {settings.provider === 'anthropic' ? 'needed' : 'none (local servers need none)'}
+              </span>
             )}
             <span className="key-entry">
-              <input id={id('key')} type="password" autoComplete="off" spellCheck={false} value={key} placeholder={storedKey ? 'a new key replaces it' : 'paste the key'} onChange={(event) => setKey(event.target.value)} />
+              <input
+                id={id('key')}
+                type="password"
+                autoComplete="off"
+                spellCheck={false}
+                value={key}
+                placeholder={storedKey ? 'a new key replaces it' : 'paste the key'}
+                onChange={(event) => setKey(event.target.value)}
+              />
               <button type="button" disabled={!key.trim()} onClick={() => void saveKey()}>
                 Store key
               </button>
@@ -179,7 +270,15 @@ export function ModelSettingsForm({ idPrefix, localThreads, settings, storedKey,
         <div className="field-grid">
           <div className="field">
             <label htmlFor={id('temperature')}>Temperature</label>
-            <input id={id('temperature')} type="number" min={0} max={2} step={0.1} value={sampling.temperature} onChange={(event) => setSampling({ temperature: number(event.target.value) ?? 0.7 })} />
+            <input
+              id={id('temperature')}
+              type="number"
+              min={0}
+              max={2}
+              step={0.1}
+              value={sampling.temperature}
+              onChange={(event) => setSampling({ temperature: number(event.target.value) ?? 0.7 })}
+            />
           </div>
           <div className="field">
             <label htmlFor={id('tokens')}>Max tokens</label>
@@ -206,17 +305,23 @@ export function ModelSettingsForm({ idPrefix, localThreads, settings, storedKey,
           </span>
         )}
       </div>
-      {test && test.models.length > 0 && (settings.provider === 'openai-compatible' || settings.provider === 'anthropic') && (
-        <ul className="model-choices" aria-label="Models the server offers">
-          {test.models.map((model) => (
-            <li key={model}>
-              <button type="button" className={model === settings.model ? 'chosen' : ''} onClick={() => onChange({ ...settings, model })}>
-                {model}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      {test &&
+        test.models.length > 0 &&
+        (settings.provider === 'openai-compatible' || settings.provider === 'anthropic') && (
+          <ul className="model-choices" aria-label="Models the server offers">
+            {test.models.map((model) => (
+              <li key={model}>
+                <button
+                  type="button"
+                  className={model === settings.model ? 'chosen' : ''}
+                  onClick={() => onChange({ ...settings, model })}
+                >
+                  {model}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
     </div>
   );
 }

@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
-import { keyIdOf, type KeyInfo, type ModelSettings, type ModelSetup, type Orchestration, type Recording } from '../../../../shared/schemas/models';
+import {
+  keyIdOf,
+  type KeyInfo,
+  type ModelSettings,
+  type ModelSetup,
+  type Orchestration,
+  type Recording,
+} from '../../../../shared/schemas/models';
 import { ModelAgent } from '../../../../shared/schemas/plans/agents';
 import { useTransport } from '../../app/transport-context';
 import { ModelSettingsForm, startingSettings, type LocalThreads } from './ModelSettingsForm';
@@ -21,15 +28,22 @@ const AGENT_LABELS: Record<string, string> = {
 const RECORDING_HELP: Record<Recording, string> = {
   live: 'Ask the model every time; every answer is recorded with its turn.',
   replay: 'Answer only from recorded answers; a request never recorded stops the turn and says which agent.',
-  'record-or-replay': 'Ask the model only where the request changed: after editing one agent’s prompt, only that agent is asked again.',
+  'record-or-replay':
+    'Ask the model only where the request changed: after editing one agent’s prompt, only that agent is asked again.',
 };
 
 const ORCHESTRATION_HELP: Record<Orchestration, string> = {
   model: 'The orchestrator plans each turn: which specialists work, in what order, and who asks whom.',
-  fixed: 'Skip the orchestrator: every specialist plans at once, with no cross-agent requests. One model call less a turn, for local models where speed matters more than coordination.',
+  fixed:
+    'Skip the orchestrator: every specialist plans at once, with no cross-agent requests. One model call less a turn, for local models where speed matters more than coordination.',
 };
 
-const formatSize = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.ceil(bytes / 1e3)} KB`);
+const formatSize = (bytes: number) =>
+  bytes >= 1e9
+    ? `${(bytes / 1e9).toFixed(1)} GB`
+    : bytes >= 1e6
+      ? `${(bytes / 1e6).toFixed(1)} MB`
+      : `${Math.ceil(bytes / 1e3)} KB`;
 
 /** The Models panel: which model each agent asks, keys kept sealed, a connection test, detection. */
 export function ModelsView() {
@@ -60,7 +74,18 @@ export function ModelsView() {
     if (result.ok) setKeys(result.value.keys);
   }, [transport]);
 
-  if (!setup) return <main className="models-view">{status ? <p className="banner banner-error" role="alert">{status.text}</p> : <p className="muted">Loading…</p>}</main>;
+  if (!setup)
+    return (
+      <main className="models-view">
+        {status ? (
+          <p className="banner banner-error" role="alert">
+            {status.text}
+          </p>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+      </main>
+    );
 
   const save = async () => {
     setSaving(true);
@@ -73,7 +98,10 @@ export function ModelsView() {
   };
 
   const detect = async (withFolder: boolean) => {
-    const result = await transport.invoke('models.detect', withFolder && folder.trim() ? { folder: folder.trim() } : {});
+    const result = await transport.invoke(
+      'models.detect',
+      withFolder && folder.trim() ? { folder: folder.trim() } : {},
+    );
     if (result.ok) setDetected(result.value);
     else setStatus({ kind: 'error', text: result.error.message });
   };
@@ -91,20 +119,43 @@ export function ModelsView() {
     <main className="models-view" aria-label="Models">
       <section className="models-section">
         <h2>Every agent</h2>
-        <ModelSettingsForm idPrefix="default" localThreads={localThreads} settings={setup.default} storedKey={keyFor(setup.default)} onChange={setDefault} onKeysChanged={refreshKeys} />
+        <ModelSettingsForm
+          idPrefix="default"
+          localThreads={localThreads}
+          settings={setup.default}
+          storedKey={keyFor(setup.default)}
+          onChange={setDefault}
+          onKeysChanged={refreshKeys}
+        />
       </section>
 
       <section className="models-section">
         <h2>Agents with a model of their own</h2>
-        <p className="muted">A small local model for perception and a larger one for the narrator, say. The others use the model above.</p>
+        <p className="muted">
+          A small local model for perception and a larger one for the narrator, say. The others use the model above.
+        </p>
         {ModelAgent.options.map((agent) => {
           const own = setup.agents[agent];
           return (
             <div key={agent} className="agent-override">
               <label>
-                <input type="checkbox" checked={Boolean(own)} onChange={(event) => setAgent(agent, event.target.checked ? setup.default : null)} /> {AGENT_LABELS[agent] ?? agent}
+                <input
+                  type="checkbox"
+                  checked={Boolean(own)}
+                  onChange={(event) => setAgent(agent, event.target.checked ? setup.default : null)}
+                />{' '}
+                {AGENT_LABELS[agent] ?? agent}
               </label>
-              {own && <ModelSettingsForm idPrefix={agent} localThreads={localThreads} settings={own} storedKey={keyFor(own)} onChange={(settings) => setAgent(agent, settings)} onKeysChanged={refreshKeys} />}
+              {own && (
+                <ModelSettingsForm
+                  idPrefix={agent}
+                  localThreads={localThreads}
+                  settings={own}
+                  storedKey={keyFor(own)}
+                  onChange={(settings) => setAgent(agent, settings)}
+                  onKeysChanged={refreshKeys}
+                />
+              )}
             </div>
           );
         })}
@@ -114,7 +165,11 @@ export function ModelsView() {
         <h2>Recorded answers</h2>
         <div className="field">
           <label htmlFor="recording">Recording</label>
-          <select id="recording" value={setup.recording} onChange={(event) => setSetup({ ...setup, recording: event.target.value as Recording })}>
+          <select
+            id="recording"
+            value={setup.recording}
+            onChange={(event) => setSetup({ ...setup, recording: event.target.value as Recording })}
+          >
             <option value="live">live</option>
             <option value="replay">replay</option>
             <option value="record-or-replay">record or replay</option>
@@ -127,7 +182,11 @@ export function ModelsView() {
         <h2>Coordination</h2>
         <div className="field">
           <label htmlFor="orchestration">Orchestration</label>
-          <select id="orchestration" value={setup.orchestration} onChange={(event) => setSetup({ ...setup, orchestration: event.target.value as Orchestration })}>
+          <select
+            id="orchestration"
+            value={setup.orchestration}
+            onChange={(event) => setSetup({ ...setup, orchestration: event.target.value as Orchestration })}
+          >
             <option value="model">planned by the orchestrator</option>
             <option value="fixed">fixed: skip the orchestrator</option>
           </select>
@@ -143,7 +202,13 @@ export function ModelsView() {
           </button>
           <div className="field grow">
             <label htmlFor="folder-with-gguf-files">Folder with GGUF files</label>
-            <input id="folder-with-gguf-files" type="text" value={folder} placeholder="/home/you/models" onChange={(event) => setFolder(event.target.value)} />
+            <input
+              id="folder-with-gguf-files"
+              type="text"
+              value={folder}
+              placeholder="/home/you/models"
+              onChange={(event) => setFolder(event.target.value)}
+            />
           </div>
           <button type="button" disabled={!folder.trim()} onClick={() => void detect(true)}>
             Find GGUF files
@@ -155,7 +220,16 @@ export function ModelsView() {
               <p>
                 Ollama at {detected.ollama.baseUrl}: {detected.ollama.models.join(', ') || 'no models pulled yet'}{' '}
                 {detected.ollama.models[0] && (
-                  <button type="button" onClick={() => setDefault({ ...startingSettings('openai-compatible'), baseUrl: detected.ollama!.baseUrl, model: detected.ollama!.models[0]! } as ModelSettings)}>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      setDefault({
+                        ...startingSettings('openai-compatible'),
+                        baseUrl: detected.ollama!.baseUrl,
+                        model: detected.ollama!.models[0]!,
+                      } as ModelSettings)
+                    }
+                  >
                     Use Ollama
                   </button>
                 )}
@@ -168,7 +242,12 @@ export function ModelsView() {
               <ul className="gguf-list">
                 {detected.gguf.map((file) => (
                   <li key={file.path}>
-                    <button type="button" onClick={() => setDefault({ ...startingSettings('llama-cpp'), modelPath: file.path } as ModelSettings)}>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        setDefault({ ...startingSettings('llama-cpp'), modelPath: file.path } as ModelSettings)
+                      }
+                    >
                       Use
                     </button>{' '}
                     {file.path} <span className="muted-inline">{formatSize(file.size)}</span>
@@ -185,7 +264,10 @@ export function ModelsView() {
           {saving ? 'Saving…' : 'Save models'}
         </button>
         {status && (
-          <span className={status.kind === 'error' ? 'status status-error' : 'status'} role={status.kind === 'error' ? 'alert' : 'status'}>
+          <span
+            className={status.kind === 'error' ? 'status status-error' : 'status'}
+            role={status.kind === 'error' ? 'alert' : 'status'}
+          >
             {status.text}
           </span>
         )}

@@ -19,8 +19,14 @@ function Side({ digest, other }: { digest: TurnDigest; other: TurnDigest }) {
         {digest.clock}
         {digest.timeFrozen ? ' · time frozen' : ''} · planned by {digest.planned.join(', ') || 'nobody'}
       </p>
-      <p className={`muted-inline ${differs(digest.choices, other.choices)}`}>Choices: {digest.choices.join(' · ') || 'none'}</p>
-      {digest.warnings.length > 0 && <p className={`muted-inline ${differs([...digest.warnings].sort(), [...other.warnings].sort())}`}>Warnings: {digest.warnings.join(', ')}</p>}
+      <p className={`muted-inline ${differs(digest.choices, other.choices)}`}>
+        Choices: {digest.choices.join(' · ') || 'none'}
+      </p>
+      {digest.warnings.length > 0 && (
+        <p className={`muted-inline ${differs([...digest.warnings].sort(), [...other.warnings].sort())}`}>
+          Warnings: {digest.warnings.join(', ')}
+        </p>
+      )}
     </td>
   );
 }
@@ -29,7 +35,17 @@ function Side({ digest, other }: { digest: TurnDigest; other: TurnDigest }) {
  * The session's transcript played again, side by side with the record: under the other planning architecture,
  * or with the prompts as they are now. A summary counts what differs; cells that differ are marked.
  */
-export function CompareDialog({ sessionId, branchId, architecture, onClose }: { sessionId: string; branchId: string | null; architecture: Architecture; onClose: () => void }) {
+export function CompareDialog({
+  sessionId,
+  branchId,
+  architecture,
+  onClose,
+}: {
+  sessionId: string;
+  branchId: string | null;
+  architecture: Architecture;
+  onClose: () => void;
+}) {
   const transport = useTransport();
   const other: Architecture = architecture === 'distributed' ? 'centralized' : 'distributed';
   const [variant, setVariant] = useState<Variant>('architecture');
@@ -42,7 +58,9 @@ export function CompareDialog({ sessionId, branchId, architecture, onClose }: { 
         transport.invoke('sessions.compare', {
           sessionId,
           ...(branchId ? { branchId } : {}),
-          ...(variant === 'architecture' ? { architecture: other, prompts: 'recorded' as const } : { prompts: 'current' as const }),
+          ...(variant === 'architecture'
+            ? { architecture: other, prompts: 'recorded' as const }
+            : { prompts: 'current' as const }),
           limit: 100,
         }),
       (value) => setCompared({ variant, value }),
@@ -57,7 +75,12 @@ export function CompareDialog({ sessionId, branchId, architecture, onClose }: { 
         <fieldset className="compare-options">
           <legend>Play the same inputs again</legend>
           <label>
-            <input type="radio" name="variant" checked={variant === 'architecture'} onChange={() => setVariant('architecture')} />
+            <input
+              type="radio"
+              name="variant"
+              checked={variant === 'architecture'}
+              onChange={() => setVariant('architecture')}
+            />
             under {other} planning (the prompts each turn was played with)
           </label>
           <label>
@@ -65,7 +88,10 @@ export function CompareDialog({ sessionId, branchId, architecture, onClose }: { 
             with the prompts as they are now ({architecture} planning)
           </label>
         </fieldset>
-        <p className="muted-inline">Recorded answers are reused where a request is unchanged; other requests ask the current model. Nothing is stored. The first 100 turns are compared.</p>
+        <p className="muted-inline">
+          Recorded answers are reused where a request is unchanged; other requests ask the current model. Nothing is
+          stored. The first 100 turns are compared.
+        </p>
         <div className="dialog-actions">
           <button type="button" className="button-secondary" onClick={onClose}>
             Close
@@ -79,8 +105,12 @@ export function CompareDialog({ sessionId, branchId, architecture, onClose }: { 
           <>
             <p role="status" aria-label="Comparison summary" className="banner">
               {summary.turns} turn{summary.turns === 1 ? '' : 's'} compared
-              {compared.value.total > summary.turns ? ` (of ${compared.value.total})` : ''}: narrative differs in {summary.narrativeChanged}, choices in {summary.choicesChanged}, warnings in {summary.warningsChanged}, the clock in {summary.clockChanged}.{' '}
-              {summary.firstDifference === null ? 'The two plays are the same.' : `First difference at turn ${summary.firstDifference + 1}.`}
+              {compared.value.total > summary.turns ? ` (of ${compared.value.total})` : ''}: narrative differs in{' '}
+              {summary.narrativeChanged}, choices in {summary.choicesChanged}, warnings in {summary.warningsChanged},
+              the clock in {summary.clockChanged}.{' '}
+              {summary.firstDifference === null
+                ? 'The two plays are the same.'
+                : `First difference at turn ${summary.firstDifference + 1}.`}
             </p>
             <div className="compare-scroll">
               <table className="compare-table" aria-label="Turns side by side">

@@ -4,7 +4,15 @@ import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
 
 /** Playtest notes on a turn, with tags (`pacing, tone`). They are stored sealed with the session and travel with exports. */
-export function NotesPanel({ sessionId, turn, onAdded }: { sessionId: string; turn: StoredTurn; onAdded: (note: Note) => void }) {
+export function NotesPanel({
+  sessionId,
+  turn,
+  onAdded,
+}: {
+  sessionId: string;
+  turn: StoredTurn;
+  onAdded: (note: Note) => void;
+}) {
   const transport = useTransport();
   const [text, setText] = useState('');
   const [tags, setTags] = useState('');
@@ -21,7 +29,12 @@ export function NotesPanel({ sessionId, turn, onAdded }: { sessionId: string; tu
       setError(`A tag is letters, digits, - and _ (${bad.error.issues[0]?.message ?? 'not a tag'}).`);
       return;
     }
-    const result = await transport.invoke('notes.add', { sessionId, turnId: turn.id, text: text.trim(), tags: parsedTags.map((t) => t.data!) });
+    const result = await transport.invoke('notes.add', {
+      sessionId,
+      turnId: turn.id,
+      text: text.trim(),
+      tags: parsedTags.map((t) => t.data!),
+    });
     if (!result.ok) {
       setError(result.error.message);
       return;
@@ -50,7 +63,11 @@ export function NotesPanel({ sessionId, turn, onAdded }: { sessionId: string; tu
       <form onSubmit={(e) => void add(e)} className="note-form">
         <label>
           Note
-          <input value={text} onChange={(e) => setText(e.target.value)} placeholder="What struck you about this turn?" />
+          <input
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="What struck you about this turn?"
+          />
         </label>
         <label>
           Tags

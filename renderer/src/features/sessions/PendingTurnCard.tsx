@@ -18,10 +18,16 @@ export function PendingTurnCard({ index, turn, draft }: { index: number; turn: P
   const { text } = useSyncExternalStore(draft.subscribe, draft.getSnapshot);
   const state = turn.stopping ? 'Stopping: nothing of this turn will be kept.' : text ? 'writing…' : 'planning…';
   return (
-    <article className={`turn-card turn-pending${turn.mode === 'think' ? ' turn-think' : ''}`} aria-label="Turn being played" aria-busy={!turn.stopping}>
+    <article
+      className={`turn-card turn-pending${turn.mode === 'think' ? ' turn-think' : ''}`}
+      aria-label="Turn being played"
+      aria-busy={!turn.stopping}
+    >
       <div className="turn-head">
         <span className="turn-number">Turn {index + 1}</span>
-        {turn.mode && <span className={`mode-chip mode-${turn.mode}`}>{turn.mode === 'think' ? 'Think' : 'Story'}</span>}
+        {turn.mode && (
+          <span className={`mode-chip mode-${turn.mode}`}>{turn.mode === 'think' ? 'Think' : 'Story'}</span>
+        )}
         <span className="pending-state" role="status">
           {state}
         </span>

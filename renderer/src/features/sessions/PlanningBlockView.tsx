@@ -1,13 +1,26 @@
 import type { Choice, PlanningBlock } from '../../../../shared/schemas/planning-block';
 import { RETURN_STORY_CHOICE_ID } from '../../../../shared/schemas/planning-block';
 
-const RISK_LABEL: Record<Choice['risk_level'], string> = { safe: 'Safe', low: 'Low risk', medium: 'Medium risk', high: 'High risk' };
+const RISK_LABEL: Record<Choice['risk_level'], string> = {
+  safe: 'Safe',
+  low: 'Low risk',
+  medium: 'Medium risk',
+  high: 'High risk',
+};
 
 /**
  * The planning block as a player reads it: the thinking, the situation, the choices with their trade-offs, and
  * the recommended approach. A choice is a button: it plays that choice as the next turn.
  */
-export function PlanningBlockView({ block, onChoose, disabled }: { block: PlanningBlock; onChoose: (id: string, choice: Choice) => void; disabled: boolean }) {
+export function PlanningBlockView({
+  block,
+  onChoose,
+  disabled,
+}: {
+  block: PlanningBlock;
+  onChoose: (id: string, choice: Choice) => void;
+  disabled: boolean;
+}) {
   const assessment = block.situation_assessment;
   return (
     <section className="planning-block" aria-label="Planning block">
@@ -48,10 +61,18 @@ export function PlanningBlockView({ block, onChoose, disabled }: { block: Planni
       <ul className="pb-choices" aria-label="Choices">
         {Object.entries(block.choices).map(([id, choice]) => (
           <li key={id}>
-            <button type="button" className="pb-choice" disabled={disabled} onClick={() => onChoose(id, choice)} aria-describedby={`choice-${cssId(id)}`}>
+            <button
+              type="button"
+              className="pb-choice"
+              disabled={disabled}
+              onClick={() => onChoose(id, choice)}
+              aria-describedby={`choice-${cssId(id)}`}
+            >
               <span className="pb-choice-text">{choice.text}</span>
               <span className={`badge risk-${choice.risk_level}`}>{RISK_LABEL[choice.risk_level]}</span>
-              {choice.confidence && <span className={`badge confidence-${choice.confidence}`}>{choice.confidence} confidence</span>}
+              {choice.confidence && (
+                <span className={`badge confidence-${choice.confidence}`}>{choice.confidence} confidence</span>
+              )}
               {id === RETURN_STORY_CHOICE_ID && <span className="badge">back to the action</span>}
             </button>
             <div id={`choice-${cssId(id)}`} className="pb-choice-detail">

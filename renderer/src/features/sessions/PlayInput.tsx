@@ -6,7 +6,15 @@ import type { Intent } from '../../../../shared/schemas/planning-block';
  * What the player says next, with the Story / Think switch. Typing `THINK:` turns the switch to Think, as the
  * engine reads that prefix; the switch set by hand wins over the prefix. Enter plays, Shift+Enter breaks the line.
  */
-export function PlayInput({ playing, onPlay, onStop }: { playing: boolean; onPlay: (input: string, mode: Intent) => Promise<boolean>; onStop: () => void }) {
+export function PlayInput({
+  playing,
+  onPlay,
+  onStop,
+}: {
+  playing: boolean;
+  onPlay: (input: string, mode: Intent) => Promise<boolean>;
+  onStop: () => void;
+}) {
   const [text, setText] = useState('');
   const [chosen, setChosen] = useState<Intent | null>(null);
   // The engine's own reading of a THINK: prefix.
@@ -40,7 +48,11 @@ export function PlayInput({ playing, onPlay, onStop }: { playing: boolean; onPla
       </div>
       <textarea
         aria-label="What the character does"
-        placeholder={mode === 'think' ? 'What should the character think through? Time stands still.' : 'What does the character do? Time moves on.'}
+        placeholder={
+          mode === 'think'
+            ? 'What should the character think through? Time stands still.'
+            : 'What does the character do? Time moves on.'
+        }
         value={text}
         rows={2}
         onChange={(e) => setText(e.target.value)}

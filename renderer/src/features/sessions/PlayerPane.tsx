@@ -29,7 +29,15 @@ const NO_PROMPTS: ReadonlyMap<string, string> = new Map();
  * One open session: its turns, the planning block of the selected turn, the input, and the step-through of the
  * selected turn (or of the turn playing, live).
  */
-export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: string; onForked: (sessionId: string) => void; onChanged: () => void }) {
+export function PlayerPane({
+  sessionId,
+  onForked,
+  onChanged,
+}: {
+  sessionId: string;
+  onForked: (sessionId: string) => void;
+  onChanged: () => void;
+}) {
   const transport = useTransport();
   const [info, setInfo] = useState<SessionInfo | null>(null);
   const [branchId, setBranchId] = useState<string | null>(null);
@@ -156,19 +164,46 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
     setStatus(null);
     draft.clear();
     setPending({ input, mode, stopping: false });
-    const result = await transport.invoke('turns.play', { sessionId, input, mode, ...(branchId ? { branchId } : {}), ...(breakpoints.length ? { breakpoints } : {}) });
+    const result = await transport.invoke('turns.play', {
+      sessionId,
+      input,
+      mode,
+      ...(branchId ? { branchId } : {}),
+      ...(breakpoints.length ? { breakpoints } : {}),
+    });
     setPlaying(false);
     setPaused(null);
     // The stored turn, appended below in the same render, takes the draft's place.
     setPending(null);
     draft.clear();
     if (!result.ok) {
-      if (result.error.code === 'CANCELLED') setStatus({ kind: 'info', text: 'Stopped: nothing of the turn was kept, and the session is as it was. What you typed is still in the box.' });
+      if (result.error.code === 'CANCELLED')
+        setStatus({
+          kind: 'info',
+          text: 'Stopped: nothing of the turn was kept, and the session is as it was. What you typed is still in the box.',
+        });
       else setStatus({ kind: 'error', text: result.error.message });
       return false;
     }
     const r = result.value;
-    timeline.append({ id: r.turnId, branchId: r.branchId, index: r.index, mode: r.mode, intent: r.intent, agent: r.agent, input: r.input, narrative: r.narrative, clock: r.clock, worldTimeUs: r.worldTimeUs, turnCounter: r.turnCounter, timeFrozen: r.timeFrozen, warnings: r.warnings, errors: r.errors, model: r.model, createdAt: new Date().toISOString() });
+    timeline.append({
+      id: r.turnId,
+      branchId: r.branchId,
+      index: r.index,
+      mode: r.mode,
+      intent: r.intent,
+      agent: r.agent,
+      input: r.input,
+      narrative: r.narrative,
+      clock: r.clock,
+      worldTimeUs: r.worldTimeUs,
+      turnCounter: r.turnCounter,
+      timeFrozen: r.timeFrozen,
+      warnings: r.warnings,
+      errors: r.errors,
+      model: r.model,
+      createdAt: new Date().toISOString(),
+    });
     setSelected(r.index);
     onChanged();
     return true;
@@ -182,7 +217,11 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
 
   const fork = async () => {
     if (!turn) return;
-    const result = await transport.invoke('sessions.fork', { sessionId, turnId: turn.id, ...(branchId ? { branchId } : {}) });
+    const result = await transport.invoke('sessions.fork', {
+      sessionId,
+      turnId: turn.id,
+      ...(branchId ? { branchId } : {}),
+    });
     if (!result.ok) setStatus({ kind: 'error', text: result.error.message });
     else onForked(result.value.id);
   };
@@ -212,7 +251,11 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
   );
   const prompts = useMemo(() => new Map((turn?.promptsSent ?? []).map((p) => [p.stepId, p.prompt])), [turn]);
   const last = total ? timeline.at(total - 1) : undefined;
-  const clock = last ? { clock: last.clock, turnCounter: last.turnCounter, frozen: last.timeFrozen } : info ? { clock: info.start.clock, turnCounter: info.start.turnCounter, frozen: false } : null;
+  const clock = last
+    ? { clock: last.clock, turnCounter: last.turnCounter, frozen: last.timeFrozen }
+    : info
+      ? { clock: info.start.clock, turnCounter: info.start.turnCounter, frozen: false }
+      : null;
   const branches = info?.branches ?? [];
 
   return (
@@ -229,7 +272,10 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
           {branches.length > 1 && (
             <label className="branch-select">
               Branch
-              <select value={branchId ?? info?.session.mainBranchId ?? ''} onChange={(e) => setBranchId(e.target.value)}>
+              <select
+                value={branchId ?? info?.session.mainBranchId ?? ''}
+                onChange={(e) => setBranchId(e.target.value)}
+              >
                 {branches.map((b) => (
                   <option key={b.id} value={b.id}>
                     {b.name} ({b.turns} turns)
@@ -250,12 +296,20 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
           )}
         </header>
         {status && (
-          <p className={status.kind === 'error' ? 'banner banner-error' : 'banner'} role={status.kind === 'error' ? 'alert' : 'status'}>
+          <p
+            className={status.kind === 'error' ? 'banner banner-error' : 'banner'}
+            role={status.kind === 'error' ? 'alert' : 'status'}
+          >
             {status.text}
           </p>
         )}
         <ErrorBanner message={timeline.error} />
-        <TurnList timeline={timeline} selected={selected} onSelect={setSelected} pending={playing && pending ? <PendingTurnCard index={total} turn={pending} draft={draft} /> : null} />
+        <TurnList
+          timeline={timeline}
+          selected={selected}
+          onSelect={setSelected}
+          pending={playing && pending ? <PendingTurnCard index={total} turn={pending} draft={draft} /> : null}
+        />
         {turn && (
           <div className="turn-tools">
             <div className="turn-tools-head">
@@ -265,20 +319,59 @@ export function PlayerPane({ sessionId, onForked, onChanged }: { sessionId: stri
               </button>
             </div>
             <RerunPanel key={turn.id} sessionId={sessionId} turnId={turn.id} index={turn.result.index} />
-            {turn.result.planningBlock && <PlanningBlockView block={turn.result.planningBlock} onChoose={choose} disabled={playing || selected !== total - 1} />}
-            <NotesPanel sessionId={sessionId} turn={turn} onAdded={(note) => setTurn({ ...turn, notes: [...turn.notes, note] })} />
+            {turn.result.planningBlock && (
+              <PlanningBlockView
+                block={turn.result.planningBlock}
+                onChoose={choose}
+                disabled={playing || selected !== total - 1}
+              />
+            )}
+            <NotesPanel
+              sessionId={sessionId}
+              turn={turn}
+              onAdded={(note) => setTurn({ ...turn, notes: [...turn.notes, note] })}
+            />
           </div>
         )}
         <BreakpointsPicker value={breakpoints} onChange={setBreakpoints} />
         <PlayInput playing={playing} onPlay={play} onStop={stop} />
       </main>
-      {comparing && info && <CompareDialog sessionId={sessionId} branchId={branchId} architecture={info.session.architecture} onClose={() => setComparing(false)} />}
+      {comparing && info && (
+        <CompareDialog
+          sessionId={sessionId}
+          branchId={branchId}
+          architecture={info.session.architecture}
+          onClose={() => setComparing(false)}
+        />
+      )}
       {playing ? (
-        <StepThrough title="The turn playing" steps={liveSteps} prompts={NO_PROMPTS} audit={[]} live focus={paused?.step.id ?? null}>
-          {paused && <PausePanel key={paused.step.id} paused={paused} onContinue={(answer) => void proceed(answer)} onStop={stop} />}
+        <StepThrough
+          title="The turn playing"
+          steps={liveSteps}
+          prompts={NO_PROMPTS}
+          audit={[]}
+          live
+          focus={paused?.step.id ?? null}
+        >
+          {paused && (
+            <PausePanel
+              key={paused.step.id}
+              paused={paused}
+              onContinue={(answer) => void proceed(answer)}
+              onStop={stop}
+            />
+          )}
         </StepThrough>
       ) : turn ? (
-        <StepThrough key={turn.id} title={`Planning of turn ${turn.result.index + 1}`} steps={turn.result.trace} prompts={prompts} audit={turn.result.audit} live={false} source={promptSource} />
+        <StepThrough
+          key={turn.id}
+          title={`Planning of turn ${turn.result.index + 1}`}
+          steps={turn.result.trace}
+          prompts={prompts}
+          audit={turn.result.audit}
+          live={false}
+          source={promptSource}
+        />
       ) : (
         <aside className="step-through step-through-empty" aria-label="Step-through">
           <p className="muted">Play a turn, or select one, to step through how the agents planned it.</p>

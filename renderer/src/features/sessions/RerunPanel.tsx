@@ -52,16 +52,24 @@ export function RerunPanel({ sessionId, turnId, index }: { sessionId: string; tu
       {result && diff && (
         <section className="rerun-result" aria-label="Re-run against the record">
           <p role="status">
-            Re-ran turn {index + 1}: {diff.reused} answer{diff.reused === 1 ? '' : 's'} reused from the record, {diff.asked} asked again
+            Re-ran turn {index + 1}: {diff.reused} answer{diff.reused === 1 ? '' : 's'} reused from the record,{' '}
+            {diff.asked} asked again
             {diff.asked ? ' (their requests changed)' : ''}.{' '}
-            {!diff.narrativeChanged && !diff.plans.length && !diff.planningBlock.length ? 'Nothing changed.' : ''} Nothing was stored.
+            {!diff.narrativeChanged && !diff.plans.length && !diff.planningBlock.length ? 'Nothing changed.' : ''}{' '}
+            Nothing was stored.
           </p>
           <section className="diff-section" aria-label="Narrative">
             <h4>Narrative: {diff.narrativeChanged ? 'changed' : 'the same'}</h4>
             {diff.narrativeChanged && (
               <p className="diff-text">
                 {diffWords(result.recorded.narrative, result.rerun.narrative).map((part, i) =>
-                  part.added ? <ins key={i}>{part.value}</ins> : part.removed ? <del key={i}>{part.value}</del> : <span key={i}>{part.value}</span>,
+                  part.added ? (
+                    <ins key={i}>{part.value}</ins>
+                  ) : part.removed ? (
+                    <del key={i}>{part.value}</del>
+                  ) : (
+                    <span key={i}>{part.value}</span>
+                  ),
                 )}
               </p>
             )}

@@ -25,11 +25,24 @@ function PassphraseDialog({ ask }: { ask: Ask }) {
   const valid = (optional && value === '') || value.length >= ask.minLength;
   return (
     <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && ask.answer(null)}>
-      <form role="dialog" aria-modal="true" aria-labelledby="ask-title" className="dialog" onSubmit={(e) => (e.preventDefault(), valid && ask.answer(value))}>
+      <form
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="ask-title"
+        className="dialog"
+        onSubmit={(e) => (e.preventDefault(), valid && ask.answer(value))}
+      >
         <h2 id="ask-title">{ask.title}</h2>
         <label>
           {ask.text}
-          <input type="password" autoFocus value={value} onChange={(e) => setValue(e.target.value)} aria-label="Passphrase" autoComplete="off" />
+          <input
+            type="password"
+            autoFocus
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            aria-label="Passphrase"
+            autoComplete="off"
+          />
         </label>
         {!valid && value !== '' && <p className="muted-inline">At least {ask.minLength} characters.</p>}
         <div className="dialog-actions">
@@ -64,7 +77,10 @@ export function SessionsView() {
   const [confirming, setConfirming] = useState<SessionSummary | null>(null);
   const [asking, setAsking] = useState<Ask | null>(null);
   // A passphrase is asked in the page (Electron has no window.prompt).
-  const ask = (question: Omit<Ask, 'answer'>) => new Promise<string | null>((resolve) => setAsking({ ...question, answer: (value) => (setAsking(null), resolve(value)) }));
+  const ask = (question: Omit<Ask, 'answer'>) =>
+    new Promise<string | null>((resolve) =>
+      setAsking({ ...question, answer: (value) => (setAsking(null), resolve(value)) }),
+    );
   const importInput = useRef<HTMLInputElement>(null);
 
   const reload = useCallback(async () => {
@@ -78,23 +94,42 @@ export function SessionsView() {
   }, [reload]);
 
   const exportSession = async (session: SessionSummary) => {
-    const passphrase = await ask({ title: `Export “${session.title}”`, text: 'A passphrase of 8 characters or more seals the file; leave it empty for a plain bundle.', confirm: 'Export', minLength: 8 });
+    const passphrase = await ask({
+      title: `Export “${session.title}”`,
+      text: 'A passphrase of 8 characters or more seals the file; leave it empty for a plain bundle.',
+      confirm: 'Export',
+      minLength: 8,
+    });
     if (passphrase === null) return;
-    const result = await transport.invoke('sessions.export', { sessionId: session.id, ...(passphrase ? { passphrase } : {}) });
+    const result = await transport.invoke('sessions.export', {
+      sessionId: session.id,
+      ...(passphrase ? { passphrase } : {}),
+    });
     if (!result.ok) return setStatus({ kind: 'error', text: result.error.message });
     download(result.value.fileName, result.value.text);
-    setStatus({ kind: 'info', text: `Exported “${session.title}” as ${result.value.fileName}${result.value.sealed ? ' (sealed with your passphrase)' : ''}.` });
+    setStatus({
+      kind: 'info',
+      text: `Exported “${session.title}” as ${result.value.fileName}${result.value.sealed ? ' (sealed with your passphrase)' : ''}.`,
+    });
   };
 
   const importFile = async (file: File) => {
     const text = await file.text();
     let passphrase: string | undefined;
     if (text.includes('"narrative-workbench/session+sealed"')) {
-      const given = await ask({ title: `Import ${file.name}`, text: 'This bundle is sealed. Its passphrase:', confirm: 'Import', minLength: 1 });
+      const given = await ask({
+        title: `Import ${file.name}`,
+        text: 'This bundle is sealed. Its passphrase:',
+        confirm: 'Import',
+        minLength: 1,
+      });
       if (given === null) return;
       passphrase = given;
     }
-    const result = await transport.invoke('sessions.import', { text, ...(passphrase !== undefined ? { passphrase } : {}) });
+    const result = await transport.invoke('sessions.import', {
+      text,
+      ...(passphrase !== undefined ? { passphrase } : {}),
+    });
     if (!result.ok) return setStatus({ kind: 'error', text: `Could not import ${file.name}: ${result.error.message}` });
     setStatus({ kind: 'info', text: `Imported “${result.value.title}” (${result.value.turns} turns).` });
     await reload();
@@ -139,7 +174,10 @@ export function SessionsView() {
           />
         </div>
         {status && (
-          <p className={status.kind === 'error' ? 'banner banner-error' : 'banner'} role={status.kind === 'error' ? 'alert' : 'status'}>
+          <p
+            className={status.kind === 'error' ? 'banner banner-error' : 'banner'}
+            role={status.kind === 'error' ? 'alert' : 'status'}
+          >
             {status.text}
           </p>
         )}
@@ -151,7 +189,13 @@ export function SessionsView() {
           <ul className="session-list" aria-label="Session list">
             {sessions.map((session) => (
               <li key={session.id} className={open === session.id ? 'session-open' : ''}>
-                <button type="button" className="session-title" aria-current={open === session.id} disabled={session.locked} onClick={() => setOpen(session.id)}>
+                <button
+                  type="button"
+                  className="session-title"
+                  aria-current={open === session.id}
+                  disabled={session.locked}
+                  onClick={() => setOpen(session.id)}
+                >
                   <span>{session.locked ? 'Locked session' : session.title}</span>
                   <span className="muted-inline">
                     {session.turns} turn{session.turns === 1 ? '' : 's'} · {session.architecture}
@@ -159,10 +203,20 @@ export function SessionsView() {
                   </span>
                 </button>
                 <span className="session-actions">
-                  <button type="button" className="link-button" onClick={() => void exportSession(session)} aria-label={`Export ${session.title}`}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => void exportSession(session)}
+                    aria-label={`Export ${session.title}`}
+                  >
                     Export
                   </button>
-                  <button type="button" className="link-button danger" onClick={() => setConfirming(session)} aria-label={`Delete ${session.title}`}>
+                  <button
+                    type="button"
+                    className="link-button danger"
+                    onClick={() => setConfirming(session)}
+                    aria-label={`Delete ${session.title}`}
+                  >
                     Delete
                   </button>
                 </span>
@@ -189,9 +243,18 @@ export function SessionsView() {
       {asking && <PassphraseDialog ask={asking} />}
       {confirming && (
         <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && setConfirming(null)}>
-          <div role="alertdialog" aria-modal="true" aria-labelledby="delete-title" aria-describedby="delete-text" className="dialog">
+          <div
+            role="alertdialog"
+            aria-modal="true"
+            aria-labelledby="delete-title"
+            aria-describedby="delete-text"
+            className="dialog"
+          >
             <h2 id="delete-title">Delete “{confirming.title}”?</h2>
-            <p id="delete-text">Its {confirming.turns} turns, notes and audit trail go with it, and its key is destroyed: this cannot be undone. Export it first to keep a copy.</p>
+            <p id="delete-text">
+              Its {confirming.turns} turns, notes and audit trail go with it, and its key is destroyed: this cannot be
+              undone. Export it first to keep a copy.
+            </p>
             <div className="dialog-actions">
               <button type="button" className="button-secondary" autoFocus onClick={() => setConfirming(null)}>
                 Keep it
@@ -211,7 +274,13 @@ export function SessionsView() {
  * A new session: its title, architecture and seed, and its world: the project's (`play.world`) or a world file
  * (YAML or JSON) the writer picks, checked against the world schema before anything is created.
  */
-function NewSessionForm({ onCreated, onError }: { onCreated: (id: string) => Promise<void>; onError: (text: string) => void }) {
+function NewSessionForm({
+  onCreated,
+  onError,
+}: {
+  onCreated: (id: string) => Promise<void>;
+  onError: (text: string) => void;
+}) {
   const transport = useTransport();
   const [title, setTitle] = useState('');
   const [architecture, setArchitecture] = useState<Architecture | ''>('');
@@ -225,7 +294,9 @@ function NewSessionForm({ onCreated, onError }: { onCreated: (id: string) => Pro
       const parsed = WorldState.safeParse(file.name.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        setWorldError(`${file.name} is not a world: ${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'invalid'}`);
+        setWorldError(
+          `${file.name} is not a world: ${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'invalid'}`,
+        );
         setWorld(null);
         return;
       }
@@ -256,16 +327,35 @@ function NewSessionForm({ onCreated, onError }: { onCreated: (id: string) => Pro
         Title
         <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} required />
       </label>
-      <EnumSelect label="Planning" value={architecture} options={Architecture.options} none="Project default" onChange={setArchitecture} />
+      <EnumSelect
+        label="Planning"
+        value={architecture}
+        options={Architecture.options}
+        none="Project default"
+        onChange={setArchitecture}
+      />
       <label>
         Seed
-        <input inputMode="numeric" pattern="[0-9]*" value={seed} onChange={(e) => setSeed(e.target.value)} placeholder="Project default" />
+        <input
+          inputMode="numeric"
+          pattern="[0-9]*"
+          value={seed}
+          onChange={(e) => setSeed(e.target.value)}
+          placeholder="Project default"
+        />
       </label>
       <label>
         World file
-        <input type="file" accept=".yaml,.yml,.json" onChange={(e) => e.target.files?.[0] && void pickWorld(e.target.files[0])} />
+        <input
+          type="file"
+          accept=".yaml,.yml,.json"
+          onChange={(e) => e.target.files?.[0] && void pickWorld(e.target.files[0])}
+        />
       </label>
-      <p className="muted-inline">{world ? `World: ${world.value.title} (${world.name})` : 'World: the project’s play.world'}. Model: as set in the Models tab.</p>
+      <p className="muted-inline">
+        {world ? `World: ${world.value.title} (${world.name})` : 'World: the project’s play.world'}. Model: as set in
+        the Models tab.
+      </p>
       <ErrorBanner message={worldError} />
       <button type="submit" disabled={!title.trim() || Boolean(worldError)}>
         Start session

@@ -12,7 +12,17 @@ const FOLLOW_PX = 48;
  * turns paints as fast as one of ten. A turn is a button: selecting it opens its planning on the right. While a
  * turn plays, `pending` is its row at the end, where the stored turn will take its place.
  */
-export function TurnList({ timeline, selected, onSelect, pending = null }: { timeline: Timeline; selected: number | null; onSelect: (index: number) => void; pending?: ReactNode }) {
+export function TurnList({
+  timeline,
+  selected,
+  onSelect,
+  pending = null,
+}: {
+  timeline: Timeline;
+  selected: number | null;
+  onSelect: (index: number) => void;
+  pending?: ReactNode;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
   // Whether the reader is at the end: then a growing draft keeps its last line in view; scrolled up, it does not.
   const atEnd = useRef(true);
@@ -47,7 +57,11 @@ export function TurnList({ timeline, selected, onSelect, pending = null }: { tim
   if (!count) {
     return (
       <div className="turn-list turn-list-empty" role="list" aria-label="Turns">
-        <p className="muted">{timeline.loaded ? 'No turns yet. Say what the character does below, or THINK: to plan without time passing.' : 'Loading…'}</p>
+        <p className="muted">
+          {timeline.loaded
+            ? 'No turns yet. Say what the character does below, or THINK: to plan without time passing.'
+            : 'Loading…'}
+        </p>
       </div>
     );
   }
@@ -58,14 +72,30 @@ export function TurnList({ timeline, selected, onSelect, pending = null }: { tim
       className="turn-list"
       role="list"
       aria-label="Turns"
-      onScroll={(e) => (atEnd.current = e.currentTarget.scrollHeight - e.currentTarget.scrollTop - e.currentTarget.clientHeight < FOLLOW_PX)}
+      onScroll={(e) =>
+        (atEnd.current =
+          e.currentTarget.scrollHeight - e.currentTarget.scrollTop - e.currentTarget.clientHeight < FOLLOW_PX)
+      }
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
           const entry = timeline.at(item.index);
           return (
-            <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} role="listitem" className="turn-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}>
-              {item.index === timeline.total && pending ? pending : entry ? <TurnCard entry={entry} selected={selected === item.index} onSelect={onSelect} /> : <div className="turn-card turn-loading">Turn {item.index + 1}…</div>}
+            <div
+              key={item.key}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              role="listitem"
+              className="turn-row"
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+            >
+              {item.index === timeline.total && pending ? (
+                pending
+              ) : entry ? (
+                <TurnCard entry={entry} selected={selected === item.index} onSelect={onSelect} />
+              ) : (
+                <div className="turn-card turn-loading">Turn {item.index + 1}…</div>
+              )}
             </div>
           );
         })}
@@ -75,11 +105,28 @@ export function TurnList({ timeline, selected, onSelect, pending = null }: { tim
 }
 
 // Memoized: the list re-renders as a turn being written grows, and the stored turns around it need not.
-const TurnCard = memo(function TurnCard({ entry, selected, onSelect }: { entry: TimelineEntry; selected: boolean; onSelect: (index: number) => void }) {
+const TurnCard = memo(function TurnCard({
+  entry,
+  selected,
+  onSelect,
+}: {
+  entry: TimelineEntry;
+  selected: boolean;
+  onSelect: (index: number) => void;
+}) {
   const problems = [...entry.errors, ...entry.warnings];
   return (
-    <article className={`turn-card${selected ? ' turn-selected' : ''}${entry.mode === 'think' ? ' turn-think' : ''}`} aria-label={`Turn ${entry.index + 1}`}>
-      <button type="button" className="turn-head" onClick={() => onSelect(entry.index)} aria-pressed={selected} aria-label={`Turn ${entry.index + 1}: step through its planning`}>
+    <article
+      className={`turn-card${selected ? ' turn-selected' : ''}${entry.mode === 'think' ? ' turn-think' : ''}`}
+      aria-label={`Turn ${entry.index + 1}`}
+    >
+      <button
+        type="button"
+        className="turn-head"
+        onClick={() => onSelect(entry.index)}
+        aria-pressed={selected}
+        aria-label={`Turn ${entry.index + 1}: step through its planning`}
+      >
         <span className="turn-number">Turn {entry.index + 1}</span>
         <span className={`mode-chip mode-${entry.mode}`}>{entry.mode === 'think' ? 'Think' : 'Story'}</span>
         <span className="turn-clock">{entry.clock}</span>
@@ -89,7 +136,11 @@ const TurnCard = memo(function TurnCard({ entry, selected, onSelect }: { entry: 
         <span className="visually-hidden">Player: </span>
         {entry.input}
       </p>
-      {entry.narrative ? <p className="turn-narrative">{entry.narrative}</p> : <p className="turn-narrative muted-inline">No narrative this turn.</p>}
+      {entry.narrative ? (
+        <p className="turn-narrative">{entry.narrative}</p>
+      ) : (
+        <p className="turn-narrative muted-inline">No narrative this turn.</p>
+      )}
       {problems.length > 0 && (
         <ul className="turn-warnings" aria-label={`Warnings of turn ${entry.index + 1}`}>
           {problems.map((w, i) => (

@@ -37,7 +37,12 @@ export function useTimeline(sessionId: string | null, branchId: string | null): 
       if (!sessionId) return;
       const mine = generation.current;
       pages.current.add(page);
-      const result = await transport.invoke('sessions.timeline', { sessionId, ...(branchId ? { branchId } : {}), from: from ?? page * TIMELINE_PAGE, limit: TIMELINE_PAGE });
+      const result = await transport.invoke('sessions.timeline', {
+        sessionId,
+        ...(branchId ? { branchId } : {}),
+        from: from ?? page * TIMELINE_PAGE,
+        limit: TIMELINE_PAGE,
+      });
       if (mine !== generation.current) return;
       if (!result.ok) {
         pages.current.delete(page);
@@ -63,7 +68,12 @@ export function useTimeline(sessionId: string | null, branchId: string | null): 
     const mine = generation.current;
     // The first call learns the total and brings the first page; the last page follows when there is more.
     void (async () => {
-      const head = await transport.invoke('sessions.timeline', { sessionId, ...(branchId ? { branchId } : {}), from: 0, limit: 1 });
+      const head = await transport.invoke('sessions.timeline', {
+        sessionId,
+        ...(branchId ? { branchId } : {}),
+        from: 0,
+        limit: 1,
+      });
       if (mine !== generation.current) return;
       if (!head.ok) {
         setError(head.error.message);
@@ -83,7 +93,11 @@ export function useTimeline(sessionId: string | null, branchId: string | null): 
 
   const want = useCallback(
     (from: number, to: number) => {
-      for (let page = Math.floor(Math.max(0, from) / TIMELINE_PAGE); page <= Math.floor(Math.max(0, to) / TIMELINE_PAGE); page++) {
+      for (
+        let page = Math.floor(Math.max(0, from) / TIMELINE_PAGE);
+        page <= Math.floor(Math.max(0, to) / TIMELINE_PAGE);
+        page++
+      ) {
         if (!pages.current.has(page) && page * TIMELINE_PAGE < total) void fetchPage(page);
       }
     },

@@ -17,7 +17,15 @@ function readable(raw: string): string {
  * A turn waiting at a breakpoint: which step it waits before, and, when that step checks a model's answer, the
  * answer in Monaco, checked against its schema as you type. Continue sends it on unchanged or as edited.
  */
-export function PausePanel({ paused, onContinue, onStop }: { paused: Paused; onContinue: (answer?: string) => void; onStop: () => void }) {
+export function PausePanel({
+  paused,
+  onContinue,
+  onStop,
+}: {
+  paused: Paused;
+  onContinue: (answer?: string) => void;
+  onStop: () => void;
+}) {
   const scheme = useColorScheme();
   const answer = paused.answer;
   const uri = useMemo(() => monaco.Uri.parse(`inmemory://answers/${paused.step.id}.json`), [paused.step.id]);
@@ -28,10 +36,25 @@ export function PausePanel({ paused, onContinue, onStop }: { paused: Paused; onC
   useEffect(() => {
     if (!answer) return;
     // The schema the engine checks the answer against, bound to this editor's model only.
-    jsonDefaults.setDiagnosticsOptions({ validate: true, allowComments: false, schemas: [{ uri: `inmemory://schemas/${answer.schemaName}.json`, fileMatch: [uri.toString()], schema: answer.jsonSchema as object }] });
+    jsonDefaults.setDiagnosticsOptions({
+      validate: true,
+      allowComments: false,
+      schemas: [
+        {
+          uri: `inmemory://schemas/${answer.schemaName}.json`,
+          fileMatch: [uri.toString()],
+          schema: answer.jsonSchema as object,
+        },
+      ],
+    });
     const watch = monaco.editor.onDidChangeMarkers((uris) => {
       if (!uris.some((u) => u.toString() === uri.toString())) return;
-      setProblems(monaco.editor.getModelMarkers({ resource: uri }).filter((m) => m.severity >= monaco.MarkerSeverity.Warning).map((m) => `Line ${m.startLineNumber}: ${m.message}`));
+      setProblems(
+        monaco.editor
+          .getModelMarkers({ resource: uri })
+          .filter((m) => m.severity >= monaco.MarkerSeverity.Warning)
+          .map((m) => `Line ${m.startLineNumber}: ${m.message}`),
+      );
     });
     return () => watch.dispose();
   }, [answer, uri]);
@@ -41,7 +64,9 @@ export function PausePanel({ paused, onContinue, onStop }: { paused: Paused; onC
     <section className="pause-panel" aria-label="Paused at a breakpoint">
       <p className="banner" role="status">
         Paused before <strong>{paused.step.label}</strong> ({paused.step.agent} · {paused.step.kind}).
-        {answer ? ` Edit the ${answer.schemaName} answer below, or continue with the model's own.` : ' Continue when you are ready.'}
+        {answer
+          ? ` Edit the ${answer.schemaName} answer below, or continue with the model's own.`
+          : ' Continue when you are ready.'}
       </p>
       {answer && (
         <>
@@ -52,12 +77,25 @@ export function PausePanel({ paused, onContinue, onStop }: { paused: Paused; onC
               defaultValue={initial}
               theme={scheme === 'dark' ? 'vs-dark' : 'vs'}
               onChange={(value) => setText(value ?? '')}
-              options={{ ariaLabel: `${answer.schemaName} answer`, minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, wordWrap: 'on' }}
+              options={{
+                ariaLabel: `${answer.schemaName} answer`,
+                minimap: { enabled: false },
+                fontSize: 13,
+                scrollBeyondLastLine: false,
+                automaticLayout: true,
+                wordWrap: 'on',
+              }}
               loading={<p className="muted">Loading the editor…</p>}
             />
           </div>
-          <p className={problems.length ? 'banner banner-error' : 'muted-inline'} role="status" aria-label="Answer check">
-            {problems.length ? `${problems.length} problem${problems.length > 1 ? 's' : ''} against ${answer.schemaName}: ${problems.slice(0, 3).join('; ')}` : `Valid against ${answer.schemaName}.`}
+          <p
+            className={problems.length ? 'banner banner-error' : 'muted-inline'}
+            role="status"
+            aria-label="Answer check"
+          >
+            {problems.length
+              ? `${problems.length} problem${problems.length > 1 ? 's' : ''} against ${answer.schemaName}: ${problems.slice(0, 3).join('; ')}`
+              : `Valid against ${answer.schemaName}.`}
           </p>
         </>
       )}

@@ -16,7 +16,15 @@ export type PromptSource = (stepId: string) => Promise<Segment[] | null>;
  * A prompt as sent, each part marked with where it came from (its prompt file and line, an injected schema, a
  * value of this turn): hover to see. Plain text while that is fetched, or when the files do not line up.
  */
-function PromptAsSent({ prompt, source, stepId }: { prompt: string; source: PromptSource | undefined; stepId?: string }) {
+function PromptAsSent({
+  prompt,
+  source,
+  stepId,
+}: {
+  prompt: string;
+  source: PromptSource | undefined;
+  stepId?: string;
+}) {
   const [segments, setSegments] = useState<Segment[] | null>(null);
   useEffect(() => {
     setSegments(null);
@@ -55,7 +63,19 @@ function Section({ title, children, open = true }: { title: string; children: Re
  * Everything about one step: the prompt as sent, the raw answer, what was parsed from it, the warnings, the tool
  * calls it made and the audit entries it left. A refused tool access or a timeout says so first.
  */
-export function StepInspector({ step, steps, prompt, audit, source }: { step: TraceStep; steps: readonly TraceStep[]; prompt: string | null; audit: readonly AuditEntry[]; source?: PromptSource }) {
+export function StepInspector({
+  step,
+  steps,
+  prompt,
+  audit,
+  source,
+}: {
+  step: TraceStep;
+  steps: readonly TraceStep[];
+  prompt: string | null;
+  audit: readonly AuditEntry[];
+  source?: PromptSource;
+}) {
   const children = steps.filter((s) => s.parentId === step.id);
   const tools = [step, ...children].filter((s) => s.kind === 'tool');
   const own = new Set([step.id, ...children.map((c) => c.id)]);
@@ -69,7 +89,8 @@ export function StepInspector({ step, steps, prompt, audit, source }: { step: Tr
       <header>
         <h3>{step.label}</h3>
         <p className="muted-inline">
-          {step.agent} · {step.kind} · <span className={`status status-${step.status}`}>{step.status}</span> · {duration}
+          {step.agent} · {step.kind} · <span className={`status status-${step.status}`}>{step.status}</span> ·{' '}
+          {duration}
         </p>
       </header>
       {ALERT_STATUSES.has(step.status) && (

@@ -29,7 +29,25 @@ function depths(steps: readonly TraceStep[]): Map<string, number> {
  * orchestration graph, and an inspector for the selected step. First / previous / next / last / play, also from
  * the keyboard: Home, ←/k, →/j, End, and Space to play or pause.
  */
-export function StepThrough({ title, steps, prompts, audit, live, focus = null, source, children }: { title: string; steps: readonly TraceStep[]; prompts: ReadonlyMap<string, string>; audit: readonly AuditEntry[]; live: boolean; focus?: string | null; source?: PromptSource; children?: ReactNode }) {
+export function StepThrough({
+  title,
+  steps,
+  prompts,
+  audit,
+  live,
+  focus = null,
+  source,
+  children,
+}: {
+  title: string;
+  steps: readonly TraceStep[];
+  prompts: ReadonlyMap<string, string>;
+  audit: readonly AuditEntry[];
+  live: boolean;
+  focus?: string | null;
+  source?: PromptSource;
+  children?: ReactNode;
+}) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   // A turn paused at a breakpoint shows the step it waits before.
   useEffect(() => {
@@ -40,7 +58,10 @@ export function StepThrough({ title, steps, prompts, audit, live, focus = null, 
   const listRef = useRef<HTMLOListElement>(null);
   const sectionRef = useRef<HTMLElement>(null);
   const depth = useMemo(() => depths(steps), [steps]);
-  const index = Math.max(0, steps.findIndex((s) => s.id === selectedId));
+  const index = Math.max(
+    0,
+    steps.findIndex((s) => s.id === selectedId),
+  );
   const step = steps[index];
 
   const go = (to: number) => {
@@ -97,20 +118,40 @@ export function StepThrough({ title, steps, prompts, audit, live, focus = null, 
         {tokens && <TurnTokens usage={tokens} />}
         <div className="step-controls" role="toolbar" aria-label="Step controls">
           <button type="button" onClick={() => go(0)} aria-keyshortcuts="Home" title="First step (Home)">
-            <span aria-hidden="true">|◀</span><span className="visually-hidden">First step</span>
+            <span aria-hidden="true">|◀</span>
+            <span className="visually-hidden">First step</span>
           </button>
-          <button type="button" onClick={() => go(index - 1)} aria-keyshortcuts="ArrowLeft k" title="Previous step (← or k)">
-            <span aria-hidden="true">◀</span><span className="visually-hidden">Previous step</span>
+          <button
+            type="button"
+            onClick={() => go(index - 1)}
+            aria-keyshortcuts="ArrowLeft k"
+            title="Previous step (← or k)"
+          >
+            <span aria-hidden="true">◀</span>
+            <span className="visually-hidden">Previous step</span>
           </button>
-          <button type="button" onClick={() => setPlaying((p) => !p)} aria-keyshortcuts="Space" title="Play through the steps (Space)" aria-pressed={playing}>
+          <button
+            type="button"
+            onClick={() => setPlaying((p) => !p)}
+            aria-keyshortcuts="Space"
+            title="Play through the steps (Space)"
+            aria-pressed={playing}
+          >
             <span aria-hidden="true">{playing ? '❚❚' : 'Play'}</span>
             <span className="visually-hidden">{playing ? 'Pause' : 'Play steps'}</span>
           </button>
-          <button type="button" onClick={() => go(index + 1)} aria-keyshortcuts="ArrowRight j" title="Next step (→ or j)">
-            <span aria-hidden="true">▶</span><span className="visually-hidden">Next step</span>
+          <button
+            type="button"
+            onClick={() => go(index + 1)}
+            aria-keyshortcuts="ArrowRight j"
+            title="Next step (→ or j)"
+          >
+            <span aria-hidden="true">▶</span>
+            <span className="visually-hidden">Next step</span>
           </button>
           <button type="button" onClick={() => go(steps.length - 1)} aria-keyshortcuts="End" title="Last step (End)">
-            <span aria-hidden="true">▶|</span><span className="visually-hidden">Last step</span>
+            <span aria-hidden="true">▶|</span>
+            <span className="visually-hidden">Last step</span>
           </button>
           <span className="step-position" aria-live="polite">
             {steps.length ? `Step ${index + 1} of ${steps.length}` : 'No steps'}
@@ -150,7 +191,15 @@ export function StepThrough({ title, steps, prompts, audit, live, focus = null, 
         ) : (
           <PlanGraph steps={steps} onSelect={setSelectedId} />
         )}
-        {step && <StepInspector step={step} steps={steps} prompt={prompts.get(step.id) ?? promptOf(step)} audit={audit} {...(source ? { source } : {})} />}
+        {step && (
+          <StepInspector
+            step={step}
+            steps={steps}
+            prompt={prompts.get(step.id) ?? promptOf(step)}
+            audit={audit}
+            {...(source ? { source } : {})}
+          />
+        )}
       </div>
     </section>
   );

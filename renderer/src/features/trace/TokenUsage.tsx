@@ -3,21 +3,32 @@ import { tokensPerSecond, type CallUsage, type TurnUsage } from './model-usage';
 const count = (n: number) => n.toLocaleString('en-US');
 const rate = (tokens: number, ms: number | null) => {
   const perSecond = tokensPerSecond(tokens, ms);
-  return perSecond === null ? '' : ` · ${perSecond >= 100 ? Math.round(perSecond).toLocaleString('en-US') : perSecond.toFixed(1)} tokens/s`;
+  return perSecond === null
+    ? ''
+    : ` · ${perSecond >= 100 ? Math.round(perSecond).toLocaleString('en-US') : perSecond.toFixed(1)} tokens/s`;
 };
 const millis = (ms: number) => (ms >= 1_000 ? `${(ms / 1_000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 
 /** One model call's tokens: sent, reused from the cache, evaluated anew, generated, and the time each took. */
 export function CallTokens({ usage }: { usage: CallUsage }) {
-  if (usage.replayed) return <p className="muted-inline">Answered from the record: no model was asked, no tokens spent.</p>;
+  if (usage.replayed)
+    return <p className="muted-inline">Answered from the record: no model was asked, no tokens spent.</p>;
   return (
     <dl className="token-usage" aria-label="Tokens of this call">
       <dt>Prompt sent</dt>
       <dd>{count(usage.sent)}</dd>
       <dt>Reused from the cache</dt>
-      <dd>{usage.reused === null ? <span className="muted-inline">not reported by this model</span> : count(usage.reused)}</dd>
+      <dd>
+        {usage.reused === null ? <span className="muted-inline">not reported by this model</span> : count(usage.reused)}
+      </dd>
       <dt>Evaluated</dt>
-      <dd>{usage.evaluated === null ? <span className="muted-inline">all sent, as far as is known</span> : count(usage.evaluated)}</dd>
+      <dd>
+        {usage.evaluated === null ? (
+          <span className="muted-inline">all sent, as far as is known</span>
+        ) : (
+          count(usage.evaluated)
+        )}
+      </dd>
       <dt>Generated</dt>
       <dd>{count(usage.generated)}</dd>
       {usage.promptMs !== null && (
@@ -44,10 +55,17 @@ export function CallTokens({ usage }: { usage: CallUsage }) {
 
 /** A turn's tokens over all its model calls, for the step-through's header. */
 export function TurnTokens({ usage }: { usage: TurnUsage }) {
-  const parts = [`${count(usage.sent)} sent`, ...(usage.reused === null ? [] : [`${count(usage.reused)} reused`, `${count(usage.evaluated ?? 0)} evaluated`]), `${count(usage.generated)} generated`];
+  const parts = [
+    `${count(usage.sent)} sent`,
+    ...(usage.reused === null ? [] : [`${count(usage.reused)} reused`, `${count(usage.evaluated ?? 0)} evaluated`]),
+    `${count(usage.generated)} generated`,
+  ];
   return (
     <p className="turn-tokens" aria-label="Tokens of the turn">
-      Tokens: {parts.join(' · ')} <span className="muted-inline">· {usage.calls} model {usage.calls === 1 ? 'call' : 'calls'}</span>
+      Tokens: {parts.join(' · ')}{' '}
+      <span className="muted-inline">
+        · {usage.calls} model {usage.calls === 1 ? 'call' : 'calls'}
+      </span>
     </p>
   );
 }

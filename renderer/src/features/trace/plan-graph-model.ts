@@ -37,7 +37,13 @@ export function planGraph(steps: readonly TraceStep[]): { nodes: GraphNode[]; ed
     if (!PART_KINDS.has(step.kind)) continue;
     const id = `agent:${step.agent}`;
     const task = step.kind === 'task' ? taskName(step) : null;
-    const node: GraphNode = nodes.get(id) ?? { id, agent: step.agent, label: step.agent, stepId: step.id, status: step.status };
+    const node: GraphNode = nodes.get(id) ?? {
+      id,
+      agent: step.agent,
+      label: step.agent,
+      stepId: step.id,
+      status: step.status,
+    };
     if (task) node.label = `${step.agent} · ${task}`;
     node.status = worse(node.status, step.status);
     nodes.set(id, node);
@@ -46,11 +52,37 @@ export function planGraph(steps: readonly TraceStep[]): { nodes: GraphNode[]; ed
     else if (!planners.includes(node)) planners.push(node);
   }
   for (const planner of planners) {
-    if (orchestrator) edges.push({ id: `plan:${orchestrator.id}->${planner.id}`, source: orchestrator.id, target: planner.id, label: 'task', kind: 'plan', stepId: planner.stepId, status: planner.status });
-    if (narrator) edges.push({ id: `plan:${planner.id}->${narrator.id}`, source: planner.id, target: narrator.id, label: 'plan', kind: 'plan', stepId: planner.stepId, status: planner.status });
+    if (orchestrator)
+      edges.push({
+        id: `plan:${orchestrator.id}->${planner.id}`,
+        source: orchestrator.id,
+        target: planner.id,
+        label: 'task',
+        kind: 'plan',
+        stepId: planner.stepId,
+        status: planner.status,
+      });
+    if (narrator)
+      edges.push({
+        id: `plan:${planner.id}->${narrator.id}`,
+        source: planner.id,
+        target: narrator.id,
+        label: 'plan',
+        kind: 'plan',
+        stepId: planner.stepId,
+        status: planner.status,
+      });
   }
   if (orchestrator && narrator && planners.length === 0) {
-    edges.push({ id: `plan:${orchestrator.id}->${narrator.id}`, source: orchestrator.id, target: narrator.id, label: 'plan', kind: 'plan', stepId: orchestrator.stepId, status: orchestrator.status });
+    edges.push({
+      id: `plan:${orchestrator.id}->${narrator.id}`,
+      source: orchestrator.id,
+      target: narrator.id,
+      label: 'plan',
+      kind: 'plan',
+      stepId: orchestrator.stepId,
+      status: orchestrator.status,
+    });
   }
   for (const step of steps) {
     if (step.kind !== 'request') continue;
@@ -78,5 +110,12 @@ function taskName(step: TraceStep): string | null {
   return typeof task === 'string' ? task : null;
 }
 
-const SEVERITY: Record<TraceStep['status'], number> = { ok: 0, running: 1, warning: 2, refused: 3, timeout: 3, error: 4 };
+const SEVERITY: Record<TraceStep['status'], number> = {
+  ok: 0,
+  running: 1,
+  warning: 2,
+  refused: 3,
+  timeout: 3,
+  error: 4,
+};
 const worse = (a: TraceStep['status'], b: TraceStep['status']) => (SEVERITY[b] > SEVERITY[a] ? b : a);
