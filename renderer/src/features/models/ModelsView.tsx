@@ -11,6 +11,7 @@ import {
 import { ModelAgent } from '../../../../shared/schemas/plans/agents';
 import { useTransport } from '../../app/transport-context';
 import { ModelSettingsForm, startingSettings, type LocalThreads } from './ModelSettingsForm';
+import { SetupChoice } from './SetupChoice';
 
 type Status = { kind: 'info' | 'error'; text: string } | null;
 type Detected = MethodOutput<'models.detect'>;
@@ -25,6 +26,11 @@ const AGENT_LABELS: Record<string, string> = {
   planner: 'Centralized planner',
 };
 
+const RECORDING_OPTIONS: Record<Recording, string> = {
+  live: 'live',
+  replay: 'replay',
+  'record-or-replay': 'record or replay',
+};
 const RECORDING_HELP: Record<Recording, string> = {
   live: 'Ask the model every time; every answer is recorded with its turn.',
   replay: 'Answer only from recorded answers; a request never recorded stops the turn and says which agent.',
@@ -32,6 +38,10 @@ const RECORDING_HELP: Record<Recording, string> = {
     'Ask the model only where the request changed: after editing one agent’s prompt, only that agent is asked again.',
 };
 
+const ORCHESTRATION_OPTIONS: Record<Orchestration, string> = {
+  model: 'planned by the orchestrator',
+  fixed: 'fixed: skip the orchestrator',
+};
 const ORCHESTRATION_HELP: Record<Orchestration, string> = {
   model: 'The orchestrator plans each turn: which specialists work, in what order, and who asks whom.',
   fixed:
@@ -161,38 +171,25 @@ export function ModelsView() {
         })}
       </section>
 
-      <section className="models-section">
-        <h2>Recorded answers</h2>
-        <div className="field">
-          <label htmlFor="recording">Recording</label>
-          <select
-            id="recording"
-            value={setup.recording}
-            onChange={(event) => setSetup({ ...setup, recording: event.target.value as Recording })}
-          >
-            <option value="live">live</option>
-            <option value="replay">replay</option>
-            <option value="record-or-replay">record or replay</option>
-          </select>
-        </div>
-        <p className="muted">{RECORDING_HELP[setup.recording]}</p>
-      </section>
+      <SetupChoice
+        title="Recorded answers"
+        id="recording"
+        label="Recording"
+        value={setup.recording}
+        options={RECORDING_OPTIONS}
+        help={RECORDING_HELP}
+        onChange={(recording) => setSetup({ ...setup, recording })}
+      />
 
-      <section className="models-section">
-        <h2>Coordination</h2>
-        <div className="field">
-          <label htmlFor="orchestration">Orchestration</label>
-          <select
-            id="orchestration"
-            value={setup.orchestration}
-            onChange={(event) => setSetup({ ...setup, orchestration: event.target.value as Orchestration })}
-          >
-            <option value="model">planned by the orchestrator</option>
-            <option value="fixed">fixed: skip the orchestrator</option>
-          </select>
-        </div>
-        <p className="muted">{ORCHESTRATION_HELP[setup.orchestration]}</p>
-      </section>
+      <SetupChoice
+        title="Coordination"
+        id="orchestration"
+        label="Orchestration"
+        value={setup.orchestration}
+        options={ORCHESTRATION_OPTIONS}
+        help={ORCHESTRATION_HELP}
+        onChange={(orchestration) => setSetup({ ...setup, orchestration })}
+      />
 
       <section className="models-section">
         <h2>Find models on this machine</h2>
