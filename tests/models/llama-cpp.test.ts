@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlamaCppModel } from '../../main/core/models/llama-cpp/llama-cpp-model';
 import { schemaGrammar } from '../../main/core/models/llama-cpp/schema-grammar';
-import { ModelError, type ModelRequest } from '../../main/core/models/model';
+import { ModelError } from '../../main/core/models/model';
 import { SessionPlayer } from '../../main/core/play/session-player';
 import { SessionStore } from '../../main/core/store/session-store';
 import { LlamaCppSettings } from '../../shared/schemas/models';
@@ -13,7 +13,7 @@ import { exampleWorld, shippedPrompts } from '../support/engine';
 import { testMasterKey } from '../support/store';
 import { makeTempProject, type TempProject } from '../support/temp-project';
 import { writeTinyGguf } from '../support/tiny-gguf';
-import { AGENT_SCHEMAS, jsonSchemaOf } from '../support/agent-schemas';
+import { AGENT_SCHEMAS, jsonSchemaOf, tacticalRequest } from '../support/agent-schemas';
 
 let project: TempProject;
 let modelPath: string;
@@ -40,19 +40,6 @@ afterAll(async () => {
   await LlamaCppModel.disposeAll();
   project.remove();
 });
-
-function request(overrides: Partial<ModelRequest> = {}): ModelRequest {
-  return {
-    agent: 'tactical',
-    schemaName: 'TacticalPlan',
-    jsonSchema: jsonSchemaOf(AGENT_SCHEMAS.tactical),
-    prompt: 'Plan the climb over the warehouse wall.',
-    context: { seed: 1, turn: 0, mode: 'story', input: '', world: {} as never, history: [] },
-    attempt: 0,
-    signal: new AbortController().signal,
-    ...overrides,
-  };
-}
 
 describe('a local GGUF through node-llama-cpp', () => {
   it('plays a scripted session, story and think turns: every agent answers within its schema', async () => {
@@ -171,7 +158,7 @@ describe('a local GGUF through node-llama-cpp', () => {
     for (const [agent, schema] of Object.entries(AGENT_SCHEMAS)) {
       expect(schemaGrammar(jsonSchemaOf(schema))).toMatch(/^root ::=/);
       const completion = await model.complete(
-        request({ schemaName: agent, jsonSchema: jsonSchemaOf(schema), prompt: `Answer as ${agent}.` }),
+        tacticalRequest({ schemaName: agent, jsonSchema: jsonSchemaOf(schema), prompt: `Answer as ${agent}.` }),
       );
       expect(schema.safeParse(JSON.parse(completion.raw)).success, `${agent}: ${completion.raw.slice(0, 300)}`).toBe(
         true,
@@ -183,7 +170,7 @@ describe('a local GGUF through node-llama-cpp', () => {
     const model = LlamaCppModel.shared(settings({ sampling: { seed: 7, maxTokens: 30_000 } }));
     const controller = new AbortController();
     // Fifty strings of 400 characters at least: it would run for a long while if nothing stopped it.
-    const long = request({
+    const long = tacticalRequest({
       jsonSchema: {
         type: 'object',
         properties: { lines: { type: 'array', minItems: 50, items: { type: 'string', minLength: 400 } } },
@@ -193,21 +180,23 @@ describe('a local GGUF through node-llama-cpp', () => {
     const running = model.complete(long);
     setTimeout(() => controller.abort(), 300);
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
-    const next = await model.complete(request());
+    const next = await model.complete(tacticalRequest());
     expect(AGENT_SCHEMAS.tactical.safeParse(JSON.parse(next.raw)).success).toBe(true);
   }, 120_000);
 
   it('names the missing file, and a prompt too long for the context', async () => {
     await expect(
       LlamaCppModel.shared(settings({ modelPath: path.join(project.dir, 'models', 'missing.gguf') })).complete(
-        request(),
+        tacticalRequest(),
       ),
     ).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/missing\.gguf does not exist/) });
     const small = LlamaCppModel.shared(settings({ contextSize: 256 }));
-    await expect(small.complete(request({ prompt: 'the harbor at night '.repeat(400) }))).rejects.toMatchObject({
-      code: 'UNAVAILABLE',
-      message: expect.stringMatching(/the context holds 256; raise the context size/),
-    });
+    await expect(small.complete(tacticalRequest({ prompt: 'the harbor at night '.repeat(400) }))).rejects.toMatchObject(
+      {
+        code: 'UNAVAILABLE',
+        message: expect.stringMatching(/the context holds 256; raise the context size/),
+      },
+    );
     expect(new ModelError('UNAVAILABLE', 'x')).toBeInstanceOf(Error);
   }, 60_000);
 

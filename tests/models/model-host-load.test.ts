@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOAD_DEADLINE_ENV } from '../../main/core/models/llama-cpp/host-protocol';
 import { LlamaCppModel } from '../../main/core/models/llama-cpp/llama-cpp-model';
 import { LlamaCppSettings } from '../../shared/schemas/models';
-import { AGENT_SCHEMAS, jsonSchemaOf } from '../support/agent-schemas';
+import { AGENT_SCHEMAS, tacticalRequest } from '../support/agent-schemas';
 import { makeTempProject, type TempProject } from '../support/temp-project';
 import { writeTinyGguf } from '../support/tiny-gguf';
 
@@ -30,15 +30,7 @@ const ask = () =>
       contextSize: 2_048,
       sampling: { seed: 1 },
     }),
-  ).complete({
-    agent: 'tactical',
-    schemaName: 'TacticalPlan',
-    jsonSchema: jsonSchemaOf(AGENT_SCHEMAS.tactical),
-    prompt: 'Plan the climb.',
-    context: { seed: 1, turn: 0, mode: 'story', input: '', world: {} as never, history: [] },
-    attempt: 0,
-    signal: new AbortController().signal,
-  });
+  ).complete(tacticalRequest({ prompt: 'Plan the climb.' }));
 
 describe('a model load that hangs', () => {
   it('is CRASHED once the load deadline passes, and the next call starts a fresh host that works', async () => {
