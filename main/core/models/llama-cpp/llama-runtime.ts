@@ -88,7 +88,8 @@ interface Loaded {
   llama: Llama;
   model: LlamaModel;
   context: LlamaContext;
-  chatTemplate: boolean;
+  /** The model's chat template, resolved once; null for a model that has none (its prompt goes as plain text). */
+  chat: ReturnType<NodeLlamaCpp['resolveChatWrapper']> | null;
   /** The token the completion puts in front of a prompt, as node-llama-cpp decides it for the vocabulary. */
   bos: Token | null;
   sequences: AgentSequences<LlamaSequence>;
@@ -138,7 +139,8 @@ export class LlamaRuntime {
         threads: this.load.threads,
         flashAttention: true,
       });
-      const chatTemplate = typeof model.fileInfo.metadata?.tokenizer?.chat_template === 'string';
+      const chat =
+        typeof model.fileInfo.metadata?.tokenizer?.chat_template === 'string' ? lib.resolveChatWrapper(model) : null;
       const vocabulary = model.vocabularyType;
       const bos =
         vocabulary === lib.LlamaVocabularyType.rwkv || vocabulary === lib.LlamaVocabularyType.ugm
@@ -148,7 +150,7 @@ export class LlamaRuntime {
             : null;
       const parallel = this.load.parallel ?? defaultParallel(llama.gpu !== false);
       const sequences = new AgentSequences(() => (context.sequencesLeft > 0 ? context.getSequence() : null));
-      return { lib, llama, model, context, chatTemplate, bos, sequences, slots: new GenerationSlots(parallel) };
+      return { lib, llama, model, context, chat, bos, sequences, slots: new GenerationSlots(parallel) };
     });
     this.loading.catch(() => (this.loading = null));
     return this.loading;
@@ -192,10 +194,9 @@ export class LlamaRuntime {
   }
 
   /** The prompt's tokens as the model reads them (its chat template when it has one), without the BOS the completion adds. */
-  private promptTokens({ lib, model, chatTemplate, bos }: Loaded, prompt: string): Token[] {
-    const text = chatTemplate
-      ? lib
-          .resolveChatWrapper(model)
+  private promptTokens({ model, chat, bos }: Loaded, prompt: string): Token[] {
+    const text = chat
+      ? chat
           .generateContextState({
             chatHistory: [
               { type: 'user', text: prompt },

@@ -10,8 +10,18 @@ export interface ThreadChoice {
   reason: string;
 }
 
-/** Distinct physical cores (package and core id) among the first `logical` CPUs, or null where /sys cannot tell. */
+const counted = new Map<number, number | null>();
+
+/**
+ * Distinct physical cores (package and core id) among the first `logical` CPUs, or null where /sys cannot tell;
+ * read once per process, since it does not change (a model call asks for it every time).
+ */
 function physicalCores(logical: number): number | null {
+  if (!counted.has(logical)) counted.set(logical, readPhysicalCores(logical));
+  return counted.get(logical)!;
+}
+
+function readPhysicalCores(logical: number): number | null {
   try {
     const cpus = readdirSync('/sys/devices/system/cpu')
       .filter((name) => /^cpu\d+$/.test(name))
