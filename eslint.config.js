@@ -9,6 +9,19 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:$
 const restrict = (patterns, paths = []) => ['error', { paths, patterns }];
 const forbid = (group, message) => ({ group, message });
 
+/** main/core's folders, lowest first: each may import those before it, never those after it. */
+const CORE_STACK = ['store', 'models', 'prompts', 'planning', 'session', 'playtest', 'rpc'];
+const coreBelowHosts = [
+  forbid(
+    ['electron', 'electron/*'],
+    'main/core never imports Electron: the CLI, the browser host and tests run it as it is.',
+  ),
+  forbid(
+    ['**/electron/**', '**/web-host/**', '**/cli/**', '**/launcher/**', '**/renderer/**'],
+    'main/core sits below the hosts.',
+  ),
+];
+
 const nodeForbidden = {
   paths: nodeBuiltins.map((name) => ({ name, message: 'This layer runs in a browser: no Node modules.' })),
 };
@@ -53,17 +66,24 @@ export default tseslint.config(
       ),
     },
   },
-  {
-    files: ['main/core/**/*.ts'],
+  // Inside main/core, folders form one stack, lowest first; a folder imports only those below it (docs/architecture.md).
+  ...CORE_STACK.map((folder, level) => ({
+    files: [`main/core/${folder}/**/*.ts`],
     rules: {
       'no-restricted-imports': restrict([
-        forbid(
-          ['electron', 'electron/*'],
-          'main/core never imports Electron: the CLI, the browser host and tests run it as it is.',
+        ...coreBelowHosts,
+        ...CORE_STACK.slice(level + 1).map((above) =>
+          forbid(
+            [`**/core/${above}`, `**/core/${above}/**`, `../${above}`, `../${above}/**`, `../../${above}/**`],
+            `main/core/${folder} sits below main/core/${above}.`,
+          ),
         ),
-        forbid(['**/electron/**', '**/web-host/**', '**/cli/**', '**/renderer/**'], 'main/core sits below the hosts.'),
       ]),
     },
+  })),
+  {
+    files: ['main/core/*.ts', 'main/core/security/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict(coreBelowHosts) },
   },
   {
     files: ['main/web-host/**/*.ts', 'main/cli/**/*.ts'],
@@ -71,6 +91,36 @@ export default tseslint.config(
       'no-restricted-imports': restrict([
         forbid(['electron', 'electron/*'], 'The CLI and the browser host run without Electron.'),
         forbid(['**/renderer/**', '**/main/electron/**', '../electron/**'], 'Hosts use the core, not each other.'),
+        forbid(['**/launcher/**', '../launcher/*'], 'The launcher starts a host; no host imports it.'),
+      ]),
+    },
+  },
+  {
+    files: ['main/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        forbid(['electron', 'electron/*'], 'The CLI runs without Electron.'),
+        forbid(
+          ['**/renderer/**', '**/main/electron/**', '../electron/**', '**/web-host/**', '../web-host/*'],
+          'Hosts use the core, not each other.',
+        ),
+        forbid(['**/launcher/**', '../launcher/*'], 'The launcher starts a host; no host imports it.'),
+        forbid(
+          ['**/core/rpc/**', '../core/rpc/*'],
+          'The CLI calls the core the way the handlers do, not through them.',
+        ),
+      ]),
+    },
+  },
+  {
+    files: ['main/launcher/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        forbid(['electron', 'electron/*'], 'The launcher runs in Node; it starts Electron as a process.'),
+        forbid(
+          ['**/renderer/**', '**/main/electron/**', '../electron/**'],
+          'The launcher starts the desktop app, never imports it.',
+        ),
       ]),
     },
   },

@@ -3,7 +3,7 @@ import { loadPromptSet, lintPromptSet, previewPromptSet } from '../core/prompts/
 import { PreviewTarget, type Diagnostic } from '../../shared/schemas/prompt-preview';
 import { PromptFiles } from '../core/prompts/prompt-files';
 import { AppError } from '../../shared/ipc/result';
-import { REPO_DIR } from '../web-host/run';
+import { REPO_DIR } from '../core/paths';
 import { registerPlayCommand } from './play-command';
 import { registerSessionCommands } from './session-commands';
 import path from 'node:path';

@@ -6,15 +6,15 @@ import { AppError } from '../../shared/ipc/result';
 import { Architecture } from '../../shared/schemas/plans/agents';
 import type { TurnResult } from '../../shared/schemas/turn';
 import { LlamaCppModel } from '../core/models/llama-cpp/llama-cpp-model';
-import { playScript, type PlayReport } from '../core/play/headless-play';
-import { loadPlayScript } from '../core/play/play-script';
+import { playScript, type PlayReport } from '../core/playtest/headless-play';
+import { loadPlayScript } from '../core/playtest/play-script';
 import { PromptFiles } from '../core/prompts/prompt-files';
-import { SessionPlayer } from '../core/play/session-player';
+import { SessionPlayer } from '../core/session/session-player';
 import type { NarrativePiece } from '../core/planning/turn-context';
 import { defaultDbFile, openHostStore } from '../core/store/data-dir';
 import { newKey, rawMasterKey } from '../core/store/crypto';
 import { SessionStore } from '../core/store/session-store';
-import { REPO_DIR } from '../web-host/run';
+import { REPO_DIR } from '../core/paths';
 import { addModelOptions, modelFromFlags, type ModelFlags } from './model-options';
 
 /** Exit code for a script that cannot be played as written. */

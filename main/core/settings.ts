@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { Architecture } from '../../shared/schemas/plans/agents';
-import { parseYamlFile } from './play/yaml-input';
+import { parseYamlFile } from './playtest/yaml-input';
 
 export const SETTINGS_FILE = 'narrative-workbench.yaml';
 

@@ -13,7 +13,7 @@ import { createModel, storeRecord } from './models/create-model';
 import { LlamaCppModel } from './models/llama-cpp/llama-cpp-model';
 import type { Model } from './models/model';
 import { modelHandlers } from './rpc/handlers/models';
-import { SessionPlayer } from './play/session-player';
+import { SessionPlayer } from './session/session-player';
 import { openHostStore } from './store/data-dir';
 import type { SessionStore } from './store/session-store';
 import { loadSettings } from './settings';

@@ -3,7 +3,7 @@ import { app, BrowserWindow } from 'electron';
 import { modelHost } from '../core/models/llama-cpp/model-host-client';
 import { createWorkbench } from '../core/workbench';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { openDesktopStore } from './session-store';
+import { openDesktopStore } from './desktop-store';
 import { sqliteBindingOptions } from './sqlite-binding';
 import { denyPermissions, hardenApp } from './hardening';
 import { connectIpc, forwardEvents } from './ipc';

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { parsePort, REPO_DIR, serveAndPrintUrl } from './run';
+import { REPO_DIR } from '../core/paths';
+import { parsePort, serveAndPrintUrl } from './run';
 
 const program = new Command('web')
   .description('Serve the workbench to a browser on 127.0.0.1, behind a per-start token')

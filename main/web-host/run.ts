@@ -1,12 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError } from 'commander';
+import { DEFAULT_RENDERER_DIR } from '../core/paths';
 import { createWorkbench } from '../core/workbench';
 import { startWebHost, type WebHost } from './server';
-
-export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
-export const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface RunOptions {
   port: number;

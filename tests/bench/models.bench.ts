@@ -8,7 +8,7 @@ import { schemaGrammar } from '../../main/core/models/llama-cpp/schema-grammar';
 import type { Completion, Model, ModelRequest } from '../../main/core/models/model';
 import { RecordedModel } from '../../main/core/models/recorded-model';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
-import { SessionPlayer } from '../../main/core/play/session-player';
+import { SessionPlayer } from '../../main/core/session/session-player';
 import { newKey, rawMasterKey } from '../../main/core/store/crypto';
 import { SessionStore } from '../../main/core/store/session-store';
 import { AGENT_SCHEMAS, jsonSchemaOf } from '../support/agent-schemas';

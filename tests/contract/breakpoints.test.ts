@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Paused } from '../../shared/schemas/trace';
 import { TacticalPlan } from '../../shared/schemas/plans/tactical-plan';
 import { SessionStore } from '../../main/core/store/session-store';
-import type { SessionPlayer } from '../../main/core/play/session-player';
+import type { SessionPlayer } from '../../main/core/session/session-player';
 import { exampleWorld } from '../support/engine';
 import { playerOver, tempDb, testMasterKey } from '../support/store';
 

@@ -11,7 +11,7 @@ import { FakeLlmServer } from '../support/fake-llm-server';
 import { useInProcessHost } from '../support/in-process-host';
 import { writeTinyGguf } from '../support/tiny-gguf';
 import { call } from '../support/web-host-process';
-import { SessionPlayer } from '../../main/core/play/session-player';
+import { SessionPlayer } from '../../main/core/session/session-player';
 import { SessionStore } from '../../main/core/store/session-store';
 import { testMasterKey } from '../support/store';
 

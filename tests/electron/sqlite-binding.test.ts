@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildEnv, electronBindingPath, ensureElectronSqlite, nodeGypArgs } from '../../main/cli/electron-sqlite';
+import { buildEnv, electronBindingPath, ensureElectronSqlite, nodeGypArgs } from '../../main/launcher/electron-sqlite';
 import { SQLITE_BINDING_ENV } from '../../main/core/store/data-dir';
 import { openDatabase } from '../../main/core/store/open-database';
 import { sqliteBindingOptions } from '../../main/electron/sqlite-binding';

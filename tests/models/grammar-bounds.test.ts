@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { schemaGrammar } from '../../main/core/models/llama-cpp/schema-grammar';
 import { answerSpec } from '../../main/core/planning/agents/answer-schema';
 import { checkPlan } from '../../main/core/planning/agents/plan-checks';
-import { REGISTRIES, UNIFIED_TOOLS } from '../../main/core/planning/tools/registry';
+import { REGISTRIES, UNIFIED_TOOLS } from '../../main/core/planning/tools/tool-registry';
 import { validatePlanningBlock } from '../../shared/rules/planning-response';
 import { NarrativeResponse } from '../../shared/schemas/planning-block';
 import { CentralizedPlan } from '../../shared/schemas/plans/centralized-plan';

@@ -6,7 +6,7 @@ import { OpenAiCompatibleModel } from '../../main/core/models/http/openai-compat
 import { callModel, type Completion, type Model, type ModelRequest, type Usage } from '../../main/core/models/model';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import type { NarrativePiece } from '../../main/core/planning/turn-context';
-import { SessionPlayer } from '../../main/core/play/session-player';
+import { SessionPlayer } from '../../main/core/session/session-player';
 import { SessionStore } from '../../main/core/store/session-store';
 import { AnthropicSettings, OpenAiCompatibleSettings } from '../../shared/schemas/models';
 import type { TurnResult } from '../../shared/schemas/turn';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlamaCppModel } from '../../main/core/models/llama-cpp/llama-cpp-model';
 import { schemaGrammar } from '../../main/core/models/llama-cpp/schema-grammar';
 import { ModelError } from '../../main/core/models/model';
-import { SessionPlayer } from '../../main/core/play/session-player';
+import { SessionPlayer } from '../../main/core/session/session-player';
 import { SessionStore } from '../../main/core/store/session-store';
 import { LlamaCppSettings } from '../../shared/schemas/models';
 import type { TurnResult } from '../../shared/schemas/turn';

@@ -4,7 +4,7 @@ import { createModel, replayOnly, storeRecord } from '../../main/core/models/cre
 import { ANY_MODEL, requestKey, type Completion, type Model, type ModelRequest } from '../../main/core/models/model';
 import { RecordedModel } from '../../main/core/models/recorded-model';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
-import { SessionPlayer } from '../../main/core/play/session-player';
+import { SessionPlayer } from '../../main/core/session/session-player';
 import { SessionStore } from '../../main/core/store/session-store';
 import type { TurnResult } from '../../shared/schemas/turn';
 import { exampleWorld, HEIST_TRANSCRIPT, shippedPrompts } from '../support/engine';

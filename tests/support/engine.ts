@@ -7,7 +7,7 @@ import { AuditTrail } from '../../main/core/planning/audit-trail';
 import { TraceRecorder } from '../../main/core/planning/trace-recorder';
 import type { TurnContext } from '../../main/core/planning/turn-context';
 import { playTurn, type SessionState, type TurnInput } from '../../main/core/planning/turn-runner';
-import { loadWorld } from '../../main/core/play/play-script';
+import { loadWorld } from '../../main/core/playtest/play-script';
 import type { Architecture } from '../../shared/schemas/plans/agents';
 import type { TraceStep } from '../../shared/schemas/trace';
 import type { TurnResult } from '../../shared/schemas/turn';

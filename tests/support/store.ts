@@ -4,7 +4,7 @@ import path from 'node:path';
 import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
 import type { SessionStore } from '../../main/core/store/session-store';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
-import { SessionPlayer, type SessionPlayerOptions } from '../../main/core/play/session-player';
+import { SessionPlayer, type SessionPlayerOptions } from '../../main/core/session/session-player';
 import type { Model } from '../../main/core/models/model';
 import { shippedPrompts } from './engine';
 

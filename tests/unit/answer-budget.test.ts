@@ -11,7 +11,7 @@ import type { Completion, Model, ModelRequest } from '../../main/core/models/mod
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { answerSpec } from '../../main/core/planning/agents/answer-schema';
 import { runPlanner } from '../../main/core/planning/agents/planner-agent';
-import { REGISTRIES, UNIFIED_TOOLS } from '../../main/core/planning/tools/registry';
+import { REGISTRIES, UNIFIED_TOOLS } from '../../main/core/planning/tools/tool-registry';
 import { TacticalPlan } from '../../shared/schemas/plans/tactical-plan';
 import { AGENT_SCHEMAS } from '../support/agent-schemas';
 import { turnContext } from '../support/engine';

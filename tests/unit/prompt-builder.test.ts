@@ -8,7 +8,7 @@ import { AppError } from '../../shared/ipc/result';
 import { lintPrompts, normalizeRule } from '../../main/core/prompts/lint';
 import { buildPrompt } from '../../main/core/prompts/prompt-builder';
 import { countTokens } from '../../main/core/prompts/token-count';
-import { KNOWN_PLACEHOLDERS, RUNTIME_VARIABLES, SCHEMAS, TARGETS } from '../../main/core/prompts/registry';
+import { KNOWN_PLACEHOLDERS, RUNTIME_VARIABLES, SCHEMAS, TARGETS } from '../../main/core/prompts/placeholders';
 import { REPO_DIR, SHIPPED_PROMPTS } from '../support/temp-project';
 
 const fm = (title: string) => `---\ntitle: ${title}\npurpose: A test prompt.\n---\n`;

@@ -12,7 +12,7 @@ beforeAll(async () => {
   project = makeTempProject();
   // An empty dist folder stands for a machine where Electron's binary is missing and cannot be fetched.
   const noElectron = mkdtempSync(path.join(tmpdir(), 'nw-no-electron-'));
-  start = await spawnHost('main/cli/start.ts', ['--port', '0', '--project', project.dir], {
+  start = await spawnHost('main/launcher/start.ts', ['--port', '0', '--project', project.dir], {
     ELECTRON_OVERRIDE_DIST_PATH: noElectron,
     ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
   });

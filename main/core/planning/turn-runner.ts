@@ -16,7 +16,7 @@ import type { HistoryEntry, Model, PlanOutcome } from '../models/model';
 import { runNarrator } from './agents/narrator-agent';
 import { runPlanner } from './agents/planner-agent';
 import type { AuditTrail } from './audit-trail';
-import { runCentralizedPlanning } from './centralized/legacy-planner';
+import { runCentralizedPlanning } from './centralized/centralized-planner';
 import { RequestRouter, type RouterOptions } from './protocol/request-router';
 import { runDag, type DagNode } from './scheduler';
 import { TraceRecorder, type StepGate } from './trace-recorder';

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../../shared/schemas/prompt-preview';
 import { INCLUDE_LINE, PLACEHOLDER } from './prompt-builder';
 import type { PromptSource } from './prompt-source';
-import type { TargetSpec } from './registry';
+import type { TargetSpec } from './placeholders';
 
 /** A placeholder where it stands in a prompt file. */
 export interface PlaceholderAt {

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../../shared/schemas/prompt-preview';
 import { INCLUDE_LINE, PLACEHOLDER } from './prompt-builder';
 import { parsePromptSource, type PromptSource } from './prompt-source';
 import { stableFirstDiagnostics } from './lint-stable-first';
-import type { RuntimeVariable, TargetSpec } from './registry';
+import type { RuntimeVariable, TargetSpec } from './placeholders';
 
 export interface LintInput {
   files: ReadonlyMap<string, string>;

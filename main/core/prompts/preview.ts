@@ -6,7 +6,7 @@ import { buildPrompt } from './prompt-builder';
 import type { PromptFiles } from './prompt-files';
 import { checkPromptName } from './prompt-path';
 import { countTokens } from './token-count';
-import { AGENT_INJECTIONS, KNOWN_PLACEHOLDERS, RUNTIME_VARIABLES, SCHEMAS, TARGETS } from './registry';
+import { AGENT_INJECTIONS, KNOWN_PLACEHOLDERS, RUNTIME_VARIABLES, SCHEMAS, TARGETS } from './placeholders';
 
 type Preview = MethodOutput<'prompts.preview'>;
 

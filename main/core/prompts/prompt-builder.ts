@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/ipc/result';
 import type { Segment } from '../../../shared/schemas/prompt-preview';
 import { parsePromptSource } from './prompt-source';
-import type { InjectedSchema } from './registry';
+import type { InjectedSchema } from './placeholders';
 
 /** `{{include:planning_protocol.md}}` on a line of its own pulls in another prompt file there. */
 export const INCLUDE_LINE = /^\s*\{\{\s*include:\s*([^}\s]+)\s*\}\}\s*$/;

@@ -1,6 +1,6 @@
 import type { PreviewTarget, Segment } from '../../../shared/schemas/prompt-preview';
 import { buildPrompt } from './prompt-builder';
-import { TARGETS } from './registry';
+import { TARGETS } from './placeholders';
 
 /** A runtime value's stand-in while the template is rebuilt: never in a prompt file. */
 const slot = (name: string) => `\uE000${name}\uE001`;

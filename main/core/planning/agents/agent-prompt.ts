@@ -1,7 +1,7 @@
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
 import type { HistoryEntry, ModelContext } from '../../models/model';
 import { buildPrompt } from '../../prompts/prompt-builder';
-import { STABLE_RUNTIME, TARGETS } from '../../prompts/registry';
+import { STABLE_RUNTIME, TARGETS } from '../../prompts/placeholders';
 import { worldNowText, worldSettingText, worldStateText } from '../../prompts/world-text';
 
 function historyText(history: readonly HistoryEntry[]): string {

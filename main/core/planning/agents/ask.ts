@@ -14,7 +14,7 @@ import {
   type Completion,
   type ModelContext,
 } from '../../models/model';
-import type { ToolProblem } from '../tools/registry';
+import type { ToolProblem } from '../tools/tool-registry';
 import type { TurnContext } from '../turn-context';
 import { buildAgentPrompt, stablePrefixChars } from './agent-prompt';
 import { answerSpec } from './answer-schema';

@@ -5,7 +5,7 @@ import type { OrchestrationPlan } from '../../../../shared/schemas/plans/orchest
 import type { TacticalPlan } from '../../../../shared/schemas/plans/tactical-plan';
 import { describeIssues } from '../../models/model';
 import { checkDag } from '../scheduler';
-import { REGISTRIES } from '../tools/registry';
+import { REGISTRIES } from '../tools/tool-registry';
 import type { Checked } from './ask';
 
 /** The nodes of an orchestration plan's graph: its tasks and its cross-agent steps. */

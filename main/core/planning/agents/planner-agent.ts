@@ -5,7 +5,7 @@ import type { ToolUse } from '../../../../shared/schemas/plans/tool-use';
 import type { ModelContext, PlanOutcome, ToolResult } from '../../models/model';
 import { seededRandom } from '../../random';
 import { runDag } from '../scheduler';
-import { REGISTRIES, type ToolRegistry } from '../tools/registry';
+import { REGISTRIES, type ToolRegistry } from '../tools/tool-registry';
 import type { TurnContext } from '../turn-context';
 import { askWithReask } from './ask';
 import { checkPlan } from './plan-checks';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toolArgsOf } from '../tools/registry';
+import { toolArgsOf } from '../tools/tool-registry';
 
 type Schema = Record<string, unknown>;
 const isSchema = (value: unknown): value is Schema =>

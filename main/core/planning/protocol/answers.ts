@@ -1,6 +1,6 @@
 import type { AgentRequest } from '../../../../shared/schemas/plans/cross-agent';
 import type { SpecialistAgent } from '../../../../shared/schemas/plans/agents';
-import { REGISTRIES } from '../tools/registry';
+import { REGISTRIES } from '../tools/tool-registry';
 import type { ToolContext } from '../tools/tool';
 
 /**

@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Command } from 'commander';
-import { parsePort, REPO_DIR, serveAndPrintUrl } from '../web-host/run';
+import { REPO_DIR } from '../core/paths';
+import { parsePort, serveAndPrintUrl } from '../web-host/run';
 import { SQLITE_BINDING_ENV } from '../core/store/data-dir';
 import { findElectronBinary, tryFetchElectron } from './electron-binary';
 import { ensureElectronSqlite } from './electron-sqlite';

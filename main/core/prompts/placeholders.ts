@@ -6,7 +6,7 @@ import { PLAN_SCHEMAS } from '../../../shared/schemas/plans';
 import type { PreviewTarget } from '../../../shared/schemas/prompt-preview';
 import { WorldState } from '../../../shared/schemas/world';
 import { answerJsonSchema } from '../planning/agents/answer-schema';
-import { REGISTRIES, UNIFIED_TOOLS, type ToolRegistry } from '../planning/tools/registry';
+import { REGISTRIES, UNIFIED_TOOLS, type ToolRegistry } from '../planning/tools/tool-registry';
 import { worldNowText, worldSettingText, worldStateText } from './world-text';
 
 /** Text generated from code and injected into a prompt: a schema, or an agent's tool list. */

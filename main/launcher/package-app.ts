@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { REPO_DIR } from '../web-host/run';
+import { REPO_DIR } from '../core/paths';
 
 /**
  * `npm run package`: builds the desktop app and packages it. electron-builder rebuilds better-sqlite3 for

@@ -4,7 +4,7 @@ import type { SpecialistAgent } from '../../../../shared/schemas/plans/agents';
 import { describeIssues, type PlanOutcome } from '../../models/model';
 import { askWithReask, type Checked } from '../agents/ask';
 import { modelContext, runTools } from '../agents/planner-agent';
-import { REGISTRIES, UNIFIED_TOOLS, type ToolProblem } from '../tools/registry';
+import { REGISTRIES, UNIFIED_TOOLS, type ToolProblem } from '../tools/tool-registry';
 import type { TurnContext } from '../turn-context';
 
 /**

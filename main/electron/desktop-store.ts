@@ -9,7 +9,7 @@ import { SessionStore } from '../core/store/session-store';
  * The desktop app's session store: sessions.db in the user-data folder, its master key sealed by the OS
  * keychain through safeStorage. Where the keychain is missing (a Linux session without one), the key falls back
  * to a 0600 key file there, and the log says so. Run from a checkout, `options.nativeBinding` is SQLite's
- * Electron build, which `npm start` makes (see main/cli/electron-sqlite.ts).
+ * Electron build, which `npm start` makes (see main/launcher/electron-sqlite.ts).
  */
 export function openDesktopStore(
   userData: string,

@@ -5,7 +5,7 @@ import type { TurnResult } from '../../../shared/schemas/turn';
 import type { Model } from '../models/model';
 import { withScriptedAnswers } from '../models/scripted-answers';
 import type { PlayScript } from './play-script';
-import type { SessionPlayer } from './session-player';
+import type { SessionPlayer } from '../session/session-player';
 
 export interface PlayOptions {
   script: PlayScript;
