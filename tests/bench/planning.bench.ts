@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { AuditTrail } from '../../main/core/planning/audit-trail';
-import { playTurn, type SessionState } from '../../main/core/planning/turn-runner';
+import { playTurn } from '../../main/core/planning/turn-runner';
+import type { SessionState } from '../../shared/schemas/session-state';
 import type { ModelAgent, Architecture } from '../../shared/schemas/plans/agents';
 import type { OrchestrationPlan } from '../../shared/schemas/plans/orchestration-plan';
 import { exampleWorld, HEIST_TRANSCRIPT, shippedPrompts } from '../support/engine';

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { parseJsonAnswer } from '../../../shared/rules/json-answer';
 import type { Mode } from '../../../shared/rules/mode';
 import type { ModelAgent } from '../../../shared/schemas/plans/agents';
+import type { HistoryEntry } from '../../../shared/schemas/session-state';
 import type { FinishReason, ModelUsage } from '../../../shared/schemas/trace';
 import type { WorldState } from '../../../shared/schemas/world';
 
@@ -21,15 +22,6 @@ export class ModelError extends Error {
     super(message);
     this.name = 'ModelError';
   }
-}
-
-/** A turn, as the earlier turns of a session are shown to the agents. */
-export interface HistoryEntry {
-  index: number;
-  mode: Mode;
-  input: string;
-  narrative: string;
-  enhanced: boolean;
 }
 
 /** One tool a plan named, and what the tool returned. */

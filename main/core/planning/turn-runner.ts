@@ -6,13 +6,14 @@ import { warn, type RuleWarning } from '../../../shared/rules/warnings';
 import { applyChange, checkChange, clockLabel } from '../../../shared/rules/world-changes';
 import type { Orchestration } from '../../../shared/schemas/models';
 import type { NarrativeResponse } from '../../../shared/schemas/planning-block';
-import type { Architecture, SpecialistAgent } from '../../../shared/schemas/plans/agents';
+import type { SpecialistAgent } from '../../../shared/schemas/plans/agents';
 import type { AgentResponse } from '../../../shared/schemas/plans/cross-agent';
 import type { OrchestrationPlan } from '../../../shared/schemas/plans/orchestration-plan';
+import type { HistoryEntry, SessionState } from '../../../shared/schemas/session-state';
 import type { TraceStep } from '../../../shared/schemas/trace';
 import type { TurnResult } from '../../../shared/schemas/turn';
-import { WorldChange, type WorldState } from '../../../shared/schemas/world';
-import type { HistoryEntry, Model, PlanOutcome } from '../models/model';
+import { WorldChange } from '../../../shared/schemas/world';
+import type { Model, PlanOutcome } from '../models/model';
 import { runNarrator } from './agents/narrator-agent';
 import { runPlanner } from './agents/planner-agent';
 import type { AuditTrail } from './audit-trail';
@@ -22,15 +23,6 @@ import { runDag, type DagNode } from './scheduler';
 import { TraceRecorder, type StepGate } from './trace-recorder';
 import type { NarrativePiece, TurnContext } from './turn-context';
 import { seededRandom } from '../random';
-
-/** A session as the engine plays it: the world now, and the turns so far. */
-export interface SessionState {
-  title: string;
-  seed: number;
-  architecture: Architecture;
-  world: WorldState;
-  history: HistoryEntry[];
-}
 
 export interface EngineOptions {
   model: Model;

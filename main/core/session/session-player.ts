@@ -13,7 +13,8 @@ import { RecordedModel } from '../models/recorded-model';
 import { AuditTrail } from '../planning/audit-trail';
 import type { NarrativePiece } from '../planning/turn-context';
 import { playTurn, type EngineOptions } from '../planning/turn-runner';
-import type { LoadedSession, SessionStore } from '../store/session-store';
+import type { LoadedSession } from '../../../shared/schemas/session-state';
+import type { SessionStore } from '../store/session-store';
 
 export interface SessionPlayerOptions {
   store: SessionStore;

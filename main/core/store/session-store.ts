@@ -18,10 +18,9 @@ import type {
 import type { TraceStep } from '../../../shared/schemas/trace';
 import type { TurnResult } from '../../../shared/schemas/turn';
 import type { WorldState } from '../../../shared/schemas/world';
-import type { HistoryEntry } from '../models/model';
-import type { SessionState } from '../planning/turn-runner';
+import type { HistoryEntry, LoadedSession } from '../../../shared/schemas/session-state';
 import { ModelConfig } from '../models/model-config';
-import { EXCEPTIONAL_KIND, ROUTINE_AUDIT_KINDS } from './migrations/004-audit-batches';
+import { EXCEPTIONAL_KIND, ROUTINE_AUDIT_KINDS } from './audit-kinds';
 import { appendBatch, chainEnd, nextSeq, verifyChain, type AuditRow } from './audit-chain';
 import { newKey, type MasterKey } from './crypto';
 import type Database from 'better-sqlite3';
@@ -106,14 +105,6 @@ export interface NewSession {
   createdAt?: string;
   forkedFrom?: { sessionId: string; turnId: string } | null;
   mainBranchId?: string;
-}
-
-export interface LoadedSession {
-  sessionId: string;
-  branchId: string;
-  state: SessionState;
-  /** The id of the last turn on the branch's timeline, the next turn's parent. */
-  lastTurnId: string | null;
 }
 
 export interface AppendTurn {

@@ -1,5 +1,6 @@
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
-import type { HistoryEntry, ModelContext } from '../../models/model';
+import type { HistoryEntry } from '../../../../shared/schemas/session-state';
+import type { ModelContext } from '../../models/model';
 import { buildPrompt } from '../../prompts/prompt-builder';
 import { STABLE_RUNTIME, TARGETS } from '../../prompts/placeholders';
 import { worldNowText, worldSettingText, worldStateText } from '../../prompts/world-text';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { WorldState } from '../../../../shared/schemas/world';
-import type { HistoryEntry } from '../../models/model';
+import type { HistoryEntry } from '../../../../shared/schemas/session-state';
 import type { Random } from '../../random';
 
 /** What a tool may read: the world at the start of the turn, the session's history, and its own randomness. */

@@ -1,14 +1,13 @@
 import type { Migration } from './migration';
 
 /**
- * The audit kinds every turn writes many of. The other kinds are the exceptions a designer looks for (a refusal, a
- * timeout, a rejected plan, an edit), and only those are indexed by kind: filtering by a routine kind walks the
- * session's entries in order, which finds a page quickly since most entries match.
+ * The audit kinds every turn writes many of, as this migration indexed them. Frozen here, word for word: the
+ * runtime's list is main/core/store/audit-kinds.ts, and a migration never changes once applied.
  */
-export const ROUTINE_AUDIT_KINDS = ['plan_produced', 'plan_validated', 'request_sent', 'request_answered'] as const;
+const ROUTINE_AUDIT_KINDS = ['plan_produced', 'plan_validated', 'request_sent', 'request_answered'];
 
 /** The condition of the kind index, word for word: a query must state it to use the index. */
-export const EXCEPTIONAL_KIND = `kind NOT IN (${ROUTINE_AUDIT_KINDS.map((k) => `'${k}'`).join(', ')})`;
+const EXCEPTIONAL_KIND = `kind NOT IN (${ROUTINE_AUDIT_KINDS.map((k) => `'${k}'`).join(', ')})`;
 
 /**
  * Cheaper audit appends, with the chain and every entry kept:

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { Intent } from './planning-block';
+import { Architecture } from './plans/agents';
+import { WorldState } from './world';
+
+/** A turn, as the earlier turns of a session are shown to the agents. */
+export const HistoryEntry = z.object({
+  index: z.number().int().nonnegative(),
+  mode: Intent,
+  input: z.string(),
+  narrative: z.string(),
+  /** Whether the narrator's planning block held an enhanced analysis (see shared/rules/return-story.ts). */
+  enhanced: z.boolean(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+/** A session as the engine plays it: the world now, and the turns so far. */
+export const SessionState = z.object({
+  title: z.string(),
+  seed: z.number().int(),
+  architecture: Architecture,
+  world: WorldState,
+  history: z.array(HistoryEntry),
+});
+export type SessionState = z.infer<typeof SessionState>;
+
+/** A branch of a session loaded to play on: its state, and the turn the next one follows. */
+export const LoadedSession = z.object({
+  sessionId: z.string(),
+  branchId: z.string(),
+  state: SessionState,
+  /** The id of the last turn on the branch's timeline, the next turn's parent; null before the first turn. */
+  lastTurnId: z.string().nullable(),
+});
+export type LoadedSession = z.infer<typeof LoadedSession>;
