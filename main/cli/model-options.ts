@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
 import { ModelSettings, Recording, type ModelProvider, type Orchestration } from '../../shared/schemas/models';
 import { createModel, replayOnly, storeRecord } from '../core/models/create-model';
-import { describeIssues, type Model } from '../core/models/model';
+import type { Model } from '../core/models/model';
+import { describeIssues } from '../../shared/schemas/zod-issues';
 import type { ScriptedModelOptions } from '../core/models/scripted/scripted-model';
 import type { SessionStore } from '../core/store/session-store';
 

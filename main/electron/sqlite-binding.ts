@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { OpenOptions } from '../core/store/open-database';
 import { SQLITE_BINDING_ENV } from '../core/store/data-dir';
+import { describeIssues } from '../../shared/schemas/zod-issues';
 
 const BindingPath = z
   .string()
@@ -16,7 +17,7 @@ export function sqliteBindingOptions(isPackaged: boolean, env: NodeJS.ProcessEnv
   const parsed = BindingPath.safeParse(env[SQLITE_BINDING_ENV]);
   if (!parsed.success)
     throw new Error(
-      `${SQLITE_BINDING_ENV} must be ${parsed.error.issues[0]?.message ?? 'a path'}; it is "${env[SQLITE_BINDING_ENV]}".`,
+      `${SQLITE_BINDING_ENV} must be ${describeIssues(parsed.error, 1)}; it is "${env[SQLITE_BINDING_ENV]}".`,
     );
   return { nativeBinding: parsed.data };
 }

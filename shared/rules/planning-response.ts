@@ -1,4 +1,5 @@
 import { NarrativeResponse } from '../schemas/planning-block';
+import { describeIssues } from '../schemas/zod-issues';
 import { checkEnhancedFrequency, DEFAULT_ENHANCED_WINDOW } from './frequency';
 import { separateFields } from './field-separation';
 import { reconcileAgentIntent, shouldFreezeTime, validateIntent } from './intent';
@@ -29,14 +30,11 @@ export function validatePlanningBlock(responseText: string, structured: unknown,
     planning_block: { ...candidate.planning_block, intent: intent.intent },
   });
   if (!parsed.success) {
-    const fields = parsed.error.issues
-      .slice(0, 5)
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     return {
       valid: false,
       warnings: [
         ...intent.warnings,
-        warn('PLANNING_BLOCK_INVALID', `The planning block does not match the schema: ${fields.join('; ')}`),
+        warn('PLANNING_BLOCK_INVALID', `The planning block does not match the schema: ${describeIssues(parsed.error)}`),
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { z } from 'zod';
 import { parseJsonAnswer } from '../../../shared/rules/json-answer';
+import { describeIssues } from '../../../shared/schemas/zod-issues';
 import type { Mode } from '../../../shared/rules/mode';
 import type { ModelAgent } from '../../../shared/schemas/plans/agents';
 import type { HistoryEntry } from '../../../shared/schemas/session-state';
@@ -277,14 +278,6 @@ export async function callModel(
     );
   }
   return { ...completion, timing: { startedAt, durationMs: performance.now() - began } };
-}
-
-/** Names the fields a schema refused, as a designer (and a re-asked model) can act on. */
-export function describeIssues(error: z.ZodError, limit = 6): string {
-  return error.issues
-    .slice(0, limit)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
 }
 
 /** Structured generation: the answer parsed as JSON and checked against the schema, or MALFORMED naming why. */

@@ -1,12 +1,7 @@
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/ipc/result';
-
-const pathText = (path: readonly PropertyKey[]) =>
-  path.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}${text ? '.' : ''}${String(key)}`),
-    '',
-  ) || '(top level)';
+import { describeIssue } from '../../../shared/schemas/zod-issues';
 
 /**
  * Parses a YAML (or JSON) file with a zod schema. Errors name the file, the line and column, and the field:
@@ -29,7 +24,7 @@ export function parseYamlFile<T>(schema: z.ZodType<T>, text: string, file: strin
       node = doc.getIn(issue.path.slice(0, depth) as (string | number)[], true);
     const offset = isNode(node) && node.range ? node.range[0] : 0;
     const at = lineCounter.linePos(offset);
-    return `${file}:${at.line}:${at.col}: ${pathText(issue.path)}: ${issue.message}`;
+    return `${file}:${at.line}:${at.col}: ${describeIssue(issue)}`;
   });
   throw new AppError('BAD_INPUT', lines.join('\n'));
 }

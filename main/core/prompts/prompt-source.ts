@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Diagnostic } from '../../../shared/schemas/prompt-preview';
+import { describeIssue } from '../../../shared/schemas/zod-issues';
 
 /** What a prompt's front matter may say. Unknown keys are errors, so a typo never silently does nothing. */
 export const FrontMatter = z
@@ -56,7 +57,7 @@ function parseUncached(name: string, content: string): PromptSource {
           for (const issue of parsed.error.issues) {
             const key = issue.path[0] ?? ('keys' in issue ? (issue.keys as string[])[0] : undefined);
             const at = key === undefined ? 0 : lines.slice(1, close).findIndex((line) => line.startsWith(`${String(key)}:`));
-            diagnostics.push({ file: name, line: at >= 0 ? at + 2 : 1, column: 1, severity: 'error', code: 'FRONT_MATTER', message: `Front matter ${issue.path.join('.') || ''}: ${issue.message}`.replace('  ', ' ') });
+            diagnostics.push({ file: name, line: at >= 0 ? at + 2 : 1, column: 1, severity: 'error', code: 'FRONT_MATTER', message: `Front matter: ${describeIssue(issue)}` });
           }
       } catch (error) {
         const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 1;

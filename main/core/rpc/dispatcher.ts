@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   isMethodName,
   methods,
@@ -7,6 +6,7 @@ import {
   type MethodOutput,
 } from '../../../shared/ipc/contract';
 import { AppError, fail, ok, type Result } from '../../../shared/ipc/result';
+import { describeIssues } from '../../../shared/schemas/zod-issues';
 
 export type Handler<M extends MethodName> = (input: MethodInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -16,14 +16,6 @@ export interface DispatcherLog {
 }
 
 export type Dispatch = (method: unknown, input: unknown) => Promise<Result<unknown>>;
-
-/** The zod issues of bad input, as one line a user can act on. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`)
-    .join('; ');
-}
 
 /**
  * The one dispatcher both hosts use: it checks that the method exists, parses the input, calls the handler

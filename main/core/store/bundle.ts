@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID, scryptSync } from 'node:crypto';
-import { describeIssues } from '../rpc/dispatcher';
+import { describeIssues } from '../../../shared/schemas/zod-issues';
 import { AppError } from '../../../shared/ipc/result';
 import {
   BUNDLE_FORMAT,

@@ -1,6 +1,7 @@
 import { canonical } from '../model';
 import { HOST_EXIT_LOAD_HUNG, HostRequest, type HostLoad, type HostReply } from './host-protocol';
 import { LlamaRuntime, LoadHung, RuntimeError } from './llama-runtime';
+import { describeIssues } from '../../../../shared/schemas/zod-issues';
 
 /**
  * The model host: a child process that runs native model runtimes for the workbench, so a native abort, an
@@ -98,7 +99,7 @@ io.listen((message) => {
         type: 'error',
         id,
         code: 'UNAVAILABLE',
-        message: `the model host could not read the call: ${parsed.error.issues[0]?.message ?? 'malformed'}`,
+        message: `the model host could not read the call: ${describeIssues(parsed.error, 1)}`,
       });
     return;
   }

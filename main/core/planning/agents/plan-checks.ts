@@ -3,7 +3,7 @@ import { PLAN_SCHEMAS, toolUsesOf, type PlanOf } from '../../../../shared/schema
 import type { PlannerAgent } from '../../../../shared/schemas/plans/agents';
 import type { OrchestrationPlan } from '../../../../shared/schemas/plans/orchestration-plan';
 import type { TacticalPlan } from '../../../../shared/schemas/plans/tactical-plan';
-import { describeIssues } from '../../models/model';
+import { describeIssues } from '../../../../shared/schemas/zod-issues';
 import { checkDag } from '../scheduler';
 import { REGISTRIES } from '../tools/tool-registry';
 import type { Checked } from './ask';

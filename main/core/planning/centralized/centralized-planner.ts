@@ -1,7 +1,8 @@
 import { parseJsonAnswer } from '../../../../shared/rules/json-answer';
 import { CentralizedPlan } from '../../../../shared/schemas/plans/centralized-plan';
 import type { SpecialistAgent } from '../../../../shared/schemas/plans/agents';
-import { describeIssues, type PlanOutcome } from '../../models/model';
+import { describeIssues } from '../../../../shared/schemas/zod-issues';
+import type { PlanOutcome } from '../../models/model';
 import { askWithReask, type Checked } from '../agents/ask';
 import { modelContext, runTools } from '../agents/planner-agent';
 import { REGISTRIES, UNIFIED_TOOLS, type ToolProblem } from '../tools/tool-registry';

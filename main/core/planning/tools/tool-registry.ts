@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../../models/model';
+import { describeIssues } from '../../../../shared/schemas/zod-issues';
 import type { PlannerAgent } from '../../../../shared/schemas/plans/agents';
 import type { ToolUse } from '../../../../shared/schemas/plans/tool-use';
 import type { Tool, ToolContext } from './tool';

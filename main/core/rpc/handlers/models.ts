@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { Handlers } from '../dispatcher';
 import { AppError } from '../../../../shared/ipc/result';
 import { defaultThreads } from '../../models/llama-cpp/threads';
-import type { ModelConfig } from '../../models/model-config';
-import { describeIssues } from '../../models/model';
+import type { ModelConfig } from '../../store/model-settings';
+import { describeIssues } from '../../../../shared/schemas/zod-issues';
 import { detectModels, LoopbackUrl, testModel } from '../../models/probe';
 
 type ModelMethods =
@@ -29,7 +29,7 @@ export function modelHandlers(config: ModelConfig, onChange: () => void): Pick<H
       if (ollamaUrl !== undefined) {
         const parsed = LoopbackUrl.safeParse(ollamaUrl);
         if (!parsed.success)
-          throw new AppError('BAD_INPUT', `models.detect: ollamaUrl ${describeIssues(parsed.error)}`);
+          throw new AppError('BAD_INPUT', `models.detect: ollamaUrl: ${describeIssues(parsed.error)}`);
         url = parsed.data;
       }
       if (folder !== undefined && !path.isAbsolute(folder))

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { NoteTag, type Note, type StoredTurn } from '../../../../shared/schemas/session';
 import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
+import { describeIssues } from '../../../../shared/schemas/zod-issues';
 
 /** Playtest notes on a turn, with tags (`pacing, tone`). They are stored sealed with the session and travel with exports. */
 export function NotesPanel({
@@ -26,7 +27,7 @@ export function NotesPanel({
       .map((tag) => NoteTag.safeParse(tag));
     const bad = parsedTags.find((t) => !t.success);
     if (bad && !bad.success) {
-      setError(`A tag is letters, digits, - and _ (${bad.error.issues[0]?.message ?? 'not a tag'}).`);
+      setError(`A tag is letters, digits, - and _ (${describeIssues(bad.error, 1)}).`);
       return;
     }
     const result = await transport.invoke('notes.add', {

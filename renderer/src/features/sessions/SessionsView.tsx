@@ -6,6 +6,7 @@ import { WorldState } from '../../../../shared/schemas/world';
 import { useTransport } from '../../app/transport-context';
 import { EnumSelect, ErrorBanner } from '../../ui/controls';
 import { PlayerPane } from './PlayerPane';
+import { describeIssues } from '../../../../shared/schemas/zod-issues';
 
 type Status = { kind: 'info' | 'error'; text: string } | null;
 
@@ -293,10 +294,7 @@ function NewSessionForm({
       const text = await file.text();
       const parsed = WorldState.safeParse(file.name.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        setWorldError(
-          `${file.name} is not a world: ${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'invalid'}`,
-        );
+        setWorldError(`${file.name} is not a world: ${describeIssues(parsed.error, 1)}`);
         setWorld(null);
         return;
       }
