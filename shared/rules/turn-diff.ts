@@ -42,8 +42,8 @@ export function diffTurns(
   recorded: Pick<TurnResult, 'plans' | 'planningBlock' | 'narrative'>,
   rerun: Pick<TurnResult, 'plans' | 'planningBlock' | 'narrative' | 'trace'>,
 ): TurnDiff {
-  const calls = rerun.trace.filter((s) => s.kind === 'model' && s.status !== 'running');
-  const reused = calls.filter((s) => (s.output as { replayed?: unknown } | null)?.replayed === true).length;
+  const calls = rerun.trace.flatMap((s) => (s.kind === 'model' && s.status !== 'running' ? [s.output] : []));
+  const reused = calls.filter((output) => output !== null && 'replayed' in output && output.replayed === true).length;
   return {
     plans: structuralDiff(recorded.plans, rerun.plans),
     planningBlock: structuralDiff(recorded.planningBlock, rerun.planningBlock),

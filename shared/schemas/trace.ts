@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { RuleWarning } from '../rules/warnings';
-import { TraceAgent } from './plans/agents';
+import { Intent, TurnNarrativeResponse } from './planning-block';
+import { NarratorAgentName, TraceAgent } from './plans/agents';
+import { AgentResponse, CrossAgentStep } from './plans/cross-agent';
+import { WorldChange, WorldClockState } from './world';
 
 export const TraceKind = z.enum([
   'turn', // the whole turn
@@ -21,28 +24,9 @@ export type TraceKind = z.infer<typeof TraceKind>;
 export const StepStatus = z.enum(['running', 'ok', 'warning', 'error', 'refused', 'timeout']);
 export type StepStatus = z.infer<typeof StepStatus>;
 
-/** One thing that happened in a turn, as the step-through view shows it. */
-export const TraceStep = z.object({
-  id: z.string(),
-  parentId: z.string().nullable(),
-  turn: z.number().int().nonnegative(),
-  agent: TraceAgent,
-  kind: TraceKind,
-  label: z.string(),
-  status: StepStatus,
-  /** Milliseconds since the turn started. */
-  startMs: z.number().nonnegative(),
-  endMs: z.number().nonnegative().nullable(),
-  input: z.unknown(),
-  output: z.unknown(),
-  warnings: z.array(RuleWarning),
-});
-export type TraceStep = z.infer<typeof TraceStep>;
-
 const tokens = z.number().int().nonnegative();
 const millis = z.number().nonnegative();
 
-/** What one model call cost, as the model reported it (main/core/models/model.ts `Usage`). */
 /** Why an answer ended: it closed (`stop`), or it was cut at its token budget (`length`). */
 export const FinishReason = z.enum(['stop', 'length']);
 export type FinishReason = z.infer<typeof FinishReason>;
@@ -74,6 +58,90 @@ export const ModelStepOutput = z.union([
   z.object({ code: z.string(), raw: z.string().nullish() }),
 ]);
 export type ModelStepOutput = z.infer<typeof ModelStepOutput>;
+
+/** A tool's trouble with a plan: where, which tool, why (a tool of another agent, no such tool, bad arguments). */
+export const ToolProblem = z.object({
+  /** Where in the plan: "execution_steps[2]". */
+  at: z.string(),
+  tool: z.string(),
+  kind: z.enum(['foreign', 'unknown', 'bad_args']),
+  /** For a foreign tool: whose it is. */
+  owner: z.string().optional(),
+  message: z.string(),
+});
+export type ToolProblem = z.infer<typeof ToolProblem>;
+
+/**
+ * What a model step asked. `prompt` is the prompt as sent on the step's first event only; its finish event and
+ * a stored turn carry null, and the prompt is found once, in the turn's `promptsSent` under this step's id.
+ */
+export const ModelStepInput = z.object({
+  prompt: z.string().nullable(),
+  attempt: z.number().int().nonnegative(),
+  /** The model that was asked, as its label reads. */
+  model: z.string(),
+  /** The exact request (model, settings, prompt) and the question alone, as record and replay look them up. */
+  requestHash: z.string(),
+  promptHash: z.string().optional(),
+  maxTokens: z.number().int().positive().optional(),
+});
+export type ModelStepInput = z.infer<typeof ModelStepInput>;
+
+/** An agent's plan as its schema checked it (the shapes are in shared/schemas/plans). */
+const AgentPlan = z.record(z.string(), z.unknown());
+/** The player's input and the mode asked for, as the turn started. */
+const TurnStepInput = z.object({ input: z.string(), mode: Intent.optional() });
+
+const stepBase = {
+  id: z.string(),
+  parentId: z.string().nullable(),
+  turn: z.number().int().nonnegative(),
+  agent: TraceAgent,
+  label: z.string(),
+  status: StepStatus,
+  /** Milliseconds since the turn started. */
+  startMs: z.number().nonnegative(),
+  endMs: z.number().nonnegative().nullable(),
+  warnings: z.array(RuleWarning),
+};
+
+/** A step of one kind: what it started with, and what it ended with (null while it runs, or when it gave nothing). */
+const step = <K extends TraceKind, I extends z.ZodType, O extends z.ZodType>(kind: K, input: I, output: O) =>
+  z.object({ ...stepBase, kind: z.literal(kind), input, output: output.nullable() });
+
+/** One thing that happened in a turn, as the step-through view shows it: a union by `kind`. */
+export const TraceStep = z.discriminatedUnion('kind', [
+  step('turn', TurnStepInput, z.object({ narrative: z.string(), errors: z.array(RuleWarning) })),
+  step('mode', TurnStepInput, z.object({ mode: Intent, narrator: NarratorAgentName, explicitThink: z.boolean() })),
+  step('orchestration', z.null(), AgentPlan),
+  /** `inputs`: what the task's dependencies gave it, by task or request id. */
+  step('task', z.object({ task: z.string(), inputs: z.record(z.string(), z.unknown()) }), AgentPlan),
+  step('model', ModelStepInput, ModelStepOutput),
+  step(
+    'validation',
+    /** An answer edited at a breakpoint is what the step checked: `answer` holds it. */
+    z.object({
+      attempt: z.number().int().nonnegative(),
+      edited: z.boolean().optional(),
+      answer: z.string().optional(),
+    }),
+    z.union([
+      z.object({ valid: z.literal(true) }),
+      z.object({ valid: z.literal(false), message: z.string(), problems: z.array(ToolProblem) }),
+    ]),
+  ),
+  /** In: the tool's arguments; out: what the tool returned (each tool its own shape), or `{error}` when it threw. */
+  step('tool', z.record(z.string(), z.unknown()), z.unknown()),
+  step('request', CrossAgentStep, AgentResponse),
+  /** Out: the narrator's answer as checked, or the raw text of one that was not usable. */
+  step('narrator', z.null(), z.union([TurnNarrativeResponse, z.object({ raw: z.string().nullable() })])),
+  step('rules', TurnNarrativeResponse, TurnNarrativeResponse),
+  step('world', z.null(), z.object({ applied: z.array(WorldChange) })),
+  step('clock', WorldClockState, WorldClockState.extend({ label: z.string() })),
+]);
+export type TraceStep = z.infer<typeof TraceStep>;
+/** The step of one kind, narrowed: `StepOf<'model'>['input']` is a ModelStepInput. */
+export type StepOf<K extends TraceKind> = Extract<TraceStep, { kind: K }>;
 
 /** Where a turn pauses: before every step of a kind, of an agent, or of that agent and kind. */
 export const Breakpoint = z

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceStep } from '../../shared/schemas/trace';
+import type { ModelStepOutput, TraceStep } from '../../shared/schemas/trace';
 import { callUsage, tokensPerSecond, turnUsage } from '../../renderer/src/features/trace/model-usage';
 import { startSession } from '../support/engine';
 
@@ -13,8 +13,8 @@ const modelStep = (id: string, output: unknown): TraceStep => ({
   status: 'ok',
   startMs: 0,
   endMs: 1,
-  input: null,
-  output,
+  input: { prompt: null, attempt: 0, model: 'scripted', requestHash: 'r' },
+  output: output as ModelStepOutput,
   warnings: [],
 });
 

@@ -3,18 +3,20 @@ import type { TraceStep } from '../../shared/schemas/trace';
 import { planGraph } from '../../renderer/src/features/trace/plan-graph-model';
 import { startSession } from '../support/engine';
 
-const step = (over: Partial<TraceStep> & Pick<TraceStep, 'id' | 'agent' | 'kind'>): TraceStep => ({
-  parentId: null,
-  turn: 0,
-  label: over.id,
-  status: 'ok',
-  startMs: 0,
-  endMs: 1,
-  input: null,
-  output: null,
-  warnings: [],
-  ...over,
-});
+// Steps with only the fields the graph reads: built loosely, as the graph never sees the rest.
+const step = (over: { id: string; agent: TraceStep['agent']; kind: TraceStep['kind'] } & Record<string, unknown>) =>
+  ({
+    parentId: null,
+    turn: 0,
+    label: over.id,
+    status: 'ok',
+    startMs: 0,
+    endMs: 1,
+    input: null,
+    output: null,
+    warnings: [],
+    ...over,
+  }) as TraceStep;
 
 describe('the orchestration graph read from a trace', () => {
   it('links the orchestrator to each task, each task to the narrator, and every request from asker to answerer', async () => {

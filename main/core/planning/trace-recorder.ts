@@ -1,20 +1,21 @@
 import type { RuleWarning } from '../../../shared/rules/warnings';
 import type { TraceAgent } from '../../../shared/schemas/plans/agents';
-import type { StepStatus, TraceKind, TraceStep } from '../../../shared/schemas/trace';
+import type { StepOf, StepStatus, TraceKind, TraceStep } from '../../../shared/schemas/trace';
 
-export interface StepStart {
+/** How a step of kind `K` starts: its input is that kind's (shared/schemas/trace.ts); none is null. */
+export interface StepStart<K extends TraceKind> {
   agent: TraceAgent;
-  kind: TraceKind;
+  kind: K;
   label: string;
   parentId: string | null;
-  input?: unknown;
+  input?: StepOf<K>['input'];
 }
 
-export interface StepEnd {
+export interface StepEnd<K extends TraceKind> {
   status?: Exclude<StepStatus, 'running'>;
   /** Replaces what the step started with (an answer edited at a breakpoint is what the step then checked). */
-  input?: unknown;
-  output?: unknown;
+  input?: StepOf<K>['input'];
+  output?: StepOf<K>['output'];
   warnings?: RuleWarning[];
 }
 
@@ -31,10 +32,10 @@ export interface HeldAnswer {
  */
 export type StepGate = (step: TraceStep, answer: HeldAnswer | null) => Promise<string | undefined>;
 
-export interface OpenStep {
+export interface OpenStep<K extends TraceKind> {
   readonly id: string;
   /** Closes the step; its status is "warning" when it carries warnings and none was given. */
-  finish(end?: StepEnd): TraceStep;
+  finish(end?: StepEnd<K>): StepOf<K>;
 }
 
 /**
@@ -55,15 +56,19 @@ export class TraceRecorder {
    * Starts a step and waits at it if the gate says so (a breakpoint): the way every step of a turn begins.
    * `answer` is a model's answer the pause may edit; `edited` is the edit, when there was one.
    */
-  async enter(start: StepStart, answer: HeldAnswer | null = null): Promise<OpenStep & { edited?: string }> {
+  async enter<K extends TraceKind>(
+    start: StepStart<K>,
+    answer: HeldAnswer | null = null,
+  ): Promise<OpenStep<K> & { edited?: string }> {
     const open = this.start(start);
     if (!this.gate) return open;
     const edited = await this.gate({ ...this.list.at(-1)! }, answer);
     return edited === undefined ? open : { ...open, edited };
   }
 
-  start(start: StepStart): OpenStep {
-    const step: TraceStep = {
+  start<K extends TraceKind>(start: StepStart<K>): OpenStep<K> {
+    // Built from its parts, which StepStart and StepEnd type by kind: TypeScript cannot follow K into the union.
+    const step = {
       id: `t${this.turn}.s${this.list.length + 1}`,
       parentId: start.parentId,
       turn: this.turn,
@@ -76,7 +81,7 @@ export class TraceRecorder {
       input: start.input ?? null,
       output: null,
       warnings: [],
-    };
+    } as unknown as StepOf<K>;
     this.list.push(step);
     this.emit({ ...step });
     return {
@@ -91,23 +96,6 @@ export class TraceRecorder {
         return step;
       },
     };
-  }
-
-  /** Runs `body` as a step: finished with its result, or with status "error" if it throws. */
-  async step<T>(
-    start: StepStart,
-    body: (step: OpenStep) => Promise<T>,
-    end: (result: T) => StepEnd = (output) => ({ output }),
-  ): Promise<T> {
-    const open = this.start(start);
-    try {
-      const result = await body(open);
-      open.finish(end(result));
-      return result;
-    } catch (error) {
-      open.finish({ status: 'error', output: { error: error instanceof Error ? error.message : String(error) } });
-      throw error;
-    }
   }
 
   steps(): TraceStep[] {

@@ -3,7 +3,7 @@ import type { Segment } from '../../../../shared/schemas/prompt-preview';
 import { describeSource } from '../prompts/provenance';
 import { WARNING_MEANINGS } from '../../../../shared/rules/warning-meanings';
 import type { AuditEntry } from '../../../../shared/schemas/audit';
-import { ModelStepOutput, type TraceStep } from '../../../../shared/schemas/trace';
+import type { TraceStep } from '../../../../shared/schemas/trace';
 import { callUsage } from './model-usage';
 import { CallTokens } from './TokenUsage';
 
@@ -80,8 +80,7 @@ export function StepInspector({
   const tools = [step, ...children].filter((s) => s.kind === 'tool');
   const own = new Set([step.id, ...children.map((c) => c.id)]);
   const entries = audit.filter((entry) => entry.stepId !== null && own.has(entry.stepId));
-  const answer = step.kind === 'model' ? ModelStepOutput.safeParse(step.output) : null;
-  const raw = answer?.success ? (answer.data.raw ?? null) : null;
+  const raw = step.kind === 'model' ? (step.output?.raw ?? null) : null;
   const usage = callUsage(step);
   const duration = step.endMs === null ? 'running' : `${(step.endMs - step.startMs).toFixed(1)} ms`;
   return (

@@ -205,8 +205,7 @@ export function StepThrough({
   );
 }
 
-/** A live step still carries its prompt; a stored one has it in the turn's prompts as sent. */
+/** A model step's first event carries its prompt; later, the turn's prompts as sent hold it. */
 function promptOf(step: TraceStep): string | null {
-  const prompt = (step.input as { prompt?: unknown } | null)?.prompt;
-  return typeof prompt === 'string' ? prompt : null;
+  return step.kind === 'model' ? step.input.prompt : null;
 }

@@ -36,7 +36,7 @@ export function planGraph(steps: readonly TraceStep[]): { nodes: GraphNode[]; ed
   for (const step of steps) {
     if (!PART_KINDS.has(step.kind)) continue;
     const id = `agent:${step.agent}`;
-    const task = step.kind === 'task' ? taskName(step) : null;
+    const task = step.kind === 'task' ? step.input.task : null;
     const node: GraphNode = nodes.get(id) ?? {
       id,
       agent: step.agent,
@@ -86,8 +86,7 @@ export function planGraph(steps: readonly TraceStep[]): { nodes: GraphNode[]; ed
   }
   for (const step of steps) {
     if (step.kind !== 'request') continue;
-    const input = (step.input ?? {}) as { from?: unknown; target_agent?: unknown; request?: { type?: unknown } };
-    if (typeof input.from !== 'string' || typeof input.target_agent !== 'string') continue;
+    const { input } = step;
     for (const agent of [input.from, input.target_agent]) {
       const id = `agent:${agent}`;
       if (!nodes.has(id)) nodes.set(id, { id, agent, label: agent, stepId: step.id, status: step.status });
@@ -96,18 +95,13 @@ export function planGraph(steps: readonly TraceStep[]): { nodes: GraphNode[]; ed
       id: `request:${step.id}`,
       source: `agent:${input.from}`,
       target: `agent:${input.target_agent}`,
-      label: typeof input.request?.type === 'string' ? input.request.type : 'request',
+      label: input.request.type,
       kind: 'request',
       stepId: step.id,
       status: step.status,
     });
   }
   return { nodes: [...nodes.values()], edges };
-}
-
-function taskName(step: TraceStep): string | null {
-  const task = (step.input as { task?: unknown } | null)?.task;
-  return typeof task === 'string' ? task : null;
 }
 
 const SEVERITY: Record<TraceStep['status'], number> = {
