@@ -1,44 +1,48 @@
 import { NarrativeResponse } from '../schemas/planning-block';
-import { describeIssues } from '../schemas/zod-issues';
 import { checkEnhancedFrequency, DEFAULT_ENHANCED_WINDOW } from './frequency';
 import { separateFields } from './field-separation';
 import { reconcileAgentIntent, shouldFreezeTime, validateIntent } from './intent';
 import type { Mode, NarratorAgent } from './mode';
 import { ensureReturnStory, hasEnhancedAnalysis } from './return-story';
-import { parseJsonAnswer } from './json-answer';
+import { checkJsonAnswer } from './json-answer';
 import { warn, type RuleWarning } from './warnings';
 
 export type Validated =
-  { valid: true; response: NarrativeResponse; warnings: RuleWarning[] } | { valid: false; warnings: RuleWarning[] };
+  | { valid: true; response: NarrativeResponse; warnings: RuleWarning[] }
+  /** `message` says why, as the narrator is told when it is asked again. */
+  | { valid: false; message: string; warnings: RuleWarning[] };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A refusal as a warning's sentence. */
+const sentence = (message: string) => `${message[0]!.toUpperCase()}${message.slice(1)}.`;
+
 /**
- * Checks a narrator's answer: the structured response when the model gave one, else JSON found in its text.
- * A missing or invalid intent is repaired (with a warning) before the schema is applied; anything else the
- * schema refuses makes the answer invalid, with the fields named.
+ * Checks a narrator's answer through the one answer check (`checkJsonAnswer`): the structured response when the
+ * model gave one, else JSON found in its text. A missing or invalid intent is repaired (with a warning) before
+ * the schema is applied; anything else the schema refuses makes the answer invalid, with the fields named.
  */
 export function validatePlanningBlock(responseText: string, structured: unknown, mode: Mode = 'story'): Validated {
-  const candidate = structured ?? parseJsonAnswer(responseText);
-  if (!isObject(candidate) || !isObject(candidate.planning_block)) {
-    return { valid: false, warnings: [warn('PLANNING_BLOCK_MISSING', 'The answer has no planning_block object.')] };
-  }
-  const intent = validateIntent(candidate.planning_block.intent, mode);
-  const parsed = NarrativeResponse.safeParse({
-    ...candidate,
-    planning_block: { ...candidate.planning_block, intent: intent.intent },
-  });
-  if (!parsed.success) {
-    return {
-      valid: false,
-      warnings: [
-        ...intent.warnings,
-        warn('PLANNING_BLOCK_INVALID', `The planning block does not match the schema: ${describeIssues(parsed.error)}`),
-      ],
-    };
-  }
-  return { valid: true, response: parsed.data, warnings: intent.warnings };
+  const repairs: RuleWarning[] = [];
+  const checked = checkJsonAnswer(
+    responseText,
+    {
+      schema: NarrativeResponse,
+      name: 'NarrativeResponse',
+      prepare: (json) => {
+        if (!isObject(json) || !isObject(json.planning_block))
+          return { ok: false, message: 'the answer has no planning_block object' };
+        const intent = validateIntent(json.planning_block.intent, mode);
+        repairs.push(...intent.warnings);
+        return { ok: true, json: { ...json, planning_block: { ...json.planning_block, intent: intent.intent } } };
+      },
+    },
+    structured,
+  );
+  if (checked.ok) return { valid: true, response: checked.value, warnings: repairs };
+  const code = checked.problem === 'schema' ? 'PLANNING_BLOCK_INVALID' : 'PLANNING_BLOCK_MISSING';
+  return { valid: false, message: checked.message, warnings: [...repairs, warn(code, sentence(checked.message))] };
 }
 
 export interface NormalizeContext {

@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto';
 import type { z } from 'zod';
-import { parseJsonAnswer } from '../../../shared/rules/json-answer';
-import { describeIssues } from '../../../shared/schemas/zod-issues';
+import { checkJsonAnswer } from '../../../shared/rules/json-answer';
 import type { Mode } from '../../../shared/rules/mode';
 import type { ModelAgent } from '../../../shared/schemas/plans/agents';
 import type { HistoryEntry } from '../../../shared/schemas/session-state';
@@ -288,14 +287,7 @@ export async function generate<T>(
   options: CallOptions,
 ): Promise<Generated<T>> {
   const completion = await callModel(model, request, options);
-  const json = parseJsonAnswer(completion.raw);
-  if (json === undefined) throw new ModelError('MALFORMED', `${request.agent}: the answer is not JSON`, completion.raw);
-  const parsed = schema.safeParse(json);
-  if (!parsed.success)
-    throw new ModelError(
-      'MALFORMED',
-      `${request.agent}: the answer does not match ${request.schemaName}: ${describeIssues(parsed.error)}`,
-      completion.raw,
-    );
-  return { value: parsed.data, raw: completion.raw, usage: completion.usage, timing: completion.timing };
+  const checked = checkJsonAnswer(completion.raw, { schema, name: request.schemaName });
+  if (!checked.ok) throw new ModelError('MALFORMED', `${request.agent}: ${checked.message}`, completion.raw);
+  return { value: checked.value, raw: completion.raw, usage: completion.usage, timing: completion.timing };
 }

@@ -1,5 +1,3 @@
-import { parseJsonAnswer } from '../../../../shared/rules/json-answer';
-import { warn } from '../../../../shared/rules/warnings';
 import { narratorFor } from '../../../../shared/rules/mode';
 import { validatePlanningBlock } from '../../../../shared/rules/planning-response';
 import { NarrativeResponse } from '../../../../shared/schemas/planning-block';
@@ -36,15 +34,9 @@ export async function runNarrator(
     context: modelContext(turn, { plans }),
     parentId,
     check: (raw) => {
-      if (parseJsonAnswer(raw) === undefined)
-        return {
-          ok: false,
-          message: 'The answer is not JSON.',
-          warnings: [warn('PLANNING_BLOCK_MISSING', `${agent}: the answer is not JSON.`)],
-        };
       const validated = validatePlanningBlock(raw, undefined, turn.mode);
       if (validated.valid) return { ok: true, value: validated.response, warnings: validated.warnings };
-      return { ok: false, message: validated.warnings.map((w) => w.message).join(' '), warnings: validated.warnings };
+      return { ok: false, message: validated.message, warnings: validated.warnings };
     },
   });
 }

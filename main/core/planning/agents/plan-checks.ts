@@ -1,12 +1,20 @@
-import { parseJsonAnswer } from '../../../../shared/rules/json-answer';
+import type { z } from 'zod';
+import { checkJsonAnswer } from '../../../../shared/rules/json-answer';
 import { PLAN_SCHEMAS, toolUsesOf, type PlanOf } from '../../../../shared/schemas/plans';
 import type { PlannerAgent } from '../../../../shared/schemas/plans/agents';
 import type { OrchestrationPlan } from '../../../../shared/schemas/plans/orchestration-plan';
 import type { TacticalPlan } from '../../../../shared/schemas/plans/tactical-plan';
-import { describeIssues } from '../../../../shared/schemas/zod-issues';
 import { checkDag } from '../scheduler';
 import { REGISTRIES } from '../tools/tool-registry';
 import type { Checked } from './ask';
+
+/** Each agent's plan type by name, as its model is asked for it and a refusal names it. */
+export const PLAN_TYPE: Record<PlannerAgent, string> = {
+  orchestrator: 'OrchestrationPlan',
+  strategic: 'StrategicPlan',
+  tactical: 'TacticalPlan',
+  perception: 'PerceptionPlan',
+};
 
 /** The nodes of an orchestration plan's graph: its tasks and its cross-agent steps. */
 export function orchestrationNodes(plan: OrchestrationPlan): { id: string; dependsOn: string[] }[] {
@@ -38,12 +46,10 @@ function structureProblems(agent: PlannerAgent, plan: unknown): string[] {
  * in its own registry and nowhere else. Nothing is called.
  */
 export function checkPlan<A extends PlannerAgent>(agent: A, raw: string): Checked<PlanOf[A]> {
-  const json = parseJsonAnswer(raw);
-  if (json === undefined) return { ok: false, message: 'the answer is not JSON' };
-  const parsed = PLAN_SCHEMAS[agent].safeParse(json);
-  if (!parsed.success)
-    return { ok: false, message: `the answer does not match the plan schema: ${describeIssues(parsed.error)}` };
-  const plan = parsed.data as PlanOf[A];
+  const schema: z.ZodType = PLAN_SCHEMAS[agent];
+  const checked = checkJsonAnswer(raw, { schema, name: PLAN_TYPE[agent] });
+  if (!checked.ok) return { ok: false, message: checked.message };
+  const plan = checked.value as PlanOf[A];
   const structure = structureProblems(agent, plan);
   if (structure.length) return { ok: false, message: `the plan's graph cannot run: ${structure.join('; ')}` };
   const problems = REGISTRIES[agent].check(toolUsesOf(agent, plan));

@@ -8,14 +8,7 @@ import { runDag } from '../scheduler';
 import { REGISTRIES, type ToolRegistry } from '../tools/tool-registry';
 import type { TurnContext } from '../turn-context';
 import { askWithReask } from './ask';
-import { checkPlan } from './plan-checks';
-
-const PLAN_TYPE: Record<PlannerAgent, string> = {
-  orchestrator: 'OrchestrationPlan',
-  strategic: 'StrategicPlan',
-  tactical: 'TacticalPlan',
-  perception: 'PerceptionPlan',
-};
+import { checkPlan, PLAN_TYPE } from './plan-checks';
 
 export interface PlannerRun<A extends PlannerAgent> {
   plan: PlanOf[A] | null;

@@ -1,7 +1,6 @@
-import { parseJsonAnswer } from '../../../../shared/rules/json-answer';
+import { checkJsonAnswer } from '../../../../shared/rules/json-answer';
 import { CentralizedPlan } from '../../../../shared/schemas/plans/centralized-plan';
 import type { SpecialistAgent } from '../../../../shared/schemas/plans/agents';
-import { describeIssues } from '../../../../shared/schemas/zod-issues';
 import type { PlanOutcome } from '../../models/model';
 import { askWithReask, type Checked } from '../agents/ask';
 import { modelContext, runTools } from '../agents/planner-agent';
@@ -14,16 +13,13 @@ import type { TurnContext } from '../turn-context';
  * against its executor's own registry, so the old tool mismatches are caught, not run.
  */
 export function checkCentralizedPlan(raw: string): Checked<CentralizedPlan> {
-  const json = parseJsonAnswer(raw);
-  if (json === undefined) return { ok: false, message: 'the answer is not JSON' };
-  const parsed = CentralizedPlan.safeParse(json);
-  if (!parsed.success)
-    return { ok: false, message: `the answer does not match the plan schema: ${describeIssues(parsed.error)}` };
-  const problems: ToolProblem[] = parsed.data.steps.flatMap((step, i) =>
+  const checked = checkJsonAnswer(raw, { schema: CentralizedPlan, name: 'CentralizedPlan' });
+  if (!checked.ok) return { ok: false, message: checked.message };
+  const problems: ToolProblem[] = checked.value.steps.flatMap((step, i) =>
     REGISTRIES[step.executor].check([{ at: `steps[${i}]`, use: step }]),
   );
   if (problems.length) return { ok: false, message: problems.map((p) => p.message).join('; '), problems };
-  return { ok: true, value: parsed.data };
+  return { ok: true, value: checked.value };
 }
 
 /** Plans the turn centrally, then runs the steps one after another, each with its executor's tools. */
