@@ -10,13 +10,14 @@ import {
   Branch,
   Note,
   NoteTag,
+  PlayedTurn,
   SessionSummary,
   StoredId,
   StoredTurn,
   TimelinePage,
 } from '../schemas/session';
 import { Breakpoint, Paused, TraceStep } from '../schemas/trace';
-import { TurnDigest, TurnResult } from '../schemas/turn';
+import { ComparedTurn, TurnResult } from '../schemas/turn';
 import { WorldState } from '../schemas/world';
 
 /**
@@ -200,7 +201,7 @@ export const methods = {
         breakpoints: z.array(Breakpoint).max(50).optional(),
       })
       .strict(),
-    output: TurnResult.extend({ turnId: StoredId, branchId: StoredId }),
+    output: PlayedTurn,
   },
   /** Stops the turn playing in a session: its model calls are cancelled and nothing of it is stored. */
   'turns.stop': {
@@ -248,8 +249,8 @@ export const methods = {
         z.object({
           index: z.number().int().nonnegative(),
           input: z.string(),
-          recorded: TurnDigest,
-          variant: TurnDigest,
+          recorded: ComparedTurn,
+          variant: ComparedTurn,
         }),
       ),
     }),

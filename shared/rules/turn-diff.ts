@@ -1,8 +1,6 @@
 import diff from 'microdiff';
 import { TraceAgent } from '../schemas/plans/agents';
-import type { TurnDigest, TurnResult } from '../schemas/turn';
-
-export type { TurnDigest };
+import type { ComparedTurn, TurnResult } from '../schemas/turn';
 
 /** One difference between two values, at a path like `tactical.execution_steps.0.description`. */
 export interface Change {
@@ -53,7 +51,7 @@ export function diffTurns(
   };
 }
 
-export function digestOf(result: TurnResult): TurnDigest {
+export function comparedTurnOf(result: TurnResult): ComparedTurn {
   return {
     mode: result.mode,
     narrative: result.narrative,
@@ -81,7 +79,7 @@ export interface CompareSummary {
 }
 
 export function summarizeComparison(
-  pairs: readonly { index: number; recorded: TurnDigest; variant: TurnDigest }[],
+  pairs: readonly { index: number; recorded: ComparedTurn; variant: ComparedTurn }[],
 ): CompareSummary {
   const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   let firstDifference: number | null = null;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { RuleWarning } from '../rules/warnings';
 import { AuditEntry } from './audit';
-import { Intent } from './planning-block';
-import { Architecture, NarratorAgentName } from './plans/agents';
+import { Architecture } from './plans/agents';
+import { TraceStepHead, traceStepHeadOf } from './trace';
 import { TurnResult } from './turn';
 import { WorldState } from './world';
 
@@ -44,26 +43,76 @@ export const Branch = z.object({
 });
 export type Branch = z.infer<typeof Branch>;
 
-/** One line of a session's timeline: enough to list it, without its plans and trace. */
-export const TimelineEntry = z.object({
-  id: StoredId,
-  branchId: StoredId,
-  index: z.number().int().nonnegative(),
-  mode: Intent,
-  intent: Intent,
-  agent: NarratorAgentName,
-  input: z.string(),
-  narrative: z.string(),
-  clock: z.string(),
-  worldTimeUs: z.number().int().nonnegative(),
-  turnCounter: z.number().int().nonnegative(),
-  timeFrozen: z.boolean(),
-  warnings: z.array(RuleWarning),
-  errors: z.array(RuleWarning),
-  model: z.string(),
-  createdAt: z.string(),
-});
+/** Where a stored turn is: its id, its branch, and when it was stored. */
+export interface TurnPlace {
+  id: string;
+  branchId: string;
+  createdAt: string;
+}
+
+/** One line of a session's timeline: the turn's result without its plans and trace, and where it is stored. */
+export const TimelineEntry = TurnResult.pick({
+  index: true,
+  mode: true,
+  intent: true,
+  agent: true,
+  input: true,
+  narrative: true,
+  clock: true,
+  worldTimeUs: true,
+  turnCounter: true,
+  timeFrozen: true,
+  warnings: true,
+  errors: true,
+  model: true,
+}).extend({ id: StoredId, branchId: StoredId, createdAt: z.string() });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/** A turn's line on the timeline, the one way the store (from a stored turn) and the player (from a play) make it. */
+export function timelineEntryOf(result: Omit<TimelineEntry, keyof TurnPlace>, place: TurnPlace): TimelineEntry {
+  return {
+    id: place.id,
+    branchId: place.branchId,
+    index: result.index,
+    mode: result.mode,
+    intent: result.intent,
+    agent: result.agent,
+    input: result.input,
+    narrative: result.narrative,
+    clock: result.clock,
+    worldTimeUs: result.worldTimeUs,
+    turnCounter: result.turnCounter,
+    timeFrozen: result.timeFrozen,
+    warnings: result.warnings,
+    errors: result.errors,
+    model: result.model,
+    createdAt: place.createdAt,
+  };
+}
+
+/**
+ * What `turns.play` answers: the turn's line on the timeline, what the player shows of it beside (its planning
+ * block, its audit entries, what changed in the world) and its steps by head only, as their content already
+ * arrived live as `planning.stepRecorded` events.
+ */
+export const PlayedTurn = TimelineEntry.omit({ id: true })
+  .extend({ turnId: StoredId })
+  .extend(TurnResult.pick({ planningBlock: true, architecture: true, stateChanges: true, audit: true }).shape)
+  .extend({ trace: z.array(TraceStepHead) });
+export type PlayedTurn = z.infer<typeof PlayedTurn>;
+
+export function playedTurnOf(result: TurnResult, place: TurnPlace): PlayedTurn {
+  const { id, ...entry } = timelineEntryOf(result, place);
+  return {
+    ...entry,
+    turnId: id,
+    planningBlock: result.planningBlock,
+    architecture: result.architecture,
+    stateChanges: result.stateChanges,
+    audit: result.audit,
+    trace: result.trace.map(traceStepHeadOf),
+  };
+}
 
 export const TimelinePage = z.object({
   sessionId: StoredId,

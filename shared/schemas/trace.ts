@@ -83,7 +83,7 @@ export const ModelStepInput = z.object({
   /** The exact request (model, settings, prompt) and the question alone, as record and replay look them up. */
   requestHash: z.string(),
   promptHash: z.string().optional(),
-  maxTokens: z.number().int().positive().optional(),
+  maxTokens: z.number().nonnegative().optional(),
 });
 export type ModelStepInput = z.infer<typeof ModelStepInput>;
 
@@ -104,6 +104,26 @@ const stepBase = {
   endMs: z.number().nonnegative().nullable(),
   warnings: z.array(RuleWarning),
 };
+
+/** What a step is, without what it took and gave: `turns.play` lists a turn's steps so, their content sent live. */
+export const TraceStepHead = z.object({
+  id: stepBase.id,
+  parentId: stepBase.parentId,
+  agent: stepBase.agent,
+  kind: TraceKind,
+  label: stepBase.label,
+  status: stepBase.status,
+});
+export type TraceStepHead = z.infer<typeof TraceStepHead>;
+
+export const traceStepHeadOf = ({ id, parentId, agent, kind, label, status }: TraceStep): TraceStepHead => ({
+  id,
+  parentId,
+  agent,
+  kind,
+  label,
+  status,
+});
 
 /** A step of one kind: what it started with, and what it ended with (null while it runs, or when it gave nothing). */
 const step = <K extends TraceKind, I extends z.ZodType, O extends z.ZodType>(kind: K, input: I, output: O) =>

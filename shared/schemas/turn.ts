@@ -36,15 +36,14 @@ export const TurnResult = z.object({
 });
 export type TurnResult = z.infer<typeof TurnResult>;
 
-/** What a comparison shows of one turn (see `digestOf` in shared/rules/turn-diff.ts). */
-export const TurnDigest = z.object({
-  mode: Intent,
-  narrative: z.string(),
-  clock: z.string(),
-  timeFrozen: z.boolean(),
+/** A turn as a comparison sets it beside another (built by `comparedTurnOf` in shared/rules/turn-diff.ts). */
+export const ComparedTurn = TurnResult.pick({ mode: true, narrative: true, clock: true, timeFrozen: true }).extend({
+  /** The choices' texts. */
   choices: z.array(z.string()),
+  /** The codes of its warnings and errors. */
   warnings: z.array(z.string()),
+  /** The agents whose plans it used. */
   planned: z.array(z.string()),
   stateChanges: z.number().int().nonnegative(),
 });
-export type TurnDigest = z.infer<typeof TurnDigest>;
+export type ComparedTurn = z.infer<typeof ComparedTurn>;

@@ -92,7 +92,7 @@ export class TraceRecorder {
         if (end.input !== undefined) step.input = end.input;
         step.warnings = end.warnings ?? [];
         step.status = end.status ?? (step.warnings.length ? 'warning' : 'ok');
-        this.emit({ ...step });
+        this.emit(finished(step));
         return step;
       },
     };
@@ -105,4 +105,9 @@ export class TraceRecorder {
   private elapsed(): number {
     return Math.round((performance.now() - this.began) * 1000) / 1000;
   }
+}
+
+/** A step as its finish event sends it: a model step's prompt went out with its first event and is not sent again. */
+function finished(step: TraceStep): TraceStep {
+  return step.kind === 'model' ? { ...step, input: { ...step.input, prompt: null } } : { ...step };
 }

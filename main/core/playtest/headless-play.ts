@@ -20,7 +20,9 @@ export interface PlayOptions {
 }
 
 /** A turn as the play report shows it: the turn result without what the report states once. */
-export type PlayedTurn = Omit<TurnResult, 'response' | 'architecture' | 'model' | 'promptSetHash'> & { turnId: string };
+export type ReportedTurn = Omit<TurnResult, 'response' | 'architecture' | 'model' | 'promptSetHash'> & {
+  turnId: string;
+};
 
 export interface PlayReport {
   sessionId: string;
@@ -30,7 +32,7 @@ export interface PlayReport {
   seed: number;
   /** Turns already stored before this run (a resumed session's). */
   resumedAt: number;
-  turns: PlayedTurn[];
+  turns: ReportedTurn[];
   summary: { turns: number; warnings: number; errors: number; worldTimeUs: number; turnCounter: number };
 }
 
@@ -52,7 +54,7 @@ export async function playScript(options: PlayOptions): Promise<PlayReport> {
     options.script.turns.flatMap((turn, index) => (turn.respond === undefined ? [] : [[index, turn.respond] as const])),
   );
   const model = respond.size ? withScriptedAnswers(options.model, respond) : options.model;
-  const turns: PlayedTurn[] = [];
+  const turns: ReportedTurn[] = [];
   for (const [i, turn] of options.script.turns.entries()) {
     if (i < resumedAt) continue;
     options.onTurnStart?.(turn.input, i);
@@ -74,7 +76,7 @@ export async function playScript(options: PlayOptions): Promise<PlayReport> {
   const total = store.session(session.id).turns;
   const last = total ? store.timeline(session.id, { from: total - 1, limit: 1 }).entries[0] : undefined;
   const clock = last ? { worldTimeUs: last.worldTimeUs, turn: last.turnCounter } : store.initialWorld(session.id).clock;
-  const count = (pick: (t: PlayedTurn) => RuleWarning[]) => turns.reduce((sum, t) => sum + pick(t).length, 0);
+  const count = (pick: (t: ReportedTurn) => RuleWarning[]) => turns.reduce((sum, t) => sum + pick(t).length, 0);
   return {
     sessionId: session.id,
     title: session.title,

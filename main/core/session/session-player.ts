@@ -7,7 +7,8 @@ import type { TurnResult } from '../../../shared/schemas/turn';
 import type { WorldState } from '../../../shared/schemas/world';
 import { AppError } from '../../../shared/ipc/result';
 import type { Model } from '../models/model';
-import { digestOf, type TurnDigest } from '../../../shared/rules/turn-diff';
+import { comparedTurnOf } from '../../../shared/rules/turn-diff';
+import type { ComparedTurn } from '../../../shared/schemas/turn';
 import { storeRecord } from '../models/create-model';
 import { RecordedModel } from '../models/recorded-model';
 import { AuditTrail } from '../planning/audit-trail';
@@ -33,9 +34,11 @@ export interface SessionPlayerOptions {
   answerDelayMs?: EngineOptions['answerDelayMs'];
 }
 
-export interface PlayedTurn {
+/** A turn played and kept: its result, and where the store put it. */
+export interface KeptTurn {
   turnId: string;
   branchId: string;
+  createdAt: string;
   result: TurnResult;
 }
 
@@ -71,7 +74,7 @@ export class SessionPlayer {
     sessionId: string,
     input: { input: string; mode?: Mode; branchId?: string; breakpoints?: readonly Breakpoint[] },
     model: Model = this.model(),
-  ): Promise<PlayedTurn> {
+  ): Promise<KeptTurn> {
     if (this.playing.has(sessionId))
       throw new AppError('CONFLICT', `Session ${sessionId} is already playing a turn; wait for it to finish.`);
     this.playing.add(sessionId);
@@ -107,10 +110,12 @@ export class SessionPlayer {
           `The turn was stopped; nothing of it was stored, and session ${sessionId} is as it was.`,
         );
       let turnId: string;
+      const createdAt = new Date().toISOString();
       try {
         ({ turnId } = this.options.store.appendTurn({
           sessionId,
           branchId,
+          createdAt,
           parentTurnId: loaded.lastTurnId,
           result: played.result,
           world: played.session.world,
@@ -121,7 +126,7 @@ export class SessionPlayer {
         throw error;
       }
       this.loaded.set(key, { ...loaded, state: played.session, lastTurnId: turnId });
-      return { turnId, branchId, result: played.result };
+      return { turnId, branchId, createdAt, result: played.result };
     } finally {
       this.playing.delete(sessionId);
       this.stops.delete(sessionId);
@@ -152,7 +157,10 @@ export class SessionPlayer {
   async compare(
     sessionId: string,
     options: { branchId?: string; architecture?: Architecture; prompts: 'current' | 'recorded'; limit: number },
-  ): Promise<{ turns: { index: number; input: string; recorded: TurnDigest; variant: TurnDigest }[]; total: number }> {
+  ): Promise<{
+    turns: { index: number; input: string; recorded: ComparedTurn; variant: ComparedTurn }[];
+    total: number;
+  }> {
     const store = this.options.store;
     const start = store.load(sessionId, options.branchId, { before: 0 });
     const page = store.timeline(sessionId, {
@@ -163,7 +171,7 @@ export class SessionPlayer {
     const current = options.prompts === 'current' ? await this.options.prompts() : null;
     const model = this.reusing();
     let state = { ...start.state, architecture: options.architecture ?? start.state.architecture };
-    const turns: { index: number; input: string; recorded: TurnDigest; variant: TurnDigest }[] = [];
+    const turns: { index: number; input: string; recorded: ComparedTurn; variant: ComparedTurn }[] = [];
     const sets = new Map<string, ReadonlyMap<string, string>>();
     for (const entry of page.entries) {
       const recorded = store.turn(sessionId, entry.id).result;
@@ -177,8 +185,8 @@ export class SessionPlayer {
       turns.push({
         index: entry.index,
         input: entry.input,
-        recorded: digestOf(recorded),
-        variant: digestOf(played.result),
+        recorded: comparedTurnOf(recorded),
+        variant: comparedTurnOf(played.result),
       });
       state = played.session;
     }

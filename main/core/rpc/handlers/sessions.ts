@@ -9,6 +9,7 @@ import type { ProjectSettings } from '../../settings';
 import { sentProvenance } from '../../prompts/sent-provenance';
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
 import type { TraceAgent } from '../../../../shared/schemas/plans/agents';
+import { playedTurnOf } from '../../../../shared/schemas/session';
 
 export interface SessionHandlerDeps {
   sessions: SessionPlayer;
@@ -148,7 +149,7 @@ export function sessionHandlers({
         ...(branchId ? { branchId } : {}),
         ...(breakpoints ? { breakpoints } : {}),
       });
-      return { ...played.result, turnId: played.turnId, branchId: played.branchId };
+      return playedTurnOf(played.result, { id: played.turnId, branchId: played.branchId, createdAt: played.createdAt });
     },
     'turns.get': ({ sessionId, turnId }) => store.turn(sessionId, turnId),
     'notes.add': ({ sessionId, turnId, text, tags }) => store.addNote(sessionId, turnId, { text, tags }),

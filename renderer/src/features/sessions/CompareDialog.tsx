@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
 import { summarizeComparison } from '../../../../shared/rules/turn-diff';
 import type { Architecture } from '../../../../shared/schemas/plans/agents';
-import type { TurnDigest } from '../../../../shared/schemas/turn';
+import type { ComparedTurn } from '../../../../shared/schemas/turn';
 import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
 import { useAction } from '../../ui/use-action';
@@ -10,7 +10,7 @@ import { useAction } from '../../ui/use-action';
 type Compared = MethodOutput<'sessions.compare'>;
 type Variant = 'architecture' | 'prompts';
 
-function Side({ digest, other }: { digest: TurnDigest; other: TurnDigest }) {
+function Side({ digest, other }: { digest: ComparedTurn; other: ComparedTurn }) {
   const differs = (a: unknown, b: unknown) => (JSON.stringify(a) !== JSON.stringify(b) ? 'cell-differs' : '');
   return (
     <td>

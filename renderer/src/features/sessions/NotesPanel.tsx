@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { NoteTag, type Note, type StoredTurn } from '../../../../shared/schemas/session';
+import { NoteTag, type Note } from '../../../../shared/schemas/session';
 import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
+import type { ShownTurn } from './shown-turn';
 import { describeIssues } from '../../../../shared/schemas/zod-issues';
 
 /** Playtest notes on a turn, with tags (`pacing, tone`). They are stored sealed with the session and travel with exports. */
@@ -11,7 +12,7 @@ export function NotesPanel({
   onAdded,
 }: {
   sessionId: string;
-  turn: StoredTurn;
+  turn: Pick<ShownTurn, 'id' | 'index' | 'notes'>;
   onAdded: (note: Note) => void;
 }) {
   const transport = useTransport();
@@ -49,7 +50,7 @@ export function NotesPanel({
   return (
     <details className="notes-panel" open={turn.notes.length > 0}>
       <summary>Playtest notes ({turn.notes.length})</summary>
-      <ul aria-label={`Notes on turn ${turn.result.index + 1}`}>
+      <ul aria-label={`Notes on turn ${turn.index + 1}`}>
         {turn.notes.map((note) => (
           <li key={note.id}>
             {note.tags.map((tag) => (

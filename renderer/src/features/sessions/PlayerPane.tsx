@@ -3,7 +3,7 @@ import type { MethodOutput } from '../../../../shared/ipc/contract';
 import { detectMode } from '../../../../shared/rules/mode';
 import type { Choice, Intent } from '../../../../shared/schemas/planning-block';
 import { RETURN_STORY_CHOICE_ID } from '../../../../shared/schemas/planning-block';
-import type { StoredTurn } from '../../../../shared/schemas/session';
+import { timelineEntryOf } from '../../../../shared/schemas/session';
 import type { Breakpoint, Paused, TraceStep } from '../../../../shared/schemas/trace';
 import { BreakpointsPicker } from '../trace/BreakpointsPicker';
 import { PausePanel } from '../trace/PausePanel';
@@ -15,6 +15,7 @@ import { NarrativeDraft } from './narrative-draft';
 import { NotesPanel } from './NotesPanel';
 import { PendingTurnCard, type PendingTurn } from './PendingTurnCard';
 import { RerunPanel } from './RerunPanel';
+import { shownPlayedTurn, shownStoredTurn, type ShownTurn } from './shown-turn';
 import { PlanningBlockView } from './PlanningBlockView';
 import { PlayInput } from './PlayInput';
 import { TurnList } from './TurnList';
@@ -22,8 +23,6 @@ import { useTimeline } from './use-timeline';
 
 type SessionInfo = MethodOutput<'sessions.get'>;
 type Status = { kind: 'info' | 'error'; text: string } | null;
-
-const NO_PROMPTS: ReadonlyMap<string, string> = new Map();
 
 /**
  * One open session: its turns, the planning block of the selected turn, the input, and the step-through of the
@@ -43,9 +42,17 @@ export function PlayerPane({
   const [branchId, setBranchId] = useState<string | null>(null);
   const timeline = useTimeline(sessionId, branchId);
   const [selected, setSelected] = useState<number | null>(null);
-  const [turn, setTurn] = useState<StoredTurn | null>(null);
+  const [turn, setTurn] = useState<ShownTurn | null>(null);
+  // The turn shown, read by the fetch below: a turn this page just played is not fetched again.
+  const shown = useRef<ShownTurn | null>(null);
+  const show = useCallback((next: ShownTurn | null) => {
+    shown.current = next;
+    setTurn(next);
+  }, []);
   const [playing, setPlaying] = useState(false);
   const [liveSteps, setLiveSteps] = useState<TraceStep[]>([]);
+  // The turn playing, as its events bring it: its steps, and each model step's prompt (sent with its first event).
+  const live = useRef<{ steps: TraceStep[]; prompts: Map<string, string> }>({ steps: [], prompts: new Map() });
   const [status, setStatus] = useState<Status>(null);
   const [breakpoints, setBreakpoints] = useState<Breakpoint[]>([]);
   const [paused, setPaused] = useState<Paused | null>(null);
@@ -67,10 +74,10 @@ export function PlayerPane({
     setInfo(null);
     setBranchId(null);
     setSelected(null);
-    setTurn(null);
+    show(null);
     setStatus(null);
     void loadInfo();
-  }, [loadInfo]);
+  }, [loadInfo, show]);
 
   // The latest turn is selected once the timeline knows it.
   const { total } = timeline;
@@ -82,19 +89,20 @@ export function PlayerPane({
   const selectedTurnId = selectedEntry?.id ?? null;
   useEffect(() => {
     if (!selectedTurnId) {
-      setTurn(null);
+      show(null);
       return;
     }
+    if (shown.current?.id === selectedTurnId) return;
     let current = true;
     void transport.invoke('turns.get', { sessionId, turnId: selectedTurnId }).then((result) => {
       if (!current) return;
-      if (result.ok) setTurn(result.value);
+      if (result.ok) show(shownStoredTurn(result.value));
       else setStatus({ kind: 'error', text: result.error.message });
     });
     return () => {
       current = false;
     };
-  }, [transport, sessionId, selectedTurnId]);
+  }, [transport, sessionId, selectedTurnId, show]);
 
   /** A picked-up turn has no answer coming to this page: when it ends, the timeline is read again. */
   const { reload: reloadTimeline } = timeline;
@@ -116,13 +124,12 @@ export function PlayerPane({
       transport.on('planning.stepRecorded', ({ sessionId: from, step }) => {
         if (from !== sessionId) return;
         if (adopted.current && step.kind === 'turn' && step.status !== 'running') afterAdopted.current();
-        setLiveSteps((steps) => {
-          const at = steps.findIndex((s) => s.id === step.id);
-          if (at < 0) return [...steps, step];
-          const next = steps.slice();
-          next[at] = step;
-          return next;
-        });
+        const { steps, prompts } = live.current;
+        if (step.kind === 'model' && step.input.prompt !== null) prompts.set(step.id, step.input.prompt);
+        const at = steps.findIndex((s) => s.id === step.id);
+        const next = at < 0 ? [...steps, step] : steps.map((s, i) => (i === at ? step : s));
+        live.current = { steps: next, prompts };
+        setLiveSteps(next);
       }),
     [transport, sessionId],
   );
@@ -160,6 +167,7 @@ export function PlayerPane({
 
   const play = async (input: string, mode: Intent): Promise<boolean> => {
     setPlaying(true);
+    live.current = { steps: [], prompts: new Map() };
     setLiveSteps([]);
     setStatus(null);
     draft.clear();
@@ -185,33 +193,21 @@ export function PlayerPane({
       else setStatus({ kind: 'error', text: result.error.message });
       return false;
     }
-    const r = result.value;
-    timeline.append({
-      id: r.turnId,
-      branchId: r.branchId,
-      index: r.index,
-      mode: r.mode,
-      intent: r.intent,
-      agent: r.agent,
-      input: r.input,
-      narrative: r.narrative,
-      clock: r.clock,
-      worldTimeUs: r.worldTimeUs,
-      turnCounter: r.turnCounter,
-      timeFrozen: r.timeFrozen,
-      warnings: r.warnings,
-      errors: r.errors,
-      model: r.model,
-      createdAt: new Date().toISOString(),
-    });
-    setSelected(r.index);
+    const played = result.value;
+    timeline.append(
+      timelineEntryOf(played, { id: played.turnId, branchId: played.branchId, createdAt: played.createdAt }),
+    );
+    // Its steps came live: shown from them, and fetched only when they did not all arrive.
+    const kept = shownPlayedTurn(played, live.current.steps, live.current.prompts);
+    if (kept) show(kept);
+    setSelected(played.index);
     onChanged();
     return true;
   };
 
   const choose = (id: string, choice: Choice) => {
     // "Execute original intent" plays what the player asked for, now as a story turn.
-    if (id === RETURN_STORY_CHOICE_ID && turn) void play(detectMode(turn.result.input).text, 'story');
+    if (id === RETURN_STORY_CHOICE_ID && turn) void play(detectMode(turn.input).text, 'story');
     else void play(choice.text, 'story');
   };
 
@@ -249,7 +245,6 @@ export function PlayerPane({
     },
     [transport, sessionId, turnId],
   );
-  const prompts = useMemo(() => new Map((turn?.promptsSent ?? []).map((p) => [p.stepId, p.prompt])), [turn]);
   const last = total ? timeline.at(total - 1) : undefined;
   const clock = last
     ? { clock: last.clock, turnCounter: last.turnCounter, frozen: last.timeFrozen }
@@ -313,15 +308,15 @@ export function PlayerPane({
         {turn && (
           <div className="turn-tools">
             <div className="turn-tools-head">
-              <strong>Turn {turn.result.index + 1}</strong>
+              <strong>Turn {turn.index + 1}</strong>
               <button type="button" className="button-secondary" onClick={() => void fork()}>
-                Fork from turn {turn.result.index + 1}
+                Fork from turn {turn.index + 1}
               </button>
             </div>
-            <RerunPanel key={turn.id} sessionId={sessionId} turnId={turn.id} index={turn.result.index} />
-            {turn.result.planningBlock && (
+            <RerunPanel key={turn.id} sessionId={sessionId} turnId={turn.id} index={turn.index} />
+            {turn.planningBlock && (
               <PlanningBlockView
-                block={turn.result.planningBlock}
+                block={turn.planningBlock}
                 onChoose={choose}
                 disabled={playing || selected !== total - 1}
               />
@@ -329,7 +324,7 @@ export function PlayerPane({
             <NotesPanel
               sessionId={sessionId}
               turn={turn}
-              onAdded={(note) => setTurn({ ...turn, notes: [...turn.notes, note] })}
+              onAdded={(note) => show({ ...turn, notes: [...turn.notes, note] })}
             />
           </div>
         )}
@@ -348,7 +343,7 @@ export function PlayerPane({
         <StepThrough
           title="The turn playing"
           steps={liveSteps}
-          prompts={NO_PROMPTS}
+          prompts={live.current.prompts}
           audit={[]}
           live
           focus={paused?.step.id ?? null}
@@ -365,10 +360,10 @@ export function PlayerPane({
       ) : turn ? (
         <StepThrough
           key={turn.id}
-          title={`Planning of turn ${turn.result.index + 1}`}
-          steps={turn.result.trace}
-          prompts={prompts}
-          audit={turn.result.audit}
+          title={`Planning of turn ${turn.index + 1}`}
+          steps={turn.trace}
+          prompts={turn.prompts}
+          audit={turn.audit}
           live={false}
           source={promptSource}
         />
