@@ -1,9 +1,16 @@
 import path from 'node:path';
 import { safeStorage } from 'electron';
-import { DB_FILE_NAME } from '../core/store/data-dir';
+import { DB_FILE_NAME, PASSPHRASE_ENV } from '../core/store/data-dir';
 import { keyFileMasterKey, sealedKeyFileMasterKey } from '../core/store/key-file';
 import type { OpenOptions } from '../core/store/open-database';
+import type { KeyAdvice } from '../core/store/session-keys';
 import { SessionStore } from '../core/store/session-store';
+
+/** The desktop app asks for no passphrase: a session sealed with one opens from the command line. */
+const desktopKeyAdvice: KeyAdvice = (needs) =>
+  needs === 'passphrase'
+    ? `the desktop app does not ask for one; open it with the command line, ${PASSPHRASE_ENV} set`
+    : undefined;
 
 /**
  * The desktop app's session store: sessions.db in the user-data folder, its master key sealed by the OS
@@ -24,11 +31,11 @@ export function openDesktopStore(
         encrypt: (plain) => safeStorage.encryptString(plain.toString('base64')),
         decrypt: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
       }),
-      options,
+      { ...options, keyAdvice: desktopKeyAdvice },
     );
   }
   log(
     'The system keychain is not available: the session key is kept in a 0600 key file in the user-data folder instead.',
   );
-  return SessionStore.open(file, keyFileMasterKey(userData), options);
+  return SessionStore.open(file, keyFileMasterKey(userData), { ...options, keyAdvice: desktopKeyAdvice });
 }

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendBatch, entryHash, GENESIS_HASH, verifyChain } from '../../main/core/store/audit-chain';
 import { migrate, openDatabase, SCHEMA_VERSION } from '../../main/core/store/open-database';
 import { MIGRATIONS } from '../../main/core/store/migrations';
-import { auditFilter, TIMELINE_QUERIES } from '../../main/core/store/session-store';
+import { auditFilter } from '../../main/core/store/audit-log';
+import { TIMELINE_QUERIES } from '../../main/core/store/session-rows';
 import { AppError } from '../../shared/ipc/result';
 
 let dir: string;

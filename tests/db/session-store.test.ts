@@ -4,6 +4,7 @@ import { AppError } from '../../shared/ipc/result';
 import { SessionBundle } from '../../shared/schemas/session';
 import { newKey, passphraseMasterKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
 import { exportSession, forkSession, importSession, openBundle, sealBundle } from '../../main/core/store/bundle';
+import { hostKeyAdvice } from '../../main/core/store/data-dir';
 import { SessionStore } from '../../main/core/store/session-store';
 import { exampleWorld, HEIST_TRANSCRIPT } from '../support/engine';
 import { playerOver, tempDb } from '../support/store';
@@ -172,7 +173,8 @@ describe('encryption', () => {
     const sealed = SessionStore.open(db.file, passphraseMasterKey('a long passphrase'));
     const { sessionId } = await played(['I wait.'], { store: sealed });
     sealed.close();
-    const keyfile = SessionStore.open(db.file, master());
+    // Opened as the CLI and the browser host open it: they say how to give the key it needs.
+    const keyfile = SessionStore.open(db.file, master(), { keyAdvice: hostKeyAdvice });
     expect(errorOf(() => keyfile.load(sessionId)).message).toContain(
       'sealed with a passphrase: set NARRATIVE_WORKBENCH_PASSPHRASE',
     );

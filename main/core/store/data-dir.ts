@@ -2,6 +2,7 @@ import path from 'node:path';
 import envPaths from 'env-paths';
 import { passphraseMasterKey, type MasterKey } from './crypto';
 import { keyFileMasterKey } from './key-file';
+import type { KeyAdvice } from './session-keys';
 import { SessionStore } from './session-store';
 
 /** Where the CLI and the browser host keep their database and key file, unless told otherwise. */
@@ -25,9 +26,21 @@ export function hostMasterKey(env: NodeJS.ProcessEnv = process.env): MasterKey {
   return passphrase ? passphraseMasterKey(passphrase) : keyFileMasterKey(defaultDataDir(env));
 }
 
+/** What the CLI and the browser host tell a user whose session needs another kind of key than the one in use. */
+export const hostKeyAdvice: KeyAdvice = (needs) => {
+  switch (needs) {
+    case 'passphrase':
+      return `set ${PASSPHRASE_ENV} to open it`;
+    case 'keyfile':
+      return `unset ${PASSPHRASE_ENV} to open it`;
+    case 'safe-storage':
+      return 'open it in the desktop app';
+  }
+};
+
 /** Opens the store at `--db FILE`, or the default one in the data folder. */
 export function openHostStore(dbFile: string | undefined, env: NodeJS.ProcessEnv = process.env): SessionStore {
   const file = path.resolve(dbFile ?? defaultDbFile(env));
   const masterKey = hostMasterKey(env);
-  return SessionStore.open(file, masterKey);
+  return SessionStore.open(file, masterKey, { keyAdvice: hostKeyAdvice });
 }

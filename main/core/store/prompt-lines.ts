@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { PromptSent } from '../../../shared/schemas/session';
 
 /**
@@ -46,13 +47,14 @@ export const noKnownPrompts = (limits = REMEMBERED): KnownPrompts => ({
 });
 
 /** One turn's stored prompts: the lines it added, and each prompt as runs over lines of this and earlier turns. */
-export interface StoredPrompts {
-  lines: string[];
+export const StoredPrompts = z.object({
+  lines: z.array(z.string()),
   /** The turns the runs point into; index 0 is the turn itself. */
-  from: string[];
+  from: z.array(z.string()),
   /** Each run is three numbers: an index into `from`, the first line, the count of lines. */
-  prompts: { stepId: string; hash: string; runs: number[] }[];
-}
+  prompts: z.array(z.object({ stepId: z.string(), hash: z.string(), runs: z.array(z.number().int().nonnegative()) })),
+});
+export type StoredPrompts = z.infer<typeof StoredPrompts>;
 
 /** How far ahead, in either prompt, a changed stretch is looked past for where the two agree again. */
 const REALIGN_WINDOW = 16;

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/ipc/result';
 import { DEFAULT_MODEL_SETUP, keyIdOf, ModelSetup, type KeyInfo } from '../../../shared/schemas/models';
-import type { MasterKey } from '../store/crypto';
-import type { Db } from '../store/open-database';
+import type { MasterKey } from './crypto';
+import type { Db } from './open-database';
 
 const SETUP = 'models';
 const keyPlace = (id: string) => `api-key/${id}`;

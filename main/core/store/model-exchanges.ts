@@ -1,0 +1,84 @@
+import type { SessionCipher } from './sealed-values';
+import { SEALED } from './sealed-kinds';
+import type { StoreRoom } from './store-room';
+
+/** A model's answer to one request, recorded so the request can be answered again without the model. */
+export interface ModelExchange {
+  requestHash: string;
+  /** The question alone, whichever model answered; null for answers recorded before it was kept. */
+  promptHash: string | null;
+  agent: string;
+  answer: string;
+  createdAt: string;
+}
+
+const INSERT =
+  'INSERT OR IGNORE INTO model_exchanges (session_id, request_hash, prompt_hash, agent, answer_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?)';
+
+/** The recorded model answers: written with each turn, looked up by replay across the whole database. */
+export class ModelExchanges {
+  constructor(private readonly room: StoreRoom) {}
+
+  /** Records an answer; the first answer to a request stays. Call inside the transaction of what it belongs to. */
+  record(cipher: SessionCipher, exchange: ModelExchange): void {
+    this.room
+      .sql(INSERT)
+      .run(
+        cipher.session,
+        exchange.requestHash,
+        exchange.promptHash,
+        exchange.agent,
+        cipher.seal(SEALED.answer, exchange.requestHash, exchange.answer),
+        exchange.createdAt,
+      );
+  }
+
+  /** A model's recorded answer to a request in a session, or null. */
+  answer(sessionId: string, requestHash: string): string | null {
+    const row = this.room
+      .sql('SELECT answer_sealed FROM model_exchanges WHERE session_id = ? AND request_hash = ?')
+      .get(sessionId, requestHash) as { answer_sealed: Buffer } | undefined;
+    return row ? this.room.keys.cipher(sessionId).open(SEALED.answer, requestHash, row.answer_sealed) : null;
+  }
+
+  /**
+   * The latest recorded answer in any session of this database: to the same request of the same model
+   * (`by: 'request'`), or to the same question from whichever model (`by: 'prompt'`). Sessions this store
+   * cannot open (sealed with another key) are passed over.
+   */
+  find(hash: string, by: 'request' | 'prompt'): string | null {
+    const rows = this.room
+      .sql(
+        `SELECT session_id, request_hash, answer_sealed FROM model_exchanges WHERE ${by === 'request' ? 'request_hash' : 'prompt_hash'} = ? ORDER BY rowid DESC`,
+      )
+      .all(hash) as { session_id: string; request_hash: string; answer_sealed: Buffer }[];
+    for (const row of rows) {
+      const cipher = this.room.keys.cipherIfOpen(row.session_id);
+      if (cipher) return cipher.open(SEALED.answer, row.request_hash, row.answer_sealed);
+    }
+    return null;
+  }
+
+  /** All of a session's recorded answers, in the order they were recorded. */
+  all(sessionId: string): ModelExchange[] {
+    const cipher = this.room.keys.cipher(sessionId);
+    const rows = this.room
+      .sql(
+        'SELECT request_hash, prompt_hash, agent, answer_sealed, created_at FROM model_exchanges WHERE session_id = ? ORDER BY rowid',
+      )
+      .all(sessionId) as {
+      request_hash: string;
+      prompt_hash: string | null;
+      agent: string;
+      answer_sealed: Buffer;
+      created_at: string;
+    }[];
+    return rows.map((row) => ({
+      requestHash: row.request_hash,
+      promptHash: row.prompt_hash,
+      agent: row.agent,
+      answer: cipher.open(SEALED.answer, row.request_hash, row.answer_sealed),
+      createdAt: row.created_at,
+    }));
+  }
+}

@@ -1,0 +1,222 @@
+import { hash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../../../shared/ipc/result';
+import { detectMode } from '../../../shared/rules/mode';
+import { hasEnhancedAnalysis } from '../../../shared/rules/return-story';
+import type { AuditEntry } from '../../../shared/schemas/audit';
+import type { PromptSent, StoredTurn, TimelineEntry } from '../../../shared/schemas/session';
+import type { HistoryEntry } from '../../../shared/schemas/session-state';
+import type { TraceStep } from '../../../shared/schemas/trace';
+import type { TurnResult } from '../../../shared/schemas/turn';
+import type { WorldState } from '../../../shared/schemas/world';
+import type { AuditLog } from './audit-log';
+import type { ModelExchange, ModelExchanges } from './model-exchanges';
+import type { Notes } from './notes';
+import type { PromptSets } from './prompt-sets';
+import type { PromptsSent } from './prompts-sent';
+import type { EncodedPrompts } from './prompt-lines';
+import { SEALED, type StoredResult, type StoredTrace } from './sealed-kinds';
+import type { FullTurnRow, TurnRow } from './session-rows';
+import type { StoreRoom } from './store-room';
+
+export interface AppendTurn {
+  sessionId: string;
+  branchId: string;
+  parentTurnId: string | null;
+  result: TurnResult;
+  world: WorldState;
+  /** The prompt files the turn was played with. */
+  prompts: ReadonlyMap<string, string>;
+  id?: string;
+  createdAt?: string;
+}
+
+/** A turn's stored parts, opened: its trace as stored (prompts apart, see `storedTrace`) and its prompts whole. */
+export interface TurnParts extends Omit<StoredTurn, 'result' | 'notes'> {
+  result: StoredResult;
+  plans: Record<string, unknown>;
+  trace: StoredTrace;
+}
+
+// One call, no Hash object: the prompts of a turn are hashed on every append.
+const sha256 = (text: string) => hash('sha256', text, 'hex');
+
+/**
+ * A turn's trace as stored: each model step's prompt moves to the turn's prompts as sent (stored once, by line,
+ * under the step's id) and the step keeps null; each answer to a request is a model exchange, for replay.
+ */
+export function storedTrace(trace: readonly TraceStep[]): {
+  steps: StoredTrace;
+  promptsSent: (PromptSent & { agent: string })[];
+  exchanges: Omit<ModelExchange, 'createdAt'>[];
+} {
+  const promptsSent: (PromptSent & { agent: string })[] = [];
+  const exchanges: Omit<ModelExchange, 'createdAt'>[] = [];
+  const steps = trace.map((s): TraceStep => {
+    if (s.kind !== 'model') return s;
+    if (typeof s.output?.raw === 'string') {
+      const { requestHash, promptHash } = s.input;
+      exchanges.push({ requestHash, promptHash: promptHash ?? null, agent: s.agent, answer: s.output.raw });
+    }
+    if (s.input.prompt === null) return s;
+    promptsSent.push({ stepId: s.id, hash: sha256(s.input.prompt), prompt: s.input.prompt, agent: s.agent });
+    return { ...s, input: { ...s.input, prompt: null } };
+  });
+  return { steps, promptsSent, exchanges };
+}
+
+/** The trace as played: each model step's prompt back from the prompts as sent. */
+export function joinedTrace(steps: StoredTrace, promptsSent: readonly PromptSent[]): TraceStep[] {
+  const sentBy = new Map(promptsSent.map((p) => [p.stepId, p.prompt]));
+  return steps.map((step): TraceStep => {
+    if (step.kind !== 'model' || step.input.prompt !== null) return step;
+    const prompt = sentBy.get(step.id);
+    return prompt === undefined ? step : { ...step, input: { ...step.input, prompt } };
+  });
+}
+
+/** A turn as a timeline shows it, from its row and its stored result. */
+export function timelineEntryOfRow(row: TurnRow, result: StoredResult): TimelineEntry {
+  return {
+    id: row.id,
+    branchId: row.branch_id,
+    index: row.idx,
+    mode: result.mode,
+    intent: result.intent,
+    agent: result.agent,
+    input: result.input,
+    narrative: result.narrative,
+    clock: result.clock,
+    worldTimeUs: result.worldTimeUs,
+    turnCounter: result.turnCounter,
+    timeFrozen: result.timeFrozen,
+    warnings: result.warnings,
+    errors: result.errors,
+    model: result.model,
+    createdAt: row.created_at,
+  };
+}
+
+/** A turn as the agents are shown the turns before theirs. */
+export function historyEntryOf(row: TurnRow, result: StoredResult): HistoryEntry {
+  return {
+    index: row.idx,
+    mode: result.mode,
+    input: detectMode(result.input).text,
+    narrative: result.narrative,
+    enhanced: result.response ? hasEnhancedAnalysis(result.response.planning_block) : false,
+  };
+}
+
+const INSERT_TURN =
+  'INSERT INTO turns (id, session_id, branch_id, idx, parent_turn_id, mode, intent, world_time_us, turn_counter, prompt_set_hash, model, created_at, result_sealed, plans_sealed, world_sealed, prompts_sealed, trace_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** The turns: each written whole in one row and one transaction, read back whole or by its parts. */
+export class TurnRecords {
+  constructor(
+    private readonly room: StoreRoom,
+    private readonly rooms: {
+      prompts: PromptsSent;
+      promptSets: PromptSets;
+      exchanges: ModelExchanges;
+      audit: AuditLog;
+      notes: Notes;
+    },
+  ) {}
+
+  /**
+   * Writes everything of a turn in one transaction: the turn row (with its plans, trace, prompts as sent and the
+   * world after it), its prompt set, its model exchanges and its audit entries, chained. A crash leaves all of it
+   * or none.
+   */
+  append(input: AppendTurn): { turnId: string } {
+    const { sessionId, result } = input;
+    const { prompts, promptSets, exchanges, audit: log } = this.rooms;
+    const cipher = this.room.keys.cipher(sessionId);
+    // Time-ordered: each turn's rows land at the end of the indexes keyed by turn, not at a random place in them.
+    const turnId = input.id ?? uuidv7();
+    const createdAt = input.createdAt ?? this.room.now().toISOString();
+    const { trace, audit, plans, ...rest } = result;
+    let encoded: EncodedPrompts | undefined;
+    try {
+      this.room.db
+        .transaction(() => {
+          promptSets.keep(cipher, result.promptSetHash, input.prompts);
+          const stored = storedTrace(trace);
+          for (const exchange of stored.exchanges) exchanges.record(cipher, { ...exchange, createdAt });
+          encoded = prompts.encode(sessionId, turnId, stored.promptsSent);
+          // One row holds the whole turn; the content columns follow the result, so a timeline page stops before them.
+          this.room
+            .sql(INSERT_TURN)
+            .run(
+              turnId,
+              sessionId,
+              input.branchId,
+              result.index,
+              input.parentTurnId,
+              result.mode,
+              result.intent,
+              result.worldTimeUs,
+              result.turnCounter,
+              result.promptSetHash,
+              result.model,
+              createdAt,
+              cipher.seal(SEALED.result, turnId, rest),
+              cipher.seal(SEALED.plans, turnId, plans),
+              cipher.seal(SEALED.world, turnId, input.world),
+              cipher.seal(SEALED.prompts, turnId, encoded.stored),
+              cipher.seal(SEALED.trace, turnId, stored.steps),
+            );
+          log.chain(
+            cipher,
+            audit.map((entry) => ({ ...entry, turnId })),
+          );
+        })
+        .immediate();
+    } catch (error) {
+      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+        throw new AppError(
+          'CONFLICT',
+          `Session ${sessionId} already has a turn ${result.index + 1} on this branch (another window or process played it); the turn was not saved.`,
+        );
+      }
+      throw error;
+    }
+    // Only once the turn is committed may later turns point at its lines.
+    if (encoded) prompts.committed(sessionId, encoded);
+    return { turnId };
+  }
+
+  /** A turn's stored parts, opened, its prompts whole but not joined into its trace. */
+  parts(sessionId: string, turnId: string): TurnParts {
+    const row = this.room.sql('SELECT * FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId) as
+      FullTurnRow | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turnId}.`);
+    const cipher = this.room.keys.cipher(sessionId);
+    return {
+      id: row.id,
+      sessionId,
+      branchId: row.branch_id,
+      parentTurnId: row.parent_turn_id,
+      createdAt: row.created_at,
+      result: cipher.open(SEALED.result, row.id, row.result_sealed),
+      plans: cipher.open(SEALED.plans, turnId, row.plans_sealed),
+      trace: cipher.open(SEALED.trace, turnId, row.trace_sealed),
+      world: cipher.open(SEALED.world, turnId, row.world_sealed),
+      promptsSent: this.rooms.prompts.decode(cipher, this.rooms.prompts.stored(cipher, turnId, row.prompts_sealed)),
+    };
+  }
+
+  /** Everything stored of one turn: its result with plans, trace and audit, the world after it, prompts as sent, notes. */
+  get(sessionId: string, turnId: string): StoredTurn {
+    const { result, plans, trace, ...turn } = this.parts(sessionId, turnId);
+    const audit = this.rooms.audit
+      .ofTurn(this.room.keys.cipher(sessionId), turnId)
+      .map(({ turnId: _turnId, ...entry }): AuditEntry => entry);
+    return {
+      ...turn,
+      result: { ...result, plans, trace: joinedTrace(trace, turn.promptsSent), audit },
+      notes: this.rooms.notes.list(sessionId, turnId),
+    };
+  }
+}
