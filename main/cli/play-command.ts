@@ -183,6 +183,7 @@ export function registerPlayCommand(program: Command): void {
         report = await playScript({
           script,
           player,
+          store,
           sessionId,
           model,
           onTurnStart: (input, index) => {

@@ -82,7 +82,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     {
       'app.info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, projectDir }),
       ...promptHandlers(prompts),
-      ...sessionHandlers({ sessions, projectDir, settings: () => loadSettings(projectDir) }),
+      ...sessionHandlers({ sessions, store, projectDir, settings: () => loadSettings(projectDir) }),
       ...modelHandlers(config, () => (model = null)),
     },
     options.log,

@@ -1,6 +1,5 @@
 import type { ModelAgent } from '../../../shared/schemas/plans/agents';
 import type { ModelSettings, ModelSetup } from '../../../shared/schemas/models';
-import type { SessionStore } from '../store/session-store';
 import { AnthropicModel } from './http/anthropic';
 import type { HttpModelOptions } from './http/http-model';
 import { OpenAiCompatibleModel } from './http/openai-compatible';
@@ -19,9 +18,14 @@ export interface ModelDeps {
   scripted?: ScriptedModelOptions;
 }
 
+/** Where recorded answers are kept: the session store, across all its sessions. */
+export interface RecordedAnswers {
+  findRecordedAnswer(hash: string, by: 'request' | 'prompt'): string | null;
+}
+
 /** Answers recorded in a store, found across all its sessions. */
-export const storeRecord = (store: SessionStore): AnswerRecord => ({
-  find: (hash, by) => store.findRecordedAnswer(hash, by),
+export const storeRecord = (answers: RecordedAnswers): AnswerRecord => ({
+  find: (hash, by) => answers.findRecordedAnswer(hash, by),
 });
 
 /** One provider's model from its settings. */

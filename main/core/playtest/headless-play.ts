@@ -6,11 +6,14 @@ import type { Model } from '../models/model';
 import { withScriptedAnswers } from '../models/scripted-answers';
 import type { PlayScript } from './play-script';
 import type { SessionPlayer } from '../session/session-player';
+import type { SessionStore } from '../store/session-store';
 
 export interface PlayOptions {
   script: PlayScript;
   /** Plays and stores the turns. */
   player: SessionPlayer;
+  /** Where the player stores them: the session's summary says how many it already holds. */
+  store: SessionStore;
   /** The session to play in: a new one, or one to resume, whose stored turns are the script's first ones. */
   sessionId: string;
   model: Model;
@@ -41,7 +44,7 @@ export interface PlayReport {
  * stored before the next starts; a bad answer never ends the run: its turn records the errors and play goes on.
  */
 export async function playScript(options: PlayOptions): Promise<PlayReport> {
-  const { store } = options.player;
+  const { store } = options;
   const session = store.session(options.sessionId);
   const resumedAt = session.turns;
   if (resumedAt > options.script.turns.length) {

@@ -15,10 +15,11 @@ import { AuditTrail } from '../planning/audit-trail';
 import type { NarrativePiece } from '../planning/turn-context';
 import { playTurn, type EngineOptions } from '../planning/turn-runner';
 import type { LoadedSession } from '../../../shared/schemas/session-state';
-import type { SessionStore } from '../store/session-store';
+import type { TurnLog } from './turn-log';
 
 export interface SessionPlayerOptions {
-  store: SessionStore;
+  /** Where turns are kept and read back: the session store. */
+  store: TurnLog;
   /** The model, or where to get the current one (the workbench's follows the Models panel). */
   model: Model | (() => Model);
   /** The prompt files as they are now, read before each turn. */
@@ -56,10 +57,6 @@ export class SessionPlayer {
   private readonly waiting = new Map<string, { paused: Paused; resume: (answer: string | undefined) => void }[]>();
 
   constructor(private readonly options: SessionPlayerOptions) {}
-
-  get store(): SessionStore {
-    return this.options.store;
-  }
 
   create(input: { title: string; world: WorldState; architecture: Architecture; seed: number }): SessionSummary {
     return this.options.store.createSession({ ...input, project: this.options.project, model: this.model().label });

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { detectMode } from '../../../shared/rules/mode';
 import { hasEnhancedAnalysis } from '../../../shared/rules/return-story';
 import type { AuditEntry } from '../../../shared/schemas/audit';
-import type { PromptSent, StoredTurn, TimelineEntry } from '../../../shared/schemas/session';
+import { timelineEntryOf, type PromptSent, type StoredTurn, type TimelineEntry } from '../../../shared/schemas/session';
 import type { HistoryEntry } from '../../../shared/schemas/session-state';
 import type { TraceStep } from '../../../shared/schemas/trace';
 import type { TurnResult } from '../../../shared/schemas/turn';
@@ -77,24 +77,7 @@ export function joinedTrace(steps: StoredTrace, promptsSent: readonly PromptSent
 
 /** A turn as a timeline shows it, from its row and its stored result. */
 export function timelineEntryOfRow(row: TurnRow, result: StoredResult): TimelineEntry {
-  return {
-    id: row.id,
-    branchId: row.branch_id,
-    index: row.idx,
-    mode: result.mode,
-    intent: result.intent,
-    agent: result.agent,
-    input: result.input,
-    narrative: result.narrative,
-    clock: result.clock,
-    worldTimeUs: result.worldTimeUs,
-    turnCounter: result.turnCounter,
-    timeFrozen: result.timeFrozen,
-    warnings: result.warnings,
-    errors: result.errors,
-    model: result.model,
-    createdAt: row.created_at,
-  };
+  return timelineEntryOf(result, { id: row.id, branchId: row.branch_id, createdAt: row.created_at });
 }
 
 /** A turn as the agents are shown the turns before theirs. */
@@ -146,27 +129,26 @@ export class TurnRecords {
           for (const exchange of stored.exchanges) exchanges.record(cipher, { ...exchange, createdAt });
           encoded = prompts.encode(sessionId, turnId, stored.promptsSent);
           // One row holds the whole turn; the content columns follow the result, so a timeline page stops before them.
-          this.room
-            .sql(INSERT_TURN)
-            .run(
-              turnId,
-              sessionId,
-              input.branchId,
-              result.index,
-              input.parentTurnId,
-              result.mode,
-              result.intent,
-              result.worldTimeUs,
-              result.turnCounter,
-              result.promptSetHash,
-              result.model,
-              createdAt,
-              cipher.seal(SEALED.result, turnId, rest),
-              cipher.seal(SEALED.plans, turnId, plans),
-              cipher.seal(SEALED.world, turnId, input.world),
-              cipher.seal(SEALED.prompts, turnId, encoded.stored),
-              cipher.seal(SEALED.trace, turnId, stored.steps),
-            );
+          this.room.sql(INSERT_TURN).run(
+            turnId,
+            sessionId,
+            input.branchId,
+            result.index,
+            input.parentTurnId,
+            result.mode,
+            // The column of the intent a turn once kept beside its mode: the two were always the same.
+            result.mode,
+            result.worldTimeUs,
+            result.turnCounter,
+            result.promptSetHash,
+            result.model,
+            createdAt,
+            cipher.seal(SEALED.result, turnId, rest),
+            cipher.seal(SEALED.plans, turnId, plans),
+            cipher.seal(SEALED.world, turnId, input.world),
+            cipher.seal(SEALED.prompts, turnId, encoded.stored),
+            cipher.seal(SEALED.trace, turnId, stored.steps),
+          );
           log.chain(
             cipher,
             audit.map((entry) => ({ ...entry, turnId })),

@@ -5,6 +5,7 @@ import { clockLabel } from '../../../../shared/rules/world-changes';
 import type { SessionPlayer } from '../../session/session-player';
 import { loadWorld } from '../../playtest/play-script';
 import { exportSession, forkSession, importSession, readBundle, sealBundle } from '../../store/bundle';
+import type { SessionStore } from '../../store/session-store';
 import type { ProjectSettings } from '../../settings';
 import { sentProvenance } from '../../prompts/sent-provenance';
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
@@ -13,6 +14,8 @@ import { playedTurnOf } from '../../../../shared/schemas/session';
 
 export interface SessionHandlerDeps {
   sessions: SessionPlayer;
+  /** The store the player keeps its turns in: sessions, timelines, notes and audit are read from it. */
+  store: SessionStore;
   projectDir: string;
   settings: () => Promise<ProjectSettings>;
 }
@@ -64,10 +67,10 @@ export function bundleFileName(title: string, sessionId: string, sealed: boolean
 
 export function sessionHandlers({
   sessions,
+  store,
   projectDir,
   settings,
 }: SessionHandlerDeps): Pick<Handlers, SessionMethods> {
-  const store = sessions.store;
   return {
     'sessions.create': async (input) => {
       const project = await settings();
