@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { loadPromptSet, lintPromptSet, previewPromptSet } from '../core/prompts/preview';
+import { lintPromptSet, previewPromptSet } from '../core/planning/agents/prompt-preview';
 import { PreviewTarget, type Diagnostic } from '../../shared/schemas/prompt-preview';
-import { PromptFiles } from '../core/prompts/prompt-files';
+import { loadPromptSet, PromptFiles } from '../core/prompts/prompt-files';
 import { AppError } from '../../shared/ipc/result';
 import { REPO_DIR } from '../core/paths';
 import { registerPlayCommand } from './play-command';

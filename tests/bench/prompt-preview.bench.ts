@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
-import { PromptFiles } from '../../main/core/prompts/prompt-files';
-import { loadPromptSet, previewPromptSet } from '../../main/core/prompts/preview';
+import { previewPromptSet } from '../../main/core/planning/agents/prompt-preview';
+import { loadPromptSet, PromptFiles } from '../../main/core/prompts/prompt-files';
 import { makeTempProject } from '../support/temp-project';
 import { spawnHost } from '../support/web-host-process';
 import { summarize, type Figure } from './stats';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerJsonSchema } from '../../main/core/planning/agents/answer-schema';
 import { REGISTRIES, UNIFIED_TOOLS } from '../../main/core/planning/tools/tool-registry';
-import { TARGETS } from '../../main/core/prompts/placeholders';
+import { TARGETS } from '../../main/core/planning/agents/prompt-targets';
 import { PLAN_SCHEMAS } from '../../shared/schemas/plans';
 import { PlannerAgent } from '../../shared/schemas/plans/agents';
 import { CentralizedPlan } from '../../shared/schemas/plans/centralized-plan';

@@ -8,13 +8,15 @@ import { AppError } from '../../shared/ipc/result';
 import { lintPrompts, normalizeRule } from '../../main/core/prompts/lint';
 import { buildPrompt } from '../../main/core/prompts/prompt-builder';
 import { countTokens } from '../../main/core/prompts/token-count';
-import { KNOWN_PLACEHOLDERS, RUNTIME_VARIABLES, SCHEMAS, TARGETS } from '../../main/core/prompts/placeholders';
+import { TARGETS } from '../../main/core/planning/agents/prompt-targets';
+import { KNOWN_PLACEHOLDERS, SCHEMAS } from '../../main/core/prompts/placeholders';
+import { RUNTIME_PLACEHOLDERS } from '../../main/core/prompts/runtime-placeholders';
 import { REPO_DIR, SHIPPED_PROMPTS } from '../support/temp-project';
 
 const fm = (title: string) => `---\ntitle: ${title}\npurpose: A test prompt.\n---\n`;
 const known = KNOWN_PLACEHOLDERS;
 const runtime = {
-  ...Object.fromEntries([...RUNTIME_VARIABLES.values()].map((v) => [v.name, v.sample])),
+  ...Object.fromEntries([...RUNTIME_PLACEHOLDERS.values()].map((v) => [v.name, v.sample])),
   WORLD_STATE: '{"time": "dawn"}',
   HISTORY: 'Nothing yet.',
   PLAYER_INPUT: 'Open the door.',
@@ -137,7 +139,7 @@ describe('token counts', () => {
 
 describe('prompt lint', () => {
   const lint = (files: Map<string, string>, targets = Object.values(TARGETS)) =>
-    lintPrompts({ files, known, targets, variables: RUNTIME_VARIABLES });
+    lintPrompts({ files, known, targets, variables: RUNTIME_PLACEHOLDERS });
   const codes = (files: Map<string, string>, targets: (typeof TARGETS.story)[] = []) =>
     lint(files, targets).map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code}`);
 

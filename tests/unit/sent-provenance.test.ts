@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sentProvenance } from '../../main/core/prompts/sent-provenance';
+import { sentProvenance } from '../../main/core/planning/agents/sent-provenance';
 import { startSession, shippedPrompts } from '../support/engine';
 
 describe('where each part of a prompt as sent came from', () => {

@@ -4,7 +4,8 @@ import type { Completion, Model, ModelRequest } from '../../main/core/models/mod
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { loadPlayScript } from '../../main/core/playtest/play-script';
 import { buildPrompt } from '../../main/core/prompts/prompt-builder';
-import { STABLE_RUNTIME, TARGETS } from '../../main/core/prompts/placeholders';
+import { TARGETS } from '../../main/core/planning/agents/prompt-targets';
+import { STABLE_RUNTIME } from '../../main/core/prompts/runtime-placeholders';
 import { worldNowText, worldSettingText } from '../../main/core/prompts/world-text';
 import { applyChange, checkChange } from '../../shared/rules/world-changes';
 import type { WorldChange, WorldState } from '../../shared/schemas/world';

@@ -38,7 +38,8 @@ export function placeholdersInOrder(entry: string, sources: ReadonlyMap<string, 
  */
 export function stableFirstDiagnostics(target: TargetSpec, sources: ReadonlyMap<string, PromptSource>, stableRuntime: ReadonlySet<string>): Diagnostic[] {
   const order = placeholdersInOrder(target.entry, sources);
-  const isStable = (name: string) => target.schemas.has(name) || (stableRuntime.has(name) && target.runtime.includes(name));
+  const runtime: ReadonlySet<string> = new Set(target.runtime);
+  const isStable = (name: string) => target.schemas.has(name) || (stableRuntime.has(name) && runtime.has(name));
   let lastStable = -1;
   order.forEach((at, i) => {
     if (isStable(at.name)) lastStable = i;
@@ -47,7 +48,7 @@ export function stableFirstDiagnostics(target: TargetSpec, sources: ReadonlyMap<
   const anchor = order[lastStable]!;
   return order
     .slice(0, lastStable)
-    .filter((at) => target.runtime.includes(at.name) && !stableRuntime.has(at.name))
+    .filter((at) => runtime.has(at.name) && !stableRuntime.has(at.name))
     .map((at) => ({
       file: at.file,
       line: at.line,

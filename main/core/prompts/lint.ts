@@ -2,7 +2,8 @@ import type { Diagnostic } from '../../../shared/schemas/prompt-preview';
 import { INCLUDE_LINE, PLACEHOLDER } from './prompt-builder';
 import { parsePromptSource, type PromptSource } from './prompt-source';
 import { stableFirstDiagnostics } from './lint-stable-first';
-import type { RuntimeVariable, TargetSpec } from './placeholders';
+import type { TargetSpec } from './placeholders';
+import type { RuntimePlaceholder } from './runtime-placeholders';
 
 export interface LintInput {
   files: ReadonlyMap<string, string>;
@@ -10,7 +11,7 @@ export interface LintInput {
   known: ReadonlySet<string>;
   targets: readonly TargetSpec[];
   /** The runtime variables: which are the same every turn, and which stand in for others. */
-  variables: ReadonlyMap<string, Pick<RuntimeVariable, 'stable' | 'covers'>>;
+  variables: ReadonlyMap<string, Pick<RuntimePlaceholder, 'stable' | 'covers'>>;
 }
 
 /** A rule's words without markdown, case or punctuation: two phrasings that differ only there are one rule. */
@@ -106,13 +107,13 @@ export function lintPrompts(input: LintInput): Diagnostic[] {
       for (const edge of includes.get(name) ?? []) walk(edge.target);
     };
     walk(target.entry);
-    const available = new Set([...target.schemas.keys(), ...target.runtime]);
+    const available = new Set<string>([...target.schemas.keys(), ...target.runtime]);
     for (const name of used) {
       if (input.known.has(name) && !available.has(name)) {
         diagnostics.push({ file: target.entry, line: 1, column: 1, severity: 'error', code: 'UNAVAILABLE_PLACEHOLDER', message: `The ${target.label} prompt uses {{${name}}}, which has no value for it (it has ${[...available].join(', ')})` });
       }
     }
-    const covered = new Set([...used].flatMap((name) => input.variables.get(name)?.covers ?? []));
+    const covered = new Set<string>([...used].flatMap((name) => input.variables.get(name)?.covers ?? []));
     for (const required of target.requires) {
       if (!used.has(required) && !covered.has(required)) {
         diagnostics.push({ file: target.entry, line: 1, column: 1, severity: 'error', code: 'MISSING_PLACEHOLDER', message: `The ${target.label} prompt never uses {{${required}}}, directly or through its includes` });

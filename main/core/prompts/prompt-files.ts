@@ -172,3 +172,16 @@ export class PromptFiles {
     this.watcher = null;
   }
 }
+
+/** The project's prompt files as they are on disk, with the editor's unsaved text laid over them. */
+export async function loadPromptSet(
+  files: PromptFiles,
+  overrides: Readonly<Record<string, string>> = {},
+): Promise<Map<string, string>> {
+  const set = await files.readAll();
+  for (const [name, content] of Object.entries(overrides)) {
+    checkPromptName(name); // unsaved text never touches the disk, but its name obeys the same rules
+    set.set(name, content);
+  }
+  return set;
+}

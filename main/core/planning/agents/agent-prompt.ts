@@ -1,39 +1,22 @@
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
-import type { HistoryEntry } from '../../../../shared/schemas/session-state';
+import { AppError } from '../../../../shared/ipc/result';
 import type { ModelContext } from '../../models/model';
 import { buildPrompt } from '../../prompts/prompt-builder';
-import { STABLE_RUNTIME, TARGETS } from '../../prompts/placeholders';
-import { worldNowText, worldSettingText, worldStateText } from '../../prompts/world-text';
+import { RUNTIME_PLACEHOLDERS, STABLE_RUNTIME } from '../../prompts/runtime-placeholders';
+import { TARGETS } from './prompt-targets';
 
-function historyText(history: readonly HistoryEntry[]): string {
-  if (!history.length) return '(This is the first turn.)';
-  return history
-    .slice(-6)
-    .map((turn) => `Turn ${turn.index + 1} (${turn.mode}): ${turn.input}\n${turn.narrative.slice(0, 400)}`)
-    .join('\n\n');
-}
-
-const RUNTIME: Record<string, (context: ModelContext) => string> = {
-  WORLD_SETTING: (context) => worldSettingText(context.world),
-  WORLD_NOW: (context) => worldNowText(context.world),
-  WORLD_STATE: (context) => worldStateText(context.world),
-  HISTORY: (context) => historyText(context.history),
-  PLAYER_INPUT: (context) => context.input || '(no input)',
-  MODE: (context) => context.mode,
-  TASK: (context) => JSON.stringify(context.task ?? { objective: 'Plan your part of this turn.', inputs: {} }, null, 2),
-  // The plans are long and machine-made: compact JSON keeps the narrator's prompt (and its token bill) small.
-  AGENT_PLANS: (context) => JSON.stringify(context.plans ?? {}),
-};
-
-/** A runtime value of a prompt, from the structured context the model is also given. */
+/** A runtime value of a prompt, from the structured context the model is also given: its row's `value`. */
 export function runtimeValue(name: string, context: ModelContext): string {
-  const value = RUNTIME[name];
-  if (!value) throw new Error(`no runtime value ${name}`);
-  return value(context);
+  const row = RUNTIME_PLACEHOLDERS.get(name);
+  // A target lists only names of the table (RuntimeName), so a slot without a row is a bug of ours.
+  if (!row) throw new AppError('INTERNAL', `no runtime placeholder ${name}`);
+  return row.value(context);
 }
 
-/** A runtime value's stand-in while a template is compiled, between two private-use characters. */
-const slot = (name: string) => `\uE000${name}\uE001`;
+/** A runtime value's stand-in while a template is compiled, between two private-use characters: never in a file. */
+export const runtimeSlot = (name: string) => `\uE000${name}\uE001`;
+/** Where a re-ask's note starts: after the prompt, the refusal it answers. */
+export const REFUSAL_HEADING = '\n## Your previous answer was refused\n';
 const SLOT = /\uE000([A-Z][A-Z0-9_]*)\uE001/;
 
 // A prompt set and target compile once into text and runtime slots; a turn only fills the slots in.
@@ -45,7 +28,7 @@ function templateOf(prompts: ReadonlyMap<string, string>, target: PreviewTarget)
   let parts = byTarget.get(target);
   if (!parts) {
     const spec = TARGETS[target];
-    const slots = Object.fromEntries(spec.runtime.map((name) => [name, slot(name)]));
+    const slots = Object.fromEntries(spec.runtime.map((name) => [name, runtimeSlot(name)]));
     // Odd parts are runtime names, even parts are text.
     parts = buildPrompt({ entry: spec.entry, files: prompts, schemas: spec.schemas, runtime: slots }).text.split(SLOT);
     byTarget.set(target, parts);
@@ -63,7 +46,7 @@ export function buildAgentPrompt(
   const parts = templateOf(prompts, target);
   const text = parts.map((part, i) => (i % 2 ? runtimeValue(part, context) : part)).join('');
   if (!feedback) return text;
-  return `${text}\n## Your previous answer was refused\n\n${feedback}\n\nAnswer again, following the schema and using only your own tools.\n`;
+  return `${text}${REFUSAL_HEADING}\n${feedback}\n\nAnswer again, following the schema and using only your own tools.\n`;
 }
 
 /**

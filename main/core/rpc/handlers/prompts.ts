@@ -1,5 +1,6 @@
-import type { PromptFiles } from '../../prompts/prompt-files';
-import { lintPromptSet, loadPromptSet, placeholderDocs, previewPromptSet } from '../../prompts/preview';
+import { loadPromptSet, type PromptFiles } from '../../prompts/prompt-files';
+import { lintPromptSet, previewPromptSet } from '../../planning/agents/prompt-preview';
+import { placeholderDocs } from '../../prompts/placeholders';
 import type { Handlers } from '../dispatcher';
 
 type PromptMethods =

@@ -1,9 +1,7 @@
-import type { PreviewTarget, Segment } from '../../../shared/schemas/prompt-preview';
-import { buildPrompt } from './prompt-builder';
-import { TARGETS } from './placeholders';
-
-/** A runtime value's stand-in while the template is rebuilt: never in a prompt file. */
-const slot = (name: string) => `\uE000${name}\uE001`;
+import type { PreviewTarget, Segment } from '../../../../shared/schemas/prompt-preview';
+import { buildPrompt } from '../../prompts/prompt-builder';
+import { REFUSAL_HEADING, runtimeSlot } from './agent-prompt';
+import { TARGETS } from './prompt-targets';
 
 /**
  * Where each part of a prompt as sent came from: the turn's prompt files are assembled again with stand-ins for
@@ -11,11 +9,20 @@ const slot = (name: string) => `\uE000${name}\uE001`;
  * Text after the template (a re-ask's refusal note) is the runtime value `FEEDBACK`. Null when the prompt was not
  * made from these files (they do not line up).
  */
-export function sentProvenance(prompt: string, files: ReadonlyMap<string, string>, target: PreviewTarget): Segment[] | null {
+export function sentProvenance(
+  prompt: string,
+  files: ReadonlyMap<string, string>,
+  target: PreviewTarget,
+): Segment[] | null {
   const spec = TARGETS[target];
   let built;
   try {
-    built = buildPrompt({ entry: spec.entry, files, schemas: spec.schemas, runtime: Object.fromEntries(spec.runtime.map((name) => [name, slot(name)])) });
+    built = buildPrompt({
+      entry: spec.entry,
+      files,
+      schemas: spec.schemas,
+      runtime: Object.fromEntries(spec.runtime.map((name) => [name, runtimeSlot(name)])),
+    });
   } catch {
     return null;
   }
@@ -33,7 +40,8 @@ export function sentProvenance(prompt: string, files: ReadonlyMap<string, string
     }
     // The value runs up to where the template's next stretch of fixed text starts.
     let next = '';
-    for (let j = i + 1; j < segments.length && segments[j]!.source.kind !== 'runtime'; j++) next += built.text.slice(segments[j]!.start, segments[j]!.end);
+    for (let j = i + 1; j < segments.length && segments[j]!.source.kind !== 'runtime'; j++)
+      next += built.text.slice(segments[j]!.start, segments[j]!.end);
     const end = next ? prompt.indexOf(next, at) : lastRuntimeEnd(prompt, at);
     if (end < 0) return null;
     if (end > at) out.push({ start: at, end, source: segment.source });
@@ -45,6 +53,6 @@ export function sentProvenance(prompt: string, files: ReadonlyMap<string, string
 
 /** A runtime value that ends the template runs to the end, or to a re-ask's note after it. */
 function lastRuntimeEnd(prompt: string, from: number): number {
-  const note = prompt.indexOf('\n## Your previous answer was refused\n', from);
+  const note = prompt.indexOf(REFUSAL_HEADING, from);
   return note < 0 ? prompt.length : note;
 }
