@@ -7,7 +7,7 @@ import { loadWorld } from '../../playtest/play-script';
 import { exportSession, forkSession, importSession, readBundle, sealBundle } from '../../store/bundle';
 import type { SessionStore } from '../../store/session-store';
 import type { ProjectSettings } from '../../settings';
-import { sentProvenance } from '../../prompts/sent-provenance';
+import { sentProvenance } from '../../planning/agents/sent-provenance';
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
 import type { TraceAgent } from '../../../../shared/schemas/plans/agents';
 import { playedTurnOf } from '../../../../shared/schemas/session';
