@@ -184,6 +184,51 @@ describe('opening the database', () => {
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 });
   });
 
+  it('runs a migration that is a function inside the same transaction, after the SQL steps before it', () => {
+    const db = new Database(':memory:');
+    const seen: number[] = [];
+    const withFunction = [
+      ...MIGRATIONS,
+      {
+        version: SCHEMA_VERSION + 1,
+        name: 'titles of projects in capitals',
+        up: (inside: Database.Database) => {
+          seen.push(inside.pragma('user_version', { simple: true }) as number);
+          // Inside the opening transaction: what it writes commits with the steps before it.
+          expect(inside.inTransaction).toBe(true);
+          inside.prepare("INSERT INTO projects VALUES ('p', 'harbor', 'now')").run();
+          inside.prepare('UPDATE projects SET name = upper(name)').run();
+        },
+      },
+    ];
+    migrate(db, withFunction);
+    expect(seen).toEqual([SCHEMA_VERSION]);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+    expect(db.prepare('SELECT name FROM projects').all()).toEqual([{ name: 'HARBOR' }]);
+  });
+
+  it('leaves the file as it was when a migration function throws', () => {
+    const db = new Database(':memory:');
+    const failing = [
+      ...MIGRATIONS,
+      {
+        version: SCHEMA_VERSION + 1,
+        name: 'a rule that fails',
+        up: (inside: Database.Database) => {
+          inside.prepare("INSERT INTO projects VALUES ('p', 'harbor', 'now')").run();
+          throw new Error('no such rule');
+        },
+      },
+    ];
+    expect(() => migrate(db, failing)).toThrow(
+      new RegExp(
+        `step ${SCHEMA_VERSION + 1} \\(a rule that fails\\) failed: no such rule\\. The file was left as it was \\(schema 0\\)`,
+      ),
+    );
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 });
+  });
+
   it('refuses a file that is not a database with a clear error', () => {
     writeFileSync(
       file('notes.txt'),

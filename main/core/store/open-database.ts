@@ -28,7 +28,8 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, f
     db.transaction(() => {
       for (const migration of pending) {
         step = migration;
-        db.exec(migration.sql);
+        if ('sql' in migration) db.exec(migration.sql);
+        else migration.up(db);
         db.pragma(`user_version = ${migration.version}`);
       }
     }).immediate();

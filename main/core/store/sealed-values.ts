@@ -1,7 +1,8 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../../../shared/ipc/result';
+import { describeIssues } from '../../../shared/schemas/zod-issues';
 import { open, seal, type SealedPlace } from './crypto';
 
 /**
@@ -89,7 +90,7 @@ export class SessionCipher {
     if (!parsed.success) {
       throw new AppError(
         'INTEGRITY',
-        `A stored value does not have the shape of its format ${format} (${describe(place)}), so it was not read: ${z.prettifyError(parsed.error)}`,
+        `A stored value does not have the shape of its format ${format} (${describe(place)}), so it was not read: ${describeIssues(parsed.error)}`,
       );
     }
     return parsed.data;

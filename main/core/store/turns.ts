@@ -136,8 +136,7 @@ export class TurnRecords {
             result.index,
             input.parentTurnId,
             result.mode,
-            // The column of the intent a turn once kept beside its mode: the two were always the same.
-            result.mode,
+            result.intent,
             result.worldTimeUs,
             result.turnCounter,
             result.promptSetHash,
