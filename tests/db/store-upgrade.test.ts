@@ -52,16 +52,14 @@ describe("a database written by the previous version's store", () => {
     const branches = store.branches(sessionId);
     expect(
       branches.map((b) =>
-        store
-          .timeline(sessionId, { branchId: b.id })
-          .entries.map(({ id, index, mode, input, narrative, clock }) => ({
-            id,
-            index,
-            mode,
-            input,
-            narrative,
-            clock,
-          })),
+        store.timeline(sessionId, { branchId: b.id }).entries.map(({ id, index, mode, input, narrative, clock }) => ({
+          id,
+          index,
+          mode,
+          input,
+          narrative,
+          clock,
+        })),
       ),
     ).toEqual(readBack.timelines);
     const ids = branches.flatMap((b) =>

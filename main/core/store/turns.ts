@@ -129,25 +129,27 @@ export class TurnRecords {
           for (const exchange of stored.exchanges) exchanges.record(cipher, { ...exchange, createdAt });
           encoded = prompts.encode(sessionId, turnId, stored.promptsSent);
           // One row holds the whole turn; the content columns follow the result, so a timeline page stops before them.
-          this.room.sql(INSERT_TURN).run(
-            turnId,
-            sessionId,
-            input.branchId,
-            result.index,
-            input.parentTurnId,
-            result.mode,
-            result.intent,
-            result.worldTimeUs,
-            result.turnCounter,
-            result.promptSetHash,
-            result.model,
-            createdAt,
-            cipher.seal(SEALED.result, turnId, rest),
-            cipher.seal(SEALED.plans, turnId, plans),
-            cipher.seal(SEALED.world, turnId, input.world),
-            cipher.seal(SEALED.prompts, turnId, encoded.stored),
-            cipher.seal(SEALED.trace, turnId, stored.steps),
-          );
+          this.room
+            .sql(INSERT_TURN)
+            .run(
+              turnId,
+              sessionId,
+              input.branchId,
+              result.index,
+              input.parentTurnId,
+              result.mode,
+              result.intent,
+              result.worldTimeUs,
+              result.turnCounter,
+              result.promptSetHash,
+              result.model,
+              createdAt,
+              cipher.seal(SEALED.result, turnId, rest),
+              cipher.seal(SEALED.plans, turnId, plans),
+              cipher.seal(SEALED.world, turnId, input.world),
+              cipher.seal(SEALED.prompts, turnId, encoded.stored),
+              cipher.seal(SEALED.trace, turnId, stored.steps),
+            );
           log.chain(
             cipher,
             audit.map((entry) => ({ ...entry, turnId })),
