@@ -50,11 +50,13 @@ export interface TurnPlace {
   createdAt: string;
 }
 
-/** One line of a session's timeline: the turn's result without its plans and trace, and where it is stored. */
+/**
+ * One line of a session's timeline: the turn's result without its plans and trace, and where it is stored. The
+ * result's `intent` is left out: the story rules make it the mode's, so the line's `mode` says it.
+ */
 export const TimelineEntry = TurnResult.pick({
   index: true,
   mode: true,
-  intent: true,
   agent: true,
   input: true,
   narrative: true,
@@ -75,7 +77,6 @@ export function timelineEntryOf(result: Omit<TimelineEntry, keyof TurnPlace>, pl
     branchId: place.branchId,
     index: result.index,
     mode: result.mode,
-    intent: result.intent,
     agent: result.agent,
     input: result.input,
     narrative: result.narrative,

@@ -12,6 +12,10 @@ export const TurnResult = z.object({
   input: z.string(),
   mode: Intent,
   agent: NarratorAgentName,
+  /**
+   * The planning block's intent after the story rules (the seed's signal for the clock), which make it the
+   * narrator's and so the mode's: kept on the result as the rules' record, left off the timeline and play views.
+   */
   intent: Intent,
   timeFrozen: z.boolean(),
   worldTimeUs: z.number().int().nonnegative(),

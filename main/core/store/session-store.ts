@@ -108,7 +108,8 @@ export class SessionStore {
 
   // turns
   appendTurn = (input: AppendTurn): { turnId: string } => this.turns.append(input);
-  turn = (sessionId: string, turnId: string): StoredTurn => this.turns.get(sessionId, turnId);
+  turn = (sessionId: string, turnId: string, prompts?: 'joined' | 'once'): StoredTurn =>
+    this.turns.get(sessionId, turnId, prompts);
   turnParts = (sessionId: string, turnId: string): TurnParts => this.turns.parts(sessionId, turnId);
   promptSet = (sessionId: string, hash: string): Record<string, string> => this.promptSets_.get(sessionId, hash);
   promptSets = (sessionId: string): Record<string, Record<string, string>> => this.promptSets_.all(sessionId);

@@ -190,15 +190,19 @@ export class TurnRecords {
     };
   }
 
-  /** Everything stored of one turn: its result with plans, trace and audit, the world after it, prompts as sent, notes. */
-  get(sessionId: string, turnId: string): StoredTurn {
+  /**
+   * Everything stored of one turn: its result with plans, trace and audit, the world after it, prompts as sent,
+   * notes. `joined`: each model step holds its prompt again, the turn as it was played; `once`: each prompt is
+   * only in `promptsSent` and its model step holds null (the step's id finds it), as `turns.get` sends it.
+   */
+  get(sessionId: string, turnId: string, prompts: 'joined' | 'once' = 'joined'): StoredTurn {
     const { result, plans, trace, ...turn } = this.parts(sessionId, turnId);
     const audit = this.rooms.audit
       .ofTurn(this.room.keys.cipher(sessionId), turnId)
       .map(({ turnId: _turnId, ...entry }): AuditEntry => entry);
     return {
       ...turn,
-      result: { ...result, plans, trace: joinedTrace(trace, turn.promptsSent), audit },
+      result: { ...result, plans, trace: prompts === 'joined' ? joinedTrace(trace, turn.promptsSent) : trace, audit },
       notes: this.rooms.notes.list(sessionId, turnId),
     };
   }

@@ -154,7 +154,8 @@ export function sessionHandlers({
       });
       return playedTurnOf(played.result, { id: played.turnId, branchId: played.branchId, createdAt: played.createdAt });
     },
-    'turns.get': ({ sessionId, turnId }) => store.turn(sessionId, turnId),
+    // Each prompt once: in promptsSent, not again in its model step.
+    'turns.get': ({ sessionId, turnId }) => store.turn(sessionId, turnId, 'once'),
     'notes.add': ({ sessionId, turnId, text, tags }) => store.addNote(sessionId, turnId, { text, tags }),
     'audit.verify': ({ sessionId }) => store.verifyAudit(sessionId),
     'audit.list': ({ sessionId, ...filter }) => store.auditPage(sessionId, filter),
