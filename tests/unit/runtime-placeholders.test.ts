@@ -4,7 +4,7 @@ import { buildAgentPrompt, runtimeValue } from '../../main/core/planning/agents/
 import { previewPromptSet } from '../../main/core/planning/agents/prompt-preview';
 import { TARGETS } from '../../main/core/planning/agents/prompt-targets';
 import { sentProvenance } from '../../main/core/planning/agents/sent-provenance';
-import { KNOWN_PLACEHOLDERS } from '../../main/core/prompts/placeholders';
+import { KNOWN_PLACEHOLDERS, placeholderDocs } from '../../main/core/prompts/placeholders';
 import { PLACEHOLDER } from '../../main/core/prompts/prompt-builder';
 import { RUNTIME_PLACEHOLDERS, RUNTIME_SAMPLES } from '../../main/core/prompts/runtime-placeholders';
 import type { PreviewTarget } from '../../shared/schemas/prompt-preview';
@@ -51,6 +51,17 @@ describe('the one table of runtime placeholders', () => {
   it.each(targets)('%s: every runtime value its prompt may use is a row of the table', (target) => {
     for (const name of TARGETS[target].runtime) expect(RUNTIME_PLACEHOLDERS.has(name), name).toBe(true);
   });
+
+  it.each(targets)(
+    '%s: every schema or list planning injects is a placeholder lint knows and the editor explains',
+    (target) => {
+      const explained = new Set(placeholderDocs().map((doc) => doc.name));
+      for (const name of TARGETS[target].schemas.keys()) {
+        expect(KNOWN_PLACEHOLDERS.has(name), name).toBe(true);
+        expect(explained.has(name), name).toBe(true);
+      }
+    },
+  );
 
   it.each(targets)(
     '%s: the preview shows samples where play fills in values, placeholder for placeholder',
