@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import writeFileAtomic from 'write-file-atomic';
 import { AppError } from '../../shared/ipc/result';
 import type { SessionSummary } from '../../shared/schemas/session';
-import { bundleFileName } from '../core/rpc/handlers/sessions';
-import { exportSession, forkSession, importSession, readBundle, sealBundle } from '../core/store/bundle';
+import { bundleFileName, writeBundle } from '../core/store/bundles/bundle-export';
+import { importBundle } from '../core/store/bundles/bundle-read';
+import { forkSession } from '../core/store/bundles/session-fork';
 import { openHostStore } from '../core/store/data-dir';
 import type { SessionStore } from '../core/store/session-store';
 
@@ -175,18 +176,21 @@ export function registerSessionCommands(program: Command): void {
     .action((sessionId: string, options: { out?: string; passphraseEnv?: string; db?: string }) =>
       withStore(options.db, async (store) => {
         const passphrase = passphraseFrom(options.passphraseEnv);
-        const bundle = exportSession(store, sessionId);
-        const out = path.resolve(
-          options.out ?? bundleFileName(bundle.session.title, sessionId, passphrase !== undefined),
-        );
-        await writeFileAtomic(
-          out,
-          `${JSON.stringify(passphrase ? sealBundle(bundle, passphrase) : bundle, null, 2)}\n`,
-          { mode: 0o600 },
-        );
-        console.log(
-          `Exported "${bundle.session.title}" (${bundle.turns.length} turns${passphrase ? ', sealed' : ''}) to ${out}.`,
-        );
+        const { title } = store.session(sessionId);
+        const out = path.resolve(options.out ?? bundleFileName(title, sessionId, passphrase !== undefined));
+        // Written beside its place and moved there whole: a cut-off export never stands where the bundle should.
+        const partial = `${out}.${process.pid}.partial`;
+        try {
+          const written = await writeBundle(store, sessionId, createWriteStream(partial, { mode: 0o600 }), {
+            passphrase,
+          });
+          await rename(partial, out);
+          console.log(
+            `Exported "${written.title}" (${written.turns} turns${written.sealed ? ', sealed' : ''}) to ${out}.`,
+          );
+        } finally {
+          await rm(partial, { force: true });
+        }
       }),
     );
 
@@ -198,8 +202,8 @@ export function registerSessionCommands(program: Command): void {
     .option('--db <file>', DB_HELP)
     .action((file: string, options: { passphraseEnv?: string; db?: string }) =>
       withStore(options.db, async (store) => {
-        const text = await readFile(path.resolve(file), 'utf8');
-        const imported = importSession(store, readBundle(text, passphraseFrom(options.passphraseEnv)));
+        const bytes = await readFile(path.resolve(file));
+        const imported = importBundle(store, bytes, passphraseFrom(options.passphraseEnv));
         console.log(`Imported session ${imported.id}: "${imported.title}", ${imported.turns} turns.`);
       }),
     );

@@ -179,13 +179,16 @@ export const methods = {
     input: z.object({ sessionId: StoredId }).strict(),
     output: z.object({ sessionId: StoredId }),
   },
-  /** The session as a bundle file's text; sealed when a passphrase is given. Never holds a key or secret. */
+  /** The session as a bundle file's bytes, in base64; sealed when a passphrase is given. Never holds a key or secret. */
   'sessions.export': {
     input: z.object({ sessionId: StoredId, passphrase: z.string().min(8).max(1_000).optional() }).strict(),
-    output: z.object({ fileName: z.string(), text: z.string(), sealed: z.boolean() }),
+    output: z.object({ fileName: z.string(), base64: z.string(), sealed: z.boolean() }),
   },
+  /** A bundle file's bytes in base64, either version, sealed or not. */
   'sessions.import': {
-    input: z.object({ text: z.string().min(2).max(60_000_000), passphrase: z.string().max(1_000).optional() }).strict(),
+    input: z
+      .object({ base64: z.string().min(4).max(60_000_000), passphrase: z.string().max(1_000).optional() })
+      .strict(),
     output: SessionSummary,
   },
   'turns.play': {

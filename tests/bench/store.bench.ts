@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { exportSession, importSession } from '../../main/core/store/bundle';
 import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
 import { openDatabase } from '../../main/core/store/open-database';
 import { SessionStore } from '../../main/core/store/session-store';
@@ -17,8 +16,6 @@ const APPENDS_PER_ROUND = 30;
 const LONG_SESSION = 10_000;
 const PAGE = 50;
 const PAGE_SAMPLES = 15;
-const EXPORTED_TURNS = 1_000;
-const EXPORT_SAMPLES = 3;
 
 export async function run(): Promise<Figure[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'nw-bench-store-'));
@@ -100,26 +97,6 @@ export async function run(): Promise<Figure[]> {
       reopened.close();
     }
 
-    // 3. Export and import of a 1,000-turn session.
-    const source = SessionStore.open(path.join(dir, 'export.db'), master);
-    const exportId = newSession(source, world);
-    const appendExport = appender(source, exportId, turns);
-    source.transaction(() => Array.from({ length: EXPORTED_TURNS }, appendExport));
-    const exportMs: number[] = [];
-    const importMs: number[] = [];
-    for (let i = 0; i < EXPORT_SAMPLES; i++) {
-      let began = performance.now();
-      const bundle = JSON.parse(JSON.stringify(exportSession(source, exportId))) as unknown;
-      exportMs.push(performance.now() - began);
-      const target = SessionStore.open(path.join(dir, `import-${i}.db`), master);
-      began = performance.now();
-      const imported = importSession(target, bundle);
-      importMs.push(performance.now() - began);
-      if (imported.turns !== EXPORTED_TURNS) throw new Error(`imported ${imported.turns} turns`);
-      target.close();
-    }
-    source.close();
-
     return [
       summarize(
         'turn append, sealed + audited ÷ raw JSON insert of the same turn (FULL sync)',
@@ -137,8 +114,7 @@ export async function run(): Promise<Figure[]> {
       ),
       summarize(`database size per turn, over a ${LONG_SESSION.toLocaleString('en')}-turn session`, [kbPerTurn], 'KB'),
       summarize(`last timeline page of a ${LONG_SESSION.toLocaleString('en')}-turn session`, lastPage),
-      summarize(`export of a ${EXPORTED_TURNS.toLocaleString('en')}-turn session`, exportMs),
-      summarize(`import of a ${EXPORTED_TURNS.toLocaleString('en')}-turn session`, importMs),
+      // Export and import of a long session: tests/bench/bundle.bench.ts.
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -258,9 +258,13 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
   'sessions.delete': { input: { sessionId: SESSION }, output: { sessionId: SESSION } },
   'sessions.export': {
     input: { sessionId: SESSION, passphrase: 'correct horse battery' },
-    output: { fileName: 'heist-night-6f1c0c47.sealed.nwsession.json', text: '{}', sealed: true },
+    output: {
+      fileName: 'heist-night-6f1c0c47.sealed.nwsession',
+      base64: 'eyJmb3JtYXQiOiJuYXJyYXRpdmUtd29ya2JlbmNoL3Nlc3Npb24rc2VhbGVkIn0K',
+      sealed: true,
+    },
   },
-  'sessions.import': { input: { text: '{"format":"narrative-workbench/session"}' }, output: SUMMARY },
+  'sessions.import': { input: { base64: 'eyJmb3JtYXQiOiJuYXJyYXRpdmUtd29ya2JlbmNoL3Nlc3Npb24ifQo=' }, output: SUMMARY },
   'turns.get': {
     input: { sessionId: SESSION, turnId: TURN },
     output: {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { methods, type MethodName, type MethodOutput } from '../../shared/ipc/contract';
-import { SealedBundle, SessionBundle } from '../../shared/schemas/session';
+import { readFileSync } from 'node:fs';
+import { BundleHeader, BundleRecord } from '../../shared/schemas/bundle';
+import { readBundleRecords } from '../../main/core/store/bundles/bundle-read';
+import { REPO_DIR } from '../support/temp-project';
 import { createWorkbench } from '../../main/core/workbench';
 import { useInProcessHost } from '../support/in-process-host';
 import { call } from '../support/web-host-process';
@@ -101,33 +104,46 @@ describe('stored sessions over the contract, through the real browser host', () 
     await rpc('turns.play', { sessionId: created.sessionId, input: 'I head to the harbor gate.' });
     const exported = await rpc('sessions.export', { sessionId: created.sessionId });
     expect(exported).toMatchObject({
-      fileName: `bundle-night-${created.sessionId.slice(0, 8)}.nwsession.json`,
+      fileName: `bundle-night-${created.sessionId.slice(0, 8)}.nwsession`,
       sealed: false,
     });
-    SessionBundle.parse(JSON.parse(exported.text));
+    const records = [...readBundleRecords(Buffer.from(exported.base64, 'base64'))].map((r) => BundleRecord.parse(r));
+    expect(records.map((r) => r.record)).toContain('turn');
     const sealed = await rpc('sessions.export', { sessionId: created.sessionId, passphrase: 'tide tables at noon' });
-    SealedBundle.parse(JSON.parse(sealed.text));
-    expect(sealed.text).not.toContain('Bundle night');
+    const sealedBytes = Buffer.from(sealed.base64, 'base64');
+    BundleHeader.parse(JSON.parse(sealedBytes.subarray(0, sealedBytes.indexOf(10)).toString('utf8')));
+    expect(sealedBytes.includes('Bundle night')).toBe(false);
     await rpc('sessions.delete', { sessionId: created.sessionId });
     expect(
       await call(hosted.origin, hosted.cookie, 'sessions.import', {
-        text: sealed.text,
+        base64: sealed.base64,
         passphrase: 'tide tables at dusk',
       }),
     ).toMatchObject({ ok: false, error: { code: 'INTEGRITY' } });
-    expect(await rpc('sessions.import', { text: sealed.text, passphrase: 'tide tables at noon' })).toMatchObject({
+    expect(await rpc('sessions.import', { base64: sealed.base64, passphrase: 'tide tables at noon' })).toMatchObject({
       id: created.sessionId,
       title: 'Bundle night',
       turns: 1,
     });
-    expect((await rpc('sessions.export', { sessionId: created.sessionId })).text).toBe(exported.text);
+    expect((await rpc('sessions.export', { sessionId: created.sessionId })).base64).toBe(exported.base64);
+    const text = (value: string) => Buffer.from(value).toString('base64');
     expect(
-      await call(hosted.origin, hosted.cookie, 'sessions.import', { text: '{"format":"something else"}' }),
+      await call(hosted.origin, hosted.cookie, 'sessions.import', { base64: text('{"format":"something else"}') }),
     ).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    expect(await call(hosted.origin, hosted.cookie, 'sessions.import', { text: 'not json' })).toMatchObject({
+    expect(await call(hosted.origin, hosted.cookie, 'sessions.import', { base64: text('not json') })).toMatchObject({
       ok: false,
       error: { code: 'BAD_INPUT' },
     });
+  });
+
+  it('imports a bundle written by the version before (one JSON document) over the contract', async () => {
+    const file = readFileSync(path.join(REPO_DIR, 'tests/db/fixtures/bundle-v1/v1-sealed.nwsession.json'));
+    const imported = await rpc('sessions.import', {
+      base64: file.toString('base64'),
+      passphrase: 'harbor lights at dawn',
+    });
+    expect(imported).toMatchObject({ title: 'Fixture night at the Salt Lantern', turns: 1, branches: 2 });
+    await rpc('sessions.delete', { sessionId: imported.id });
   });
 
   it('keeps every session through a restart of the workbench on the same database', async () => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/ipc/result';
-import { SessionBundle } from '../../shared/schemas/session';
 import { newKey, passphraseMasterKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
-import { exportSession, forkSession, importSession, openBundle, sealBundle } from '../../main/core/store/bundle';
+import { exportBundle } from '../../main/core/store/bundles/bundle-export';
+import { forkSession } from '../../main/core/store/bundles/session-fork';
 import { hostKeyAdvice } from '../../main/core/store/data-dir';
 import { SessionStore } from '../../main/core/store/session-store';
 import { exampleWorld, HEIST_TRANSCRIPT } from '../support/engine';
@@ -281,7 +281,7 @@ describe('branches and forks', () => {
   it('forks into a new session with its own key and ids, the parent intact, both chains verifying', async () => {
     const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 4));
     store.addNote(sessionId, turns[1]!.turnId, { text: 'Ren gives in too easily', tags: ['pacing'] });
-    const parentBefore = exportSession(store, sessionId);
+    const parentBefore = (await exportBundle(store, sessionId)).bytes;
     const fork = forkSession(store, sessionId, turns[1]!.turnId);
     expect(fork).toMatchObject({
       turns: 2,
@@ -289,7 +289,7 @@ describe('branches and forks', () => {
       title: 'The long night at the Salt Lantern (fork after turn 2)',
     });
     expect(fork.id).not.toBe(sessionId);
-    expect(exportSession(store, sessionId)).toEqual(parentBefore);
+    expect((await exportBundle(store, sessionId)).bytes).toEqual(parentBefore);
     const forkTurns = store.turnIds(fork.id);
     expect(forkTurns.some((id) => turns.some((t) => t.turnId === id))).toBe(false);
     expect(store.turn(fork.id, forkTurns[1]!).result).toEqual({
@@ -310,7 +310,8 @@ describe('branches and forks', () => {
   });
 });
 
-describe('delete, export and import', () => {
+// Export and import: tests/db/bundle.test.ts.
+describe('delete', () => {
   it('deletes a session with its key: nothing of it is left to read, the other sessions untouched', async () => {
     const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 2));
     const other = await played(['I wait.'], { store, title: 'Another night' });
@@ -339,80 +340,5 @@ describe('delete, export and import', () => {
     expect(reopened.listSessions().map((s) => s.id)).toEqual([other.sessionId]);
     expect(reopened.verifyAudit().ok).toBe(true);
     reopened.close();
-  });
-
-  it('exports a bundle and imports it back identical, into another database', async () => {
-    const { store, player, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 3));
-    const branch = store.branchFrom(sessionId, turns[0]!.turnId, 'other way');
-    await player.play(sessionId, { input: 'I go down Rope Alley instead.', branchId: branch.id });
-    store.addNote(sessionId, turns[2]!.turnId, { text: 'The think turn reads well', tags: ['think', 'keep'] });
-    const bundle = SessionBundle.parse(JSON.parse(JSON.stringify(exportSession(store, sessionId))));
-    expect(bundle.turns).toHaveLength(4);
-    expect(Object.keys(bundle.promptSets)).toHaveLength(1);
-    store.close();
-
-    const elsewhere = tempDb();
-    const target = SessionStore.open(elsewhere.file, rawMasterKey('keyfile', newKey()));
-    const imported = importSession(target, bundle);
-    expect(imported).toMatchObject({ id: sessionId, turns: 3, branches: 2 });
-    expect(exportSession(target, sessionId)).toEqual(bundle);
-    expect(target.verifyAudit(sessionId).ok).toBe(true);
-    // The imported audit is sealed turn by turn, as it was played: reading a turn opens only its own details.
-    const batches = target.db
-      .prepare(
-        'SELECT details_seq, COUNT(DISTINCT turn_id) AS turns FROM audit_entries WHERE session_id = ? GROUP BY details_seq',
-      )
-      .all(sessionId) as { turns: number }[];
-    expect(batches.map((b) => b.turns)).toEqual([1, 1, 1, 1]);
-    // A second import of the same session is refused, and changes nothing.
-    expect(errorOf(() => importSession(target, bundle)).code).toBe('CONFLICT');
-    expect(target.listSessions()).toHaveLength(1);
-    target.close();
-    elsewhere.remove();
-  });
-
-  it('holds no key or secret in a bundle', async () => {
-    const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 2));
-    const text = JSON.stringify(exportSession(store, sessionId));
-    const wrapped = (store.db.prepare('SELECT wrapped_dek FROM session_keys').get() as { wrapped_dek: Buffer })
-      .wrapped_dek;
-    for (const secret of [key, wrapped]) {
-      for (const encoding of ['hex', 'base64', 'base64url'] as const)
-        expect(text).not.toContain(secret.toString(encoding));
-    }
-    expect(text).not.toMatch(/wrapped_dek|master|"dek"|api[_-]?key/i);
-    store.close();
-  });
-
-  it('seals a bundle with a passphrase: the right one opens it, a wrong one is refused, nothing is readable without', async () => {
-    const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 2));
-    const bundle = exportSession(store, sessionId);
-    const sealed = JSON.parse(JSON.stringify(sealBundle(bundle, 'harbor lights at dawn'))) as unknown;
-    expect(JSON.stringify(sealed)).not.toContain(turns[0]!.result.narrative.slice(0, 30));
-    expect(() => openBundle(sealed)).toThrow(/sealed with a passphrase/);
-    expect(errorOf(() => openBundle(sealed, 'harbor lights at dusk')).code).toBe('INTEGRITY');
-    expect(openBundle(sealed, 'harbor lights at dawn')).toEqual(JSON.parse(JSON.stringify(bundle)));
-    store.close();
-  });
-
-  it.each([
-    ['not a bundle', { hello: 'world' }, /Not a session bundle of this workbench: format/],
-    ['a turn on an unknown branch', 'branch', /unknown branch/],
-    ['audit entries out of order', 'audit', /out of order/],
-  ])('refuses %s with a clear error and writes nothing', async (_label, broken, message) => {
-    const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
-    const bundle = exportSession(store, sessionId);
-    store.deleteSession(sessionId);
-    const input =
-      broken === 'branch'
-        ? { ...bundle, turns: bundle.turns.map((t) => ({ ...t, branchId: 'nowhere' })) }
-        : broken === 'audit'
-          ? { ...bundle, audit: bundle.audit.map((a) => ({ ...a, seq: a.seq + 1 })) }
-          : broken;
-    const error = errorOf(() => importSession(store, input));
-    expect(error.code).toBe('BAD_INPUT');
-    expect(error.message).toMatch(message);
-    expect(store.listSessions()).toEqual([]);
-    store.close();
   });
 });

@@ -93,25 +93,25 @@ describe('the store from the command line', () => {
     expect(forked.stdout).toMatch(/Forked into session [0-9a-f-]{36}: "Heist night \(fork after turn 2\)", 2 turns\./);
     const branched = await cli('sessions', 'branch', sessionId, '--turn', '4', '--name', 'quiet way', '--db', db);
     expect(branched.stdout).toMatch(/\("quiet way"\) starts after turn 4\./);
-    const out = path.join(project.dir, 'night.nwsession.json');
+    const out = path.join(project.dir, 'night.nwsession');
     const exported = await cli('sessions', 'export', sessionId, '--out', out, '--db', db);
     expect(exported.stdout).toContain('(6 turns)');
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const other = path.join(project.dir, 'other.db');
     const imported = await cli('sessions', 'import', out, '--db', other);
     expect(imported.stdout).toContain(`Imported session ${sessionId}: "Heist night", 6 turns.`);
-    const reexported = path.join(project.dir, 'again.nwsession.json');
+    const reexported = path.join(project.dir, 'again.nwsession');
     await cli('sessions', 'export', sessionId, '--out', reexported, '--db', other);
-    expect(readFileSync(reexported, 'utf8')).toBe(readFileSync(out, 'utf8'));
+    expect(readFileSync(reexported).equals(readFileSync(out))).toBe(true);
   });
 
   it('seals an export with a passphrase from the environment, never from the command line', async () => {
     env.BUNDLE_PASS = 'lanterns over the water';
-    const out = path.join(project.dir, 'sealed.json');
+    const out = path.join(project.dir, 'sealed.nwsession');
     expect(
       (await cli('sessions', 'export', sessionId, '--out', out, '--passphrase-env', 'BUNDLE_PASS', '--db', db)).stdout,
     ).toContain('sealed');
-    expect(readFileSync(out, 'utf8')).not.toContain('Heist night');
+    expect(readFileSync(out).includes('Heist night')).toBe(false);
     const refused = await cli('sessions', 'import', out, '--db', path.join(project.dir, 'third.db'));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('sealed with a passphrase');

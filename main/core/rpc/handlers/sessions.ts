@@ -4,7 +4,9 @@ import { AppError } from '../../../../shared/ipc/result';
 import { clockLabel } from '../../../../shared/rules/world-changes';
 import type { SessionPlayer } from '../../session/session-player';
 import { loadWorld } from '../../playtest/play-script';
-import { exportSession, forkSession, importSession, readBundle, sealBundle } from '../../store/bundle';
+import { exportBundle } from '../../store/bundles/bundle-export';
+import { importBundle } from '../../store/bundles/bundle-read';
+import { forkSession } from '../../store/bundles/session-fork';
 import type { SessionStore } from '../../store/session-store';
 import type { ProjectSettings } from '../../settings';
 import { sentProvenance } from '../../planning/agents/sent-provenance';
@@ -52,18 +54,6 @@ const PROMPT_TARGET: Partial<Record<TraceAgent, PreviewTarget>> = {
   PlanningAgent: 'think',
   planner: 'planner',
 };
-
-/** A file name for a bundle: the title's letters and digits, then the id's first part. */
-export function bundleFileName(title: string, sessionId: string, sealed: boolean): string {
-  const stem =
-    title
-      .normalize('NFKD')
-      .replace(/[^\p{L}\p{N}]+/gu, '-')
-      .replace(/^-|-$/g, '')
-      .toLowerCase()
-      .slice(0, 60) || 'session';
-  return `${stem}-${sessionId.slice(0, 8)}.${sealed ? 'sealed.' : ''}nwsession.json`;
-}
 
 export function sessionHandlers({
   sessions,
@@ -114,16 +104,11 @@ export function sessionHandlers({
       sessions.forget(sessionId);
       return { sessionId };
     },
-    'sessions.export': ({ sessionId, passphrase }) => {
-      const bundle = exportSession(store, sessionId);
-      const sealed = passphrase !== undefined;
-      return {
-        fileName: bundleFileName(bundle.session.title, sessionId, sealed),
-        text: JSON.stringify(sealed ? sealBundle(bundle, passphrase) : bundle),
-        sealed,
-      };
+    'sessions.export': async ({ sessionId, passphrase }) => {
+      const { fileName, bytes, sealed } = await exportBundle(store, sessionId, { passphrase });
+      return { fileName, base64: bytes.toString('base64'), sealed };
     },
-    'sessions.import': ({ text, passphrase }) => importSession(store, readBundle(text, passphrase)),
+    'sessions.import': ({ base64, passphrase }) => importBundle(store, Buffer.from(base64, 'base64'), passphrase),
     'turns.stop': ({ sessionId }) => ({ stopped: sessions.stop(sessionId) }),
     'turns.paused': ({ sessionId }) => ({ paused: sessions.paused(sessionId) }),
     'turns.continue': ({ sessionId, answer }) => ({ continued: sessions.resume(sessionId, answer) }),

@@ -59,9 +59,20 @@ function PassphraseDialog({ ask }: { ask: Ask }) {
   );
 }
 
-/** Saves text as a file through the browser's download, in Electron and the browser host alike. */
-function download(fileName: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+/** A file's bytes in base64, read by the browser in one native call. */
+function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).slice(String(reader.result).indexOf(',') + 1));
+    reader.onerror = () => reject(reader.error ?? new Error(`Could not read ${file.name}`));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Saves bytes (given in base64) as a file through the browser's download, in Electron and the browser host alike. */
+function download(fileName: string, base64: string) {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -107,7 +118,7 @@ export function SessionsView() {
       ...(passphrase ? { passphrase } : {}),
     });
     if (!result.ok) return setStatus({ kind: 'error', text: result.error.message });
-    download(result.value.fileName, result.value.text);
+    download(result.value.fileName, result.value.base64);
     setStatus({
       kind: 'info',
       text: `Exported “${session.title}” as ${result.value.fileName}${result.value.sealed ? ' (sealed with your passphrase)' : ''}.`,
@@ -115,9 +126,10 @@ export function SessionsView() {
   };
 
   const importFile = async (file: File) => {
-    const text = await file.text();
+    const base64 = await base64Of(file);
     let passphrase: string | undefined;
-    if (text.includes('"narrative-workbench/session+sealed"')) {
+    // A sealed bundle says so in its first line (version 2) or its first field (version 1).
+    if ((await file.slice(0, 512).text()).includes('"narrative-workbench/session+sealed"')) {
       const given = await ask({
         title: `Import ${file.name}`,
         text: 'This bundle is sealed. Its passphrase:',
@@ -128,7 +140,7 @@ export function SessionsView() {
       passphrase = given;
     }
     const result = await transport.invoke('sessions.import', {
-      text,
+      base64,
       ...(passphrase !== undefined ? { passphrase } : {}),
     });
     if (!result.ok) return setStatus({ kind: 'error', text: `Could not import ${file.name}: ${result.error.message}` });
@@ -164,7 +176,7 @@ export function SessionsView() {
           <input
             ref={importInput}
             type="file"
-            accept=".json,application/json"
+            accept=".nwsession,.json,application/json"
             aria-label="Import a session bundle"
             hidden
             onChange={(e) => {

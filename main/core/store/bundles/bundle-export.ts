@@ -1,0 +1,196 @@
+import { Readable, Writable, type Writable as WritableStream } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { constants, createBrotliCompress } from 'node:zlib';
+import { AppError } from '../../../../shared/ipc/result';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleHeader, type BundleRecord } from '../../../../shared/schemas/bundle';
+import type { SessionStore } from '../session-store';
+import { withoutPrompts } from './bundle-prompts';
+import { ChunkSealer, newSealedHeader } from './bundle-seal';
+
+export interface BundleScope {
+  /** With `uptoTurnId`: the timeline of this branch (the main one by default). */
+  branchId?: string;
+  /** Only the timeline up to this turn, on one main branch (a fork's). */
+  uptoTurnId?: string;
+}
+
+const AUDIT_PAGE = 2_000;
+/** Lines are handed to the compressor in batches of about this many characters. */
+const BATCH_CHARS = 256 * 1024;
+/** Brotli at a middle quality with a 4 MB window: a turn's prompts find the last turns' lines in it. */
+const BROTLI = { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_LGWIN]: 22 };
+
+/**
+ * A session's records, turn by turn, as a bundle holds them: each prompt set and each distinct prompt as sent once,
+ * just before the first turn that uses it. What it covers is fixed when it starts (the turns, the end of the audit
+ * chain), so a turn played while it streams is not half in it. Keys are never part of it.
+ */
+export function* bundleRecords(
+  store: SessionStore,
+  sessionId: string,
+  scope: BundleScope = {},
+): Generator<BundleRecord> {
+  const summary = store.session(sessionId);
+  if (summary.locked)
+    throw new AppError(
+      'INTEGRITY',
+      `Session ${sessionId} cannot be read with the key in use, so it cannot be exported.`,
+    );
+  const partial = scope.uptoTurnId !== undefined;
+  let branches = store.branches(sessionId).map(({ turns: _turns, ...branch }) => branch);
+  let turnIds: string[];
+  if (partial) {
+    const onTimeline = store.turnIds(sessionId, scope.branchId);
+    const upto = onTimeline.indexOf(scope.uptoTurnId!);
+    if (upto < 0)
+      throw new AppError('NOT_FOUND', `Turn ${scope.uptoTurnId} is not on that timeline of session ${sessionId}.`);
+    turnIds = onTimeline.slice(0, upto + 1);
+    branches = branches.filter((b) => b.parentBranchId === null);
+  } else {
+    turnIds = branches.flatMap((branch) => {
+      const ids = store.turnIds(sessionId, branch.id);
+      // A branch's own turns are those after its fork; the ones before belong to its parent.
+      return branch.forkTurnIndex === null ? ids : ids.slice(branch.forkTurnIndex + 1);
+    });
+  }
+  const auditEnd = store.nextAuditSeq(sessionId);
+  const exchanges = store.modelExchanges(sessionId);
+  const kept = new Set(turnIds);
+  const notes = store.notes(sessionId).filter((note) => kept.has(note.turnId));
+
+  yield {
+    record: 'session',
+    session: {
+      id: summary.id,
+      title: summary.title,
+      project: summary.project,
+      model: summary.model,
+      architecture: summary.architecture,
+      seed: summary.seed,
+      createdAt: summary.createdAt,
+      forkedFrom: summary.forkedFrom,
+      world: store.initialWorld(sessionId),
+    },
+    branches,
+  };
+  const sets = new Set<string>();
+  const prompts = new Set<string>();
+  for (const turnId of turnIds) {
+    const { sessionId: _s, promptsSent, result, plans, trace, ...turn } = store.turnParts(sessionId, turnId);
+    if (!sets.has(result.promptSetHash)) {
+      sets.add(result.promptSetHash);
+      yield {
+        record: 'promptSet',
+        hash: result.promptSetHash,
+        files: store.promptSet(sessionId, result.promptSetHash),
+      };
+    }
+    for (const sent of promptsSent) {
+      if (prompts.has(sent.hash)) continue;
+      prompts.add(sent.hash);
+      yield { record: 'prompt', hash: sent.hash, text: sent.prompt };
+    }
+    yield {
+      record: 'turn',
+      ...turn,
+      branchId: partial ? summary.mainBranchId : turn.branchId,
+      // The stored trace keeps each model step's prompt apart already: withoutPrompts only makes sure of it.
+      result: { ...result, plans, trace: withoutPrompts(trace), audit: [] },
+      promptsSent: promptsSent.map(({ stepId, hash }) => ({ stepId, hash })),
+    };
+  }
+  let audit = 0;
+  for (let from = 0; from < auditEnd; from += AUDIT_PAGE) {
+    const page = store.auditPage(sessionId, { from, limit: Math.min(AUDIT_PAGE, auditEnd - from) }).entries;
+    for (const { seq: _seq, turnId, turn, agent, kind, at, stepId, detail } of page) {
+      if (partial && (turnId === null || !kept.has(turnId))) continue;
+      yield { record: 'audit', seq: audit++, turnId, turn, agent, kind, at, stepId, detail };
+    }
+  }
+  for (const exchange of exchanges) yield { record: 'exchange', ...exchange };
+  for (const note of notes) yield { record: 'note', ...note };
+  yield { record: 'end', turns: turnIds.length, audit, exchanges: exchanges.length, notes: notes.length };
+}
+
+/** The records as JSON Lines, handed on in batches. */
+function* jsonLines(records: Iterable<BundleRecord>): Generator<string> {
+  let batch = '';
+  for (const record of records) {
+    batch += `${JSON.stringify(record)}\n`;
+    if (batch.length >= BATCH_CHARS) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch) yield batch;
+}
+
+export interface WrittenBundle {
+  title: string;
+  turns: number;
+  sealed: boolean;
+}
+
+/**
+ * Writes a session as a bundle into `sink` (and ends it): the clear header line, then the records as JSON Lines
+ * through Brotli, sealed chunk by chunk when a passphrase is given. Records are made as the compressor asks for
+ * them, so a long session is never one document in memory.
+ */
+export async function writeBundle(
+  store: SessionStore,
+  sessionId: string,
+  sink: WritableStream,
+  options: { passphrase?: string | undefined } = {},
+): Promise<WrittenBundle> {
+  let sealed: ReturnType<typeof newSealedHeader> | null;
+  let title: string;
+  let turns: number;
+  try {
+    ({ title, turns } = store.session(sessionId));
+    sealed = options.passphrase === undefined ? null : newSealedHeader(options.passphrase);
+  } catch (error) {
+    sink.destroy();
+    throw error;
+  }
+  const header: BundleHeader = sealed?.header ?? { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, body: 'jsonl+br' };
+  const headerLine = Buffer.from(`${JSON.stringify(header)}\n`);
+  sink.write(headerLine);
+  const compress = createBrotliCompress({ params: BROTLI });
+  const body = Readable.from(jsonLines(bundleRecords(store, sessionId)), { objectMode: false });
+  if (sealed) await pipeline(body, compress, new ChunkSealer(sealed.key, sealed.header, headerLine), sink);
+  else await pipeline(body, compress, sink);
+  return { title, turns, sealed: sealed !== null };
+}
+
+/** A session as a bundle file's bytes, with the file name it is offered under. */
+export async function exportBundle(
+  store: SessionStore,
+  sessionId: string,
+  options: { passphrase?: string | undefined } = {},
+): Promise<WrittenBundle & { fileName: string; bytes: Buffer }> {
+  const chunks: Buffer[] = [];
+  const collect = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const written = await writeBundle(store, sessionId, collect, options);
+  return {
+    ...written,
+    fileName: bundleFileName(written.title, sessionId, written.sealed),
+    bytes: Buffer.concat(chunks),
+  };
+}
+
+/** A file name for a bundle: the title's letters and digits, then the id's first part. */
+export function bundleFileName(title: string, sessionId: string, sealed: boolean): string {
+  const stem =
+    title
+      .normalize('NFKD')
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase()
+      .slice(0, 60) || 'session';
+  return `${stem}-${sessionId.slice(0, 8)}.${sealed ? 'sealed.' : ''}nwsession`;
+}

@@ -1,0 +1,147 @@
+import { hash } from 'node:crypto';
+import { AppError } from '../../../../shared/ipc/result';
+import { BundleRecord } from '../../../../shared/schemas/bundle';
+import type { AuditEntry } from '../../../../shared/schemas/audit';
+import type { Branch, SessionSummary } from '../../../../shared/schemas/session';
+import { describeIssues } from '../../../../shared/schemas/zod-issues';
+import type { SessionStore } from '../session-store';
+import { withPrompts } from './bundle-prompts';
+
+type Audited = Omit<AuditEntry, 'seq'> & { turnId: string | null };
+const sha256 = (text: string) => hash('sha256', text, 'hex');
+const broken = (problem: string) => new AppError('BAD_INPUT', `The bundle does not hold together: ${problem}`);
+
+/**
+ * Imports a bundle's records as they were: same ids, turns, plans, traces, worlds and notes, the audit re-chained
+ * in the same order under a fresh key. Each record is checked with its schema and against the records before it
+ * as it comes; all of it lands in one transaction, so a bad record anywhere leaves nothing imported.
+ */
+export function importRecords(store: SessionStore, records: Iterable<unknown>): SessionSummary {
+  return store.transaction(() => {
+    let sessionId: string | null = null;
+    const branches = new Set<string>();
+    const turns = new Set<string>();
+    const onBranch = new Set<string>();
+    const promptSets = new Map<string, Map<string, string>>();
+    const prompts = new Map<string, string>();
+    const counts = { turns: 0, audit: 0, exchanges: 0, notes: 0 };
+    let audit: Audited[] = [];
+    const flushAudit = () => {
+      if (audit.length) store.appendAudit(sessionId!, audit);
+      audit = [];
+    };
+    let ended = false;
+    let line = 0;
+    for (const input of records) {
+      line++;
+      if (ended) throw broken(`record ${line} follows the end record`);
+      const parsed = BundleRecord.safeParse(input);
+      if (!parsed.success)
+        throw new AppError(
+          'BAD_INPUT',
+          `Not a session bundle of this workbench: record ${line}: ${describeIssues(parsed.error)}`,
+        );
+      const record = parsed.data;
+      if (sessionId === null && record.record !== 'session') throw broken(`record ${line} comes before the session`);
+      if (record.record !== 'audit') flushAudit();
+      switch (record.record) {
+        case 'session': {
+          if (sessionId !== null) throw broken(`record ${line}: a second session`);
+          const ordered = parentsFirst(record.branches);
+          const { session } = record;
+          store.createSession({ ...session, mainBranchId: ordered[0]!.id });
+          for (const branch of ordered.slice(1)) store.insertBranch(session.id, branch);
+          for (const branch of ordered) branches.add(branch.id);
+          sessionId = session.id;
+          break;
+        }
+        case 'promptSet':
+          promptSets.set(record.hash, new Map(Object.entries(record.files)));
+          break;
+        case 'prompt':
+          if (sha256(record.text) !== record.hash) throw broken(`record ${line}: a prompt does not match its hash`);
+          prompts.set(record.hash, record.text);
+          break;
+        case 'turn': {
+          const at = `turns.${counts.turns}`;
+          if (!branches.has(record.branchId)) throw broken(`${at}: unknown branch ${record.branchId}`);
+          if (record.parentTurnId && !turns.has(record.parentTurnId))
+            throw broken(`${at}: unknown parent turn ${record.parentTurnId}`);
+          const place = `${record.branchId}/${record.result.index}`;
+          if (onBranch.has(place))
+            throw broken(`${at}: a second turn ${record.result.index + 1} on branch ${record.branchId}`);
+          const files = promptSets.get(record.result.promptSetHash);
+          if (!files) throw broken(`${at}: its prompt set ${record.result.promptSetHash.slice(0, 12)} is missing`);
+          const sent = new Map<string, string>();
+          for (const { stepId, hash: promptHash } of record.promptsSent) {
+            const text = prompts.get(promptHash);
+            if (text === undefined) throw broken(`${at}: its prompt ${promptHash.slice(0, 12)} is missing`);
+            sent.set(stepId, text);
+          }
+          store.appendTurn({
+            sessionId: sessionId!,
+            branchId: record.branchId,
+            parentTurnId: record.parentTurnId,
+            id: record.id,
+            createdAt: record.createdAt,
+            result: { ...record.result, trace: withPrompts(record.result.trace, sent), audit: [] },
+            world: record.world,
+            prompts: files,
+          });
+          turns.add(record.id);
+          onBranch.add(place);
+          counts.turns++;
+          break;
+        }
+        case 'audit': {
+          const { record: _record, seq, ...entry } = record;
+          if (seq !== counts.audit) throw broken(`audit.${counts.audit}: seq ${seq} out of order`);
+          if (entry.turnId && !turns.has(entry.turnId)) throw broken(`audit.${seq}: unknown turn ${entry.turnId}`);
+          if (audit.length && audit.at(-1)!.turnId !== entry.turnId) flushAudit();
+          audit.push(entry);
+          counts.audit++;
+          break;
+        }
+        case 'exchange': {
+          const { record: _record, ...exchange } = record;
+          store.recordExchange(sessionId!, exchange);
+          counts.exchanges++;
+          break;
+        }
+        case 'note': {
+          const { record: _record, ...note } = record;
+          if (!turns.has(note.turnId)) throw broken(`notes.${counts.notes}: unknown turn ${note.turnId}`);
+          store.addNote(sessionId!, note.turnId, note);
+          counts.notes++;
+          break;
+        }
+        case 'end': {
+          const { record: _record, ...expected } = record;
+          for (const [what, n] of Object.entries(expected) as [keyof typeof counts, number][])
+            if (counts[what] !== n) throw broken(`it ends with ${n} ${what} counted, but holds ${counts[what]}`);
+          ended = true;
+          break;
+        }
+      }
+    }
+    if (!ended) throw broken(sessionId === null ? 'it holds no session' : 'it is cut off before its end record');
+    return store.session(sessionId!);
+  });
+}
+
+/** The branches with the main one first and each parent before its children. */
+function parentsFirst(branches: readonly Omit<Branch, 'turns'>[]): Omit<Branch, 'turns'>[] {
+  const mains = branches.filter((b) => b.parentBranchId === null);
+  if (mains.length !== 1) throw broken('branches: exactly one main branch is needed');
+  const ids = new Set(branches.map((b) => b.id));
+  for (const b of branches)
+    if (b.parentBranchId && !ids.has(b.parentBranchId))
+      throw broken(`branches: ${b.id} names a missing parent ${b.parentBranchId}`);
+  const ordered = [mains[0]!];
+  while (ordered.length < branches.length) {
+    const next = branches.find((b) => !ordered.includes(b) && ordered.some((o) => o.id === b.parentBranchId));
+    if (!next) throw broken('its branches form a cycle');
+    ordered.push(next);
+  }
+  return ordered;
+}

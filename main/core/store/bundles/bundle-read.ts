@@ -1,0 +1,82 @@
+import { brotliDecompressSync } from 'node:zlib';
+import { AppError } from '../../../../shared/ipc/result';
+import { z } from 'zod';
+import { BUNDLE_FORMAT, BundleHeader, SEALED_BUNDLE_FORMAT } from '../../../../shared/schemas/bundle';
+import type { SessionSummary } from '../../../../shared/schemas/session';
+import { describeIssues } from '../../../../shared/schemas/zod-issues';
+import type { SessionStore } from '../session-store';
+import { importRecords } from './bundle-import';
+import { bundleKey, openChunks } from './bundle-seal';
+import { recordsOfV1 } from './bundle-v1';
+
+/** A first line that names this format and a version after 1 must be a valid header. */
+const Versioned = z.looseObject({ format: z.string().startsWith(BUNDLE_FORMAT), version: z.number().int().min(2) });
+/** A header line is short; anything longer is not one. */
+const HEADER_MAX = 4_096;
+/** The most a bundle's records may take once uncompressed. */
+const RECORDS_MAX = 1024 * 1024 * 1024;
+
+/**
+ * A bundle file's bytes as its records, one parsed line at a time: version 2 opened (with its passphrase when
+ * sealed) and decompressed, version 1 read whole as it always was. Nothing is trusted yet: the importer checks
+ * every record.
+ */
+export function readBundleRecords(bytes: Buffer, passphrase?: string): Iterable<unknown> {
+  const newline = bytes.subarray(0, HEADER_MAX).indexOf(10);
+  const header = newline < 0 ? null : headerOf(bytes.subarray(0, newline));
+  if (!header) return recordsOfV1(bytes.toString('utf8'), passphrase);
+  let body = bytes.subarray(newline + 1);
+  if (header.format === SEALED_BUNDLE_FORMAT) {
+    if (!passphrase)
+      throw new AppError('BAD_INPUT', 'This bundle is sealed with a passphrase; give the passphrase to import it.');
+    body = openChunks(body, header, bundleKey(passphrase, header.kdf), bytes.subarray(0, newline + 1));
+  }
+  let lines: Buffer;
+  try {
+    lines = brotliDecompressSync(body, { maxOutputLength: RECORDS_MAX });
+  } catch (error) {
+    throw new AppError(
+      'BAD_INPUT',
+      error instanceof RangeError
+        ? `The bundle's records take more than ${RECORDS_MAX / 1024 ** 3} GB; this workbench does not import it.`
+        : 'The bundle is cut off or damaged: its records cannot be decompressed. Nothing was imported.',
+    );
+  }
+  return jsonLines(lines);
+}
+
+/** The header a first line holds, or null when it is no version 2 header (a version 1 file, then). */
+function headerOf(line: Buffer): BundleHeader | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(line.toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!Versioned.safeParse(json).success) return null;
+  const parsed = BundleHeader.safeParse(json);
+  if (!parsed.success)
+    throw new AppError('BAD_INPUT', `Not a session bundle this workbench reads: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+function* jsonLines(bytes: Buffer): Generator<unknown> {
+  let line = 0;
+  for (let start = 0; start < bytes.length;) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    line++;
+    try {
+      yield JSON.parse(bytes.toString('utf8', start, end));
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new AppError('BAD_INPUT', `The bundle's record ${line} is not JSON: ${error.message}`);
+    }
+    start = end + 1;
+  }
+}
+
+/** Imports a bundle file's bytes, either version, sealed or not. All or nothing. */
+export function importBundle(store: SessionStore, bytes: Buffer, passphrase?: string): SessionSummary {
+  return importRecords(store, readBundleRecords(bytes, passphrase));
+}

@@ -1,0 +1,152 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { exportBundle } from '../../main/core/store/bundles/bundle-export';
+import { importBundle, readBundleRecords } from '../../main/core/store/bundles/bundle-read';
+import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
+import { SessionStore } from '../../main/core/store/session-store';
+import { BundleRecord, type SessionBundleV1 } from '../../shared/schemas/bundle';
+import { withPrompts } from '../../main/core/store/bundles/bundle-prompts';
+import { exampleWorld } from '../support/engine';
+import { appender, newSession, playTurns } from './played-turns';
+import { summarize, type Figure } from './stats';
+
+const TURNS = 1_000;
+const SAMPLES = 5;
+const PASSPHRASE = 'harbor lights at dawn';
+
+/**
+ * Version 1 of the same session, as the workbench wrote it until version 2: one JSON document, every prompt in
+ * its model step and again in the turn's prompts as sent. Built from version 2's records, only to weigh it.
+ */
+function versionOne(records: Iterable<unknown>): string {
+  const bundle: Omit<SessionBundleV1, 'session' | 'branches'> & Partial<SessionBundleV1> = {
+    format: 'narrative-workbench/session',
+    version: 1,
+    turns: [],
+    promptSets: {},
+    audit: [],
+    modelExchanges: [],
+    notes: [],
+  };
+  const prompts = new Map<string, string>();
+  for (const input of records) {
+    const record = BundleRecord.parse(input);
+    if (record.record === 'session') Object.assign(bundle, { session: record.session, branches: record.branches });
+    else if (record.record === 'promptSet') bundle.promptSets[record.hash] = record.files;
+    else if (record.record === 'prompt') prompts.set(record.hash, record.text);
+    else if (record.record === 'turn') {
+      const { record: _r, promptsSent, ...turn } = record;
+      const sent = promptsSent.map((p) => ({ ...p, prompt: prompts.get(p.hash)! }));
+      const trace = withPrompts(turn.result.trace, new Map(sent.map((p) => [p.stepId, p.prompt])));
+      bundle.turns.push({ ...turn, result: { ...turn.result, trace }, promptsSent: sent });
+    } else if (record.record === 'audit') bundle.audit.push((({ record: _r, ...entry }) => entry)(record));
+    else if (record.record === 'exchange') bundle.modelExchanges.push((({ record: _r, ...e }) => e)(record));
+    else if (record.record === 'note') bundle.notes.push((({ record: _r, ...n }) => n)(record));
+  }
+  return JSON.stringify(bundle);
+}
+
+/** Wall time of `work`, after a collection, so one sample's garbage is not the next one's pause. */
+function timed<T>(work: () => T): { ms: number; value: T } {
+  (globalThis as { gc?: () => void }).gc?.();
+  const began = performance.now();
+  const value = work();
+  return { ms: performance.now() - began, value };
+}
+async function timedAsync<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const began = performance.now();
+  const value = await work();
+  return { ms: performance.now() - began, value };
+}
+
+/**
+ * Export and import of a 1,000-turn session (the example's real turns, played once and appended over and over):
+ * a version 2 bundle, plain and sealed, against version 1 of the same session.
+ */
+export async function run(): Promise<Figure[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nw-bench-bundle-'));
+  const master: MasterKey = rawMasterKey('keyfile', newKey());
+  try {
+    const played = await playTurns();
+    const source = SessionStore.open(path.join(dir, 'source.db'), master);
+    const sessionId = newSession(source, await exampleWorld());
+    const append = appender(source, sessionId, played);
+    source.transaction(() => Array.from({ length: TURNS }, append));
+    // The turns as played once, none repeated: each prompt is new, most of its lines are the last turn's.
+    const distinctId = newSession(source, await exampleWorld(), 'Distinct night');
+    const appendDistinct = appender(source, distinctId, played);
+    source.transaction(() => played.forEach(() => appendDistinct()));
+    const distinct = (await exportBundle(source, distinctId)).bytes;
+    const distinctV1 = Buffer.from(versionOne(readBundleRecords(distinct)));
+
+    const exportMs: number[] = [];
+    const importMs: number[] = [];
+    const sealedExportMs: number[] = [];
+    const sealedImportMs: number[] = [];
+    let plain: Buffer = Buffer.alloc(0);
+    let sealed: Buffer = Buffer.alloc(0);
+    for (let i = 0; i < SAMPLES; i++) {
+      const exported = await timedAsync(() => exportBundle(source, sessionId));
+      exportMs.push(exported.ms);
+      plain = exported.value.bytes;
+      const sealedExport = await timedAsync(() => exportBundle(source, sessionId, { passphrase: PASSPHRASE }));
+      sealedExportMs.push(sealedExport.ms);
+      sealed = sealedExport.value.bytes;
+      for (const [bytes, passphrase, samples] of [
+        [plain, undefined, importMs],
+        [sealed, PASSPHRASE, sealedImportMs],
+      ] as const) {
+        const target = SessionStore.open(
+          path.join(dir, `import-${i}-${samples.length}-${passphrase ? 's' : 'p'}.db`),
+          master,
+        );
+        const imported = timed(() => importBundle(target, bytes, passphrase));
+        samples.push(imported.ms);
+        if (imported.value.turns !== TURNS) throw new Error(`imported ${imported.value.turns} turns of ${TURNS}`);
+        target.close();
+      }
+    }
+    const v1 = Buffer.from(versionOne(readBundleRecords(plain)));
+    const v1ImportMs: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const target = SessionStore.open(path.join(dir, `import-v1-${i}.db`), master);
+      v1ImportMs.push(timed(() => importBundle(target, v1)).ms);
+      target.close();
+    }
+    source.close();
+    const kb = (bytes: number) => [bytes / 1024];
+    const n = TURNS.toLocaleString('en');
+    return [
+      summarize(`export of a ${n}-turn session as a bundle`, exportMs, 'ms', '≤ 1000'),
+      summarize(`import of a ${n}-turn bundle`, importMs, 'ms', '≤ 1000'),
+      summarize(`export of a ${n}-turn session as a sealed bundle`, sealedExportMs),
+      summarize(`import of a ${n}-turn sealed bundle`, sealedImportMs),
+      summarize(`a ${n}-turn bundle`, kb(plain.length), 'KB'),
+      summarize(`version 1 of the same session`, kb(v1.length), 'KB'),
+      summarize(
+        `version 1 ÷ bundle, the ${n}-turn session (its turns repeat every ${played.length})`,
+        [v1.length / plain.length],
+        'ratio',
+        '≥ 10',
+      ),
+      summarize(`version 1 ÷ sealed bundle, the ${n}-turn session`, [v1.length / sealed.length], 'ratio', '≥ 10'),
+      summarize(
+        `version 1 ÷ bundle, ${played.length} turns none repeated`,
+        [distinctV1.length / distinct.length],
+        'ratio',
+        '≥ 10',
+      ),
+      summarize(
+        `a bundle of ${played.length} turns none repeated, per turn`,
+        kb(distinct.length / played.length),
+        'KB',
+      ),
+      summarize(`import of version 1 of the same session (files users have)`, v1ImportMs),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,223 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/ipc/result';
+import { BundleRecord, SessionBundleV1 } from '../../shared/schemas/bundle';
+import { exportBundle } from '../../main/core/store/bundles/bundle-export';
+import { importBundle, readBundleRecords } from '../../main/core/store/bundles/bundle-read';
+import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
+import { SessionStore } from '../../main/core/store/session-store';
+import { exampleWorld, HEIST_TRANSCRIPT } from '../support/engine';
+import { playerOver, tempDb } from '../support/store';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'bundle-v1');
+const PASSPHRASE = 'harbor lights at dawn';
+
+let db: ReturnType<typeof tempDb>;
+let key: Buffer;
+const master = (): MasterKey => rawMasterKey('keyfile', key);
+
+beforeEach(() => {
+  db = tempDb();
+  key = newKey();
+});
+afterEach(() => db.remove());
+
+/** Plays `inputs` into a new session of a store on the temp file; returns the store still open. */
+async function played(inputs: readonly string[]) {
+  const store = SessionStore.open(db.file, master());
+  const player = playerOver(store);
+  const session = player.create({
+    title: 'The long night at the Salt Lantern',
+    world: await exampleWorld(),
+    architecture: 'distributed',
+    seed: 3,
+  });
+  const turns = [];
+  for (const input of inputs) turns.push(await player.play(session.id, { input }));
+  return { store, player, sessionId: session.id, turns };
+}
+
+/** Another database with a key of its own, as on another machine. */
+function elsewhere() {
+  const place = tempDb();
+  const store = SessionStore.open(place.file, rawMasterKey('keyfile', newKey()));
+  return {
+    store,
+    remove: () => {
+      store.close();
+      place.remove();
+    },
+  };
+}
+
+const errorOf = (work: () => unknown): AppError => {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError');
+};
+
+const recordsOf = (bytes: Buffer, passphrase?: string) =>
+  [...readBundleRecords(bytes, passphrase)].map((record) => BundleRecord.parse(record));
+
+/** A version 2 file made by hand from records, as anyone could write one. */
+const fileOf = (records: readonly unknown[]) =>
+  Buffer.concat([
+    Buffer.from('{"format":"narrative-workbench/session","version":2,"body":"jsonl+br"}\n'),
+    brotliCompressSync(records.map((r) => `${JSON.stringify(r)}\n`).join('')),
+  ]);
+
+describe('a session bundle', () => {
+  it('exports a session and imports it back identical, into another database', async () => {
+    const { store, player, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 3));
+    const branch = store.branchFrom(sessionId, turns[0]!.turnId, 'other way');
+    await player.play(sessionId, { input: 'I go down Rope Alley instead.', branchId: branch.id });
+    store.addNote(sessionId, turns[2]!.turnId, { text: 'The think turn reads well', tags: ['think', 'keep'] });
+    const exported = await exportBundle(store, sessionId);
+    const records = recordsOf(exported.bytes);
+    expect(records.filter((r) => r.record === 'turn')).toHaveLength(4);
+    expect(records.filter((r) => r.record === 'promptSet')).toHaveLength(1);
+    expect(records.at(-1)).toMatchObject({ record: 'end', turns: 4, notes: 1 });
+    const original = store.turn(sessionId, turns[1]!.turnId);
+    store.close();
+
+    const target = elsewhere();
+    const imported = importBundle(target.store, exported.bytes);
+    expect(imported).toMatchObject({ id: sessionId, turns: 3, branches: 2 });
+    expect((await exportBundle(target.store, sessionId)).bytes.equals(exported.bytes)).toBe(true);
+    expect(target.store.turn(sessionId, turns[1]!.turnId)).toEqual(original);
+    expect(target.store.verifyAudit(sessionId).ok).toBe(true);
+    // The imported audit is sealed turn by turn, as it was played: reading a turn opens only its own details.
+    const batches = target.store.db
+      .prepare(
+        'SELECT details_seq, COUNT(DISTINCT turn_id) AS turns FROM audit_entries WHERE session_id = ? GROUP BY details_seq',
+      )
+      .all(sessionId) as { turns: number }[];
+    expect(batches.map((b) => b.turns)).toEqual([1, 1, 1, 1]);
+    // A second import of the same session is refused, and changes nothing.
+    expect(errorOf(() => importBundle(target.store, exported.bytes)).code).toBe('CONFLICT');
+    expect(target.store.listSessions()).toHaveLength(1);
+    target.remove();
+  });
+
+  it('holds each distinct prompt once, named by hash from the model steps, and nowhere else', async () => {
+    const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 2));
+    const records = recordsOf((await exportBundle(store, sessionId)).bytes);
+    const prompts = records.flatMap((r) => (r.record === 'prompt' ? [r] : []));
+    const turns = records.flatMap((r) => (r.record === 'turn' ? [r] : []));
+    const named = turns.flatMap((t) => t.promptsSent.map((p) => p.hash));
+    expect(prompts.map((p) => p.hash).sort()).toEqual([...new Set(named)].sort());
+    for (const turn of turns)
+      for (const step of turn.result.trace) if (step.kind === 'model') expect(step.input.prompt).toBeNull();
+    const text = JSON.stringify(turns);
+    for (const prompt of prompts) expect(text).not.toContain(prompt.text.slice(0, 200));
+    store.close();
+  });
+
+  it('holds no key or secret', async () => {
+    const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 2));
+    const { bytes } = await exportBundle(store, sessionId);
+    const text = JSON.stringify(recordsOf(bytes));
+    const wrapped = (store.db.prepare('SELECT wrapped_dek FROM session_keys').get() as { wrapped_dek: Buffer })
+      .wrapped_dek;
+    for (const secret of [key, wrapped]) {
+      expect(bytes.includes(secret)).toBe(false);
+      for (const encoding of ['hex', 'base64', 'base64url'] as const)
+        expect(text).not.toContain(secret.toString(encoding));
+    }
+    expect(text).not.toMatch(/wrapped_dek|master|"dek"|api[_-]?key/i);
+    store.close();
+  });
+
+  it('sealed: the right passphrase opens it, a wrong one or a changed byte is refused, nothing is readable without', async () => {
+    const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 2));
+    const plain = recordsOf((await exportBundle(store, sessionId)).bytes);
+    const { bytes, fileName } = await exportBundle(store, sessionId, { passphrase: PASSPHRASE });
+    expect(fileName).toMatch(/\.sealed\.nwsession$/);
+    expect(bytes.includes(turns[0]!.result.narrative.slice(0, 30))).toBe(false);
+    expect(() => readBundleRecords(bytes)).toThrow(/sealed with a passphrase/);
+    expect(errorOf(() => readBundleRecords(bytes, 'harbor lights at dusk')).code).toBe('INTEGRITY');
+    expect(recordsOf(bytes, PASSPHRASE)).toEqual(plain);
+    const changed = Buffer.from(bytes);
+    changed[changed.length - 40] = changed[changed.length - 40]! ^ 1;
+    const cut = bytes.subarray(0, bytes.length - 1);
+    const header = Buffer.from(
+      bytes.toString('latin1').replace('"chunkBytes":1048576', '"chunkBytes":1048577'),
+      'latin1',
+    );
+    for (const broken of [changed, cut, header])
+      expect(errorOf(() => readBundleRecords(broken, PASSPHRASE)).code).toBe('INTEGRITY');
+    store.close();
+  });
+
+  it.each([
+    ['not a bundle', () => Buffer.from('{"hello":"world"}'), /Not a session bundle of this workbench: format/],
+    ['not JSON at all', () => Buffer.from('not json'), /neither a bundle of this workbench nor JSON/],
+    [
+      'a turn on an unknown branch',
+      (r: BundleRecord[]) => fileOf(r.map((x) => (x.record === 'turn' ? { ...x, branchId: 'nowhere' } : x))),
+      /unknown branch/,
+    ],
+    [
+      'audit entries out of order',
+      (r: BundleRecord[]) => fileOf(r.map((x) => (x.record === 'audit' ? { ...x, seq: x.seq + 1 } : x))),
+      /out of order/,
+    ],
+    ['a file cut off before its end', (r: BundleRecord[]) => fileOf(r.slice(0, -1)), /cut off before its end record/],
+    [
+      'a turn that is no turn',
+      (r: BundleRecord[]) => fileOf(r.map((x) => (x.record === 'turn' ? { ...x, world: 'flat' } : x))),
+      /record \d+: world/,
+    ],
+    [
+      'a prompt that is not what its hash says',
+      (r: BundleRecord[]) => fileOf(r.map((x) => (x.record === 'prompt' ? { ...x, text: `${x.text}!` } : x))),
+      /does not match its hash/,
+    ],
+  ])('refuses %s with BAD_INPUT and imports nothing', async (_label, broken, message) => {
+    const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
+    const records = recordsOf((await exportBundle(store, sessionId)).bytes);
+    store.deleteSession(sessionId);
+    const error = errorOf(() => importBundle(store, broken(records)));
+    expect(error.code).toBe('BAD_INPUT');
+    expect(error.message).toMatch(message);
+    expect(store.listSessions()).toEqual([]);
+    store.close();
+  });
+});
+
+describe('a bundle of the version before (one JSON document)', () => {
+  const v1 = SessionBundleV1.parse(JSON.parse(readFileSync(path.join(FIXTURES, 'v1-plain.nwsession.json'), 'utf8')));
+
+  it.each([
+    ['plain', 'v1-plain.nwsession.json', undefined],
+    ['sealed', 'v1-sealed.nwsession.json', PASSPHRASE],
+  ])('imports, %s, with its turns, branches, notes and prompts as sent as they were', (_label, file, passphrase) => {
+    const target = elsewhere();
+    const imported = importBundle(target.store, readFileSync(path.join(FIXTURES, file)), passphrase);
+    expect(imported).toMatchObject({ id: v1.session.id, title: v1.session.title, turns: 1, branches: 2 });
+    for (const turn of v1.turns) {
+      const stored = target.store.turn(v1.session.id, turn.id);
+      expect(stored.promptsSent).toEqual(turn.promptsSent);
+      expect(stored.result.narrative).toBe(turn.result.narrative);
+      expect(stored.world).toEqual(turn.world);
+    }
+    expect(target.store.notes(v1.session.id)).toEqual(v1.notes);
+    expect(target.store.verifyAudit(v1.session.id)).toMatchObject({ ok: true });
+    target.remove();
+  });
+
+  it('refuses a sealed one without its passphrase, or with a wrong one, and imports nothing', () => {
+    const target = elsewhere();
+    const sealed = readFileSync(path.join(FIXTURES, 'v1-sealed.nwsession.json'));
+    expect(() => importBundle(target.store, sealed)).toThrow(/sealed with a passphrase/);
+    expect(errorOf(() => importBundle(target.store, sealed, 'harbor lights at dusk')).code).toBe('INTEGRITY');
+    expect(target.store.listSessions()).toEqual([]);
+    target.remove();
+  });
+});
