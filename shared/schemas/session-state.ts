@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { detectMode } from '../rules/mode';
+import { hasEnhancedAnalysis } from '../rules/return-story';
 import { Intent } from './planning-block';
 import { Architecture } from './plans/agents';
+import type { TurnResult } from './turn';
 import { WorldState } from './world';
 
 /** A turn, as the earlier turns of a session are shown to the agents. */
@@ -13,6 +16,19 @@ export const HistoryEntry = z.object({
   enhanced: z.boolean(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+/** A turn as the agents see it among the turns before theirs: one way for the engine (just played) and the store. */
+export function historyEntryOf(
+  result: Pick<TurnResult, 'index' | 'mode' | 'input' | 'narrative' | 'response'>,
+): HistoryEntry {
+  return {
+    index: result.index,
+    mode: result.mode,
+    input: detectMode(result.input).text,
+    narrative: result.narrative,
+    enhanced: result.response ? hasEnhancedAnalysis(result.response.planning_block) : false,
+  };
+}
 
 /** A session as the engine plays it: the world now, and the turns so far. */
 export const SessionState = z.object({

@@ -9,7 +9,7 @@ import type { NarrativeResponse } from '../../../shared/schemas/planning-block';
 import type { SpecialistAgent } from '../../../shared/schemas/plans/agents';
 import type { AgentResponse } from '../../../shared/schemas/plans/cross-agent';
 import type { OrchestrationPlan } from '../../../shared/schemas/plans/orchestration-plan';
-import type { HistoryEntry, SessionState } from '../../../shared/schemas/session-state';
+import { historyEntryOf, type SessionState } from '../../../shared/schemas/session-state';
 import type { TraceStep } from '../../../shared/schemas/trace';
 import type { TurnResult } from '../../../shared/schemas/turn';
 import { WorldChange } from '../../../shared/schemas/world';
@@ -307,7 +307,6 @@ export async function playTurn(
   let response: NarrativeResponse | null = null;
   let world = session.world;
   let freeze = true;
-  let enhanced = false;
   const applied: WorldChange[] = [];
   if (!told.value) {
     turn.warnings.push(...told.warnings);
@@ -357,7 +356,6 @@ export async function playTurn(
     rulesStep.finish({ output: normalized.response, warnings: normalized.warnings });
     response = normalized.response;
     freeze = normalized.freezeTime;
-    enhanced = normalized.enhanced;
 
     const worldStep = await trace.enter({
       agent: 'engine',
@@ -430,12 +428,5 @@ export async function playTurn(
     trace: trace.steps(),
     audit: options.audit.since(auditFrom),
   };
-  const entry: HistoryEntry = {
-    index,
-    mode: detected.mode,
-    input: detected.text,
-    narrative: result.narrative,
-    enhanced,
-  };
-  return { result, session: { ...session, world, history: [...session.history, entry] } };
+  return { result, session: { ...session, world, history: [...session.history, historyEntryOf(result)] } };
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/ipc/result';
 import type { Branch, TimelinePage } from '../../../shared/schemas/session';
-import type { LoadedSession } from '../../../shared/schemas/session-state';
+import { historyEntryOf, type LoadedSession } from '../../../shared/schemas/session-state';
 import { SEALED } from './sealed-kinds';
 import { branchRow, mainBranchRow, sessionRow, TIMELINE_QUERIES, type BranchRow, type TurnRow } from './session-rows';
 import type { StoreRoom } from './store-room';
-import { historyEntryOf, timelineEntryOfRow } from './turns';
+import { timelineEntryOfRow } from './turns';
 
 const TIMELINE_PAGE_MAX = 500;
 
@@ -77,7 +77,7 @@ export class Timeline {
     const branch = branchRow(this.room, sessionId, branchId);
     const cipher = this.room.keys.cipher(sessionId);
     const rows = this.turnRows(sessionId, branch.id, 0, (options.before ?? Number.MAX_SAFE_INTEGER) - 1);
-    const history = rows.map((row) => historyEntryOf(row, cipher.open(SEALED.result, row.id, row.result_sealed)));
+    const history = rows.map((row) => historyEntryOf(cipher.open(SEALED.result, row.id, row.result_sealed)));
     const last = rows.at(-1);
     const world = last
       ? cipher.open(

@@ -1,11 +1,8 @@
 import { hash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/ipc/result';
-import { detectMode } from '../../../shared/rules/mode';
-import { hasEnhancedAnalysis } from '../../../shared/rules/return-story';
 import type { AuditEntry } from '../../../shared/schemas/audit';
 import { timelineEntryOf, type PromptSent, type StoredTurn, type TimelineEntry } from '../../../shared/schemas/session';
-import type { HistoryEntry } from '../../../shared/schemas/session-state';
 import type { TraceStep } from '../../../shared/schemas/trace';
 import type { TurnResult } from '../../../shared/schemas/turn';
 import type { WorldState } from '../../../shared/schemas/world';
@@ -78,17 +75,6 @@ export function joinedTrace(steps: StoredTrace, promptsSent: readonly PromptSent
 /** A turn as a timeline shows it, from its row and its stored result. */
 export function timelineEntryOfRow(row: TurnRow, result: StoredResult): TimelineEntry {
   return timelineEntryOf(result, { id: row.id, branchId: row.branch_id, createdAt: row.created_at });
-}
-
-/** A turn as the agents are shown the turns before theirs. */
-export function historyEntryOf(row: TurnRow, result: StoredResult): HistoryEntry {
-  return {
-    index: row.idx,
-    mode: result.mode,
-    input: detectMode(result.input).text,
-    narrative: result.narrative,
-    enhanced: result.response ? hasEnhancedAnalysis(result.response.planning_block) : false,
-  };
 }
 
 const INSERT_TURN =
