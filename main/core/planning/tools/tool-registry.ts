@@ -2,22 +2,15 @@ import { z } from 'zod';
 import { describeIssues } from '../../../../shared/schemas/zod-issues';
 import type { PlannerAgent } from '../../../../shared/schemas/plans/agents';
 import type { ToolUse } from '../../../../shared/schemas/plans/tool-use';
+import type { ToolProblem } from '../../../../shared/schemas/trace';
 import type { Tool, ToolContext } from './tool';
 import { orchestratorTools } from './orchestrator-tools';
 import { perceptionTools } from './perception-tools';
 import { strategicTools } from './strategic-tools';
 import { tacticalTools } from './tactical-tools';
 
-export interface ToolProblem {
-  /** Where in the plan: "execution_steps[2]". */
-  at: string;
-  tool: string;
-  /** A tool of another agent (a boundary violation), a name no agent has, or arguments the tool refuses. */
-  kind: 'foreign' | 'unknown' | 'bad_args';
-  /** For a foreign tool: whose it is. */
-  owner?: string;
-  message: string;
-}
+/** A plan's trouble with a tool (one shape, the one its validation step records). */
+export type { ToolProblem };
 
 /** The tools of one agent. A plan's tool names are looked up here and nowhere else. */
 export class ToolRegistry {
