@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { Intent } from '../schemas/planning-block';
 import { Architecture, TraceAgent } from '../schemas/plans/agents';
 import { Diagnostic, PreviewTarget, Segment } from '../schemas/prompt-preview';
 import { KeyInfo, ModelSetup, ProbeSettings } from '../schemas/models';
@@ -10,15 +9,13 @@ import {
   Branch,
   Note,
   NoteTag,
-  PlayedTurn,
   SessionSummary,
   StoredId,
-  StoredTurn,
   TimelinePage,
 } from '../schemas/session';
-import { Breakpoint, Paused, TraceStep } from '../schemas/trace';
-import { ComparedTurn, TurnResult } from '../schemas/turn';
+import { Paused, TraceStep } from '../schemas/trace';
 import { WorldState } from '../schemas/world';
+import { turnMethods } from './turn-methods';
 
 /**
  * The one contract between the renderer and the host, whichever transport carries it.
@@ -191,82 +188,7 @@ export const methods = {
       .strict(),
     output: SessionSummary,
   },
-  'turns.play': {
-    input: z
-      .object({
-        sessionId: StoredId,
-        input: z.string().max(20_000),
-        /** An explicit mode wins over a THINK: prefix. */
-        mode: Intent.optional(),
-        /** The branch to play on; the main branch when left out. */
-        branchId: StoredId.optional(),
-        /** Steps to pause before: the turn waits (event planning.paused) until turns.continue or turns.stop. */
-        breakpoints: z.array(Breakpoint).max(50).optional(),
-      })
-      .strict(),
-    output: PlayedTurn,
-  },
-  /** Stops the turn playing in a session: its model calls are cancelled and nothing of it is stored. */
-  'turns.stop': {
-    input: z.object({ sessionId: StoredId }).strict(),
-    output: z.object({ stopped: z.boolean() }),
-  },
-  /** The step a session's turn waits before at a breakpoint, or null: a page opened meanwhile picks the pause up. */
-  'turns.paused': {
-    input: z.object({ sessionId: StoredId }).strict(),
-    output: z.object({ paused: Paused.nullable() }),
-  },
-  /**
-   * Lets a turn paused at a breakpoint go on. `answer` replaces the model's answer the paused step holds; it is
-   * checked against its schema like any answer, and the edit is an audit entry.
-   */
-  'turns.continue': {
-    input: z.object({ sessionId: StoredId, answer: z.string().max(2_000_000).optional() }).strict(),
-    output: z.object({ continued: z.boolean() }),
-  },
-  /**
-   * Plays a stored turn again from the state it was played in, with the prompts as they are now (recorded answers
-   * reused where the request did not change), and returns it beside the recorded one. Nothing is stored.
-   */
-  'turns.rerun': {
-    input: z.object({ sessionId: StoredId, turnId: StoredId }).strict(),
-    output: z.object({ recorded: TurnResult, rerun: TurnResult }),
-  },
-  /**
-   * Plays a branch's transcript again in memory, under another architecture or with the current prompts, and
-   * sets each turn beside the recorded one (first `limit` turns). Nothing is stored.
-   */
-  'sessions.compare': {
-    input: z
-      .object({
-        sessionId: StoredId,
-        branchId: StoredId.optional(),
-        architecture: Architecture.optional(),
-        prompts: z.enum(['current', 'recorded']).default('recorded'),
-        limit: z.number().int().min(1).max(500).default(100),
-      })
-      .strict(),
-    output: z.object({
-      total: z.number().int().nonnegative(),
-      turns: z.array(
-        z.object({
-          index: z.number().int().nonnegative(),
-          input: z.string(),
-          recorded: ComparedTurn,
-          variant: ComparedTurn,
-        }),
-      ),
-    }),
-  },
-  /** Where each part of a model step's prompt as sent came from, against the prompt files of its turn; null when they do not line up. */
-  'turns.promptSource': {
-    input: z.object({ sessionId: StoredId, turnId: StoredId, stepId: z.string().min(1).max(100) }).strict(),
-    output: z.object({ segments: z.array(Segment).nullable() }),
-  },
-  'turns.get': {
-    input: z.object({ sessionId: StoredId, turnId: StoredId }).strict(),
-    output: StoredTurn,
-  },
+  ...turnMethods,
   'notes.add': {
     input: z
       .object({
