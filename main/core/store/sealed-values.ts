@@ -62,6 +62,39 @@ export class SessionCipher {
    * format, or one that does not have its format's shape, is an INTEGRITY error that names it; nothing is guessed.
    */
   open<T>(kind: SealedKind<T>, row: string, sealed: Buffer): T {
+    const { format, json, place } = this.plaintext(kind, row, sealed);
+    let value: unknown = JSON.parse(json.toString('utf8'));
+    for (let from = format; from < kind.version; from++) {
+      const upgrade = kind.upgrades?.[from];
+      if (!upgrade)
+        throw new AppError('INTEGRITY', `No way to read format ${from} of a stored value (${describe(place)}).`);
+      value = upgrade(value);
+    }
+    const parsed = kind.schema.safeParse(value);
+    if (!parsed.success) {
+      throw new AppError(
+        'INTEGRITY',
+        `A stored value does not have the shape of its format ${format} (${describe(place)}), so it was not read: ${describeIssues(parsed.error)}`,
+      );
+    }
+    return parsed.data;
+  }
+
+  /**
+   * A value's JSON as it is stored, for copying it out whole (a bundle, whose import parses every record with its
+   * schema): a value of this build's format is handed on as it is, unparsed; an older one is opened as `open` does.
+   */
+  openJson<T>(kind: SealedKind<T>, row: string, sealed: Buffer): string {
+    const { format, json } = this.plaintext(kind, row, sealed);
+    return format === kind.version ? json.toString('utf8') : JSON.stringify(this.open(kind, row, sealed));
+  }
+
+  /** A value opened: its format and its JSON bytes. A value of a newer format is an INTEGRITY error that names it. */
+  private plaintext<T>(
+    kind: SealedKind<T>,
+    row: string,
+    sealed: Buffer,
+  ): { format: number; json: Buffer; place: SealedPlace } {
     const place = this.place(kind, row);
     const body = open(this.usable(), sealed, place);
     // Authenticated above: the header is ours.
@@ -79,21 +112,7 @@ export class SessionCipher {
     }
     const payload = body.subarray(versioned ? VERSIONED_HEADER : 1);
     const json = flag === DEFLATED || flag === VERSIONED_DEFLATED ? inflateRawSync(payload) : payload;
-    let value: unknown = JSON.parse(json.toString('utf8'));
-    for (let from = format; from < kind.version; from++) {
-      const upgrade = kind.upgrades?.[from];
-      if (!upgrade)
-        throw new AppError('INTEGRITY', `No way to read format ${from} of a stored value (${describe(place)}).`);
-      value = upgrade(value);
-    }
-    const parsed = kind.schema.safeParse(value);
-    if (!parsed.success) {
-      throw new AppError(
-        'INTEGRITY',
-        `A stored value does not have the shape of its format ${format} (${describe(place)}), so it was not read: ${describeIssues(parsed.error)}`,
-      );
-    }
-    return parsed.data;
+    return { format, json, place };
   }
 
   private place(kind: SealedKind<unknown>, row: string): SealedPlace {

@@ -42,6 +42,7 @@ export interface TurnRow {
 
 /** A turn row whole: its head and its content. */
 export interface FullTurnRow extends TurnRow {
+  prompt_set_hash: string;
   plans_sealed: Buffer;
   world_sealed: Buffer;
   prompts_sealed: Buffer;

@@ -21,7 +21,7 @@ import { SessionKeys, type KeyAdvice } from './session-keys';
 import { Sessions, type NewSession } from './sessions';
 import { storeRoom } from './store-room';
 import { Timeline } from './timeline';
-import { TurnRecords, type AppendTurn, type TurnParts } from './turns';
+import { TurnRecords, type AppendTurn, type TurnJson, type TurnParts } from './turns';
 
 export type { AppendTurn, NewSession };
 
@@ -111,6 +111,7 @@ export class SessionStore {
   turn = (sessionId: string, turnId: string, prompts?: 'joined' | 'once'): StoredTurn =>
     this.turns.get(sessionId, turnId, prompts);
   turnParts = (sessionId: string, turnId: string): TurnParts => this.turns.parts(sessionId, turnId);
+  turnJson = (sessionId: string, turnId: string): TurnJson => this.turns.json(sessionId, turnId);
   promptSet = (sessionId: string, hash: string): Record<string, string> => this.promptSets_.get(sessionId, hash);
   promptSets = (sessionId: string): Record<string, Record<string, string>> => this.promptSets_.all(sessionId);
 

@@ -35,6 +35,23 @@ export interface TurnParts extends Omit<StoredTurn, 'result' | 'notes'> {
   trace: StoredTrace;
 }
 
+/**
+ * A turn's stored parts as JSON text, for copying them out whole (a bundle), and its prompts as sent by hash, each
+ * prompt's text read only when asked for.
+ */
+export interface TurnJson {
+  id: string;
+  branchId: string;
+  parentTurnId: string | null;
+  createdAt: string;
+  promptSetHash: string;
+  /** The result without its plans, trace and audit; the trace's model steps hold null for their prompts. */
+  json: { result: string; plans: string; trace: string; world: string };
+  promptsSent: { stepId: string; hash: string }[];
+  /** The turn's prompts as sent, whole. */
+  prompts(): PromptSent[];
+}
+
 // One call, no Hash object: the prompts of a turn are hashed on every append.
 const sha256 = (text: string) => hash('sha256', text, 'hex');
 
@@ -173,6 +190,30 @@ export class TurnRecords {
       trace: cipher.open(SEALED.trace, turnId, row.trace_sealed),
       world: cipher.open(SEALED.world, turnId, row.world_sealed),
       promptsSent: this.rooms.prompts.decode(cipher, this.rooms.prompts.stored(cipher, turnId, row.prompts_sealed)),
+    };
+  }
+
+  /** A turn's stored parts as they are stored, unparsed (see `TurnJson`). */
+  json(sessionId: string, turnId: string): TurnJson {
+    const row = this.room.sql('SELECT * FROM turns WHERE id = ? AND session_id = ?').get(turnId, sessionId) as
+      FullTurnRow | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `Session ${sessionId} has no turn ${turnId}.`);
+    const cipher = this.room.keys.cipher(sessionId);
+    const stored = this.rooms.prompts.stored(cipher, turnId, row.prompts_sealed);
+    return {
+      id: row.id,
+      branchId: row.branch_id,
+      parentTurnId: row.parent_turn_id,
+      createdAt: row.created_at,
+      promptSetHash: row.prompt_set_hash,
+      json: {
+        result: cipher.openJson(SEALED.result, row.id, row.result_sealed),
+        plans: cipher.openJson(SEALED.plans, turnId, row.plans_sealed),
+        trace: cipher.openJson(SEALED.trace, turnId, row.trace_sealed),
+        world: cipher.openJson(SEALED.world, turnId, row.world_sealed),
+      },
+      promptsSent: stored.prompts.map(({ stepId, hash }) => ({ stepId, hash })),
+      prompts: () => this.rooms.prompts.decode(cipher, stored),
     };
   }
 

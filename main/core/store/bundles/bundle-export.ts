@@ -3,7 +3,9 @@ import { pipeline } from 'node:stream/promises';
 import { constants, createBrotliCompress } from 'node:zlib';
 import { AppError } from '../../../../shared/ipc/result';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleHeader, type BundleRecord } from '../../../../shared/schemas/bundle';
+import type { PromptSent } from '../../../../shared/schemas/session';
 import type { SessionStore } from '../session-store';
+import type { TurnJson } from '../turns';
 import { withoutPrompts } from './bundle-prompts';
 import { ChunkSealer, newSealedHeader } from './bundle-seal';
 
@@ -30,6 +32,24 @@ export function* bundleRecords(
   sessionId: string,
   scope: BundleScope = {},
 ): Generator<BundleRecord> {
+  for (const record of records(store, sessionId, scope, false)) if (typeof record !== 'string') yield record;
+}
+
+/**
+ * The same records as JSON lines. A turn's line is put together from its parts' JSON as stored, never parsed and
+ * written again: a turn is most of a bundle, and the import parses every record with its schema anyway.
+ */
+function* bundleLines(store: SessionStore, sessionId: string): Generator<string> {
+  for (const record of records(store, sessionId, {}, true))
+    yield typeof record === 'string' ? record : JSON.stringify(record);
+}
+
+function* records(
+  store: SessionStore,
+  sessionId: string,
+  scope: BundleScope,
+  asLines: boolean,
+): Generator<BundleRecord | string> {
   const summary = store.session(sessionId);
   if (summary.locked)
     throw new AppError(
@@ -75,21 +95,28 @@ export function* bundleRecords(
   };
   const sets = new Set<string>();
   const prompts = new Set<string>();
+  /** The prompt set and the prompts a turn uses that no turn before it did. */
+  function* firstUsed(setHash: string, sent: readonly { hash: string }[], texts: () => PromptSent[]) {
+    if (!sets.has(setHash)) {
+      sets.add(setHash);
+      yield { record: 'promptSet', hash: setHash, files: store.promptSet(sessionId, setHash) } satisfies BundleRecord;
+    }
+    if (sent.every((p) => prompts.has(p.hash))) return;
+    for (const { hash, prompt } of texts()) {
+      if (prompts.has(hash)) continue;
+      prompts.add(hash);
+      yield { record: 'prompt', hash, text: prompt } satisfies BundleRecord;
+    }
+  }
   for (const turnId of turnIds) {
+    if (asLines) {
+      const turn = store.turnJson(sessionId, turnId);
+      yield* firstUsed(turn.promptSetHash, turn.promptsSent, turn.prompts);
+      yield turnLine(turn, partial ? summary.mainBranchId : turn.branchId);
+      continue;
+    }
     const { sessionId: _s, promptsSent, result, plans, trace, ...turn } = store.turnParts(sessionId, turnId);
-    if (!sets.has(result.promptSetHash)) {
-      sets.add(result.promptSetHash);
-      yield {
-        record: 'promptSet',
-        hash: result.promptSetHash,
-        files: store.promptSet(sessionId, result.promptSetHash),
-      };
-    }
-    for (const sent of promptsSent) {
-      if (prompts.has(sent.hash)) continue;
-      prompts.add(sent.hash);
-      yield { record: 'prompt', hash: sent.hash, text: sent.prompt };
-    }
+    yield* firstUsed(result.promptSetHash, promptsSent, () => promptsSent);
     yield {
       record: 'turn',
       ...turn,
@@ -112,11 +139,26 @@ export function* bundleRecords(
   yield { record: 'end', turns: turnIds.length, audit, exchanges: exchanges.length, notes: notes.length };
 }
 
-/** The records as JSON Lines, handed on in batches. */
-function* jsonLines(records: Iterable<BundleRecord>): Generator<string> {
+/** A turn record's line, from its parts' JSON as stored: the result object gets its plans, trace and audit. */
+function turnLine(turn: TurnJson, branchId: string): string {
+  const { result, plans, trace, world } = turn.json;
+  if (!result.startsWith('{') || !result.endsWith('}') || result.length < 3)
+    throw new AppError('INTEGRITY', `The stored result of turn ${turn.id} is not an object, so it was not exported.`);
+  const head = JSON.stringify({
+    record: 'turn',
+    id: turn.id,
+    branchId,
+    parentTurnId: turn.parentTurnId,
+    createdAt: turn.createdAt,
+  });
+  return `${head.slice(0, -1)},"result":${result.slice(0, -1)},"plans":${plans},"trace":${trace},"audit":[]},"world":${world},"promptsSent":${JSON.stringify(turn.promptsSent)}}`;
+}
+
+/** Lines handed on in batches, each ended by a newline. */
+function* batched(lines: Iterable<string>): Generator<string> {
   let batch = '';
-  for (const record of records) {
-    batch += `${JSON.stringify(record)}\n`;
+  for (const line of lines) {
+    batch += `${line}\n`;
     if (batch.length >= BATCH_CHARS) {
       yield batch;
       batch = '';
@@ -156,7 +198,7 @@ export async function writeBundle(
   const headerLine = Buffer.from(`${JSON.stringify(header)}\n`);
   sink.write(headerLine);
   const compress = createBrotliCompress({ params: BROTLI });
-  const body = Readable.from(jsonLines(bundleRecords(store, sessionId)), { objectMode: false });
+  const body = Readable.from(batched(bundleLines(store, sessionId)), { objectMode: false });
   if (sealed) await pipeline(body, compress, new ChunkSealer(sealed.key, sealed.header, headerLine), sink);
   else await pipeline(body, compress, sink);
   return { title, turns, sealed: sealed !== null };
