@@ -81,12 +81,13 @@ export class SessionCipher {
   }
 
   /**
-   * A value's JSON as it is stored, for copying it out whole (a bundle, whose import parses every record with its
-   * schema): a value of this build's format is handed on as it is, unparsed; an older one is opened as `open` does.
+   * A value's JSON bytes as they are stored, for copying it out whole (a bundle, whose import parses every record
+   * with its schema): a value of this build's format is handed on as it is, unparsed; an older one is opened as
+   * `open` does.
    */
-  openJson<T>(kind: SealedKind<T>, row: string, sealed: Buffer): string {
+  openJson<T>(kind: SealedKind<T>, row: string, sealed: Buffer): Buffer {
     const { format, json } = this.plaintext(kind, row, sealed);
-    return format === kind.version ? json.toString('utf8') : JSON.stringify(this.open(kind, row, sealed));
+    return format === kind.version ? json : Buffer.from(JSON.stringify(this.open(kind, row, sealed)));
   }
 
   /** A value opened: its format and its JSON bytes. A value of a newer format is an INTEGRITY error that names it. */

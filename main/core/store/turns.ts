@@ -36,7 +36,7 @@ export interface TurnParts extends Omit<StoredTurn, 'result' | 'notes'> {
 }
 
 /**
- * A turn's stored parts as JSON text, for copying them out whole (a bundle), and its prompts as sent by hash, each
+ * A turn's stored parts as JSON bytes, for copying them out whole (a bundle), and its prompts as sent by hash, each
  * prompt's text read only when asked for.
  */
 export interface TurnJson {
@@ -46,7 +46,7 @@ export interface TurnJson {
   createdAt: string;
   promptSetHash: string;
   /** The result without its plans, trace and audit; the trace's model steps hold null for their prompts. */
-  json: { result: string; plans: string; trace: string; world: string };
+  json: { result: Buffer; plans: Buffer; trace: Buffer; world: Buffer };
   promptsSent: { stepId: string; hash: string }[];
   /** The turn's prompts as sent, whole. */
   prompts(): PromptSent[];

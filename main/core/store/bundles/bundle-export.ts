@@ -17,8 +17,8 @@ export interface BundleScope {
 }
 
 const AUDIT_PAGE = 2_000;
-/** Lines are handed to the compressor in batches of about this many characters. */
-const BATCH_CHARS = 256 * 1024;
+/** Lines are handed to the compressor in batches of about this many bytes. */
+const BATCH_BYTES = 256 * 1024;
 /** Brotli at a middle quality with a 4 MB window: a turn's prompts find the last turns' lines in it. */
 const BROTLI = { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_LGWIN]: 22 };
 
@@ -32,16 +32,16 @@ export function* bundleRecords(
   sessionId: string,
   scope: BundleScope = {},
 ): Generator<BundleRecord> {
-  for (const record of records(store, sessionId, scope, false)) if (typeof record !== 'string') yield record;
+  for (const record of records(store, sessionId, scope, false)) if (!Buffer.isBuffer(record)) yield record;
 }
 
 /**
  * The same records as JSON lines. A turn's line is put together from its parts' JSON as stored, never parsed and
  * written again: a turn is most of a bundle, and the import parses every record with its schema anyway.
  */
-function* bundleLines(store: SessionStore, sessionId: string): Generator<string> {
+function* bundleLines(store: SessionStore, sessionId: string): Generator<Buffer> {
   for (const record of records(store, sessionId, {}, true))
-    yield typeof record === 'string' ? record : JSON.stringify(record);
+    yield Buffer.isBuffer(record) ? record : Buffer.from(JSON.stringify(record));
 }
 
 function* records(
@@ -49,7 +49,7 @@ function* records(
   sessionId: string,
   scope: BundleScope,
   asLines: boolean,
-): Generator<BundleRecord | string> {
+): Generator<BundleRecord | Buffer> {
   const summary = store.session(sessionId);
   if (summary.locked)
     throw new AppError(
@@ -139,10 +139,22 @@ function* records(
   yield { record: 'end', turns: turnIds.length, audit, exchanges: exchanges.length, notes: notes.length };
 }
 
-/** A turn record's line, from its parts' JSON as stored: the result object gets its plans, trace and audit. */
-function turnLine(turn: TurnJson, branchId: string): string {
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+const PLANS = bytes(',"plans":');
+const TRACE = bytes(',"trace":');
+const WORLD = bytes(',"audit":[]},"world":');
+const PROMPTS = bytes(',"promptsSent":');
+const END = bytes('}');
+
+/**
+ * A turn record's line, from its parts' JSON bytes as stored (never turned into strings): the result object gets
+ * its plans, trace and an empty audit.
+ */
+function turnLine(turn: TurnJson, branchId: string): Buffer {
   const { result, plans, trace, world } = turn.json;
-  if (!result.startsWith('{') || !result.endsWith('}') || result.length < 3)
+  if (result.length < 3 || result[0] !== OPEN || result[result.length - 1] !== CLOSE)
     throw new AppError('INTEGRITY', `The stored result of turn ${turn.id} is not an object, so it was not exported.`);
   const head = JSON.stringify({
     record: 'turn',
@@ -151,20 +163,37 @@ function turnLine(turn: TurnJson, branchId: string): string {
     parentTurnId: turn.parentTurnId,
     createdAt: turn.createdAt,
   });
-  return `${head.slice(0, -1)},"result":${result.slice(0, -1)},"plans":${plans},"trace":${trace},"audit":[]},"world":${world},"promptsSent":${JSON.stringify(turn.promptsSent)}}`;
+  return Buffer.concat([
+    bytes(`${head.slice(0, -1)},"result":`),
+    result.subarray(0, -1),
+    PLANS,
+    plans,
+    TRACE,
+    trace,
+    WORLD,
+    world,
+    PROMPTS,
+    bytes(JSON.stringify(turn.promptsSent)),
+    END,
+  ]);
 }
 
+const NEWLINE = Buffer.from('\n');
+
 /** Lines handed on in batches, each ended by a newline. */
-function* batched(lines: Iterable<string>): Generator<string> {
-  let batch = '';
+function* batched(lines: Iterable<Buffer>): Generator<Buffer> {
+  let batch: Buffer[] = [];
+  let size = 0;
   for (const line of lines) {
-    batch += `${line}\n`;
-    if (batch.length >= BATCH_CHARS) {
-      yield batch;
-      batch = '';
+    batch.push(line, NEWLINE);
+    size += line.length + 1;
+    if (size >= BATCH_BYTES) {
+      yield Buffer.concat(batch, size);
+      batch = [];
+      size = 0;
     }
   }
-  if (batch) yield batch;
+  if (size) yield Buffer.concat(batch, size);
 }
 
 export interface WrittenBundle {
