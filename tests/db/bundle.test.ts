@@ -80,6 +80,7 @@ describe('a session bundle', () => {
     store.addNote(sessionId, turns[2]!.turnId, { text: 'The think turn reads well', tags: ['think', 'keep'] });
     const exported = await exportBundle(store, sessionId);
     const records = recordsOf(exported.bytes);
+    expect(exported.turns).toBe(4);
     expect(records.filter((r) => r.record === 'turn')).toHaveLength(4);
     expect(records.filter((r) => r.record === 'promptSet')).toHaveLength(1);
     expect(records.at(-1)).toMatchObject({ record: 'end', turns: 4, notes: 1 });

@@ -39,9 +39,15 @@ export function* bundleRecords(
  * The same records as JSON lines. A turn's line is put together from its parts' JSON as stored, never parsed and
  * written again: a turn is most of a bundle, and the import parses every record with its schema anyway.
  */
-function* bundleLines(store: SessionStore, sessionId: string): Generator<Buffer> {
-  for (const record of records(store, sessionId, {}, true))
-    yield Buffer.isBuffer(record) ? record : Buffer.from(JSON.stringify(record));
+function* bundleLines(store: SessionStore, sessionId: string, counted: { turns: number }): Generator<Buffer> {
+  for (const record of records(store, sessionId, {}, true)) {
+    if (Buffer.isBuffer(record)) {
+      yield record;
+      continue;
+    }
+    if (record.record === 'end') counted.turns = record.turns;
+    yield Buffer.from(JSON.stringify(record));
+  }
 }
 
 function* records(
@@ -198,6 +204,7 @@ function* batched(lines: Iterable<Buffer>): Generator<Buffer> {
 
 export interface WrittenBundle {
   title: string;
+  /** Turns in the bundle, every branch's. */
   turns: number;
   sealed: boolean;
 }
@@ -215,9 +222,8 @@ export async function writeBundle(
 ): Promise<WrittenBundle> {
   let sealed: ReturnType<typeof newSealedHeader> | null;
   let title: string;
-  let turns: number;
   try {
-    ({ title, turns } = store.session(sessionId));
+    ({ title } = store.session(sessionId));
     sealed = options.passphrase === undefined ? null : newSealedHeader(options.passphrase);
   } catch (error) {
     sink.destroy();
@@ -227,10 +233,11 @@ export async function writeBundle(
   const headerLine = Buffer.from(`${JSON.stringify(header)}\n`);
   sink.write(headerLine);
   const compress = createBrotliCompress({ params: BROTLI });
-  const body = Readable.from(batched(bundleLines(store, sessionId)), { objectMode: false });
+  const counted = { turns: 0 };
+  const body = Readable.from(batched(bundleLines(store, sessionId, counted)), { objectMode: false });
   if (sealed) await pipeline(body, compress, new ChunkSealer(sealed.key, sealed.header, headerLine), sink);
   else await pipeline(body, compress, sink);
-  return { title, turns, sealed: sealed !== null };
+  return { title, turns: counted.turns, sealed: sealed !== null };
 }
 
 /** A session as a bundle file's bytes, with the file name it is offered under. */
