@@ -23,7 +23,9 @@ export function placeholdersInOrder(entry: string, sources: ReadonlyMap<string, 
     for (const { text, line } of source.body) {
       const include = INCLUDE_LINE.exec(text);
       if (include) expand(include[1]!, [...stack, name]);
-      else for (const match of text.matchAll(PLACEHOLDER)) found.push({ name: match[1]!, file: name, line, column: match.index + 1 });
+      else
+        for (const match of text.matchAll(PLACEHOLDER))
+          found.push({ name: match[1]!, file: name, line, column: match.index + 1 });
     }
   };
   expand(entry, []);
@@ -36,7 +38,11 @@ export function placeholdersInOrder(entry: string, sources: ReadonlyMap<string, 
  * everything after the first value that changes is read again on every turn: stable text placed there is paid
  * for again each time. The prompt still works, so this is a warning.
  */
-export function stableFirstDiagnostics(target: TargetSpec, sources: ReadonlyMap<string, PromptSource>, stableRuntime: ReadonlySet<string>): Diagnostic[] {
+export function stableFirstDiagnostics(
+  target: TargetSpec,
+  sources: ReadonlyMap<string, PromptSource>,
+  stableRuntime: ReadonlySet<string>,
+): Diagnostic[] {
   const order = placeholdersInOrder(target.entry, sources);
   const runtime: ReadonlySet<string> = new Set(target.runtime);
   const isStable = (name: string) => target.schemas.has(name) || (stableRuntime.has(name) && runtime.has(name));

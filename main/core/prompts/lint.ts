@@ -61,13 +61,27 @@ export function lintPrompts(input: LintInput): Diagnostic[] {
         const column = text.indexOf(target) + 1;
         own.push({ target, line, column });
         if (!input.files.has(target)) {
-          diagnostics.push({ file: source.name, line, column, severity: 'error', code: 'MISSING_INCLUDE', message: `Includes ${target}, which is not in prompts/` });
+          diagnostics.push({
+            file: source.name,
+            line,
+            column,
+            severity: 'error',
+            code: 'MISSING_INCLUDE',
+            message: `Includes ${target}, which is not in prompts/`,
+          });
         }
         continue;
       }
       for (const match of text.matchAll(PLACEHOLDER)) {
         if (!input.known.has(match[1]!)) {
-          diagnostics.push({ file: source.name, line, column: match.index + 1, severity: 'error', code: 'UNKNOWN_PLACEHOLDER', message: `{{${match[1]}}} is neither a registered schema nor a runtime value (known: ${[...input.known].join(', ')})` });
+          diagnostics.push({
+            file: source.name,
+            line,
+            column: match.index + 1,
+            severity: 'error',
+            code: 'UNKNOWN_PLACEHOLDER',
+            message: `{{${match[1]}}} is neither a registered schema nor a runtime value (known: ${[...input.known].join(', ')})`,
+          });
         }
       }
     }
@@ -83,7 +97,14 @@ export function lintPrompts(input: LintInput): Diagnostic[] {
         const key = `${name}:${edge.line}`;
         if (!reported.has(key)) {
           reported.add(key);
-          diagnostics.push({ file: name, line: edge.line, column: edge.column, severity: 'error', code: 'INCLUDE_CYCLE', message: `Include cycle: ${[...stack.slice(at), edge.target].join(' → ')}` });
+          diagnostics.push({
+            file: name,
+            line: edge.line,
+            column: edge.column,
+            severity: 'error',
+            code: 'INCLUDE_CYCLE',
+            message: `Include cycle: ${[...stack.slice(at), edge.target].join(' → ')}`,
+          });
         }
       } else if (includes.has(edge.target)) {
         visit(edge.target, [...stack, edge.target]);
@@ -95,7 +116,14 @@ export function lintPrompts(input: LintInput): Diagnostic[] {
   // Placeholders each target requires, somewhere in its include closure.
   for (const target of input.targets) {
     if (!sources.has(target.entry)) {
-      diagnostics.push({ file: target.entry, line: 1, column: 1, severity: 'error', code: 'MISSING_INCLUDE', message: `The ${target.label} prompt ${target.entry} is missing` });
+      diagnostics.push({
+        file: target.entry,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        code: 'MISSING_INCLUDE',
+        message: `The ${target.label} prompt ${target.entry} is missing`,
+      });
       continue;
     }
     const used = new Set<string>();
@@ -103,20 +131,35 @@ export function lintPrompts(input: LintInput): Diagnostic[] {
     const walk = (name: string) => {
       if (seen.has(name)) return;
       seen.add(name);
-      for (const { text } of sources.get(name)?.body ?? []) for (const match of text.matchAll(PLACEHOLDER)) used.add(match[1]!);
+      for (const { text } of sources.get(name)?.body ?? [])
+        for (const match of text.matchAll(PLACEHOLDER)) used.add(match[1]!);
       for (const edge of includes.get(name) ?? []) walk(edge.target);
     };
     walk(target.entry);
     const available = new Set<string>([...target.schemas.keys(), ...target.runtime]);
     for (const name of used) {
       if (input.known.has(name) && !available.has(name)) {
-        diagnostics.push({ file: target.entry, line: 1, column: 1, severity: 'error', code: 'UNAVAILABLE_PLACEHOLDER', message: `The ${target.label} prompt uses {{${name}}}, which has no value for it (it has ${[...available].join(', ')})` });
+        diagnostics.push({
+          file: target.entry,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          code: 'UNAVAILABLE_PLACEHOLDER',
+          message: `The ${target.label} prompt uses {{${name}}}, which has no value for it (it has ${[...available].join(', ')})`,
+        });
       }
     }
     const covered = new Set<string>([...used].flatMap((name) => input.variables.get(name)?.covers ?? []));
     for (const required of target.requires) {
       if (!used.has(required) && !covered.has(required)) {
-        diagnostics.push({ file: target.entry, line: 1, column: 1, severity: 'error', code: 'MISSING_PLACEHOLDER', message: `The ${target.label} prompt never uses {{${required}}}, directly or through its includes` });
+        diagnostics.push({
+          file: target.entry,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          code: 'MISSING_PLACEHOLDER',
+          message: `The ${target.label} prompt never uses {{${required}}}, directly or through its includes`,
+        });
       }
     }
   }
@@ -139,7 +182,14 @@ export function lintPrompts(input: LintInput): Diagnostic[] {
       const first = firstSeen.get(rule.text);
       if (!first) firstSeen.set(rule.text, { file: source.name, line: rule.line, column: rule.column });
       else if (first.file !== source.name) {
-        diagnostics.push({ file: source.name, line: rule.line, column: rule.column, severity: 'warning', code: 'DUPLICATE_RULE', message: `This rule is also written in ${first.file}:${first.line}; keep it in one file and include that file` });
+        diagnostics.push({
+          file: source.name,
+          line: rule.line,
+          column: rule.column,
+          severity: 'warning',
+          code: 'DUPLICATE_RULE',
+          message: `This rule is also written in ${first.file}:${first.line}; keep it in one file and include that file`,
+        });
       }
     }
   }

@@ -23,7 +23,9 @@ const PLANNING_BLOCK_SCHEMA = injectedSchema(
 );
 
 /** Schemas every prompt may inject. */
-export const SCHEMAS: ReadonlyMap<string, InjectedSchema> = new Map([[PLANNING_BLOCK_SCHEMA.name, PLANNING_BLOCK_SCHEMA]]);
+export const SCHEMAS: ReadonlyMap<string, InjectedSchema> = new Map([
+  [PLANNING_BLOCK_SCHEMA.name, PLANNING_BLOCK_SCHEMA],
+]);
 
 /**
  * What an agent's prompt injects from code, with a text of its own for each agent: its plan schema narrowed to its
@@ -31,7 +33,10 @@ export const SCHEMAS: ReadonlyMap<string, InjectedSchema> = new Map([[PLANNING_B
  * they are named and described for the editor's hover and completion, and for lint.
  */
 export const AGENT_INJECTIONS = [
-  { name: 'PLAN_SCHEMA', description: "The JSON Schema of the prompt's agent's own plan type, generated from shared/schemas/plans" },
+  {
+    name: 'PLAN_SCHEMA',
+    description: "The JSON Schema of the prompt's agent's own plan type, generated from shared/schemas/plans",
+  },
   { name: 'TOOLS', description: "The prompt's agent's own tools, listed from its registry: never another agent's" },
 ] as const;
 
@@ -58,7 +63,15 @@ export const KNOWN_PLACEHOLDERS: ReadonlySet<string> = new Set([
 
 /** Every placeholder described, for the editor. */
 export const placeholderDocs = () => [
-  ...[...SCHEMAS.values()].map((s) => ({ name: s.name, kind: 'schema' as const, description: `${s.description} (hash ${s.hash})` })),
+  ...[...SCHEMAS.values()].map((s) => ({
+    name: s.name,
+    kind: 'schema' as const,
+    description: `${s.description} (hash ${s.hash})`,
+  })),
   ...AGENT_INJECTIONS.map((s) => ({ ...s, kind: 'schema' as const })),
-  ...[...RUNTIME_PLACEHOLDERS.values()].map((v) => ({ name: v.name, kind: 'runtime' as const, description: v.description })),
+  ...[...RUNTIME_PLACEHOLDERS.values()].map((v) => ({
+    name: v.name,
+    kind: 'runtime' as const,
+    description: v.description,
+  })),
 ];

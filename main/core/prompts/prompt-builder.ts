@@ -33,7 +33,13 @@ export function buildPrompt(input: BuildInput): BuiltPrompt {
     if (!piece) return;
     const last = segments[segments.length - 1];
     // Adjacent pieces of the same template line are one segment.
-    if (last && source.kind === 'template' && last.source.kind === 'template' && last.source.file === source.file && last.source.line === source.line) {
+    if (
+      last &&
+      source.kind === 'template' &&
+      last.source.kind === 'template' &&
+      last.source.file === source.file &&
+      last.source.line === source.line
+    ) {
       last.end += piece.length;
     } else {
       segments.push({ start: text.length, end: text.length + piece.length, source });
@@ -45,7 +51,10 @@ export function buildPrompt(input: BuildInput): BuiltPrompt {
     const content = input.files.get(name);
     if (content === undefined) {
       const from = stack[stack.length - 1];
-      throw new AppError('NOT_FOUND', from ? `${from} includes ${name}, which does not exist` : `No prompt named ${name}`);
+      throw new AppError(
+        'NOT_FOUND',
+        from ? `${from} includes ${name}, which does not exist` : `No prompt named ${name}`,
+      );
     }
     if (stack.includes(name)) throw new AppError('BAD_INPUT', `Include cycle: ${[...stack, name].join(' → ')}`);
     const source = parsePromptSource(name, content);

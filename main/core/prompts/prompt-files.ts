@@ -111,10 +111,12 @@ export class PromptFiles {
   async write(name: string, content: string, baseVersion: string | null): Promise<{ name: string; version: string }> {
     // Saves are served in the order they were asked for, whole, one at a time: the path is resolved inside the
     // queue, so a save cannot overtake an earlier one while its path is looked up.
-    const next = this.writes.catch(() => undefined).then(async () => {
-      const full = await resolvePromptPath(this.promptsDir, name);
-      return this.writeChecked(name, full, content, baseVersion);
-    });
+    const next = this.writes
+      .catch(() => undefined)
+      .then(async () => {
+        const full = await resolvePromptPath(this.promptsDir, name);
+        return this.writeChecked(name, full, content, baseVersion);
+      });
     this.writes = next;
     try {
       return await next;
@@ -134,7 +136,10 @@ export class PromptFiles {
       throw new AppError('CONFLICT', `prompts.write: ${name} already exists; open it before saving over it`);
     }
     if (baseVersion !== null && current === null) {
-      throw new AppError('CONFLICT', `prompts.write: ${name} was removed on disk after you opened it; nothing was written`);
+      throw new AppError(
+        'CONFLICT',
+        `prompts.write: ${name} was removed on disk after you opened it; nothing was written`,
+      );
     }
     if (baseVersion !== null && current !== baseVersion) {
       throw new AppError('CONFLICT', `prompts.write: ${name} changed on disk after you opened it; nothing was written`);

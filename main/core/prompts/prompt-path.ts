@@ -8,7 +8,8 @@ import { AppError } from '../../../shared/ipc/result';
  */
 export function checkPromptName(name: string): string[] {
   if (name.includes('\0')) throw new AppError('BAD_INPUT', 'A prompt name cannot contain a NUL byte');
-  if (name.includes('\\')) throw new AppError('BAD_INPUT', `Prompt names use "/" as separator: ${JSON.stringify(name)}`);
+  if (name.includes('\\'))
+    throw new AppError('BAD_INPUT', `Prompt names use "/" as separator: ${JSON.stringify(name)}`);
   if (path.posix.isAbsolute(name) || path.win32.isAbsolute(name) || /^[a-zA-Z]:/.test(name)) {
     throw new AppError('FORBIDDEN', `Absolute paths are not allowed: ${JSON.stringify(name)}`);
   }

@@ -47,7 +47,14 @@ function parseUncached(name: string, content: string): PromptSource {
   if (lines[0]?.trim() === '---') {
     const close = lines.findIndex((line, i) => i > 0 && line.trim() === '---');
     if (close < 0) {
-      diagnostics.push({ file: name, line: 1, column: 1, severity: 'error', code: 'FRONT_MATTER', message: 'The front matter opened with --- is never closed with ---' });
+      diagnostics.push({
+        file: name,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        code: 'FRONT_MATTER',
+        message: 'The front matter opened with --- is never closed with ---',
+      });
     } else {
       bodyStart = close + 1;
       try {
@@ -56,14 +63,34 @@ function parseUncached(name: string, content: string): PromptSource {
         else
           for (const issue of parsed.error.issues) {
             const key = issue.path[0] ?? ('keys' in issue ? (issue.keys as string[])[0] : undefined);
-            const at = key === undefined ? 0 : lines.slice(1, close).findIndex((line) => line.startsWith(`${String(key)}:`));
-            diagnostics.push({ file: name, line: at >= 0 ? at + 2 : 1, column: 1, severity: 'error', code: 'FRONT_MATTER', message: `Front matter: ${describeIssue(issue)}` });
+            const at =
+              key === undefined ? 0 : lines.slice(1, close).findIndex((line) => line.startsWith(`${String(key)}:`));
+            diagnostics.push({
+              file: name,
+              line: at >= 0 ? at + 2 : 1,
+              column: 1,
+              severity: 'error',
+              code: 'FRONT_MATTER',
+              message: `Front matter: ${describeIssue(issue)}`,
+            });
           }
       } catch (error) {
         const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 1;
-        diagnostics.push({ file: name, line: line + 1, column: 1, severity: 'error', code: 'FRONT_MATTER', message: `Front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+        diagnostics.push({
+          file: name,
+          line: line + 1,
+          column: 1,
+          severity: 'error',
+          code: 'FRONT_MATTER',
+          message: `Front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+        });
       }
     }
   }
-  return { name, frontMatter, body: lines.slice(bodyStart).map((text, i) => ({ text, line: bodyStart + i + 1 })), diagnostics };
+  return {
+    name,
+    frontMatter,
+    body: lines.slice(bodyStart).map((text, i) => ({ text, line: bodyStart + i + 1 })),
+    diagnostics,
+  };
 }

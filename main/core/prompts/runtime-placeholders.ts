@@ -31,7 +31,11 @@ const SAMPLE_WORLD = WorldState.parse({
   clock: { worldTimeUs: 2_400_000_000, turn: 12 },
   player: 'mara',
   locations: {
-    tavern: { name: 'The Salt Lantern', description: 'A low-beamed tavern that smells of tar.', exits: ['harbor_gate'] },
+    tavern: {
+      name: 'The Salt Lantern',
+      description: 'A low-beamed tavern that smells of tar.',
+      exits: ['harbor_gate'],
+    },
     harbor_gate: {
       name: 'the Harbor Gate',
       description: 'An iron gate in the sea wall.',
@@ -41,12 +45,22 @@ const SAMPLE_WORLD = WorldState.parse({
   },
   entities: {
     mara: { name: 'Mara', kind: 'person', role: 'smuggler', location: 'harbor_gate' },
-    ren: { name: 'Ren', kind: 'person', role: 'gate guard', aliases: ['the guard'], location: 'harbor_gate', mood: 'tired' },
+    ren: {
+      name: 'Ren',
+      kind: 'person',
+      role: 'gate guard',
+      aliases: ['the guard'],
+      location: 'harbor_gate',
+      mood: 'tired',
+    },
     lockpick: { name: 'a lockpick', kind: 'item', location: null },
   },
   inventory: { mara: ['lockpick'] },
   relationships: [{ from: 'ren', to: 'mara', stance: 'wary' }],
-  story: { arc: 'Mara must reach the docks before the tide turns.', acts: [{ name: 'The gate', goal: 'Get past the gate' }] },
+  story: {
+    arc: 'Mara must reach the docks before the tide turns.',
+    acts: [{ name: 'The gate', goal: 'Get past the gate' }],
+  },
 });
 
 function historyText(history: readonly HistoryEntry[]): string {
@@ -62,21 +76,24 @@ const json = (value: unknown) => JSON.stringify(value, null, 2);
 const TABLE = [
   {
     name: 'WORLD_SETTING',
-    description: "The world's unchanging part, the same all session: title, the player's id, the start, places, people's and items' fixed traits, the story's arc, acts and themes. Stable: put it before the turn's values",
+    description:
+      "The world's unchanging part, the same all session: title, the player's id, the start, places, people's and items' fixed traits, the story's arc, acts and themes. Stable: put it before the turn's values",
     sample: worldSettingText(SAMPLE_WORLD),
     value: (context) => worldSettingText(context.world),
     stable: true,
   },
   {
     name: 'WORLD_NOW',
-    description: 'What the world is like at the start of the turn: the time, the turn counter, the act and tension, where each person and item is, moods, inventories, relationships. Turn-specific',
+    description:
+      'What the world is like at the start of the turn: the time, the turn counter, the act and tension, where each person and item is, moods, inventories, relationships. Turn-specific',
     sample: worldNowText(SAMPLE_WORLD),
     value: (context) => worldNowText(context.world),
     stable: false,
   },
   {
     name: 'WORLD_STATE',
-    description: 'The whole world in one value, as before the split into {{WORLD_SETTING}} and {{WORLD_NOW}}: it changes every turn, so no part of it stays cached. Kept for prompts written for it',
+    description:
+      'The whole world in one value, as before the split into {{WORLD_SETTING}} and {{WORLD_NOW}}: it changes every turn, so no part of it stays cached. Kept for prompts written for it',
     sample: worldStateText(SAMPLE_WORLD),
     value: (context) => worldStateText(context.world),
     stable: false,
@@ -85,7 +102,8 @@ const TABLE = [
   {
     name: 'HISTORY',
     description: 'The last turns of the session, oldest first',
-    sample: 'Turn 11 (story): Mara reached the harbor gate as the bells rang nine.\nTurn 12 (story): The guard Ren refused to open the gate after dark.',
+    sample:
+      'Turn 11 (story): Mara reached the harbor gate as the bells rang nine.\nTurn 12 (story): The guard Ren refused to open the gate after dark.',
     value: (context) => historyText(context.history),
     stable: false,
   },
@@ -105,15 +123,26 @@ const TABLE = [
   },
   {
     name: 'TASK',
-    description: 'What the orchestrator asked this agent to do this turn, and the answers to the requests it waited for',
-    sample: json({ objective: 'Lay out the concrete steps of talking Ren into opening the gate', inputs: { ask_spatial: { location: 'harbor_gate', present: ['guard_ren'] } } }),
+    description:
+      'What the orchestrator asked this agent to do this turn, and the answers to the requests it waited for',
+    sample: json({
+      objective: 'Lay out the concrete steps of talking Ren into opening the gate',
+      inputs: { ask_spatial: { location: 'harbor_gate', present: ['guard_ren'] } },
+    }),
     value: (context) => json(context.task ?? { objective: 'Plan your part of this turn.', inputs: {} }),
     stable: false,
   },
   {
     name: 'AGENT_PLANS',
     description: 'What the planning agents decided this turn: goals, steps, tool results and proposed state updates',
-    sample: json({ strategic: { narrative_goals: [{ id: 'gate', description: 'Make getting through the gate cost something', priority: 'primary' }] }, tactical: { roll_check: { skill: 'persuade', roll: 14, success: true } } }),
+    sample: json({
+      strategic: {
+        narrative_goals: [
+          { id: 'gate', description: 'Make getting through the gate cost something', priority: 'primary' },
+        ],
+      },
+      tactical: { roll_check: { skill: 'persuade', roll: 14, success: true } },
+    }),
     // The plans are long and machine-made: compact JSON keeps the narrator's prompt (and its token bill) small.
     value: (context) => JSON.stringify(context.plans ?? {}),
     stable: false,

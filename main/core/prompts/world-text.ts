@@ -26,7 +26,10 @@ export function worldSetting(world: WorldState) {
     start: clockLabel({ start: world.start, clock: { worldTimeUs: 0, turn: 0 } }),
     locations: world.locations,
     entities: Object.fromEntries(
-      Object.entries(world.entities).map(([id, { name, kind, description, aliases, role, traits }]) => [id, { name, kind, description, aliases, role, traits }]),
+      Object.entries(world.entities).map(([id, { name, kind, description, aliases, role, traits }]) => [
+        id,
+        { name, kind, description, aliases, role, traits },
+      ]),
     ),
     story: { arc: world.story.arc, acts: world.story.acts, themes: world.story.themes },
   };

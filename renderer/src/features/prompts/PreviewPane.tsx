@@ -39,7 +39,8 @@ export function PreviewPane({ target, onTarget, preview, error, onJump }: Props)
       </div>
       {preview && (
         <p className="preview-meta" aria-label="Preview summary">
-          {preview.label} · <span data-testid="token-count">{preview.tokenEstimate.toLocaleString()} tokens</span> (o200k)
+          {preview.label} · <span data-testid="token-count">{preview.tokenEstimate.toLocaleString()} tokens</span>{' '}
+          (o200k)
           {Object.entries(preview.schemaHashes).map(([name, hash]) => (
             <span key={name}>
               {' '}

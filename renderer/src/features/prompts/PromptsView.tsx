@@ -116,11 +116,27 @@ export function PromptsView() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, []);
 
-  const dirty = useMemo(() => new Set(Object.values(docs).filter(isDirty).map((doc) => doc.name)), [docs]);
+  const dirty = useMemo(
+    () =>
+      new Set(
+        Object.values(docs)
+          .filter(isDirty)
+          .map((doc) => doc.name),
+      ),
+    [docs],
+  );
   const doc = selected ? docs[selected] : undefined;
 
   // The preview follows what the editor holds, saved or not.
-  const overrides = useMemo(() => Object.fromEntries(Object.values(docs).filter(isDirty).map((d) => [d.name, d.text])), [docs]);
+  const overrides = useMemo(
+    () =>
+      Object.fromEntries(
+        Object.values(docs)
+          .filter(isDirty)
+          .map((d) => [d.name, d.text]),
+      ),
+    [docs],
+  );
   const { preview, error: previewError } = useLivePreview(target, overrides, diskEpoch);
   const diagnostics = useMemo(() => preview?.diagnostics ?? [], [preview]);
   useEffect(() => applyDiagnostics(diagnostics), [diagnostics, selected]);
@@ -154,7 +170,8 @@ export function PromptsView() {
                 {doc.name}
                 {isDirty(doc) && (
                   <span className="dirty-marker" role="img" aria-label="unsaved changes" title="Unsaved changes">
-                    {' '}●
+                    {' '}
+                    ●
                   </span>
                 )}
               </h2>
@@ -185,7 +202,10 @@ export function PromptsView() {
               )
             )}
             {status && (
-              <p className={status.kind === 'error' ? 'status status-error' : 'status'} role={status.kind === 'error' ? 'alert' : 'status'}>
+              <p
+                className={status.kind === 'error' ? 'status status-error' : 'status'}
+                role={status.kind === 'error' ? 'alert' : 'status'}
+              >
                 {status.text}
               </p>
             )}
@@ -209,7 +229,13 @@ export function PromptsView() {
         )}
         <ProblemsList diagnostics={diagnostics} onJump={(file, line, column) => void jumpTo(file, line, column)} />
       </section>
-      <PreviewPane target={target} onTarget={setTarget} preview={preview} error={previewError} onJump={(file, line) => void jumpTo(file, line)} />
+      <PreviewPane
+        target={target}
+        onTarget={setTarget}
+        preview={preview}
+        error={previewError}
+        onJump={(file, line) => void jumpTo(file, line)}
+      />
     </main>
   );
 }

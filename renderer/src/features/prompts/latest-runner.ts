@@ -3,7 +3,10 @@
  * are coalesced into the latest, and an answer older than the one applied is dropped. A stale preview
  * never overwrites a fresh one, and a burst of keystrokes costs at most two round trips.
  */
-export function latestRunner<Request, Answer>(run: (request: Request) => Promise<Answer>, apply: (answer: Answer) => void) {
+export function latestRunner<Request, Answer>(
+  run: (request: Request) => Promise<Answer>,
+  apply: (answer: Answer) => void,
+) {
   let requested = 0;
   let applied = 0;
   let inFlight = false;

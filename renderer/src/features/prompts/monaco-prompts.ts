@@ -32,10 +32,18 @@ export function registerPlaceholderSupport(placeholders: PlaceholderDoc[]): void
       const before = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
       const open = /\{\{\s*([A-Za-z0-9_:]*)$/.exec(before);
       if (!open) return { suggestions: [] };
-      const range = new monaco.Range(position.lineNumber, position.column - open[1]!.length, position.lineNumber, position.column);
+      const range = new monaco.Range(
+        position.lineNumber,
+        position.column - open[1]!.length,
+        position.lineNumber,
+        position.column,
+      );
       const suggestions = placeholders.map((p) => ({
         label: p.name,
-        kind: p.kind === 'schema' ? monaco.languages.CompletionItemKind.Struct : monaco.languages.CompletionItemKind.Variable,
+        kind:
+          p.kind === 'schema'
+            ? monaco.languages.CompletionItemKind.Struct
+            : monaco.languages.CompletionItemKind.Variable,
         detail: p.kind === 'schema' ? 'injected schema' : 'runtime value',
         documentation: p.description,
         insertText: `${p.name}}}`,
@@ -54,7 +62,13 @@ export function registerPlaceholderSupport(placeholders: PlaceholderDoc[]): void
         const doc = byName.get(match[1]!);
         return {
           range: new monaco.Range(position.lineNumber, start, position.lineNumber, end),
-          contents: [{ value: doc ? `**${doc.name}** (${doc.kind === 'schema' ? 'injected schema' : 'runtime value'})\n\n${doc.description}` : `**${match[1]}** is not a known placeholder` }],
+          contents: [
+            {
+              value: doc
+                ? `**${doc.name}** (${doc.kind === 'schema' ? 'injected schema' : 'runtime value'})\n\n${doc.description}`
+                : `**${match[1]}** is not a known placeholder`,
+            },
+          ],
         };
       }
       return null;

@@ -51,7 +51,16 @@ export function documentsReducer(docs: Documents, action: DocumentAction): Docum
       return doc ? { ...docs, [action.name]: { ...doc, text: action.text } } : docs;
     case 'saved':
       return doc
-        ? { ...docs, [action.name]: { ...doc, baseVersion: action.version, savedContent: action.content, changedOnDisk: false, conflict: false } }
+        ? {
+            ...docs,
+            [action.name]: {
+              ...doc,
+              baseVersion: action.version,
+              savedContent: action.content,
+              changedOnDisk: false,
+              conflict: false,
+            },
+          }
         : docs;
     case 'conflicted':
       return doc ? { ...docs, [action.name]: { ...doc, conflict: true, changedOnDisk: true } } : docs;
@@ -64,7 +73,10 @@ export function documentsReducer(docs: Documents, action: DocumentAction): Docum
 }
 
 /** What to do when the disk changes under an open document: follow it if clean, flag it if dirty. */
-export function reactionToDiskChange(doc: PromptDocument | undefined, version: string | null): 'ignore' | 'reload' | 'flag' {
+export function reactionToDiskChange(
+  doc: PromptDocument | undefined,
+  version: string | null,
+): 'ignore' | 'reload' | 'flag' {
   if (!doc || version === doc.baseVersion) return 'ignore';
   if (version === null) return 'flag';
   return isDirty(doc) ? 'flag' : 'reload';

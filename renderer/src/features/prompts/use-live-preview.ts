@@ -17,7 +17,8 @@ export function useLivePreview(target: PreviewTarget, overrides: Readonly<Record
   const request = useMemo(
     () =>
       latestRunner(
-        (input: { target: PreviewTarget; overrides: Record<string, string> }) => transport.invoke('prompts.preview', input),
+        (input: { target: PreviewTarget; overrides: Record<string, string> }) =>
+          transport.invoke('prompts.preview', input),
         (result) => {
           if (result.ok) setPreview(result.value);
           setError(result.ok ? null : result.error.message);
