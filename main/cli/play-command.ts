@@ -16,6 +16,7 @@ import { newKey, rawMasterKey } from '../core/store/crypto';
 import { SessionStore } from '../core/store/session-store';
 import { REPO_DIR } from '../core/paths';
 import { addModelOptions, modelFromFlags, type ModelFlags } from './model-options';
+import { SEED_MAX } from '../../shared/schemas/session-state';
 
 /** Exit code for a script that cannot be played as written. */
 export const EXIT_BAD_SCRIPT = 2;
@@ -93,8 +94,8 @@ export function registerPlayCommand(program: Command): void {
       ).choices(Architecture.options),
     )
     .option('--seed <n>', "seed of the scripted model and the dice (default: the script's, else 1)", (value) => {
-      if (!/^\d+$/.test(value) || Number(value) > 2 ** 31 - 1)
-        throw new AppError('BAD_INPUT', `--seed must be a whole number from 0 to ${2 ** 31 - 1}, not ${value}`);
+      if (!/^\d+$/.test(value) || Number(value) > SEED_MAX)
+        throw new AppError('BAD_INPUT', `--seed must be a whole number from 0 to ${SEED_MAX}, not ${value}`);
       return Number(value);
     })
     .option('--project <dir>', 'project folder whose prompts/ the agents use', REPO_DIR)

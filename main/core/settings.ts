@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Architecture } from '../../shared/schemas/plans/agents';
 import { parseYamlFile } from './playtest/yaml-input';
+import { Seed } from '../../shared/schemas/session-state';
 
 export const SETTINGS_FILE = 'narrative-workbench.yaml';
 
@@ -17,12 +18,7 @@ export const ProjectSettings = z
       .object({
         /** The world a new session starts in, relative to the project. */
         world: z.string().min(1).optional(),
-        seed: z
-          .number()
-          .int()
-          .nonnegative()
-          .max(2 ** 31 - 1)
-          .default(1),
+        seed: Seed.default(1),
       })
       .strict()
       .default({ seed: 1 }),

@@ -16,6 +16,7 @@ import {
 import { Paused, TraceStep } from '../schemas/trace';
 import { WorldState } from '../schemas/world';
 import { turnMethods } from './turn-methods';
+import { Seed } from '../schemas/session-state';
 
 /**
  * The one contract between the renderer and the host, whichever transport carries it.
@@ -107,12 +108,7 @@ export const methods = {
         world: WorldState.optional(),
         /** The project's `planning.architecture` setting when left out. */
         architecture: Architecture.optional(),
-        seed: z
-          .number()
-          .int()
-          .nonnegative()
-          .max(2 ** 31 - 1)
-          .optional(),
+        seed: Seed.optional(),
       })
       .strict(),
     output: z.object({

@@ -35,6 +35,15 @@ export const ModelExchangeRecord = z.object({
   createdAt: z.string(),
 });
 
+/** How a passphrase became a bundle's key (both versions): scrypt's parameters and salt. */
+const ScryptKdf = z.object({
+  name: z.literal('scrypt'),
+  N: z.number().int(),
+  r: z.number().int(),
+  p: z.number().int(),
+  salt: z.string(),
+});
+
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');
 
 /** Version 2's first line, in the clear. The sealed header names how the body is sealed, nothing of the session. */
@@ -47,13 +56,7 @@ export const BundleHeader = z.discriminatedUnion('format', [
       format: z.literal(SEALED_BUNDLE_FORMAT),
       version: z.literal(BUNDLE_VERSION),
       body: z.literal('jsonl+br'),
-      kdf: z.object({
-        name: z.literal('scrypt'),
-        N: z.number().int(),
-        r: z.number().int(),
-        p: z.number().int(),
-        salt: z.string(),
-      }),
+      kdf: ScryptKdf,
       cipher: z.literal('aes-256-gcm-chunked'),
       /** Plaintext bytes per sealed chunk (the last may be shorter). */
       chunkBytes: z
@@ -132,13 +135,7 @@ export const SealedBundleV1 = z
   .object({
     format: z.literal(SEALED_BUNDLE_FORMAT),
     version: z.literal(1),
-    kdf: z.object({
-      name: z.literal('scrypt'),
-      N: z.number().int(),
-      r: z.number().int(),
-      p: z.number().int(),
-      salt: z.string(),
-    }),
+    kdf: ScryptKdf,
     cipher: z.literal('aes-256-gcm'),
     sealed: z.string(),
   })

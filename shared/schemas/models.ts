@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelAgent } from './plans/agents';
+import { Seed } from './session-state';
 
 /** How a generation is sampled; the same settings and the same request are the same question for replay. */
 export const Sampling = z
@@ -11,12 +12,7 @@ export const Sampling = z
      */
     maxTokens: z.number().int().min(16).max(32_768).optional(),
     /** A seed, for providers that take one: with it a local model answers the same request the same way. */
-    seed: z
-      .number()
-      .int()
-      .nonnegative()
-      .max(2 ** 31 - 1)
-      .optional(),
+    seed: Seed.optional(),
   })
   .strict();
 export type Sampling = z.infer<typeof Sampling>;

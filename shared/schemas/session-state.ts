@@ -6,6 +6,11 @@ import { Architecture } from './plans/agents';
 import type { TurnResult } from './turn';
 import { WorldState } from './world';
 
+/** The largest seed: a session's seed drives the scripted model and the dice, and must fit in 31 bits. */
+export const SEED_MAX = 2 ** 31 - 1;
+/** A session's seed, wherever one is given (a new session, a script, the settings, a model's setup). */
+export const Seed = z.number().int().nonnegative().max(SEED_MAX);
+
 /** A turn, as the earlier turns of a session are shown to the agents. */
 export const HistoryEntry = z.object({
   index: z.number().int().nonnegative(),

@@ -7,6 +7,7 @@ import { Architecture, ModelAgent } from '../../../shared/schemas/plans/agents';
 import { WorldState } from '../../../shared/schemas/world';
 import { ScriptedRespond } from '../models/scripted-answers';
 import { parseYamlFile } from './yaml-input';
+import { Seed } from '../../../shared/schemas/session-state';
 
 export const ScriptTurn = z
   .object({
@@ -24,12 +25,7 @@ export const PlayScript = z
     /** A world file, relative to the script. */
     world: z.string().min(1).optional(),
     model: z.literal('scripted').default('scripted'),
-    seed: z
-      .number()
-      .int()
-      .nonnegative()
-      .max(2 ** 31 - 1)
-      .optional(),
+    seed: Seed.optional(),
     architecture: Architecture.optional(),
     /** Simulated model time per agent, in ms, for benchmarks. */
     latencies: z.partialRecord(ModelAgent, z.number().int().min(0).max(600_000)).optional(),
