@@ -1,4 +1,15 @@
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/ipc/contract';
+import type { CrossAgentStep } from '../../shared/schemas/plans/cross-agent';
+
+/** The cross-agent request both of a request step's events carry. */
+const ASK_STORY = {
+  id: 'ask_story',
+  from: 'orchestrator',
+  target_agent: 'strategic',
+  request: { type: 'AnalyzeNarrative', text: 'x' },
+  timeout_ms: 2_000,
+  depends_on: [],
+} satisfies CrossAgentStep;
 
 const VERSION = 'c0ffee'.padEnd(64, '0');
 const SESSION = '6f1c0c47-6d0e-4a59-9d0e-0c3a7d1e2f10';
@@ -422,14 +433,7 @@ export const eventFixtures: { [E in EventName]: EventPayload<E>[] } = {
         status: 'running',
         startMs: 0.4,
         endMs: null,
-        input: {
-          id: 'ask_story',
-          from: 'orchestrator',
-          target_agent: 'strategic',
-          request: { type: 'AnalyzeNarrative', text: 'x' },
-          timeout_ms: 2_000,
-          depends_on: [],
-        },
+        input: ASK_STORY,
         output: null,
         warnings: [],
       },
@@ -446,14 +450,7 @@ export const eventFixtures: { [E in EventName]: EventPayload<E>[] } = {
         status: 'timeout',
         startMs: 0.4,
         endMs: 2000.9,
-        input: {
-          id: 'ask_story',
-          from: 'orchestrator',
-          target_agent: 'strategic',
-          request: { type: 'AnalyzeNarrative', text: 'x' },
-          timeout_ms: 2_000,
-          depends_on: [],
-        },
+        input: ASK_STORY,
         output: { status: 'timeout', reason: 'late' },
         warnings: [{ code: 'REQUEST_TIMEOUT', message: 'late' }],
       },
