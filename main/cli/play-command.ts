@@ -11,7 +11,7 @@ import { loadPlayScript } from '../core/playtest/play-script';
 import { PromptFiles } from '../core/prompts/prompt-files';
 import { SessionPlayer } from '../core/session/session-player';
 import type { NarrativePiece } from '../core/planning/turn-context';
-import { defaultDbFile, openHostStore } from '../core/store/data-dir';
+import { defaultDbFile, openHostStore } from '../core/data-dir';
 import { newKey, rawMasterKey } from '../core/store/crypto';
 import { SessionStore } from '../core/store/session-store';
 import { REPO_DIR } from '../core/paths';

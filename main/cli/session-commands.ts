@@ -7,7 +7,7 @@ import type { SessionSummary } from '../../shared/schemas/session';
 import { bundleFileName, writeBundle } from '../core/store/bundles/bundle-export';
 import { importBundle } from '../core/store/bundles/bundle-read';
 import { forkSession } from '../core/store/bundles/session-fork';
-import { openHostStore } from '../core/store/data-dir';
+import { openHostStore } from '../core/data-dir';
 import type { SessionStore } from '../core/store/session-store';
 
 const DB_HELP = "session database (default: sessions.db in the user's data folder)";

@@ -14,7 +14,7 @@ import { LlamaCppModel } from './models/llama-cpp/llama-cpp-model';
 import type { Model } from './models/model';
 import { modelHandlers } from './rpc/handlers/models';
 import { SessionPlayer } from './session/session-player';
-import { openHostStore } from './store/data-dir';
+import { openHostStore } from './data-dir';
 import type { SessionStore } from './store/session-store';
 import { loadSettings } from './settings';
 

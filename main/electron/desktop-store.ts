@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { safeStorage } from 'electron';
-import { DB_FILE_NAME, PASSPHRASE_ENV } from '../core/store/data-dir';
+import { DB_FILE_NAME, PASSPHRASE_ENV } from '../core/data-dir';
 import { keyFileMasterKey, sealedKeyFileMasterKey } from '../core/store/key-file';
 import type { OpenOptions } from '../core/store/open-database';
 import type { KeyAdvice } from '../core/store/session-keys';

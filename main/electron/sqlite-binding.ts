@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { OpenOptions } from '../core/store/open-database';
-import { SQLITE_BINDING_ENV } from '../core/store/data-dir';
+import { SQLITE_BINDING_ENV } from '../core/data-dir';
 import { describeIssues } from '../../shared/schemas/zod-issues';
 
 const BindingPath = z

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { REPO_DIR } from '../core/paths';
 import { parsePort, serveAndPrintUrl } from '../web-host/run';
-import { SQLITE_BINDING_ENV } from '../core/store/data-dir';
+import { SQLITE_BINDING_ENV } from '../core/data-dir';
 import { findElectronBinary, tryFetchElectron } from './electron-binary';
 import { ensureElectronSqlite } from './electron-sqlite';
 

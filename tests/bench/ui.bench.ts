@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { openHostStore } from '../../main/core/store/data-dir';
+import { openHostStore } from '../../main/core/data-dir';
 import { exampleWorld } from '../support/engine';
 import { makeTempProject } from '../support/temp-project';
 import { spawnHost } from '../support/web-host-process';

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/ipc/result';
 import { newKey, passphraseMasterKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
 import { exportBundle } from '../../main/core/store/bundles/bundle-export';
 import { forkSession } from '../../main/core/store/bundles/session-fork';
-import { hostKeyAdvice } from '../../main/core/store/data-dir';
+import { hostKeyAdvice } from '../../main/core/data-dir';
 import { SessionStore } from '../../main/core/store/session-store';
 import { exampleWorld, HEIST_TRANSCRIPT } from '../support/engine';
 import { playerOver, tempDb } from '../support/store';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildEnv, electronBindingPath, ensureElectronSqlite, nodeGypArgs } from '../../main/launcher/electron-sqlite';
-import { SQLITE_BINDING_ENV } from '../../main/core/store/data-dir';
+import { SQLITE_BINDING_ENV } from '../../main/core/data-dir';
 import { openDatabase } from '../../main/core/store/open-database';
 import { sqliteBindingOptions } from '../../main/electron/sqlite-binding';
 import { REPO_DIR } from '../support/temp-project';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openHostStore } from '../../main/core/store/data-dir';
+import { openHostStore } from '../../main/core/data-dir';
 import { runCli } from '../support/cli';
 import { shippedPrompts } from '../support/engine';
 import { FakeLlmServer } from '../support/fake-llm-server';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import envPaths from 'env-paths';
-import { passphraseMasterKey, type MasterKey } from './crypto';
-import { keyFileMasterKey } from './key-file';
-import type { KeyAdvice } from './session-keys';
-import { SessionStore } from './session-store';
+import { passphraseMasterKey, type MasterKey } from './store/crypto';
+import { keyFileMasterKey } from './store/key-file';
+import type { KeyAdvice } from './store/session-keys';
+import { SessionStore } from './store/session-store';
 
 /** Where the CLI and the browser host keep their database and key file, unless told otherwise. */
 export const DATA_DIR_ENV = 'NARRATIVE_WORKBENCH_DATA';
