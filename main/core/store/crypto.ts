@@ -39,18 +39,27 @@ function freshIv(): Buffer {
   return ivPool.subarray(ivUsed - IV_BYTES, ivUsed);
 }
 
-/** AES-256-GCM with the place as associated data. */
-export function seal(key: Buffer | KeyObject, plaintext: string | Buffer, place: SealedPlace): Buffer {
+/**
+ * AES-256-GCM with the place as associated data. The plaintext may come in parts (a header, then JSON text), each
+ * encrypted as it is: no copy joins them first.
+ */
+export function seal(
+  key: Buffer | KeyObject,
+  plaintext: string | Buffer | readonly (string | Buffer)[],
+  place: SealedPlace,
+): Buffer {
   const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aadOf(place));
-  const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
-  const rest = cipher.final();
-  const header = Buffer.allocUnsafe(HEADER_BYTES);
+  const sealed: Buffer[] = [Buffer.allocUnsafe(HEADER_BYTES)];
+  for (const part of typeof plaintext === 'string' || Buffer.isBuffer(plaintext) ? [plaintext] : plaintext)
+    sealed.push(typeof part === 'string' ? cipher.update(part, 'utf8') : cipher.update(part));
+  sealed.push(cipher.final());
+  const header = sealed[0]!;
   header[0] = VERSION;
   iv.copy(header, 1);
   cipher.getAuthTag().copy(header, 1 + IV_BYTES);
-  return Buffer.concat([header, body, rest]);
+  return Buffer.concat(sealed);
 }
 
 /** Opens a sealed value, or names exactly what failed: a tampered value, or one moved from elsewhere. */

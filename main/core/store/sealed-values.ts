@@ -53,8 +53,9 @@ export class SessionCipher {
     const header = Buffer.allocUnsafe(VERSIONED_HEADER);
     header[0] = kind.compress ? VERSIONED_DEFLATED : VERSIONED;
     header.writeUInt16BE(kind.version, 1);
-    const body = kind.compress ? deflateRawSync(json, { level: 1 }) : Buffer.from(json, 'utf8');
-    return seal(this.usable(), Buffer.concat([header, body]), this.place(kind, row));
+    // The JSON text goes to the cipher as it is: no buffer of it, and no copy joining it to the header.
+    const body = kind.compress ? deflateRawSync(json, { level: 1 }) : json;
+    return seal(this.usable(), [header, body], this.place(kind, row));
   }
 
   /**

@@ -26,6 +26,17 @@ export interface AppendTurn {
   prompts: ReadonlyMap<string, string>;
   id?: string;
   createdAt?: string;
+  /**
+   * The model steps' prompts as sent, by step id, for a trace whose model steps hold null for them (an import's,
+   * each prompt's hash already checked): taken as they are, not joined into the trace to be split out and hashed
+   * again.
+   */
+  promptsSent?: ReadonlyMap<string, PromptSent>;
+  /**
+   * Whether the answers in the trace are recorded as model exchanges (the default); false when they come apart
+   * with the turn's session, as an import's exchange records.
+   */
+  recordExchanges?: boolean;
 }
 
 /** A turn's stored parts, opened: its trace as stored (prompts apart, see `storedTrace`) and its prompts whole. */
@@ -57,9 +68,13 @@ const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 /**
  * A turn's trace as stored: each model step's prompt moves to the turn's prompts as sent (stored once, by line,
- * under the step's id) and the step keeps null; each answer to a request is a model exchange, for replay.
+ * under the step's id) and the step keeps null; each answer to a request is a model exchange, for replay. A step's
+ * prompt in `sent` is taken from there with its hash, in place of the step's own.
  */
-export function storedTrace(trace: readonly TraceStep[]): {
+export function storedTrace(
+  trace: readonly TraceStep[],
+  sent: ReadonlyMap<string, PromptSent> = new Map(),
+): {
   steps: StoredTrace;
   promptsSent: (PromptSent & { agent: string })[];
   exchanges: Omit<ModelExchange, 'createdAt'>[];
@@ -72,9 +87,11 @@ export function storedTrace(trace: readonly TraceStep[]): {
       const { requestHash, promptHash } = s.input;
       exchanges.push({ requestHash, promptHash: promptHash ?? null, agent: s.agent, answer: s.output.raw });
     }
-    if (s.input.prompt === null) return s;
-    promptsSent.push({ stepId: s.id, hash: sha256(s.input.prompt), prompt: s.input.prompt, agent: s.agent });
-    return { ...s, input: { ...s.input, prompt: null } };
+    const given = sent.get(s.id);
+    if (given) promptsSent.push({ stepId: s.id, hash: given.hash, prompt: given.prompt, agent: s.agent });
+    else if (s.input.prompt !== null)
+      promptsSent.push({ stepId: s.id, hash: sha256(s.input.prompt), prompt: s.input.prompt, agent: s.agent });
+    return s.input.prompt === null ? s : { ...s, input: { ...s.input, prompt: null } };
   });
   return { steps, promptsSent, exchanges };
 }
@@ -128,8 +145,9 @@ export class TurnRecords {
       this.room.db
         .transaction(() => {
           promptSets.keep(cipher, result.promptSetHash, input.prompts);
-          const stored = storedTrace(trace);
-          for (const exchange of stored.exchanges) exchanges.record(cipher, { ...exchange, createdAt });
+          const stored = storedTrace(trace, input.promptsSent);
+          if (input.recordExchanges !== false)
+            for (const exchange of stored.exchanges) exchanges.record(cipher, { ...exchange, createdAt });
           encoded = prompts.encode(sessionId, turnId, stored.promptsSent);
           // One row holds the whole turn; the content columns follow the result, so a timeline page stops before them.
           this.room

@@ -2,10 +2,9 @@ import { hash } from 'node:crypto';
 import { AppError } from '../../../../shared/ipc/result';
 import { BundleRecord } from '../../../../shared/schemas/bundle';
 import type { AuditEntry } from '../../../../shared/schemas/audit';
-import type { Branch, SessionSummary } from '../../../../shared/schemas/session';
+import type { Branch, PromptSent, SessionSummary } from '../../../../shared/schemas/session';
 import { describeIssues } from '../../../../shared/schemas/zod-issues';
 import type { SessionStore } from '../session-store';
-import { withPrompts } from './bundle-prompts';
 
 type Audited = Omit<AuditEntry, 'seq'> & { turnId: string | null };
 const sha256 = (text: string) => hash('sha256', text, 'hex');
@@ -72,11 +71,11 @@ export function importRecords(store: SessionStore, records: Iterable<unknown>): 
             throw broken(`${at}: a second turn ${record.result.index + 1} on branch ${record.branchId}`);
           const files = promptSets.get(record.result.promptSetHash);
           if (!files) throw broken(`${at}: its prompt set ${record.result.promptSetHash.slice(0, 12)} is missing`);
-          const sent = new Map<string, string>();
+          const sent = new Map<string, PromptSent>();
           for (const { stepId, hash: promptHash } of record.promptsSent) {
-            const text = prompts.get(promptHash);
-            if (text === undefined) throw broken(`${at}: its prompt ${promptHash.slice(0, 12)} is missing`);
-            sent.set(stepId, text);
+            const prompt = prompts.get(promptHash);
+            if (prompt === undefined) throw broken(`${at}: its prompt ${promptHash.slice(0, 12)} is missing`);
+            sent.set(stepId, { stepId, hash: promptHash, prompt });
           }
           store.appendTurn({
             sessionId: sessionId!,
@@ -84,9 +83,12 @@ export function importRecords(store: SessionStore, records: Iterable<unknown>): 
             parentTurnId: record.parentTurnId,
             id: record.id,
             createdAt: record.createdAt,
-            result: { ...record.result, trace: withPrompts(record.result.trace, sent), audit: [] },
+            result: { ...record.result, audit: [] },
             world: record.world,
             prompts: files,
+            promptsSent: sent,
+            // The session's answers come as its exchange records, each once.
+            recordExchanges: false,
           });
           turns.add(record.id);
           onBranch.add(place);
