@@ -33,7 +33,7 @@ export function readBundleRecords(bytes: Buffer, passphrase?: string): Iterable<
   }
   let lines: Buffer;
   try {
-    lines = brotliDecompressSync(body, { maxOutputLength: RECORDS_MAX });
+    lines = brotliDecompressSync(body, { maxOutputLength: RECORDS_MAX, chunkSize: outputGuess(body.length) });
   } catch (error) {
     throw new AppError(
       'BAD_INPUT',
@@ -44,6 +44,14 @@ export function readBundleRecords(bytes: Buffer, passphrase?: string): Iterable<
   }
   return jsonLines(lines);
 }
+
+/**
+ * How much room the records get at first: enough, most often, for all of them in one buffer (a session's records
+ * shrink many times over), which then needs no copy joining the pieces. Pages the records do not fill are never
+ * touched.
+ */
+const outputGuess = (compressed: number) => Math.min(OUTPUT_GUESS_MAX, Math.max(64 * 1024, compressed * 256));
+const OUTPUT_GUESS_MAX = 128 * 1024 * 1024;
 
 /** The header a first line holds, or null when it is no version 2 header (a version 1 file, then). */
 function headerOf(line: Buffer): BundleHeader | null {
