@@ -2,14 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/ipc/result';
 import { BundleRecord, SessionBundleV1 } from '../../shared/schemas/bundle';
 import { exportBundle } from '../../main/core/store/bundles/bundle-export';
 import { importBundle, readBundleRecords } from '../../main/core/store/bundles/bundle-read';
 import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
 import { SessionStore } from '../../main/core/store/session-store';
-import { exampleWorld, HEIST_TRANSCRIPT } from '../support/engine';
-import { playerOver, tempDb } from '../support/store';
+import { HEIST_TRANSCRIPT } from '../support/engine';
+import { appErrorOf, playNewSession, tempDb } from '../support/store';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'bundle-v1');
 const PASSPHRASE = 'harbor lights at dawn';
@@ -25,19 +24,7 @@ beforeEach(() => {
 afterEach(() => db.remove());
 
 /** Plays `inputs` into a new session of a store on the temp file; returns the store still open. */
-async function played(inputs: readonly string[]) {
-  const store = SessionStore.open(db.file, master());
-  const player = playerOver(store);
-  const session = player.create({
-    title: 'The long night at the Salt Lantern',
-    world: await exampleWorld(),
-    architecture: 'distributed',
-    seed: 3,
-  });
-  const turns = [];
-  for (const input of inputs) turns.push(await player.play(session.id, { input }));
-  return { store, player, sessionId: session.id, turns };
-}
+const played = (inputs: readonly string[]) => playNewSession(SessionStore.open(db.file, master()), inputs);
 
 /** Another database with a key of its own, as on another machine. */
 function elsewhere() {
@@ -51,16 +38,6 @@ function elsewhere() {
     },
   };
 }
-
-const errorOf = (work: () => unknown): AppError => {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-};
 
 const recordsOf = (bytes: Buffer, passphrase?: string) =>
   [...readBundleRecords(bytes, passphrase)].map((record) => BundleRecord.parse(record));
@@ -101,7 +78,7 @@ describe('a session bundle', () => {
       .all(sessionId) as { turns: number }[];
     expect(batches.map((b) => b.turns)).toEqual([1, 1, 1, 1]);
     // A second import of the same session is refused, and changes nothing.
-    expect(errorOf(() => importBundle(target.store, exported.bytes)).code).toBe('CONFLICT');
+    expect(appErrorOf(() => importBundle(target.store, exported.bytes)).code).toBe('CONFLICT');
     expect(target.store.listSessions()).toHaveLength(1);
     target.remove();
   });
@@ -142,7 +119,7 @@ describe('a session bundle', () => {
     expect(fileName).toMatch(/\.sealed\.nwsession$/);
     expect(bytes.includes(turns[0]!.result.narrative.slice(0, 30))).toBe(false);
     expect(() => readBundleRecords(bytes)).toThrow(/sealed with a passphrase/);
-    expect(errorOf(() => readBundleRecords(bytes, 'harbor lights at dusk')).code).toBe('INTEGRITY');
+    expect(appErrorOf(() => readBundleRecords(bytes, 'harbor lights at dusk')).code).toBe('INTEGRITY');
     expect(recordsOf(bytes, PASSPHRASE)).toEqual(plain);
     const changed = Buffer.from(bytes);
     changed[changed.length - 40] = changed[changed.length - 40]! ^ 1;
@@ -152,7 +129,7 @@ describe('a session bundle', () => {
       'latin1',
     );
     for (const broken of [changed, cut, header])
-      expect(errorOf(() => readBundleRecords(broken, PASSPHRASE)).code).toBe('INTEGRITY');
+      expect(appErrorOf(() => readBundleRecords(broken, PASSPHRASE)).code).toBe('INTEGRITY');
     store.close();
   });
 
@@ -184,7 +161,7 @@ describe('a session bundle', () => {
     const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
     const records = recordsOf((await exportBundle(store, sessionId)).bytes);
     store.deleteSession(sessionId);
-    const error = errorOf(() => importBundle(store, broken(records)));
+    const error = appErrorOf(() => importBundle(store, broken(records)));
     expect(error.code).toBe('BAD_INPUT');
     expect(error.message).toMatch(message);
     expect(store.listSessions()).toEqual([]);
@@ -217,7 +194,7 @@ describe('a bundle of the version before (one JSON document)', () => {
     const target = elsewhere();
     const sealed = readFileSync(path.join(FIXTURES, 'v1-sealed.nwsession.json'));
     expect(() => importBundle(target.store, sealed)).toThrow(/sealed with a passphrase/);
-    expect(errorOf(() => importBundle(target.store, sealed, 'harbor lights at dusk')).code).toBe('INTEGRITY');
+    expect(appErrorOf(() => importBundle(target.store, sealed, 'harbor lights at dusk')).code).toBe('INTEGRITY');
     expect(target.store.listSessions()).toEqual([]);
     target.remove();
   });

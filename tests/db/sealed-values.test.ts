@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError } from '../../shared/ipc/result';
 import { newKey, seal } from '../../main/core/store/crypto';
+import { appErrorOf } from '../support/store';
 import { SessionCipher, sealedKind } from '../../main/core/store/sealed-values';
 
 const place = { table: 'notes', column: 'note' };
@@ -13,16 +13,6 @@ const noteV2 = sealedKind({
   version: 2,
   upgrades: { 1: (text: unknown) => ({ text, tags: [] }) },
 });
-
-const errorOf = (work: () => unknown): AppError => {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-};
 
 describe('sealed values carry their format', () => {
   const dek = newKey();
@@ -51,7 +41,7 @@ describe('sealed values carry their format', () => {
 
   it('refuses a value of a newer format with a clear INTEGRITY error, not a guess', () => {
     const newer = cipher().seal(noteV2, 'n1', { text: 'Tobin lies.', tags: [] });
-    const error = errorOf(() => cipher().open(noteV1, 'n1', newer));
+    const error = appErrorOf(() => cipher().open(noteV1, 'n1', newer));
     expect(error.code).toBe('INTEGRITY');
     expect(error.message).toContain('written by a newer Narrative Workbench');
     expect(error.message).toContain('session s1, notes row n1, column note: format 2; this one reads up to 1');
@@ -59,13 +49,13 @@ describe('sealed values carry their format', () => {
 
   it("refuses a value that does not have its format's shape, naming where it is and what is wrong", () => {
     const wrong = cipher().seal(sealedKind({ ...place, schema: z.number(), version: 2 }), 'n1', 42);
-    const error = errorOf(() => cipher().open(noteV2, 'n1', wrong));
+    const error = appErrorOf(() => cipher().open(noteV2, 'n1', wrong));
     expect(error.code).toBe('INTEGRITY');
     expect(error.message).toMatch(/does not have the shape of its format 2 \(session s1, notes row n1, column note\)/);
   });
 
   it('still binds a value to its place: one moved to another row does not open', () => {
     const sealed = cipher().seal(noteV1, 'n1', 'Tobin lies.');
-    expect(errorOf(() => cipher().open(noteV1, 'n2', sealed)).message).toMatch(/tampered with or moved/);
+    expect(appErrorOf(() => cipher().open(noteV1, 'n2', sealed)).message).toMatch(/tampered with or moved/);
   });
 });

@@ -6,8 +6,8 @@ import { exportBundle } from '../../main/core/store/bundles/bundle-export';
 import { forkSession } from '../../main/core/store/bundles/session-fork';
 import { hostKeyAdvice } from '../../main/core/data-dir';
 import { SessionStore } from '../../main/core/store/session-store';
-import { exampleWorld, HEIST_TRANSCRIPT } from '../support/engine';
-import { playerOver, tempDb } from '../support/store';
+import { HEIST_TRANSCRIPT } from '../support/engine';
+import { appErrorOf, playerOver, playNewSession, tempDb } from '../support/store';
 
 let db: ReturnType<typeof tempDb>;
 let key: Buffer;
@@ -19,30 +19,9 @@ beforeEach(() => {
 });
 afterEach(() => db.remove());
 
-/** Plays `inputs` into a new session of a store on the temp file; returns the store still open. */
-async function played(inputs: readonly string[], options: { store?: SessionStore; title?: string } = {}) {
-  const store = options.store ?? SessionStore.open(db.file, master());
-  const player = playerOver(store);
-  const session = player.create({
-    title: options.title ?? 'The long night at the Salt Lantern',
-    world: await exampleWorld(),
-    architecture: 'distributed',
-    seed: 3,
-  });
-  const turns = [];
-  for (const input of inputs) turns.push(await player.play(session.id, { input }));
-  return { store, player, sessionId: session.id, turns };
-}
-
-const errorOf = (work: () => unknown): AppError => {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-};
+/** Plays `inputs` into a new session of a store on the temp file (or `options.store`); returns the store still open. */
+const played = (inputs: readonly string[], options: { store?: SessionStore; title?: string } = {}) =>
+  playNewSession(options.store ?? SessionStore.open(db.file, master()), inputs, options.title);
 
 describe('a played session in the store', () => {
   it('is all there after a restart: timeline, every turn whole, the world after each turn', async () => {
@@ -162,7 +141,7 @@ describe('encryption', () => {
     const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
     store.close();
     const wrong = SessionStore.open(db.file, rawMasterKey('keyfile', newKey()));
-    const error = errorOf(() => wrong.timeline(sessionId));
+    const error = appErrorOf(() => wrong.timeline(sessionId));
     expect(error.code).toBe('INTEGRITY');
     expect(error.message).toContain(`Session ${sessionId} cannot be opened with this master key`);
     expect(wrong.listSessions()).toMatchObject([{ id: sessionId, locked: true, title: '' }]);
@@ -175,12 +154,12 @@ describe('encryption', () => {
     sealed.close();
     // Opened as the CLI and the browser host open it: they say how to give the key it needs.
     const keyfile = SessionStore.open(db.file, master(), { keyAdvice: hostKeyAdvice });
-    expect(errorOf(() => keyfile.load(sessionId)).message).toContain(
+    expect(appErrorOf(() => keyfile.load(sessionId)).message).toContain(
       'sealed with a passphrase: set NARRATIVE_WORKBENCH_PASSPHRASE',
     );
     keyfile.close();
     const wrong = SessionStore.open(db.file, passphraseMasterKey('not the passphrase'));
-    expect(errorOf(() => wrong.load(sessionId)).message).toContain('wrong passphrase');
+    expect(appErrorOf(() => wrong.load(sessionId)).message).toContain('wrong passphrase');
     wrong.close();
     const right = SessionStore.open(db.file, passphraseMasterKey('a long passphrase'));
     expect(right.load(sessionId).state.history).toHaveLength(1);
@@ -201,7 +180,7 @@ describe('encryption', () => {
     const value = Buffer.from(row.value);
     value[value.length - 1]! ^= 0x01;
     store.db.prepare(`UPDATE turns SET ${column} = ? WHERE id = ?`).run(value, turnId);
-    const error = errorOf(() => store.turn(sessionId, turnId));
+    const error = appErrorOf(() => store.turn(sessionId, turnId));
     expect(error.code).toBe('INTEGRITY');
     expect(error.message).toContain(`session ${sessionId}, ${place} row ${turnId}`);
     expect(error.message).toContain('tampered with or moved');
@@ -225,7 +204,7 @@ describe('encryption', () => {
     store.db
       .prepare('UPDATE audit_details SET details_sealed = ? WHERE session_id = ? AND first_seq = ?')
       .run(value, sessionId, first);
-    const error = errorOf(() => store.turn(sessionId, turnId));
+    const error = appErrorOf(() => store.turn(sessionId, turnId));
     expect(error.code).toBe('INTEGRITY');
     expect(error.message).toContain(`session ${sessionId}, audit_details row ${first}`);
     expect(store.turn(sessionId, turns[0]!.turnId).result.audit.length).toBeGreaterThan(0);
@@ -243,7 +222,7 @@ describe('encryption', () => {
     const [a, b] = turns.map((t) => t.turnId);
     const first = store.db.prepare('SELECT result_sealed FROM turns WHERE id = ?').get(a) as { result_sealed: Buffer };
     store.db.prepare('UPDATE turns SET result_sealed = ? WHERE id = ?').run(first.result_sealed, b);
-    expect(errorOf(() => store.timeline(sessionId)).message).toContain(`turns row ${b}`);
+    expect(appErrorOf(() => store.timeline(sessionId)).message).toContain(`turns row ${b}`);
     store.close();
   });
 });
@@ -321,7 +300,7 @@ describe('delete', () => {
       }
     ).wrapped_dek;
     store.deleteSession(sessionId);
-    expect(errorOf(() => store.session(sessionId)).code).toBe('NOT_FOUND');
+    expect(appErrorOf(() => store.session(sessionId)).code).toBe('NOT_FOUND');
     const left = [
       'SELECT COUNT(*) AS n FROM turns WHERE session_id = ?',
       'SELECT COUNT(*) AS n FROM branches WHERE session_id = ?',

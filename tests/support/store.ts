@@ -6,7 +6,8 @@ import type { SessionStore } from '../../main/core/store/session-store';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { SessionPlayer, type SessionPlayerOptions } from '../../main/core/session/session-player';
 import type { Model } from '../../main/core/models/model';
-import { shippedPrompts } from './engine';
+import { AppError } from '../../shared/ipc/result';
+import { exampleWorld, shippedPrompts } from './engine';
 
 /** A master key of random bytes, as the key file holds. */
 export const testMasterKey = (): MasterKey => rawMasterKey('keyfile', newKey());
@@ -30,4 +31,28 @@ export function playerOver(
     prompts: () => Promise.resolve(shippedPrompts()),
     ...extra,
   });
+}
+
+/** Plays `inputs` into a new session of `store` with the scripted model; the store stays open. */
+export async function playNewSession(
+  store: SessionStore,
+  inputs: readonly string[],
+  title = 'The long night at the Salt Lantern',
+) {
+  const player = playerOver(store);
+  const session = player.create({ title, world: await exampleWorld(), architecture: 'distributed', seed: 3 });
+  const turns = [];
+  for (const input of inputs) turns.push(await player.play(session.id, { input }));
+  return { store, player, sessionId: session.id, turns };
+}
+
+/** The AppError `work` throws; anything else it throws, or nothing, fails the test. */
+export function appErrorOf(work: () => unknown): AppError {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError');
 }
