@@ -1,27 +1,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BundleRecord, SessionBundleV1 } from '../../shared/schemas/bundle';
 import { exportBundle } from '../../main/core/store/bundles/bundle-export';
 import { importBundle, readBundleRecords } from '../../main/core/store/bundles/bundle-read';
-import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
+import { newKey, rawMasterKey } from '../../main/core/store/crypto';
 import { SessionStore } from '../../main/core/store/session-store';
 import { HEIST_TRANSCRIPT } from '../support/engine';
-import { appErrorOf, playNewSession, tempDb } from '../support/store';
+import { appErrorOf, playNewSession, tempDb, useTempDb } from '../support/store';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'bundle-v1');
 const PASSPHRASE = 'harbor lights at dawn';
 
-let db: ReturnType<typeof tempDb>;
-let key: Buffer;
-const master = (): MasterKey => rawMasterKey('keyfile', key);
-
-beforeEach(() => {
-  db = tempDb();
-  key = newKey();
-});
-afterEach(() => db.remove());
+const db = useTempDb();
+const { master } = db;
 
 /** Plays `inputs` into a new session of a store on the temp file; returns the store still open. */
 const played = (inputs: readonly string[]) => playNewSession(SessionStore.open(db.file, master()), inputs);
@@ -103,7 +96,7 @@ describe('a session bundle', () => {
     const text = JSON.stringify(recordsOf(bytes));
     const wrapped = (store.db.prepare('SELECT wrapped_dek FROM session_keys').get() as { wrapped_dek: Buffer })
       .wrapped_dek;
-    for (const secret of [key, wrapped]) {
+    for (const secret of [db.key(), wrapped]) {
       expect(bytes.includes(secret)).toBe(false);
       for (const encoding of ['hex', 'base64', 'base64url'] as const)
         expect(text).not.toContain(secret.toString(encoding));

@@ -1,23 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/ipc/result';
-import { newKey, passphraseMasterKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
+import { newKey, passphraseMasterKey, rawMasterKey } from '../../main/core/store/crypto';
 import { exportBundle } from '../../main/core/store/bundles/bundle-export';
 import { forkSession } from '../../main/core/store/bundles/session-fork';
 import { hostKeyAdvice } from '../../main/core/data-dir';
 import { SessionStore } from '../../main/core/store/session-store';
 import { HEIST_TRANSCRIPT } from '../support/engine';
-import { appErrorOf, playerOver, playNewSession, tempDb } from '../support/store';
+import { appErrorOf, playerOver, playNewSession, useTempDb } from '../support/store';
 
-let db: ReturnType<typeof tempDb>;
-let key: Buffer;
-const master = (): MasterKey => rawMasterKey('keyfile', key);
-
-beforeEach(() => {
-  db = tempDb();
-  key = newKey();
-});
-afterEach(() => db.remove());
+const db = useTempDb();
+const { master } = db;
 
 /** Plays `inputs` into a new session of a store on the temp file (or `options.store`); returns the store still open. */
 const played = (inputs: readonly string[], options: { store?: SessionStore; title?: string } = {}) =>

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
@@ -16,6 +17,24 @@ export const testMasterKey = (): MasterKey => rawMasterKey('keyfile', newKey());
 export function tempDb(): { dir: string; file: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'nw-db-'));
   return { dir, file: path.join(dir, 'sessions.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A database file in a fresh temp folder and a master key of its own for each test of the file that calls this. */
+export function useTempDb(): { readonly file: string; key(): Buffer; master(): MasterKey } {
+  let db: ReturnType<typeof tempDb>;
+  let key: Buffer;
+  beforeEach(() => {
+    db = tempDb();
+    key = newKey();
+  });
+  afterEach(() => db.remove());
+  return {
+    get file() {
+      return db.file;
+    },
+    key: () => key,
+    master: () => rawMasterKey('keyfile', key),
+  };
 }
 
 /** A player over a store, with the scripted model and the shipped prompts. */
