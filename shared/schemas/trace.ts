@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RuleWarning } from '../rules/warnings';
 import { Intent, TurnNarrativeResponse } from './planning-block';
 import { NarratorAgentName, TraceAgent } from './plans/agents';
-import { AgentResponse, CrossAgentStep } from './plans/cross-agent';
+import { AgentResponse, TurnCrossAgentStep } from './plans/cross-agent';
 import { WorldChange, WorldClockState } from './world';
 
 export const TraceKind = z.enum([
@@ -152,7 +152,8 @@ export const TraceStep = z.discriminatedUnion('kind', [
   ),
   /** In: the tool's arguments; out: what the tool returned (each tool its own shape), or `{error}` when it threw. */
   step('tool', z.record(z.string(), z.unknown()), z.unknown()),
-  step('request', CrossAgentStep, AgentResponse),
+  /** In: the request as the plan gave it, kept without the plan's bounds (see cross-agent.ts). */
+  step('request', TurnCrossAgentStep, AgentResponse),
   /** Out: the narrator's answer as checked, or the raw text of one that was not usable. */
   step('narrator', z.null(), z.union([TurnNarrativeResponse, z.object({ raw: z.string().nullable() })])),
   step('rules', TurnNarrativeResponse, TurnNarrativeResponse),

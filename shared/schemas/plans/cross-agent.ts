@@ -3,28 +3,51 @@ import { EntityId } from '../world';
 import { PlannerAgent, SpecialistAgent } from './agents';
 import { StepId } from './tool-use';
 
-/** What one agent may ask of another: a capability, never a tool. */
-export const AgentRequest = z.discriminatedUnion('type', [
-  // An excerpt of the story to analyse; a context to read for names (a player's input).
-  z.object({ type: z.literal('AnalyzeNarrative'), text: z.string().min(1).max(1_000) }),
-  z.object({ type: z.literal('ExtractEntities'), context: z.string().min(1).max(400) }),
-  z.object({ type: z.literal('FindSpatialContext'), entity_id: EntityId }),
-]);
+export const MAX_REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * One shape, two views, as for the narrator's answer (planning-block.ts). A plan's request is bounded, so a
+ * model's grammar and token budget have a most (`AgentRequest`, `CrossAgentStep`). A turn's record of one
+ * (`TurnCrossAgentStep`, the input of a trace's request step) keeps the shape without the bounds: requests stored
+ * before the bounds (a text of up to 20,000 characters, any number of dependencies) must still be read.
+ */
+function crossAgentShapes(bounded: boolean) {
+  const text = (max: number) => (bounded ? z.string().min(1).max(max) : z.string());
+  const id = (schema: z.ZodString) => (bounded ? schema : z.string());
+
+  /** What one agent may ask of another: a capability, never a tool. */
+  const AgentRequest = z.discriminatedUnion('type', [
+    // An excerpt of the story to analyse; a context to read for names (a player's input).
+    z.object({ type: z.literal('AnalyzeNarrative'), text: text(1_000) }),
+    z.object({ type: z.literal('ExtractEntities'), context: text(400) }),
+    z.object({ type: z.literal('FindSpatialContext'), entity_id: id(EntityId) }),
+  ]);
+
+  const timeout = z.number().int();
+  const CrossAgentStep = z.object({
+    id: id(StepId),
+    from: PlannerAgent.describe('The agent that asks'),
+    target_agent: SpecialistAgent.describe('The agent that answers'),
+    request: AgentRequest,
+    timeout_ms: bounded ? timeout.min(1).max(MAX_REQUEST_TIMEOUT_MS) : timeout.nonnegative(),
+    depends_on: (bounded ? z.array(StepId).max(6) : z.array(z.string())).default([]),
+  });
+  return { AgentRequest, CrossAgentStep };
+}
+
+const answer = crossAgentShapes(true);
+const record = crossAgentShapes(false);
+
+export const AgentRequest = answer.AgentRequest;
 export type AgentRequest = z.infer<typeof AgentRequest>;
 export type AgentRequestType = AgentRequest['type'];
 
-export const MAX_REQUEST_TIMEOUT_MS = 60_000;
-
 /** A step of an orchestration plan in which one agent asks another for something, within a deadline. */
-export const CrossAgentStep = z.object({
-  id: StepId,
-  from: PlannerAgent.describe('The agent that asks'),
-  target_agent: SpecialistAgent.describe('The agent that answers'),
-  request: AgentRequest,
-  timeout_ms: z.number().int().min(1).max(MAX_REQUEST_TIMEOUT_MS),
-  depends_on: z.array(StepId).max(6).default([]),
-});
+export const CrossAgentStep = answer.CrossAgentStep;
 export type CrossAgentStep = z.infer<typeof CrossAgentStep>;
+
+/** A request as a turn keeps it (a trace's request step): the same shape, without the plan's bounds. */
+export const TurnCrossAgentStep = record.CrossAgentStep;
 
 /** The answer a requester gets: the target's result, or why there is none. */
 export const AgentResponse = z.discriminatedUnion('status', [

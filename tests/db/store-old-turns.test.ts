@@ -1,0 +1,130 @@
+import { copyFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { importBundle } from '../../main/core/store/bundles/bundle-read';
+import { rawMasterKey } from '../../main/core/store/crypto';
+import { SessionStore } from '../../main/core/store/session-store';
+import { CrossAgentStep } from '../../shared/schemas/plans/cross-agent';
+import type { StepOf, TraceStep } from '../../shared/schemas/trace';
+import { HEIST_TRANSCRIPT } from '../support/engine';
+import { playerOver, tempDb, testMasterKey } from '../support/store';
+
+/**
+ * A database written by the workbench before answers had bounds (commit 136cee8, the parent of 7240816), with a
+ * model that answered badly on purpose, and a version 1 bundle of one of its sessions. See
+ * fixtures/store-v5-before-bounds/README.md for how both were made.
+ */
+const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'store-v5-before-bounds');
+const KEY = Buffer.from('9a1c3e5f7092b4d6f8a0c2e4a6b8d0f2143658709abcdef0123456789abcdef0', 'hex');
+const DISTRIBUTED = 'Old turns that went wrong';
+const CENTRALIZED = 'Old centralized turns';
+
+let db: ReturnType<typeof tempDb>;
+let store: SessionStore;
+beforeEach(() => {
+  db = tempDb();
+  copyFileSync(path.join(FIXTURE, 'sessions.db'), db.file);
+  store = SessionStore.open(db.file, rawMasterKey('keyfile', KEY));
+});
+afterEach(() => {
+  store.close();
+  db.remove();
+});
+
+const sessionNamed = (title: string) => store.listSessions().find((s) => s.title === title)!.id;
+/** Every step of every turn of a session, each turn read whole. */
+const stepsOf = (s: SessionStore, sessionId: string): TraceStep[] =>
+  s.turnIds(sessionId).flatMap((id) => s.turn(sessionId, id).result.trace);
+const ofKind = <K extends TraceStep['kind']>(steps: TraceStep[], kind: K) =>
+  steps.filter((s): s is StepOf<K> => s.kind === kind);
+
+describe('turns stored before answers had bounds, by a model that answered badly', () => {
+  it('reads every turn of both sessions whole, with their timelines', () => {
+    expect(
+      store
+        .listSessions()
+        .map((s) => [s.title, s.architecture])
+        .sort(),
+    ).toEqual([
+      [CENTRALIZED, 'centralized'],
+      [DISTRIBUTED, 'distributed'],
+    ]);
+    for (const { id } of store.listSessions()) {
+      const ids = store.turnIds(id);
+      expect(ids).toHaveLength(2);
+      expect(store.timeline(id).entries.map((e) => e.id)).toEqual(ids);
+      for (const turnId of ids) expect(store.turn(id, turnId).result.trace.length).toBeGreaterThan(3);
+    }
+  });
+
+  it("keeps what the distributed turns did: requests timed out, refused and over today's bounds, failed model calls, an edited answer, a narrator without JSON", () => {
+    const steps = stepsOf(store, sessionNamed(DISTRIBUTED));
+    const requests = ofKind(steps, 'request');
+    expect(requests.map((r) => r.output?.status)).toEqual(expect.arrayContaining(['ok', 'timeout', 'refused']));
+    const analysis = requests.find((r) => r.input.id === 'req_analysis')!;
+    expect(analysis.status).toBe('timeout');
+    expect(analysis.input.request.type === 'AnalyzeNarrative' && analysis.input.request.text.length).toBeGreaterThan(
+      1_000,
+    );
+    const entities = requests.find((r) => r.input.id === 'req_entities')!;
+    expect(entities.input.request.type === 'ExtractEntities' && entities.input.request.context.length).toBeGreaterThan(
+      400,
+    );
+    expect(requests.find((r) => r.input.id === 'req_wrong')?.output).toMatchObject({ status: 'refused' });
+    // A plan that asks so today is refused: the bounds hold for what a model answers, not for what was stored.
+    expect(CrossAgentStep.safeParse(analysis.input).success).toBe(false);
+    expect(CrossAgentStep.safeParse(entities.input).success).toBe(false);
+    const failed = ofKind(steps, 'model').flatMap((m) =>
+      m.output && 'code' in m.output ? [[m.agent, m.status, m.output.code]] : [],
+    );
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        ['tactical', 'timeout', 'TIMEOUT'],
+        ['perception', 'error', 'MALFORMED'],
+      ]),
+    );
+    expect(ofKind(steps, 'validation').find((v) => v.input.edited)?.input.answer).toMatch(/^\{\n {2}"/);
+    expect(ofKind(steps, 'narrator').map((n) => n.output)).toContainEqual({
+      raw: 'Ren shrugs. (The narrator forgot the JSON.)',
+    });
+  });
+
+  it('keeps what the centralized turns did: a planner that refused, a narrator that answered badly twice', () => {
+    const steps = stepsOf(store, sessionNamed(CENTRALIZED));
+    expect(steps.filter((s) => s.agent === 'planner' && s.kind === 'model').map((s) => s.output)).toContainEqual({
+      code: 'REFUSED',
+      raw: null,
+    });
+    expect(ofKind(steps, 'narrator').map((n) => n.output)).toContainEqual({ raw: '{"narrative": "Ren' });
+  });
+
+  it('loads both sessions to play on, plays on, and their audit chains verify', async () => {
+    for (const { id } of store.listSessions()) expect(store.load(id).state.history).toHaveLength(2);
+    const sessionId = sessionNamed(DISTRIBUTED);
+    const played = await playerOver(store).play(sessionId, { input: HEIST_TRANSCRIPT[4]! });
+    expect(store.turnIds(sessionId).at(-1)).toBe(played.turnId);
+    expect(store.verifyAudit()).toMatchObject({ ok: true });
+    expect(store.verifyAudit().sessions).toHaveLength(2);
+  });
+
+  it('imports the version 1 bundle that version exported, every turn as the store holds it', () => {
+    const sessionId = sessionNamed(DISTRIBUTED);
+    const file = tempDb();
+    const other = SessionStore.open(file.file, testMasterKey());
+    try {
+      const imported = importBundle(
+        other,
+        gunzipSync(readFileSync(path.join(FIXTURE, 'distributed.nwsession.json.gz'))),
+      );
+      expect(other.turnIds(imported.id)).toEqual(store.turnIds(sessionId));
+      const shape = (s: SessionStore, id: string) =>
+        stepsOf(s, id).map(({ kind, agent, status, output }) => ({ kind, agent, status, output }));
+      expect(shape(other, imported.id)).toEqual(shape(store, sessionId));
+      expect(other.verifyAudit(imported.id).ok).toBe(true);
+    } finally {
+      other.close();
+      file.remove();
+    }
+  });
+});
