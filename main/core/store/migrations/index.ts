@@ -3,7 +3,15 @@ import { replayLookup } from './002-replay-lookup';
 import { modelSettings } from './003-model-settings';
 import { auditBatches } from './004-audit-batches';
 import { turnRow } from './005-turn-row';
+import { versionedValues } from './006-versioned-values';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is a new file, added at the end. */
-export const MIGRATIONS: readonly Migration[] = [initial, replayLookup, modelSettings, auditBatches, turnRow];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  replayLookup,
+  modelSettings,
+  auditBatches,
+  turnRow,
+  versionedValues,
+];
