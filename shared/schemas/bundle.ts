@@ -35,13 +35,25 @@ export const ModelExchangeRecord = z.object({
   createdAt: z.string(),
 });
 
+/** Base64 of exactly `bytes` bytes. */
+const Base64Of = (bytes: number) =>
+  z
+    .base64()
+    .refine((text) => Math.floor((text.replace(/=+$/, '').length * 3) / 4) === bytes, `base64 of ${bytes} bytes`);
+
 /** How a passphrase became a bundle's key (both versions): scrypt's parameters and salt. */
 const ScryptKdf = z.object({
   name: z.literal('scrypt'),
-  N: z.number().int(),
-  r: z.number().int(),
-  p: z.number().int(),
-  salt: z.string(),
+  /** A power of two, 2^14 to 2^20: anything else is no key this workbench made, or a key no one should wait for. */
+  N: z
+    .number()
+    .int()
+    .min(2 ** 14)
+    .max(2 ** 20)
+    .refine((n) => (n & (n - 1)) === 0, 'a power of two'),
+  r: z.number().int().min(1).max(32),
+  p: z.number().int().min(1).max(16),
+  salt: Base64Of(16),
 });
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');
@@ -65,7 +77,7 @@ export const BundleHeader = z.discriminatedUnion('format', [
         .min(1024)
         .max(16 * 1024 * 1024),
       /** Prefix of every chunk's nonce; the chunk's number and a last-chunk flag complete it. */
-      noncePrefix: z.string(),
+      noncePrefix: Base64Of(7),
     })
     .strict(),
 ]);

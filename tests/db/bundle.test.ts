@@ -127,6 +127,23 @@ describe('a session bundle', () => {
   });
 
   it.each([
+    ['an N that is no power of two', '"N":32768', '"N":32767'],
+    ['an N past 2^20', '"N":32768', '"N":2097152'],
+    ['an r of zero', '"r":8', '"r":0'],
+    ['a salt that is not 16 bytes', /"salt":"[^"]*"/, '"salt":"AAAA"'],
+    ['a nonce prefix that is not 7 bytes', /"noncePrefix":"[^"]*"/, '"noncePrefix":"AAAA"'],
+  ])('refuses a sealed header with %s as BAD_INPUT, before any key is made', async (_label, from, to) => {
+    const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
+    const { bytes } = await exportBundle(store, sessionId, { passphrase: PASSPHRASE });
+    const text = bytes.toString('latin1');
+    const edited = text.replace(from, to);
+    expect(edited).not.toBe(text);
+    const error = appErrorOf(() => readBundleRecords(Buffer.from(edited, 'latin1'), PASSPHRASE));
+    expect(error.code).toBe('BAD_INPUT');
+    store.close();
+  });
+
+  it.each([
     ['not a bundle', () => Buffer.from('{"hello":"world"}'), /Not a session bundle of this workbench: format/],
     ['not JSON at all', () => Buffer.from('not json'), /neither a bundle of this workbench nor JSON/],
     [
@@ -144,6 +161,12 @@ describe('a session bundle', () => {
       'a turn that is no turn',
       (r: BundleRecord[]) => fileOf(r.map((x) => (x.record === 'turn' ? { ...x, world: 'flat' } : x))),
       /record \d+: world/,
+    ],
+    [
+      'a prompt set that is not what its hash says',
+      (r: BundleRecord[]) =>
+        fileOf(r.map((x) => (x.record === 'promptSet' ? { ...x, files: { ...x.files, 'extra.md': 'x' } } : x))),
+      /prompt set does not match its hash/,
     ],
     [
       'a prompt that is not what its hash says',
@@ -188,6 +211,15 @@ describe('a bundle of the version before (one JSON document)', () => {
     const sealed = readFileSync(path.join(FIXTURES, 'v1-sealed.nwsession.json'));
     expect(() => importBundle(target.store, sealed)).toThrow(/sealed with a passphrase/);
     expect(appErrorOf(() => importBundle(target.store, sealed, 'harbor lights at dusk')).code).toBe('INTEGRITY');
+    // Cut inside its nonce, with no tag left: refused as a changed file, like any other.
+    const document = JSON.parse(sealed.toString('utf8')) as { sealed: string };
+    const cut = Buffer.from(
+      JSON.stringify({
+        ...document,
+        sealed: Buffer.from(document.sealed, 'base64').subarray(0, 10).toString('base64'),
+      }),
+    );
+    expect(appErrorOf(() => importBundle(target.store, cut, PASSPHRASE)).code).toBe('INTEGRITY');
     expect(target.store.listSessions()).toEqual([]);
     target.remove();
   });

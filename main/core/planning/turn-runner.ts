@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { advanceClock } from '../../../shared/rules/clock';
 import { detectMode, narratorFor, type Mode } from '../../../shared/rules/mode';
 import { normalizeResponse } from '../../../shared/rules/planning-response';
@@ -11,6 +10,7 @@ import type { TraceStep } from '../../../shared/schemas/trace';
 import type { TurnResult } from '../../../shared/schemas/turn';
 import { WorldChange } from '../../../shared/schemas/world';
 import type { Model, PlanOutcome } from '../models/model';
+import { promptSetHash } from '../store/prompt-sets';
 import { runNarrator } from './agents/narrator-agent';
 import type { AuditTrail } from './audit-trail';
 import { runCentralizedPlanning } from './centralized/centralized-planner';
@@ -48,18 +48,6 @@ export interface TurnInput {
 }
 
 export const DEFAULT_MODEL_TIMEOUT_MS = 120_000;
-
-/** SHA-256 over the prompt files' names and contents: the same hash means the same prompts. */
-const promptSetHashes = new WeakMap<ReadonlyMap<string, string>, string>();
-export function promptSetHash(prompts: ReadonlyMap<string, string>): string {
-  const known = promptSetHashes.get(prompts);
-  if (known) return known;
-  const hash = createHash('sha256');
-  for (const name of [...prompts.keys()].sort()) hash.update(`${name}\u0000${prompts.get(name)}\u0000`);
-  const digest = hash.digest('hex');
-  promptSetHashes.set(prompts, digest);
-  return digest;
-}
 
 function proposedChanges(outcomes: Record<string, PlanOutcome>): WorldChange[] {
   return Object.values(outcomes).flatMap((outcome) =>

@@ -1,7 +1,23 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/ipc/result';
 import type { SessionCipher } from './sealed-values';
 import { SEALED } from './sealed-kinds';
 import type { StoreRoom } from './store-room';
+
+/**
+ * SHA-256 over the prompt files' names and contents: the same hash means the same prompts. Cached by the map's
+ * identity: a prompt set read for a turn is treated as frozen.
+ */
+const promptSetHashes = new WeakMap<ReadonlyMap<string, string>, string>();
+export function promptSetHash(prompts: ReadonlyMap<string, string>): string {
+  const known = promptSetHashes.get(prompts);
+  if (known) return known;
+  const hash = createHash('sha256');
+  for (const name of [...prompts.keys()].sort()) hash.update(`${name}\u0000${prompts.get(name)}\u0000`);
+  const digest = hash.digest('hex');
+  promptSetHashes.set(prompts, digest);
+  return digest;
+}
 
 /** The prompt files a session's turns were played with, once per session and set (by the set's hash). */
 export class PromptSets {

@@ -4,6 +4,7 @@ import { BundleRecord } from '../../../../shared/schemas/bundle';
 import type { AuditEntry } from '../../../../shared/schemas/audit';
 import type { Branch, PromptSent, SessionSummary } from '../../../../shared/schemas/session';
 import { describeIssues } from '../../../../shared/schemas/zod-issues';
+import { promptSetHash } from '../prompt-sets';
 import type { SessionStore } from '../session-store';
 
 type Audited = Omit<AuditEntry, 'seq'> & { turnId: string | null };
@@ -54,9 +55,13 @@ export function importRecords(store: SessionStore, records: Iterable<unknown>): 
           sessionId = session.id;
           break;
         }
-        case 'promptSet':
-          promptSets.set(record.hash, new Map(Object.entries(record.files)));
+        case 'promptSet': {
+          const files = new Map(Object.entries(record.files));
+          if (promptSetHash(files) !== record.hash)
+            throw broken(`record ${line}: a prompt set does not match its hash`);
+          promptSets.set(record.hash, files);
           break;
+        }
         case 'prompt':
           if (sha256(record.text) !== record.hash) throw broken(`record ${line}: a prompt does not match its hash`);
           prompts.set(record.hash, record.text);

@@ -13,6 +13,8 @@ import { recordsOfV1 } from './bundle-v1';
 const Versioned = z.looseObject({ format: z.string().startsWith(BUNDLE_FORMAT), version: z.number().int().min(2) });
 /** A header line is short; anything longer is not one. */
 const HEADER_MAX = 4_096;
+/** The most one record (one line) may take: a turn's record is tens of KB, its longest prompt set a few hundred. */
+const RECORD_MAX = 64 * 1024 * 1024;
 /** The most a bundle's records may take once uncompressed. */
 const RECORDS_MAX = 1024 * 1024 * 1024;
 
@@ -74,12 +76,19 @@ function* jsonLines(bytes: Buffer): Generator<unknown> {
     let end = bytes.indexOf(10, start);
     if (end < 0) end = bytes.length;
     line++;
+    if (end - start > RECORD_MAX)
+      throw new AppError(
+        'BAD_INPUT',
+        `The bundle's record ${line} takes more than ${RECORD_MAX / 1024 ** 2} MB; no record of a session does.`,
+      );
+    let record: unknown;
     try {
-      yield JSON.parse(bytes.toString('utf8', start, end));
+      record = JSON.parse(bytes.toString('utf8', start, end));
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
       throw new AppError('BAD_INPUT', `The bundle's record ${line} is not JSON: ${error.message}`);
     }
+    yield record;
     start = end + 1;
   }
 }
