@@ -75,7 +75,16 @@ export default tseslint.config(
         ...coreBelowHosts,
         ...CORE_STACK.slice(level + 1).map((above) =>
           forbid(
-            [`**/core/${above}`, `**/core/${above}/**`, `../${above}`, `../${above}/**`, `../../${above}/**`],
+            [
+              `**/core/${above}`,
+              `**/core/${above}/**`,
+              `../${above}`,
+              `../${above}/**`,
+              `../../${above}`,
+              `../../${above}/**`,
+              `../../../${above}`,
+              `../../../${above}/**`,
+            ],
             `main/core/${folder} sits below main/core/${above}.`,
           ),
         ),

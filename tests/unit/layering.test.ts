@@ -58,6 +58,17 @@ describe('lint stacks the folders of main/core one way', () => {
     expect(await layerErrors(...importOf(lower, upper))).not.toEqual([]);
   });
 
+  it.each(pairs)(
+    'main/core/%s may not import main/core/%s from a file deeper down, or its index',
+    async (lower, upper) => {
+      const deep = `main/core/${lower}/a/b/x.ts`;
+      for (const target of [`../../../${upper}/thing`, `../../../${upper}`])
+        expect(
+          await layerErrors(deep, `import { thing } from '${target}';\nexport const used = [thing];\n`),
+        ).not.toEqual([]);
+    },
+  );
+
   it.each(pairs)('main/core/%s may be imported by main/core/%s', async (lower, upper) => {
     expect(await layerErrors(...importOf(upper, lower))).toEqual([]);
   });
