@@ -32,14 +32,19 @@ export const rendererTarget = {
 
 /**
  * Runs Vite from node_modules with this Node; its output goes to stderr, so a launcher's stdout stays the one line
- * a user needs.
+ * a user needs. NODE_ENV is production whatever the caller's is: Vite keeps a NODE_ENV it finds, and a build started
+ * from a test runner (NODE_ENV=test) would ship React's development build, about a third slower to first paint.
  * @param {string[]} args
  * @returns {Promise<void>}
  */
 function runVite(args) {
   const vite = path.join(REPO_DIR, 'node_modules', 'vite', 'bin', 'vite.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, ...args], { cwd: REPO_DIR, stdio: ['ignore', 2, 2] });
+    const child = spawn(process.execPath, [vite, ...args], {
+      cwd: REPO_DIR,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 2, 2],
+    });
     child.once('error', reject);
     child.once('exit', (code, signal) =>
       code === 0 ? resolve() : reject(new Error(`vite ${args.join(' ')} failed (${signal ?? `exit code ${code}`})`)),
