@@ -1,14 +1,13 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importBundle } from '../../main/core/store/bundles/bundle-read';
-import { rawMasterKey } from '../../main/core/store/crypto';
 import { SessionStore } from '../../main/core/store/session-store';
 import { CrossAgentStep } from '../../shared/schemas/plans/cross-agent';
 import type { StepOf, TraceStep } from '../../shared/schemas/trace';
 import { HEIST_TRANSCRIPT } from '../support/engine';
-import { playerOver, tempDb, testMasterKey } from '../support/store';
+import { playerOver, tempDb, useFixtureStore, testMasterKey } from '../support/store';
 
 /**
  * A database written by the workbench before answers had bounds (commit 136cee8, the parent of 7240816), with a
@@ -20,19 +19,9 @@ const KEY = Buffer.from('9a1c3e5f7092b4d6f8a0c2e4a6b8d0f2143658709abcdef01234567
 const DISTRIBUTED = 'Old turns that went wrong';
 const CENTRALIZED = 'Old centralized turns';
 
-let db: ReturnType<typeof tempDb>;
-let store: SessionStore;
-beforeEach(() => {
-  db = tempDb();
-  copyFileSync(path.join(FIXTURE, 'sessions.db'), db.file);
-  store = SessionStore.open(db.file, rawMasterKey('keyfile', KEY));
-});
-afterEach(() => {
-  store.close();
-  db.remove();
-});
+const fixture = useFixtureStore(FIXTURE, KEY);
 
-const sessionNamed = (title: string) => store.listSessions().find((s) => s.title === title)!.id;
+const sessionNamed = (title: string) => fixture.store.listSessions().find((s) => s.title === title)!.id;
 /** Every step of every turn of a session, each turn read whole. */
 const stepsOf = (s: SessionStore, sessionId: string): TraceStep[] =>
   s.turnIds(sessionId).flatMap((id) => s.turn(sessionId, id).result.trace);
@@ -42,7 +31,7 @@ const ofKind = <K extends TraceStep['kind']>(steps: TraceStep[], kind: K) =>
 describe('turns stored before answers had bounds, by a model that answered badly', () => {
   it('reads every turn of both sessions whole, with their timelines', () => {
     expect(
-      store
+      fixture.store
         .listSessions()
         .map((s) => [s.title, s.architecture])
         .sort(),
@@ -50,16 +39,16 @@ describe('turns stored before answers had bounds, by a model that answered badly
       [CENTRALIZED, 'centralized'],
       [DISTRIBUTED, 'distributed'],
     ]);
-    for (const { id } of store.listSessions()) {
-      const ids = store.turnIds(id);
+    for (const { id } of fixture.store.listSessions()) {
+      const ids = fixture.store.turnIds(id);
       expect(ids).toHaveLength(2);
-      expect(store.timeline(id).entries.map((e) => e.id)).toEqual(ids);
-      for (const turnId of ids) expect(store.turn(id, turnId).result.trace.length).toBeGreaterThan(3);
+      expect(fixture.store.timeline(id).entries.map((e) => e.id)).toEqual(ids);
+      for (const turnId of ids) expect(fixture.store.turn(id, turnId).result.trace.length).toBeGreaterThan(3);
     }
   });
 
   it("keeps what the distributed turns did: requests timed out, refused and over today's bounds, failed model calls, an edited answer, a narrator without JSON", () => {
-    const steps = stepsOf(store, sessionNamed(DISTRIBUTED));
+    const steps = stepsOf(fixture.store, sessionNamed(DISTRIBUTED));
     const requests = ofKind(steps, 'request');
     expect(requests.map((r) => r.output?.status)).toEqual(expect.arrayContaining(['ok', 'timeout', 'refused']));
     const analysis = requests.find((r) => r.input.id === 'req_analysis')!;
@@ -91,7 +80,7 @@ describe('turns stored before answers had bounds, by a model that answered badly
   });
 
   it('keeps what the centralized turns did: a planner that refused, a narrator that answered badly twice', () => {
-    const steps = stepsOf(store, sessionNamed(CENTRALIZED));
+    const steps = stepsOf(fixture.store, sessionNamed(CENTRALIZED));
     expect(steps.filter((s) => s.agent === 'planner' && s.kind === 'model').map((s) => s.output)).toContainEqual({
       code: 'REFUSED',
       raw: null,
@@ -100,15 +89,15 @@ describe('turns stored before answers had bounds, by a model that answered badly
   });
 
   it('loads both sessions to play on, plays on, and their audit chains verify', async () => {
-    for (const { id } of store.listSessions()) expect(store.load(id).state.history).toHaveLength(2);
+    for (const { id } of fixture.store.listSessions()) expect(fixture.store.load(id).state.history).toHaveLength(2);
     const sessionId = sessionNamed(DISTRIBUTED);
-    const played = await playerOver(store).play(sessionId, { input: HEIST_TRANSCRIPT[4]! });
-    expect(store.turnIds(sessionId).at(-1)).toBe(played.turnId);
-    expect(store.verifyAudit()).toMatchObject({ ok: true });
-    expect(store.verifyAudit().sessions).toHaveLength(2);
+    const played = await playerOver(fixture.store).play(sessionId, { input: HEIST_TRANSCRIPT[4]! });
+    expect(fixture.store.turnIds(sessionId).at(-1)).toBe(played.turnId);
+    expect(fixture.store.verifyAudit()).toMatchObject({ ok: true });
+    expect(fixture.store.verifyAudit().sessions).toHaveLength(2);
   });
 
-  it('imports the version 1 bundle that version exported, every turn as the store holds it', () => {
+  it('imports the version 1 bundle that version exported, every turn as the fixture.store holds it', () => {
     const sessionId = sessionNamed(DISTRIBUTED);
     const file = tempDb();
     const other = SessionStore.open(file.file, testMasterKey());
@@ -117,10 +106,10 @@ describe('turns stored before answers had bounds, by a model that answered badly
         other,
         gunzipSync(readFileSync(path.join(FIXTURE, 'distributed.nwsession.json.gz'))),
       );
-      expect(other.turnIds(imported.id)).toEqual(store.turnIds(sessionId));
+      expect(other.turnIds(imported.id)).toEqual(fixture.store.turnIds(sessionId));
       const shape = (s: SessionStore, id: string) =>
         stepsOf(s, id).map(({ kind, agent, status, output }) => ({ kind, agent, status, output }));
-      expect(shape(other, imported.id)).toEqual(shape(store, sessionId));
+      expect(shape(other, imported.id)).toEqual(shape(fixture.store, sessionId));
       expect(other.verifyAudit(imported.id).ok).toBe(true);
     } finally {
       other.close();

@@ -1,15 +1,14 @@
 import { hash } from 'node:crypto';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/ipc/result';
 import { rawMasterKey } from '../../main/core/store/crypto';
 import { SCHEMA_VERSION } from '../../main/core/store/open-database';
 import { SEALED } from '../../main/core/store/sealed-kinds';
 import { SessionCipher, sealedKind } from '../../main/core/store/sealed-values';
-import { SessionStore } from '../../main/core/store/session-store';
 import { HEIST_TRANSCRIPT } from '../support/engine';
-import { playerOver, tempDb } from '../support/store';
+import { playerOver, useFixtureStore } from '../support/store';
 
 /**
  * A database written by the workbench as it was at commit 869eb81 (schema 5, sealed values with no format), with
@@ -29,45 +28,41 @@ const canonical = (value: unknown): string =>
   );
 const digest = (value: unknown) => hash('sha256', canonical(value), 'hex').slice(0, 16);
 
-let db: ReturnType<typeof tempDb>;
-let store: SessionStore;
-beforeEach(() => {
-  db = tempDb();
-  copyFileSync(path.join(FIXTURE, 'sessions.db'), db.file);
-  store = SessionStore.open(db.file, rawMasterKey('keyfile', KEY));
-});
-afterEach(() => {
-  store.close();
-  db.remove();
-});
+const fixture = useFixtureStore(FIXTURE, KEY);
 
 describe("a database written by the previous version's store", () => {
   it('opens at the current schema, its session and branches as they were', () => {
-    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(store.listSessions()).toMatchObject([{ id: sessionId, title: readBack.title, locked: false, branches: 2 }]);
-    expect(store.branches(sessionId).map(({ id, name, turns }) => ({ id, name, turns }))).toEqual(readBack.branches);
+    expect(fixture.store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(fixture.store.listSessions()).toMatchObject([
+      { id: sessionId, title: readBack.title, locked: false, branches: 2 },
+    ]);
+    expect(fixture.store.branches(sessionId).map(({ id, name, turns }) => ({ id, name, turns }))).toEqual(
+      readBack.branches,
+    );
   });
 
   it('reads every timeline, turn, prompt as sent, plan and world as that version read them', () => {
-    const branches = store.branches(sessionId);
+    const branches = fixture.store.branches(sessionId);
     expect(
       branches.map((b) =>
-        store.timeline(sessionId, { branchId: b.id }).entries.map(({ id, index, mode, input, narrative, clock }) => ({
-          id,
-          index,
-          mode,
-          input,
-          narrative,
-          clock,
-        })),
+        fixture.store
+          .timeline(sessionId, { branchId: b.id })
+          .entries.map(({ id, index, mode, input, narrative, clock }) => ({
+            id,
+            index,
+            mode,
+            input,
+            narrative,
+            clock,
+          })),
       ),
     ).toEqual(readBack.timelines);
     const ids = branches.flatMap((b) =>
-      store.turnIds(sessionId, b.id).slice(b.forkTurnIndex === null ? 0 : b.forkTurnIndex + 1),
+      fixture.store.turnIds(sessionId, b.id).slice(b.forkTurnIndex === null ? 0 : b.forkTurnIndex + 1),
     );
     expect(
       ids.map((id) => {
-        const turn = store.turn(sessionId, id);
+        const turn = fixture.store.turn(sessionId, id);
         const sent = new Map(turn.promptsSent.map((p) => [p.stepId, p.prompt]));
         return {
           id,
@@ -87,9 +82,12 @@ describe("a database written by the previous version's store", () => {
   });
 
   it('reads the audit, notes, recorded answers and prompt sets, and its audit chain still verifies', () => {
-    expect(store.verifyAudit(sessionId)).toMatchObject({ ok: true, sessions: [{ entries: readBack.audit.length }] });
+    expect(fixture.store.verifyAudit(sessionId)).toMatchObject({
+      ok: true,
+      sessions: [{ entries: readBack.audit.length }],
+    });
     expect(
-      store.auditEntries(sessionId).map((a) => ({
+      fixture.store.auditEntries(sessionId).map((a) => ({
         seq: a.seq,
         kind: a.kind,
         agent: a.agent,
@@ -97,8 +95,10 @@ describe("a database written by the previous version's store", () => {
         detail: digest(a.detail),
       })),
     ).toEqual(readBack.audit);
-    expect(store.notes(sessionId).map(({ turnId, text, tags }) => ({ turnId, text, tags }))).toEqual(readBack.notes);
-    const exchanges = store.modelExchanges(sessionId);
+    expect(fixture.store.notes(sessionId).map(({ turnId, text, tags }) => ({ turnId, text, tags }))).toEqual(
+      readBack.notes,
+    );
+    const exchanges = fixture.store.modelExchanges(sessionId);
     expect(
       exchanges.map((e) => ({
         requestHash: e.requestHash,
@@ -107,48 +107,50 @@ describe("a database written by the previous version's store", () => {
         answer: digest(e.answer),
       })),
     ).toEqual(readBack.exchanges);
-    expect(store.findRecordedAnswer(exchanges[0]!.requestHash, 'request')).toBe(exchanges[0]!.answer);
+    expect(fixture.store.findRecordedAnswer(exchanges[0]!.requestHash, 'request')).toBe(exchanges[0]!.answer);
     expect(
-      Object.fromEntries(Object.entries(store.promptSets(sessionId)).map(([h, files]) => [h, digest(files)])),
+      Object.fromEntries(Object.entries(fixture.store.promptSets(sessionId)).map(([h, files]) => [h, digest(files)])),
     ).toEqual(readBack.promptSets);
   });
 
   it('loads a branch to play on as it was, and plays on: the new turn is kept and the chain goes on whole', async () => {
     const branchId = readBack.branches[1].id;
-    const loaded = store.load(sessionId, branchId);
+    const loaded = fixture.store.load(sessionId, branchId);
     expect(loaded.state.history).toEqual(readBack.history);
     expect(digest(loaded.state.world)).toBe(readBack.world);
-    const played = await playerOver(store).play(sessionId, { input: HEIST_TRANSCRIPT[4]!, branchId });
-    expect(store.timeline(sessionId, { branchId }).entries.map((e) => e.id)).toEqual([
+    const played = await playerOver(fixture.store).play(sessionId, { input: HEIST_TRANSCRIPT[4]!, branchId });
+    expect(fixture.store.timeline(sessionId, { branchId }).entries.map((e) => e.id)).toEqual([
       ...readBack.timelines[1].map((e: { id: string }) => e.id),
       played.turnId,
     ]);
     // Its prompts point at the lines the old turns stored, and come back whole.
     expect(
-      store.turn(sessionId, played.turnId).promptsSent.every((p) => hash('sha256', p.prompt, 'hex') === p.hash),
+      fixture.store.turn(sessionId, played.turnId).promptsSent.every((p) => hash('sha256', p.prompt, 'hex') === p.hash),
     ).toBe(true);
-    expect(store.verifyAudit(sessionId).ok).toBe(true);
+    expect(fixture.store.verifyAudit(sessionId).ok).toBe(true);
   });
 
   it('refuses a value of a newer format with INTEGRITY, naming it, and reads the rest', () => {
-    const [turnId] = store.turnIds(sessionId);
-    const key = store.db.prepare('SELECT wrapped_dek FROM session_keys WHERE session_id = ?').get(sessionId) as {
+    const [turnId] = fixture.store.turnIds(sessionId);
+    const key = fixture.store.db
+      .prepare('SELECT wrapped_dek FROM session_keys WHERE session_id = ?')
+      .get(sessionId) as {
       wrapped_dek: Buffer;
     };
     const cipher = new SessionCipher(sessionId, rawMasterKey('keyfile', KEY).unwrap(key.wrapped_dek, sessionId));
     const later = sealedKind({ ...SEALED.note, version: SEALED.note.version + 1 });
-    const note = store.notes(sessionId)[0]!;
-    store.db
+    const note = fixture.store.notes(sessionId)[0]!;
+    fixture.store.db
       .prepare('UPDATE notes SET note_sealed = ? WHERE id = ?')
       .run(cipher.seal(later, note.id, 'from a later version'), note.id);
     let error: unknown;
     try {
-      store.turn(sessionId, note.turnId);
+      fixture.store.turn(sessionId, note.turnId);
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'INTEGRITY', message: expect.stringMatching(/newer Narrative Workbench/) });
-    expect(store.turn(sessionId, turnId!).notes).toEqual([]);
+    expect(fixture.store.turn(sessionId, turnId!).notes).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
-import type { SessionStore } from '../../main/core/store/session-store';
+import { SessionStore } from '../../main/core/store/session-store';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { SessionPlayer, type SessionPlayerOptions } from '../../main/core/session/session-player';
 import type { Model } from '../../main/core/models/model';
@@ -34,6 +34,26 @@ export function useTempDb(): { readonly file: string; key(): Buffer; master(): M
     },
     key: () => key,
     master: () => rawMasterKey('keyfile', key),
+  };
+}
+
+/** A copy of a fixture's `sessions.db`, opened with its key file's key, fresh for each test of the file that calls this. */
+export function useFixtureStore(fixtureDir: string, key: Buffer): { readonly store: SessionStore } {
+  let db: ReturnType<typeof tempDb>;
+  let store: SessionStore;
+  beforeEach(() => {
+    db = tempDb();
+    copyFileSync(path.join(fixtureDir, 'sessions.db'), db.file);
+    store = SessionStore.open(db.file, rawMasterKey('keyfile', key));
+  });
+  afterEach(() => {
+    store.close();
+    db.remove();
+  });
+  return {
+    get store() {
+      return store;
+    },
   };
 }
 
