@@ -8,6 +8,9 @@ import { WorldState } from '../../../shared/schemas/world';
 import { ScriptedRespond } from '../models/scripted-answers';
 import { parseYamlFile } from './yaml-input';
 import { Seed } from '../../../shared/schemas/session-state';
+import { SessionExpect, TurnExpect } from '../../../shared/schemas/playtest/expect';
+import { Judges } from '../../../shared/schemas/playtest/judge';
+import { PlayerSpec } from '../../../shared/schemas/playtest/player';
 
 export const ScriptTurn = z
   .object({
@@ -16,8 +19,13 @@ export const ScriptTurn = z
     mode: Intent.optional(),
     /** The exact raw answer the engine receives for this turn, for testing protocol handling. */
     respond: ScriptedRespond.optional(),
+    /** What this turn must show: checked after it is played. */
+    expect: TurnExpect.optional(),
+    /** Graded by a judge model against a rubric. */
+    judge: Judges.optional(),
   })
   .strict();
+export type ScriptTurn = z.infer<typeof ScriptTurn>;
 
 export const PlayScript = z
   .object({
@@ -29,9 +37,20 @@ export const PlayScript = z
     architecture: Architecture.optional(),
     /** Simulated model time per agent, in ms, for benchmarks. */
     latencies: z.partialRecord(ModelAgent, z.number().int().min(0).max(600_000)).optional(),
-    turns: z.array(ScriptTurn).min(1).max(100_000),
+    /** Fixed inputs, played first; a script with a `player:` may have none. */
+    turns: z.array(ScriptTurn).max(100_000).default([]),
+    /** A simulated player that plays on after the fixed turns. */
+    player: PlayerSpec.optional(),
+    /** What the whole session must show once it is played. */
+    expect: SessionExpect.optional(),
+    /** The whole story graded by a judge model. */
+    judge: Judges.optional(),
   })
-  .strict();
+  .strict()
+  .refine((script) => script.turns.length > 0 || script.player !== undefined, {
+    message: 'a script needs turns, a player, or both',
+    path: ['turns'],
+  });
 export type PlayScript = z.infer<typeof PlayScript>;
 
 export interface LoadedScript {
