@@ -1,0 +1,29 @@
+import type { CaseResult, Combination, PlaytestReport } from '../schemas/playtest/report';
+
+/** A case's id: the script's path in the suite and its combination, the same in every run, shard and merge. */
+export const caseIdOf = (script: string, c: Combination): string =>
+  `${script} [${c.model} · ${c.architecture} · seed ${c.seed} · ${c.prompts}]`;
+
+/** Cases in report order: by id. */
+export const byCaseId = (a: CaseResult, b: CaseResult): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The report's counts, from its cases. */
+export function summaryOf(cases: readonly CaseResult[]): PlaytestReport['summary'] {
+  const count = (status: CaseResult['status']) => cases.filter((c) => c.status === status).length;
+  const assertions = cases.flatMap((c) => c.assertions);
+  return {
+    cases: cases.length,
+    passed: count('passed'),
+    failed: count('failed'),
+    errored: count('error'),
+    assertions: assertions.length,
+    failedAssertions: assertions.filter((a) => !a.passed).length,
+  };
+}
+
+/** The report without what differs between two runs of the same suite: wall times, dates, shards. */
+export function comparableReport(report: PlaytestReport): unknown {
+  return JSON.parse(
+    JSON.stringify({ ...report, shard: undefined }, (key, value: unknown) => (key === 'timing' ? undefined : value)),
+  );
+}
