@@ -21,9 +21,12 @@ export function summaryOf(cases: readonly CaseResult[]): PlaytestReport['summary
   };
 }
 
-/** The report without what differs between two runs of the same suite: wall times, dates, shards. */
+/** What differs between two runs of the same suite wherever it sits: times, and where each run stored what. */
+const RUN_KEYS = new Set(['timing', 'db', 'sessionId', 'turnId']);
+
+/** The report without what differs between two runs of the same suite: wall times, dates, shards, stored ids. */
 export function comparableReport(report: PlaytestReport): unknown {
   return JSON.parse(
-    JSON.stringify({ ...report, shard: undefined }, (key, value: unknown) => (key === 'timing' ? undefined : value)),
+    JSON.stringify({ ...report, shard: undefined }, (key, value: unknown) => (RUN_KEYS.has(key) ? undefined : value)),
   );
 }

@@ -74,7 +74,12 @@ export const CaseResult = z
     sessionId: z.string().optional(),
     assertions: z.array(AssertionOutcome),
     turns: z.array(TurnFigures),
-    timing: z.object({ durationMs: z.number().nonnegative() }),
+    /** The case's wall time; of it, the time playing and the time checking the deterministic assertions. */
+    timing: z.object({
+      durationMs: z.number().nonnegative(),
+      playMs: z.number().nonnegative().optional(),
+      checkMs: z.number().nonnegative().optional(),
+    }),
   })
   .strict();
 export type CaseResult = z.infer<typeof CaseResult>;
