@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { z } from 'zod';
 import { checkJsonAnswer } from '../../../shared/rules/json-answer';
 import type { Mode } from '../../../shared/rules/mode';
-import type { ModelAgent } from '../../../shared/schemas/plans/agents';
+import type { AskingAgent } from '../../../shared/schemas/plans/agents';
 import type { HistoryEntry } from '../../../shared/schemas/session-state';
 import type { FinishReason, ModelUsage } from '../../../shared/schemas/trace';
 import type { WorldState } from '../../../shared/schemas/world';
@@ -56,7 +56,7 @@ export interface ModelContext {
 }
 
 export interface ModelRequest {
-  agent: ModelAgent;
+  agent: AskingAgent;
   /** The name of the expected output's type, e.g. "TacticalPlan" or "NarrativeResponse". */
   schemaName: string;
   /** The JSON Schema of the expected output, for providers with structured output. */
@@ -162,20 +162,20 @@ export interface Model {
   /** What the workbench shows wherever a model is named. */
   readonly label: string;
   /** The model (and its settings) that answers one agent, where agents have models of their own. */
-  idFor?(agent: ModelAgent): string;
-  labelFor?(agent: ModelAgent): string;
+  idFor?(agent: AskingAgent): string;
+  labelFor?(agent: AskingAgent): string;
   /**
    * True when the model queues an agent's calls (one local runtime, few cores): it then calls `request.onStart`
    * when generation starts, and the call's deadline counts from there, not from the wait.
    */
-  startsLate?(agent: ModelAgent): boolean;
+  startsLate?(agent: AskingAgent): boolean;
   complete(request: ModelRequest): Promise<Completion>;
 }
 
 /** The id of the model that answers an agent: what its requests are recorded under. */
-export const modelIdFor = (model: Model, agent: ModelAgent) => model.idFor?.(agent) ?? model.id;
-export const modelLabelFor = (model: Model, agent: ModelAgent) => model.labelFor?.(agent) ?? model.label;
-export const modelStartsLate = (model: Model, agent: ModelAgent) => model.startsLate?.(agent) ?? false;
+export const modelIdFor = (model: Model, agent: AskingAgent) => model.idFor?.(agent) ?? model.id;
+export const modelLabelFor = (model: Model, agent: AskingAgent) => model.labelFor?.(agent) ?? model.label;
+export const modelStartsLate = (model: Model, agent: AskingAgent) => model.startsLate?.(agent) ?? false;
 
 export interface Generated<T> {
   value: T;

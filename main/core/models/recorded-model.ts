@@ -1,5 +1,5 @@
 import type { Recording } from '../../../shared/schemas/models';
-import type { ModelAgent } from '../../../shared/schemas/plans/agents';
+import type { AskingAgent } from '../../../shared/schemas/plans/agents';
 import {
   ANY_MODEL,
   ModelError,
@@ -38,17 +38,17 @@ export class RecordedModel implements Model {
       : 'Replay of recorded answers';
   }
 
-  idFor(agent: ModelAgent): string {
+  idFor(agent: AskingAgent): string {
     return this.inner ? modelIdFor(this.inner, agent) : ANY_MODEL;
   }
 
-  labelFor(agent: ModelAgent): string {
+  labelFor(agent: AskingAgent): string {
     return this.inner
       ? `${modelLabelFor(this.inner, agent)}, ${this.mode === 'replay' ? 'replayed' : 'recorded or replayed'}`
       : this.label;
   }
 
-  startsLate(agent: ModelAgent): boolean {
+  startsLate(agent: AskingAgent): boolean {
     return this.inner ? modelStartsLate(this.inner, agent) : false;
   }
 

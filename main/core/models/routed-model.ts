@@ -1,4 +1,4 @@
-import type { ModelAgent } from '../../../shared/schemas/plans/agents';
+import type { AskingAgent } from '../../../shared/schemas/plans/agents';
 import { modelIdFor, modelLabelFor, modelStartsLate, type Completion, type Model, type ModelRequest } from './model';
 
 /** One model for every agent, with some agents answered by models of their own. */
@@ -8,26 +8,26 @@ export class RoutedModel implements Model {
 
   constructor(
     private readonly fallback: Model,
-    private readonly byAgent: Partial<Record<ModelAgent, Model>>,
+    private readonly byAgent: Partial<Record<AskingAgent, Model>>,
   ) {
     this.id = fallback.id;
     const others = Object.entries(byAgent).map(([agent, model]) => `${agent}: ${model.label}`);
     this.label = others.length ? `${fallback.label} (${others.join('; ')})` : fallback.label;
   }
 
-  private modelOf(agent: ModelAgent): Model {
+  private modelOf(agent: AskingAgent): Model {
     return this.byAgent[agent] ?? this.fallback;
   }
 
-  idFor(agent: ModelAgent): string {
+  idFor(agent: AskingAgent): string {
     return modelIdFor(this.modelOf(agent), agent);
   }
 
-  labelFor(agent: ModelAgent): string {
+  labelFor(agent: AskingAgent): string {
     return modelLabelFor(this.modelOf(agent), agent);
   }
 
-  startsLate(agent: ModelAgent): boolean {
+  startsLate(agent: AskingAgent): boolean {
     return modelStartsLate(this.modelOf(agent), agent);
   }
 

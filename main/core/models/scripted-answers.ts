@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ModelAgent } from '../../../shared/schemas/plans/agents';
+import type { AskingAgent } from '../../../shared/schemas/plans/agents';
 import type { Completion, Model, ModelRequest } from './model';
 
 const Answer = z.union([z.string(), z.array(z.string()).min(1)]);
@@ -25,19 +25,21 @@ export const ScriptedRespond = z.union([
 ]);
 export type ScriptedRespond = z.infer<typeof ScriptedRespond>;
 
-const keyOf = (agent: ModelAgent) => (agent === 'StoryModeAgent' || agent === 'PlanningAgent' ? 'narrator' : agent);
+// A script's answers are for a turn's agents; a playtest's judge and player are always asked.
+const keyOf = (agent: AskingAgent) =>
+  agent === 'judge' || agent === 'player'
+    ? null
+    : agent === 'StoryModeAgent' || agent === 'PlanningAgent'
+      ? 'narrator'
+      : agent;
 
 /** A model whose answers for some turns are given verbatim; every other ask goes to `model`. */
 export function withScriptedAnswers(model: Model, respondByTurn: ReadonlyMap<number, ScriptedRespond>): Model {
   const given = (request: ModelRequest): string | null => {
     const respond = respondByTurn.get(request.context.turn);
-    if (respond === undefined) return null;
-    const answer =
-      typeof respond === 'string'
-        ? keyOf(request.agent) === 'narrator'
-          ? respond
-          : undefined
-        : respond[keyOf(request.agent)];
+    const key = keyOf(request.agent);
+    if (respond === undefined || key === null) return null;
+    const answer = typeof respond === 'string' ? (key === 'narrator' ? respond : undefined) : respond[key];
     if (answer === undefined) return null;
     if (typeof answer === 'string') return answer;
     return answer[request.attempt] ?? null;

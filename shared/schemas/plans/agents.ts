@@ -22,5 +22,16 @@ export type TraceAgent = z.infer<typeof TraceAgent>;
 export const ModelAgent = z.enum([...PlannerAgent.options, ...NarratorAgentName.options, LEGACY_PLANNER]);
 export type ModelAgent = z.infer<typeof ModelAgent>;
 
+/**
+ * A playtest's own askers, outside any turn: the judge grading turns against a rubric and the simulated player
+ * choosing the next input. Their answers are recorded in the session like a turn's, under these names.
+ */
+export const PlaytestAgent = z.enum(['judge', 'player']);
+export type PlaytestAgent = z.infer<typeof PlaytestAgent>;
+
+/** Whoever a model answers: a turn's agent or a playtest's. */
+export const AskingAgent = z.enum([...ModelAgent.options, ...PlaytestAgent.options]);
+export type AskingAgent = z.infer<typeof AskingAgent>;
+
 export const Architecture = z.enum(['distributed', 'centralized']);
 export type Architecture = z.infer<typeof Architecture>;
