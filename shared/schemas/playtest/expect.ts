@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WarningCode } from '../../rules/warnings';
 import { Intent, RiskLevel } from '../planning-block';
-import { ModelAgent, PlannerAgent } from '../plans/agents';
+import { Architecture, ModelAgent, PlannerAgent } from '../plans/agents';
 import { EntityId } from '../world';
 
 /**
@@ -77,13 +77,19 @@ export const ToolsExpect = z.partialRecord(
     .strict(),
 );
 
-/** Cross-agent requests through the router, counted by how they ended. */
+/**
+ * Cross-agent requests through the router, counted by how they ended (a refused request was made, never sent).
+ * Only the distributed architecture has a router: `architecture` limits the counts to turns played in it.
+ */
 export const RequestsExpect = z
   .object({
     made: CountOrRange.optional(),
     answered: CountOrRange.optional(),
     refused: CountOrRange.optional(),
     timedOut: CountOrRange.optional(),
+    /** The target failed (the protocol's fourth ending, `REQUEST_FAILED`). */
+    failed: CountOrRange.optional(),
+    architecture: Architecture.optional(),
   })
   .strict();
 

@@ -1,0 +1,22 @@
+import type { AssertionOutcome } from '../../../../shared/schemas/playtest/report';
+
+/** One check's finding; `at` extends the assertion's path (`.contains`, `[1]`, `.tactical.called`). */
+export interface Verdict {
+  at?: string;
+  passed: boolean;
+  expected: string;
+  actual: string;
+}
+
+export const verdict = (passed: boolean, expected: string, actual: string, at?: string): Verdict =>
+  at === undefined ? { passed, expected, actual } : { at, passed, expected, actual };
+
+/** Verdicts as outcomes of the assertion written at `path`, on a 1-based turn or the session (null). */
+export const outcomesOf = (path: string, turn: number | null, verdicts: readonly Verdict[]): AssertionOutcome[] =>
+  verdicts.map((v) => ({
+    assertion: `${path}${v.at ?? ''}`,
+    turn,
+    passed: v.passed,
+    expected: v.expected,
+    actual: v.actual,
+  }));
