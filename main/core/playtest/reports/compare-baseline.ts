@@ -1,0 +1,176 @@
+import {
+  ComparisonTolerances,
+  type BaselineComparison,
+  type CaseChange,
+} from '../../../../shared/schemas/playtest/baseline';
+import type {
+  AssertionOutcome,
+  CaseResult,
+  CaseStatus,
+  PlaytestReport,
+} from '../../../../shared/schemas/playtest/report';
+
+/** Worse is higher: a case that now fails where it passed, or errors where it failed, regressed. */
+const STATUS_RANK: Record<CaseStatus, number> = { passed: 0, failed: 1, error: 2 };
+
+type Change = Omit<CaseChange, 'caseId'> & { better: boolean };
+
+/** An assertion's place: its path, and the turn it was checked on (`everyTurn` checks one path on each turn). */
+const assertionKey = (a: AssertionOutcome) => `${a.assertion}@${a.turn ?? 'session'}`;
+const where = (a: AssertionOutcome) => (a.turn === null ? a.assertion : `${a.assertion} (turn ${a.turn})`);
+
+/** Prompt and generated tokens over every turn and agent of a case. */
+export function tokensOf(c: CaseResult): number {
+  return c.turns.reduce(
+    (sum, t) => sum + Object.values(t.agents).reduce((s, a) => s + a.promptTokens + a.completionTokens, 0),
+    0,
+  );
+}
+
+/** Every turn's latency, added up. */
+export const latencyOf = (c: CaseResult): number => c.turns.reduce((sum, t) => sum + t.timing.latencyMs, 0);
+
+function statusChange(before: CaseResult, after: CaseResult): Change[] {
+  const moved = STATUS_RANK[after.status] - STATUS_RANK[before.status];
+  if (moved === 0) return [];
+  const why = after.status === 'error' && after.error ? `: ${after.error}` : '';
+  return [
+    {
+      kind: 'status',
+      assertion: null,
+      turn: null,
+      before: before.status,
+      after: after.status,
+      detail: `${before.status} → ${after.status}${why}`,
+      better: moved < 0,
+    },
+  ];
+}
+
+function assertionChanges(before: CaseResult, after: CaseResult, tolerance: number): Change[] {
+  const earlier = new Map(before.assertions.map((a) => [assertionKey(a), a]));
+  const changes: Change[] = [];
+  for (const now of after.assertions) {
+    const then = earlier.get(assertionKey(now));
+    if (!then) continue;
+    const place = { assertion: now.assertion, turn: now.turn };
+    if (then.passed !== now.passed) {
+      changes.push({
+        kind: 'assertion',
+        ...place,
+        before: then.passed ? 'passed' : 'failed',
+        after: now.passed ? 'passed' : 'failed',
+        detail: now.passed
+          ? `${where(now)} passes now (it expected ${now.expected})`
+          : `${where(now)} fails now: expected ${now.expected}, got ${now.actual}`,
+        better: now.passed,
+      });
+    }
+    if (then.judgment && now.judgment) {
+      const moved = now.judgment.score - then.judgment.score;
+      // A small epsilon: a drop of exactly the tolerance is within it, whatever the float arithmetic says.
+      if (Math.abs(moved) > tolerance + 1e-9) {
+        changes.push({
+          kind: 'score',
+          ...place,
+          before: then.judgment.score.toFixed(2),
+          after: now.judgment.score.toFixed(2),
+          detail: `${where(now)} scored ${then.judgment.score.toFixed(2)} → ${now.judgment.score.toFixed(2)}: ${now.judgment.reason}`,
+          better: moved > 0,
+        });
+      }
+    }
+  }
+  return changes;
+}
+
+/** A figure that moved by more than its fraction and its floor both. */
+function figureChange(
+  kind: 'tokens' | 'latency',
+  then: number,
+  now: number,
+  fraction: number,
+  floor: number,
+  unit: string,
+): Change[] {
+  const moved = now - then;
+  if (Math.abs(moved) <= floor || Math.abs(moved) <= then * fraction) return [];
+  const percent = then === 0 ? '' : ` (${moved > 0 ? '+' : ''}${Math.round((moved / then) * 100)}%)`;
+  return [
+    {
+      kind,
+      assertion: null,
+      turn: null,
+      before: String(Math.round(then)),
+      after: String(Math.round(now)),
+      detail: `${kind} ${Math.round(then)} → ${Math.round(now)} ${unit}${percent}`,
+      better: moved < 0,
+    },
+  ];
+}
+
+/** Every change of one case between the baseline and now. */
+function caseChanges(before: CaseResult, after: CaseResult, tolerances: ComparisonTolerances): Change[] {
+  const played = before.status !== 'error' && after.status !== 'error';
+  return [
+    ...statusChange(before, after),
+    ...assertionChanges(before, after, tolerances.score),
+    ...(played
+      ? [
+          ...figureChange(
+            'tokens',
+            tokensOf(before),
+            tokensOf(after),
+            tolerances.tokens,
+            tolerances.tokensFloor,
+            'tokens',
+          ),
+          ...figureChange(
+            'latency',
+            latencyOf(before),
+            latencyOf(after),
+            tolerances.latency,
+            tolerances.latencyFloorMs,
+            'ms',
+          ),
+        ]
+      : []),
+  ];
+}
+
+/**
+ * Compares a report with a baseline report, case by case (by id) and assertion by assertion (by path and turn).
+ * A regression is an assertion that passed and fails now, a case that passed and fails or errors now (or failed
+ * and errors now), a judged score down by more than `tolerances.score`, or a case's tokens or latency up by more
+ * than their tolerances; an improvement is the reverse. Tolerances left out take their defaults.
+ */
+export function compareWithBaseline(
+  report: PlaytestReport,
+  baseline: PlaytestReport,
+  tolerances: Partial<ComparisonTolerances> = {},
+): BaselineComparison {
+  const within = ComparisonTolerances.parse(tolerances);
+  const earlier = new Map(baseline.cases.map((c) => [c.id, c]));
+  const now = new Set(report.cases.map((c) => c.id));
+  const regressions: CaseChange[] = [];
+  const improvements: CaseChange[] = [];
+  const newCases: BaselineComparison['newCases'] = [];
+  for (const after of report.cases) {
+    const before = earlier.get(after.id);
+    if (!before) {
+      newCases.push({ caseId: after.id, status: after.status });
+      continue;
+    }
+    for (const { better, ...change } of caseChanges(before, after, within)) {
+      (better ? improvements : regressions).push({ caseId: after.id, ...change });
+    }
+  }
+  return {
+    baseline: { suite: baseline.suite, startedAt: baseline.timing.startedAt },
+    tolerances: within,
+    regressions,
+    improvements,
+    newCases,
+    missingCases: baseline.cases.filter((c) => !now.has(c.id)).map((c) => c.id),
+  };
+}
