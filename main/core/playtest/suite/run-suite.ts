@@ -11,6 +11,7 @@ import {
 import { SessionPlayer } from '../../session/session-player';
 import { checkScript, playedTurnViews } from '../assertions';
 import { playScript } from '../headless-play';
+import { judgeScript } from '../judging';
 import { casesOfShard, expandMatrix, type PlannedCase } from './matrix';
 import type { SuiteEvents, SuiteOptions } from './suite-options';
 import { turnFiguresOf } from './turn-figures';
@@ -118,7 +119,8 @@ async function playCase(
     const checkStarted = performance.now();
     const checked = checkScript(script, views, world);
     const checkMs = performance.now() - checkStarted;
-    const assertions: AssertionOutcome[] = [...checked];
+    const judged = await judgeScript(script, views, options.judgeFor(sessionId), signal);
+    const assertions: AssertionOutcome[] = [...checked, ...judged];
     return {
       ...base,
       status: assertions.every((a) => a.passed) ? 'passed' : 'failed',

@@ -1,17 +1,11 @@
 import type { Orchestration } from '../../../../shared/schemas/models';
 import type { Architecture } from '../../../../shared/schemas/plans/agents';
-import type { Judgment } from '../../../../shared/schemas/playtest/judge';
 import type { CaseResult, Shard } from '../../../../shared/schemas/playtest/report';
 import type { WorldState } from '../../../../shared/schemas/world';
 import type { Model } from '../../models/model';
 import type { SessionStore } from '../../store/session-store';
+import type { JudgeModel } from '../judging';
 import type { PlayScript } from '../play-script';
-
-/** What grades `judge:` assertions (judging/'s `JudgeModel`: the offline judge or a model). */
-export interface SuiteJudge {
-  readonly label: string;
-  judge(input: { rubric: string; subject: string }, signal?: AbortSignal): Promise<Judgment>;
-}
 
 /** A script of the suite, read and checked, with its world. */
 export interface SuiteScript {
@@ -58,8 +52,11 @@ export interface SuiteOptions {
   store: SessionStore;
   /** The store's file, for the report (null for a store in memory). */
   db: string | null;
-  /** Grades `judge:` assertions; `offlineJudge()` for the scripted model. */
-  judge: SuiteJudge;
+  /**
+   * The judge of a case's `judge:` assertions, given the case's session (where a model judge records its
+   * answers for replay): `() => offlineJudge()` for the scripted model.
+   */
+  judgeFor(sessionId: string): JudgeModel;
   /** Cases played at once (at least 1). */
   concurrency: number;
   /** Play only this shard's cases; the report says which shard it is. */
