@@ -21,7 +21,12 @@ export function describeRange(expected: CountOrRange | Range, unit: string): str
 /** `3 choices`, `1 choice`. */
 export const countOf = (n: number, unit: string) => `${n} ${n === 1 ? singular(unit) : unit}`.trim();
 
-const singular = (unit: string) => (unit.endsWith('s') && !unit.endsWith('ss') ? unit.slice(0, -1) : unit);
+/** `choices` → `choice`, `requests made` → `request made`; units like `s` and `ms` stay as they are. */
+function singular(unit: string): string {
+  if (unit.length < 3) return unit;
+  if (unit.endsWith('s')) return unit.slice(0, -1);
+  return unit.replace(/^(\w+)s\b/, '$1');
+}
 
 /** A list for a message, cut after a few items so one line stays one line. */
 export function listOf(items: readonly string[], max = 8): string {
