@@ -168,7 +168,9 @@ export function registerPlayCommand(program: Command): void {
           seed: options.seed ?? script.seed ?? 1,
         }).id;
       }
-      const remaining = script.turns.length - store.session(sessionId).turns;
+      // The fixed turns, then those a simulated player chooses.
+      const planned = script.turns.length + (script.player?.turns ?? 0);
+      const remaining = planned - store.session(sessionId).turns;
       const bar =
         !options.json && process.stderr.isTTY
           ? new SingleBar({
@@ -178,7 +180,7 @@ export function registerPlayCommand(program: Command): void {
               clearOnComplete: true,
             })
           : null;
-      bar?.start(script.turns.length, script.turns.length - remaining);
+      bar?.start(planned, planned - remaining);
       let report: PlayReport;
       try {
         report = await playScript({
@@ -195,7 +197,7 @@ export function registerPlayCommand(program: Command): void {
           onTurn: (turn, done) => {
             if (!options.json) {
               printTurn(turn, printer);
-              if (done < script.turns.length) bar?.start(script.turns.length, done);
+              if (done < planned) bar?.start(planned, done);
             }
             bar?.update(done);
           },

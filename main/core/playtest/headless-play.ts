@@ -4,9 +4,10 @@ import type { Architecture } from '../../../shared/schemas/plans/agents';
 import type { TurnResult } from '../../../shared/schemas/turn';
 import type { Model } from '../models/model';
 import { withScriptedAnswers } from '../models/scripted-answers';
-import type { PlayScript } from './play-script';
+import type { PlayScript, ScriptTurn } from './play-script';
 import type { SessionPlayer } from '../session/session-player';
 import type { SessionStore } from '../store/session-store';
+import { simulatedPlayerFor, type PlayerView, type SimulatedPlayer } from './player';
 
 export interface PlayOptions {
   script: PlayScript;
@@ -17,6 +18,8 @@ export interface PlayOptions {
   /** The session to play in: a new one, or one to resume, whose stored turns are the script's first ones. */
   sessionId: string;
   model: Model;
+  /** Plays on after the fixed turns when the script has a `player:`; by default the one it names. */
+  simulatedPlayer?: SimulatedPlayer;
   /** A turn is about to play: its input and its place in the script. */
   onTurnStart?: (input: string, index: number) => void;
   onTurn?: (result: TurnResult, done: number, total: number) => void;
@@ -39,18 +42,28 @@ export interface PlayReport {
   summary: { turns: number; warnings: number; errors: number; worldTimeUs: number; turnCounter: number };
 }
 
+/** What a simulated player sees before turn `turn` (0-based) of a session: the stored turn before it and its world. */
+function playerView(store: SessionStore, sessionId: string, seed: number, turn: number): PlayerView {
+  const lastId = store.turnIds(sessionId).at(-1);
+  const last = lastId === undefined ? null : store.turn(sessionId, lastId, 'once');
+  return { seed, turn, last: last?.result ?? null, world: last?.world ?? store.initialWorld(sessionId) };
+}
+
 /**
- * Plays a script turn by turn into a stored session, from the first turn it does not hold yet. Each turn is
- * stored before the next starts; a bad answer never ends the run: its turn records the errors and play goes on.
+ * Plays a script turn by turn into a stored session, from the first turn it does not hold yet: its fixed turns,
+ * then the turns its simulated player chooses. Each turn is stored before the next starts; a bad answer never
+ * ends the run: its turn records the errors and play goes on.
  */
 export async function playScript(options: PlayOptions): Promise<PlayReport> {
   const { store } = options;
   const session = store.session(options.sessionId);
   const resumedAt = session.turns;
-  if (resumedAt > options.script.turns.length) {
+  const fixed = options.script.turns.length;
+  const planned = fixed + (options.script.player?.turns ?? 0);
+  if (resumedAt > planned) {
     throw new AppError(
       'BAD_INPUT',
-      `Session ${session.id} already has ${resumedAt} turns, more than the script's ${options.script.turns.length}: it is not this script's session.`,
+      `Session ${session.id} already has ${resumedAt} turns, more than the script's ${planned}: it is not this script's session.`,
     );
   }
   const respond = new Map(
@@ -58,14 +71,9 @@ export async function playScript(options: PlayOptions): Promise<PlayReport> {
   );
   const model = respond.size ? withScriptedAnswers(options.model, respond) : options.model;
   const turns: ReportedTurn[] = [];
-  for (const [i, turn] of options.script.turns.entries()) {
-    if (i < resumedAt) continue;
-    options.onTurnStart?.(turn.input, i);
-    const played = await options.player.play(
-      session.id,
-      { input: turn.input, ...(turn.mode ? { mode: turn.mode } : {}) },
-      model,
-    );
+  const play = async (i: number, input: { input: string; mode?: ScriptTurn['mode'] }) => {
+    options.onTurnStart?.(input.input, i);
+    const played = await options.player.play(session.id, input, model);
     const {
       response: _response,
       architecture: _architecture,
@@ -74,7 +82,21 @@ export async function playScript(options: PlayOptions): Promise<PlayReport> {
       ...kept
     } = played.result;
     turns.push({ ...kept, turnId: played.turnId });
-    options.onTurn?.(played.result, i + 1, options.script.turns.length);
+    options.onTurn?.(played.result, i + 1, planned);
+  };
+  for (const [i, turn] of options.script.turns.entries()) {
+    if (i < resumedAt) continue;
+    await play(i, { input: turn.input, ...(turn.mode ? { mode: turn.mode } : {}) });
+  }
+  const spec = options.script.player;
+  if (spec) {
+    const simulated =
+      options.simulatedPlayer ??
+      simulatedPlayerFor(spec, { model: options.model, recording: { store, sessionId: session.id } });
+    for (let i = Math.max(resumedAt, fixed); i < planned; i++) {
+      const move = await simulated.next(playerView(store, session.id, session.seed, i));
+      await play(i, move);
+    }
   }
   const total = store.session(session.id).turns;
   const last = total ? store.timeline(session.id, { from: total - 1, limit: 1 }).entries[0] : undefined;
