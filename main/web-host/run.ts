@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
+import type { OpenPlace } from '../../shared/schemas/open-place';
 import { DEFAULT_RENDERER_DIR } from '../core/paths';
 import { createWorkbench } from '../core/workbench';
 import { startWebHost, type WebHost } from './server';
@@ -11,6 +12,8 @@ export interface RunOptions {
   rendererDir?: string;
   /** The session database; the default one in the user's data folder when left out. */
   dbFile?: string;
+  /** Where the printed URL opens the workbench: a session, and a turn of it. */
+  openAt?: OpenPlace;
 }
 
 /** Starts the core and the browser host for a project; stops both on SIGINT/SIGTERM. */
@@ -42,11 +45,19 @@ export async function runWebHost(options: RunOptions): Promise<WebHost> {
 export async function serveAndPrintUrl(options: RunOptions): Promise<void> {
   try {
     const host = await runWebHost(options);
-    console.log(host.url);
+    console.log(options.openAt ? urlOpening(host.url, options.openAt) : host.url);
   } catch (error) {
     console.error(`narrative-workbench: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+}
+
+/** The host's URL with the place to open in its query; the token's redirect keeps it for the renderer. */
+export function urlOpening(url: string, place: OpenPlace): string {
+  const opening = new URL(url);
+  opening.searchParams.set('session', place.session);
+  if (place.turn !== undefined) opening.searchParams.set('turn', String(place.turn));
+  return opening.href;
 }
 
 /** `--port`: 0 to 65535, where 0 picks a free port. */

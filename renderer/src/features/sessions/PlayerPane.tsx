@@ -30,10 +30,13 @@ type Status = { kind: 'info' | 'error'; text: string } | null;
  */
 export function PlayerPane({
   sessionId,
+  startTurn,
   onForked,
   onChanged,
 }: {
   sessionId: string;
+  /** The 1-based turn to select first (from the URL), in place of the latest. */
+  startTurn?: number | undefined;
   onForked: (sessionId: string) => void;
   onChanged: () => void;
 }) {
@@ -79,9 +82,16 @@ export function PlayerPane({
     void loadInfo();
   }, [loadInfo, show]);
 
-  // The latest turn is selected once the timeline knows it.
+  // The latest turn is selected once the timeline knows it, or the turn the URL asked for.
   const { total } = timeline;
+  const wanted = useRef(startTurn);
   useEffect(() => {
+    const want = wanted.current;
+    if (want !== undefined && total) {
+      wanted.current = undefined;
+      setSelected(Math.min(want, total) - 1);
+      return;
+    }
     setSelected((s) => (s === null || s >= total ? (total ? total - 1 : null) : s));
   }, [total]);
 

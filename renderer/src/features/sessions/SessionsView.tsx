@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { Architecture } from '../../../../shared/schemas/plans/agents';
 import type { SessionSummary } from '../../../../shared/schemas/session';
 import { WorldState } from '../../../../shared/schemas/world';
+import { openPlaceOf } from '../../app/open-place';
 import { useTransport } from '../../app/transport-context';
 import { EnumSelect, ErrorBanner } from '../../ui/controls';
 import { PlayerPane } from './PlayerPane';
@@ -84,7 +85,9 @@ function download(fileName: string, base64: string) {
 export function SessionsView() {
   const transport = useTransport();
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
-  const [open, setOpen] = useState<string | null>(null);
+  // The session the URL names (`?session=ID&turn=N`) opens first.
+  const [start] = useState(() => openPlaceOf(window.location.search));
+  const [open, setOpen] = useState<string | null>(start?.session ?? null);
   const [status, setStatus] = useState<Status>(null);
   const [confirming, setConfirming] = useState<SessionSummary | null>(null);
   const [asking, setAsking] = useState<Ask | null>(null);
@@ -242,6 +245,7 @@ export function SessionsView() {
         <PlayerPane
           key={open}
           sessionId={open}
+          startTurn={open === start?.session ? start.turn : undefined}
           onForked={async (id) => {
             await reload();
             setOpen(id);

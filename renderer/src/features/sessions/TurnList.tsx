@@ -47,6 +47,11 @@ export function TurnList({
     if (count) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [count, total, virtualizer]);
 
+  // The selected turn is in view: one picked here already is; one selected from elsewhere (the URL) is brought in.
+  useEffect(() => {
+    if (selected !== null) virtualizer.scrollToIndex(selected, { align: 'auto' });
+  }, [selected, virtualizer]);
+
   // The draft grows a line at a time: the list's height changes with it, and the end stays in view.
   const height = virtualizer.getTotalSize();
   const following = Boolean(pending);

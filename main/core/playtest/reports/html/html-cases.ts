@@ -1,0 +1,52 @@
+import type { CaseResult, PlaytestReport } from '../../../../../shared/schemas/playtest/report';
+import { turnCharts } from './html-figures';
+import { caseAnchor, movementMark, statusText, type Movement } from './html-matrix';
+import { duration, figure, html, type Html } from './html-text';
+
+function turnTable(c: CaseResult): Html | null {
+  if (c.turns.length === 0) return null;
+  return html`<div class="table-wrap">
+    <table class="turns" aria-label="Turns of ${c.id}">
+      <thead>
+        <tr>
+          <th scope="col">Turn</th>
+          <th scope="col">Input</th>
+          <th scope="col">Narrative</th>
+          <th scope="col">Tokens</th>
+          <th scope="col">Latency</th>
+          <th scope="col">Warnings</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${c.turns.map((t) => {
+          const tokens = Object.values(t.agents).reduce((s, a) => s + a.promptTokens + a.completionTokens, 0);
+          return html`<tr>
+            <td>${t.index} <span class="mode">${t.mode}</span></td>
+            <td>${t.input}</td>
+            <td class="narrative-cell">${t.narrative}</td>
+            <td class="num">${figure(tokens)}</td>
+            <td class="num">${duration(t.timing.latencyMs)}</td>
+            <td>${[...t.warnings, ...t.errors].join(', ')}</td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+  </div>`;
+}
+
+/** Every case, folded; a case that did not pass opens unfolded. */
+export function caseList(report: PlaytestReport, moved: Map<string, Movement>): Html {
+  return html`${report.cases.map(
+    (c) =>
+      html`<details class="case case-${c.status}" id="${caseAnchor(report, c)}" ${c.status === 'passed' ? '' : 'open'}>
+        <summary>
+          <span class="badge badge-${c.status}">${statusText(c)}</span> ${c.id} ${movementMark(moved.get(c.id))}
+        </summary>
+        <p class="muted">
+          ${c.title} · ${c.assertions.length} assertions · ${c.turns.length} turns ·
+          ${duration(c.timing.durationMs)}${c.sessionId ? ` · session ${c.sessionId}` : ''}
+        </p>
+        ${turnCharts(c)} ${turnTable(c)}
+      </details>`,
+  )}`;
+}
