@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { PlayScript } from '../../main/core/playtest/play-script';
-import { casesOfShard, expandMatrix, type SuiteScript } from '../../main/core/playtest/suite';
+import { casesOfShard, expandMatrix, type SuiteOptions, type SuiteScript } from '../../main/core/playtest/suite';
 import { AppError } from '../../shared/ipc/result';
 import { parseSeeds, parseShard } from '../../shared/rules/playtest-matrix';
 import { exampleWorld, shippedPrompts } from '../support/engine';
@@ -13,6 +13,9 @@ const scriptOf = async (file: string, raw: unknown): Promise<SuiteScript> => ({
   world: await exampleWorld(),
 });
 
+/** What a run may set of the matrix. */
+type Axes = Partial<Pick<SuiteOptions, 'models' | 'prompts' | 'architectures' | 'seeds'>>;
+
 const scripted = { label: 'scripted', modelFor: () => new ScriptedModel() };
 const projectPrompts = { name: 'project', prompts: () => Promise.resolve(shippedPrompts()) };
 
@@ -22,7 +25,7 @@ describe('the playtest matrix', () => {
   const other = { name: 'terse', prompts: projectPrompts.prompts };
   const replay = { label: 'replay', modelFor: () => new ScriptedModel() };
 
-  it.each([
+  it.each<{ given: string; axes: Axes; ids: string[] }>([
     {
       given: 'nothing: each script its own seed and architecture, else seed 1, distributed',
       axes: {},
@@ -43,7 +46,7 @@ describe('the playtest matrix', () => {
     },
     {
       given: 'architectures: they replace every script’s own',
-      axes: { architectures: ['distributed', 'centralized'] as const },
+      axes: { architectures: ['distributed', 'centralized'] },
       ids: [
         'own.play.yaml [scripted · centralized · seed 7 · project]',
         'own.play.yaml [scripted · distributed · seed 7 · project]',
