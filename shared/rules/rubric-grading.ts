@@ -5,9 +5,9 @@
  * - Each non-empty line of the rubric is one criterion (a leading `-`, `*` or `1.` is dropped).
  * - A criterion's content words are its words of three letters or more, less common words and the words a rubric
  *   uses to speak of the story (`mentions`, `narrative`, `player`...). A word is found in the subject when a word
- *   there has the same stem (a trailing `s`, `es`, `ed`, `ing` or `ly` dropped), regardless of case.
+ *   there has the same stem (a trailing `s`, `es`, `ed`, `ing` or `ly` dropped, then a final `e`), regardless of case.
  * - A phrase in double quotes must appear whole (regardless of case); its words are not also looked for alone.
- * - A criterion with a negation (`not`, `never`, `no`, `without`, `avoids`...) is met when nothing after the
+ * - A criterion with a negation (`not`, `never`, `no`, `nobody`, `without`, `avoids`...) is met when nothing after the
  *   negation is found; a plain criterion is met when its phrases are all found and at least half its words are.
  * - A criterion with nothing to look for is listed as not checkable and left out of the score.
  * - The score is the share of checkable criteria met, to two decimals; 0 when none can be checked.
@@ -29,7 +29,22 @@ export interface RubricGrade {
   criteria: GradedCriterion[];
 }
 
-const NEGATIONS = new Set(['not', 'never', 'no', 'without', 'avoid', 'avoids', 'nor', "doesn't", "don't", "isn't"]);
+const NEGATIONS = new Set([
+  'not',
+  'never',
+  'no',
+  'nobody',
+  'nothing',
+  'none',
+  'neither',
+  'nor',
+  'without',
+  'avoid',
+  'avoids',
+  "doesn't",
+  "don't",
+  "isn't",
+]);
 
 const STOP_WORDS = new Set(
   (
@@ -43,11 +58,12 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
+/** Crude on purpose: `comes`, `come` and `coming` all become `com`; `gates` and `gate` become `gat`. */
 const stem = (word: string): string => {
-  for (const suffix of ['ing', 'ed', 'es', 'ly', 's']) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) return word.slice(0, -suffix.length);
-  }
-  return word;
+  let base = word.replace(/['’]s$/, '');
+  const suffix = /(?:ing|ed|ly|(?<=(?:s|x|z|ch|sh))es|s)$/.exec(base);
+  if (suffix && base.length - suffix[0].length >= 3) base = base.slice(0, -suffix[0].length);
+  return base.length > 3 && base.endsWith('e') ? base.slice(0, -1) : base;
 };
 
 const wordsOf = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
@@ -60,17 +76,15 @@ export function rubricCriteria(rubric: string): string[] {
     .filter((line) => line.length > 0);
 }
 
-function lookFor(text: string): { phrases: string[]; words: string[] } {
+/** The quoted phrases and the content words (as written, one a stem) a criterion looks for. */
+function lookFor(text: string): { phrases: string[]; words: { word: string; stem: string }[] } {
   const phrases = [...text.matchAll(/"([^"]+)"|“([^”]+)”/g)].map((m) => (m[1] ?? m[2]!).toLowerCase().trim());
   const rest = text.replace(/"[^"]+"|“[^”]+”/g, ' ');
-  const words = [
-    ...new Set(
-      wordsOf(rest)
-        .filter((w) => w.length >= 3 && !STOP_WORDS.has(w))
-        .map(stem),
-    ),
-  ];
-  return { phrases: phrases.filter(Boolean), words };
+  const byStem = new Map<string, string>();
+  for (const word of wordsOf(rest)) {
+    if (word.length >= 3 && !STOP_WORDS.has(word) && !byStem.has(stem(word))) byStem.set(stem(word), word);
+  }
+  return { phrases: phrases.filter(Boolean), words: [...byStem].map(([s, word]) => ({ word, stem: s })) };
 }
 
 const negationAt = (tokens: readonly string[]) =>
@@ -88,11 +102,11 @@ export function gradeCriterion(criterion: string, subject: string): GradedCriter
   const { phrases, words } = lookFor(negated ? tokens.slice(at + 1).join(' ') : criterion);
   if (!phrases.length && !words.length) return { criterion, checkable: false, met: false, why: 'nothing to look for' };
   const foundPhrases = phrases.filter((p) => lower.includes(p));
-  const foundWords = words.filter((w) => stems.has(w));
-  const found = [...foundPhrases.map((p) => `"${p}"`), ...foundWords];
+  const foundWords = words.filter((w) => stems.has(w.stem));
+  const found = [...foundPhrases.map((p) => `"${p}"`), ...foundWords.map((w) => w.word)];
   const missing = [
     ...phrases.filter((p) => !foundPhrases.includes(p)).map((p) => `"${p}"`),
-    ...words.filter((w) => !foundWords.includes(w)),
+    ...words.filter((w) => !foundWords.includes(w)).map((w) => w.word),
   ];
   if (negated) {
     const met = found.length === 0;
@@ -103,7 +117,11 @@ export function gradeCriterion(criterion: string, subject: string): GradedCriter
     criterion,
     checkable: true,
     met,
-    why: missing.length ? `missing ${missing.join(', ')}` : 'all found',
+    why: !missing.length
+      ? 'all found'
+      : found.length
+        ? `found ${found.join(', ')}; missing ${missing.join(', ')}`
+        : `missing ${missing.join(', ')}`,
   };
 }
 
