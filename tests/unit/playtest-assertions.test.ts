@@ -62,6 +62,13 @@ const CASES: Case[] = [
     expect: { time: 'frozen' },
     fails: /expect\.time: expected time frozen, got advanced 300 s/,
   },
+  {
+    kind: 'time frozen (time went back)',
+    on: ['clean', 3],
+    expect: { time: 'frozen' },
+    build: (view) => built(view, (r) => void (r.worldTimeUs = view.worldBefore.clock.worldTimeUs - 5)),
+    fails: /expected time frozen, got went back 5 µs/,
+  },
   { kind: 'time advanced', on: ['clean', 1], expect: { time: 'advanced' }, fails: null },
   {
     kind: 'time advanced',

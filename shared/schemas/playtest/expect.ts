@@ -162,7 +162,7 @@ export const SessionExpect = z
     turns: CountOrRange.optional(),
     /** In-game time never went backwards. */
     timeMonotonic: z.literal(true).optional(),
-    /** Enhanced planning blocks keep to the protocol's one in three to five story turns. */
+    /** Enhanced planning blocks keep to the protocol's frequency: at most one in every three story turns (shared/rules/frequency.ts). */
     enhancedFrequency: z.literal(true).optional(),
     /** The player stood at this location after some turn. */
     reached: oneOrMany(EntityId).optional(),

@@ -18,7 +18,7 @@ type Check<K extends keyof TurnExpect> = (expected: NonNullable<TurnExpect[K]>, 
 const movedUs = (turn: PlayedTurnView) => turn.result.worldTimeUs - turn.worldBefore.clock.worldTimeUs;
 
 const describeMove = (us: number) =>
-  us <= 1 ? `frozen (${us >= 0 ? '+' : ''}${us} µs)` : `advanced ${us / MICROS_PER_SECOND} s`;
+  us < 0 ? `went back ${-us} µs` : us <= 1 ? `frozen (+${us} µs)` : `advanced ${us / MICROS_PER_SECOND} s`;
 
 /** Choices other than think:return_story, which has its own assertion. */
 const offeredChoices = (turn: PlayedTurnView) =>
@@ -55,7 +55,7 @@ const TURN_CHECKS: { [K in keyof TurnExpect]-?: Check<K> } = {
   ],
   time: (expected, turn) => {
     const us = movedUs(turn);
-    return [verdict(expected === 'frozen' ? us <= 1 : us > 1, `time ${expected}`, describeMove(us))];
+    return [verdict(expected === 'frozen' ? us >= 0 && us <= 1 : us > 1, `time ${expected}`, describeMove(us))];
   },
   timeAdvancedSeconds: (expected, turn) => {
     const seconds = movedUs(turn) / MICROS_PER_SECOND;
