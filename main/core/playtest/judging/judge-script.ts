@@ -62,7 +62,7 @@ async function judged(
     if (!(error instanceof ModelError) || error.code === 'CANCELLED') throw error;
     const why =
       error.code === 'NOT_RECORDED'
-        ? `replay has no recorded judgment for this rubric and subject (${error.message})`
+        ? 'replay has no recorded judgment for this rubric and subject; judge it with a model, or with record-or-replay, to record one'
         : `${error.code}: ${error.message}`;
     return { ...where, passed: false, expected, actual: `no judgment from ${judge.label}: ${why}` };
   }
