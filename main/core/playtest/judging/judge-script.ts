@@ -3,14 +3,11 @@ import type { Judge } from '../../../../shared/schemas/playtest/judge';
 import type { AssertionOutcome } from '../../../../shared/schemas/playtest/report';
 import type { TurnResult } from '../../../../shared/schemas/turn';
 import { ModelError } from '../../models/model';
+import type { PlayedTurnView } from '../assertions';
 import type { JudgeModel } from './judge-model';
 
-/** What judging needs of a played turn (assertions/'s `PlayedTurnView` is one). */
-export interface JudgedTurn {
-  /** 1-based. */
-  index: number;
-  result: TurnResult;
-}
+/** What judging reads of a played turn: its 1-based index and its result. */
+export type JudgedTurn = Pick<PlayedTurnView, 'index' | 'result'>;
 
 /** A judge's name in reports: its own, else the rubric's first words. */
 export function judgeName(judge: Judge): string {
