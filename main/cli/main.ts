@@ -5,6 +5,7 @@ import { loadPromptSet, PromptFiles } from '../core/prompts/prompt-files';
 import { AppError } from '../../shared/ipc/result';
 import { REPO_DIR } from '../core/paths';
 import { registerPlayCommand } from './play-command';
+import { registerPlaytestCommand } from './playtest-command';
 import { registerSessionCommands } from './session-commands';
 import path from 'node:path';
 
@@ -72,6 +73,7 @@ prompts
   });
 
 registerPlayCommand(program);
+registerPlaytestCommand(program);
 registerSessionCommands(program);
 
 try {

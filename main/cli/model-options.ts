@@ -8,7 +8,7 @@ import { describeIssues } from '../../shared/schemas/zod-issues';
 import type { ScriptedModelOptions } from '../core/models/scripted/scripted-model';
 import type { SessionStore } from '../core/store/session-store';
 
-const PROVIDERS = ['scripted', 'llama-cpp', 'openai-compatible', 'anthropic', 'replay'] as const;
+export const PROVIDERS = ['scripted', 'llama-cpp', 'openai-compatible', 'anthropic', 'replay'] as const;
 const DEFAULT_KEY_ENV: Partial<Record<ModelProvider, string>> = {
   'openai-compatible': 'OPENAI_API_KEY',
   anthropic: 'ANTHROPIC_API_KEY',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { offlineJudge } from '../../main/core/playtest/judging';
-import { mergeReports } from '../../main/core/playtest/reports/merge-reports';
+import { mergeReports } from '../../main/core/playtest/reports';
 import { loadSuite, runSuite, type SuiteOptions } from '../../main/core/playtest/suite';
 import { SessionStore } from '../../main/core/store/session-store';
 import { AppError } from '../../shared/ipc/result';

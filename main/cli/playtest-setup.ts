@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { AppError } from '../../shared/ipc/result';
+import { PROVIDERS as MODEL_PROVIDERS, modelFromFlags, type ModelFlags } from './model-options';
+import type { Model } from '../core/models/model';
+import type { PlayScript } from '../core/playtest/play-script';
+import { modelJudge, offlineJudge, type JudgeModel } from '../core/playtest/judging';
+import { promptsFolderOf, type PromptVariant, type SuiteModel } from '../core/playtest/suite';
+import { PromptFiles } from '../core/prompts/prompt-files';
+import type { SessionStore } from '../core/store/session-store';
+
+/** The prompt variant that is the project's own prompts/. */
+export const PROJECT_PROMPTS = 'project';
+/** The judge that needs no model. */
+export const OFFLINE_JUDGE = 'offline';
+
+type Provider = ModelFlags['model'];
+
+/**
+ * A model of `--models`: a provider (`scripted`, `replay`, `llama-cpp`, `openai-compatible`, `anthropic`),
+ * set up by the model flags, or a provider and what to ask of it after a colon: `llama-cpp:FILE.gguf`,
+ * `openai-compatible:qwen2.5`, `anthropic:claude-haiku-4-5`.
+ */
+export function flagsForModel(spec: string, flags: ModelFlags): ModelFlags {
+  const colon = spec.indexOf(':');
+  const provider = (colon < 0 ? spec : spec.slice(0, colon)) as Provider;
+  const name = colon < 0 ? undefined : spec.slice(colon + 1);
+  if (!MODEL_PROVIDERS.includes(provider))
+    throw new AppError(
+      'BAD_INPUT',
+      `--models: "${spec}" names no provider; say one of ${MODEL_PROVIDERS.join(', ')}, with :NAME where it asks a named model`,
+    );
+  if (name === undefined) return { ...flags, model: provider };
+  if (!name) throw new AppError('BAD_INPUT', `--models: "${spec}" has nothing after the colon`);
+  switch (provider) {
+    case 'llama-cpp':
+      return { ...flags, model: provider, modelPath: name };
+    case 'openai-compatible':
+    case 'anthropic':
+      return { ...flags, model: provider, modelName: name };
+    case 'scripted':
+    case 'replay':
+      throw new AppError('BAD_INPUT', `--models: "${spec}": ${provider} takes no name`);
+  }
+}
+
+/** The label of the single model the model flags name, when no `--models` is given. */
+export function labelOfFlags(flags: ModelFlags): string {
+  if (flags.model === 'llama-cpp' && flags.modelPath) return `llama-cpp:${flags.modelPath}`;
+  if (flags.modelName && (flags.model === 'openai-compatible' || flags.model === 'anthropic'))
+    return `${flags.model}:${flags.modelName}`;
+  return flags.model;
+}
+
+/** A model of the matrix; its settings are checked now, so a bad one is refused before anything plays. */
+export function suiteModelOf(
+  label: string,
+  flags: ModelFlags,
+  store: SessionStore,
+  env: NodeJS.ProcessEnv = process.env,
+): SuiteModel {
+  const modelFlags = flagsForModel(label, flags);
+  const make = (script: PlayScript | null): Model =>
+    modelFromFlags(modelFlags, store, env, script?.latencies ? { latencyMs: script.latencies } : {});
+  make(null);
+  return { label, modelFor: make };
+}
+
+/** The judge of each case: the offline judge, or a model (recorded in the case's session, for replay). */
+export function judgeOf(
+  spec: string,
+  flags: ModelFlags,
+  store: SessionStore,
+  env: NodeJS.ProcessEnv = process.env,
+): (sessionId: string) => JudgeModel {
+  if (spec === OFFLINE_JUDGE) return () => offlineJudge();
+  const model = modelFromFlags(flagsForModel(spec, flags), store, env);
+  return (sessionId) => modelJudge(model, { recording: { store, sessionId } });
+}
+
+/** A prompt variant: the project's prompts/ (`project`), or a folder of prompt files relative to `base`. */
+export async function promptVariantOf(name: string, projectDir: string, base: string): Promise<PromptVariant> {
+  const folder =
+    name === PROJECT_PROMPTS ? path.join(projectDir, 'prompts') : await promptsFolderOf(path.resolve(base, name));
+  const files = new PromptFiles(folder);
+  const prompts = await files.readAll().catch((error: Error) => {
+    throw new AppError('BAD_INPUT', `The prompt variant ${name} (${folder}): ${error.message}`);
+  });
+  if (!prompts.size) throw new AppError('BAD_INPUT', `The prompt variant ${name} (${folder}) holds no prompt file.`);
+  return { name, prompts: () => files.readAll() };
+}
+
+/** `a,b` and `--x a --x b` alike: the list's entries, trimmed, each once. */
+export function listOf(values: readonly string[]): string[] {
+  return [
+    ...new Set(
+      values
+        .flatMap((value) => value.split(','))
+        .map((value) => value.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
