@@ -44,3 +44,10 @@ export function openHostStore(dbFile: string | undefined, env: NodeJS.ProcessEnv
   const masterKey = hostMasterKey(env);
   return SessionStore.open(file, masterKey, { keyAdvice: hostKeyAdvice });
 }
+
+/**
+ * Where the workbench keeps its playtest runs' reports: beside the database their sessions are in (for the hosts'
+ * default database, the data folder), so the previous run is there after a restart. None for a store in memory.
+ */
+export const playtestRunsDirOf = (dbFile: string): string | null =>
+  dbFile === ':memory:' || dbFile === '' ? null : path.join(path.dirname(path.resolve(dbFile)), 'playtest-runs');

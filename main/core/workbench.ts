@@ -12,9 +12,12 @@ import { sessionHandlers } from './rpc/handlers/sessions';
 import { createModel, storeRecord } from './models/create-model';
 import { LlamaCppModel } from './models/llama-cpp/llama-cpp-model';
 import type { Model } from './models/model';
+import type { ModelSettings } from '../../shared/schemas/models';
 import { modelHandlers } from './rpc/handlers/models';
 import { SessionPlayer } from './session/session-player';
-import { openHostStore } from './data-dir';
+import { openHostStore, playtestRunsDirOf } from './data-dir';
+import { PlaytestRuns } from './playtest/runs/playtest-runs';
+import { playtestHandlers } from './rpc/handlers/playtests';
 import type { SessionStore } from './store/session-store';
 import { loadSettings } from './settings';
 
@@ -63,11 +66,8 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   // The model follows the Models panel: built from the stored setup, again after every change.
   const config = store.modelConfig();
   let model: Model | null = null;
-  const currentModel = () =>
-    (model ??= createModel(config.setup(), {
-      record: storeRecord(store),
-      apiKey: (settings) => config.keyFor(settings),
-    }));
+  const modelDeps = { record: storeRecord(store), apiKey: (settings: ModelSettings) => config.keyFor(settings) };
+  const currentModel = () => (model ??= createModel(config.setup(), modelDeps));
   const sessions = new SessionPlayer({
     store,
     model: currentModel,
@@ -78,12 +78,24 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     onNarrative: (sessionId, piece) => events.emit('planning.narrativeWritten', { sessionId, ...piece }),
     onPause: (sessionId, paused) => events.emit('planning.paused', { sessionId, ...paused }),
   });
+  const playtests = new PlaytestRuns({
+    projectDir,
+    store,
+    runsDir: playtestRunsDirOf(store.db.name),
+    modelSetup: () => config.setup(),
+    modelDeps,
+    prompts: () => prompts.readAll(),
+    onProgress: (progress) => events.emit('playtests.caseFinished', progress),
+    onFinished: (run) => events.emit('playtests.runFinished', { run }),
+    log: (message) => options.log.error(message, null),
+  });
   const dispatch = createDispatcher(
     {
       'app.info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, projectDir }),
       ...promptHandlers(prompts),
       ...sessionHandlers({ sessions, store, projectDir, settings: () => loadSettings(projectDir) }),
       ...modelHandlers(config, () => (model = null)),
+      ...playtestHandlers(projectDir, playtests),
     },
     options.log,
   );
@@ -93,6 +105,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     projectDir,
     store,
     close: async () => {
+      playtests.stopAll();
       await prompts.close();
       store.close();
       await LlamaCppModel.disposeAll();

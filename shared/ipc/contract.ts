@@ -15,6 +15,7 @@ import {
 } from '../schemas/session';
 import { Paused, TraceStep } from '../schemas/trace';
 import { WorldState } from '../schemas/world';
+import { playtestEvents, playtestMethods } from './playtest-methods';
 import { turnMethods } from './turn-methods';
 import { Seed } from '../schemas/session-state';
 
@@ -255,6 +256,7 @@ export const methods = {
       gguf: z.array(z.object({ path: z.string(), size: z.number() })),
     }),
   },
+  ...playtestMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -278,6 +280,7 @@ export const events = {
   }),
   /** A turn waits at a breakpoint, before `step`; `answer` is the model answer it may edit, if the step holds one. */
   'planning.paused': Paused.extend({ sessionId: z.string() }),
+  ...playtestEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

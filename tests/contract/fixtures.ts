@@ -1,5 +1,7 @@
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/ipc/contract';
 import type { CrossAgentStep } from '../../shared/schemas/plans/cross-agent';
+import type { PlaytestRun } from '../../shared/ipc/playtest-methods';
+import { caseOf, failedOf, reportOf } from '../support/playtest-reports';
 
 /** The cross-agent request both of a request step's events carry. */
 const ASK_STORY = {
@@ -96,6 +98,21 @@ const DIGEST = {
   planned: ['orchestrator', 'tactical'],
   stateChanges: 0,
 };
+
+const PLAYTEST_RUN: PlaytestRun = {
+  runId: '20261130T070000Z-3f9c1a',
+  suite: 'examples/playtests',
+  startedAt: '2026-11-30T07:00:00.000Z',
+  status: 'failed',
+  done: 2,
+  total: 2,
+  summary: { cases: 2, passed: 1, failed: 1, errored: 0, assertions: 2, failedAssertions: 1 },
+  drafts: ['planning_protocol.md'],
+};
+const PLAYTEST_CASE = caseOf('gate.play.yaml', {
+  assertions: [failedOf('turns[1].expect.choices', 1)],
+  combination: { prompts: 'project + drafts' },
+});
 
 export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; output: MethodOutput<M> } } = {
   'app.info': {
@@ -413,6 +430,49 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
       gguf: [{ path: '/home/writer/models/qwen.gguf', size: 1_900_000_000 }],
     },
   },
+  'playtests.suites': {
+    input: {},
+    output: {
+      suites: [
+        { path: 'examples/playtests', kind: 'folder', scripts: 7 },
+        { path: 'playtests/nightly/playtest.yaml', kind: 'suite-file', scripts: null },
+      ],
+    },
+  },
+  'playtests.run': {
+    input: { suite: 'playtests/none', seeds: [1, 2], architectures: ['centralized'], drafts: { 'x.md': 'Draft.' } },
+    output: { ...PLAYTEST_RUN, status: 'running', done: 0, summary: null },
+  },
+  'playtests.stop': { input: { runId: PLAYTEST_RUN.runId }, output: { stopped: true } },
+  'playtests.runs': { input: { suite: 'examples/playtests' }, output: { runs: [PLAYTEST_RUN] } },
+  'playtests.report': {
+    input: { runId: PLAYTEST_RUN.runId },
+    output: {
+      run: PLAYTEST_RUN,
+      report: reportOf([PLAYTEST_CASE, caseOf('docks.play.yaml')]),
+      previous: {
+        run: { ...PLAYTEST_RUN, runId: '20261129T070000Z-0a0b0c', status: 'passed', drafts: [] },
+        comparison: {
+          baseline: { suite: 'examples/playtests', startedAt: '2026-11-29T07:00:00.000Z' },
+          tolerances: { score: 0.1, tokens: 0.1, tokensFloor: 50, latency: 0.25, latencyFloorMs: 200 },
+          regressions: [
+            {
+              caseId: PLAYTEST_CASE.id,
+              kind: 'assertion',
+              assertion: 'turns[1].expect.choices',
+              turn: 1,
+              before: 'passed',
+              after: 'failed',
+              detail: 'turns[1].expect.choices on turn 1 passed before and fails now',
+            },
+          ],
+          improvements: [],
+          newCases: [],
+          missingCases: [],
+        },
+      },
+    },
+  },
 };
 
 export const eventFixtures: { [E in EventName]: EventPayload<E>[] } = {
@@ -498,4 +558,6 @@ export const eventFixtures: { [E in EventName]: EventPayload<E>[] } = {
       answer: null,
     },
   ],
+  'playtests.caseFinished': [{ runId: PLAYTEST_RUN.runId, done: 1, total: 2, case: PLAYTEST_CASE }],
+  'playtests.runFinished': [{ run: PLAYTEST_RUN }, { run: { ...PLAYTEST_RUN, status: 'stopped', summary: null } }],
 };

@@ -50,6 +50,11 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'models.deleteKey': unavailable,
     'models.test': unavailable,
     'models.detect': unavailable,
+    'playtests.suites': unavailable,
+    'playtests.run': unavailable,
+    'playtests.stop': unavailable,
+    'playtests.runs': unavailable,
+    'playtests.report': unavailable,
     ...overrides,
   };
   const dispatch = createDispatcher(handlers, {
