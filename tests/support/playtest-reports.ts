@@ -76,3 +76,97 @@ export function reportOf(cases: CaseResult[], over: Partial<PlaytestReport> = {}
     ...over,
   });
 }
+
+const AGENTS = ['orchestrator', 'strategic', 'tactical', 'perception', 'narrator'] as const;
+const WARNINGS = ['RETURN_STORY_ADDED', 'NARRATIVE_CONTAINED_CHOICES', 'PLAN_INVALID', 'TOOL_REFUSED'];
+
+/** A turn whose figures vary with its place, as a real run's do. */
+function variedTurn(index: number, salt: number, narrative?: string): TurnFigures {
+  const spread = (agent: number) => ((index * 37 + salt * 11 + agent * 23) % 50) / 50;
+  return turnOf(index, {
+    mode: index % 3 === 0 ? 'think' : 'story',
+    input: index % 3 === 0 ? 'THINK: how do we get past Ren?' : `I head to the harbor gate, step ${index}.`,
+    narrative:
+      narrative ??
+      `Fog rolls off the water as you reach the gate (turn ${index}). Ren leans on the rail, counting the guards.\nA bell rings twice somewhere behind the warehouses.`,
+    warnings: (index + salt) % 4 === 0 ? [WARNINGS[(index + salt) % WARNINGS.length]!] : [],
+    agents: Object.fromEntries(
+      AGENTS.map((agent, a) => [
+        agent,
+        {
+          calls: 1,
+          promptTokens: Math.round(600 + 900 * spread(a)),
+          completionTokens: Math.round(80 + 220 * spread(a + 1)),
+        },
+      ]),
+    ),
+    timing: {
+      latencyMs: Math.round(400 + 900 * spread(7)),
+      agentMs: Object.fromEntries(AGENTS.map((agent, a) => [agent, Math.round(60 + 300 * spread(a + 2))])),
+    },
+  });
+}
+
+/**
+ * A suite of three scripts over two models and two seeds, with failures, an error, judged assertions and a
+ * narrative holding markup, and a baseline it regressed and improved against: for the HTML report's tests.
+ */
+export function sampleSuite(hostileNarrative: string): { report: PlaytestReport; baseline: PlaytestReport } {
+  const cases = (now: boolean): CaseResult[] => {
+    const out: CaseResult[] = [];
+    ['harbor/heist-night.play.yaml', 'harbor/think-mode.play.yaml', 'docks/ren-bargain.play.yaml'].forEach(
+      (script, s) => {
+        for (const model of ['scripted', 'llama-cpp:qwen2.5-0.5b']) {
+          for (const seed of [1, 2]) {
+            const salt = s * 4 + seed + (model === 'scripted' ? 0 : 2);
+            const turns = Array.from({ length: 4 + ((salt + (now ? 1 : 0)) % 3) }, (_, i) =>
+              variedTurn(i + 1, salt, now && salt === 5 && i === 1 ? hostileNarrative : undefined),
+            );
+            const failing = now ? salt === 5 || salt === 9 : salt === 9 || salt === 3;
+            const score = now ? (salt === 5 ? 0.35 : 0.85) : 0.9;
+            out.push(
+              caseOf(script, {
+                combination: { model, seed },
+                turns,
+                timing: { durationMs: turns.reduce((sum, t) => sum + t.timing.latencyMs, 0) + 40 },
+                assertions: [
+                  passedOf('turns[1].expect.choices', 1, { expected: '3 to 5 choices', actual: '4 choices' }),
+                  (failing ? failedOf : passedOf)('turns[2].expect.narrative.contains', 2, {
+                    expected: 'contains "gate"',
+                    actual: failing ? 'no "gate" in 212 characters' : 'contains "gate"',
+                  }),
+                  (score >= 0.7 ? passedOf : failedOf)('judge[0]', null, {
+                    expected: 'score ≥ 0.7',
+                    actual: `score ${score.toFixed(2)}`,
+                    judgment: {
+                      score,
+                      reason: score >= 0.7 ? 'The heist builds.' : 'The heist never starts.',
+                      threshold: 0.7,
+                    },
+                  }),
+                ],
+              }),
+            );
+          }
+        }
+      },
+    );
+    if (now) {
+      out.push(
+        caseOf('docks/storm.play.yaml', {
+          status: 'error',
+          error: 'The model llama-cpp:qwen2.5-0.5b could not be loaded: models/qwen.gguf is not a GGUF file',
+          combination: { model: 'llama-cpp:qwen2.5-0.5b' },
+          assertions: [],
+          turns: [],
+          sessionId: undefined,
+        }),
+      );
+    }
+    return out;
+  };
+  return {
+    report: reportOf(cases(true)),
+    baseline: reportOf(cases(false), { timing: { startedAt: '2026-11-29T07:00:00.000Z', durationMs: 9_000 } }),
+  };
+}

@@ -1,11 +1,11 @@
 import type { CaseResult, PlaytestReport } from '../../../../../shared/schemas/playtest/report';
 import { turnCharts } from './html-figures';
 import { caseAnchor, movementMark, statusText, type Movement } from './html-matrix';
-import { duration, figure, html, type Html } from './html-text';
+import { duration, figure, markup, type Html } from './html-text';
 
 function turnTable(c: CaseResult): Html | null {
   if (c.turns.length === 0) return null;
-  return html`<div class="table-wrap">
+  return markup`<div class="table-wrap">
     <table class="turns" aria-label="Turns of ${c.id}">
       <thead>
         <tr>
@@ -20,7 +20,7 @@ function turnTable(c: CaseResult): Html | null {
       <tbody>
         ${c.turns.map((t) => {
           const tokens = Object.values(t.agents).reduce((s, a) => s + a.promptTokens + a.completionTokens, 0);
-          return html`<tr>
+          return markup`<tr>
             <td>${t.index} <span class="mode">${t.mode}</span></td>
             <td>${t.input}</td>
             <td class="narrative-cell">${t.narrative}</td>
@@ -36,9 +36,9 @@ function turnTable(c: CaseResult): Html | null {
 
 /** Every case, folded; a case that did not pass opens unfolded. */
 export function caseList(report: PlaytestReport, moved: Map<string, Movement>): Html {
-  return html`${report.cases.map(
+  return markup`${report.cases.map(
     (c) =>
-      html`<details class="case case-${c.status}" id="${caseAnchor(report, c)}" ${c.status === 'passed' ? '' : 'open'}>
+      markup`<details class="case case-${c.status}" id="${caseAnchor(report, c)}" ${c.status === 'passed' ? '' : 'open'}>
         <summary>
           <span class="badge badge-${c.status}">${statusText(c)}</span> ${c.id} ${movementMark(moved.get(c.id))}
         </summary>

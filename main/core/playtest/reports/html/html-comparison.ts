@@ -1,5 +1,5 @@
 import type { BaselineComparison, CaseChange } from '../../../../../shared/schemas/playtest/baseline';
-import { html, type Html } from './html-text';
+import { counted, markup, type Html } from './html-text';
 
 const KIND_LABEL: Record<CaseChange['kind'], string> = {
   status: 'status',
@@ -10,8 +10,8 @@ const KIND_LABEL: Record<CaseChange['kind'], string> = {
 };
 
 function changeTable(label: string, changes: CaseChange[], kind: 'regression' | 'improvement'): Html {
-  if (changes.length === 0) return html`<p class="muted">No ${label.toLowerCase()}.</p>`;
-  return html`<div class="table-wrap">
+  if (changes.length === 0) return markup`<p class="muted">No ${label.toLowerCase()}.</p>`;
+  return markup`<div class="table-wrap">
     <table class="changes changes-${kind}" aria-label="${label}">
       <thead>
         <tr>
@@ -25,11 +25,11 @@ function changeTable(label: string, changes: CaseChange[], kind: 'regression' | 
       <tbody>
         ${changes.map(
           (c) =>
-            html`<tr>
+            markup`<tr>
               <td>${c.caseId}</td>
-              <td>${KIND_LABEL[c.kind]}${c.assertion ? html`<br /><code>${c.assertion}</code>` : null}</td>
-              <td>${c.before}</td>
-              <td>${c.after}</td>
+              <td>${KIND_LABEL[c.kind]}${c.assertion ? markup`<br /><code>${c.assertion}</code>` : null}</td>
+              <td class="num">${c.before}</td>
+              <td class="num">${c.after}</td>
               <td>${c.detail}</td>
             </tr>`,
         )}
@@ -41,7 +41,7 @@ function changeTable(label: string, changes: CaseChange[], kind: 'regression' | 
 /** What moved against the baseline: regressions first, then improvements, new and missing cases. */
 export function comparisonSection(comparison: BaselineComparison): Html {
   const t = comparison.tolerances;
-  return html`<section aria-labelledby="comparison-title">
+  return markup`<section aria-labelledby="comparison-title">
     <h2 id="comparison-title">Against the baseline</h2>
     <p class="muted">
       Baseline: ${comparison.baseline.suite}, started ${comparison.baseline.startedAt}. Tolerances: a judged score
@@ -50,13 +50,13 @@ export function comparisonSection(comparison: BaselineComparison): Html {
     </p>
     <p class="chips">
       <span class="chip ${comparison.regressions.length ? 'chip-failed' : ''}"
-        >${comparison.regressions.length} regressions</span
+        >${counted(comparison.regressions.length, 'regression')}</span
       >
       <span class="chip ${comparison.improvements.length ? 'chip-passed' : ''}"
-        >${comparison.improvements.length} improvements</span
+        >${counted(comparison.improvements.length, 'improvement')}</span
       >
-      <span class="chip">${comparison.newCases.length} new cases</span>
-      <span class="chip">${comparison.missingCases.length} missing cases</span>
+      <span class="chip">${counted(comparison.newCases.length, 'new case')}</span>
+      <span class="chip">${counted(comparison.missingCases.length, 'missing case')}</span>
     </p>
     <h3>Regressions</h3>
     ${changeTable('Regressions', comparison.regressions, 'regression')}
@@ -64,18 +64,18 @@ export function comparisonSection(comparison: BaselineComparison): Html {
     ${changeTable('Improvements', comparison.improvements, 'improvement')}
     ${
       comparison.newCases.length
-        ? html`<h3>New cases</h3>
+        ? markup`<h3>New cases</h3>
             <ul>
-              ${comparison.newCases.map((c) => html`<li>${c.caseId}: ${c.status}</li>`)}
+              ${comparison.newCases.map((c) => markup`<li>${c.caseId}: ${c.status}</li>`)}
             </ul>`
         : null
     }
     ${
       comparison.missingCases.length
-        ? html`<h3>Missing cases</h3>
+        ? markup`<h3>Missing cases</h3>
             <p class="muted">In the baseline, not in this run.</p>
             <ul>
-              ${comparison.missingCases.map((id) => html`<li>${id}</li>`)}
+              ${comparison.missingCases.map((id) => markup`<li>${id}</li>`)}
             </ul>`
         : null
     }

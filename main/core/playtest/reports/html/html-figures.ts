@@ -1,6 +1,6 @@
 import type { CaseResult, TurnFigures } from '../../../../../shared/schemas/playtest/report';
 import { barChart, columnChart } from './html-charts';
-import { html, type Html } from './html-text';
+import { markup, type Html } from './html-text';
 
 /** The report's figures as charts: per agent and per warning over the whole run, and per turn for one case. */
 
@@ -12,13 +12,13 @@ export function agentsOf(turns: TurnFigures[]): string[] {
 /** Over every case: tokens (prompt and generated) and time per agent, and how often each warning came. */
 export function runCharts(cases: CaseResult[]): Html {
   const turns = cases.flatMap((c) => c.turns);
-  if (turns.length === 0) return html`<p class="muted">No turn was played, so there are no figures.</p>`;
+  if (turns.length === 0) return markup`<p class="muted">No turn was played, so there are no figures.</p>`;
   const agents = agentsOf(turns);
   const sum = (agent: string, pick: (t: TurnFigures) => number | undefined) =>
     turns.reduce((s, t) => s + (pick(t) ?? 0), 0);
   const warnings = new Map<string, number>();
   for (const code of turns.flatMap((t) => t.warnings)) warnings.set(code, (warnings.get(code) ?? 0) + 1);
-  return html`<div class="charts">
+  return markup`<div class="charts">
     ${barChart({
       title: 'Tokens by agent',
       unit: 'tokens',
@@ -50,7 +50,7 @@ export function runCharts(cases: CaseResult[]): Html {
               .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
               .map(([code, count]) => ({ label: code, segments: [{ series: 3, value: count }] })),
           })
-        : html`<figure class="chart">
+        : markup`<figure class="chart">
             <figcaption>Warnings by code</figcaption>
             <p class="muted">No warnings.</p>
           </figure>`
@@ -60,10 +60,10 @@ export function runCharts(cases: CaseResult[]): Html {
 
 /** One case, turn by turn: tokens stacked by agent, the turn's latency, and its warnings. */
 export function turnCharts(c: CaseResult): Html {
-  if (c.turns.length === 0) return html`<p class="muted">No turn was played.</p>`;
+  if (c.turns.length === 0) return markup`<p class="muted">No turn was played.</p>`;
   const agents = agentsOf(c.turns);
   const label = (t: TurnFigures) => String(t.index);
-  return html`<div class="charts">
+  return markup`<div class="charts">
     ${columnChart({
       title: 'Tokens per turn',
       unit: 'tokens',

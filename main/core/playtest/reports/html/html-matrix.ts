@@ -1,7 +1,7 @@
 import type { BaselineComparison } from '../../../../../shared/schemas/playtest/baseline';
 import type { CaseResult, PlaytestReport } from '../../../../../shared/schemas/playtest/report';
 import { combinationName } from '../junit-xml';
-import { html, type Html } from './html-text';
+import { markup, type Html } from './html-text';
 
 /** How a case moved against the baseline, for the matrix and the case list. */
 export type Movement = 'regressed' | 'improved' | 'new';
@@ -29,7 +29,7 @@ export function statusText(c: CaseResult): string {
 }
 
 export function movementMark(movement: Movement | undefined): Html | null {
-  return movement ? html`<span class="move move-${movement}">${MOVEMENT_MARK[movement]}</span>` : null;
+  return movement ? markup`<span class="move move-${movement}">${MOVEMENT_MARK[movement]}</span>` : null;
 }
 
 /** Scripts down, combinations across; each cell the case's status, linked to its details. */
@@ -38,23 +38,23 @@ export function matrix(report: PlaytestReport, moved: Map<string, Movement>): Ht
   const combinations = [...new Set(report.cases.map(combinationName))].sort();
   const cell = (script: string, combination: string) => {
     const c = report.cases.find((k) => k.script === script && combinationName(k) === combination);
-    if (!c) return html`<td class="cell-none">—</td>`;
-    return html`<td class="cell cell-${c.status}">
+    if (!c) return markup`<td class="cell-none">—</td>`;
+    return markup`<td class="cell cell-${c.status}">
       <a href="#${caseAnchor(report, c)}">${statusText(c)}</a>${movementMark(moved.get(c.id))}
     </td>`;
   };
-  return html`<div class="table-wrap">
+  return markup`<div class="table-wrap">
     <table class="matrix" aria-label="Pass and fail by script and combination">
       <thead>
         <tr>
           <th scope="col">Script</th>
-          ${combinations.map((name) => html`<th scope="col">${name}</th>`)}
+          ${combinations.map((name) => markup`<th scope="col">${name}</th>`)}
         </tr>
       </thead>
       <tbody>
         ${scripts.map(
           (script) =>
-            html`<tr>
+            markup`<tr>
               <th scope="row">${script}</th>
               ${combinations.map((combination) => cell(script, combination))}
             </tr>`,

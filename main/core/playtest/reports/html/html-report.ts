@@ -7,7 +7,7 @@ import { failures } from './html-failures';
 import { runCharts } from './html-figures';
 import { matrix, movementsOf } from './html-matrix';
 import { REPORT_CSS } from './html-styles';
-import { duration, html, Html } from './html-text';
+import { counted, duration, markup, Html } from './html-text';
 
 /**
  * The report as one HTML file that needs nothing else: its style inline, its charts inline SVG, no script at all.
@@ -25,19 +25,19 @@ export const REPORT_CSP = [
 
 function summary(report: PlaytestReport): Html {
   const s = report.summary;
-  return html`<p class="chips" aria-label="Summary">
-    <span class="chip">${s.cases} cases</span>
+  return markup`<p class="chips" aria-label="Summary">
+    <span class="chip">${counted(s.cases, 'case')}</span>
     <span class="chip ${s.passed ? 'chip-passed' : ''}">${s.passed} passed</span>
     <span class="chip ${s.failed ? 'chip-failed' : ''}">${s.failed} failed</span>
-    <span class="chip ${s.errored ? 'chip-error' : ''}">${s.errored} errors</span>
-    <span class="chip">${s.failedAssertions} of ${s.assertions} assertions failed</span>
+    <span class="chip ${s.errored ? 'chip-error' : ''}">${counted(s.errored, 'error')}</span>
+    <span class="chip">${s.failedAssertions} of ${counted(s.assertions, 'assertion')} failed</span>
   </p>`;
 }
 
 export function htmlReport(report: PlaytestReport, comparison?: BaselineComparison): string {
   const moved = movementsOf(comparison);
   const verdict = report.summary.failed + report.summary.errored === 0 ? 'passed' : 'failed';
-  const page = html`<!doctype html>
+  const page = markup`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
@@ -45,9 +45,7 @@ export function htmlReport(report: PlaytestReport, comparison?: BaselineComparis
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
         <title>Playtest ${verdict}: ${report.suite}</title>
-        <style>
-          ${new Html(REPORT_CSS)}
-        </style>
+        <style>${new Html(REPORT_CSS)}</style>
       </head>
       <body>
         <main>
@@ -55,13 +53,13 @@ export function htmlReport(report: PlaytestReport, comparison?: BaselineComparis
             <h1>Playtest report: ${report.suite}</h1>
             <p class="muted">
               Started ${report.timing.startedAt}, took
-              ${duration(report.timing.durationMs)}${report.db ? html` · sessions in <code>${report.db}</code>` : ' · sessions not stored'}
+              ${duration(report.timing.durationMs)}${report.db ? markup` · sessions in <code>${report.db}</code>` : ' · sessions not stored'}
             </p>
             ${summary(report)}
           </header>
           <section aria-labelledby="matrix-title">
             <h2 id="matrix-title">Scripts × combinations</h2>
-            ${report.cases.length ? matrix(report, moved) : html`<p class="muted">The suite had no cases.</p>`}
+            ${report.cases.length ? matrix(report, moved) : markup`<p class="muted">The suite had no cases.</p>`}
           </section>
           ${comparison ? comparisonSection(comparison) : null}
           <section aria-labelledby="failures-title">

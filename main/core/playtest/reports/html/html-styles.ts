@@ -36,7 +36,7 @@ code { background: var(--code); padding: 1px 5px; border-radius: 4px; font-size:
 table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 th, td { border: 1px solid var(--line); padding: 6px 10px; text-align: left; vertical-align: top; }
 thead th { background: var(--panel); font-weight: 600; }
-tbody th { font-weight: 500; overflow-wrap: anywhere; }
+tbody th { font-weight: 500; white-space: nowrap; }
 .cell a { font-weight: 600; text-decoration: none; }
 .cell-passed { background: var(--passed-bg); } .cell-passed a { color: var(--passed); }
 .cell-failed { background: var(--failed-bg); } .cell-failed a { color: var(--failed); }

@@ -1,7 +1,7 @@
 /**
  * HTML written from a report, where everything that came from a run is text: narratives are model output, so
- * every value is escaped unless it is markup this module built. `html` is a tagged template that escapes each
- * value it is given, except `Html` (markup already built by `html`) and arrays of them.
+ * every value is escaped unless it is markup this module built. `markup` is a tagged template that escapes each
+ * value it is given, except `Html` (markup already built by `markup`) and arrays of them.
  */
 
 export class Html {
@@ -25,9 +25,12 @@ function render(part: HtmlPart): string {
   return escapeHtml(String(part));
 }
 
-export function html(strings: TemplateStringsArray, ...parts: HtmlPart[]): Html {
+export function markup(strings: TemplateStringsArray, ...parts: HtmlPart[]): Html {
   return new Html(strings.reduce((out, text, i) => out + text + (i < parts.length ? render(parts[i]!) : ''), ''));
 }
+
+/** A count and its noun: 1 error, 2 errors. */
+export const counted = (n: number, noun: string): string => `${figure(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 /** A number for people: 12,345. */
 export const figure = (n: number): string => Math.round(n).toLocaleString('en-US');
