@@ -92,6 +92,7 @@ export async function run(): Promise<Figure[]> {
     const importCpu: number[] = [];
     const sealedExportMs: number[] = [];
     const sealedImportMs: number[] = [];
+    const readingCpu: number[] = [];
     let plain: Buffer = Buffer.alloc(0);
     let sealed: Buffer = Buffer.alloc(0);
     for (let i = 0; i < SAMPLES; i++) {
@@ -102,6 +103,12 @@ export async function run(): Promise<Figure[]> {
       const sealedExport = await timed(() => exportBundle(source, sessionId, { passphrase: PASSPHRASE }));
       sealedExportMs.push(sealedExport.ms);
       sealed = sealedExport.value.bytes;
+      // The import's first half alone, in CPU time beside the whole import's: the rest is its writing (sealing,
+      // prompt lines, audit, SQLite).
+      const reading = await timed(() => {
+        for (const record of readBundleRecords(plain)) BundleRecord.parse(record);
+      });
+      readingCpu.push(reading.cpu);
       for (const [bytes, passphrase, samples, cpu] of [
         [plain, undefined, importMs, importCpu],
         [sealed, PASSPHRASE, sealedImportMs, null],
@@ -132,6 +139,7 @@ export async function run(): Promise<Figure[]> {
       summarize(`import of a ${n}-turn bundle`, importMs, 'ms', '≤ 1000'),
       summarize(`export of a ${n}-turn session as a bundle, CPU time (all threads)`, exportCpu),
       summarize(`import of a ${n}-turn bundle, CPU time`, importCpu),
+      summarize(`import of a ${n}-turn bundle, CPU time of reading alone (decompress, parse, check)`, readingCpu),
       summarize(`export of a ${n}-turn session as a sealed bundle`, sealedExportMs),
       summarize(`import of a ${n}-turn sealed bundle`, sealedImportMs),
       summarize(`a ${n}-turn bundle`, kb(plain.length), 'KB'),
