@@ -1,6 +1,6 @@
 export interface Figure {
   name: string;
-  unit: 'ms' | 's' | 'ratio' | 'turns/s' | 'tokens' | 'tokens/s' | 'KB';
+  unit: 'ms' | 's' | 'ratio' | 'turns/s' | 'sessions/min' | '%' | 'tokens' | 'tokens/s' | 'KB';
   /** What the figure should reach, e.g. "≤ 0.6"; printed beside it, never asserted. */
   goal?: string;
   samples: number;
