@@ -2,15 +2,17 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../shared/ipc/contract';
 import { AuditView } from '../features/audit/AuditView';
 import { ModelsView } from '../features/models/ModelsView';
+import { PlaytestsView } from '../features/playtests/PlaytestsView';
 import { PromptsView } from '../features/prompts/PromptsView';
 import { SessionsView } from '../features/sessions/SessionsView';
 import { useTransport } from './transport-context';
 
-const VIEWS = ['sessions', 'prompts', 'models', 'audit'] as const;
+const VIEWS = ['sessions', 'prompts', 'playtests', 'models', 'audit'] as const;
 type View = (typeof VIEWS)[number];
 const VIEW_LABELS: Record<View, string> = {
   sessions: 'Sessions',
   prompts: 'Prompts',
+  playtests: 'Playtests',
   models: 'Models',
   audit: 'Audit',
 };
@@ -20,6 +22,14 @@ export function App() {
   const [info, setInfo] = useState<MethodOutput<'app.info'> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<View>('sessions');
+
+  // A playtest failure opens its session at its turn the way a URL does (`?session=ID&turn=N`, see open-place.ts):
+  // the Sessions view reads the place when it opens.
+  const openSessionAt = (session: string, turn?: number) => {
+    const query = new URLSearchParams({ session, ...(turn ? { turn: String(turn) } : {}) });
+    window.history.replaceState(null, '', `${window.location.pathname}?${query.toString()}`);
+    setView('sessions');
+  };
 
   useEffect(() => {
     void transport.invoke('app.info', {}).then((result) => {
@@ -60,6 +70,8 @@ export function App() {
         <SessionsView />
       ) : view === 'prompts' ? (
         <PromptsView />
+      ) : view === 'playtests' ? (
+        <PlaytestsView onOpenSession={openSessionAt} />
       ) : view === 'audit' ? (
         <AuditView />
       ) : (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
 import { useTransport } from '../../app/transport-context';
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
@@ -7,7 +7,8 @@ import { PreviewPane } from './PreviewPane';
 import { ProblemsList } from './ProblemsList';
 import { PromptEditor, type CodeEditor } from './PromptEditor';
 import { PromptFileList } from './PromptFileList';
-import { documentsReducer, isDirty, reactionToDiskChange, type Documents } from './prompt-documents';
+import { isDirty, reactionToDiskChange } from './prompt-documents';
+import { dispatchDocument as dispatch, draftsOf, usePromptDocuments } from './prompt-drafts';
 import { useLivePreview } from './use-live-preview';
 
 type FileInfo = MethodOutput<'prompts.list'>['files'][number];
@@ -17,7 +18,7 @@ export function PromptsView() {
   const transport = useTransport();
   const [files, setFiles] = useState<FileInfo[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
-  const [docs, dispatch] = useReducer(documentsReducer, {} as Documents);
+  const docs = usePromptDocuments();
   const [status, setStatus] = useState<Status>(null);
   const [saving, setSaving] = useState(false);
   const docsRef = useRef(docs);
@@ -55,6 +56,16 @@ export function PromptsView() {
     },
     [load],
   );
+
+  // Documents kept from an earlier visit: a clean one follows the disk, a draft learns the disk moved on.
+  useEffect(() => {
+    for (const kept of Object.values(docsRef.current))
+      void transport.invoke('prompts.read', { name: kept.name }).then((result) => {
+        if (!result.ok || result.value.version === kept.baseVersion) return;
+        if (isDirty(kept)) dispatch({ type: 'diskChanged', name: kept.name, version: result.value.version });
+        else void load(kept.name);
+      });
+  }, [transport, load]);
 
   useEffect(() => {
     void refreshList();
@@ -128,15 +139,7 @@ export function PromptsView() {
   const doc = selected ? docs[selected] : undefined;
 
   // The preview follows what the editor holds, saved or not.
-  const overrides = useMemo(
-    () =>
-      Object.fromEntries(
-        Object.values(docs)
-          .filter(isDirty)
-          .map((d) => [d.name, d.text]),
-      ),
-    [docs],
-  );
+  const overrides = useMemo(() => draftsOf(docs), [docs]);
   const { preview, error: previewError } = useLivePreview(target, overrides, diskEpoch);
   const diagnostics = useMemo(() => preview?.diagnostics ?? [], [preview]);
   useEffect(() => applyDiagnostics(diagnostics), [diagnostics, selected]);
