@@ -132,6 +132,17 @@ describe('runSuite', () => {
     expect(comparableReport(mergeReports(shards))).toEqual(comparableReport(whole));
   });
 
+  it('plays a simulated player’s turns in a case, the same for the same seed, and checks them', async () => {
+    write(
+      'wander.play.yaml',
+      `title: Wander\nworld: ${EXAMPLE_WORLD_FILE}\nplayer: { turns: 5, opening: I look around the tavern. }\nexpect: { turns: 5, timeMonotonic: true }\n`,
+    );
+    const first = await runSuite(await optionsFor(dir, { seeds: [4] }));
+    const again = await runSuite(await optionsFor(dir, { seeds: [4] }));
+    expect(first.cases.map((c) => [c.status, c.turns.length])).toEqual([['passed', 5]]);
+    expect(comparableReport(again)).toEqual(comparableReport(first));
+  });
+
   it('records a case that cannot be played as an error and goes on with the rest', async () => {
     write('clock.play.yaml', CLOCK_RULES);
     const broken = {
