@@ -270,17 +270,20 @@ export function PlaytestsView({ onOpenSession }: { onOpenSession: (sessionId: st
         <section className="playtest-runs" aria-label="Runs">
           <h3>Runs of {suite}</h3>
           <ul>
-            {runs.map((run) => (
-              <li key={run.runId} className={report?.run.runId === run.runId ? 'run-shown' : undefined}>
-                {run.summary ? (
-                  <button type="button" className="link-button" onClick={() => void showReport(run.runId)}>
+            {runs.map((listed) => {
+              const run = live && listed.runId === liveRun?.runId ? { ...listed, done: live.done } : listed;
+              return (
+                <li key={run.runId} className={report?.run.runId === run.runId ? 'run-shown' : undefined}>
+                  {run.summary ? (
+                    <button type="button" className="link-button" onClick={() => void showReport(run.runId)}>
+                      <RunLine run={run} />
+                    </button>
+                  ) : (
                     <RunLine run={run} />
-                  </button>
-                ) : (
-                  <RunLine run={run} />
-                )}
-              </li>
-            ))}
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}

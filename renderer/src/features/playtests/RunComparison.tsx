@@ -13,8 +13,8 @@ function Changes({ title, changes, kind }: { title: string; changes: CaseChange[
         <ul>
           {changes.map((change, i) => (
             <li key={`${change.caseId} ${change.kind} ${change.assertion ?? ''} ${i}`}>
+              <span className="change-case">{change.caseId}</span>
               {change.detail}
-              <span className="muted-inline">{change.caseId}</span>
             </li>
           ))}
         </ul>
