@@ -151,12 +151,12 @@ export function registerPlaytestCommand(program: Command): void {
     )
     .option(
       '--architectures <list>',
-      "distributed, centralized, or both (default: each script's architecture, else distributed)",
+      "distributed, centralized, or both; given, it replaces each script's own architecture (default: the script's, else distributed)",
       architecturesOf,
     )
     .option(
       '--seeds <seeds>',
-      "seeds to play each script with: 1..3, 1,4,7 or 1..3,9 (default: each script's seed, else 1)",
+      "seeds to play each script with: 1..3, 1,4,7 or 1..3,9; given, they replace each script's own seed (default: the script's, else 1)",
       checked(parseSeeds),
     )
     .option(

@@ -154,6 +154,19 @@ describe('npm run cli -- playtest', () => {
     expect(missing.stderr).toContain('shard 2 of 2 missing');
   }, 120_000);
 
+  it('records the answers in --db, and replays them there with no model asked', async () => {
+    const db = path.join(dir, 'runs', 'recorded.db');
+    const recorded = await playtest('green', '--db', db, '--recording', 'record-or-replay');
+    expect(recorded.code).toBe(0);
+    const { code, stdout } = await playtest('green', '--db', db, '--models', 'replay', '--json', 'out/replayed.json');
+    expect(stdout).toContain('2 cases: 2 passed');
+    expect(code).toBe(0);
+    const tokens = readReport('out/replayed.json').cases.flatMap((c) =>
+      c.turns.flatMap((t) => Object.values(t.agents).map((a) => a.promptTokens + a.completionTokens)),
+    );
+    expect(tokens.every((n) => n === 0)).toBe(true);
+  }, 60_000);
+
   it('exits 1 with --baseline when a case that passed fails now, and prints the regression', async () => {
     write('drift/gate.play.yaml', script('Gate', 'harbor gate'));
     expect((await playtest('drift', '--json', 'out/baseline.json')).code).toBe(0);
