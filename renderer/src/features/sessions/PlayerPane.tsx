@@ -313,6 +313,7 @@ export function PlayerPane({
           timeline={timeline}
           selected={selected}
           onSelect={setSelected}
+          revealFirst={startTurn === undefined ? undefined : startTurn - 1}
           pending={playing && pending ? <PendingTurnCard index={total} turn={pending} draft={draft} /> : null}
         />
         {turn && (

@@ -17,11 +17,14 @@ export function TurnList({
   selected,
   onSelect,
   pending = null,
+  revealFirst,
 }: {
   timeline: Timeline;
   selected: number | null;
   onSelect: (index: number) => void;
   pending?: ReactNode;
+  /** The 0-based turn to show when the list first has turns, in place of the latest. */
+  revealFirst?: number | undefined;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   // Whether the reader is at the end: then a growing draft keeps its last line in view; scrolled up, it does not.
@@ -43,14 +46,20 @@ export function TurnList({
   }, [want, first, last, total]);
 
   // A new turn, a turn starting to play, or a freshly opened session, shows its latest turn.
+  const revealed = useRef(revealFirst);
   useEffect(() => {
-    if (count) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    if (count && revealed.current === undefined) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [count, total, virtualizer]);
 
-  // The selected turn is in view: one picked here already is; one selected from elsewhere (the URL) is brought in.
+  // A session opened at a turn (from the URL) keeps that turn in view while the panes around the list settle
+  // (the selected turn's tools take part of its height), until another turn is selected.
+  const listHeight = virtualizer.scrollRect?.height ?? 0;
   useEffect(() => {
-    if (selected !== null) virtualizer.scrollToIndex(selected, { align: 'auto' });
-  }, [selected, virtualizer]);
+    const reveal = revealed.current;
+    if (reveal === undefined || reveal >= count || !listHeight) return;
+    if (selected !== null && selected !== reveal) revealed.current = undefined;
+    else virtualizer.scrollToIndex(reveal, { align: 'center' });
+  }, [count, listHeight, selected, virtualizer]);
 
   // The draft grows a line at a time: the list's height changes with it, and the end stays in view.
   const height = virtualizer.getTotalSize();
