@@ -142,3 +142,20 @@ test('a designer runs suites in the Playtests tab, reads the matrix, and opens a
   await page.screenshot({ path: `${SCREENS}/playtests-opened-turn.png` });
   expect(errors).toEqual([]);
 });
+
+test('a run can be stopped: it keeps no report and the runs list says so', async ({ page }) => {
+  const errors = consoleErrors(page);
+  await page.goto(hosted.host.url.href);
+  await page.getByRole('button', { name: 'Playtests', exact: true }).click();
+  const view = page.getByRole('main', { name: 'Playtests' });
+  const setup = view.getByRole('form', { name: 'Run a suite' });
+  await setup.getByLabel('Suite').selectOption('examples/playtests');
+  await setup.getByLabel('Seeds').fill('1..20');
+  await setup.getByRole('button', { name: 'Run' }).click();
+  await expect(view.getByRole('region', { name: 'Progress' }).getByRole('status')).toContainText('of 160 cases done');
+  await setup.getByRole('button', { name: 'Stop' }).click();
+  await expect(view.getByRole('region', { name: 'Progress' })).toHaveCount(0);
+  await expect(view.getByRole('region', { name: 'Runs' }).getByRole('listitem').first()).toContainText('stopped');
+  await expect(setup.getByRole('button', { name: 'Run' })).toBeEnabled();
+  expect(errors).toEqual([]);
+});
