@@ -25,6 +25,17 @@ beforeAll(() => {
     path.join(outside, 'x.play.yaml'),
   );
   symlinkSync(outside, path.join(hosted.project.dir, 'playtests', 'escape'));
+  // A suite file that names scripts outside the project, and a folder whose script is a link to one there.
+  const outer = path.join(hosted.project.dir, 'playtests', 'outer');
+  mkdirSync(outer);
+  writeFileSync(path.join(outer, 'playtest.yaml'), `scripts: [${JSON.stringify(path.relative(outer, outside))}]\n`);
+  const linked = path.join(hosted.project.dir, 'playtests', 'linked');
+  mkdirSync(linked);
+  symlinkSync(path.join(outside, 'x.play.yaml'), path.join(linked, 'x.play.yaml'));
+  cpSync(
+    path.join(REPO_DIR, 'tests/fixtures/playtests/planted-failure/gate.play.yaml'),
+    path.join(linked, 'y.play.yaml'),
+  );
 });
 afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
@@ -157,6 +168,8 @@ describe('playtests over the contract, through the real browser host', () => {
     ['an absolute path', '/etc', 'BAD_INPUT'],
     ['a path with a backslash', 'playtests\\planted', 'BAD_INPUT'],
     ['a link that leads out of the project', 'playtests/escape', 'BAD_INPUT'],
+    ['a suite file naming scripts outside the project', 'playtests/outer/playtest.yaml', 'BAD_INPUT'],
+    ['a folder whose script is a link out of the project', 'playtests/linked', 'BAD_INPUT'],
     ['a suite the project does not have', 'playtests/nowhere', 'NOT_FOUND'],
     ['a folder that is no suite', 'prompts', 'NOT_FOUND'],
   ])('refuses %s', async (_what, suite, code) => {

@@ -11,7 +11,7 @@ import type { SessionStore } from '../../store/session-store';
 import { modelJudge, offlineJudge } from '../judging';
 import { compareWithBaseline } from '../reports/compare-baseline';
 import { loadSuite, runSuite, type SuiteOptions } from '../suite';
-import { resolveSuite } from './project-suites';
+import { assertScriptsInProject, resolveSuite } from './project-suites';
 import { RunArchive, type ArchivedRun } from './run-archive';
 
 /** The prompt variant of a run with no drafts: the project's prompts/ as saved. */
@@ -153,6 +153,11 @@ export class PlaytestRuns {
   private async suiteOptions(input: MethodInput<'playtests.run'>, drafts: string[]): Promise<SuiteOptions> {
     const { projectDir, store, modelDeps } = this.options;
     const loaded = await loadSuite(input.suite, projectDir);
+    await assertScriptsInProject(
+      projectDir,
+      input.suite,
+      loaded.scripts.map((s) => s.file),
+    );
     const setup = this.options.modelSetup();
     const model = createModel(setup, modelDeps);
     const offline = setup.default.provider === 'scripted' && !Object.values(setup.agents).some(Boolean);

@@ -73,3 +73,16 @@ export async function resolveSuite(projectDir: string, suite: string): Promise<s
     );
   return path.join(project, ...known.path.split('/'));
 }
+
+/** Refuses a suite whose scripts lie outside the project: a suite file naming `../` paths, or a linked script. */
+export async function assertScriptsInProject(projectDir: string, suite: string, files: string[]): Promise<void> {
+  const project = (await realOf(projectDir)) ?? path.resolve(projectDir);
+  for (const file of files) {
+    const real = (await realOf(file)) ?? file;
+    if (!inside(project, real))
+      throw new AppError(
+        'BAD_INPUT',
+        `playtests.run: the suite "${suite}" plays ${file}, which is outside the project`,
+      );
+  }
+}
