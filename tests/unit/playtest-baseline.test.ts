@@ -54,6 +54,27 @@ const ROWS: Row[] = [
     ],
   },
   {
+    rule: 'a new assertion that fails is a regression, in a case failing already too; a new one that passes is none',
+    before: { assertions: [failedOf('turns[1].expect.choices', 1)] },
+    after: {
+      assertions: [
+        failedOf('turns[1].expect.choices', 1),
+        failedOf('turns[2].expect.mode', 2, { expected: 'think', actual: 'story' }),
+        passedOf('turns[2].expect.time', 2),
+      ],
+    },
+    regressions: [
+      {
+        kind: 'assertion',
+        assertion: 'turns[2].expect.mode',
+        before: 'absent',
+        after: 'failed',
+        detail: 'turns[2].expect.mode (turn 2) is new and fails: expected think, got story',
+      },
+    ],
+    improvements: [],
+  },
+  {
     rule: 'the same path on another turn is another assertion (everyTurn)',
     before: { assertions: [passedOf('expect.everyTurn.risk', 1), failedOf('expect.everyTurn.risk', 2)] },
     after: { assertions: [failedOf('expect.everyTurn.risk', 1), passedOf('expect.everyTurn.risk', 2)] },

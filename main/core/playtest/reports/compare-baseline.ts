@@ -52,8 +52,22 @@ function assertionChanges(before: CaseResult, after: CaseResult, tolerance: numb
   const changes: Change[] = [];
   for (const now of after.assertions) {
     const then = earlier.get(assertionKey(now));
-    if (!then) continue;
     const place = { assertion: now.assertion, turn: now.turn };
+    if (!then) {
+      // An assertion the baseline did not have counts only when it fails (in a case failing already, nothing
+      // else would show it), and not after a baseline case that could not be played and so checked nothing.
+      if (!now.passed && before.status !== 'error') {
+        changes.push({
+          kind: 'assertion',
+          ...place,
+          before: 'absent',
+          after: 'failed',
+          detail: `${where(now)} is new and fails: expected ${now.expected}, got ${now.actual}`,
+          better: false,
+        });
+      }
+      continue;
+    }
     if (then.passed !== now.passed) {
       changes.push({
         kind: 'assertion',
@@ -140,7 +154,7 @@ function caseChanges(before: CaseResult, after: CaseResult, tolerances: Comparis
 
 /**
  * Compares a report with a baseline report, case by case (by id) and assertion by assertion (by path and turn).
- * A regression is an assertion that passed and fails now, a case that passed and fails or errors now (or failed
+ * A regression is an assertion that passed and fails now (or is new and fails), a case that passed and fails or errors now (or failed
  * and errors now), a judged score down by more than `tolerances.score`, or a case's tokens or latency up by more
  * than their tolerances; an improvement is the reverse. Tolerances left out take their defaults.
  */
