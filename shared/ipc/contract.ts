@@ -18,14 +18,14 @@ import { WorldState } from '../schemas/world';
 import { playtestEvents, playtestMethods } from './playtest-methods';
 import { turnMethods } from './turn-methods';
 import { Seed } from '../schemas/session-state';
+import { PromptDrafts, PromptName, PromptText } from './prompt-text';
 
 /**
  * The one contract between the renderer and the host, whichever transport carries it.
  * Methods are `noun.verb`, events `noun.pastTense`. Every input and output is parsed with these schemas.
  */
 
-/** A prompt file's name relative to the project's prompts folder, e.g. `planning_protocol.md` or `agents/x.md`. */
-export const PromptName = z.string().min(1).max(255);
+export { PromptName };
 
 /** A version is the SHA-256 of the file's bytes: it changes exactly when the content does. */
 export const PromptVersion = z.string().regex(/^[0-9a-f]{64}$/, 'a version is a 64-digit hex SHA-256');
@@ -61,7 +61,7 @@ export const methods = {
     input: z
       .object({
         name: PromptName,
-        content: z.string().max(2_000_000),
+        content: PromptText,
         /** The version the editor started from; null creates a new file and fails if one exists. */
         baseVersion: PromptVersion.nullable(),
       })
@@ -73,7 +73,7 @@ export const methods = {
       .object({
         target: PreviewTarget,
         /** Unsaved editor text by file name: the preview follows typing, not only saves. */
-        overrides: z.record(PromptName, z.string().max(2_000_000)).optional(),
+        overrides: PromptDrafts.optional(),
       })
       .strict(),
     output: z.object({
@@ -90,7 +90,7 @@ export const methods = {
     }),
   },
   'prompts.lint': {
-    input: z.object({ overrides: z.record(PromptName, z.string().max(2_000_000)).optional() }).strict(),
+    input: z.object({ overrides: PromptDrafts.optional() }).strict(),
     output: z.object({ diagnostics: z.array(Diagnostic) }),
   },
   'prompts.placeholders': {

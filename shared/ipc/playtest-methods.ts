@@ -3,6 +3,7 @@ import { BaselineComparison } from '../schemas/playtest/baseline';
 import { CaseResult, PlaytestReport } from '../schemas/playtest/report';
 import { Architecture } from '../schemas/plans/agents';
 import { Seed } from '../schemas/session-state';
+import { PromptDrafts } from './prompt-text';
 
 /**
  * The contract's methods and events of the Playtests tab (part of `methods` and `events` in contract.ts): the
@@ -66,7 +67,7 @@ export const playtestMethods = {
         /** Every case plays each; left out, each script plays its own architecture. */
         architectures: z.array(Architecture).min(1).max(2).optional(),
         /** Unsaved editor text by prompt file name: the run plays these in place of the files on disk. */
-        drafts: z.record(z.string().min(1).max(255), z.string().max(2_000_000)).optional(),
+        drafts: PromptDrafts.optional(),
       })
       .strict(),
     output: PlaytestRun,

@@ -1,3 +1,4 @@
+import { MAX_PROMPT_DRAFTS } from '../../shared/ipc/prompt-text';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -178,13 +179,21 @@ describe('playtests over the contract, through the real browser host', () => {
     if (!answer.ok) expect(answer.error.message).toContain(suite);
   });
 
-  it('refuses a bad seed, an unknown architecture and a bad run id by the schema', async () => {
-    for (const [method, input] of [
-      ['playtests.run', { suite: PLANTED, seeds: [-1] }],
-      ['playtests.run', { suite: PLANTED, architectures: ['flat'] }],
-      ['playtests.report', { runId: '../x' }],
-    ] as const)
-      expect(await invoke(method, input)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+  it('refuses a bad seed, an unknown architecture, more drafts than a project holds and a bad run id by the schema', async () => {
+    const tooManyDrafts = Object.fromEntries(
+      Array.from({ length: MAX_PROMPT_DRAFTS + 1 }, (_, i) => [`d${i}.md`, 'x']),
+    );
+    for (const [method, input, field] of [
+      ['playtests.run', { suite: PLANTED, seeds: [-1] }, 'seeds'],
+      ['playtests.run', { suite: PLANTED, architectures: ['flat'] }, 'architectures'],
+      ['playtests.run', { suite: PLANTED, drafts: tooManyDrafts }, `at most ${MAX_PROMPT_DRAFTS} keys`],
+      ['prompts.preview', { target: 'story', overrides: tooManyDrafts }, `at most ${MAX_PROMPT_DRAFTS} keys`],
+      ['playtests.report', { runId: '../x' }, 'runId'],
+    ] as const) {
+      const answer = await call(hosted.origin, hosted.cookie, method, input);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+      if (!answer.ok) expect(answer.error.message).toContain(field);
+    }
   });
 });
 
