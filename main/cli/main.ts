@@ -13,7 +13,10 @@ import path from 'node:path';
 const program = new Command('narrative-workbench')
   .description('Narrative Workbench from the command line')
   .showHelpAfterError()
-  .configureHelp({ sortSubcommands: true });
+  .configureHelp({ sortSubcommands: true })
+  // A subcommand's options are its own (playtest merge-reports --junit is merge-reports', not playtest's); that
+  // holds below only when it holds here as well.
+  .enablePositionalOptions();
 
 const prompts = program.command('prompts').description('The protocol prompts of a project');
 

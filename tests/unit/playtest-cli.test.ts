@@ -145,10 +145,18 @@ describe('npm run cli -- playtest', () => {
       expect(shard.code).toBe(1);
     }
     expect(readReport('out/shard-1.json').shard).toEqual({ index: 1, total: 2 });
-    const merged = await playtest('merge-reports', 'out/merged.json', 'out/shard-2.json', 'out/shard-1.json');
+    const merged = await playtest(
+      ...['merge-reports', 'out/merged.json', 'out/shard-2.json', 'out/shard-1.json'],
+      ...['--junit', 'out/merged.xml', '--html', 'out/merged.html', '--baseline', 'out/whole.json'],
+    );
     expect(merged.code).toBe(1);
     expect(merged.stdout).toContain('8 cases: 4 passed, 4 failed, 0 errors');
     expect(comparableReport(readReport('out/merged.json'))).toEqual(comparableReport(readReport('out/whole.json')));
+    // merge-reports' own flags, not taken by playtest's flags of the same names.
+    expect(readFileSync(path.join(dir, 'out/merged.xml'), 'utf8')).toMatch(/<testsuites[^>]* tests="8"/);
+    expect(readFileSync(path.join(dir, 'out/merged.html'), 'utf8')).toContain('<html');
+    expect(merged.stdout).toMatch(/^against out\/whole\.json: /m);
+    expect(merged.stdout).not.toMatch(/^regression: .*(fails now|passed → )/m);
     const missing = await playtest('merge-reports', 'out/merged.json', 'out/shard-1.json');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('shard 2 of 2 missing');
