@@ -20,17 +20,17 @@ type Provider = ModelFlags['model'];
  * set up by the model flags, or a provider and what to ask of it after a colon: `llama-cpp:FILE.gguf`,
  * `openai-compatible:qwen2.5`, `anthropic:claude-haiku-4-5`.
  */
-export function flagsForModel(spec: string, flags: ModelFlags): ModelFlags {
+export function flagsForModel(spec: string, flags: ModelFlags, flag = '--models'): ModelFlags {
   const colon = spec.indexOf(':');
   const provider = (colon < 0 ? spec : spec.slice(0, colon)) as Provider;
   const name = colon < 0 ? undefined : spec.slice(colon + 1);
   if (!MODEL_PROVIDERS.includes(provider))
     throw new AppError(
       'BAD_INPUT',
-      `--models: "${spec}" names no provider; say one of ${MODEL_PROVIDERS.join(', ')}, with :NAME where it asks a named model`,
+      `${flag}: "${spec}" names no provider; say one of ${MODEL_PROVIDERS.join(', ')}, with :NAME where it asks a named model`,
     );
   if (name === undefined) return { ...flags, model: provider };
-  if (!name) throw new AppError('BAD_INPUT', `--models: "${spec}" has nothing after the colon`);
+  if (!name) throw new AppError('BAD_INPUT', `${flag}: "${spec}" has nothing after the colon`);
   switch (provider) {
     case 'llama-cpp':
       return { ...flags, model: provider, modelPath: name };
@@ -39,7 +39,7 @@ export function flagsForModel(spec: string, flags: ModelFlags): ModelFlags {
       return { ...flags, model: provider, modelName: name };
     case 'scripted':
     case 'replay':
-      throw new AppError('BAD_INPUT', `--models: "${spec}": ${provider} takes no name`);
+      throw new AppError('BAD_INPUT', `${flag}: "${spec}": ${provider} takes no name`);
   }
 }
 
@@ -73,7 +73,7 @@ export function judgeOf(
   env: NodeJS.ProcessEnv = process.env,
 ): (sessionId: string) => JudgeModel {
   if (spec === OFFLINE_JUDGE) return () => offlineJudge();
-  const model = modelFromFlags(flagsForModel(spec, flags), store, env);
+  const model = modelFromFlags(flagsForModel(spec, flags, '--judge'), store, env);
   return (sessionId) => modelJudge(model, { recording: { store, sessionId } });
 }
 

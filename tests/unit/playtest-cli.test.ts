@@ -106,6 +106,7 @@ describe('npm run cli -- playtest', () => {
     [['green', '--shard', '3/2'], /--shard must be i\/n/],
     [['green', '--architectures', 'sideways'], /say distributed or centralized, not "sideways"/],
     [['green', '--models', 'scripted,gpt'], /--models: "gpt" names no provider/],
+    [['green', '--judge', 'nope'], /--judge: "nope" names no provider/],
     [['green', '--prompts', 'no-such-variant'], /The prompt variant .*no-such-variant: no such folder/],
     [['nowhere'], /The suite nowhere: no such file or folder/],
     [['--no-such-flag', 'green'], /unknown option '--no-such-flag'/],
