@@ -198,7 +198,32 @@ describe('an invalid assertion in a script', () => {
     [
       'a pattern that is no regular expression',
       'title: t\nturns:\n  - input: a\n    expect:\n      narrative: {matches: "/(gate/"}\n',
-      'bad.play.yaml:5:28: turns[0].expect.narrative.matches: not a regular expression',
+      'bad.play.yaml:5:28: turns[0].expect.narrative.matches: not a usable pattern: error parsing regexp',
+    ],
+    [
+      'a pattern with a backreference',
+      'title: t\nturns:\n  - input: a\n    expect:\n      narrative: {matches: "(gate) \\\\1"}\n',
+      'bad.play.yaml:5:28: turns[0].expect.narrative.matches: not a usable pattern: a backreference (\\1) is not supported: patterns run in linear time',
+    ],
+    [
+      'a pattern with a lookahead',
+      'title: t\nturns:\n  - input: a\n    expect:\n      narrative: {notMatches: [gate, "gate(?= opens)"]}\n',
+      'bad.play.yaml:5:38: turns[0].expect.narrative.notMatches[1]: not a usable pattern: a lookahead (?=…) is not supported',
+    ],
+    [
+      'a pattern with a lookbehind',
+      'title: t\nexpect:\n  everyTurn:\n    narrative: {matches: "/(?<!old )gate/i"}\n',
+      'expect.everyTurn.narrative.matches: not a usable pattern: a negative lookbehind (?<!…) is not supported',
+    ],
+    [
+      'a pattern with a named backreference',
+      'title: t\nturns:\n  - input: a\n    expect:\n      narrative: {matches: "(?<w>gate) \\\\k<w>"}\n',
+      'turns[0].expect.narrative.matches: not a usable pattern: a named backreference (\\k<…>) is not supported',
+    ],
+    [
+      'a pattern with the sticky flag',
+      'title: t\nturns:\n  - input: a\n    expect:\n      narrative: {matches: "/gate/y"}\n',
+      'turns[0].expect.narrative.matches: not a usable pattern: the flag y is not supported (only i, m, s, g, u)',
     ],
     [
       'a misspelt key',

@@ -417,3 +417,31 @@ describe('turn assertions over played turns', () => {
     }
   });
 });
+
+describe('narrative patterns on a long narrative', () => {
+  // Patterns that take exponential time in a backtracking engine; RE2 runs them in time linear in the text. A
+  // hang would show as this test timing out.
+  const LONG = `${'the gate holds and the guards sleep '.repeat(560).slice(0, 19_999)}!`;
+  const PATTERNS: [string, TurnExpectInput, RegExp | null][] = [
+    ['^([\\w\\s]+)*$ does not match (the text ends in !)', { narrative: { notMatches: '^([\\w\\s]+)*$' } }, null],
+    [
+      '^([\\w\\s]+)*$ matches once the ! is gone',
+      { narrative: { notMatches: '^([\\w\\s]+)*$' } },
+      /notMatches: expected a narrative not matching .*, got \^\(\[\\w\\s\]\+\)\*\$ matched "the gate holds.{60,80}…"$/,
+    ],
+    ['(a+)+$ on a long run of a', { narrative: { matches: '(a+)+$' } }, /no match for \(a\+\)\+\$/],
+  ];
+  it.each(PATTERNS)('%s', (name, expect_, fails) => {
+    const narrative = name.includes('a long run')
+      ? `${'a'.repeat(20_000)}!`
+      : name.includes('gone')
+        ? LONG.slice(0, -1)
+        : LONG;
+    expect(narrative.length).toBeGreaterThanOrEqual(19_999);
+    const session = played.clean;
+    const turns = session.turns.map((t) => (t.index === 1 ? built(t, (r) => void (r.narrative = narrative)) : t));
+    const failed = checkOn(session, 1, expect_, turns).filter((o) => !o.passed);
+    if (fails === null) expect(failed).toEqual([]);
+    else expect(describeFailure('long.play.yaml', failed[0]!)).toMatch(fails);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patternOf } from '../../rules/narrative-pattern';
 import { WarningCode } from '../../rules/warnings';
 import { Intent, RiskLevel } from '../planning-block';
 import { Architecture, ModelAgent, PlannerAgent } from '../plans/agents';
@@ -28,7 +29,10 @@ const oneOrMany = <T extends z.ZodType>(item: T) =>
 
 const Text = z.string().min(1).max(2_000);
 
-/** A JavaScript regular expression, checked when the script is read: `/the gate (opens|holds)/i` or plain `gate`. */
+/**
+ * A pattern, checked when the script is read: `/the gate (opens|holds)/i` or plain `gate`. JavaScript's syntax
+ * without backreferences and lookaround, run in linear time (shared/rules/narrative-pattern.ts).
+ */
 export const Pattern = z
   .string()
   .min(1)
@@ -37,15 +41,9 @@ export const Pattern = z
     try {
       patternOf(source);
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `not a regular expression: ${(error as Error).message}` });
+      ctx.addIssue({ code: 'custom', message: `not a usable pattern: ${(error as Error).message}` });
     }
   });
-
-/** `/x/flags` is a regex with flags; anything else is a regex without. */
-export function patternOf(source: string): RegExp {
-  const literal = /^\/(.+)\/([dgimsuvy]*)$/s.exec(source);
-  return literal ? new RegExp(literal[1]!, literal[2]!.replace('g', '')) : new RegExp(source);
-}
 
 export const NarrativeExpect = z
   .object({

@@ -1,4 +1,5 @@
-import { patternOf, type TurnExpect } from '../../../../shared/schemas/playtest/expect';
+import type { TurnExpect } from '../../../../shared/schemas/playtest/expect';
+import { patternOf } from '../../../../shared/rules/narrative-pattern';
 import { separateFields } from '../../../../shared/rules/field-separation';
 import { findMentions } from '../../../../shared/rules/mentions';
 import type { PlayedTurnView } from './played-turn-views';
@@ -14,10 +15,7 @@ const excerpt = (text: string, max = 80) => {
 };
 
 /** A pattern as the check applies it: without regard to case unless the script asks for it. */
-function patternFor(source: string, caseSensitive: boolean): RegExp {
-  const pattern = patternOf(source);
-  return caseSensitive || pattern.flags.includes('i') ? pattern : new RegExp(pattern.source, `${pattern.flags}i`);
-}
+const patternFor = (source: string, caseSensitive: boolean) => patternOf(source, { ignoreCase: !caseSensitive });
 
 export function checkNarrative(expected: NarrativeExpect, turn: PlayedTurnView): Verdict[] {
   const narrative = turn.result.narrative;
@@ -61,8 +59,8 @@ export function checkNarrative(expected: NarrativeExpect, turn: PlayedTurnView):
   }
   if (expected.notMatches) {
     const matched = expected.notMatches.flatMap((source) => {
-      const found = patternFor(source, caseSensitive).exec(narrative);
-      return found ? [`${source} matched "${found[0]}"`] : [];
+      const found: string[] | null = patternFor(source, caseSensitive).exec(narrative);
+      return found ? [`${source} matched ${excerpt(found[0] ?? '')}`] : [];
     });
     verdicts.push(
       verdict(
