@@ -39,14 +39,14 @@ function openStore() {
   return store;
 }
 
-async function playAll(store: SessionStore, model: Model, prompts = shippedPrompts()): Promise<TurnResult[]> {
+async function playAll(store: SessionStore, model: Model, prompts = shippedPrompts(), seed = 3): Promise<TurnResult[]> {
   const player = new SessionPlayer({
     store,
     model,
     project: '/projects/harbor',
     prompts: () => Promise.resolve(prompts),
   });
-  const session = player.create({ title: 'Heist', world: await exampleWorld(), architecture: 'distributed', seed: 3 });
+  const session = player.create({ title: 'Heist', world: await exampleWorld(), architecture: 'distributed', seed });
   const results: TurnResult[] = [];
   for (const input of TURNS) results.push((await player.play(session.id, { input })).result);
   return results;
@@ -71,6 +71,22 @@ describe('record and replay', () => {
     const modelSteps = replayed.flatMap((turn) => turn.trace.filter((step) => step.kind === 'model'));
     expect(modelSteps.length).toBeGreaterThan(0);
     expect(modelSteps.every((step) => (step.output as { replayed?: boolean }).replayed === true)).toBe(true);
+  });
+
+  it('replays each seed as it was played, when sessions of other seeds asked the same questions after it', async () => {
+    const store = openStore();
+    // The scripted model answers by the seed: the two sessions are asked the same first questions and part ways.
+    const first = await playAll(store, new ScriptedModel(), shippedPrompts(), 1);
+    const second = await playAll(store, new ScriptedModel(), shippedPrompts(), 2);
+    expect(second.map(seen)).not.toEqual(first.map(seen));
+    const exact = createModel(
+      { default: { provider: 'scripted' }, agents: {}, recording: 'replay' },
+      { record: storeRecord(store) },
+    );
+    for (const model of [replayOnly(storeRecord(store)), exact]) {
+      expect((await playAll(store, model, shippedPrompts(), 1)).map(seen)).toEqual(first.map(seen));
+      expect((await playAll(store, model, shippedPrompts(), 2)).map(seen)).toEqual(second.map(seen));
+    }
   });
 
   it('fails loudly on a miss, naming the agent and the turn, and stores nothing of that turn', async () => {

@@ -18,14 +18,14 @@ export interface ModelDeps {
   scripted?: ScriptedModelOptions;
 }
 
-/** Where recorded answers are kept: the session store, across all its sessions. */
+/** Where recorded answers are kept: the session store, across all its sessions, those of `seed` first. */
 export interface RecordedAnswers {
-  findRecordedAnswer(hash: string, by: 'request' | 'prompt'): string | null;
+  findRecordedAnswer(hash: string, by: 'request' | 'prompt', seed?: number): string | null;
 }
 
 /** Answers recorded in a store, found across all its sessions. */
 export const storeRecord = (answers: RecordedAnswers): AnswerRecord => ({
-  find: (hash, by) => answers.findRecordedAnswer(hash, by),
+  find: (hash, by, seed) => answers.findRecordedAnswer(hash, by, seed),
 });
 
 /** One provider's model from its settings. */

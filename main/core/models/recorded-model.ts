@@ -12,9 +12,13 @@ import {
   type ModelRequest,
 } from './model';
 
-/** Where recorded answers are found: by the exact model's request hash, or by the question alone. */
+/**
+ * Where recorded answers are found: by the exact model's request hash, or by the question alone; an answer
+ * recorded in a session of the asking session's seed first, since sessions of other seeds may have answered the
+ * same question otherwise.
+ */
 export interface AnswerRecord {
-  find(hash: string, by: 'request' | 'prompt'): string | null;
+  find(hash: string, by: 'request' | 'prompt', seed?: number): string | null;
 }
 
 /**
@@ -54,7 +58,7 @@ export class RecordedModel implements Model {
 
   async complete(request: ModelRequest): Promise<Completion> {
     const hash = requestKey(this.idFor(request.agent), request);
-    const recorded = this.record.find(hash, this.inner ? 'request' : 'prompt');
+    const recorded = this.record.find(hash, this.inner ? 'request' : 'prompt', request.context.seed);
     if (recorded !== null) return { raw: recorded, usage: { promptTokens: 0, completionTokens: 0 }, replayed: true };
     if (this.mode === 'replay' || !this.inner) {
       const which = this.inner

@@ -43,15 +43,19 @@ export class ModelExchanges {
 
   /**
    * The latest recorded answer in any session of this database: to the same request of the same model
-   * (`by: 'request'`), or to the same question from whichever model (`by: 'prompt'`). Sessions this store
-   * cannot open (sealed with another key) are passed over.
+   * (`by: 'request'`), or to the same question from whichever model (`by: 'prompt'`). Given the seed of the
+   * session asking, an answer from a session of that seed comes first: sessions of other seeds can be asked the
+   * same question and answer it otherwise (the scripted model answers by the seed), and replay must follow the
+   * session it replays. Sessions this store cannot open (sealed with another key) are passed over.
    */
-  find(hash: string, by: 'request' | 'prompt'): string | null {
+  find(hash: string, by: 'request' | 'prompt', seed?: number): string | null {
+    const column = by === 'request' ? 'request_hash' : 'prompt_hash';
     const rows = this.room
       .sql(
-        `SELECT session_id, request_hash, answer_sealed FROM model_exchanges WHERE ${by === 'request' ? 'request_hash' : 'prompt_hash'} = ? ORDER BY rowid DESC`,
+        `SELECT e.session_id, e.request_hash, e.answer_sealed FROM model_exchanges e JOIN sessions s ON s.id = e.session_id
+         WHERE e.${column} = ? ORDER BY s.seed IS ? DESC, e.rowid DESC`,
       )
-      .all(hash) as { session_id: string; request_hash: string; answer_sealed: Buffer }[];
+      .all(hash, seed ?? null) as { session_id: string; request_hash: string; answer_sealed: Buffer }[];
     for (const row of rows) {
       const cipher = this.room.keys.cipherIfOpen(row.session_id);
       if (cipher) return cipher.open(SEALED.answer, row.request_hash, row.answer_sealed);

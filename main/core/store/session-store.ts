@@ -118,7 +118,8 @@ export class SessionStore {
   // recorded model answers
   recordedAnswer = (sessionId: string, requestHash: string): string | null =>
     this.exchanges.answer(sessionId, requestHash);
-  findRecordedAnswer = (hash: string, by: 'request' | 'prompt'): string | null => this.exchanges.find(hash, by);
+  findRecordedAnswer = (hash: string, by: 'request' | 'prompt', seed?: number): string | null =>
+    this.exchanges.find(hash, by, seed);
   modelExchanges = (sessionId: string): ModelExchange[] => this.exchanges.all(sessionId);
   recordExchange = (sessionId: string, exchange: ModelExchange): void =>
     this.exchanges.record(this.keys.cipher(sessionId), exchange);
