@@ -9,9 +9,10 @@ import type { ScriptedModelOptions } from '../core/models/scripted/scripted-mode
 import type { SessionStore } from '../core/store/session-store';
 
 export const PROVIDERS = ['scripted', 'llama-cpp', 'openai-compatible', 'anthropic', 'replay'] as const;
+export const ANTHROPIC_KEY_ENV = 'ANTHROPIC_API_KEY';
 const DEFAULT_KEY_ENV: Partial<Record<ModelProvider, string>> = {
   'openai-compatible': 'OPENAI_API_KEY',
-  anthropic: 'ANTHROPIC_API_KEY',
+  anthropic: ANTHROPIC_KEY_ENV,
 };
 
 export interface ModelFlags {

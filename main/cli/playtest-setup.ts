@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { AppError } from '../../shared/ipc/result';
-import { PROVIDERS as MODEL_PROVIDERS, modelFromFlags, type ModelFlags } from './model-options';
+import { ANTHROPIC_KEY_ENV, PROVIDERS as MODEL_PROVIDERS, modelFromFlags, type ModelFlags } from './model-options';
 import type { Model } from '../core/models/model';
 import type { PlayScript } from '../core/playtest/play-script';
 import { modelJudge, offlineJudge, type JudgeModel } from '../core/playtest/judging';
@@ -43,6 +43,21 @@ export function flagsForModel(spec: string, flags: ModelFlags, flag = '--models'
   }
 }
 
+/**
+ * A hosted model's key, checked before anything plays: the variable `--api-key-env` names, or Anthropic's
+ * ANTHROPIC_API_KEY (an OpenAI-compatible server on this machine often needs none). A run that only replays
+ * asks no model and needs no key. BAD_INPUT naming the flag, the model and the variable.
+ */
+function checkApiKey(flag: string, spec: string, flags: ModelFlags, env: NodeJS.ProcessEnv): void {
+  if (flags.model === 'replay' || flags.recording === 'replay') return;
+  const variable = flags.apiKeyEnv ?? (flags.model === 'anthropic' ? ANTHROPIC_KEY_ENV : undefined);
+  if (variable && !env[variable])
+    throw new AppError(
+      'BAD_INPUT',
+      `${flag}: ${spec} needs an API key in the environment variable ${variable}, which is not set`,
+    );
+}
+
 /** The label of the single model the model flags name, when no `--models` is given. */
 export function labelOfFlags(flags: ModelFlags): string {
   if (flags.model === 'llama-cpp' && flags.modelPath) return `llama-cpp:${flags.modelPath}`;
@@ -59,6 +74,7 @@ export function suiteModelOf(
   env: NodeJS.ProcessEnv = process.env,
 ): SuiteModel {
   const modelFlags = flagsForModel(label, flags);
+  checkApiKey('--models', label, modelFlags, env);
   const make = (script: PlayScript | null): Model =>
     modelFromFlags(modelFlags, store, env, script?.latencies ? { latencyMs: script.latencies } : {});
   make(null);
@@ -73,7 +89,9 @@ export function judgeOf(
   env: NodeJS.ProcessEnv = process.env,
 ): (sessionId: string) => JudgeModel {
   if (spec === OFFLINE_JUDGE) return () => offlineJudge();
-  const model = modelFromFlags(flagsForModel(spec, flags, '--judge'), store, env);
+  const judgeFlags = flagsForModel(spec, flags, '--judge');
+  checkApiKey('--judge', spec, judgeFlags, env);
+  const model = modelFromFlags(judgeFlags, store, env);
   return (sessionId) => modelJudge(model, { recording: { store, sessionId } });
 }
 

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,15 @@ const LAUNCHER = path.join(REPO_DIR, 'scripts', 'cli.mjs');
 let dir: string;
 
 async function playtest(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, NARRATIVE_WORKBENCH_DATA: path.join(dir, 'data') };
+  return playtestIn({ ...process.env }, ...args);
+}
+
+/** `playtest` with the environment given (the data folder set to the test's). */
+async function playtestIn(
+  environment: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...environment, NARRATIVE_WORKBENCH_DATA: path.join(dir, 'data') };
   try {
     const { stdout, stderr } = await run(process.execPath, [LAUNCHER, 'playtest', ...args], {
       cwd: dir,
@@ -115,6 +124,49 @@ describe('npm run cli -- playtest', () => {
     expect(stderr).toMatch(message);
     expect(code).toBe(2);
   });
+
+  it.each([
+    [
+      ['--models', 'anthropic:claude-haiku-4-5'],
+      /--models: anthropic:claude-haiku-4-5 needs an API key .*ANTHROPIC_API_KEY/,
+    ],
+    [
+      ['--judge', 'anthropic:claude-haiku-4-5'],
+      /--judge: anthropic:claude-haiku-4-5 needs an API key .*ANTHROPIC_API_KEY/,
+    ],
+  ])('exits 2 before playing when a hosted model has no API key: %j', async (flags, message) => {
+    const { ANTHROPIC_API_KEY: _key, ...withoutKey } = process.env;
+    const { code, stderr } = await playtestIn(withoutKey, 'green', ...flags);
+    expect(stderr).toMatch(message);
+    expect(code).toBe(2);
+  });
+
+  it("makes a case whose model cannot be reached an error with the model's message, not story failures", async () => {
+    // A port nothing listens on: taken, then let go, so connecting to it is refused.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    write(
+      'unreachable/one.play.yaml',
+      `title: One\nworld: ${EXAMPLE_WORLD_FILE}\nturns:\n  - input: I walk to the harbor gate.\n    expect: { time: advanced }\n`,
+    );
+    const { code, stdout } = await playtest(
+      ...['unreachable', '--models', 'openai-compatible:local', '--base-url', `http://127.0.0.1:${port}/v1`],
+      ...['--orchestration', 'fixed', '--json', 'out/unreachable.json'],
+    );
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /^one\.play\.yaml \[.*\]: error: turn 1: the model could not be reached: .*\(UNAVAILABLE\)$/m,
+    );
+    expect(stdout).not.toMatch(/expected .*, got/);
+    expect(stdout).toContain('1 case: 0 passed, 0 failed, 1 error');
+    const [only] = readReport('out/unreachable.json').cases;
+    expect(only?.status).toBe('error');
+    expect(only?.turns).toHaveLength(1);
+  }, 120_000);
 
   it('exits 2 on an invalid script or suite file, naming its file, line and field', async () => {
     write('broken/bad.play.yaml', 'title: Bad\nturns:\n  - input: Look.\n    expect: { time: sideways }\n');

@@ -15,6 +15,7 @@ import { judgeScript } from '../judging';
 import { casesOfShard, expandMatrix, type PlannedCase } from './matrix';
 import type { SuiteEvents, SuiteOptions } from './suite-options';
 import { turnFiguresOf } from './turn-figures';
+import { unreachableModelOf } from './unreachable-model';
 
 const cancelled = () =>
   new AppError('CANCELLED', 'The playtest run was stopped; the cases it had not finished are left out.');
@@ -116,6 +117,18 @@ async function playCase(
     }
     const playMs = performance.now() - playStarted;
     const views = playedTurnViews(options.store, sessionId);
+    const unreachable = unreachableModelOf(views);
+    if (unreachable) {
+      return {
+        ...base,
+        status: 'error',
+        error: unreachable,
+        sessionId,
+        assertions: [],
+        turns: views.map(turnFiguresOf),
+        timing: { durationMs: performance.now() - started, playMs },
+      };
+    }
     const checkStarted = performance.now();
     const checked = checkScript(script, views, world);
     const checkMs = performance.now() - checkStarted;
