@@ -1,4 +1,4 @@
-import type { SessionExpect } from '../../../../shared/schemas/playtest/expect';
+import { SessionExpect } from '../../../../shared/schemas/playtest/expect';
 import type { AssertionOutcome } from '../../../../shared/schemas/playtest/report';
 import { checkEnhancedFrequency, DEFAULT_ENHANCED_WINDOW } from '../../../../shared/rules/frequency';
 import { hasEnhancedAnalysis } from '../../../../shared/rules/return-story';
@@ -17,6 +17,8 @@ type Check<K extends SessionOnly> = (
   turns: readonly PlayedTurnView[],
   world: WorldState,
 ) => Verdict[];
+/** Every session-wide key's check, required: a mapped type over the keys (SessionExpect's own are optional). */
+type SessionChecks = { [K in SessionOnly]: Check<K> };
 
 const codesOver = (turns: readonly PlayedTurnView[], pick: 'warnings' | 'errors') => [
   ...new Set(turns.flatMap((t) => t.result[pick].map((w) => w.code))),
@@ -40,7 +42,7 @@ function checkSessionCodes(
 }
 
 /** One check per session-wide key; `everyTurn` is applied turn by turn in `checkSession`. */
-const SESSION_CHECKS: { [K in SessionOnly]-?: Check<K> } = {
+const SESSION_CHECKS: SessionChecks = {
   turns: (expected, turns) => [
     verdict(inRange(turns.length, expected), describeRange(expected, 'turns'), countOf(turns.length, 'turns')),
   ],
@@ -93,7 +95,18 @@ const SESSION_CHECKS: { [K in SessionOnly]-?: Check<K> } = {
   budget: (expected, turns) => checkBudget(expected, sumUsage(turns.map((t) => usageOf(t.result)))),
 };
 
-const SESSION_KEYS = Object.keys(SESSION_CHECKS) as SessionOnly[];
+const SESSION_KEYS = SessionExpect.omit({ everyTurn: true }).keyof().options;
+
+/** One key's check, typed by its key through the table's mapped type. */
+function checkKey<K extends SessionOnly>(
+  key: K,
+  expected: SessionExpect[K],
+  turns: readonly PlayedTurnView[],
+  world: WorldState,
+): Verdict[] {
+  const check: Check<K> = SESSION_CHECKS[key];
+  return expected === undefined ? [] : check(expected, turns, world);
+}
 
 /** The session's `expect`: `everyTurn` on each turn (turn by turn), then the session-wide kinds. */
 export function checkSession(
@@ -104,11 +117,7 @@ export function checkSession(
   const outcomes: AssertionOutcome[] = [];
   if (expect.everyTurn)
     for (const turn of turns) outcomes.push(...checkTurn(expect.everyTurn, turn, 'expect.everyTurn'));
-  for (const key of SESSION_KEYS) {
-    const expected = expect[key];
-    if (expected === undefined) continue;
-    const check = SESSION_CHECKS[key] as (e: unknown, t: readonly PlayedTurnView[], w: WorldState) => Verdict[];
-    outcomes.push(...outcomesOf(`expect.${key}`, null, check(expected, turns, world)));
-  }
+  for (const key of SESSION_KEYS)
+    outcomes.push(...outcomesOf(`expect.${key}`, null, checkKey(key, expect[key], turns, world)));
   return outcomes;
 }

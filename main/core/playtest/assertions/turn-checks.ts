@@ -12,7 +12,10 @@ import { checkRequests, checkTools, checkTurnBudget } from './trace-checks';
 import { outcomesOf, verdict, type Verdict } from './verdict';
 import { sameValue, shownValue, valueAtPath } from './world-path';
 
-type Check<K extends keyof TurnExpect> = (expected: NonNullable<TurnExpect[K]>, turn: PlayedTurnView) => Verdict[];
+type TurnKey = keyof TurnExpect;
+type Check<K extends TurnKey> = (expected: NonNullable<TurnExpect[K]>, turn: PlayedTurnView) => Verdict[];
+/** Every key's check, required: a mapped type over the keys (not over TurnExpect, whose keys are optional). */
+type TurnChecks = { [K in TurnKey]: Check<K> };
 
 /** In-game time the turn moved, in µs: a think turn moves it by 1 µs only, to keep turns in order. */
 const movedUs = (turn: PlayedTurnView) => turn.result.worldTimeUs - turn.worldBefore.clock.worldTimeUs;
@@ -46,7 +49,7 @@ export function checkCodes(
 }
 
 /** One check per TurnExpect key; a key added to the schema without one here fails to compile. */
-const TURN_CHECKS: { [K in keyof TurnExpect]-?: Check<K> } = {
+const TURN_CHECKS: TurnChecks = {
   mode: (expected, turn) => [
     verdict(turn.result.mode === expected, `a ${expected} turn`, `a ${turn.result.mode} turn`),
   ],
@@ -151,14 +154,15 @@ const TURN_CHECKS: { [K in keyof TurnExpect]-?: Check<K> } = {
   budget: checkTurnBudget,
 };
 
-const TURN_KEYS = Object.keys(TurnExpect.shape) as (keyof TurnExpect)[];
+const TURN_KEYS = TurnExpect.keyof().options;
+
+/** One key's check, typed by its key: the table's mapped type gives `TURN_CHECKS[key]` that key's check, no cast. */
+function checkKey<K extends TurnKey>(key: K, expected: TurnExpect[K], turn: PlayedTurnView): Verdict[] {
+  const check: Check<K> = TURN_CHECKS[key];
+  return expected === undefined ? [] : check(expected, turn);
+}
 
 /** Every assertion of one `expect` on one played turn, in the schema's order; `path` is where it is written. */
 export function checkTurn(expect: TurnExpect, turn: PlayedTurnView, path: string): AssertionOutcome[] {
-  return TURN_KEYS.flatMap((key) => {
-    const expected = expect[key];
-    if (expected === undefined) return [];
-    const check = TURN_CHECKS[key] as (expected: unknown, turn: PlayedTurnView) => Verdict[];
-    return outcomesOf(`${path}.${key}`, turn.index, check(expected, turn));
-  });
+  return TURN_KEYS.flatMap((key) => outcomesOf(`${path}.${key}`, turn.index, checkKey(key, expect[key], turn)));
 }
