@@ -97,11 +97,17 @@ export async function compareWith(
   report: PlaytestReport,
   baselineFile: string,
 ): Promise<{ comparison: BaselineComparison; lines: string[] }> {
-  const comparison = compareWithBaseline(report, await readReport(baselineFile));
+  const baseline = await readReport(baselineFile);
+  const comparison = compareWithBaseline(report, baseline);
   const lines = [
     ...comparison.regressions.map((r) => `regression: ${r.caseId}: ${r.detail}`),
     ...comparison.missingCases.map((id) => `missing: ${id} (in the baseline, not in this run)`),
   ];
+  // Nothing in common: another suite, other models or seeds, or several prompt variants on a side.
+  if (report.cases.length && baseline.cases.length && comparison.newCases.length === report.cases.length)
+    lines.push(
+      `warning: ${baselineFile} shares no case with this run (its first: ${baseline.cases[0]!.id}), so nothing was compared`,
+    );
   const summary = `against ${baselineFile}: ${plural(comparison.regressions.length, 'regression')}, ${plural(comparison.improvements.length, 'improvement')}, ${comparison.newCases.length} new, ${comparison.missingCases.length} missing`;
   return { comparison, lines: [...lines, summary] };
 }

@@ -95,6 +95,15 @@ export function judgeOf(
   return (sessionId) => modelJudge(model, { recording: { store, sessionId } });
 }
 
+/**
+ * A variant's name in case ids: `project`, or its folder relative to `base` with forward slashes, so the same
+ * folder has the same name given absolute or relative, and on another machine.
+ */
+function variantNameOf(name: string, base: string): string {
+  if (name === PROJECT_PROMPTS) return name;
+  return path.relative(base, path.resolve(base, name)).split(path.sep).join('/') || '.';
+}
+
 /** A prompt variant: the project's prompts/ (`project`), or a folder of prompt files relative to `base`. */
 export async function promptVariantOf(name: string, projectDir: string, base: string): Promise<PromptVariant> {
   const folder =
@@ -104,7 +113,7 @@ export async function promptVariantOf(name: string, projectDir: string, base: st
     throw new AppError('BAD_INPUT', `The prompt variant ${name} (${folder}): ${error.message}`);
   });
   if (!prompts.size) throw new AppError('BAD_INPUT', `The prompt variant ${name} (${folder}) holds no prompt file.`);
-  return { name, prompts: () => files.readAll() };
+  return { name: variantNameOf(name, base), prompts: () => files.readAll() };
 }
 
 /** `a,b` and `--x a --x b` alike: the list's entries, trimmed, each once. */

@@ -195,6 +195,25 @@ describe('compareWithBaseline', () => {
     expect(tight.regressions.map((r) => r.kind)).toEqual(['score', 'tokens']);
   });
 
+  it('matches cases without their prompt variant when each side played one, and by full id otherwise', () => {
+    const project = caseOf(SCRIPT, { assertions: [passedOf('turns[1].expect.choices', 1)] });
+    const edited = caseOf(SCRIPT, {
+      combination: { prompts: 'variants/terse' },
+      assertions: [failedOf('turns[1].expect.choices', 1)],
+    });
+    const one = compareWithBaseline(reportOf([edited]), reportOf([project]));
+    expect(one.newCases).toEqual([]);
+    expect(one.missingCases).toEqual([]);
+    expect(one.regressions.map((r) => [r.caseId, r.kind])).toEqual([
+      [edited.id, 'status'],
+      [edited.id, 'assertion'],
+    ]);
+    // Two variants now: each is its own case, and neither is the baseline's.
+    const both = compareWithBaseline(reportOf([project, edited]), reportOf([project]));
+    expect(both.newCases).toEqual([{ caseId: edited.id, status: 'failed' }]);
+    expect(both.regressions).toEqual([]);
+  });
+
   it('says what it compared with', () => {
     const baseline = reportOf([caseOf(SCRIPT)], { suite: 'old/suite', timing: { startedAt: 'then', durationMs: 1 } });
     expect(compareWithBaseline(reportOf([caseOf(SCRIPT)]), baseline).baseline).toEqual({

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -242,5 +242,21 @@ describe('npm run cli -- playtest', () => {
       /^regression: gate\.play\.yaml \[scripted · distributed · seed 1 · project\]: .*narrative\.contains .*fails now: expected /m,
     );
     expect(stdout).toMatch(/against out\/baseline\.json: [1-9]\d* regressions?/);
+  }, 90_000);
+
+  it('compares a run with edited prompts case by case with a baseline of the project prompts', async () => {
+    write('edited/gate.play.yaml', script('Gate', 'harbor gate'));
+    expect((await playtest('edited', '--json', 'out/edited-baseline.json')).code).toBe(0);
+    cpSync(path.join(REPO_DIR, 'prompts'), path.join(dir, 'variants', 'terse'), { recursive: true });
+    // Given absolute, the variant is named by its path from the working folder, as on any other machine.
+    const edited = await playtest(
+      ...['edited', '--prompts', path.join(dir, 'variants', 'terse'), '--json', 'out/edited.json'],
+      ...['--baseline', 'out/edited-baseline.json'],
+    );
+    expect(readReport('out/edited.json').cases.map((c) => c.combination.prompts)).toEqual(['variants/terse']);
+    expect(edited.stdout).toMatch(/against out\/edited-baseline\.json: .* 0 new, 0 missing/);
+    expect(edited.stdout).not.toContain('shares no case');
+    const other = await playtest('edited', '--seeds', '7', '--baseline', 'out/edited-baseline.json');
+    expect(other.stdout).toMatch(/^warning: out\/edited-baseline\.json shares no case with this run/m);
   }, 90_000);
 });

@@ -1,3 +1,4 @@
+import { caseIdOf } from '../../../../shared/rules/playtest-report';
 import {
   ComparisonTolerances,
   type BaselineComparison,
@@ -152,8 +153,25 @@ function caseChanges(before: CaseResult, after: CaseResult, tolerances: Comparis
   ];
 }
 
+/** The prompt variant every case was played with, or null when there are several (or no cases). */
+function soleVariantOf(report: PlaytestReport): string | null {
+  const variants = new Set(report.cases.map((c) => c.combination.prompts));
+  return variants.size === 1 ? [...variants][0]! : null;
+}
+
 /**
- * Compares a report with a baseline report, case by case (by id) and assertion by assertion (by path and turn).
+ * What matches a case with its baseline case: its id; or, when each report played one prompt variant, its id
+ * without the variant, so edited prompts (`--prompts variants/terse`, the workbench's drafts) compare case by case
+ * with the baseline played with the project's.
+ */
+function matchKeyOf(report: PlaytestReport, baseline: PlaytestReport): (c: CaseResult) => string {
+  if (soleVariantOf(report) === null || soleVariantOf(baseline) === null) return (c) => c.id;
+  return (c) => caseIdOf(c.script, { ...c.combination, prompts: '' });
+}
+
+/**
+ * Compares a report with a baseline report, case by case (by id, or by id without the prompt variant when each
+ * played one) and assertion by assertion (by path and turn).
  * A regression is an assertion that passed and fails now (or is new and fails), a case that passed and fails or errors now (or failed
  * and errors now), a judged score down by more than `tolerances.score`, or a case's tokens or latency up by more
  * than their tolerances; an improvement is the reverse. Tolerances left out take their defaults.
@@ -164,13 +182,14 @@ export function compareWithBaseline(
   tolerances: Partial<ComparisonTolerances> = {},
 ): BaselineComparison {
   const within = ComparisonTolerances.parse(tolerances);
-  const earlier = new Map(baseline.cases.map((c) => [c.id, c]));
-  const now = new Set(report.cases.map((c) => c.id));
+  const keyOf = matchKeyOf(report, baseline);
+  const earlier = new Map(baseline.cases.map((c) => [keyOf(c), c]));
+  const now = new Set(report.cases.map(keyOf));
   const regressions: CaseChange[] = [];
   const improvements: CaseChange[] = [];
   const newCases: BaselineComparison['newCases'] = [];
   for (const after of report.cases) {
-    const before = earlier.get(after.id);
+    const before = earlier.get(keyOf(after));
     if (!before) {
       newCases.push({ caseId: after.id, status: after.status });
       continue;
@@ -185,6 +204,6 @@ export function compareWithBaseline(
     regressions,
     improvements,
     newCases,
-    missingCases: baseline.cases.filter((c) => !now.has(c.id)).map((c) => c.id),
+    missingCases: baseline.cases.filter((c) => !now.has(keyOf(c))).map((c) => c.id),
   };
 }

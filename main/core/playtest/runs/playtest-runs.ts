@@ -3,7 +3,6 @@ import path from 'node:path';
 import { DRAFTS_PROMPT_VARIANT, type PlaytestRun } from '../../../../shared/ipc/playtest-methods';
 import type { MethodInput, MethodOutput } from '../../../../shared/ipc/contract';
 import { AppError } from '../../../../shared/ipc/result';
-import { byCaseId, caseIdOf } from '../../../../shared/rules/playtest-report';
 import type { ModelSettings, ModelSetup } from '../../../../shared/schemas/models';
 import type { CaseResult, PlaytestReport } from '../../../../shared/schemas/playtest/report';
 import { createModel, type ModelDeps } from '../../models/create-model';
@@ -54,16 +53,6 @@ function setupLabel(setup: ModelSetup): string {
   const others = Object.values(setup.agents).filter(Boolean).length;
   const label = `${labelOf(setup.default)}${others ? ` + ${others} agent model${others > 1 ? 's' : ''}` : ''}`;
   return setup.recording === 'live' ? label : `${label} (${setup.recording})`;
-}
-
-/** The report with its drafts variant named as the project's, so a run with drafts compares case by case. */
-function withProjectPrompts(report: PlaytestReport): PlaytestReport {
-  const cases = report.cases.map((c) => {
-    if (c.combination.prompts !== DRAFTS_PROMPT_VARIANT) return c;
-    const combination = { ...c.combination, prompts: PROJECT_PROMPTS };
-    return { ...c, combination, id: caseIdOf(c.script, combination) };
-  });
-  return { ...report, cases: cases.sort(byCaseId) };
 }
 
 /**
@@ -238,7 +227,7 @@ export class PlaytestRuns {
       previous: previous?.report
         ? {
             run: previous.run,
-            comparison: compareWithBaseline(withProjectPrompts(archived.report), withProjectPrompts(previous.report)),
+            comparison: compareWithBaseline(archived.report, previous.report),
           }
         : null,
     };
