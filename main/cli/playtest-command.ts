@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
 import { parseSeeds, parseShard } from '../../shared/rules/playtest-matrix';
 import { Architecture } from '../../shared/schemas/plans/agents';
+import { ComparisonTolerances } from '../../shared/schemas/playtest/baseline';
 import type { Shard } from '../../shared/schemas/playtest/report';
 import { defaultDataDir, openHostStore } from '../core/data-dir';
 import { LlamaCppModel } from '../core/models/llama-cpp/llama-cpp-model';
@@ -36,6 +37,7 @@ interface PlaytestFlags extends ModelFlags, ReportFiles {
   shard?: Shard;
   judge?: string;
   baseline?: string;
+  tolerance?: Partial<ComparisonTolerances>;
   db?: string;
   project: string;
 }
@@ -65,6 +67,22 @@ const concurrencyOf = (value: string): number => {
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('a whole number from 1 to 64');
   return n;
 };
+
+const TOLERANCE_NAMES = Object.keys(ComparisonTolerances.shape) as (keyof ComparisonTolerances)[];
+
+/** `--tolerance latency=0.5`, repeated: each checked by its field of ComparisonTolerances. */
+const toleranceOf = (value: string, previous: Partial<ComparisonTolerances> = {}): Partial<ComparisonTolerances> => {
+  const [name, number] = value.split('=', 2) as [string, string | undefined];
+  const known = TOLERANCE_NAMES.find((n) => n === name);
+  if (!known || number === undefined || number.trim() === '')
+    throw new InvalidArgumentError(`say NAME=VALUE, NAME one of ${TOLERANCE_NAMES.join(', ')}; not "${value}"`);
+  const parsed = ComparisonTolerances.shape[known].safeParse(Number(number));
+  if (!parsed.success)
+    throw new InvalidArgumentError(`${known}: ${parsed.error.issues[0]?.message ?? 'not valid'}, not ${number}`);
+  return { ...previous, [known]: parsed.data };
+};
+
+const TOLERANCE_HELP = `how far a figure may move against the baseline before it counts, NAME=VALUE, repeatable: ${TOLERANCE_NAMES.join(', ')} (e.g. --tolerance latency=0.5 --tolerance latencyFloorMs=1000)`;
 
 /** Runs `work`; a BAD_INPUT or NOT_FOUND it throws is printed and exits 2, and its answer is the exit code. */
 async function exitWith(work: () => Promise<number>): Promise<void> {
@@ -119,7 +137,12 @@ async function playSuite(suite: string, flags: PlaytestFlags): Promise<number> {
     };
     const report = await runSuite(options, progress, stop.signal);
     progress.stop();
-    return await finishRun(report, { ...settings.reports, ...pickReports(flags) }, flags.baseline ?? settings.baseline);
+    return await finishRun(
+      report,
+      { ...settings.reports, ...pickReports(flags) },
+      flags.baseline ?? settings.baseline,
+      { ...settings.tolerances, ...flags.tolerance },
+    );
   } finally {
     progress.stop();
     process.off('SIGINT', onInterrupt);
@@ -127,6 +150,8 @@ async function playSuite(suite: string, flags: PlaytestFlags): Promise<number> {
     await LlamaCppModel.disposeAll();
   }
 }
+
+type MergeFlags = Omit<ReportFiles, 'json'> & Pick<PlaytestFlags, 'baseline' | 'tolerance'>;
 
 const pickReports = (flags: ReportFiles): ReportFiles => ({
   ...(flags.json ? { json: flags.json } : {}),
@@ -177,6 +202,7 @@ export function registerPlaytestCommand(program: Command): void {
     .option('--junit <file>', 'write JUnit XML')
     .option('--html <file>', 'write the HTML report')
     .option('--baseline <report.json>', 'compare with an earlier JSON report; a regression exits 1')
+    .option('--tolerance <name=value>', TOLERANCE_HELP, toleranceOf)
     .option(
       '--db <file>',
       "the database to keep the sessions in (default: a new one per run in the user's data folder)",
@@ -197,11 +223,12 @@ export function registerPlaytestCommand(program: Command): void {
     .option('--junit <file>', 'also write JUnit XML')
     .option('--html <file>', 'also write the HTML report')
     .option('--baseline <report.json>', 'compare the merged report with an earlier one; a regression exits 1')
+    .option('--tolerance <name=value>', TOLERANCE_HELP, toleranceOf)
     .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT_PASSED : EXIT_BAD_INPUT))
-    .action((out: string, files: string[], flags: Omit<ReportFiles, 'json'> & { baseline?: string }) =>
+    .action((out: string, files: string[], flags: MergeFlags) =>
       exitWith(async () => {
         const merged = mergeReports(await Promise.all(files.map((file) => readReport(file))));
-        return finishRun(merged, { ...pickReports(flags), json: out }, flags.baseline);
+        return finishRun(merged, { ...pickReports(flags), json: out }, flags.baseline, flags.tolerance);
       }),
     );
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import writeFileAtomic from 'write-file-atomic';
 import { AppError } from '../../shared/ipc/result';
-import type { BaselineComparison } from '../../shared/schemas/playtest/baseline';
+import type { BaselineComparison, ComparisonTolerances } from '../../shared/schemas/playtest/baseline';
 import { PlaytestReport, type CaseResult } from '../../shared/schemas/playtest/report';
 import { describeIssues } from '../../shared/schemas/zod-issues';
 import { describeFailure } from '../core/playtest/assertions';
@@ -96,9 +96,10 @@ export async function writeReports(
 export async function compareWith(
   report: PlaytestReport,
   baselineFile: string,
+  tolerances: Partial<ComparisonTolerances> = {},
 ): Promise<{ comparison: BaselineComparison; lines: string[] }> {
   const baseline = await readReport(baselineFile);
-  const comparison = compareWithBaseline(report, baseline);
+  const comparison = compareWithBaseline(report, baseline, tolerances);
   const lines = [
     ...comparison.regressions.map((r) => `regression: ${r.caseId}: ${r.detail}`),
     ...comparison.missingCases.map((id) => `missing: ${id} (in the baseline, not in this run)`),
@@ -108,6 +109,8 @@ export async function compareWith(
     lines.push(
       `warning: ${baselineFile} shares no case with this run (its first: ${baseline.cases[0]!.id}), so nothing was compared`,
     );
+  if (comparison.latencyNotCompared.length)
+    lines.push(`latency not compared: ${comparison.latencyNotCompared.join(', ')} (no model's time to compare)`);
   const summary = `against ${baselineFile}: ${plural(comparison.regressions.length, 'regression')}, ${plural(comparison.improvements.length, 'improvement')}, ${comparison.newCases.length} new, ${comparison.missingCases.length} missing`;
   return { comparison, lines: [...lines, summary] };
 }
@@ -120,9 +123,10 @@ export async function finishRun(
   report: PlaytestReport,
   files: ReportFiles,
   baselineFile: string | undefined,
+  tolerances: Partial<ComparisonTolerances> = {},
 ): Promise<number> {
   for (const line of failureLines(report.cases)) console.log(line);
-  const compared = baselineFile ? await compareWith(report, baselineFile) : undefined;
+  const compared = baselineFile ? await compareWith(report, baselineFile, tolerances) : undefined;
   for (const line of compared?.lines ?? []) console.log(line);
   await writeReports(report, files, compared?.comparison);
   console.log(summaryLine(report));

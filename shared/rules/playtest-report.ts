@@ -4,6 +4,14 @@ import type { CaseResult, Combination, PlaytestReport } from '../schemas/playtes
 export const caseIdOf = (script: string, c: Combination): string =>
   `${script} [${c.model} · ${c.architecture} · seed ${c.seed} · ${c.prompts}]`;
 
+/**
+ * Whether a case's latency is a model's: not for the scripted model (it computes its answers) or answers read
+ * from a record (`replay`, and the workbench's `… (replay)` and `… (record-or-replay)` setups), whose time is
+ * the machine's. Read from the combination's model label.
+ */
+export const latencyIsMeasured = (model: string): boolean =>
+  !/^(scripted|replay)\b/.test(model) && !/\((record-or-)?replay\)$/.test(model);
+
 /** Cases in report order: by id. */
 export const byCaseId = (a: CaseResult, b: CaseResult): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { compareWithBaseline } from '../../main/core/playtest/reports/compare-baseline';
 import { BaselineComparison, type CaseChange } from '../../shared/schemas/playtest/baseline';
 import type { CaseResult } from '../../shared/schemas/playtest/report';
-import { caseOf, failedOf, passedOf, reportOf, turnOf } from '../support/playtest-reports';
+import { caseOf, combinationOf, failedOf, passedOf, reportOf, turnOf } from '../support/playtest-reports';
+import { latencyIsMeasured } from '../../shared/rules/playtest-report';
 
 const SCRIPT = 'heist.play.yaml';
+/** A model whose latency is its own, so it is compared. */
+const HOSTED = combinationOf({ model: 'anthropic:claude-haiku-4-5' });
 const judged = (score: number, passed = score >= 0.7) =>
   (passed ? passedOf : failedOf)('turns[2].judge[0]', 2, {
     judgment: { score, reason: `scored ${score}`, threshold: 0.7 },
@@ -146,15 +149,29 @@ const ROWS: Row[] = [
   },
   {
     rule: 'latency up by more than 25% and 200 ms is a regression',
-    before: { turns: figures(1_000, 1_000) },
-    after: { turns: figures(1_000, 1_400) },
+    before: { combination: HOSTED, turns: figures(1_000, 1_000) },
+    after: { combination: HOSTED, turns: figures(1_000, 1_400) },
     regressions: [{ kind: 'latency', before: '1000', after: '1400' }],
     improvements: [],
   },
   {
     rule: 'latency up by more than 25% but under the 200 ms floor is noise',
-    before: { turns: figures(1_000, 100) },
-    after: { turns: figures(1_000, 250) },
+    before: { combination: HOSTED, turns: figures(1_000, 100) },
+    after: { combination: HOSTED, turns: figures(1_000, 250) },
+    regressions: [],
+    improvements: [],
+  },
+  {
+    rule: "the scripted model's latency is not compared: its time is the machine's",
+    before: { turns: figures(1_000, 22) },
+    after: { turns: figures(1_000, 2_300) },
+    regressions: [],
+    improvements: [],
+  },
+  {
+    rule: 'nor latency of answers replayed from a record',
+    before: { combination: combinationOf({ model: 'replay' }), turns: figures(1_000, 2_000) },
+    after: { combination: combinationOf({ model: 'replay' }), turns: figures(1_000, 200) },
     regressions: [],
     improvements: [],
   },
@@ -212,6 +229,23 @@ describe('compareWithBaseline', () => {
     const both = compareWithBaseline(reportOf([project, edited]), reportOf([project]));
     expect(both.newCases).toEqual([{ caseId: edited.id, status: 'failed' }]);
     expect(both.regressions).toEqual([]);
+  });
+
+  it('names the models whose latency it did not compare', () => {
+    const cases = [caseOf(SCRIPT), caseOf(SCRIPT, { combination: HOSTED })];
+    expect(compareWithBaseline(reportOf(cases), reportOf(cases)).latencyNotCompared).toEqual(['scripted']);
+  });
+
+  it.each([
+    ['scripted', false],
+    ['replay', false],
+    ['anthropic:claude-haiku-4-5 (replay)', false],
+    ['llama-cpp:qwen.gguf (record-or-replay)', false],
+    ['scripted + 2 agent models', false],
+    ['anthropic:claude-haiku-4-5', true],
+    ['llama-cpp:models/scripted.gguf', true],
+  ])('latency of %s is measured: %s', (model, measured) => {
+    expect(latencyIsMeasured(model)).toBe(measured);
   });
 
   it('says what it compared with', () => {

@@ -116,6 +116,8 @@ describe('npm run cli -- playtest', () => {
     [['green', '--architectures', 'sideways'], /say distributed or centralized, not "sideways"/],
     [['green', '--models', 'scripted,gpt'], /--models: "gpt" names no provider/],
     [['green', '--judge', 'nope'], /--judge: "nope" names no provider/],
+    [['green', '--tolerance', 'speed=1'], /--tolerance.*say NAME=VALUE, NAME one of score, tokens/],
+    [['green', '--tolerance', 'latency=-1'], /--tolerance.*latency: .*, not -1/],
     [['green', '--prompts', 'no-such-variant'], /The prompt variant .*no-such-variant: no such folder/],
     [['nowhere'], /The suite nowhere: no such file or folder/],
     [['--no-such-flag', 'green'], /unknown option '--no-such-flag'/],
@@ -235,6 +237,17 @@ describe('npm run cli -- playtest', () => {
     const same = await playtest('drift', '--baseline', 'out/baseline.json');
     expect(same.stdout).toContain('against out/baseline.json: ');
     expect(same.stdout).not.toMatch(/^regression: .*(fails now|passed → )/m);
+    expect(same.stdout).toMatch(/^latency not compared: scripted /m);
+    // Tolerances from the flags, over a suite file's, into the comparison (the HTML report states them).
+    write('drift-suite.yaml', 'scripts: [drift]\ntolerances: { latency: 0.5, tokens: 0.3 }\n');
+    const loose = await playtest(
+      ...['drift-suite.yaml', '--baseline', 'out/baseline.json', '--html', 'out/drift.html'],
+      ...['--tolerance', 'latency=0.75', '--tolerance', 'latencyFloorMs=1000'],
+    );
+    expect(loose.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'out/drift.html'), 'utf8')).toMatch(
+      /tokens ±30% and 50; latency ±75%\s+and 1000 ms/,
+    );
     write('drift/gate.play.yaml', script('Gate', 'never-written-words'));
     const { code, stdout } = await playtest('drift', '--baseline', 'out/baseline.json');
     expect(code).toBe(1);

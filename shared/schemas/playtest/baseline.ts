@@ -57,6 +57,11 @@ export const BaselineComparison = z
     newCases: z.array(z.object({ caseId: z.string(), status: CaseStatus }).strict()),
     /** Case ids in the baseline and not in the report. */
     missingCases: z.array(z.string()),
+    /**
+     * The models whose cases' latency was not compared: `scripted` computes its answers and `replay` reads them
+     * from a record, so their time is the machine's, not a model's (see `latencyIsMeasured`).
+     */
+    latencyNotCompared: z.array(z.string()).default([]),
   })
   .strict();
 export type BaselineComparison = z.infer<typeof BaselineComparison>;

@@ -3,6 +3,7 @@ import { AppError } from '../../ipc/result';
 import { parseSeeds } from '../../rules/playtest-matrix';
 import { Architecture } from '../plans/agents';
 import { Seed } from '../session-state';
+import { ComparisonTolerances } from './baseline';
 
 const FilePath = z.string().min(1).max(1_000);
 
@@ -41,6 +42,8 @@ export const SuiteFile = z
     reports: z.object({ json: FilePath, junit: FilePath, html: FilePath }).partial().strict().optional(),
     /** A report to compare with; a regression fails the run. */
     baseline: FilePath.optional(),
+    /** How far a figure may move against the baseline before it counts (`--tolerance NAME=VALUE` overrides one). */
+    tolerances: ComparisonTolerances.optional(),
   })
   .strict();
 export type SuiteFile = z.infer<typeof SuiteFile>;

@@ -1,4 +1,4 @@
-import { caseIdOf } from '../../../../shared/rules/playtest-report';
+import { caseIdOf, latencyIsMeasured } from '../../../../shared/rules/playtest-report';
 import {
   ComparisonTolerances,
   type BaselineComparison,
@@ -127,6 +127,7 @@ function figureChange(
 /** Every change of one case between the baseline and now. */
 function caseChanges(before: CaseResult, after: CaseResult, tolerances: ComparisonTolerances): Change[] {
   const played = before.status !== 'error' && after.status !== 'error';
+  const timed = latencyIsMeasured(before.combination.model) && latencyIsMeasured(after.combination.model);
   return [
     ...statusChange(before, after),
     ...assertionChanges(before, after, tolerances.score),
@@ -140,14 +141,16 @@ function caseChanges(before: CaseResult, after: CaseResult, tolerances: Comparis
             tolerances.tokensFloor,
             'tokens',
           ),
-          ...figureChange(
-            'latency',
-            latencyOf(before),
-            latencyOf(after),
-            tolerances.latency,
-            tolerances.latencyFloorMs,
-            'ms',
-          ),
+          ...(timed
+            ? figureChange(
+                'latency',
+                latencyOf(before),
+                latencyOf(after),
+                tolerances.latency,
+                tolerances.latencyFloorMs,
+                'ms',
+              )
+            : []),
         ]
       : []),
   ];
@@ -174,7 +177,8 @@ function matchKeyOf(report: PlaytestReport, baseline: PlaytestReport): (c: CaseR
  * played one) and assertion by assertion (by path and turn).
  * A regression is an assertion that passed and fails now (or is new and fails), a case that passed and fails or errors now (or failed
  * and errors now), a judged score down by more than `tolerances.score`, or a case's tokens or latency up by more
- * than their tolerances; an improvement is the reverse. Tolerances left out take their defaults.
+ * than their tolerances (latency only where both sides' models took it: see `latencyIsMeasured`); an improvement
+ * is the reverse. Tolerances left out take their defaults.
  */
 export function compareWithBaseline(
   report: PlaytestReport,
@@ -188,12 +192,15 @@ export function compareWithBaseline(
   const regressions: CaseChange[] = [];
   const improvements: CaseChange[] = [];
   const newCases: BaselineComparison['newCases'] = [];
+  const untimed = new Set<string>();
   for (const after of report.cases) {
     const before = earlier.get(keyOf(after));
     if (!before) {
       newCases.push({ caseId: after.id, status: after.status });
       continue;
     }
+    for (const model of [before.combination.model, after.combination.model])
+      if (!latencyIsMeasured(model)) untimed.add(model);
     for (const { better, ...change } of caseChanges(before, after, within)) {
       (better ? improvements : regressions).push({ caseId: after.id, ...change });
     }
@@ -205,5 +212,6 @@ export function compareWithBaseline(
     improvements,
     newCases,
     missingCases: baseline.cases.filter((c) => !now.has(keyOf(c))).map((c) => c.id),
+    latencyNotCompared: [...untimed].sort(),
   };
 }
