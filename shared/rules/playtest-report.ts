@@ -1,4 +1,4 @@
-import type { CaseResult, Combination, PlaytestReport } from '../schemas/playtest/report';
+import type { AssertionOutcome, CaseResult, Combination, PlaytestReport } from '../schemas/playtest/report';
 
 /** A case's id: the script's path in the suite and its combination, the same in every run, shard and merge. */
 export const caseIdOf = (script: string, c: Combination): string =>
@@ -15,17 +15,32 @@ export const latencyIsMeasured = (model: string): boolean =>
 /** Cases in report order: by id. */
 export const byCaseId = (a: CaseResult, b: CaseResult): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** The report's counts, from its cases. */
+/** Assertions checked (skipped ones aside), of them failed, and skipped: the counts every view of a case shows. */
+export function assertionCounts(outcomes: readonly AssertionOutcome[]): {
+  checked: number;
+  failed: number;
+  skipped: number;
+} {
+  const checked = outcomes.filter((a) => !a.skipped);
+  return {
+    checked: checked.length,
+    failed: checked.filter((a) => !a.passed).length,
+    skipped: outcomes.length - checked.length,
+  };
+}
+
+/** The report's counts, from its cases: skipped assertions apart from those checked (and named only when some were). */
 export function summaryOf(cases: readonly CaseResult[]): PlaytestReport['summary'] {
   const count = (status: CaseResult['status']) => cases.filter((c) => c.status === status).length;
-  const assertions = cases.flatMap((c) => c.assertions);
+  const { checked, failed, skipped } = assertionCounts(cases.flatMap((c) => c.assertions));
   return {
     cases: cases.length,
     passed: count('passed'),
     failed: count('failed'),
     errored: count('error'),
-    assertions: assertions.length,
-    failedAssertions: assertions.filter((a) => !a.passed).length,
+    assertions: checked,
+    failedAssertions: failed,
+    ...(skipped ? { skippedAssertions: skipped } : {}),
   };
 }
 

@@ -418,6 +418,30 @@ describe('turn assertions over played turns', () => {
   });
 });
 
+describe('an assertion that does not apply', () => {
+  it('is skipped, not passed: requests limited to distributed turns, on a centralized turn', () => {
+    const outcomes = checkOn(played.central, 1, { requests: { architecture: 'distributed', made: 2, refused: 1 } });
+    expect(outcomes).toEqual([
+      {
+        assertion: 'turns[0].expect.requests.made',
+        turn: 1,
+        passed: true,
+        skipped: true,
+        expected: 'exactly 2 requests made (distributed turns only)',
+        actual: 'not checked: a centralized turn',
+      },
+      expect.objectContaining({ assertion: 'turns[0].expect.requests.refused', skipped: true }),
+    ]);
+  });
+
+  it('is checked, with no skipped mark, where it applies', () => {
+    const outcomes = checkOn(played.clean, 1, { requests: { architecture: 'distributed', refused: 0 } });
+    expect(outcomes.map((o) => [o.assertion, o.passed, o.skipped])).toEqual([
+      ['turns[0].expect.requests.refused', true, undefined],
+    ]);
+  });
+});
+
 describe('narrative patterns on a long narrative', () => {
   // Patterns that take exponential time in a backtracking engine; RE2 runs them in time linear in the text. A
   // hang would show as this test timing out.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { htmlReport } from '../../main/core/playtest/reports/html/html-report';
 import { escapeHtml, markup } from '../../main/core/playtest/reports/html/html-text';
-import { caseOf, failedOf, reportOf, sampleSuite, turnOf } from '../support/playtest-reports';
+import { caseOf, failedOf, passedOf, reportOf, sampleSuite, turnOf } from '../support/playtest-reports';
 
 describe('htmlReport', () => {
   it('lets in its one style sheet by hash and nothing else: no script, no network', () => {
@@ -31,6 +31,21 @@ describe('htmlReport', () => {
     const empty = htmlReport(reportOf([]));
     expect(empty).toContain('The suite had no cases.');
     expect(empty).toContain('No turn was played, so there are no figures.');
+  });
+
+  it('shows skipped assertions apart: not among those checked, in the summary, the matrix and the case', () => {
+    const skipped = passedOf('turns[0].expect.requests.made', 1, {
+      skipped: true,
+      actual: 'not checked: a centralized turn',
+    });
+    const page = htmlReport(
+      reportOf([caseOf('a.play.yaml', { assertions: [passedOf('turns[0].expect.mode', 1), skipped] })]),
+    );
+    expect(page).toContain('0 of 1 assertion failed');
+    expect(page).toContain('1 skipped (did not apply)');
+    expect(page).toContain('passed, 1 skipped');
+    expect(page).toMatch(/1 assertions, 1 skipped · 2 turns/);
+    expect(page).toContain('Every assertion checked passed; 1 skipped where they did not apply.');
   });
 
   it('escapes every value the markup template is given, and only those', () => {

@@ -82,6 +82,23 @@ describe('junitXml', () => {
     );
   });
 
+  it('counts only the assertions checked, and names those skipped in the case output, the case not skipped', async () => {
+    const skipped = passedOf('turns[0].expect.requests.refused', 1, {
+      skipped: true,
+      expected: 'exactly 1 request refused (distributed turns only)',
+      actual: 'not checked: a centralized turn',
+    });
+    const c = caseOf('central.play.yaml', { assertions: [passedOf('turns[0].expect.mode', 1), skipped] });
+    const parsed = (await parse(junitXml(reportOf([c])))) as { testsuite: TestSuite[] };
+    const testcase = parsed.testsuite[0]!.testcase![0]!;
+    expect(testcase.assertions).toBe(1);
+    expect(testcase.skipped).toBeUndefined();
+    expect(parsed.testsuite[0]!.skipped).toBe(0);
+    expect(testcase['system-out']![0]).toContain(
+      'skipped turns[0].expect.requests.refused (turn 1): not checked: a centralized turn',
+    );
+  });
+
   it('writes an error for a case that could not be played', async () => {
     const parsed = (await parse(junitXml(report))) as { testsuite: TestSuite[] };
     const errored = suiteNamed(parsed.testsuite, 'docks.play.yaml').testcase![0]!;

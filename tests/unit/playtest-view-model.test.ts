@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { draftsOf } from '../../renderer/src/features/prompts/prompt-drafts';
 import { documentsReducer } from '../../renderer/src/features/prompts/prompt-documents';
-import { combinationLabel, failuresOf, matrixOf } from '../../renderer/src/features/playtests/playtest-view-model';
+import {
+  allPassedText,
+  cellDetailOf,
+  combinationLabel,
+  failuresOf,
+  matrixOf,
+} from '../../renderer/src/features/playtests/playtest-view-model';
+import { summaryOf } from '../../shared/rules/playtest-report';
 import { caseOf, failedOf, passedOf, turnOf } from '../support/playtest-reports';
 
 const V1 = '1'.repeat(64);
@@ -50,6 +57,40 @@ describe("the Playtests tab's matrix and failures", () => {
 
   it('names a combination as its column does', () => {
     expect(combinationLabel(cases[2]!.combination)).toBe('scripted · centralized · seed 1 · project');
+  });
+});
+
+describe('skipped assertions', () => {
+  const skipped = passedOf('turns[0].expect.requests.made', 1, {
+    skipped: true,
+    actual: 'not checked: a centralized turn',
+  });
+  const passing = caseOf('a.play.yaml', { assertions: [passedOf('turns[0].expect.mode', 1), skipped] });
+  const failing = caseOf('a.play.yaml', {
+    combination: { seed: 2 },
+    status: 'failed',
+    assertions: [failedOf('turns[0].expect.mode', 1), skipped, passedOf('expect.turns', null)],
+  });
+
+  it('are counted apart in the summary: neither passed nor failed', () => {
+    expect(summaryOf([passing, failing])).toMatchObject({ assertions: 3, failedAssertions: 1, skippedAssertions: 2 });
+    expect(summaryOf([caseOf('b.play.yaml')])).not.toHaveProperty('skippedAssertions');
+  });
+
+  it.each([
+    ['a passed case', passing, '1 skipped'],
+    ['a failed case', failing, '1 of 2 · 1 skipped'],
+    ['a case with none', caseOf('b.play.yaml'), null],
+  ])('show in the matrix cell of %s', (_what, c, detail) => {
+    expect(cellDetailOf(c)).toBe(detail);
+  });
+
+  it('are named when nothing failed, and are no failures', () => {
+    expect(failuresOf({ cases: [passing] })).toEqual([]);
+    expect(allPassedText({ cases: [passing] })).toBe(
+      'Every assertion checked passed; 1 skipped where it did not apply.',
+    );
+    expect(allPassedText({ cases: [caseOf('b.play.yaml')] })).toBe('Every assertion passed.');
   });
 });
 

@@ -28,7 +28,10 @@ export const AssertionOutcome = z
     assertion: z.string(),
     /** The 1-based turn it was checked on; null for a session assertion. */
     turn: z.number().int().positive().nullable(),
+    /** True when it held, and when it was skipped: a skipped assertion fails nothing. */
     passed: z.boolean(),
+    /** It did not apply here (`requests` on a centralized turn): not checked, so counted neither passed nor failed. */
+    skipped: z.literal(true).optional(),
     expected: z.string(),
     actual: z.string(),
     /** The judge's verdict, for a judged assertion. */
@@ -110,8 +113,11 @@ export const PlaytestReport = z
         passed: z.number().int(),
         failed: z.number().int(),
         errored: z.number().int(),
+        /** Assertions checked, skipped ones aside. */
         assertions: z.number().int(),
         failedAssertions: z.number().int(),
+        /** Assertions that did not apply; absent when none did not (and in reports from before it was counted). */
+        skippedAssertions: z.number().int().optional(),
       })
       .strict(),
     timing: z.object({ startedAt: z.string(), durationMs: z.number().nonnegative() }),

@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import type { AssertionOutcome, CaseResult, PlaytestReport } from '../../../../shared/schemas/playtest/report';
+import { assertionCounts } from '../../../../shared/rules/playtest-report';
 import { openTurnCommand } from './open-turn-command';
 
 /**
@@ -45,18 +46,26 @@ function failureBody(c: CaseResult, a: AssertionOutcome): string {
   return lines.join('\n');
 }
 
-/** Where to look next: the session, and the command that opens its first failing turn. */
+/**
+ * Where to look next: the session, and the command that opens its first failing turn; and the assertions skipped
+ * where they did not apply. A skipped assertion is not JUnit's `<skipped>`, which would mark the whole case.
+ */
 function systemOut(report: PlaytestReport, c: CaseResult): string | null {
-  if (!c.sessionId || report.db === null) return null;
-  const turn = c.assertions.find((a) => !a.passed && a.turn !== null)?.turn ?? 1;
-  return `session ${c.sessionId}\nopen turn ${turn} in the workbench: ${openTurnCommand(report, c, turn)}`;
+  const lines: string[] = [];
+  if (c.sessionId && report.db !== null) {
+    const turn = c.assertions.find((a) => !a.passed && a.turn !== null)?.turn ?? 1;
+    lines.push(`session ${c.sessionId}`, `open turn ${turn} in the workbench: ${openTurnCommand(report, c, turn)}`);
+  }
+  for (const a of c.assertions.filter((o) => o.skipped))
+    lines.push(`skipped ${a.turn === null ? a.assertion : `${a.assertion} (turn ${a.turn})`}: ${a.actual}`);
+  return lines.length ? lines.join('\n') : null;
 }
 
 function addCase(suite: XMLBuilder, report: PlaytestReport, c: CaseResult): void {
   const testcase = suite.ele('testcase', {
     name: combinationName(c),
     classname: classNameOf(c.script),
-    assertions: String(c.assertions.length),
+    assertions: String(assertionCounts(c.assertions).checked),
     time: seconds(c.timing.durationMs),
   });
   if (c.status === 'error') {

@@ -1,5 +1,5 @@
 import type { PlaytestReport } from '../../../../shared/schemas/playtest/report';
-import { combinationLabel, failuresOf } from './playtest-view-model';
+import { allPassedText, combinationLabel, failuresOf } from './playtest-view-model';
 
 /** Every failed assertion: where, what was expected and found, and the turn's narrative; each opens its turn. */
 export function FailureList({
@@ -10,7 +10,7 @@ export function FailureList({
   onOpen: (sessionId: string, turn: number | undefined) => void;
 }) {
   const failures = failuresOf(report);
-  if (!failures.length) return <p className="banner banner-ok">Every assertion passed.</p>;
+  if (!failures.length) return <p className="banner banner-ok">{allPassedText(report)}</p>;
   return (
     <ol className="playtest-failures" aria-label="Failures">
       {failures.map(({ caseResult: c, assertion: a, excerpt }, i) => {

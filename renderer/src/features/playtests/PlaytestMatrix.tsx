@@ -1,5 +1,5 @@
 import type { CaseResult } from '../../../../shared/schemas/playtest/report';
-import { matrixOf } from './playtest-view-model';
+import { cellDetailOf, matrixOf } from './playtest-view-model';
 
 const MARK: Record<CaseResult['status'], string> = { passed: '✓ passed', failed: '✗ failed', error: '! error' };
 
@@ -33,15 +33,11 @@ export function PlaytestMatrix({ cases }: { cases: readonly CaseResult[] }) {
               {matrix.combinations.map(({ key }) => {
                 const c = matrix.cells.get(script)?.get(key);
                 if (!c) return <td key={key} className="cell-none" aria-label="not played" />;
-                const failed = c.assertions.filter((a) => !a.passed).length;
+                const detail = cellDetailOf(c);
                 return (
                   <td key={key} className={`cell-${c.status}`} title={c.error ?? c.id}>
                     {MARK[c.status]}
-                    {c.status === 'failed' && (
-                      <span className="cell-detail">
-                        {failed} of {c.assertions.length}
-                      </span>
-                    )}
+                    {detail && <span className="cell-detail">{detail}</span>}
                   </td>
                 );
               })}

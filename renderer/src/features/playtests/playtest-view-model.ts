@@ -1,3 +1,4 @@
+import { assertionCounts } from '../../../../shared/rules/playtest-report';
 import type { CaseResult, Combination, PlaytestReport } from '../../../../shared/schemas/playtest/report';
 
 /** A combination as a matrix column names it. */
@@ -53,4 +54,22 @@ export function failuresOf(report: Pick<PlaytestReport, 'cases'>): Failure[] {
         return { caseResult: c, assertion: a, excerpt };
       });
   });
+}
+
+/** A matrix cell's detail: a failed case's failed of checked assertions, and any skipped (they did not apply). */
+export function cellDetailOf(c: CaseResult): string | null {
+  const { checked, failed, skipped } = assertionCounts(c.assertions);
+  const parts = [
+    ...(c.status === 'failed' ? [`${failed} of ${checked}`] : []),
+    ...(skipped && c.status !== 'error' ? [`${skipped} skipped`] : []),
+  ];
+  return parts.length ? parts.join(' · ') : null;
+}
+
+/** What the failures list says when nothing failed: skipped assertions are not counted as passed. */
+export function allPassedText(report: Pick<PlaytestReport, 'cases'>): string {
+  const { skipped } = assertionCounts(report.cases.flatMap((c) => c.assertions));
+  return skipped
+    ? `Every assertion checked passed; ${skipped} skipped where ${skipped === 1 ? 'it' : 'they'} did not apply.`
+    : 'Every assertion passed.';
 }

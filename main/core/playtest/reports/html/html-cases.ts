@@ -1,3 +1,4 @@
+import { assertionCounts } from '../../../../../shared/rules/playtest-report';
 import type { CaseResult, PlaytestReport } from '../../../../../shared/schemas/playtest/report';
 import { turnCharts } from './html-figures';
 import { caseAnchor, movementMark, statusText, type Movement } from './html-matrix';
@@ -34,6 +35,12 @@ function turnTable(c: CaseResult): Html | null {
   </div>`;
 }
 
+/** The case's assertions checked, and those skipped where they did not apply. */
+function assertionsText(c: CaseResult): string {
+  const { checked, skipped } = assertionCounts(c.assertions);
+  return `${checked} assertions${skipped ? `, ${skipped} skipped` : ''}`;
+}
+
 /** Every case, folded; a case that did not pass opens unfolded. */
 export function caseList(report: PlaytestReport, moved: Map<string, Movement>): Html {
   return markup`${report.cases.map(
@@ -43,7 +50,7 @@ export function caseList(report: PlaytestReport, moved: Map<string, Movement>): 
           <span class="badge badge-${c.status}">${statusText(c)}</span> ${c.id} ${movementMark(moved.get(c.id))}
         </summary>
         <p class="muted">
-          ${c.title} · ${c.assertions.length} assertions · ${c.turns.length} turns ·
+          ${c.title} · ${assertionsText(c)} · ${c.turns.length} turns ·
           ${duration(c.timing.durationMs)}${c.sessionId ? ` · session ${c.sessionId}` : ''}
         </p>
         ${turnCharts(c)} ${turnTable(c)}

@@ -53,7 +53,11 @@ function failedList(report: PlaytestReport, c: CaseResult): Html | null {
 /** Every failed assertion and every case that could not be played, with the turn it failed on. */
 export function failures(report: PlaytestReport): Html {
   const broken = report.cases.filter((c) => c.status !== 'passed');
-  if (broken.length === 0) return markup`<p class="all-passed">Every assertion passed.</p>`;
+  if (broken.length === 0) {
+    const skipped = report.summary.skippedAssertions ?? 0;
+    const note = skipped ? `Every assertion checked passed; ${skipped} skipped where they did not apply.` : null;
+    return markup`<p class="all-passed">${note ?? 'Every assertion passed.'}</p>`;
+  }
   return markup`${broken.map(
     (c) =>
       markup`<article class="failed-case" aria-label="${c.id}">

@@ -1,3 +1,4 @@
+import { assertionCounts } from '../../../../../shared/rules/playtest-report';
 import type { BaselineComparison } from '../../../../../shared/schemas/playtest/baseline';
 import type { CaseResult, PlaytestReport } from '../../../../../shared/schemas/playtest/report';
 import { combinationName } from '../junit-xml';
@@ -23,9 +24,9 @@ const MOVEMENT_MARK: Record<Movement, string> = { regressed: '▼ regressed', im
 
 export function statusText(c: CaseResult): string {
   if (c.status === 'error') return 'error';
-  if (c.status === 'passed') return 'passed';
-  const failed = c.assertions.filter((a) => !a.passed).length;
-  return `failed ${failed}/${c.assertions.length}`;
+  const { checked, failed, skipped } = assertionCounts(c.assertions);
+  const status = c.status === 'passed' ? 'passed' : `failed ${failed}/${checked}`;
+  return skipped ? `${status}, ${skipped} skipped` : status;
 }
 
 export function movementMark(movement: Movement | undefined): Html | null {

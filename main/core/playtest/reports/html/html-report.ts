@@ -31,6 +31,7 @@ function summary(report: PlaytestReport): Html {
     <span class="chip ${s.failed ? 'chip-failed' : ''}">${s.failed} failed</span>
     <span class="chip ${s.errored ? 'chip-error' : ''}">${counted(s.errored, 'error')}</span>
     <span class="chip">${s.failedAssertions} of ${counted(s.assertions, 'assertion')} failed</span>
+    ${s.skippedAssertions ? markup`<span class="chip">${s.skippedAssertions} skipped (did not apply)</span>` : null}
   </p>`;
 }
 
