@@ -12,7 +12,8 @@ export function parseShard(text: string): Shard {
   return { index, total };
 }
 
-const MAX_SEEDS = 10_000;
+/** The most seeds a run plays each script with, from the command line or a suite file. */
+export const MAX_SEEDS = 10_000;
 
 /** `1..3` → 1, 2, 3; `1,4,7` → 1, 4, 7; `1..3,7` → 1, 2, 3, 7 (in the order written, each once). */
 export function parseSeeds(text: string): number[] {

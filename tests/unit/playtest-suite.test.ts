@@ -4,6 +4,8 @@ import { PlayScript } from '../../main/core/playtest/play-script';
 import { casesOfShard, expandMatrix, type SuiteOptions, type SuiteScript } from '../../main/core/playtest/suite';
 import { AppError } from '../../shared/ipc/result';
 import { parseSeeds, parseShard } from '../../shared/rules/playtest-matrix';
+import { SuiteFile } from '../../shared/schemas/playtest/suite';
+import { parseYamlFile } from '../../main/core/playtest/yaml-input';
 import { exampleWorld, shippedPrompts } from '../support/engine';
 
 const scriptOf = async (file: string, raw: unknown): Promise<SuiteScript> => ({
@@ -99,6 +101,25 @@ describe('the playtest matrix', () => {
     ['1..20000', 'more than 10000 seeds'],
   ])('refuses the seeds %s', (text, message) => {
     expect(() => parseSeeds(text)).toThrow(message);
+  });
+
+  it.each([
+    ['seeds: "3..1"', /playtest\.yaml:1:8: seeds: seeds "3\.\.1": the range 3\.\.1 runs backwards/],
+    ['seeds: 1..x', /playtest\.yaml:1:8: seeds: seeds "1\.\.x": "x" is not a whole number/],
+    ['seeds: [1, -2]', /playtest\.yaml:1:\d+: seeds\[1\]: .*>=0/],
+    [`seeds: [${Array.from({ length: 10_001 }, (_, i) => i).join(', ')}]`, /seeds: .*<=10000/],
+    ['seeds: { from: 1 }', /seeds: say 1\.\.3, "1,4,7", a number, or a list of numbers/],
+  ])('refuses a suite file with %s, saying why', (yaml, message) => {
+    expect(() => parseYamlFile(SuiteFile, `${yaml}\n`, 'playtest.yaml')).toThrow(message);
+  });
+
+  it.each([
+    ['seeds: 1..3', [1, 2, 3]],
+    ['seeds: "1,4,7"', [1, 4, 7]],
+    ['seeds: 5', [5]],
+    ['seeds: [2, 9]', [2, 9]],
+  ])('reads a suite file with %s', (yaml, seeds) => {
+    expect(parseYamlFile(SuiteFile, yaml, 'playtest.yaml').seeds).toEqual(seeds);
   });
 
   it.each([

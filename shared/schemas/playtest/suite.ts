@@ -1,25 +1,37 @@
 import { z } from 'zod';
 import { AppError } from '../../ipc/result';
-import { parseSeeds } from '../../rules/playtest-matrix';
+import { MAX_SEEDS, parseSeeds } from '../../rules/playtest-matrix';
 import { Architecture } from '../plans/agents';
 import { Seed } from '../session-state';
 import { ComparisonTolerances } from './baseline';
 
 const FilePath = z.string().min(1).max(1_000);
 
-/** `1..3`, `1,4,7`, a number, or a list of numbers: the seeds every script is played with. */
-const Seeds = z.union([
-  Seed.transform((seed) => [seed]),
-  z.array(Seed).min(1),
-  z.string().transform((text, ctx) => {
+const SeedList = z.array(Seed).min(1).max(MAX_SEEDS);
+
+/**
+ * `1..3`, `1,4,7`, a number, or a list of numbers (at most MAX_SEEDS, as on the command line): the seeds every
+ * script is played with. Told apart by their type, so a bad one says what is wrong with it (a union would say
+ * only "Invalid input").
+ */
+const Seeds = z.unknown().transform((value, ctx): number[] => {
+  if (typeof value === 'string') {
     try {
-      return parseSeeds(text);
+      return parseSeeds(value);
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: error instanceof AppError ? error.message : String(error) });
       return z.NEVER;
     }
-  }),
-]);
+  }
+  if (typeof value !== 'number' && !Array.isArray(value)) {
+    ctx.addIssue({ code: 'custom', message: 'say 1..3, "1,4,7", a number, or a list of numbers' });
+    return z.NEVER;
+  }
+  const parsed = (typeof value === 'number' ? Seed.transform((seed) => [seed]) : SeedList).safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
 
 /**
  * A playtest suite file (`playtest.yaml`): the scripts and the settings `npm run cli -- playtest` takes as flags,
