@@ -8,7 +8,8 @@
  *   there has the same stem (a trailing `s`, `es`, `ed`, `ing` or `ly` dropped, then a final `e`), regardless of case.
  * - A phrase in double quotes must appear whole (regardless of case); its words are not also looked for alone.
  * - A criterion with a negation (`not`, `never`, `no`, `nobody`, `without`, `avoids`...) is met when nothing after the
- *   negation is found; a plain criterion is met when its phrases are all found and at least half its words are.
+ *   negation is found; a plain criterion is met when every phrase and every content word is found: "A dragon burns
+ *   the harbor" is not met by a harbor that burns with no dragon.
  * - A criterion with nothing to look for is listed as not checkable and left out of the score.
  * - The score is the share of checkable criteria met, to two decimals; 0 when none can be checked.
  */
@@ -112,7 +113,7 @@ export function gradeCriterion(criterion: string, subject: string): GradedCriter
     const met = found.length === 0;
     return { criterion, checkable: true, met, why: met ? 'none found' : `found ${found.join(', ')}` };
   }
-  const met = foundPhrases.length === phrases.length && foundWords.length * 2 >= words.length;
+  const met = missing.length === 0;
   return {
     criterion,
     checkable: true,

@@ -19,7 +19,11 @@ describe('the offline rubric rule', () => {
     // criterion, met, why
     ['Mentions the docks', true, 'all found'],
     ['The narrative names Captain Odile', true, 'all found'],
-    ['Describes the ship arriving', true, 'found ship; missing arriving'],
+    ['Describes the ship arriving', false, 'found ship; missing arriving'],
+    ['Describes the ships coming in', true, 'all found'],
+    ['Odile watches the docks', true, 'all found'],
+    ['A dragon burns the docks', false, 'found docks; missing dragon, burns'],
+    ['Says "Captain Odile" and the dragon', false, 'found "captain odile"; missing dragon'],
     ['Mentions the warehouse and the alarm', false, 'missing warehouse, alarm'],
     ['Says "Captain Odile"', true, 'all found'],
     ['Says "Odile the captain"', false, 'missing "odile the captain"'],
