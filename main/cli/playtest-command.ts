@@ -90,7 +90,8 @@ async function exitWith(work: () => Promise<number>): Promise<void> {
     process.exitCode = await work();
   } catch (error) {
     if (error instanceof AppError && (error.code === 'BAD_INPUT' || error.code === 'NOT_FOUND')) {
-      console.error(`narrative-workbench playtest: ${error.message}`);
+      // As commander words a bad flag: `error: …`.
+      console.error(`error: ${error.message}`);
       process.exit(EXIT_BAD_INPUT);
     }
     throw error;
@@ -211,6 +212,8 @@ export function registerPlaytestCommand(program: Command): void {
   addModelOptions(playtest);
   // Options after `merge-reports` are its own, not the run's.
   playtest.enablePositionalOptions();
+  // A bad flag prints its error and where the help is, not the whole help after it (merge-reports inherits this).
+  playtest.showHelpAfterError('(see npm run cli -- playtest --help)');
   // Bad flags are bad input: commander's errors exit 2, its help and version 0.
   playtest.exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT_PASSED : EXIT_BAD_INPUT));
   playtest.action((suite: string, flags: PlaytestFlags) => exitWith(() => playSuite(suite, flags)));

@@ -121,9 +121,15 @@ describe('npm run cli -- playtest', () => {
     [['green', '--prompts', 'no-such-variant'], /The prompt variant .*no-such-variant: no such folder/],
     [['nowhere'], /The suite nowhere: no such file or folder/],
     [['--no-such-flag', 'green'], /unknown option '--no-such-flag'/],
+    [['green', '--concurrency', '0'], /--concurrency.*a whole number from 1 to 64/],
+    [['green', '--jsn', 'x'], /unknown option '--jsn'/],
   ])('exits 2 on bad input: %j', async (args, message) => {
     const { code, stderr } = await playtest(...args);
     expect(stderr).toMatch(message);
+    // The error and where the help is, not the help itself; every such line worded as commander words its own.
+    expect(stderr).toMatch(/^error: /);
+    expect(stderr).not.toContain('Usage:');
+    expect(stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
     expect(code).toBe(2);
   });
 
