@@ -40,6 +40,7 @@ describe('examples/playtests, the protocol-rules suite', () => {
       'field-separation.play.yaml',
       'enhanced-frequency.play.yaml',
       'agent-boundaries.play.yaml',
+      'seeded-player.play.yaml',
     ])
       expect(SCRIPTS).toContain(name);
   });
