@@ -61,13 +61,13 @@ test('a designer runs suites in the Playtests tab, reads the matrix, and opens a
   await expect(setup.getByRole('note')).toHaveText('with the prompts as saved');
   await setup.getByRole('button', { name: 'Run' }).click();
   const progress = view.getByRole('region', { name: 'Progress' });
-  await expect(progress.getByRole('status')).toContainText(/\d+ of 24 cases done/);
+  await expect(progress.getByRole('status')).toContainText(/\d+ of 27 cases done/);
   await expect(progress.getByRole('listitem').first()).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/playtests-progress.png` });
   const matrix = view.getByRole('table', { name: 'Matrix' });
   await expect(matrix).toBeVisible({ timeout: 120_000 });
   await expect(progress).toHaveCount(0);
-  await expect(matrix.getByRole('row')).toHaveCount(1 + 8);
+  await expect(matrix.getByRole('row')).toHaveCount(1 + 9);
   await expect(matrix.getByRole('columnheader')).toHaveCount(1 + 3);
   await expect(matrix.getByRole('cell', { name: /failed|error/ })).toHaveCount(0);
   await expect(view.getByRole('region', { name: 'Failures list' })).toContainText('Every assertion passed.');
@@ -152,7 +152,7 @@ test('a run can be stopped: it keeps no report and the runs list says so', async
   await setup.getByLabel('Suite').selectOption('examples/playtests');
   await setup.getByLabel('Seeds').fill('1..20');
   await setup.getByRole('button', { name: 'Run' }).click();
-  await expect(view.getByRole('region', { name: 'Progress' }).getByRole('status')).toContainText('of 160 cases done');
+  await expect(view.getByRole('region', { name: 'Progress' }).getByRole('status')).toContainText('of 180 cases done');
   await setup.getByRole('button', { name: 'Stop' }).click();
   await expect(view.getByRole('region', { name: 'Progress' })).toHaveCount(0);
   await expect(view.getByRole('region', { name: 'Runs' }).getByRole('listitem').first()).toContainText('stopped');
