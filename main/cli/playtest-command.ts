@@ -230,7 +230,7 @@ export function registerPlaytestCommand(program: Command): void {
     .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT_PASSED : EXIT_BAD_INPUT))
     .action((out: string, files: string[], flags: MergeFlags) =>
       exitWith(async () => {
-        const merged = mergeReports(await Promise.all(files.map((file) => readReport(file))));
+        const merged = mergeReports(await Promise.all(files.map((file) => readReport(file))), files);
         return finishRun(merged, { ...pickReports(flags), json: out }, flags.baseline, flags.tolerance);
       }),
     );

@@ -221,6 +221,14 @@ describe('npm run cli -- playtest', () => {
     const missing = await playtest('merge-reports', 'out/merged.json', 'out/shard-1.json');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('shard 2 of 2 missing');
+    const twice = await playtest(
+      'merge-reports',
+      'out/merged.json',
+      'out/shard-1.json',
+      'out/shard-2.json',
+      'out/whole.json',
+    );
+    expect(twice.stderr).toContain("merge-reports: out/whole.json is not a shard's report");
   }, 120_000);
 
   it('records the answers in --db, and replays them there with no model asked', async () => {

@@ -27,9 +27,12 @@ function shardsOf(total: number, cases = CASES): PlaytestReport[] {
   );
 }
 
+/** Each report's file, as merge-reports is given them. */
+const filesOf = (reports: PlaytestReport[]) => reports.map((_, i) => `out/report-${i + 1}.json`);
+
 function refusal(reports: PlaytestReport[]): string {
   try {
-    mergeReports(reports);
+    mergeReports(reports, filesOf(reports));
   } catch (error) {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('BAD_INPUT');
@@ -76,22 +79,23 @@ describe('mergeReports', () => {
         const [one, two] = shardsOf(2);
         return [one!, two!, two!];
       },
-      message: 'merge-reports: shard 2 of 2 given more than once',
+      message: 'merge-reports: shard 2 of 2 given more than once: out/report-2.json, out/report-3.json',
     },
     {
       why: 'shards of different suites',
       reports: () => shardsOf(2).map((r, i) => ({ ...r, suite: i ? 'other/suite' : r.suite })),
-      message: 'merge-reports: report 2 is of suite "other/suite", report 1 of "examples/playtests"',
+      message: 'merge-reports: out/report-2.json is of suite "other/suite", out/report-1.json of "examples/playtests"',
     },
     {
       why: 'shards of different totals',
       reports: () => [shardsOf(2)[0]!, shardsOf(3)[1]!],
-      message: 'merge-reports: report 2 is shard 2/3, report 1 is shard 1/2: shards of different splits',
+      message:
+        'merge-reports: out/report-2.json is shard 2/3, out/report-1.json is shard 1/2: shards of different splits',
     },
     {
       why: 'a report that is not a shard',
       reports: () => [shardsOf(2)[0]!, unsharded],
-      message: "merge-reports: report 2 is not a shard's report (it has no shard)",
+      message: "merge-reports: out/report-2.json is not a shard's report (it has no shard)",
     },
     {
       why: 'a case in two shards',
@@ -99,10 +103,14 @@ describe('mergeReports', () => {
         const [one, two] = shardsOf(2);
         return [one!, { ...two!, cases: [...two!.cases, one!.cases[0]!] }];
       },
-      message: `merge-reports: case "${CASES[0]!.id}" is in shard 1 and shard 2: shards overlap`,
+      message: `merge-reports: case "${CASES[0]!.id}" is in out/report-1.json (shard 1) and out/report-2.json (shard 2): shards overlap`,
     },
   ];
-  it.each(REFUSALS)('refuses $why', ({ reports, message }) => {
+  it.each(REFUSALS)('refuses $why, naming the files', ({ reports, message }) => {
     expect(refusal(reports())).toBe(message);
+  });
+
+  it('names reports by their place when given no files', () => {
+    expect(() => mergeReports([shardsOf(2)[0]!, unsharded])).toThrow("merge-reports: report 2 is not a shard's report");
   });
 });
