@@ -17,13 +17,12 @@ import { SessionStore } from '../core/store/session-store';
 import { REPO_DIR } from '../core/paths';
 import { addModelOptions, modelFromFlags, type ModelFlags } from './model-options';
 import { SEED_MAX } from '../../shared/schemas/session-state';
+import { plural } from '../../shared/rules/plural';
 
 /** Exit code for a script that cannot be played as written. */
 export const EXIT_BAD_SCRIPT = 2;
 
 const DEFAULT_WORLD = path.join(REPO_DIR, 'examples', 'harbor-heist.world.yaml');
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The narrative as the narrator writes it, ahead of the rest of its turn; a re-ask starts it on a new line. */
 class NarrativePrinter {

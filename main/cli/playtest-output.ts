@@ -9,8 +9,7 @@ import { describeIssues } from '../../shared/schemas/zod-issues';
 import { describeFailure } from '../core/playtest/assertions';
 import { compareWithBaseline, htmlReport, junitXml } from '../core/playtest/reports';
 import type { SuiteEvents } from '../core/playtest/suite';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { plural } from '../../shared/rules/plural';
 
 /** The reports a run writes, each where its flag says. */
 export interface ReportFiles {

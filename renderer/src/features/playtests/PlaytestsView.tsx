@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
 import type { PlaytestRun, PlaytestSuite } from '../../../../shared/ipc/playtest-methods';
 import { AppError } from '../../../../shared/ipc/result';
+import { plural } from '../../../../shared/rules/plural';
 import { parseSeeds } from '../../../../shared/rules/playtest-matrix';
 import { Architecture } from '../../../../shared/schemas/plans/agents';
 import type { CaseResult } from '../../../../shared/schemas/playtest/report';
@@ -17,8 +18,6 @@ type Report = MethodOutput<'playtests.report'>;
 
 /** The tab's choices, kept for the page's life: a look at another tab and back finds them as they were. */
 const chosen = { suite: '', seeds: '', architectures: [] as Architecture[] };
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function RunLine({ run }: { run: PlaytestRun }) {
   const when = new Date(run.startedAt).toLocaleString();
