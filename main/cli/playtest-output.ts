@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import writeFileAtomic from 'write-file-atomic';
@@ -8,6 +8,7 @@ import { PlaytestReport, type CaseResult } from '../../shared/schemas/playtest/r
 import { describeIssues } from '../../shared/schemas/zod-issues';
 import { describeFailure } from '../core/playtest/assertions';
 import { compareWithBaseline, htmlReport, junitXml } from '../core/playtest/reports';
+import { readText } from '../core/playtest/play-script';
 import type { SuiteEvents } from '../core/playtest/suite';
 import { plural } from '../../shared/rules/plural';
 
@@ -59,15 +60,12 @@ export function summaryLine(report: PlaytestReport): string {
 
 /** A report file, parsed; BAD_INPUT naming the file when it is not one. */
 export async function readReport(file: string): Promise<PlaytestReport> {
+  const text = await readText(file, 'the report');
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError(
-      'BAD_INPUT',
-      `${file}: ${code === 'ENOENT' ? 'no such file' : `not a JSON report (${(error as Error).message})`}`,
-    );
+    throw new AppError('BAD_INPUT', `${file}: not a JSON report (${(error as Error).message})`);
   }
   const parsed = PlaytestReport.safeParse(raw);
   if (!parsed.success)

@@ -59,15 +59,17 @@ export interface LoadedScript {
   file: string;
 }
 
-async function readText(file: string, what: string): Promise<string> {
+/** NOT_FOUND for a file (or `thing`) that is not there, worded the same wherever a playtest input is read. */
+export const noSuchFile = (what: string, file: string, thing = 'file'): AppError =>
+  new AppError('NOT_FOUND', `${what} ${file}: no such ${thing}`);
+
+/** A playtest input's text: NOT_FOUND when the file is not there, BAD_INPUT when it cannot be read. */
+export async function readText(file: string, what: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError(
-      code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_INPUT',
-      `${what} ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-    );
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw noSuchFile(what, file);
+    throw new AppError('BAD_INPUT', `${what} ${file}: ${(error as Error).message}`);
   }
 }
 

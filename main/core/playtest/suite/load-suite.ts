@@ -1,10 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { AppError } from '../../../../shared/ipc/result';
 import { SuiteFile } from '../../../../shared/schemas/playtest/suite';
 import { REPO_DIR } from '../../paths';
-import { loadPlayScript } from '../play-script';
+import { loadPlayScript, noSuchFile, readText } from '../play-script';
 import { parseYamlFile } from '../yaml-input';
 import type { SuiteScript } from './suite-options';
 
@@ -42,7 +42,7 @@ async function scriptFilesOf(target: string, cwd: string): Promise<string[]> {
   const kind = await kindOf(full);
   if (kind === 'file') return [full];
   if (kind === 'folder') return glob(SCRIPTS_IN_FOLDER, { cwd: full, absolute: true, ignore: IGNORED });
-  if (!isDynamicPattern(target)) throw new AppError('NOT_FOUND', `The suite ${target}: no such file or folder.`);
+  if (!isDynamicPattern(target)) throw noSuchFile('the suite', target, 'file or folder');
   const found = await glob(slashed(target), { cwd, absolute: true, ignore: IGNORED });
   return found.filter((file) => SCRIPT_FILE.test(file));
 }
@@ -81,9 +81,7 @@ export async function loadSuite(suite: string, cwd: string = process.cwd()): Pro
 }
 
 async function loadSuiteFile(suite: string, file: string): Promise<LoadedSuite> {
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new AppError('BAD_INPUT', `the suite file ${file}: ${error.message}`);
-  });
+  const text = await readText(file, 'the suite file');
   const settings = parseYamlFile(SuiteFile, text, file);
   const root = path.dirname(file);
   const files: string[] = [];
