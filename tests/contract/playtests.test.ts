@@ -190,7 +190,7 @@ describe('playtests over the contract, through the real browser host', () => {
       ['prompts.preview', { target: 'story', overrides: tooManyDrafts }, `at most ${MAX_PROMPT_DRAFTS} keys`],
       ['playtests.report', { runId: '../x' }, 'runId'],
     ] as const) {
-      const answer = await call(hosted.origin, hosted.cookie, method, input);
+      const answer = (await call(hosted.origin, hosted.cookie, method, input)) as Answer<PlaytestMethod>;
       expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
       if (!answer.ok) expect(answer.error.message).toContain(field);
     }
