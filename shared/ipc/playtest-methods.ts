@@ -5,6 +5,9 @@ import { Architecture } from '../schemas/plans/agents';
 import { Seed } from '../schemas/session-state';
 import { PromptDrafts } from './prompt-text';
 
+/** The most seeds a run from the workbench plays each script with (the command line takes more). */
+export const WORKBENCH_MAX_SEEDS = 100;
+
 /**
  * The contract's methods and events of the Playtests tab (part of `methods` and `events` in contract.ts): the
  * project's suites, a run of one in the workbench's own store with the prompts as they are now (unsaved drafts
@@ -63,7 +66,7 @@ export const playtestMethods = {
       .object({
         suite: SuitePath,
         /** Every case plays each; left out, each script plays its own seed. */
-        seeds: z.array(Seed).min(1).max(100).optional(),
+        seeds: z.array(Seed).min(1).max(WORKBENCH_MAX_SEEDS).optional(),
         /** Every case plays each; left out, each script plays its own architecture. */
         architectures: z.array(Architecture).min(1).max(2).optional(),
         /** Unsaved editor text by prompt file name: the run plays these in place of the files on disk. */

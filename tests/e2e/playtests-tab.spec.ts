@@ -150,6 +150,11 @@ test('a run can be stopped: it keeps no report and the runs list says so', async
   const view = page.getByRole('main', { name: 'Playtests' });
   const setup = view.getByRole('form', { name: 'Run a suite' });
   await setup.getByLabel('Suite').selectOption('examples/playtests');
+  // More seeds than a run here plays is refused in the form, before anything starts.
+  await setup.getByLabel('Seeds').fill('1..200');
+  await setup.getByRole('button', { name: 'Run' }).click();
+  await expect(view.getByRole('alert')).toContainText('at most 100 seeds');
+  await expect(view.getByRole('region', { name: 'Progress' })).toHaveCount(0);
   await setup.getByLabel('Seeds').fill('1..20');
   await setup.getByRole('button', { name: 'Run' }).click();
   await expect(view.getByRole('region', { name: 'Progress' }).getByRole('status')).toContainText('of 180 cases done');

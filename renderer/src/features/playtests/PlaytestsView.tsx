@@ -4,6 +4,7 @@ import type { PlaytestRun, PlaytestSuite } from '../../../../shared/ipc/playtest
 import { AppError } from '../../../../shared/ipc/result';
 import { plural } from '../../../../shared/rules/plural';
 import { parseSeeds } from '../../../../shared/rules/playtest-matrix';
+import { WORKBENCH_MAX_SEEDS } from '../../../../shared/ipc/playtest-methods';
 import { Architecture } from '../../../../shared/schemas/plans/agents';
 import type { CaseResult } from '../../../../shared/schemas/playtest/report';
 import { useTransport } from '../../app/transport-context';
@@ -124,6 +125,11 @@ export function PlaytestsView({ onOpenSession }: { onOpenSession: (sessionId: st
     let seedList: number[] | undefined;
     try {
       seedList = seeds.trim() ? parseSeeds(seeds) : undefined;
+      if (seedList && seedList.length > WORKBENCH_MAX_SEEDS)
+        throw new AppError(
+          'BAD_INPUT',
+          `seeds "${seeds}": a run here plays at most ${WORKBENCH_MAX_SEEDS} seeds; the command line plays more (npm run cli -- playtest).`,
+        );
     } catch (e) {
       return setError(e instanceof AppError ? e.message : String(e));
     }
