@@ -469,6 +469,7 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
           improvements: [],
           newCases: [],
           missingCases: [],
+          latencyNotCompared: ['scripted'],
         },
       },
     },
