@@ -5,35 +5,9 @@ import { useHostedProject } from '../support/hosted-project';
 import { playToBreakpoint, startSession, turnList as turns } from '../support/workbench-page';
 import { REPO_DIR, SHIPPED_PROMPTS } from '../support/temp-project';
 import { writeTinyGguf } from '../support/tiny-gguf';
+import { consoleErrors, shoot } from '../support/screens';
 
-const SCREENS = 'test-results/screens';
 const hosted = useHostedProject();
-
-/** Every console error and uncaught exception of the page: a screen that logs one fails its test. */
-function consoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on(
-    'console',
-    (message) => message.type() === 'error' && errors.push(`${message.text()} (${message.location().url})`),
-  );
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
-/** The screen at both sizes our users work at, in the light and the dark theme. */
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1280, 720],
-    [1440, 900],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `${SCREENS}/${name}-${width}x${height}-${scheme}.png` });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 const pending = (page: Page) => turns(page).getByRole('article', { name: 'Turn being played' });
 

@@ -1,38 +1,11 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { useHostedProject } from '../support/hosted-project';
 import { REPO_DIR } from '../support/temp-project';
+import { consoleErrors, SCREENS, shoot } from '../support/screens';
 
-const SCREENS = 'test-results/screens';
 const hosted = useHostedProject();
-
-/** Every console error and uncaught exception of the page: a screen that logs one fails its test. */
-function consoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on(
-    'console',
-    (message) => message.type() === 'error' && errors.push(`${message.text()} (${message.location().url})`),
-  );
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
-/** The screen at both sizes our users work at, in the light and the dark theme. */
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1280, 720],
-    [1440, 900],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `${SCREENS}/${name}-${width}x${height}-${scheme}.png`, fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 const GATE_REGRESSED = `title: Gate and think
 turns:
@@ -71,7 +44,7 @@ test('a designer runs suites in the Playtests tab, reads the matrix, and opens a
   await expect(matrix.getByRole('columnheader')).toHaveCount(1 + 3);
   await expect(matrix.getByRole('cell', { name: /failed|error/ })).toHaveCount(0);
   await expect(view.getByRole('region', { name: 'Failures list' })).toContainText('Every assertion passed.');
-  await shoot(page, 'playtests-matrix');
+  await shoot(page, 'playtests-matrix', { fullPage: true });
 
   // A suite with a planted failure: the matrix marks it, the failures list says where and what.
   await setup.getByLabel('Suite').selectOption('playtests/planted');
@@ -112,7 +85,7 @@ test('a designer runs suites in the Playtests tab, reads the matrix, and opens a
   await expect(regressions).toContainText('Regressions (2)');
   await expect(regressions).toContainText('turns[1].expect.time (turn 2) fails now');
   await expect(view.getByRole('region', { name: 'Runs' }).getByRole('listitem')).toHaveCount(2);
-  await shoot(page, 'playtests-failures');
+  await shoot(page, 'playtests-failures', { fullPage: true });
 
   // The draft is still the Prompts view's: switching tabs kept it.
   await page.getByRole('button', { name: 'Prompts', exact: true }).click();
