@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
-import { playedTurnViews, type PlayedTurnView } from '../../main/core/playtest/assertions';
+import { playedTurnViews, playedTurnViewsOf, type PlayedTurnView } from '../../main/core/playtest/assertions';
+import type { KeptTurn } from '../../main/core/session/session-player';
 import { playScript } from '../../main/core/playtest/headless-play';
 import { PlayScript } from '../../main/core/playtest/play-script';
 import { SessionStore } from '../../main/core/store/session-store';
@@ -91,7 +92,10 @@ export const PLANTED = {
 export interface PlayedSession {
   sessionId: string;
   world: WorldState;
+  /** Read back from the store. */
   turns: PlayedTurnView[];
+  /** The same turns as they were played, never read back (what a suite's runner checks). */
+  asPlayed: PlayedTurnView[];
 }
 
 /** Plays a script into `store` with the scripted model, as `npm run cli -- play` does, and reads its turns back. */
@@ -108,8 +112,21 @@ export async function playIntoStore(
   const player = playerOver(store, new ScriptedModel(), options.prompts ? { prompts: options.prompts } : {});
   const world = options.world ?? (await exampleWorld());
   const session = player.create({ title: script.title, world, architecture: options.architecture, seed: options.seed });
-  await playScript({ script, player, store, sessionId: session.id, model: new ScriptedModel() });
-  return { sessionId: session.id, world, turns: playedTurnViews(store, session.id) };
+  const kept: KeptTurn[] = [];
+  await playScript({
+    script,
+    player,
+    store,
+    sessionId: session.id,
+    model: new ScriptedModel(),
+    onPlayed: (turn) => kept.push(turn),
+  });
+  return {
+    sessionId: session.id,
+    world,
+    turns: playedTurnViews(store, session.id),
+    asPlayed: playedTurnViewsOf(world, kept),
+  };
 }
 
 /**

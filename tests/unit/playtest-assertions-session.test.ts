@@ -183,6 +183,43 @@ describe('playedTurnViews', () => {
   });
 });
 
+describe('playedTurnViewsOf', () => {
+  // Every kind a turn can be checked by, on every turn: the views as played must check exactly as the stored ones.
+  const EVERY_KIND: SessionExpectInput = {
+    everyTurn: {
+      mode: 'story',
+      time: 'advanced',
+      choices: { min: 3 },
+      returnStory: 'absent',
+      risk: ['safe', 'low'],
+      enhanced: false,
+      narrative: { contains: 'gate', length: { min: 10, max: 400 } },
+      fieldSeparation: true,
+      mentions: 'harbor_gate',
+      location: 'harbor_gate',
+      world: { path: 'entities.mara.location', changes: true },
+      warnings: { absent: 'RETURN_STORY_ADDED' },
+      errors: { absent: 'NARRATOR_FAILED' },
+      tools: { tactical: { count: { min: 1 } } },
+      requests: { made: { max: 0 } },
+      budget: { tokens: 20_000, modelCalls: { max: 5 } },
+    },
+    timeMonotonic: true,
+    reached: 'docks',
+    budget: { promptTokens: 100_000 },
+  };
+
+  it('gives the turns as played with the same worlds and the same verdicts as the turns read back', () => {
+    for (const session of [played.clean, played.planted, played.central]) {
+      const place = (t: PlayedTurnView) => [t.index, t.turnId, t.worldBefore, t.worldAfter];
+      expect(session.asPlayed.map(place)).toEqual(session.turns.map(place));
+      const verdicts = checkSession(session, EVERY_KIND, session.asPlayed);
+      expect(verdicts.some((v) => !v.passed) && verdicts.some((v) => v.passed)).toBe(true);
+      expect(verdicts).toEqual(checkSession(session, EVERY_KIND));
+    }
+  });
+});
+
 describe('an invalid assertion in a script', () => {
   const SCRIPTS: [string, string, string][] = [
     [

@@ -5,7 +5,7 @@ import type { TurnResult } from '../../../shared/schemas/turn';
 import type { Model } from '../models/model';
 import { withScriptedAnswers } from '../models/scripted-answers';
 import type { PlayScript, ScriptTurn } from './play-script';
-import type { SessionPlayer } from '../session/session-player';
+import type { KeptTurn, SessionPlayer } from '../session/session-player';
 import type { SessionStore } from '../store/session-store';
 import { simulatedPlayerFor, type PlayerView, type SimulatedPlayer } from './player';
 
@@ -23,6 +23,8 @@ export interface PlayOptions {
   /** A turn is about to play: its input and its place in the script. */
   onTurnStart?: (input: string, index: number) => void;
   onTurn?: (result: TurnResult, done: number, total: number) => void;
+  /** A turn was played and stored: what the store kept, with the world it left. */
+  onPlayed?: (kept: KeptTurn) => void;
 }
 
 /** A turn as the play report shows it: the turn result without what the report states once. */
@@ -42,11 +44,21 @@ export interface PlayReport {
   summary: { turns: number; warnings: number; errors: number; worldTimeUs: number; turnCounter: number };
 }
 
-/** What a simulated player sees before turn `turn` (0-based) of a session: the stored turn before it and its world. */
-function playerView(store: SessionStore, sessionId: string, seed: number, turn: number): PlayerView {
+/**
+ * What a simulated player sees before turn `turn` (0-based) of a session: the turn before it and its world, as
+ * just played, else (a resumed session's first move) as stored.
+ */
+function playerView(
+  store: SessionStore,
+  sessionId: string,
+  seed: number,
+  turn: number,
+  last: KeptTurn | null,
+): PlayerView {
+  if (last) return { seed, turn, last: last.result, world: last.world };
   const lastId = store.turnIds(sessionId).at(-1);
-  const last = lastId === undefined ? null : store.turn(sessionId, lastId, 'once');
-  return { seed, turn, last: last?.result ?? null, world: last?.world ?? store.initialWorld(sessionId) };
+  const stored = lastId === undefined ? null : store.turn(sessionId, lastId, 'once');
+  return { seed, turn, last: stored?.result ?? null, world: stored?.world ?? store.initialWorld(sessionId) };
 }
 
 /**
@@ -71,6 +83,7 @@ export async function playScript(options: PlayOptions): Promise<PlayReport> {
   );
   const model = respond.size ? withScriptedAnswers(options.model, respond) : options.model;
   const turns: ReportedTurn[] = [];
+  let lastPlayed: KeptTurn | null = null;
   const play = async (i: number, input: { input: string; mode?: ScriptTurn['mode'] }) => {
     options.onTurnStart?.(input.input, i);
     const played = await options.player.play(session.id, input, model);
@@ -82,6 +95,8 @@ export async function playScript(options: PlayOptions): Promise<PlayReport> {
       ...kept
     } = played.result;
     turns.push({ ...kept, turnId: played.turnId });
+    lastPlayed = played;
+    options.onPlayed?.(played);
     options.onTurn?.(played.result, i + 1, planned);
   };
   for (const [i, turn] of options.script.turns.entries()) {
@@ -94,7 +109,7 @@ export async function playScript(options: PlayOptions): Promise<PlayReport> {
       options.simulatedPlayer ??
       simulatedPlayerFor(spec, { model: options.model, recording: { store, sessionId: session.id } });
     for (let i = Math.max(resumedAt, fixed); i < planned; i++) {
-      const move = await simulated.next(playerView(store, session.id, session.seed, i));
+      const move = await simulated.next(playerView(store, session.id, session.seed, i, lastPlayed));
       await play(i, move);
     }
   }

@@ -41,6 +41,8 @@ export interface KeptTurn {
   branchId: string;
   createdAt: string;
   result: TurnResult;
+  /** The world the turn left, as stored with it. */
+  world: WorldState;
 }
 
 /**
@@ -123,7 +125,7 @@ export class SessionPlayer {
         throw error;
       }
       this.loaded.set(key, { ...loaded, state: played.session, lastTurnId: turnId });
-      return { turnId, branchId, createdAt, result: played.result };
+      return { turnId, branchId, createdAt, result: played.result, world: played.session.world };
     } finally {
       this.playing.delete(sessionId);
       this.stops.delete(sessionId);

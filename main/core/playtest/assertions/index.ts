@@ -1,3 +1,3 @@
 export { checkScript } from './check-script';
 export { describeFailure } from './describe-failure';
-export { playedTurnViews, type PlayedTurnView } from './played-turn-views';
+export { playedTurnViews, playedTurnViewsOf, type PlayedTurnView } from './played-turn-views';

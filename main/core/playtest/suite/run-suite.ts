@@ -8,8 +8,8 @@ import {
   type CaseResult,
   type PlaytestReport,
 } from '../../../../shared/schemas/playtest/report';
-import { SessionPlayer } from '../../session/session-player';
-import { checkScript, playedTurnViews } from '../assertions';
+import { SessionPlayer, type KeptTurn } from '../../session/session-player';
+import { checkScript, playedTurnViewsOf } from '../assertions';
 import { playScript } from '../headless-play';
 import { judgeScript } from '../judging';
 import { casesOfShard, expandMatrix, type PlannedCase } from './matrix';
@@ -99,6 +99,7 @@ async function playCase(
     });
     sessionId = player.create({ title: script.title, world, architecture, seed }).id;
     running.set(sessionId, player);
+    const kept: KeptTurn[] = [];
     const playStarted = performance.now();
     try {
       await playScript({
@@ -110,13 +111,15 @@ async function playCase(
         onTurnStart: () => {
           if (signal?.aborted) throw cancelled();
         },
+        onPlayed: (turn) => kept.push(turn),
         onTurn: (_result, turn) => events.onTurn?.(planned.id, turn),
       });
     } finally {
       running.delete(sessionId);
     }
     const playMs = performance.now() - playStarted;
-    const views = playedTurnViews(options.store, sessionId);
+    const checkStarted = performance.now();
+    const views = playedTurnViewsOf(world, kept);
     const unreachable = unreachableModelOf(views);
     if (unreachable) {
       return {
@@ -129,7 +132,6 @@ async function playCase(
         timing: { durationMs: performance.now() - started, playMs },
       };
     }
-    const checkStarted = performance.now();
     const checked = checkScript(script, views, world);
     const checkMs = performance.now() - checkStarted;
     const judged = await judgeScript(script, views, options.judgeFor(sessionId), signal);
