@@ -246,3 +246,17 @@ test('a turn paused at a breakpoint is picked up again after the page is reloade
   );
   await expect(pause).toHaveCount(0);
 });
+
+test('"Execute original intent" after a think turn plays what the player asked, as a story turn', async ({ page }) => {
+  await startSession(page, hosted.host.url.href, 'Back to the story');
+  await play(page, 'THINK: I head to the harbor gate.');
+  const block = page.getByRole('region', { name: 'Planning block' });
+  await block
+    .getByRole('list', { name: 'Choices' })
+    .getByRole('button', { name: /Execute original intent/ })
+    .click();
+  const next = turns(page).getByRole('article', { name: 'Turn 2' });
+  await expect(next).toContainText('I head to the harbor gate.');
+  await expect(next).not.toContainText('THINK:');
+  await expect(next.getByText('time frozen')).toHaveCount(0);
+});

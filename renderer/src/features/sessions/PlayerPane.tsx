@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
-import { detectMode } from '../../../../shared/rules/mode';
+import { choiceInput } from '../../../../shared/rules/choice-input';
 import type { Choice, Intent } from '../../../../shared/schemas/planning-block';
-import { RETURN_STORY_CHOICE_ID } from '../../../../shared/schemas/planning-block';
 import { timelineEntryOf } from '../../../../shared/schemas/session';
 import type { Breakpoint, Paused, TraceStep } from '../../../../shared/schemas/trace';
 import { BreakpointsPicker } from '../trace/BreakpointsPicker';
@@ -216,9 +215,8 @@ export function PlayerPane({
   };
 
   const choose = (id: string, choice: Choice) => {
-    // "Execute original intent" plays what the player asked for, now as a story turn.
-    if (id === RETURN_STORY_CHOICE_ID && turn) void play(detectMode(turn.input).text, 'story');
-    else void play(choice.text, 'story');
+    const { input, mode } = choiceInput(id, choice, turn ?? { input: choice.text });
+    void play(input, mode);
   };
 
   const fork = async () => {
