@@ -3,19 +3,11 @@ import { Architecture, TraceAgent } from '../schemas/plans/agents';
 import { Diagnostic, PreviewTarget, Segment } from '../schemas/prompt-preview';
 import { KeyInfo, ModelSetup, ProbeSettings } from '../schemas/models';
 import { AuditKind } from '../schemas/audit';
-import {
-  AuditReport,
-  BundleAuditEntry,
-  Branch,
-  Note,
-  NoteTag,
-  SessionSummary,
-  StoredId,
-  TimelinePage,
-} from '../schemas/session';
+import { AuditReport, BundleAuditEntry, Branch, SessionSummary, StoredId, TimelinePage } from '../schemas/session';
 import { Paused, TraceStep } from '../schemas/trace';
 import { WorldState } from '../schemas/world';
 import { playtestEvents, playtestMethods } from './playtest-methods';
+import { noteMethods } from './note-methods';
 import { turnMethods } from './turn-methods';
 import { Seed } from '../schemas/session-state';
 import { PromptDrafts, PromptName, PromptText } from './prompt-text';
@@ -186,17 +178,7 @@ export const methods = {
     output: SessionSummary,
   },
   ...turnMethods,
-  'notes.add': {
-    input: z
-      .object({
-        sessionId: StoredId,
-        turnId: StoredId,
-        text: z.string().min(1).max(20_000),
-        tags: z.array(NoteTag).max(20).default([]),
-      })
-      .strict(),
-    output: Note,
-  },
+  ...noteMethods,
   /** Verifies the audit chain of one session, or of all; a broken chain is a report, not an error. */
   'audit.verify': {
     input: z.object({ sessionId: StoredId.optional() }).strict(),

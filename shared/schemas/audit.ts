@@ -16,6 +16,8 @@ export const AuditKind = z.enum([
   'intent_corrected',
   'return_story_added',
   'answer_edited', // a model's answer changed by hand at a breakpoint before it was checked
+  'note_edited', // a designer's note on a turn changed: its text and tags before and after
+  'note_deleted', // a designer's note on a turn deleted: what it said
 ]);
 export type AuditKind = z.infer<typeof AuditKind>;
 

@@ -329,6 +329,11 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     input: { sessionId: SESSION, turnId: TURN, text: 'Ren is too quick to trust', tags: ['pacing'] },
     output: NOTE,
   },
+  'notes.edit': {
+    input: { sessionId: SESSION, noteId: NOTE.id, text: 'Ren trusts too quickly', tags: ['pacing', 'ren'] },
+    output: { ...NOTE, text: 'Ren trusts too quickly', tags: ['pacing', 'ren'] },
+  },
+  'notes.delete': { input: { sessionId: SESSION, noteId: NOTE.id }, output: { deleted: true } },
   'audit.verify': {
     input: { sessionId: SESSION },
     output: {

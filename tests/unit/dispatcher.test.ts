@@ -36,6 +36,8 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'sessions.import': unavailable,
     'turns.get': unavailable,
     'notes.add': unavailable,
+    'notes.edit': unavailable,
+    'notes.delete': unavailable,
     'audit.verify': unavailable,
     'audit.list': unavailable,
     'turns.continue': unavailable,

@@ -56,7 +56,7 @@ export class SessionStore {
     this.timelines = new Timeline(room);
     this.sessions = new Sessions(room, this.timelines);
     this.audit = new AuditLog(room);
-    this.notesRoom = new Notes(room);
+    this.notesRoom = new Notes(room, this.audit);
     this.exchanges = new ModelExchanges(room);
     this.promptSets_ = new PromptSets(room);
     const rooms = { prompts: new PromptsSent(room), promptSets: this.promptSets_, exchanges: this.exchanges };
@@ -131,6 +131,9 @@ export class SessionStore {
     note: { text: string; tags: string[]; id?: string; createdAt?: string },
   ): Note => this.notesRoom.add(sessionId, turnId, note);
   notes = (sessionId: string, turnId?: string): Note[] => this.notesRoom.list(sessionId, turnId);
+  editNote = (sessionId: string, noteId: string, change: { text: string; tags: string[] }): Note =>
+    this.notesRoom.edit(sessionId, noteId, change);
+  deleteNote = (sessionId: string, noteId: string): void => this.notesRoom.delete(sessionId, noteId);
 
   // audit
   verifyAudit = (sessionId?: string): AuditReport => this.audit.verify(sessionId);

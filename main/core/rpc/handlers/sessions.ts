@@ -36,6 +36,8 @@ type SessionMethods =
   | 'turns.stop'
   | 'turns.get'
   | 'notes.add'
+  | 'notes.edit'
+  | 'notes.delete'
   | 'audit.verify'
   | 'audit.list'
   | 'turns.continue'
@@ -142,6 +144,11 @@ export function sessionHandlers({
     // Each prompt once: in promptsSent, not again in its model step.
     'turns.get': ({ sessionId, turnId }) => store.turn(sessionId, turnId, 'once'),
     'notes.add': ({ sessionId, turnId, text, tags }) => store.addNote(sessionId, turnId, { text, tags }),
+    'notes.edit': ({ sessionId, noteId, text, tags }) => store.editNote(sessionId, noteId, { text, tags }),
+    'notes.delete': ({ sessionId, noteId }) => {
+      store.deleteNote(sessionId, noteId);
+      return { deleted: true as const };
+    },
     'audit.verify': ({ sessionId }) => store.verifyAudit(sessionId),
     'audit.list': ({ sessionId, ...filter }) => store.auditPage(sessionId, filter),
   };
