@@ -189,7 +189,7 @@ export function StepThrough({
             ))}
           </ol>
         ) : (
-          <PlanGraph steps={steps} onSelect={setSelectedId} />
+          <PlanGraph steps={steps} selected={step ?? null} onSelect={setSelectedId} />
         )}
         {step && (
           <StepInspector

@@ -113,3 +113,17 @@ const SEVERITY: Record<TraceStep['status'], number> = {
   error: 4,
 };
 const worse = (a: TraceStep['status'], b: TraceStep['status']) => (SEVERITY[b] > SEVERITY[a] ? b : a);
+
+/**
+ * Where a step shows in the graph: a request step is its edge; any other step is the node of its agent (a model
+ * call or a check of the tactical agent lights the tactical node). Null when the graph has no place for it.
+ */
+export function graphPlaceOf(
+  step: Pick<TraceStep, 'id' | 'kind' | 'agent'> | null,
+  graph: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[] },
+): { node: string } | { edge: string } | null {
+  if (!step) return null;
+  if (step.kind === 'request') return { edge: `request:${step.id}` };
+  const id = `agent:${step.agent}`;
+  return graph.nodes.some((node) => node.id === id) ? { node: id } : null;
+}
