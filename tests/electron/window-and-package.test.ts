@@ -29,6 +29,7 @@ describe('app:// serves the built renderer and nothing else', () => {
     ['app://workbench/', '/app/out/renderer/index.html'],
     ['app://workbench/index.html', '/app/out/renderer/index.html'],
     ['app://workbench/assets/index-abc.js', '/app/out/renderer/assets/index-abc.js'],
+    ['app://workbench/favicon.svg', '/app/out/renderer/favicon.svg'],
     ['app://workbench/../../etc/passwd', '/app/out/renderer/etc/passwd'], // URL parsing already folds the dots
     ['app://workbench/%2e%2e/%2e%2e/etc/passwd', '/app/out/renderer/etc/passwd'], // encoded dots are folded too
     ['app://workbench/assets/%2e%2e%2f%2e%2e%2f%2e%2e%2fsecret', null],
@@ -39,6 +40,17 @@ describe('app:// serves the built renderer and nothing else', () => {
   ])('%s → %s', (url, expected) => {
     expect(rendererFileFor(url, dir)).toBe(expected);
   });
+});
+
+describe('the icon', () => {
+  it.each(['index.html', 'web.html'])(
+    '%s links renderer/public/favicon.svg, which Vite copies into the build',
+    (html) => {
+      const page = readFileSync(path.join(REPO_DIR, 'renderer', html), 'utf8');
+      expect(page).toMatch(/<link rel="icon" type="image\/svg\+xml" href="\/favicon.svg" \/>/);
+      expect(readFileSync(path.join(REPO_DIR, 'renderer', 'public', 'favicon.svg'), 'utf8')).toMatch(/^<svg /);
+    },
+  );
 });
 
 describe('the package', () => {
