@@ -52,6 +52,9 @@ prompts
     const preview = await previewPromptSet(await loadPromptSet(promptFilesOf(options.project)), options.target);
     if (preview.error) throw new Error(`${preview.label}: ${preview.error}`);
     process.stdout.write(preview.text);
+    for (const { source } of preview.segments)
+      if (source.kind === 'unresolved')
+        console.error(`${source.file}:${source.line}: ${source.reason} (marked in place)`);
     const hashes = Object.entries(preview.schemaHashes)
       .map(([name, hash]) => `${name} ${hash}`)
       .join(', ');

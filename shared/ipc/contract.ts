@@ -76,9 +76,12 @@ export const methods = {
       segments: z.array(Segment),
       schemaHashes: z.record(z.string(), z.string()),
       tokenEstimate: z.number().int().nonnegative(),
+      /** Lint of the whole set, and each placeholder or include the preview marked in place instead of filling. */
       diagnostics: z.array(Diagnostic),
-      /** Why the prompt could not be assembled (a missing include, a placeholder with no value), or null. */
+      /** Why nothing could be assembled (the target's entry file is missing), or null. */
       error: z.string().nullable(),
+      /** For each prompt file, the targets whose prompt it is part of, the one it belongs to first. */
+      fileTargets: z.record(PromptName, z.array(PreviewTarget)),
     }),
   },
   'prompts.lint': {

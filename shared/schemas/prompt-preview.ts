@@ -1,10 +1,21 @@
 import { z } from 'zod';
 
-/** Where a range of an assembled prompt came from: a template line, an injected schema, or a runtime value. */
+/**
+ * Where a range of an assembled prompt came from: a template line, an injected schema, a runtime value, or (in the
+ * preview only) a placeholder or include that could not be filled, left in place as written and marked.
+ */
 export const Provenance = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('template'), file: z.string(), line: z.number().int().positive() }),
   z.object({ kind: z.literal('schema'), name: z.string(), hash: z.string() }),
   z.object({ kind: z.literal('runtime'), name: z.string() }),
+  z.object({
+    kind: z.literal('unresolved'),
+    file: z.string(),
+    line: z.number().int().positive(),
+    /** What the file asked for: a placeholder's name, or `include:<file>`. */
+    name: z.string(),
+    reason: z.string(),
+  }),
 ]);
 export type Provenance = z.infer<typeof Provenance>;
 

@@ -162,6 +162,7 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
         },
       ],
       error: null,
+      fileTargets: { 'game_state_instruction.md': ['story'], 'planning_protocol.md': ['story', 'think'] },
     },
   },
   'prompts.lint': {

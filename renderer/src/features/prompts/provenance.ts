@@ -12,6 +12,8 @@ export function describeSource(source: Provenance, runtime = 'a sample in this p
         : `Schema ${source.name} (hash ${source.hash}), generated from the zod schema`;
     case 'runtime':
       return `Runtime value ${source.name} (${runtime})`;
+    case 'unresolved':
+      return `${source.file}, line ${source.line}: ${source.reason}`;
     default:
       return assertNever(source);
   }
