@@ -6,6 +6,7 @@ import { parseYamlFile } from '../../main/core/playtest/yaml-input';
 import { SessionExpect } from '../../shared/schemas/playtest/expect';
 import { appErrorOf } from '../support/store';
 import { usePlayedSessions, type PlayedSession } from '../support/played-turns';
+import { expectPassAndFailForEvery } from '../support/kind-coverage';
 
 const played = usePlayedSessions();
 
@@ -120,17 +121,7 @@ describe('session assertions over played sessions', () => {
   });
 
   it('has a passing and a failing case for every session assertion kind', () => {
-    for (const key of Object.keys(SessionExpect.shape)) {
-      const cases = CASES.filter((c) => key in c.expect);
-      expect(
-        cases.some((c) => c.fails === null),
-        `${key} passes`,
-      ).toBe(true);
-      expect(
-        cases.some((c) => c.fails !== null),
-        `${key} fails`,
-      ).toBe(true);
-    }
+    expectPassAndFailForEvery(Object.keys(SessionExpect.shape), CASES);
   });
 });
 

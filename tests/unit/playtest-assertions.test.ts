@@ -4,6 +4,7 @@ import { PlayScript } from '../../main/core/playtest/play-script';
 import type { TurnExpectInput } from '../../shared/schemas/playtest/expect';
 import type { StepOf } from '../../shared/schemas/trace';
 import { usePlayedSessions, type PlayedSession } from '../support/played-turns';
+import { expectPassAndFailForEvery } from '../support/kind-coverage';
 
 const played = usePlayedSessions();
 
@@ -404,17 +405,7 @@ describe('turn assertions over played turns', () => {
 
   it('has a passing and a failing case for every turn assertion kind', async () => {
     const { TurnExpect } = await import('../../shared/schemas/playtest/expect');
-    for (const key of Object.keys(TurnExpect.shape)) {
-      const cases = CASES.filter((c) => key in c.expect);
-      expect(
-        cases.some((c) => c.fails === null),
-        `${key} passes`,
-      ).toBe(true);
-      expect(
-        cases.some((c) => c.fails !== null),
-        `${key} fails`,
-      ).toBe(true);
-    }
+    expectPassAndFailForEvery(Object.keys(TurnExpect.shape), CASES);
   });
 });
 
