@@ -330,6 +330,7 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     input: { sessionId: SESSION, turnId: TURN, text: 'Ren is too quick to trust', tags: ['pacing'] },
     output: NOTE,
   },
+  'notes.list': { input: { sessionId: SESSION }, output: { notes: [{ ...NOTE, turnIndex: 0 }] } },
   'notes.edit': {
     input: { sessionId: SESSION, noteId: NOTE.id, text: 'Ren trusts too quickly', tags: ['pacing', 'ren'] },
     output: { ...NOTE, text: 'Ren trusts too quickly', tags: ['pacing', 'ren'] },

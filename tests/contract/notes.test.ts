@@ -88,6 +88,22 @@ describe('notes.edit and notes.delete over the contract, through the real browse
     expect(entries.filter((e) => e.kind.startsWith('note_'))).toEqual([]);
   });
 
+  it("lists a session's notes in timeline order with their turn; an unknown session is NOT_FOUND", async () => {
+    const { sessionId, note } = await notedTurn();
+    const { turnId } = await rpc('turns.play', { sessionId, input: 'I talk to Ren.' });
+    const later = await rpc('notes.add', { sessionId, turnId, text: 'Good reveal', tags: ['pacing'] });
+    expect(await rpc('notes.list', { sessionId })).toEqual({
+      notes: [
+        { ...note, turnIndex: 0 },
+        { ...later, turnIndex: 1 },
+      ],
+    });
+    expect(await answer('notes.list', { sessionId: 'no-such-session' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+
   it('does not reach a note through another session', async () => {
     const { note } = await notedTurn();
     const other = await rpc('sessions.create', { title: 'Other night' });

@@ -35,6 +35,7 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'sessions.export': unavailable,
     'sessions.import': unavailable,
     'turns.get': unavailable,
+    'notes.list': unavailable,
     'notes.add': unavailable,
     'notes.edit': unavailable,
     'notes.delete': unavailable,

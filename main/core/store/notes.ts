@@ -63,6 +63,17 @@ export class Notes {
     }));
   }
 
+  /** A session's notes in timeline order, each with the index of its turn on its branch. */
+  ofSession(sessionId: string): (Note & { turnIndex: number })[] {
+    const rows = this.room
+      .sql(
+        'SELECT t.id, t.idx FROM turns t WHERE t.session_id = ? AND EXISTS (SELECT 1 FROM notes n WHERE n.turn_id = t.id)',
+      )
+      .all(sessionId) as { id: string; idx: number }[];
+    const index = new Map(rows.map((r) => [r.id, r.idx]));
+    return this.list(sessionId).map((note) => ({ ...note, turnIndex: index.get(note.turnId)! }));
+  }
+
   /** Changes a note's text and tags; the audit records what it said before and after. */
   edit(sessionId: string, noteId: string, change: { text: string; tags: string[] }): Note {
     const before = this.find(sessionId, noteId);

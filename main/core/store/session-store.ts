@@ -131,6 +131,7 @@ export class SessionStore {
     note: { text: string; tags: string[]; id?: string; createdAt?: string },
   ): Note => this.notesRoom.add(sessionId, turnId, note);
   notes = (sessionId: string, turnId?: string): Note[] => this.notesRoom.list(sessionId, turnId);
+  sessionNotes = (sessionId: string): (Note & { turnIndex: number })[] => this.notesRoom.ofSession(sessionId);
   editNote = (sessionId: string, noteId: string, change: { text: string; tags: string[] }): Note =>
     this.notesRoom.edit(sessionId, noteId, change);
   deleteNote = (sessionId: string, noteId: string): void => this.notesRoom.delete(sessionId, noteId);

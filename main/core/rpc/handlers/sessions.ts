@@ -35,6 +35,7 @@ type SessionMethods =
   | 'turns.play'
   | 'turns.stop'
   | 'turns.get'
+  | 'notes.list'
   | 'notes.add'
   | 'notes.edit'
   | 'notes.delete'
@@ -144,6 +145,10 @@ export function sessionHandlers({
     // Each prompt once: in promptsSent, not again in its model step.
     'turns.get': ({ sessionId, turnId }) => store.turn(sessionId, turnId, 'once'),
     'notes.add': ({ sessionId, turnId, text, tags }) => store.addNote(sessionId, turnId, { text, tags }),
+    'notes.list': ({ sessionId }) => {
+      store.session(sessionId);
+      return { notes: store.sessionNotes(sessionId) };
+    },
     'notes.edit': ({ sessionId, noteId, text, tags }) => store.editNote(sessionId, noteId, { text, tags }),
     'notes.delete': ({ sessionId, noteId }) => {
       store.deleteNote(sessionId, noteId);

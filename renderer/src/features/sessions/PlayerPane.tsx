@@ -18,6 +18,7 @@ import { shownPlayedTurn, shownStoredTurn, type ShownTurn } from './shown-turn';
 import { PlanningBlockView } from './PlanningBlockView';
 import { PlayInput } from './PlayInput';
 import { TurnList } from './TurnList';
+import { useSessionNotes } from './use-session-notes';
 import { useTimeline } from './use-timeline';
 
 type SessionInfo = MethodOutput<'sessions.get'>;
@@ -43,6 +44,7 @@ export function PlayerPane({
   const [info, setInfo] = useState<SessionInfo | null>(null);
   const [branchId, setBranchId] = useState<string | null>(null);
   const timeline = useTimeline(sessionId, branchId);
+  const notes = useSessionNotes(sessionId);
   const [selected, setSelected] = useState<number | null>(null);
   const [turn, setTurn] = useState<ShownTurn | null>(null);
   // The turn shown, read by the fetch below: a turn this page just played is not fetched again.
@@ -311,6 +313,7 @@ export function PlayerPane({
           timeline={timeline}
           selected={selected}
           onSelect={setSelected}
+          noteCounts={notes.counts}
           revealFirst={startTurn === undefined ? undefined : startTurn - 1}
           pending={playing && pending ? <PendingTurnCard index={total} turn={pending} draft={draft} /> : null}
         />
@@ -330,11 +333,7 @@ export function PlayerPane({
                 disabled={playing || selected !== total - 1}
               />
             )}
-            <NotesPanel
-              sessionId={sessionId}
-              turn={turn}
-              onAdded={(note) => show({ ...turn, notes: [...turn.notes, note] })}
-            />
+            <NotesPanel sessionId={sessionId} turn={turn} notes={notes} onOpenTurn={setSelected} />
           </div>
         )}
         <BreakpointsPicker value={breakpoints} onChange={setBreakpoints} />

@@ -16,12 +16,15 @@ export function TurnList({
   timeline,
   selected,
   onSelect,
+  noteCounts,
   pending = null,
   revealFirst,
 }: {
   timeline: Timeline;
   selected: number | null;
   onSelect: (index: number) => void;
+  /** Notes per turn id: a noted turn is marked with its count. */
+  noteCounts: ReadonlyMap<string, number>;
   pending?: ReactNode;
   /** The 0-based turn to show when the list first has turns, in place of the latest. */
   revealFirst?: number | undefined;
@@ -106,7 +109,12 @@ export function TurnList({
               {item.index === timeline.total && pending ? (
                 pending
               ) : entry ? (
-                <TurnCard entry={entry} selected={selected === item.index} onSelect={onSelect} />
+                <TurnCard
+                  entry={entry}
+                  selected={selected === item.index}
+                  notes={noteCounts.get(entry.id) ?? 0}
+                  onSelect={onSelect}
+                />
               ) : (
                 <div className="turn-card turn-loading">Turn {item.index + 1}…</div>
               )}
@@ -122,10 +130,12 @@ export function TurnList({
 const TurnCard = memo(function TurnCard({
   entry,
   selected,
+  notes,
   onSelect,
 }: {
   entry: TimelineEntry;
   selected: boolean;
+  notes: number;
   onSelect: (index: number) => void;
 }) {
   const problems = [...entry.errors, ...entry.warnings];
@@ -145,6 +155,12 @@ const TurnCard = memo(function TurnCard({
         <span className={`mode-chip mode-${entry.mode}`}>{entry.mode === 'think' ? 'Think' : 'Story'}</span>
         <span className="turn-clock">{entry.clock}</span>
         {entry.timeFrozen && <span className="frozen-marker">time frozen</span>}
+        {notes > 0 && (
+          <span className="note-marker" title={notes === 1 ? '1 note' : `${notes} notes`}>
+            <span aria-hidden="true">✎</span> {notes}
+            <span className="visually-hidden"> {notes === 1 ? 'note' : 'notes'}</span>
+          </span>
+        )}
       </button>
       <p className="turn-input">
         <span className="visually-hidden">Player: </span>
