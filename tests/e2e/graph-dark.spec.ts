@@ -37,6 +37,48 @@ async function graphColours(graph: Locator) {
   return [...nodes, ...edgeLabels];
 }
 
+/**
+ * Every visible text on the page whose colour is under 4.5:1 against the first opaque background behind it
+ * (disabled controls, Monaco's own theme and the zoomable graph, checked above, are left out).
+ */
+async function lowContrastTexts(page: Page): Promise<string[]> {
+  const samples = await page.evaluate(() => {
+    const opaque = (css: string) => !/rgba\(.*,\s*0\)$/.test(css) && css !== 'transparent';
+    const found: { text: string; color: string; fill: string }[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      const text = node.textContent?.trim();
+      if (!element || !text || element.closest('.monaco-editor, .react-flow, :disabled, [aria-hidden="true"]'))
+        continue;
+      const box = element.getBoundingClientRect();
+      const style = getComputedStyle(element);
+      if (!box.width || !box.height || style.visibility !== 'visible' || Number(style.opacity) < 1) continue;
+      let fill = 'rgb(255, 255, 255)';
+      for (let at: Element | null = element; at; at = at.parentElement) {
+        const background = getComputedStyle(at).backgroundColor;
+        if (opaque(background)) {
+          fill = background;
+          break;
+        }
+      }
+      found.push({ text: text.slice(0, 40), color: style.color, fill });
+    }
+    return found;
+  });
+  return samples
+    .filter(({ color, fill }) => contrast(color, fill) < 4.5)
+    .map(({ text, color, fill }) => `"${text}" ${color} on ${fill} (${contrast(color, fill).toFixed(2)})`);
+}
+
+/** The screen's texts reach 4.5:1 in both schemes; the page is left dark. */
+async function expectReadable(page: Page, screen: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect.soft(await lowContrastTexts(page), `${screen} in ${scheme} mode`).toEqual([]);
+  }
+}
+
 /** The graph viewport's zoom, read from its CSS transform (`translate(x, y) scale(k)`). */
 async function zoomOf(graph: Locator): Promise<number> {
   const transform = await graph.locator('.react-flow__viewport').evaluate((element) => element.style.transform);
@@ -71,6 +113,7 @@ test('in dark mode every tab reads, the graph zooms and fits and marks the selec
   await turnList(page).getByRole('button', { name: 'Turn 1: step through its planning' }).click();
   const through = page.getByRole('region', { name: 'Step-through' });
   await expect(through.getByText(/Step 1 of \d+/)).toBeVisible();
+  await expectReadable(page, 'Sessions');
   await shoot(page, 'dark-sessions-step-through');
 
   // Select the tactical agent's model call in the list: the graph then marks the tactical node, and only it.
@@ -136,6 +179,7 @@ test('in dark mode every tab reads, the graph zooms and fits and marks the selec
     await openTab(page, tab);
     await expect(page.getByRole('button', { name: tab, exact: true })).toHaveAttribute('aria-pressed', 'true');
     await page.waitForLoadState('networkidle');
+    await expectReadable(page, tab);
     await shoot(page, `dark-${tab.toLowerCase()}`);
   }
 
