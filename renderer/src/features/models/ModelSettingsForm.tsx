@@ -7,6 +7,7 @@ import {
   type ModelSettings,
 } from '../../../../shared/schemas/models';
 import { useTransport } from '../../app/transport-context';
+import { MODEL_PRESETS, presetOf, withPreset } from './model-presets';
 
 const SAMPLING = Sampling.parse({});
 
@@ -109,6 +110,20 @@ export function ModelSettingsForm({ idPrefix, localThreads, settings, storedKey,
             </option>
           ))}
         </select>
+      </div>
+      <div className="model-presets" role="group" aria-label="Presets">
+        <span className="field-hint">Presets</span>
+        {MODEL_PRESETS.map((preset) => (
+          <button
+            key={preset.name}
+            type="button"
+            className="button-secondary"
+            aria-pressed={presetOf(settings) === preset}
+            onClick={() => onChange(withPreset(settings, preset))}
+          >
+            {preset.name}
+          </button>
+        ))}
       </div>
 
       {settings.provider === 'llama-cpp' && (

@@ -11,6 +11,8 @@ import {
 import { ModelAgent } from '../../../../shared/schemas/plans/agents';
 import { useTransport } from '../../app/transport-context';
 import { ModelSettingsForm, startingSettings, type LocalThreads } from './ModelSettingsForm';
+import { keepModelSetup, unsavedModelSetup } from './models-draft';
+import { setupProblems } from './setup-problems';
 import { SetupChoice } from './SetupChoice';
 
 type Status = { kind: 'info' | 'error'; text: string } | null;
@@ -58,7 +60,12 @@ const formatSize = (bytes: number) =>
 /** The Models panel: which model each agent asks, keys kept sealed, a connection test, detection. */
 export function ModelsView() {
   const transport = useTransport();
-  const [setup, setSetup] = useState<ModelSetup | null>(null);
+  // An unsaved setup from before a tab switch wins over the project's until it is saved.
+  const [setup, setShownSetup] = useState<ModelSetup | null>(unsavedModelSetup);
+  const setSetup = (next: ModelSetup) => {
+    keepModelSetup(next);
+    setShownSetup(next);
+  };
   const [keys, setKeys] = useState<KeyInfo[]>([]);
   const [localThreads, setLocalThreads] = useState<LocalThreads | null>(null);
   const [status, setStatus] = useState<Status>(null);
@@ -69,7 +76,7 @@ export function ModelsView() {
   const reload = useCallback(async () => {
     const result = await transport.invoke('models.get', {});
     if (result.ok) {
-      setSetup(result.value.setup);
+      if (!unsavedModelSetup()) setShownSetup(result.value.setup);
       setKeys(result.value.keys);
       setLocalThreads(result.value.localThreads);
     } else setStatus({ kind: 'error', text: result.error.message });
@@ -98,11 +105,17 @@ export function ModelsView() {
     );
 
   const save = async () => {
+    const problems = setupProblems(setup);
+    if (problems.length) {
+      setStatus({ kind: 'error', text: problems.join(' ') });
+      return;
+    }
     setSaving(true);
     const result = await transport.invoke('models.set', { setup });
     setSaving(false);
     if (result.ok) {
-      setSetup(result.value.setup);
+      keepModelSetup(null);
+      setShownSetup(result.value.setup);
       setStatus({ kind: 'info', text: 'Saved: the next turn plays with these models.' });
     } else setStatus({ kind: 'error', text: result.error.message });
   };
