@@ -90,6 +90,7 @@ const openTab = (page: Page, name: string) => page.getByRole('button', { name, e
 test('in dark mode every tab reads, the graph zooms and fits and marks the selected step, and the favicon loads', async ({
   page,
 }) => {
+  test.setTimeout(180_000);
   const errors = consoleErrors(page);
   const favicon: string[] = [];
   page.on('response', (response) => {
@@ -174,8 +175,24 @@ test('in dark mode every tab reads, the graph zooms and fits and marks the selec
   await expect.poll(() => zoomOf(graph)).toBeCloseTo(fitted, 2);
   await shoot(page, 'dark-sessions-graph');
 
-  // Every other tab, in both schemes and sizes.
-  for (const tab of ['Prompts', 'Playtests', 'Models', 'Audit']) {
+  // Every other tab with something in it: a prompt file open with its preview, a suite run, the models, the audit.
+  await openTab(page, 'Prompts');
+  await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: 'tactical.md' }).click();
+  await expect(page.getByRole('region', { name: 'Prompt editor' }).locator('.view-lines')).toContainText('Tactical');
+  await page.waitForLoadState('networkidle');
+  await expectReadable(page, 'Prompts');
+  await shoot(page, 'dark-prompts');
+
+  await openTab(page, 'Playtests');
+  const setup = page.getByRole('main', { name: 'Playtests' }).getByRole('form', { name: 'Run a suite' });
+  await setup.getByLabel('Suite').selectOption('examples/playtests');
+  await setup.getByLabel('Seeds').fill('1');
+  await setup.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByRole('table', { name: 'Matrix' })).toBeVisible({ timeout: 120_000 });
+  await expectReadable(page, 'Playtests');
+  await shoot(page, 'dark-playtests');
+
+  for (const tab of ['Models', 'Audit']) {
     await openTab(page, tab);
     await expect(page.getByRole('button', { name: tab, exact: true })).toHaveAttribute('aria-pressed', 'true');
     await page.waitForLoadState('networkidle');
