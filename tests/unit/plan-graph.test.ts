@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceStep } from '../../shared/schemas/trace';
-import { planGraph } from '../../renderer/src/features/trace/plan-graph-model';
+import { graphPlaceOf, planGraph } from '../../renderer/src/features/trace/plan-graph-model';
 import { startSession } from '../support/engine';
 
 // Steps with only the fields the graph reads: built loosely, as the graph never sees the rest.
@@ -44,6 +44,26 @@ describe('the orchestration graph read from a trace', () => {
     // Every node and edge points at a step of the trace, to select it.
     const ids = new Set(trace.map((s) => s.id));
     for (const item of [...graph.nodes, ...graph.edges]) expect(ids.has(item.stepId!)).toBe(true);
+  });
+
+  it('marks a selected step where the graph shows it: a request on its edge, a step of an agent on its node', async () => {
+    const session = await startSession({ seed: 11 });
+    const { trace } = await session.play('I finish my drink and head to the harbor gate with Tobin.');
+    const graph = planGraph(trace);
+    const kinds = new Set<string>();
+    for (const selected of trace) {
+      const place = graphPlaceOf(selected, graph);
+      if (selected.kind === 'request') {
+        expect(place).toEqual({ edge: `request:${selected.id}` });
+        expect(graph.edges.some((e) => e.id === `request:${selected.id}`)).toBe(true);
+      } else if (graph.nodes.some((n) => n.agent === selected.agent)) {
+        expect(place).toEqual({ node: `agent:${selected.agent}` });
+      } else expect(place).toBeNull();
+      if (place) kinds.add(selected.kind);
+    }
+    // Model calls, checks and tool calls light their agent's node, not only the agent's task.
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['model', 'request', 'task', 'tool', 'validation']));
+    expect(graphPlaceOf(null, graph)).toBeNull();
   });
 
   it('draws the centralized baseline as its planner handing one plan to the narrator', async () => {
