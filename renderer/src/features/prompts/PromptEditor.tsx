@@ -1,4 +1,5 @@
 import Editor from '@monaco-editor/react';
+import { useRef } from 'react';
 import { monaco } from '../../ui/monaco-setup';
 import { useColorScheme } from '../../ui/use-color-scheme';
 import { modelUri } from './monaco-prompts';
@@ -11,10 +12,15 @@ interface Props {
   onChange(text: string): void;
   onSave(): void;
   onEditor(editor: CodeEditor): void;
+  /** The line the cursor moved to. */
+  onCursor(line: number): void;
 }
 
-export function PromptEditor({ name, initialText, onChange, onSave, onEditor }: Props) {
+export function PromptEditor({ name, initialText, onChange, onSave, onEditor, onCursor }: Props) {
   const scheme = useColorScheme();
+  // The editor lives across files (one model each): its cursor listener reads the latest callback.
+  const cursorRef = useRef(onCursor);
+  cursorRef.current = onCursor;
   return (
     <div className="monaco-host">
       <Editor
@@ -25,6 +31,7 @@ export function PromptEditor({ name, initialText, onChange, onSave, onEditor }: 
         onChange={(value) => onChange(value ?? '')}
         onMount={(editor) => {
           editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => onSave());
+          editor.onDidChangeCursorPosition((event) => cursorRef.current(event.position.lineNumber));
           onEditor(editor);
         }}
         options={{

@@ -3,13 +3,13 @@ import type { MethodOutput } from '../../../../shared/ipc/contract';
 import { useTransport } from '../../app/transport-context';
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
 import { applyDiagnostics, modelUri, registerPlaceholderSupport, replaceModelContent } from './monaco-prompts';
-import { PreviewPane } from './PreviewPane';
+import { PreviewPane, type SourceLine } from './PreviewPane';
 import { ProblemsList } from './ProblemsList';
 import { PromptEditor, type CodeEditor } from './PromptEditor';
 import { PromptFileList } from './PromptFileList';
 import { isDirty, reactionToDiskChange } from './prompt-documents';
 import { dispatchDocument as dispatch, draftsOf, usePromptDocuments } from './prompt-drafts';
-import { useLivePreview } from './use-live-preview';
+import { useLivePreview, type Preview } from './use-live-preview';
 
 type FileInfo = MethodOutput<'prompts.list'>['files'][number];
 type Status = { kind: 'info' | 'error'; text: string } | null;
@@ -26,6 +26,8 @@ export function PromptsView() {
   const editorRef = useRef<CodeEditor | null>(null);
   const [target, setTarget] = useState<PreviewTarget>('story');
   const [diskEpoch, setDiskEpoch] = useState(0);
+  const [editing, setEditing] = useState<SourceLine | null>(null);
+  const previewRef = useRef<Preview | null>(null);
 
   const refreshList = useCallback(async () => {
     const result = await transport.invoke('prompts.list', {});
@@ -52,6 +54,9 @@ export function PromptsView() {
       if (docsRef.current[name] || (await load(name))) {
         setSelected(name);
         setStatus(null);
+        // The preview follows the opened file's agent, unless the target shown already uses the file.
+        const owners = previewRef.current?.fileTargets[name];
+        if (owners?.length) setTarget((shown) => (owners.includes(shown) ? shown : owners[0]!));
       }
     },
     [load],
@@ -141,6 +146,7 @@ export function PromptsView() {
   // The preview follows what the editor holds, saved or not.
   const overrides = useMemo(() => draftsOf(docs), [docs]);
   const { preview, error: previewError } = useLivePreview(target, overrides, diskEpoch);
+  previewRef.current = preview;
   const diagnostics = useMemo(() => preview?.diagnostics ?? [], [preview]);
   useEffect(() => applyDiagnostics(diagnostics), [diagnostics, selected]);
 
@@ -218,6 +224,7 @@ export function PromptsView() {
               onChange={(text) => dispatch({ type: 'edited', name: doc.name, text })}
               onSave={() => void saveRef.current()}
               onEditor={(editor) => (editorRef.current = editor)}
+              onCursor={(line) => setEditing({ file: doc.name, line })}
             />
           </>
         ) : (
@@ -238,6 +245,7 @@ export function PromptsView() {
         preview={preview}
         error={previewError}
         onJump={(file, line) => void jumpTo(file, line)}
+        editing={editing?.file === selected ? editing : null}
       />
     </main>
   );
