@@ -23,6 +23,14 @@ const UNFILLED = [
     refused: 'main.md:6: the placeholder {{NOT_A_PLACEHOLDER}} has no value',
   },
   {
+    what: "a known placeholder the target has no value for (a narrator's {{TOOLS}})",
+    line: 'Tools: {{TOOLS}}',
+    marker: '{{TOOLS}}',
+    code: 'UNAVAILABLE_PLACEHOLDER',
+    column: 8,
+    refused: 'main.md:6: the placeholder {{TOOLS}} has no value',
+  },
+  {
     what: 'a missing include',
     line: '{{include:gone.md}}',
     marker: '{{include:gone.md}}',

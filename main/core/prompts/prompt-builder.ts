@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/ipc/result';
 import type { Diagnostic, Segment } from '../../../shared/schemas/prompt-preview';
 import { parsePromptSource } from './prompt-source';
-import type { InjectedSchema } from './placeholders';
+import { KNOWN_PLACEHOLDERS, type InjectedSchema } from './placeholders';
 
 /** `{{include:planning_protocol.md}}` on a line of its own pulls in another prompt file there. */
 export const INCLUDE_LINE = /^\s*\{\{\s*include:\s*([^}\s]+)\s*\}\}\s*$/;
@@ -57,13 +57,13 @@ export function buildPrompt(input: BuildInput): BuiltPrompt {
   };
   // Strict: the error. Lenient: the text as written, marked, and a diagnostic at its place.
   const unfilled = (
-    code: 'UNKNOWN_PLACEHOLDER' | 'MISSING_INCLUDE' | 'INCLUDE_CYCLE',
+    code: 'UNKNOWN_PLACEHOLDER' | 'UNAVAILABLE_PLACEHOLDER' | 'MISSING_INCLUDE' | 'INCLUDE_CYCLE',
     reason: string,
     written: string,
     at: { file: string; line: number; column: number },
   ) => {
     if (!input.lenient) {
-      const message = code === 'UNKNOWN_PLACEHOLDER' ? `${at.file}:${at.line}: ${reason}` : reason;
+      const message = code.endsWith('_PLACEHOLDER') ? `${at.file}:${at.line}: ${reason}` : reason;
       throw new AppError(code === 'MISSING_INCLUDE' ? 'NOT_FOUND' : 'BAD_INPUT', message);
     }
     const name = written.replace(/^\{\{\s*|\s*\}\}$/g, '');
@@ -105,7 +105,9 @@ export function buildPrompt(input: BuildInput): BuiltPrompt {
           push(input.runtime[key]!, { kind: 'runtime', name: key });
         } else {
           const reason = `the placeholder {{${key}}} has no value`;
-          unfilled('UNKNOWN_PLACEHOLDER', reason, match[0], { file: name, line, column: match.index + 1 });
+          // A known name this target has no value for (a narrator's {{TOOLS}}), or a name nothing fills.
+          const code = KNOWN_PLACEHOLDERS.has(key) ? 'UNAVAILABLE_PLACEHOLDER' : 'UNKNOWN_PLACEHOLDER';
+          unfilled(code, reason, match[0], { file: name, line, column: match.index + 1 });
         }
         at = match.index + match[0].length;
       }
