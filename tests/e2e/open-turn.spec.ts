@@ -7,18 +7,27 @@ import { runCli } from '../support/cli';
 import { caseOf, reportOf, turnOf } from '../support/playtest-reports';
 import { makeTempProject, type TempProject } from '../support/temp-project';
 import { spawnHost, type HostProcess } from '../support/web-host-process';
+import { SCREENS } from '../support/screens';
 
-const SCREENS = 'test-results/screens';
 let project: TempProject;
-let host: HostProcess | undefined;
+const hosts: HostProcess[] = [];
 
 test.beforeAll(() => {
   project = makeTempProject();
 });
 test.afterAll(async () => {
-  await host?.stop();
+  await Promise.all(hosts.map((host) => host.stop()));
   project?.remove();
 });
+
+/** `npm run web` (scripts/web.mjs) with these flags, in the test's project on a free port, stopped after the file. */
+async function startWeb(args: string[], env: NodeJS.ProcessEnv): Promise<HostProcess> {
+  const host = await spawnHost('scripts/web.mjs', [...args, '--project', project.dir, '--port', '0'], env);
+  hosts.push(host);
+  return host;
+}
+
+const envOf = () => ({ ...process.env, NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') });
 
 /** A command's words as a POSIX shell reads them, quotes and all. */
 const wordsOf = (command: string) =>
@@ -28,7 +37,7 @@ const wordsOf = (command: string) =>
 
 test("a playtest report's command opens the played session at the failing turn", async ({ page }) => {
   test.setTimeout(180_000);
-  const env = { ...process.env, NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') };
+  const env = envOf();
   // A folder with a space and a quote: the command quotes it, and the shell reads it back whole.
   const db = path.join(project.dir, "Ren's runs", 'sessions.db');
   mkdirSync(path.dirname(db));
@@ -50,7 +59,7 @@ test("a playtest report's command opens the played session at the failing turn",
   expect([npm, run, web, dashes]).toEqual(['npm', 'run', 'web', '--']);
 
   // `npm run web` is scripts/web.mjs; the project folder and port are the test's own.
-  host = await spawnHost('scripts/web.mjs', [...args, '--project', project.dir, '--port', '0'], env);
+  const host = await startWeb(args, env);
   expect(host.url.searchParams.get('session')).toBe(sessionId);
   expect(host.url.searchParams.get('turn')).toBe('4');
 
@@ -66,8 +75,8 @@ test("a playtest report's command opens the played session at the failing turn",
 });
 
 test('a URL naming no session, or not a session, opens the workbench as usual', async ({ page }) => {
-  test.skip(!host, 'needs the host the test above started');
-  const url = new URL(host!.url);
+  const host = await startWeb([], envOf());
+  const url = new URL(host.url);
   url.searchParams.set('session', '');
   url.searchParams.set('turn', 'x');
   await page.goto(url.href);
