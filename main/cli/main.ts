@@ -26,11 +26,12 @@ prompts
   .option('--project <dir>', 'project folder (it holds prompts/)', REPO_DIR)
   .option('--json', 'print JSON instead of a table')
   .action(async (options: { project: string; json?: boolean }) => {
-    const files = await promptFilesOf(options.project).list();
+    const { files, problems } = await promptFilesOf(options.project).list();
     if (options.json) {
-      console.log(JSON.stringify({ files }, null, 2));
+      console.log(JSON.stringify({ files, problems }, null, 2));
       return;
     }
+    for (const problem of problems) console.error(`prompts/${problem.path}: ${problem.message}`);
     const width = Math.max(4, ...files.map((file) => file.name.length));
     console.log(`${'name'.padEnd(width)}  ${'bytes'.padStart(7)}  version`);
     for (const file of files) {

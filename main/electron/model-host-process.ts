@@ -7,6 +7,9 @@ import type { ModelHostLauncher } from '../core/models/llama-cpp/model-host-laun
  */
 export const utilityLauncher: ModelHostLauncher = (entry) => {
   const child = utilityProcess.fork(entry, [], { serviceName: 'Narrative Workbench model host', stdio: 'inherit' });
+  // A fatal error in the child is followed by its exit, which the model host reports; unheard, the event itself
+  // would end the main process.
+  child.on('error', (type, location) => console.error(`The model host failed (${type} at ${location}).`));
   return {
     send: (message) => child.postMessage(message),
     onMessage: (listener) => child.on('message', listener),

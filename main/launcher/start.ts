@@ -25,6 +25,10 @@ const program = new Command('start')
         env: { ...process.env, [SQLITE_BINDING_ENV]: sqlite.path },
       });
       child.on('exit', (code) => process.exit(code ?? 0));
+      child.on('error', (error) => {
+        console.error(`Could not start the desktop app (${error.message}).`);
+        process.exit(1);
+      });
       return;
     }
     const why = !binary

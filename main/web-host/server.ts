@@ -113,6 +113,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  // Once listening, an error of the server (out of file handles, say) is told, never left to end the host.
+  server.on('error', (error) => console.error(`The browser host's server: ${error.message}`));
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,

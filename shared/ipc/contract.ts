@@ -43,7 +43,11 @@ export const methods = {
   },
   'prompts.list': {
     input: z.object({}).strict(),
-    output: z.object({ files: z.array(PromptFileInfo) }),
+    output: z.object({
+      files: z.array(PromptFileInfo),
+      /** What under the prompts folder could not be listed (a link in a circle, a folder that cannot be read). */
+      problems: z.array(z.object({ path: z.string(), message: z.string() })),
+    }),
   },
   'prompts.read': {
     input: z.object({ name: PromptName }).strict(),

@@ -123,6 +123,7 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     input: {},
     output: {
       files: [{ name: 'planning_protocol.md', version: VERSION, size: 1234, modifiedAt: '2026-11-22T10:00:00.000Z' }],
+      problems: [{ path: 'loop', message: 'a link back into the prompts folder (a loop); not followed' }],
     },
   },
   'prompts.read': {

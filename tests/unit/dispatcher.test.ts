@@ -12,7 +12,7 @@ function dispatcherWith(overrides: Partial<Handlers>) {
   const logged: string[] = [];
   const handlers: Handlers = {
     'app.info': () => ({ name: 'Narrative Workbench', version: '1', host: 'web', projectDir: '/p' }),
-    'prompts.list': () => ({ files: [] }),
+    'prompts.list': () => ({ files: [], problems: [] }),
     'prompts.read': ({ name }) => ({ name, content: 'text', version: VERSION }),
     'prompts.write': ({ name }) => ({ name, version: VERSION }),
     'prompts.preview': () => {

@@ -27,7 +27,7 @@ const codeOf = (promise: Promise<unknown>) =>
 
 describe('prompt files', () => {
   it('lists the shipped prompts with their versions', async () => {
-    const listed = await files.list();
+    const { files: listed } = await files.list();
     expect(listed.map((file) => file.name)).toEqual(SHIPPED_PROMPTS);
     const protocol = listed.find((file) => file.name === 'planning_protocol.md')!;
     expect(protocol.version).toBe(versionOf(readFileSync(path.join(project.promptsDir, 'planning_protocol.md'))));

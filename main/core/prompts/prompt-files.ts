@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { mkdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import writeFileAtomic from 'write-file-atomic';
 import type { MethodOutput } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
 import type { EventBus } from '../event-bus';
-import { checkPromptName, isInside, resolvePromptPath } from './prompt-path';
+import { checkPromptName, resolvePromptPath } from './prompt-path';
+import { walkPromptFolder, type PromptFolderProblem } from './prompt-walk';
 
 export type PromptFileInfo = MethodOutput<'prompts.list'>['files'][number];
 
@@ -51,47 +51,30 @@ export class PromptFiles {
   private watcher: FSWatcher | null = null;
   /** The save in progress: saves run one after another, in the order they were asked for. */
   private writes: Promise<unknown> = Promise.resolve();
+  /** What the watcher could not watch, by path under the folder: shown with the list, never thrown. */
+  private readonly watchProblems = new Map<string, string>();
 
   constructor(readonly promptsDir: string) {}
 
   /** Every prompt file with its content, read once each: what the preview and lint work from. */
   async readAll(): Promise<Map<string, string>> {
     const contents = new Map<string, string>();
-    await this.walk(async (name, real) => {
+    await walkPromptFolder(this.promptsDir, async (name, real) => {
       contents.set(name, (await readFile(real)).toString('utf8'));
     });
     return contents;
   }
 
-  async list(): Promise<PromptFileInfo[]> {
+  /** The prompt files, and what under the folder could not be listed or watched, each named with why. */
+  async list(): Promise<{ files: PromptFileInfo[]; problems: PromptFolderProblem[] }> {
     const files: PromptFileInfo[] = [];
-    await this.walk(async (name, real, info) => {
+    const problems = await walkPromptFolder(this.promptsDir, async (name, real, info) => {
       const content = await readFile(real);
       files.push({ name, version: versionOf(content), size: info.size, modifiedAt: info.mtime.toISOString() });
     });
-    return files.sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  /** Visits each .md file under the prompts folder, skipping hidden entries and links that lead out. */
-  private async walk(visit: (name: string, real: string, info: Stats) => Promise<void>): Promise<void> {
-    const realRoot = await realpath(this.promptsDir);
-    const walk = async (relativeDir: string): Promise<void> => {
-      const entries = await readdir(path.join(realRoot, relativeDir), { withFileTypes: true });
-      for (const entry of entries) {
-        if (entry.name.startsWith('.')) continue;
-        const name = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
-        const full = path.join(realRoot, name);
-        const real = await realpath(full).catch(() => null);
-        if (real === null || !isInside(realRoot, real)) continue; // dangling or leading out: not ours to show
-        const info = await stat(real);
-        if (info.isDirectory()) {
-          await walk(name);
-        } else if (info.isFile() && entry.name.toLowerCase().endsWith('.md')) {
-          await visit(name, real, info);
-        }
-      }
-    };
-    await walk('');
+    const listed = new Set(problems.map((p) => p.path));
+    for (const [at, message] of this.watchProblems) if (!listed.has(at)) problems.push({ path: at, message });
+    return { files: files.sort((a, b) => a.name.localeCompare(b.name)), problems };
   }
 
   async read(name: string): Promise<{ name: string; content: string; version: string }> {
@@ -153,8 +136,20 @@ export class PromptFiles {
   async watch(bus: EventBus): Promise<void> {
     if (this.watcher) return;
     const root = await realpath(this.promptsDir);
-    const watcher = watch(root, { ignoreInitial: true, ignored: (p) => path.basename(p).startsWith('.') });
+    // Links are not followed: a file a link points at inside the folder is watched where it is, and a link back
+    // into the folder (which a cloned project can carry) would otherwise be walked until the system refuses.
+    const watcher = watch(root, {
+      ignoreInitial: true,
+      followSymlinks: false,
+      ignored: (p) => path.basename(p).startsWith('.'),
+    });
     this.watcher = watcher;
+    // An error a watcher emits with no listener ends the process: each becomes a problem the list shows.
+    watcher.on('error', (error) => {
+      const at = (error as NodeJS.ErrnoException).path;
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+      this.watchProblems.set(at ? path.relative(root, at).split(path.sep).join('/') : '.', `not watched (${code})`);
+    });
     const report = async (full: string, removed: boolean) => {
       const name = path.relative(root, full).split(path.sep).join('/');
       try {

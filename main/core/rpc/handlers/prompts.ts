@@ -8,7 +8,7 @@ type PromptMethods =
 
 export function promptHandlers(files: PromptFiles): Pick<Handlers, PromptMethods> {
   return {
-    'prompts.list': async () => ({ files: await files.list() }),
+    'prompts.list': () => files.list(),
     'prompts.read': ({ name }) => files.read(name),
     'prompts.write': ({ name, content, baseVersion }) => files.write(name, content, baseVersion),
     'prompts.preview': async ({ target, overrides }) => previewPromptSet(await loadPromptSet(files, overrides), target),

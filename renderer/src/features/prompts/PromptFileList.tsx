@@ -1,15 +1,18 @@
 import type { MethodOutput } from '../../../../shared/ipc/contract';
 
 type FileInfo = MethodOutput<'prompts.list'>['files'][number];
+type FolderProblem = MethodOutput<'prompts.list'>['problems'][number];
 
 interface Props {
   files: FileInfo[];
+  /** What under the prompts folder could not be listed, shown under the files so nothing vanishes unexplained. */
+  problems: FolderProblem[];
   selected: string | null;
   dirty: ReadonlySet<string>;
   onOpen(name: string): void;
 }
 
-export function PromptFileList({ files, selected, dirty, onOpen }: Props) {
+export function PromptFileList({ files, problems, selected, dirty, onOpen }: Props) {
   return (
     <nav className="file-list" aria-label="Prompt files">
       <h2>Prompts</h2>
@@ -35,6 +38,18 @@ export function PromptFileList({ files, selected, dirty, onOpen }: Props) {
             </li>
           ))}
         </ul>
+      )}
+      {problems.length > 0 && (
+        <section className="folder-problems" aria-label="Not listed">
+          <h3>Not listed</h3>
+          <ul>
+            {problems.map((problem) => (
+              <li key={problem.path}>
+                <code>prompts/{problem.path}</code>: {problem.message}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
     </nav>
   );

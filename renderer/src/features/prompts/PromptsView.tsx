@@ -17,6 +17,7 @@ type Status = { kind: 'info' | 'error'; text: string } | null;
 export function PromptsView() {
   const transport = useTransport();
   const [files, setFiles] = useState<FileInfo[]>([]);
+  const [folderProblems, setFolderProblems] = useState<MethodOutput<'prompts.list'>['problems']>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const docs = usePromptDocuments();
   const [status, setStatus] = useState<Status>(null);
@@ -31,8 +32,10 @@ export function PromptsView() {
 
   const refreshList = useCallback(async () => {
     const result = await transport.invoke('prompts.list', {});
-    if (result.ok) setFiles(result.value.files);
-    else setStatus({ kind: 'error', text: result.error.message });
+    if (result.ok) {
+      setFiles(result.value.files);
+      setFolderProblems(result.value.problems);
+    } else setStatus({ kind: 'error', text: result.error.message });
   }, [transport]);
 
   const load = useCallback(
@@ -170,7 +173,13 @@ export function PromptsView() {
 
   return (
     <main className="prompts-view">
-      <PromptFileList files={files} selected={selected} dirty={dirty} onOpen={(name) => void open(name)} />
+      <PromptFileList
+        files={files}
+        problems={folderProblems}
+        selected={selected}
+        dirty={dirty}
+        onOpen={(name) => void open(name)}
+      />
       <section className="editor-pane" aria-label="Prompt editor">
         {doc ? (
           <>
