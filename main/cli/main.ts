@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { lintPromptSet, previewPromptSet } from '../core/planning/agents/prompt-preview';
 import { PreviewTarget, type Diagnostic } from '../../shared/schemas/prompt-preview';
 import { loadPromptSet, PromptFiles } from '../core/prompts/prompt-files';
@@ -8,6 +8,7 @@ import { registerPlayCommand } from './play-command';
 import { registerPlaytestCommand } from './playtest-command';
 import { registerSessionCommands } from './session-commands';
 import path from 'node:path';
+import { plural } from '../../shared/rules/plural';
 
 /** The headless entry: `npm run cli -- <command>`. */
 const program = new Command('narrative-workbench')
@@ -64,20 +65,27 @@ prompts
 
 prompts
   .command('lint')
-  .description("Check a project's prompts; exits non-zero when there is an error")
+  .description("Check a project's prompts; exits non-zero on an error, or on more warnings than --max-warnings")
   .option('--project <dir>', 'project folder (it holds prompts/)', REPO_DIR)
   .option('--json', 'print the diagnostics as JSON')
-  .action(async (options: { project: string; json?: boolean }) => {
+  .option('--max-warnings <n>', 'fail when there are more warnings than this (as ESLint); default: any number', count)
+  .action(async (options: { project: string; json?: boolean; maxWarnings?: number }) => {
     const diagnostics = lintPromptSet(await loadPromptSet(promptFilesOf(options.project)));
     if (options.json) console.log(JSON.stringify({ diagnostics }, null, 2));
     else for (const d of diagnostics) console.log(`${where(d)}  ${d.severity}  ${d.code}  ${d.message}`);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    if (!options.json)
-      console.log(
-        `${errors} error${errors === 1 ? '' : 's'}, ${diagnostics.length - errors} warning${diagnostics.length - errors === 1 ? '' : 's'}`,
-      );
-    if (errors) process.exitCode = 1;
+    const warnings = diagnostics.length - errors;
+    const tooMany = options.maxWarnings !== undefined && warnings > options.maxWarnings;
+    if (!options.json) console.log(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+    if (tooMany) console.error(`Too many warnings: ${warnings}, and --max-warnings allows ${options.maxWarnings}.`);
+    if (errors || tooMany) process.exitCode = 1;
   });
+
+/** A whole number of zero or more, as an option's value. */
+function count(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('give a whole number of 0 or more.');
+  return Number(value);
+}
 
 registerPlayCommand(program);
 registerPlaytestCommand(program);

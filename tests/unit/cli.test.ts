@@ -61,6 +61,29 @@ describe('the CLI', () => {
     }
   });
 
+  it('fails on warnings beyond --max-warnings, as ESLint does, so a CI can hold a project to none', async () => {
+    const rule = 'Never reveal a hidden trap before the player looks for it.';
+    writeFileSync(path.join(project.promptsDir, 'rules-a.md'), `---\ntitle: A\npurpose: x\n---\n${rule}\n`);
+    writeFileSync(path.join(project.promptsDir, 'rules-b.md'), `---\ntitle: B\npurpose: x\n---\n${rule}\n`);
+    try {
+      const lenient = await cli('prompts', 'lint', '--project', project.dir);
+      expect(lenient.stdout).toContain('prompts/rules-b.md:5:1  warning  DUPLICATE_RULE');
+      expect(lenient.stdout.trim().split('\n').at(-1)).toBe('0 errors, 1 warning');
+      await expect(cli('prompts', 'lint', '--project', project.dir, '--max-warnings', '1')).resolves.toBeTruthy();
+      await expect(cli('prompts', 'lint', '--project', project.dir, '--max-warnings', '0')).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('Too many warnings: 1, and --max-warnings allows 0.'),
+      });
+      await expect(cli('prompts', 'lint', '--project', project.dir, '--max-warnings', 'few')).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining("option '--max-warnings <n>' argument 'few' is invalid. give a whole number"),
+      });
+    } finally {
+      rmSync(path.join(project.promptsDir, 'rules-a.md'));
+      rmSync(path.join(project.promptsDir, 'rules-b.md'));
+    }
+  }, 120_000);
+
   it('fails with a clear message and a non-zero exit for a folder without prompts', async () => {
     await expect(cli('prompts', 'list', '--project', path.join(project.dir, 'nope'))).rejects.toMatchObject({
       code: 1,
