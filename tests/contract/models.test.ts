@@ -165,6 +165,18 @@ describe('the Models panel over the contract, through the real browser host', ()
     expect(modelCalls(planned)).toContain('orchestrator');
   });
 
+  it('tells a file that is not a GGUF model apart without showing a byte of it', async () => {
+    const secretish = path.join(hosted.project.dir, 'master.key.gguf');
+    writeFileSync(secretish, 'KEY=7f3a9c2e-not-a-model');
+    const tested = await rpc('models.test', { settings: { provider: 'llama-cpp', modelPath: secretish } });
+    expect(tested).toEqual({
+      ok: false,
+      message: 'master.key.gguf is not a GGUF model: it does not start with the GGUF signature.',
+      models: [],
+    });
+    expect(tested.message).not.toMatch(/KEY|7f3a/);
+  });
+
   it('refuses a setup that is not valid, naming the field', async () => {
     const result = await answer('models.set', {
       setup: { default: { provider: 'openai-compatible', baseUrl: 'ftp://x', model: '' } },
@@ -198,6 +210,11 @@ describe('the Models panel over the contract, through the real browser host', ()
         ok: true,
         message: expect.stringMatching(/tiny test model: llama, trained context 32768/),
       });
+      // Not a URL at all: a clear BAD_INPUT naming the field, not INTERNAL.
+      const notUrl = await answer('models.detect', { ollamaUrl: 'localhost 11434' });
+      expect(notUrl).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+      expect(notUrl.error!.message).toMatch(/^models\.detect: ollamaUrl: /);
+      expect(notUrl.error!.message.match(/URL/g)).toHaveLength(1);
       expect(await answer('models.detect', { ollamaUrl: 'http://example.com:11434' })).toMatchObject({
         ok: false,
         error: { code: 'BAD_INPUT', message: expect.stringMatching(/on this machine/) },

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ProbeSettings } from '../../../shared/schemas/models';
@@ -63,6 +63,12 @@ export async function testModel(settings: ProbeSettings, apiKey: string | undefi
       return listModels(`${settings.baseUrl}/models`, { 'x-api-key': apiKey, 'anthropic-version': '2023-06-01' });
     case 'llama-cpp': {
       try {
+        if (!(await startsAsGguf(settings.modelPath)))
+          return {
+            ok: false,
+            message: `${path.basename(settings.modelPath)} is not a GGUF model: it does not start with the GGUF signature.`,
+            models: [],
+          };
         const { readGgufFileInfo } = await import('node-llama-cpp');
         const info = await readGgufFileInfo(settings.modelPath, { readTensorInfo: false });
         const general = info.metadata.general as { name?: string; architecture?: string };
@@ -98,13 +104,24 @@ export const OLLAMA_URL = 'http://127.0.0.1:11434';
 /** Only this machine is probed: detection never reaches out to another host. */
 export const LoopbackUrl = z
   .string()
-  .url()
-  .refine(
-    (url) =>
-      ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname) && /^https?:$/.test(new URL(url).protocol),
-    'must be an http URL on this machine (127.0.0.1 or localhost)',
-  )
+  .refine(isLoopbackHttp, 'must be an http URL on this machine, such as http://127.0.0.1:11434')
   .transform((url) => url.replace(/\/+$/, ''));
+
+function isLoopbackHttp(text: string): boolean {
+  const url = URL.parse(text);
+  return url !== null && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && /^https?:$/.test(url.protocol);
+}
+
+/** Whether a file starts with GGUF's signature: read before any parser, so no message ever shows a byte of it. */
+async function startsAsGguf(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    return bytesRead === 4 && buffer.toString('latin1') === 'GGUF';
+  } finally {
+    await handle.close();
+  }
+}
 
 export interface Detected {
   ollama: { baseUrl: string; models: string[] } | null;
