@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -54,6 +54,19 @@ describe('opening the database', () => {
       'turns',
     ]);
     db.close();
+  });
+
+  it('creates the file, its WAL and shared memory readable by their owner only, and narrows an older 0644 file', () => {
+    const modeOf = (name: string) => statSync(name).mode & 0o777;
+    const db = openDatabase(file());
+    db.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
+    expect([modeOf(file()), modeOf(`${file()}-wal`), modeOf(`${file()}-shm`)]).toEqual([0o600, 0o600, 0o600]);
+    db.close();
+    const older = new Database(file('older.db'));
+    older.close();
+    chmodSync(file('older.db'), 0o644);
+    openDatabase(file('older.db')).close();
+    expect(modeOf(file('older.db'))).toBe(0o600);
   });
 
   it('opens an up-to-date file again without changing it', () => {

@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/ipc/result';
 import { MIGRATIONS } from './migrations';
@@ -56,6 +57,7 @@ export interface OpenOptions {
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   let db: Db;
   try {
+    keepPrivate(file);
     db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
     db.pragma('journal_mode = WAL');
   } catch (error) {
@@ -82,4 +84,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw error;
   }
   return db;
+}
+
+/**
+ * Sessions are the user's alone: the database is created readable by its owner only (SQLite gives its WAL and
+ * shared-memory files the same mode), and a file an older build created for everyone to read is narrowed.
+ */
+function keepPrivate(file: string): void {
+  if (file === ':memory:' || file === '' || process.platform === 'win32') return;
+  closeSync(openSync(file, 'a', 0o600));
+  for (const part of [file, `${file}-wal`, `${file}-shm`]) {
+    const mode = statSync(part, { throwIfNoEntry: false })?.mode;
+    if (mode !== undefined && (mode & 0o077) !== 0) chmodSync(part, 0o600);
+  }
 }
