@@ -70,7 +70,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       onError: (c) => c.json(fail('BAD_INPUT', 'The request body is too large'), 413),
     }),
     async (c) => {
-      if (!(c.req.header('content-type') ?? '').startsWith('application/json')) {
+      // The media type exactly, parameters aside: `application/jsonfoo` is not JSON.
+      const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (mediaType !== 'application/json') {
         return c.json(fail('BAD_INPUT', 'Send the call as application/json'), 415);
       }
       let body: unknown;

@@ -155,6 +155,8 @@ describe('the browser host', () => {
     ['{"method": 5}', 'application/json', 400],
     ['method=prompts.list', 'application/x-www-form-urlencoded', 415],
     ['', 'text/plain', 415],
+    [rpcBody, 'application/jsonfoo', 415],
+    [rpcBody, 'application/json-patch+json', 415],
   ])('answers a malformed body %j with BAD_INPUT and keeps serving', async (body, type, status) => {
     const response = await raw({
       path: '/rpc',
@@ -167,18 +169,59 @@ describe('the browser host', () => {
     expect(await call(hosted.origin, hosted.cookie, 'prompts.list', {})).toMatchObject({ ok: true });
   });
 
-  it('refuses a body over the size limit', async () => {
-    const huge = JSON.stringify({
-      method: 'prompts.write',
-      input: { name: 'x.md', content: 'x'.repeat(65 * 1024 * 1024), baseVersion: null },
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON'])(
+    'takes a call sent as %j',
+    async (type) => {
+      const response = await raw({
+        path: '/rpc',
+        method: 'POST',
+        headers: { host: `127.0.0.1:${hosted.host.port}`, cookie: hosted.cookie, 'content-type': type },
+        body: rpcBody,
+      });
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toMatchObject({ ok: true });
+    },
+  );
+
+  /**
+   * Sends a body of `megabytes` in 1 MB pieces, declared up front or chunked, and stops writing as soon as the host
+   * answers: a host that refuses early may close the connection while a client is still writing.
+   */
+  function oversized(megabytes: number, declared: boolean): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string> = {
+        host: `127.0.0.1:${hosted.host.port}`,
+        cookie: hosted.cookie,
+        'content-type': 'application/json',
+        ...(declared ? { 'content-length': String(megabytes * 1024 * 1024) } : {}),
+      };
+      let answered = false;
+      const req = httpRequest(
+        { host: '127.0.0.1', port: hosted.host.port, path: '/rpc', method: 'POST', headers },
+        (res) => {
+          answered = true;
+          res.resume();
+          resolve(res.statusCode!);
+          req.destroy();
+        },
+      );
+      req.on('error', (error) => !answered && reject(error));
+      const piece = Buffer.alloc(1024 * 1024, 'x');
+      const write = async () => {
+        for (let sent = 0; sent < megabytes && !answered; sent++)
+          if (!req.write(piece)) await new Promise((drained) => req.once('drain', drained));
+        if (!answered) req.end();
+      };
+      void write();
     });
-    const response = await raw({
-      path: '/rpc',
-      method: 'POST',
-      headers: { host: `127.0.0.1:${hosted.host.port}`, cookie: hosted.cookie, 'content-type': 'application/json' },
-      body: huge,
-    });
-    expect(response.status).toBe(413);
+  }
+
+  it.each([
+    ['declared in Content-Length', true],
+    ['chunked, with no length declared', false],
+  ])('refuses a body over the size limit, %s', async (_how, declared) => {
+    expect(await oversized(65, declared)).toBe(413);
+    expect(await call(hosted.origin, hosted.cookie, 'prompts.list', {})).toMatchObject({ ok: true });
   });
 
   it('refuses a prompt path out of the folder over HTTP', async () => {
