@@ -44,7 +44,7 @@ app
     });
     connectIpc(workbench, log);
 
-    const window = new BrowserWindow(mainWindowOptions(preloadPath));
+    const window = new BrowserWindow(mainWindowOptions(preloadPath, { packaged: app.isPackaged }));
     const stopEvents = forwardEvents(workbench, window.webContents);
     window.once('ready-to-show', () => window.show());
     window.on('closed', stopEvents);

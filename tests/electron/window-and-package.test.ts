@@ -8,7 +8,7 @@ import { REPO_DIR } from '../support/temp-project';
 
 describe('the main window', () => {
   it('keeps the Electron security checklist', () => {
-    const prefs = mainWindowOptions('/app/preload/index.cjs').webPreferences!;
+    const prefs = mainWindowOptions('/app/preload/index.cjs', { packaged: true }).webPreferences!;
     expect(prefs).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -19,6 +19,7 @@ describe('the main window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       preload: '/app/preload/index.cjs',
+      devTools: false,
     });
   });
 });
@@ -56,13 +57,16 @@ describe('the icon', () => {
 describe('the package', () => {
   const config = parse(readFileSync(path.join(REPO_DIR, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
 
-  it('sets the Electron fuses', () => {
-    expect(config.electronFuses).toMatchObject({
+  it('sets every Electron fuse, each to its safe side', () => {
+    expect(config.electronFuses).toEqual({
       runAsNode: false,
+      enableCookieEncryption: true,
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
-      onlyLoadAppFromAsar: true,
       enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 
