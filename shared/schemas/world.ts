@@ -7,7 +7,11 @@ import { z } from 'zod';
 
 export const EntityId = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'an id is lower-case letters, digits and _, starting with a letter');
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'an id is lower-case letters, digits and _, starting with a letter')
+  // The one such name every plain object already has: looked up by id, it would find Object's constructor.
+  .refine((id) => !Object.hasOwn(Object.prototype, id), {
+    message: 'constructor is a name every object already has; give this one another id',
+  });
 export type EntityId = z.infer<typeof EntityId>;
 
 export const Stance = z.enum(['hostile', 'wary', 'neutral', 'friendly', 'ally']);
@@ -82,26 +86,28 @@ export const WorldState = z
   })
   .superRefine((world, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    if (!world.entities[world.player]) issue(['player'], `the player ${world.player} is not a person in entities`);
-    else if (world.entities[world.player]!.kind !== 'person')
-      issue(['player'], `the player ${world.player} is not a person`);
+    // Own properties only: an id is never found on the object's prototype.
+    const entityOf = (id: string) => (Object.hasOwn(world.entities, id) ? world.entities[id] : undefined);
+    const isLocation = (id: string) => Object.hasOwn(world.locations, id);
+    if (!entityOf(world.player)) issue(['player'], `the player ${world.player} is not a person in entities`);
+    else if (entityOf(world.player)!.kind !== 'person') issue(['player'], `the player ${world.player} is not a person`);
     for (const [id, location] of Object.entries(world.locations)) {
       if (Object.hasOwn(world.entities, id)) issue(['locations', id], `${id} is both a location and an entity`);
       location.exits.forEach((exit, i) => {
-        if (!world.locations[exit]) issue(['locations', id, 'exits', i], `no location ${exit}`);
+        if (!isLocation(exit)) issue(['locations', id, 'exits', i], `no location ${exit}`);
       });
     }
     for (const [id, entity] of Object.entries(world.entities)) {
-      if (entity.location !== null && !world.locations[entity.location])
+      if (entity.location !== null && !isLocation(entity.location))
         issue(['entities', id, 'location'], `no location ${entity.location}`);
       if (entity.kind === 'person' && entity.location === null)
         issue(['entities', id, 'location'], 'a person is always somewhere');
     }
     const carried = new Map<string, string>();
     for (const [holder, items] of Object.entries(world.inventory)) {
-      if (world.entities[holder]?.kind !== 'person') issue(['inventory', holder], `${holder} is not a person`);
+      if (entityOf(holder)?.kind !== 'person') issue(['inventory', holder], `${holder} is not a person`);
       items.forEach((item, i) => {
-        const entity = world.entities[item];
+        const entity = entityOf(item);
         if (entity?.kind !== 'item') issue(['inventory', holder, i], `${item} is not an item`);
         else if (entity.location !== null)
           issue(['inventory', holder, i], `${item} is carried, so its location must be null`);
@@ -110,8 +116,8 @@ export const WorldState = z
       });
     }
     world.relationships.forEach((r, i) => {
-      if (!world.entities[r.from]) issue(['relationships', i, 'from'], `no entity ${r.from}`);
-      if (!world.entities[r.to]) issue(['relationships', i, 'to'], `no entity ${r.to}`);
+      if (!entityOf(r.from)) issue(['relationships', i, 'from'], `no entity ${r.from}`);
+      if (!entityOf(r.to)) issue(['relationships', i, 'to'], `no entity ${r.to}`);
     });
     if (world.story.act >= world.story.acts.length)
       issue(['story', 'act'], `act ${world.story.act} is past the last act`);

@@ -5,7 +5,13 @@ import { z } from 'zod';
  * the notation of `z.prettifyError`), then zod's message. An issue about the whole value has no path to name.
  */
 export function describeIssue(issue: z.core.$ZodIssue): string {
-  return issue.path.length ? `${z.core.toDotPath(issue.path)}: ${issue.message}` : issue.message;
+  return issue.path.length ? `${z.core.toDotPath(issue.path)}: ${messageOf(issue)}` : messageOf(issue);
+}
+
+/** zod's message, and for a record key it refused, why: "Invalid key in record" alone names no rule. */
+function messageOf(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_key' || !issue.issues.length) return issue.message;
+  return `${issue.message}: ${issue.issues.map((inner) => inner.message).join('; ')}`;
 }
 
 /**
