@@ -23,15 +23,14 @@ describe('an id every object already has', () => {
     ['the player', (w) => (w.player = 'constructor'), 'player: '],
     [
       'an inventory holder',
-      (w) => ((w.inventory as Record<string, string[]>).constructor = []),
+      (w) => Object.assign(w.inventory as object, { constructor: [] }),
       'inventory.constructor: Invalid key in record: ',
     ],
     [
       'an entity of its own',
       (w) =>
-        (w.entities.constructor = {
-          ...Object.values(w.entities)[0]!,
-          location: w.entities[w.player as string]!.location,
+        Object.assign(w.entities, {
+          constructor: { ...Object.values(w.entities)[0]!, location: w.entities[w.player as string]!.location },
         }),
       'entities.constructor: Invalid key in record: ',
     ],
