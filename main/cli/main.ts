@@ -11,6 +11,13 @@ import path from 'node:path';
 import { plural } from '../../shared/rules/plural';
 
 /** The headless entry: `npm run cli -- <command>`. */
+// A reader that stops early (`| head`) closes the pipe: the output ends there, quietly, as other tools' does.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+
 const program = new Command('narrative-workbench')
   .description('Narrative Workbench from the command line')
   .showHelpAfterError()

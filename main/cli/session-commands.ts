@@ -1,11 +1,11 @@
 import { createWriteStream } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
 import type { SessionSummary } from '../../shared/schemas/session';
 import { bundleFileName, writeBundle } from '../core/store/bundles/bundle-export';
-import { importBundle } from '../core/store/bundles/bundle-read';
+import { checkBundleSize, importBundle } from '../core/store/bundles/bundle-read';
 import { forkSession } from '../core/store/bundles/session-fork';
 import { openHostStore } from '../core/data-dir';
 import type { SessionStore } from '../core/store/session-store';
@@ -202,6 +202,8 @@ export function registerSessionCommands(program: Command): void {
     .option('--db <file>', DB_HELP)
     .action((file: string, options: { passphraseEnv?: string; db?: string }) =>
       withStore(options.db, async (store) => {
+        // Sized before it is read: a file too large is refused in one line, not after filling the memory.
+        checkBundleSize((await stat(path.resolve(file))).size);
         const bytes = await readFile(path.resolve(file));
         const imported = importBundle(store, bytes, passphraseFrom(options.passphraseEnv));
         console.log(`Imported session ${imported.id}: "${imported.title}", ${imported.turns} turns.`);

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,18 @@ describe('the store from the command line', () => {
       path.join(project.dir, 'third.db'),
     );
     expect(opened.stdout).toContain('6 turns');
+  });
+
+  it('refuses a bundle too large to import in one line, before reading it', async () => {
+    const huge = path.join(project.dir, 'huge.nwsession');
+    writeFileSync(huge, '');
+    truncateSync(huge, 912 * 1024 * 1024); // sparse: takes no room on the disk
+    const refused = await cli('sessions', 'import', huge, '--db', path.join(project.dir, 'huge.db'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(
+      'narrative-workbench: The bundle takes 912 MB; this workbench imports bundles of up to 500 MB. Nothing was imported.',
+    );
+    rmSync(huge);
   });
 
   it('audit verify passes on the session and fails, naming the entry, on a tampered copy', async () => {

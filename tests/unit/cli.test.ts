@@ -84,6 +84,13 @@ describe('the CLI', () => {
     }
   }, 120_000);
 
+  it('stops quietly when the reader of its output goes away (| head), with no stack trace', async () => {
+    const script = `"${TSX}" "${path.join(REPO_DIR, 'main/cli/main.ts')}" prompts preview --target think --project "${project.dir}" | true; echo "exit \${PIPESTATUS[0]}" >&2`;
+    const { stderr } = await run('bash', ['-c', script], { cwd: REPO_DIR });
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at /);
+    expect(stderr.trim().split('\n').at(-1)).toBe('exit 0');
+  });
+
   it('fails with a clear message and a non-zero exit for a folder without prompts', async () => {
     await expect(cli('prompts', 'list', '--project', path.join(project.dir, 'nope'))).rejects.toMatchObject({
       code: 1,

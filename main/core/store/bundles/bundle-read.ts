@@ -15,6 +15,21 @@ const Versioned = z.looseObject({ format: z.string().startsWith(BUNDLE_FORMAT), 
 const HEADER_MAX = 4_096;
 /** The most one record (one line) may take: a turn's record is tens of KB, its longest prompt set a few hundred. */
 const RECORD_MAX = 64 * 1024 * 1024;
+/**
+ * The most a bundle file may take: a session's bundle is compressed many times over (1,000 turns take a few
+ * hundred KB), and a version 1 file, uncompressed JSON, cannot be read as one string past about 512 MB.
+ */
+export const BUNDLE_FILE_MAX = 500 * 1024 * 1024;
+
+/** Refuses a bundle of `bytes` bytes past BUNDLE_FILE_MAX, in one line that says both sizes. */
+export function checkBundleSize(bytes: number): void {
+  if (bytes > BUNDLE_FILE_MAX)
+    throw new AppError(
+      'BAD_INPUT',
+      `The bundle takes ${Math.round(bytes / 1024 ** 2)} MB; this workbench imports bundles of up to ${BUNDLE_FILE_MAX / 1024 ** 2} MB. Nothing was imported.`,
+    );
+}
+
 /** The most a bundle's records may take once uncompressed. */
 const RECORDS_MAX = 1024 * 1024 * 1024;
 
@@ -24,6 +39,7 @@ const RECORDS_MAX = 1024 * 1024 * 1024;
  * every record.
  */
 export function readBundleRecords(bytes: Buffer, passphrase?: string): Iterable<unknown> {
+  checkBundleSize(bytes.length);
   const newline = bytes.subarray(0, HEADER_MAX).indexOf(10);
   const header = newline < 0 ? null : headerOf(bytes.subarray(0, newline));
   if (!header) return recordsOfV1(bytes.toString('utf8'), passphrase);
