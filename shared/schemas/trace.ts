@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedJson } from './bounded-json';
 import { RuleWarning } from '../rules/warnings';
 import { Intent, TurnNarrativeResponse } from './planning-block';
 import { NarratorAgentName, TraceAgent } from './plans/agents';
@@ -88,7 +89,7 @@ export const ModelStepInput = z.object({
 export type ModelStepInput = z.infer<typeof ModelStepInput>;
 
 /** An agent's plan as its schema checked it (the shapes are in shared/schemas/plans). */
-const AgentPlan = z.record(z.string(), z.unknown());
+const AgentPlan = z.record(z.string(), BoundedJson);
 /** The player's input and the mode asked for, as the turn started. */
 const TurnStepInput = z.object({ input: z.string(), mode: Intent.optional() });
 
@@ -135,7 +136,7 @@ export const TraceStep = z.discriminatedUnion('kind', [
   step('mode', TurnStepInput, z.object({ mode: Intent, narrator: NarratorAgentName, explicitThink: z.boolean() })),
   step('orchestration', z.null(), AgentPlan),
   /** `inputs`: what the task's dependencies gave it, by task or request id. */
-  step('task', z.object({ task: z.string(), inputs: z.record(z.string(), z.unknown()) }), AgentPlan),
+  step('task', z.object({ task: z.string(), inputs: z.record(z.string(), BoundedJson) }), AgentPlan),
   step('model', ModelStepInput, ModelStepOutput),
   step(
     'validation',
@@ -151,7 +152,7 @@ export const TraceStep = z.discriminatedUnion('kind', [
     ]),
   ),
   /** In: the tool's arguments; out: what the tool returned (each tool its own shape), or `{error}` when it threw. */
-  step('tool', z.record(z.string(), z.unknown()), z.unknown()),
+  step('tool', z.record(z.string(), BoundedJson), BoundedJson),
   /** In: the request as the plan gave it, kept without the plan's bounds (see cross-agent.ts). */
   step('request', TurnCrossAgentStep, AgentResponse),
   /** Out: the narrator's answer as checked, or the raw text of one that was not usable. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedJson } from './bounded-json';
 import { RuleWarning } from '../rules/warnings';
 import { AuditEntry } from './audit';
 import { Intent, TurnNarrativeResponse, TurnPlanningBlock } from './planning-block';
@@ -29,7 +30,7 @@ export const TurnResult = z.object({
   warnings: z.array(RuleWarning),
   /** Problems that left the turn without a narrative; the session goes on. */
   errors: z.array(RuleWarning),
-  plans: z.record(z.string(), z.unknown()),
+  plans: z.record(z.string(), BoundedJson),
   stateChanges: z.array(WorldChange),
   architecture: Architecture,
   model: z.string(),

@@ -97,6 +97,16 @@ describe('the dispatcher', () => {
     if (!result.ok) expect(result.error.message).toContain(method);
   });
 
+  it('refuses an input nested 50,000 levels deep with BAD_INPUT before any schema walks it', async () => {
+    const { dispatch, logged } = dispatcherWith({});
+    const deep = JSON.parse(`{"name":${'['.repeat(50_000)}${']'.repeat(50_000)}}`);
+    expect(await dispatch('prompts.read', deep)).toEqual({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: 'prompts.read: the input is nested more than 64 levels deep' },
+    });
+    expect(logged).toEqual([]);
+  });
+
   it('passes an AppError through with its code and message', async () => {
     const { dispatch } = dispatcherWith({
       'prompts.read': ({ name }) => {

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/ipc/contract';
 import { AppError, fail, ok, type Result } from '../../../shared/ipc/result';
 import { describeIssues } from '../../../shared/schemas/zod-issues';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../../shared/rules/json-depth';
 
 export type Handler<M extends MethodName> = (input: MethodInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -27,6 +28,9 @@ export function createDispatcher(handlers: Handlers, log: DispatcherLog): Dispat
       const shown = typeof method === 'string' ? method.slice(0, 80) : typeof method;
       return fail('UNKNOWN_METHOD', `No method named ${JSON.stringify(shown)}`);
     }
+    // Before any schema: no input of the contract nests this deep, and what walks it next could overflow.
+    if (nestsDeeperThan(input))
+      return fail('BAD_INPUT', `${method}: the input is nested more than ${MAX_JSON_DEPTH} levels deep`);
     const parsed = methods[method].input.safeParse(input);
     if (!parsed.success) {
       return fail('BAD_INPUT', `${method}: ${describeIssues(parsed.error)}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedJson } from '../bounded-json';
 import { EntityId } from '../world';
 import { PlannerAgent, SpecialistAgent } from './agents';
 import { StepId } from './tool-use';
@@ -51,7 +52,7 @@ export const TurnCrossAgentStep = record.CrossAgentStep;
 
 /** The answer a requester gets: the target's result, or why there is none. */
 export const AgentResponse = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('ok'), result: z.unknown() }),
+  z.object({ status: z.literal('ok'), result: BoundedJson }),
   z.object({ status: z.literal('refused'), reason: z.string() }),
   z.object({ status: z.literal('timeout'), reason: z.string() }),
   z.object({ status: z.literal('failed'), reason: z.string() }),
