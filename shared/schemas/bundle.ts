@@ -41,20 +41,28 @@ const Base64Of = (bytes: number) =>
     .base64()
     .refine((text) => Math.floor((text.replace(/=+$/, '').length * 3) / 4) === bytes, `base64 of ${bytes} bytes`);
 
+/** The most work (N·r·p) a bundle's scrypt may ask for: four times what this workbench writes. */
+const SCRYPT_WORK_MAX = 2 ** 20;
+
 /** How a passphrase became a bundle's key (both versions): scrypt's parameters and salt. */
-const ScryptKdf = z.object({
-  name: z.literal('scrypt'),
-  /** A power of two, 2^14 to 2^20: anything else is no key this workbench made, or a key no one should wait for. */
-  N: z
-    .number()
-    .int()
-    .min(2 ** 14)
-    .max(2 ** 20)
-    .refine((n) => (n & (n - 1)) === 0, 'a power of two'),
-  r: z.number().int().min(1).max(32),
-  p: z.number().int().min(1).max(16),
-  salt: Base64Of(16),
-});
+const ScryptKdf = z
+  .object({
+    name: z.literal('scrypt'),
+    /** A power of two, 2^14 to 2^20: anything else is no key this workbench made, or a key no one should wait for. */
+    N: z
+      .number()
+      .int()
+      .min(2 ** 14)
+      .max(2 ** 20)
+      .refine((n) => (n & (n - 1)) === 0, 'a power of two'),
+    r: z.number().int().min(1).max(32),
+    p: z.number().int().min(1).max(16),
+    salt: Base64Of(16),
+  })
+  .refine((kdf) => kdf.N * kdf.r * kdf.p <= SCRYPT_WORK_MAX, {
+    // Each bound alone still lets N, r and p multiply into minutes of work, and a host that derives the key waits.
+    message: `its scrypt parameters ask for more work than this workbench allows (N·r·p at most 2^20; it writes 2^15·8·1)`,
+  });
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');
 

@@ -19,6 +19,7 @@ const broken = (problem: string) => new AppError('BAD_INPUT', `The bundle does n
 export function importRecords(store: SessionStore, records: Iterable<unknown>): SessionSummary {
   return store.transaction(() => {
     let sessionId: string | null = null;
+    const refuseTaken = takenIds(store);
     const branches = new Set<string>();
     const turns = new Set<string>();
     const onBranch = new Set<string>();
@@ -49,6 +50,7 @@ export function importRecords(store: SessionStore, records: Iterable<unknown>): 
           if (sessionId !== null) throw broken(`record ${line}: a second session`);
           const ordered = parentsFirst(record.branches);
           const { session } = record;
+          for (const branch of ordered) refuseTaken('branches', branch.id);
           store.createSession({ ...session, mainBranchId: ordered[0]!.id });
           for (const branch of ordered.slice(1)) store.insertBranch(session.id, branch);
           for (const branch of ordered) branches.add(branch.id);
@@ -71,6 +73,7 @@ export function importRecords(store: SessionStore, records: Iterable<unknown>): 
           if (!branches.has(record.branchId)) throw broken(`${at}: unknown branch ${record.branchId}`);
           if (record.parentTurnId && !turns.has(record.parentTurnId))
             throw broken(`${at}: unknown parent turn ${record.parentTurnId}`);
+          refuseTaken('turns', record.id);
           const place = `${record.branchId}/${record.result.index}`;
           if (onBranch.has(place))
             throw broken(`${at}: a second turn ${record.result.index + 1} on branch ${record.branchId}`);
@@ -134,6 +137,25 @@ export function importRecords(store: SessionStore, records: Iterable<unknown>): 
     if (!ended) throw broken(sessionId === null ? 'it holds no session' : 'it is cut off before its end record');
     return store.session(sessionId!);
   });
+}
+
+/**
+ * Ids stay what they were, so one another session of this database holds cannot be imported again: that session's
+ * own copy, or a fork of it, was imported before.
+ */
+function takenIds(store: SessionStore): (table: 'branches' | 'turns', id: string) => void {
+  const holders = {
+    branches: store.db.prepare('SELECT session_id FROM branches WHERE id = ?'),
+    turns: store.db.prepare('SELECT session_id FROM turns WHERE id = ?'),
+  };
+  return (table, id) => {
+    const holder = holders[table].get(id) as { session_id: string } | undefined;
+    if (holder)
+      throw new AppError(
+        'CONFLICT',
+        `The bundle's ${table === 'turns' ? 'turn' : 'branch'} ${id} belongs to another session of this database (${holder.session_id}): it was imported before, or forked from the same session. Nothing was imported.`,
+      );
+  };
 }
 
 /** The branches with the main one first and each parent before its children. */

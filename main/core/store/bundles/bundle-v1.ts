@@ -85,5 +85,12 @@ function openV1(sealed: SealedBundleV1, passphrase: string | undefined): unknown
       'The bundle cannot be opened: the passphrase is wrong, or the file was changed. Nothing was imported.',
     );
   }
-  return JSON.parse(text) as unknown;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new AppError(
+      'BAD_INPUT',
+      `The bundle was opened, but what it holds is not JSON (${(error as Error).message}). Nothing was imported.`,
+    );
+  }
 }
