@@ -8,6 +8,7 @@ import { Paused, TraceStep } from '../schemas/trace';
 import { WorldState } from '../schemas/world';
 import { playtestEvents, playtestMethods } from './playtest-methods';
 import { noteMethods } from './note-methods';
+import { searchMethods } from './search-methods';
 import { turnMethods } from './turn-methods';
 import { Seed } from '../schemas/session-state';
 import { PromptDrafts, PromptName, PromptText } from './prompt-text';
@@ -186,6 +187,7 @@ export const methods = {
   },
   ...turnMethods,
   ...noteMethods,
+  ...searchMethods,
   /** Verifies the audit chain of one session, or of all; a broken chain is a report, not an error. */
   'audit.verify': {
     input: z.object({ sessionId: StoredId.optional() }).strict(),

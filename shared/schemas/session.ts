@@ -10,6 +10,13 @@ export const StoredId = z.string().min(1).max(100);
 
 export const WrapKind = z.enum(['keyfile', 'passphrase', 'safe-storage']);
 
+export const NoteTag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}_-]+$/u, 'a tag is letters, digits, - and _');
+
 export const SessionSummary = z.object({
   id: StoredId,
   title: z.string(),
@@ -28,6 +35,8 @@ export const SessionSummary = z.object({
   keptBy: WrapKind,
   /** The session's key cannot be unwrapped with the key in use (e.g. it was sealed with a passphrase): its title stays unread. */
   locked: z.boolean(),
+  /** The tags of its notes, each once, sorted: the session list searches them with the titles. Empty when locked. */
+  tags: z.array(NoteTag),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 
@@ -124,13 +133,6 @@ export const TimelinePage = z.object({
   entries: z.array(TimelineEntry),
 });
 export type TimelinePage = z.infer<typeof TimelinePage>;
-
-export const NoteTag = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .regex(/^[\p{L}\p{N}_-]+$/u, 'a tag is letters, digits, - and _');
 
 export const Note = z.object({
   id: StoredId,

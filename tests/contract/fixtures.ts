@@ -32,6 +32,7 @@ const SUMMARY = {
   forkedFrom: null,
   keptBy: 'keyfile',
   locked: false,
+  tags: ['pacing'] as string[],
 } as const;
 const BRANCH_INFO = { id: BRANCH, name: 'main', parentBranchId: null, forkTurnIndex: null, createdAt: AT, turns: 1 };
 // No maxTokens: each agent's schema sets its budget. The local model caps it, as a user may.
@@ -337,6 +338,23 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     output: { ...NOTE, text: 'Ren trusts too quickly', tags: ['pacing', 'ren'] },
   },
   'notes.delete': { input: { sessionId: SESSION, noteId: NOTE.id }, output: { deleted: true } },
+  'sessions.search': {
+    input: { sessionId: SESSION, query: 'ren', limit: 100 },
+    output: {
+      total: 2,
+      hits: [
+        {
+          turnId: TURN,
+          index: 0,
+          field: 'narrative',
+          noteId: null,
+          start: 12,
+          end: 15,
+          snippet: { before: 'You find ', match: 'Ren', after: ' at the gate.' },
+        },
+      ],
+    },
+  },
   'audit.verify': {
     input: { sessionId: SESSION },
     output: {

@@ -34,6 +34,7 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'sessions.delete': unavailable,
     'sessions.export': unavailable,
     'sessions.import': unavailable,
+    'sessions.search': unavailable,
     'turns.get': unavailable,
     'notes.list': unavailable,
     'notes.add': unavailable,

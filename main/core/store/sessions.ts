@@ -109,6 +109,16 @@ export class Sessions {
     this.room.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
+  /** The tags of a session's notes, each once, sorted: they are stored clear, for filtering. */
+  private tags(sessionId: string): string[] {
+    const rows = this.room
+      .sql(
+        'SELECT DISTINCT j.value AS tag FROM notes n JOIN turns t ON t.id = n.turn_id, json_each(n.tags) j WHERE t.session_id = ? ORDER BY j.value',
+      )
+      .all(sessionId) as { tag: string }[];
+    return rows.map((r) => r.tag);
+  }
+
   /** A session's summary; one sealed with a key this store does not hold is listed as locked, untitled. */
   private summarize(row: SessionRow): SessionSummary {
     const main = mainBranchRow(this.room, row.id);
@@ -140,6 +150,7 @@ export class Sessions {
           : null,
       keptBy: row.wrap_kind,
       locked,
+      tags: locked ? [] : this.tags(row.id),
     };
   }
 }

@@ -7,6 +7,7 @@ import { loadWorld } from '../../playtest/play-script';
 import { exportBundle } from '../../store/bundles/bundle-export';
 import { importBundle } from '../../store/bundles/bundle-read';
 import { forkSession } from '../../store/bundles/session-fork';
+import { searchSession } from '../../store/session-search';
 import type { SessionStore } from '../../store/session-store';
 import type { ProjectSettings } from '../../settings';
 import { sentProvenance } from '../../planning/agents/sent-provenance';
@@ -32,6 +33,7 @@ type SessionMethods =
   | 'sessions.delete'
   | 'sessions.export'
   | 'sessions.import'
+  | 'sessions.search'
   | 'turns.play'
   | 'turns.stop'
   | 'turns.get'
@@ -99,6 +101,7 @@ export function sessionHandlers({
       };
     },
     'sessions.timeline': ({ sessionId, ...page }) => store.timeline(sessionId, page),
+    'sessions.search': ({ sessionId, ...search }) => searchSession(store, sessionId, search),
     'sessions.fork': ({ sessionId, turnId, branchId, title }) =>
       forkSession(store, sessionId, turnId, { ...(branchId ? { branchId } : {}), ...(title ? { title } : {}) }),
     'sessions.branch': ({ sessionId, turnId, name }) => store.branchFrom(sessionId, turnId, name),
