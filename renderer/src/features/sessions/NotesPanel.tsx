@@ -1,9 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { SessionNote } from '../../../../shared/ipc/note-methods';
+import type { SearchHit } from '../../../../shared/ipc/search-methods';
 import { NoteTag } from '../../../../shared/schemas/session';
 import { useTransport } from '../../app/transport-context';
 import { EnumSelect, ErrorBanner } from '../../ui/controls';
+import { MarkedText } from './MarkedText';
 import type { ShownTurn } from './shown-turn';
+import { useRevealMatch } from './use-reveal-match';
 import type { SessionNotes } from './use-session-notes';
 
 /** Tags as typed (`pacing, tone`), each checked; a bad one is named in the message. */
@@ -88,11 +91,14 @@ export function NotesPanel({
   turn,
   notes,
   onOpenTurn,
+  match = null,
 }: {
   sessionId: string;
   turn: Pick<ShownTurn, 'id' | 'index'>;
   notes: SessionNotes;
   onOpenTurn: (index: number) => void;
+  /** The session search's current match: marked when it is in one of this turn's notes. */
+  match?: SearchHit | null;
 }) {
   const transport = useTransport();
   const [editing, setEditing] = useState<string | null>(null);
@@ -101,6 +107,9 @@ export function NotesPanel({
   const ofTurn = notes.notes.filter((n) => n.turnId === turn.id);
   const tags = [...new Set(notes.notes.flatMap((n) => n.tags))].sort();
   const listed = tag ? notes.notes.filter((n) => n.tags.includes(tag)) : notes.notes;
+  const panel = useRef<HTMLDetailsElement>(null);
+  const inNote = match?.field === 'note' && match.turnId === turn.id ? match : null;
+  useRevealMatch(inNote, panel);
 
   const add = async (note: { text: string; tags: string[] }) => {
     const result = await transport.invoke('notes.add', { sessionId, turnId: turn.id, ...note });
@@ -123,7 +132,7 @@ export function NotesPanel({
 
   return (
     <>
-      <details className="notes-panel" open={ofTurn.length > 0}>
+      <details ref={panel} className="notes-panel" open={ofTurn.length > 0 || inNote !== null}>
         <summary>Playtest notes ({ofTurn.length})</summary>
         <ul aria-label={`Notes on turn ${turn.index + 1}`}>
           {ofTurn.map((note) =>
@@ -138,7 +147,8 @@ export function NotesPanel({
               </li>
             ) : (
               <li key={note.id} className="note-item">
-                <NoteTags tags={note.tags} /> {note.text}
+                <NoteTags tags={note.tags} />{' '}
+                <MarkedText text={note.text} mark={inNote?.noteId === note.id ? inNote : null} />
                 <button type="button" className="link-button" onClick={() => setEditing(note.id)}>
                   Edit
                 </button>

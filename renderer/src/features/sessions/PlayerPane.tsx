@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
+import type { SearchHit } from '../../../../shared/ipc/search-methods';
 import { choiceInput } from '../../../../shared/rules/choice-input';
 import type { Choice, Intent } from '../../../../shared/schemas/planning-block';
 import { timelineEntryOf } from '../../../../shared/schemas/session';
@@ -14,6 +15,7 @@ import { NarrativeDraft } from './narrative-draft';
 import { NotesPanel } from './NotesPanel';
 import { PendingTurnCard, type PendingTurn } from './PendingTurnCard';
 import { RerunPanel } from './RerunPanel';
+import { SessionSearch } from './SessionSearch';
 import { shownPlayedTurn, shownStoredTurn, type ShownTurn } from './shown-turn';
 import { PlanningBlockView } from './PlanningBlockView';
 import { PlayInput } from './PlayInput';
@@ -67,6 +69,13 @@ export function PlayerPane({
   // The turn playing, shown at the end of the transcript with its narrative as the narrator writes it.
   const [pending, setPending] = useState<PendingTurn | null>(null);
   const draft = useMemo(() => new NarrativeDraft(), []);
+  // The session search's current match, marked in its turn (or note); Ctrl+F inside the layout focuses the search.
+  const layout = useRef<HTMLDivElement>(null);
+  const [match, setMatch] = useState<SearchHit | null>(null);
+  const onMatch = useCallback((hit: SearchHit | null, move: boolean) => {
+    setMatch(hit);
+    if (hit && move) setSelected(hit.index);
+  }, []);
 
   const loadInfo = useCallback(async () => {
     const result = await transport.invoke('sessions.get', { sessionId });
@@ -264,7 +273,7 @@ export function PlayerPane({
   const branches = info?.branches ?? [];
 
   return (
-    <div className="player-layout">
+    <div className="player-layout" ref={layout}>
       <main className="player" aria-label="Player">
         <header className="player-head">
           <h2>{info?.session.title ?? '…'}</h2>
@@ -299,6 +308,14 @@ export function PlayerPane({
               Compare…
             </button>
           )}
+          <SessionSearch
+            sessionId={sessionId}
+            branchId={branchId}
+            turns={total}
+            notes={notes.notes}
+            scope={layout}
+            onMatch={onMatch}
+          />
         </header>
         {status && (
           <p
@@ -314,6 +331,7 @@ export function PlayerPane({
           selected={selected}
           onSelect={setSelected}
           noteCounts={notes.counts}
+          match={match}
           revealFirst={startTurn === undefined ? undefined : startTurn - 1}
           pending={playing && pending ? <PendingTurnCard index={total} turn={pending} draft={draft} /> : null}
         />
@@ -333,7 +351,7 @@ export function PlayerPane({
                 disabled={playing || selected !== total - 1}
               />
             )}
-            <NotesPanel sessionId={sessionId} turn={turn} notes={notes} onOpenTurn={setSelected} />
+            <NotesPanel sessionId={sessionId} turn={turn} notes={notes} onOpenTurn={setSelected} match={match} />
           </div>
         )}
         <BreakpointsPicker value={breakpoints} onChange={setBreakpoints} />

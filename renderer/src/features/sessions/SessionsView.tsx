@@ -7,6 +7,8 @@ import { openPlaceOf } from '../../app/open-place';
 import { useTransport } from '../../app/transport-context';
 import { EnumSelect, ErrorBanner } from '../../ui/controls';
 import { PlayerPane } from './PlayerPane';
+import { SessionFilter } from './SessionFilter';
+import { sessionMatches } from './session-filter';
 import { describeIssues } from '../../../../shared/schemas/zod-issues';
 
 type Status = { kind: 'info' | 'error'; text: string } | null;
@@ -97,6 +99,8 @@ export function SessionsView() {
       setAsking({ ...question, answer: (value) => (setAsking(null), resolve(value)) }),
     );
   const importInput = useRef<HTMLInputElement>(null);
+  const [filter, setFilter] = useState('');
+  const listed = sessions?.filter((session) => sessionMatches(session, filter)) ?? [];
 
   const reload = useCallback(async () => {
     const result = await transport.invoke('sessions.list', {});
@@ -202,8 +206,11 @@ export function SessionsView() {
         ) : sessions.length === 0 ? (
           <p className="muted">No sessions yet: start one above.</p>
         ) : (
+          <SessionFilter query={filter} onQuery={setFilter} shown={listed.length} total={sessions.length} />
+        )}
+        {listed.length > 0 && (
           <ul className="session-list" aria-label="Session list">
-            {sessions.map((session) => (
+            {listed.map((session) => (
               <li key={session.id} className={open === session.id ? 'session-open' : ''}>
                 <button
                   type="button"
@@ -217,6 +224,15 @@ export function SessionsView() {
                     {session.turns} turn{session.turns === 1 ? '' : 's'} · {session.architecture}
                     {session.forkedFrom ? ' · fork' : ''}
                   </span>
+                  {session.tags.length > 0 && (
+                    <span className="session-tags" aria-label="Note tags">
+                      {session.tags.map((tag) => (
+                        <span key={tag} className="badge">
+                          #{tag}
+                        </span>
+                      ))}
+                    </span>
+                  )}
                 </button>
                 <span className="session-actions">
                   <button

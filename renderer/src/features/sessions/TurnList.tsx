@@ -1,7 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useRef, type ReactNode } from 'react';
 import { WARNING_MEANINGS } from '../../../../shared/rules/warning-meanings';
 import type { TimelineEntry } from '../../../../shared/schemas/session';
+import type { SearchHit } from '../../../../shared/ipc/search-methods';
+import { MarkedText } from './MarkedText';
+import { useRevealMatch } from './use-reveal-match';
 import type { Timeline } from './use-timeline';
 
 /** Within this many pixels of the bottom, the list follows a turn being written as it grows. */
@@ -19,6 +22,7 @@ export function TurnList({
   noteCounts,
   pending = null,
   revealFirst,
+  match = null,
 }: {
   timeline: Timeline;
   selected: number | null;
@@ -28,6 +32,8 @@ export function TurnList({
   pending?: ReactNode;
   /** The 0-based turn to show when the list first has turns, in place of the latest. */
   revealFirst?: number | undefined;
+  /** The session search's current match: its turn is scrolled into view and the match marked. */
+  match?: SearchHit | null;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   // Whether the reader is at the end: then a growing draft keeps its last line in view; scrolled up, it does not.
@@ -63,6 +69,12 @@ export function TurnList({
     if (selected !== null && selected !== reveal) revealed.current = undefined;
     else virtualizer.scrollToIndex(reveal, { align: 'center' });
   }, [count, listHeight, selected, virtualizer]);
+
+  const scrollToRow = useCallback(
+    (index: number) => virtualizer.scrollToIndex(index, { align: 'center' }),
+    [virtualizer],
+  );
+  useRevealMatch(match, scroller, scrollToRow);
 
   // The draft grows a line at a time: the list's height changes with it, and the end stays in view.
   const height = virtualizer.getTotalSize();
@@ -114,6 +126,7 @@ export function TurnList({
                   selected={selected === item.index}
                   notes={noteCounts.get(entry.id) ?? 0}
                   onSelect={onSelect}
+                  match={match?.turnId === entry.id ? match : null}
                 />
               ) : (
                 <div className="turn-card turn-loading">Turn {item.index + 1}…</div>
@@ -132,11 +145,13 @@ const TurnCard = memo(function TurnCard({
   selected,
   notes,
   onSelect,
+  match,
 }: {
   entry: TimelineEntry;
   selected: boolean;
   notes: number;
   onSelect: (index: number) => void;
+  match: SearchHit | null;
 }) {
   const problems = [...entry.errors, ...entry.warnings];
   return (
@@ -164,10 +179,12 @@ const TurnCard = memo(function TurnCard({
       </button>
       <p className="turn-input">
         <span className="visually-hidden">Player: </span>
-        {entry.input}
+        <MarkedText text={entry.input} mark={match?.field === 'input' ? match : null} />
       </p>
       {entry.narrative ? (
-        <p className="turn-narrative">{entry.narrative}</p>
+        <p className="turn-narrative">
+          <MarkedText text={entry.narrative} mark={match?.field === 'narrative' ? match : null} />
+        </p>
       ) : (
         <p className="turn-narrative muted-inline">No narrative this turn.</p>
       )}
