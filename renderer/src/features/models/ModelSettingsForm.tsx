@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/schemas/models';
 import { useTransport } from '../../app/transport-context';
 import { MODEL_PRESETS, presetOf, withPreset } from './model-presets';
+import { probeProblems } from './setup-problems';
 
 const SAMPLING = Sampling.parse({});
 
@@ -74,6 +75,9 @@ export function ModelSettingsForm({ idPrefix, localThreads, settings, storedKey,
   };
 
   const runTest = async () => {
+    // A form that cannot be asked with is said in words here, not as the contract's BAD_INPUT.
+    const problems = probeProblems(settings);
+    if (problems.length) return setTest({ ok: false, message: problems.join(' '), models: [] });
     setTesting(true);
     const result = await transport.invoke('models.test', { settings });
     setTesting(false);

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { ModelSetup } from '../../../../shared/schemas/models';
-import { describeIssue } from '../../../../shared/schemas/zod-issues';
+import { ModelSetup, ProbeSettings } from '../../../../shared/schemas/models';
 
 const AGENT_NAMES: Record<string, string> = {
   orchestrator: 'The orchestrator',
@@ -25,17 +24,70 @@ function whose(path: readonly PropertyKey[]): string {
   return 'The default model';
 }
 
+/** Each numeric or other field of the form by the name its label gives it. */
+const FIELD_NAMES: Record<string, string> = {
+  temperature: 'temperature',
+  maxTokens: 'max tokens',
+  seed: 'seed',
+  threads: 'threads',
+  parallel: 'parallel sequences',
+  gpuLayers: 'GPU layers',
+  contextSize: 'context size',
+  model: 'model name',
+  baseUrl: 'base URL',
+  modelPath: 'GGUF file',
+  structuredOutput: 'structured output',
+  provider: 'provider',
+  gpu: 'GPU setting',
+};
+
+/** What is wrong with a field's value, from the issue's kind and bounds, without zod's wording. */
+function wrongWith(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_small':
+      return issue.origin === 'string' ? 'cannot be empty' : `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `is at most ${String(issue.maximum)} characters`
+        : `must be at most ${String(issue.maximum)}`;
+    case 'invalid_type':
+      return issue.expected === 'int'
+        ? 'must be a whole number'
+        : issue.expected === 'number'
+          ? 'must be a number'
+          : 'is missing or of the wrong kind';
+    case 'invalid_value':
+    case 'invalid_union':
+      return 'is not one of the choices';
+    case 'unrecognized_keys':
+      return `has a setting it does not know (${issue.keys.join(', ')})`;
+    default:
+      return issue.message;
+  }
+}
+
 /** One issue of a model setup as a writer reads it: "The default model needs a model name". */
-export function describeSetupIssue(issue: z.core.$ZodIssue): string {
+export function describeSetupIssue(issue: z.core.$ZodIssue, who = whose(issue.path)): string {
   const field = issue.path.at(-1);
   const need = typeof field === 'string' ? NEEDS[field] : undefined;
-  if (need) return `${whose(issue.path)} ${need}.`;
-  // Anything else keeps the project's own wording: the field's path and zod's message.
-  return `${whose(issue.path)}: ${describeIssue({ ...issue, path: issue.path.slice(issue.path[0] === 'agents' ? 2 : 1) })}`;
+  if (need && (issue.code === 'too_small' || issue.code === 'custom' || issue.code === 'invalid_type'))
+    return `${who} ${need}.`;
+  const name = typeof field === 'string' ? FIELD_NAMES[field] : undefined;
+  if (name) return `${who}’s ${name} ${wrongWith(issue)}.`;
+  // A problem with the setup as a whole, or a part the form does not show: said without zod's path notation.
+  return `${who} ${wrongWith(issue)}.`;
 }
 
 /** Every problem of a model setup in words, one a line; none when it can be saved. */
 export function setupProblems(setup: unknown): string[] {
   const parsed = ModelSetup.safeParse(setup);
-  return parsed.success ? [] : [...new Set(parsed.error.issues.map(describeSetupIssue))];
+  return parsed.success ? [] : [...new Set(parsed.error.issues.map((issue) => describeSetupIssue(issue)))];
+}
+
+/** Every problem of one model's settings for a connection test (its model name may be empty), in words. */
+export function probeProblems(settings: unknown): string[] {
+  const parsed = ProbeSettings.safeParse(settings);
+  return parsed.success
+    ? []
+    : [...new Set(parsed.error.issues.map((issue) => describeSetupIssue(issue, 'This model')))];
 }
