@@ -59,9 +59,13 @@ describe('a model setup’s problems, in words', () => {
       'The default model’s model name is at most 200 characters.',
     ],
     ['0 threads', { ...local, threads: 0 }, 'The default model’s threads must be at least 1.'],
-    ['99 parallel sequences', { ...local, parallel: 99 }, 'The default model’s parallel sequences must be at most 16.'],
+    [
+      '99 generations at once',
+      { ...local, parallel: 99 },
+      'The default model’s generations at once must be at most 16.',
+    ],
     ['-1 GPU layers', { ...local, gpuLayers: -1 }, 'The default model’s GPU layers must be at least 0.'],
-    ['a context of 100', { ...local, contextSize: 100 }, 'The default model’s context size must be at least 256.'],
+    ['a context of 100', { ...local, contextSize: 100 }, 'The default model’s context (tokens) must be at least 256.'],
     ['an unknown setting', { ...openAi, colour: 'red' }, 'The default model has a setting it does not know (colour).'],
   ])('%s: said in words, naming the field', (_field, settings, message) => {
     const problems = setupProblems({ ...DEFAULT_MODEL_SETUP, default: settings });
@@ -75,7 +79,7 @@ describe('a model setup’s problems, in words', () => {
     });
     expect(problems).toEqual([
       'The perception agent’s model’s threads must be a whole number.',
-      'The perception agent’s model’s context size must be at most 262144.',
+      'The perception agent’s model’s context (tokens) must be at most 262144.',
       'The strategic agent’s model’s provider is not one of the choices.',
     ]);
     for (const problem of problems) expect(problem).not.toMatch(/Too (small|big)|Invalid|expected|\.\w+:/);
