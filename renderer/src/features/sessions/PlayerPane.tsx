@@ -351,7 +351,14 @@ export function PlayerPane({
                 disabled={playing || selected !== total - 1}
               />
             )}
-            <NotesPanel sessionId={sessionId} turn={turn} notes={notes} onOpenTurn={setSelected} match={match} />
+            <NotesPanel
+              sessionId={sessionId}
+              turn={turn}
+              // A changed note may change the session's tags, which the session list shows and searches.
+              notes={{ ...notes, reload: () => notes.reload().then(onChanged) }}
+              onOpenTurn={setSelected}
+              match={match}
+            />
           </div>
         )}
         <BreakpointsPicker value={breakpoints} onChange={setBreakpoints} />
