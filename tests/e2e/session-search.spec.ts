@@ -157,7 +157,7 @@ test('the session list narrows to titles and note tags as you type, with a count
   const list = sidebar.getByRole('list', { name: 'Session list' });
   const titles = list.locator('.session-title > span:first-child');
   // The note's tags reach the list as soon as the note is added.
-  await expect(list.getByLabel('Note tags')).toHaveText('#opening#pacing');
+  await expect(list.locator('.session-tags')).toHaveText('#opening#pacing');
   const all = await titles.count();
   expect(all).toBeGreaterThanOrEqual(2);
   const filter = sidebar.getByRole('searchbox', { name: 'Find a session' });
@@ -166,7 +166,7 @@ test('the session list narrows to titles and note tags as you type, with a count
   await expect(sidebar.getByRole('search').getByRole('status')).toHaveText(`1 of ${all} sessions`);
   await filter.fill('#pacing');
   await expect(titles).toHaveText(['Quarry heist']);
-  await expect(list.getByLabel('Note tags')).toHaveText('#opening#pacing');
+  await expect(list.locator('.session-tags')).toHaveText('#opening#pacing');
   await filter.fill('(quarry');
   await expect(list).toHaveCount(0);
   await expect(sidebar.getByRole('search').getByRole('status')).toHaveText(

@@ -225,7 +225,7 @@ export function SessionsView() {
                     {session.forkedFrom ? ' · fork' : ''}
                   </span>
                   {session.tags.length > 0 && (
-                    <span className="session-tags" aria-label="Note tags">
+                    <span className="session-tags">
                       {session.tags.map((tag) => (
                         <span key={tag} className="badge">
                           #{tag}
