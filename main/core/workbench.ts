@@ -8,6 +8,7 @@ import { EventBus } from './event-bus';
 import { PromptFiles } from './prompts/prompt-files';
 import { createDispatcher, type Dispatch, type DispatcherLog } from './rpc/dispatcher';
 import { promptHandlers } from './rpc/handlers/prompts';
+import { takeBackHandlers } from './rpc/handlers/take-back';
 import { sessionHandlers } from './rpc/handlers/sessions';
 import { createModel, storeRecord } from './models/create-model';
 import { LlamaCppModel } from './models/llama-cpp/llama-cpp-model';
@@ -94,6 +95,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       'app.info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, projectDir }),
       ...promptHandlers(prompts),
       ...sessionHandlers({ sessions, store, projectDir, settings: () => loadSettings(projectDir) }),
+      ...takeBackHandlers({ sessions, store }),
       ...modelHandlers(config, () => (model = null)),
       ...playtestHandlers(projectDir, playtests),
     },

@@ -9,6 +9,7 @@ import { WorldState } from '../schemas/world';
 import { playtestEvents, playtestMethods } from './playtest-methods';
 import { noteMethods } from './note-methods';
 import { searchMethods } from './search-methods';
+import { takeBackMethods } from './take-back-methods';
 import { turnMethods } from './turn-methods';
 import { Seed } from '../schemas/session-state';
 import { PromptDrafts, PromptName, PromptText } from './prompt-text';
@@ -188,6 +189,7 @@ export const methods = {
   ...turnMethods,
   ...noteMethods,
   ...searchMethods,
+  ...takeBackMethods,
   /** Verifies the audit chain of one session, or of all; a broken chain is a report, not an error. */
   'audit.verify': {
     input: z.object({ sessionId: StoredId.optional() }).strict(),

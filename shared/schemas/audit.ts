@@ -18,6 +18,9 @@ export const AuditKind = z.enum([
   'answer_edited', // a model's answer changed by hand at a breakpoint before it was checked
   'note_edited', // a designer's note on a turn changed: its text and tags before and after
   'note_deleted', // a designer's note on a turn deleted: what it said
+  'turn_regenerated', // the last turn played again (its input maybe edited); the answer it had kept as an alternative
+  'alternative_chosen', // a kept answer of the last turn put back on the timeline in place of the one there
+  'turns_deleted', // the last turns taken back: kept on a branch of deleted turns, off the timeline
 ]);
 export type AuditKind = z.infer<typeof AuditKind>;
 

@@ -40,15 +40,28 @@ export const SessionSummary = z.object({
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 
+/**
+ * What a branch holds: one the writer started (`branch`), an earlier answer of a regenerated turn (`alternative`),
+ * or turns deleted from the end of a timeline (`deleted`). The last two are how a turn is taken back without
+ * losing it; the player lists only `branch`.
+ */
+export const BranchKind = z.enum(['branch', 'alternative', 'deleted']);
+export type BranchKind = z.infer<typeof BranchKind>;
+
 export const Branch = z.object({
   id: StoredId,
   name: z.string(),
   parentBranchId: StoredId.nullable(),
-  /** The index of the turn the branch starts after; null for the main branch. */
+  /**
+   * The index of the turn the branch starts after; null for the main branch, and for a branch of another kind that
+   * starts before the first turn (a regenerated first turn's alternative).
+   */
   forkTurnIndex: z.number().int().nonnegative().nullable(),
   createdAt: z.string(),
   /** Turns on its timeline, the ones before the fork included. */
   turns: z.number().int().nonnegative(),
+  /** Bundles written before kinds hold only the writer's branches. */
+  kind: BranchKind.default('branch'),
 });
 export type Branch = z.infer<typeof Branch>;
 

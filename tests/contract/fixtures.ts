@@ -34,7 +34,34 @@ const SUMMARY = {
   locked: false,
   tags: ['pacing'] as string[],
 } as const;
-const BRANCH_INFO = { id: BRANCH, name: 'main', parentBranchId: null, forkTurnIndex: null, createdAt: AT, turns: 1 };
+const BRANCH_INFO = {
+  id: BRANCH,
+  name: 'main',
+  parentBranchId: null,
+  forkTurnIndex: null,
+  createdAt: AT,
+  turns: 1,
+  kind: 'branch' as const,
+};
+const ALTERNATIVE = '019a1b2c-3d4e-7f00-8a1b-2c3d4e5f6a7b';
+const BRANCH_B = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
+const ENTRY = {
+  id: TURN,
+  branchId: BRANCH,
+  index: 0,
+  mode: 'story' as const,
+  agent: 'StoryModeAgent' as const,
+  input: 'I wait.',
+  narrative: 'Rain.',
+  clock: 'Day 1, 21:01',
+  worldTimeUs: 60_000_000,
+  turnCounter: 1,
+  timeFrozen: false,
+  warnings: [],
+  errors: [],
+  model: 'Scripted (offline, deterministic)',
+  createdAt: AT,
+};
 // No maxTokens: each agent's schema sets its budget. The local model caps it, as a user may.
 const SAMPLING = { temperature: 0.7 };
 const MODEL_SETUP = {
@@ -354,6 +381,47 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
         },
       ],
     },
+  },
+  'turns.playAgain': {
+    input: { sessionId: SESSION, input: 'I wait by the gate instead.' },
+    output: {
+      turnId: TURN,
+      branchId: BRANCH,
+      index: 0,
+      input: 'I wait by the gate instead.',
+      mode: 'story',
+      agent: 'StoryModeAgent',
+      timeFrozen: false,
+      worldTimeUs: 60_000_000,
+      turnCounter: 1,
+      clock: 'Day 1, 21:01',
+      narrative: 'Rain on the gate.',
+      warnings: [],
+      errors: [],
+      model: 'gpt-4o-mini (api.openai.com)',
+      createdAt: AT,
+      planningBlock: null,
+      architecture: 'distributed',
+      stateChanges: [],
+      audit: [],
+      trace: [{ id: 't0.s1', parentId: null, agent: 'engine', kind: 'turn', label: 'Turn 1', status: 'ok' }],
+    },
+  },
+  'turns.alternatives': {
+    input: { sessionId: SESSION },
+    output: {
+      alternatives: {
+        branchId: BRANCH,
+        index: 0,
+        chosen: 1,
+        entries: [{ ...ENTRY, id: ALTERNATIVE, branchId: BRANCH_B, narrative: 'Thunder.' }, ENTRY],
+      },
+    },
+  },
+  'turns.choose': { input: { sessionId: SESSION, turnId: ALTERNATIVE }, output: { branchId: BRANCH, index: 0 } },
+  'turns.delete': {
+    input: { sessionId: SESSION, fromIndex: 0 },
+    output: { branchId: BRANCH, turnIds: [TURN] },
   },
   'audit.verify': {
     input: { sessionId: SESSION },

@@ -16,6 +16,7 @@ import type { NarrativePiece } from '../planning/turn-context';
 import { playTurn, type EngineOptions } from '../planning/turn-runner';
 import type { LoadedSession } from '../../../shared/schemas/session-state';
 import type { TurnLog } from './turn-log';
+import { unreachableTurn } from './unreachable-turn';
 
 export interface SessionPlayerOptions {
   /** Where turns are kept and read back: the session store. */
@@ -33,6 +34,14 @@ export interface SessionPlayerOptions {
   /** A turn stopped at a breakpoint: it waits until `resume` (or `stop`). */
   onPause?: (sessionId: string, paused: Paused) => void;
   answerDelayMs?: EngineOptions['answerDelayMs'];
+}
+
+/** What to play: the player's line, its mode, the branch, and where to pause. */
+export interface PlayInput {
+  input: string;
+  mode?: Mode;
+  branchId?: string;
+  breakpoints?: readonly Breakpoint[];
 }
 
 /** A turn played and kept: its result, and where the store put it. */
@@ -69,10 +78,37 @@ export class SessionPlayer {
     return typeof this.options.model === 'function' ? this.options.model() : this.options.model;
   }
 
-  async play(
+  async play(sessionId: string, input: PlayInput, model: Model = this.model()): Promise<KeptTurn> {
+    return this.run(sessionId, input, model);
+  }
+
+  /**
+   * Plays the branch's last turn again, with its input (or `input`, edited) from the state it was played in; the
+   * answer it had is kept as an alternative that can be chosen back (the store's `choose`), and the change is
+   * audited. Nothing changes when the turn cannot be played.
+   */
+  async playAgain(
     sessionId: string,
-    input: { input: string; mode?: Mode; branchId?: string; breakpoints?: readonly Breakpoint[] },
-    model: Model = this.model(),
+    options: Omit<PlayInput, 'input' | 'mode'> & { input?: string; mode?: Mode },
+  ): Promise<KeptTurn> {
+    const branchId = options.branchId ?? this.options.store.mainBranchId(sessionId);
+    const { total } = this.options.store.timeline(sessionId, { branchId, from: 0, limit: 1 });
+    const last = total
+      ? this.options.store.timeline(sessionId, { branchId, from: total - 1, limit: 1 }).entries[0]
+      : null;
+    if (!last) throw new AppError('BAD_INPUT', `This branch of session ${sessionId} has no turn to play again.`);
+    const input = options.input ?? last.input;
+    return this.run(sessionId, { ...options, branchId, input, mode: options.mode ?? last.mode }, this.model(), {
+      index: last.index,
+      inputEdited: input !== last.input,
+    });
+  }
+
+  private async run(
+    sessionId: string,
+    input: PlayInput,
+    model: Model,
+    again?: { index: number; inputEdited: boolean },
   ): Promise<KeptTurn> {
     if (this.playing.has(sessionId))
       throw new AppError('CONFLICT', `Session ${sessionId} is already playing a turn; wait for it to finish.`);
@@ -82,7 +118,10 @@ export class SessionPlayer {
     try {
       const branchId = input.branchId ?? this.options.store.mainBranchId(sessionId);
       const key = `${sessionId}/${branchId}`;
-      const loaded = this.loaded.get(key) ?? this.options.store.load(sessionId, branchId);
+      // Played again: from the state before the turn it replaces, whatever was loaded.
+      const loaded = again
+        ? this.options.store.load(sessionId, branchId, { before: again.index })
+        : (this.loaded.get(key) ?? this.options.store.load(sessionId, branchId));
       const audit = new AuditTrail(undefined, this.options.store.nextAuditSeq(sessionId));
       const prompts = await this.options.prompts();
       const played = await playTurn(
@@ -108,6 +147,13 @@ export class SessionPlayer {
           'CANCELLED',
           `The turn was stopped; nothing of it was stored, and session ${sessionId} is as it was.`,
         );
+      // A model that could not be reached played nothing: the turn is not kept, and the player may try again.
+      const unreachable = unreachableTurn(played.result);
+      if (unreachable)
+        throw new AppError(
+          'UNAVAILABLE',
+          `The model could not be reached, so nothing was played or stored: ${unreachable}.`,
+        );
       let turnId: string;
       const createdAt = new Date().toISOString();
       try {
@@ -119,6 +165,7 @@ export class SessionPlayer {
           result: played.result,
           world: played.session.world,
           prompts,
+          ...(again ? { replacing: { inputEdited: again.inputEdited } } : {}),
         }));
       } catch (error) {
         this.loaded.delete(key);

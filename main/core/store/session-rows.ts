@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/ipc/result';
 import type { Architecture } from '../../../shared/schemas/plans/agents';
-import type { SessionSummary } from '../../../shared/schemas/session';
+import type { BranchKind, SessionSummary } from '../../../shared/schemas/session';
 import type { StoreRoom } from './store-room';
 
 /** The rows the rooms share, as SQLite returns them, and the lookups that refuse a missing one by name. */
@@ -27,6 +27,7 @@ export interface BranchRow {
   parent_branch_id: string | null;
   fork_turn_idx: number | null;
   created_at: string;
+  kind: BranchKind;
 }
 
 /** A turn row's head: what a timeline reads. */

@@ -20,10 +20,11 @@ import { PromptsSent } from './prompts-sent';
 import { SessionKeys, type KeyAdvice } from './session-keys';
 import { Sessions, type NewSession } from './sessions';
 import { storeRoom } from './store-room';
-import { Timeline } from './timeline';
+import { TakenBack, type Alternatives } from './taken-back';
+import { Timeline, type NewBranch } from './timeline';
 import { TurnRecords, type AppendTurn, type TurnJson, type TurnParts } from './turns';
 
-export type { AppendTurn, NewSession };
+export type { Alternatives, AppendTurn, NewSession };
 
 export interface StoreOptions extends OpenOptions {
   /** How the host tells a user to open a session sealed with another kind of key (see session-keys.ts). */
@@ -45,6 +46,7 @@ export class SessionStore {
   private readonly notesRoom: Notes;
   private readonly exchanges: ModelExchanges;
   private readonly promptSets_: PromptSets;
+  private readonly takenBack: TakenBack;
 
   constructor(
     readonly db: Db,
@@ -61,6 +63,7 @@ export class SessionStore {
     this.promptSets_ = new PromptSets(room);
     const rooms = { prompts: new PromptsSent(room), promptSets: this.promptSets_, exchanges: this.exchanges };
     this.turns = new TurnRecords(room, { ...rooms, audit: this.audit, notes: this.notesRoom });
+    this.takenBack = new TakenBack(room, this.timelines, this.audit);
   }
 
   static open(file: string, masterKey: MasterKey, options: StoreOptions = {}): SessionStore {
@@ -104,16 +107,38 @@ export class SessionStore {
     this.timelines.load(sessionId, branchId, options);
   branchFrom = (sessionId: string, turnId: string, name?: string): Branch =>
     this.timelines.branchFrom(sessionId, turnId, name);
-  insertBranch = (sessionId: string, branch: Omit<Branch, 'turns'>): void => this.timelines.insert(sessionId, branch);
+  insertBranch = (sessionId: string, branch: NewBranch): void => this.timelines.insert(sessionId, branch);
 
   // turns
-  appendTurn = (input: AppendTurn): { turnId: string } => this.turns.append(input);
+  appendTurn = (input: AppendTurn): { turnId: string } => {
+    const { replacing } = input;
+    if (!replacing) return this.turns.append(input);
+    const { sessionId, result } = input;
+    return this.transaction(() => {
+      const old = this.takenBack.setAside(sessionId, input.branchId, result.index);
+      const kept = this.turns.append({ ...input, parentTurnId: old.parentTurnId });
+      const detail = { turnId: kept.turnId, replacedTurnId: old.turnId, inputEdited: replacing.inputEdited };
+      this.takenBack.regenerated(sessionId, result.index, detail);
+      return kept;
+    });
+  };
   turn = (sessionId: string, turnId: string, prompts?: 'joined' | 'once'): StoredTurn =>
     this.turns.get(sessionId, turnId, prompts);
   turnParts = (sessionId: string, turnId: string): TurnParts => this.turns.parts(sessionId, turnId);
   turnJson = (sessionId: string, turnId: string): TurnJson => this.turns.json(sessionId, turnId);
   promptSet = (sessionId: string, hash: string): Record<string, string> => this.promptSets_.get(sessionId, hash);
   promptSets = (sessionId: string): Record<string, Record<string, string>> => this.promptSets_.all(sessionId);
+
+  // turns taken back (kept on branches of their own kind)
+  alternatives = (sessionId: string, branchId?: string): Alternatives | null =>
+    this.takenBack.alternatives(sessionId, branchId);
+  chooseAlternative = (sessionId: string, turnId: string): { branchId: string; index: number } =>
+    this.takenBack.choose(sessionId, turnId);
+  deleteTurns = (
+    sessionId: string,
+    branchId: string | undefined,
+    from: number,
+  ): { branchId: string; turnIds: string[] } => this.takenBack.delete(sessionId, branchId, from);
 
   // recorded model answers
   recordedAnswer = (sessionId: string, requestHash: string): string | null =>

@@ -131,7 +131,9 @@ export class Sessions {
       locked = true;
     }
     const branches = (
-      this.room.sql('SELECT COUNT(*) AS n FROM branches WHERE session_id = ?').get(row.id) as { n: number }
+      this.room.sql("SELECT COUNT(*) AS n FROM branches WHERE session_id = ? AND kind = 'branch'").get(row.id) as {
+        n: number;
+      }
     ).n;
     return {
       id: row.id,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/ipc/result';
-import type { Branch, TimelinePage } from '../../../shared/schemas/session';
+import type { Branch, BranchKind, TimelinePage } from '../../../shared/schemas/session';
 import { historyEntryOf, type LoadedSession } from '../../../shared/schemas/session-state';
 import { SEALED } from './sealed-kinds';
 import { branchRow, mainBranchRow, sessionRow, TIMELINE_QUERIES, type BranchRow, type TurnRow } from './session-rows';
@@ -8,6 +8,9 @@ import type { StoreRoom } from './store-room';
 import { timelineEntryOfRow } from './turns';
 
 const TIMELINE_PAGE_MAX = 500;
+
+/** A branch row as it is added: a writer's branch unless its kind says otherwise. */
+export type NewBranch = Omit<Branch, 'turns' | 'kind'> & { kind?: BranchKind };
 
 /** One stretch of a timeline: a branch's own turns from `lo` to `hi`. */
 interface Segment {
@@ -35,6 +38,7 @@ export class Timeline {
       forkTurnIndex: row.fork_turn_idx,
       createdAt: row.created_at,
       turns: this.length(sessionId, row.id),
+      kind: row.kind,
     }));
   }
 
@@ -116,16 +120,24 @@ export class Timeline {
       createdAt: this.room.now().toISOString(),
     };
     this.insert(sessionId, branch);
-    return { ...branch, turns: turn.idx + 1 };
+    return { ...branch, turns: turn.idx + 1, kind: 'branch' };
   }
 
   /** Adds a branch row as it is given (a new session's main branch, an import's branches). */
-  insert(sessionId: string, branch: Omit<Branch, 'turns'>): void {
+  insert(sessionId: string, branch: NewBranch): void {
     this.room
       .sql(
-        'INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(branch.id, sessionId, branch.name, branch.parentBranchId, branch.forkTurnIndex, branch.createdAt);
+      .run(
+        branch.id,
+        sessionId,
+        branch.name,
+        branch.parentBranchId,
+        branch.forkTurnIndex,
+        branch.createdAt,
+        branch.kind ?? 'branch',
+      );
   }
 
   /** A branch's timeline as stretches of its own and its ancestors' turns, oldest first. */

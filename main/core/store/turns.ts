@@ -37,6 +37,11 @@ export interface AppendTurn {
    * with the turn's session, as an import's exchange records.
    */
   recordExchanges?: boolean;
+  /**
+   * Played in place of the branch's last turn (`turns.playAgain`): that turn is set aside as an alternative in the
+   * same transaction, and a `turn_regenerated` entry follows the turn's own.
+   */
+  replacing?: { inputEdited: boolean };
 }
 
 /** A turn's stored parts, opened: its trace as stored (prompts apart, see `storedTrace`) and its prompts whole. */

@@ -17,6 +17,7 @@ export class AnthropicModel extends HttpModel {
   readonly id: string;
   readonly label: string;
   protected readonly where: string;
+  protected readonly host: string;
 
   constructor(
     private readonly settings: Settings,
@@ -26,6 +27,7 @@ export class AnthropicModel extends HttpModel {
     super(settings.sampling, options);
     this.id = `anthropic:${canonical({ baseUrl: settings.baseUrl, model: settings.model, sampling: settings.sampling })}`;
     this.where = `Anthropic (${new URL(settings.baseUrl).host})`;
+    this.host = new URL(settings.baseUrl).host;
     this.label = `${settings.model} (Anthropic)`;
   }
 

@@ -24,8 +24,12 @@ export function droppedConnection(error: unknown): boolean {
   return false;
 }
 
-/** 429, 408, 5xx and dropped connections are worth another try; the server's Retry-After is honoured. */
+/**
+ * 429, 408, 5xx and dropped connections are worth another try; the server's Retry-After is honoured.
+ */
 export function classifyHttpError(error: unknown): Retryable {
+  // A server that cannot be reached at all (no DNS, refused, unroutable) is said at once; the player has Retry.
+  if (unreachableCause(error)) return { retry: false };
   if (!APICallError.isInstance(error)) return { retry: droppedConnection(error) };
   const headers = error.responseHeaders ?? {};
   const ms = Number(headers['retry-after-ms']);
@@ -35,8 +39,37 @@ export function classifyHttpError(error: unknown): Retryable {
   return { retry: error.isRetryable, ...(afterMs !== undefined ? { afterMs } : {}) };
 }
 
-/** What a user can act on, from what the HTTP call said. */
-export function describeHttpError(error: unknown, where: string): string {
+// Why a connection could not be made at all, by the code Node's network layer gives.
+const UNREACHABLE: Record<string, string> = {
+  ENOTFOUND: 'DNS lookup failed',
+  EAI_AGAIN: 'DNS lookup failed',
+  ECONNREFUSED: 'connection refused',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+};
+
+/** Why the server could not be reached at all ("DNS lookup failed", "connection refused"), or null. */
+export function unreachableCause(error: unknown): string | null {
+  const seen = new Set<unknown>();
+  for (let at = error; at instanceof Error && !seen.has(at); at = at.cause) {
+    seen.add(at);
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === 'string' && UNREACHABLE[code]) return UNREACHABLE[code];
+    // Several addresses tried (IPv4 and IPv6): each failure is in the aggregate's errors.
+    const inner: unknown = (at as { errors?: unknown }).errors;
+    for (const each of Array.isArray(inner) ? (inner as unknown[]) : []) {
+      const cause = unreachableCause(each);
+      if (cause) return cause;
+    }
+  }
+  return null;
+}
+
+/** What a user can act on, from what the HTTP call said; `host` names a server that could not be reached. */
+export function describeHttpError(error: unknown, where: string, host?: string): string {
+  const unreachable = unreachableCause(error);
+  if (unreachable && host) return `cannot reach ${host}: ${unreachable}`;
   const cut = `${where} closed the connection before the answer was complete`;
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;

@@ -28,6 +28,8 @@ export abstract class HttpModel implements Model {
   abstract readonly id: string;
   abstract readonly label: string;
   protected abstract readonly where: string;
+  /** The server's host (and port), as a message that it cannot be reached names it. */
+  protected abstract readonly host: string;
 
   constructor(
     protected readonly sampling: Sampling,
@@ -85,7 +87,7 @@ export abstract class HttpModel implements Model {
       );
     } catch (error) {
       if (error instanceof ModelError || request.signal.aborted) throw error;
-      throw new ModelError('UNAVAILABLE', `${request.agent}: ${describeHttpError(error, this.where)}`);
+      throw new ModelError('UNAVAILABLE', `${request.agent}: ${describeHttpError(error, this.where, this.host)}`);
     }
   }
 

@@ -19,6 +19,7 @@ export class OpenAiCompatibleModel extends HttpModel {
   readonly id: string;
   readonly label: string;
   protected readonly where: string;
+  protected readonly host: string;
   private structured: Settings['structuredOutput'];
   private sendCacheKey = true;
 
@@ -31,6 +32,7 @@ export class OpenAiCompatibleModel extends HttpModel {
     this.structured = settings.structuredOutput;
     this.id = `openai-compatible:${canonical({ baseUrl: settings.baseUrl, model: settings.model, sampling: settings.sampling, structuredOutput: settings.structuredOutput })}`;
     this.where = `The server at ${settings.baseUrl}`;
+    this.host = new URL(settings.baseUrl).host;
     this.label = `${settings.model} (${new URL(settings.baseUrl).host})`;
   }
 

@@ -4,6 +4,7 @@ import { modelSettings } from './003-model-settings';
 import { auditBatches } from './004-audit-batches';
 import { turnRow } from './005-turn-row';
 import { versionedValues } from './006-versioned-values';
+import { branchKinds } from './007-branch-kinds';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is a new file, added at the end. */
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditBatches,
   turnRow,
   versionedValues,
+  branchKinds,
 ];
