@@ -186,6 +186,7 @@ describe('an OpenAI-compatible server on 127.0.0.1', () => {
     server.faults.length = 0;
     expect(store.verifyAudit(sessionId).ok).toBe(true);
     expect(store.session(sessionId).turns).toBe(TURNS.length);
+    // The server answers again (this input was never recorded, so its 404s are kept with the turn, as the server's word).
     const next = await player.play(sessionId, { input: HEIST_TRANSCRIPT[3]! });
     expect(next.result.index).toBe(TURNS.length);
   });

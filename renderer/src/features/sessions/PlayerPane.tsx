@@ -9,6 +9,8 @@ import { BreakpointsPicker } from '../trace/BreakpointsPicker';
 import { PausePanel } from '../trace/PausePanel';
 import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
+import { LastTurnTools } from './LastTurnTools';
+import { TurnFailure } from './TurnFailure';
 import { StepThrough } from '../trace/StepThrough';
 import { CompareDialog } from './CompareDialog';
 import { NarrativeDraft } from './narrative-draft';
@@ -25,6 +27,8 @@ import { useTimeline } from './use-timeline';
 
 type SessionInfo = MethodOutput<'sessions.get'>;
 type Status = { kind: 'info' | 'error'; text: string } | null;
+/** A turn that could not be played, and how to play it again. */
+type Failed = { message: string; input: string; mode: Intent; again: boolean } | null;
 
 /**
  * One open session: its turns, the planning block of the selected turn, the input, and the step-through of the
@@ -60,6 +64,7 @@ export function PlayerPane({
   // The turn playing, as its events bring it: its steps, and each model step's prompt (sent with its first event).
   const live = useRef<{ steps: TraceStep[]; prompts: Map<string, string> }>({ steps: [], prompts: new Map() });
   const [status, setStatus] = useState<Status>(null);
+  const [failed, setFailed] = useState<Failed>(null);
   const [breakpoints, setBreakpoints] = useState<Breakpoint[]>([]);
   const [paused, setPaused] = useState<Paused | null>(null);
   // A turn paused at a breakpoint that another page (or this one before a reload) started: picked up here.
@@ -185,20 +190,22 @@ export function PlayerPane({
     };
   }, [transport, sessionId]);
 
-  const play = async (input: string, mode: Intent): Promise<boolean> => {
+  const play = async (input: string, mode: Intent, again = false): Promise<boolean> => {
     setPlaying(true);
+    setFailed(null);
     live.current = { steps: [], prompts: new Map() };
     setLiveSteps([]);
     setStatus(null);
     draft.clear();
     setPending({ input, mode, stopping: false });
-    const result = await transport.invoke('turns.play', {
+    const request = {
       sessionId,
       input,
       mode,
       ...(branchId ? { branchId } : {}),
       ...(breakpoints.length ? { breakpoints } : {}),
-    });
+    };
+    const result = await transport.invoke(again ? 'turns.playAgain' : 'turns.play', request);
     setPlaying(false);
     setPaused(null);
     // The stored turn, appended below in the same render, takes the draft's place.
@@ -210,7 +217,7 @@ export function PlayerPane({
           kind: 'info',
           text: 'Stopped: nothing of the turn was kept, and the session is as it was. What you typed is still in the box.',
         });
-      else setStatus({ kind: 'error', text: result.error.message });
+      else setFailed({ message: result.error.message, input, mode, again });
       return false;
     }
     const played = result.value;
@@ -223,6 +230,15 @@ export function PlayerPane({
     setSelected(played.index);
     onChanged();
     return true;
+  };
+
+  const last = total ? timeline.at(total - 1) : undefined;
+  const playAgain = (input?: string) => (last ? play(input ?? last.input, last.mode, true) : Promise.resolve(false));
+  const takenBack = () => {
+    show(null);
+    reloadTimeline();
+    void loadInfo();
+    onChanged();
   };
 
   const choose = (id: string, choice: Choice) => {
@@ -264,13 +280,13 @@ export function PlayerPane({
     },
     [transport, sessionId, turnId],
   );
-  const last = total ? timeline.at(total - 1) : undefined;
   const clock = last
     ? { clock: last.clock, turnCounter: last.turnCounter, frozen: last.timeFrozen }
     : info
       ? { clock: info.start.clock, turnCounter: info.start.turnCounter, frozen: false }
       : null;
-  const branches = info?.branches ?? [];
+  // Only the writer's branches: turns taken back are kept on branches of their own kinds.
+  const branches = (info?.branches ?? []).filter((b) => b.kind === 'branch');
 
   return (
     <div className="player-layout" ref={layout}>
@@ -300,7 +316,8 @@ export function PlayerPane({
           )}
           {info && (
             <p className="muted-inline session-meta">
-              {info.session.architecture} · {info.session.model}
+              {/* The model that answered the latest turn; the one the session was made with before any. */}
+              {info.session.architecture} · {last?.model ?? info.session.model}
             </p>
           )}
           {total > 0 && (
@@ -325,6 +342,15 @@ export function PlayerPane({
             {status.text}
           </p>
         )}
+        {failed && (
+          <TurnFailure
+            message={failed.message}
+            input={failed.input}
+            busy={playing}
+            onRetry={() => void play(failed.input, failed.mode, failed.again)}
+            onDismiss={() => setFailed(null)}
+          />
+        )}
         <ErrorBanner message={timeline.error} />
         <TurnList
           timeline={timeline}
@@ -343,6 +369,18 @@ export function PlayerPane({
                 Fork from turn {turn.index + 1}
               </button>
             </div>
+            {last && turn.id === last.id && (
+              <LastTurnTools
+                sessionId={sessionId}
+                branchId={branchId}
+                turnId={turn.id}
+                index={turn.index}
+                input={turn.input}
+                busy={playing}
+                onPlayAgain={playAgain}
+                onChanged={takenBack}
+              />
+            )}
             <RerunPanel key={turn.id} sessionId={sessionId} turnId={turn.id} index={turn.index} />
             {turn.planningBlock && (
               <PlanningBlockView
