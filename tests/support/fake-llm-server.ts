@@ -96,9 +96,10 @@ export class FakeLlmServer {
     return `http://127.0.0.1:${port}/v1`;
   }
 
-  async start(): Promise<this> {
+  /** Listens on `port` (a free one by default): the same port again brings a stopped server back where it was. */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return this;
   }
 

@@ -16,7 +16,7 @@ export function TurnFailure({
   return (
     <div className="banner banner-error turn-failure" role="alert">
       <p>{message}</p>
-      <p className="muted-inline">Nothing was stored. Retry plays “{input}” again.</p>
+      <p className="muted-inline">Retry plays “{input}” again.</p>
       <div className="banner-actions">
         <button type="button" disabled={busy} onClick={onRetry}>
           Retry
