@@ -1,4 +1,7 @@
 import { createServer } from 'node:net';
+import path from 'node:path';
+import { exportBundle } from '../../main/core/store/bundles/bundle-export';
+import { importBundle } from '../../main/core/store/bundles/bundle-read';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAiCompatibleModel } from '../../main/core/models/http/openai-compatible';
@@ -106,6 +109,28 @@ describe('taking a turn back', () => {
     const { sessionId, turns } = await playNewSession(store, HEIST_TRANSCRIPT.slice(0, 2));
     store.deleteTurns(sessionId, undefined, 1);
     expect(appErrorOf(() => store.chooseAlternative(sessionId, turns[1]!.turnId)).message).toMatch(/was deleted/);
+  });
+});
+
+describe('a session with turns taken back, as a bundle', () => {
+  it('exports and imports whole: the answers kept, the deleted turns kept, the audit verified', async () => {
+    const { player, sessionId, turns } = await playNewSession(store, HEIST_TRANSCRIPT.slice(0, 3));
+    await player.playAgain(sessionId, { input: 'I wait instead.' });
+    store.deleteTurns(sessionId, undefined, 1);
+    const before = store.alternatives(sessionId)!;
+    const bytes = (await exportBundle(store, sessionId)).bytes;
+    const other = SessionStore.open(path.join(path.dirname(db.file), 'other.db'), testMasterKey());
+    try {
+      importBundle(other, bytes);
+      expect(other.alternatives(sessionId)).toEqual(before);
+      expect(other.turnIds(sessionId)).toEqual([turns[0]!.turnId]);
+      expect(other.branches(sessionId).map((b) => b.kind)).toEqual(store.branches(sessionId).map((b) => b.kind));
+      expect(other.turn(sessionId, turns[2]!.turnId).result.input).toBe(HEIST_TRANSCRIPT[2]);
+      expect(other.verifyAudit(sessionId).ok).toBe(true);
+      expect(other.auditEntries(sessionId).map((e) => e.kind)).toEqual(kinds(sessionId));
+    } finally {
+      other.close();
+    }
   });
 });
 

@@ -31,7 +31,7 @@ export class Timeline {
     const rows = this.room
       .sql('SELECT * FROM branches WHERE session_id = ? ORDER BY created_at, rowid')
       .all(sessionId) as BranchRow[];
-    return rows.map((row) => ({
+    return parentsFirst(rows).map((row) => ({
       id: row.id,
       name: row.name,
       parentBranchId: row.parent_branch_id,
@@ -162,4 +162,24 @@ export class Timeline {
       return lo > hi ? [] : (query.all(sessionId, segment.branchId, lo, hi) as TurnRow[]);
     });
   }
+}
+
+/**
+ * Branch rows with each parent before its children, otherwise in the order given: a taken-back branch can move
+ * under one made after it (turns deleted after an answer was kept), and a bundle lists turns branch by branch, each
+ * after the turn it follows.
+ */
+function parentsFirst(rows: readonly BranchRow[]): BranchRow[] {
+  const ordered: BranchRow[] = [];
+  const placed = new Set<string>();
+  const place = (row: BranchRow, seen: Set<string>) => {
+    if (placed.has(row.id) || seen.has(row.id)) return;
+    seen.add(row.id);
+    const parent = row.parent_branch_id ? rows.find((r) => r.id === row.parent_branch_id) : undefined;
+    if (parent) place(parent, seen);
+    placed.add(row.id);
+    ordered.push(row);
+  };
+  for (const row of rows) place(row, new Set());
+  return ordered;
 }
