@@ -152,7 +152,7 @@ export class SessionPlayer {
       if (unreachable)
         throw new AppError(
           'UNAVAILABLE',
-          `The model could not be reached, so nothing was played or stored: ${unreachable}.`,
+          `Turn ${played.result.index + 1}: the model could not be reached, so nothing was played or stored: ${unreachable}.`,
         );
       let turnId: string;
       const createdAt = new Date().toISOString();
