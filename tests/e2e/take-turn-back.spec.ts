@@ -72,7 +72,7 @@ test('a writer plays the last turn again, browses its answers and chooses one, e
   const last = page.getByRole('group', { name: 'Take back turn 3' });
   await last.getByRole('button', { name: 'Delete turn 3…' }).click();
   const ask = last.getByRole('alertdialog', { name: 'Delete turn 3?' });
-  await expect(ask).toContainText('kept in the Audit tab');
+  await expect(ask).toContainText('the next turn plays on from turn 2; it is kept, and the Audit tab names it');
   await shoot(page, 'take-back-delete');
   await ask.getByRole('button', { name: 'Cancel' }).click();
   await expect(turnList(page).getByRole('article')).toHaveCount(3);
@@ -80,6 +80,11 @@ test('a writer plays the last turn again, browses its answers and chooses one, e
   await ask.getByRole('button', { name: 'Delete' }).click();
   await expect(turnList(page).getByRole('article')).toHaveCount(2);
   await expect(page.getByRole('group', { name: 'Take back turn 2' })).toBeVisible();
+  // An earlier turn takes back itself and the turns after it; only the last plays again.
+  await turnList(page).getByRole('button', { name: 'Turn 1: step through its planning' }).click();
+  const earlier = page.getByRole('group', { name: 'Take back turns 1–2' });
+  await expect(earlier.getByRole('button', { name: 'Delete turns 1–2…' })).toBeVisible();
+  await expect(earlier.getByRole('button', { name: 'Play again' })).toHaveCount(0);
 
   // Each change is in the Audit tab.
   await page.getByRole('button', { name: 'Audit', exact: true }).click();

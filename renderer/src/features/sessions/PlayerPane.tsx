@@ -9,7 +9,7 @@ import { BreakpointsPicker } from '../trace/BreakpointsPicker';
 import { PausePanel } from '../trace/PausePanel';
 import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
-import { LastTurnTools } from './LastTurnTools';
+import { TakeBackTools } from './TakeBackTools';
 import { TurnFailure } from './TurnFailure';
 import { StepThrough } from '../trace/StepThrough';
 import { CompareDialog } from './CompareDialog';
@@ -369,12 +369,13 @@ export function PlayerPane({
                 Fork from turn {turn.index + 1}
               </button>
             </div>
-            {last && turn.id === last.id && (
-              <LastTurnTools
+            {last && (
+              <TakeBackTools
                 sessionId={sessionId}
                 branchId={branchId}
                 turnId={turn.id}
                 index={turn.index}
+                last={last.index}
                 input={turn.input}
                 busy={playing}
                 onPlayAgain={playAgain}

@@ -5,15 +5,16 @@ import { useTransport } from '../../app/transport-context';
 type Alternatives = NonNullable<MethodOutput<'turns.alternatives'>['alternatives']>;
 
 /**
- * What can be done with the last turn: browse the answers it has had (‹ 2/3 ›) and choose one, play it again
- * (keeping this answer), edit its input and play that, or delete it. Nothing is lost: a turn taken back is kept,
- * and each change is in the Audit tab.
+ * Taking turns back from the selected one. The last turn: browse the answers it has had (‹ 2/3 ›) and choose one,
+ * play it again (keeping this answer), edit its input and play that, or delete it; an earlier turn: delete it and
+ * the turns after it. Nothing is lost: a turn taken back is kept, and each change is in the Audit tab.
  */
-export function LastTurnTools({
+export function TakeBackTools({
   sessionId,
   branchId,
   turnId,
   index,
+  last,
   input,
   busy,
   onPlayAgain,
@@ -21,9 +22,11 @@ export function LastTurnTools({
 }: {
   sessionId: string;
   branchId: string | null;
-  /** The last turn on the timeline. */
+  /** The turn selected: its tools take back it and the turns after it. */
   turnId: string;
   index: number;
+  /** The index of the timeline's last turn: only it can be played again. */
+  last: number;
   input: string;
   busy: boolean;
   onPlayAgain: (input?: string) => Promise<boolean>;
@@ -36,7 +39,17 @@ export function LastTurnTools({
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // Another turn selected: what was being asked or edited was about the one before.
   useEffect(() => {
+    setEditing(null);
+    setConfirming(false);
+    setError(null);
+    setAlternatives(null);
+  }, [turnId]);
+  const isLast = index === last;
+  const span = isLast ? `turn ${index + 1}` : `turns ${index + 1}–${last + 1}`;
+  useEffect(() => {
+    if (!isLast) return;
     let current = true;
     void transport.invoke('turns.alternatives', { sessionId, ...(branchId ? { branchId } : {}) }).then((result) => {
       if (!current) return;
@@ -46,7 +59,7 @@ export function LastTurnTools({
     return () => {
       current = false;
     };
-  }, [transport, sessionId, branchId, turnId]);
+  }, [transport, sessionId, branchId, turnId, isLast]);
 
   const choose = async (at: number) => {
     const entry = alternatives?.entries[at];
@@ -70,8 +83,8 @@ export function LastTurnTools({
   const count = alternatives?.entries.length ?? 1;
   const chosen = alternatives?.chosen ?? 0;
   return (
-    <div className="last-turn-tools" role="group" aria-label={`Take back turn ${index + 1}`}>
-      {count > 1 && (
+    <div className="take-back-tools" role="group" aria-label={`Take back ${span}`}>
+      {isLast && count > 1 && (
         <span className="swipe" aria-label={`Answer ${chosen + 1} of ${count}`}>
           <button
             type="button"
@@ -96,20 +109,25 @@ export function LastTurnTools({
           </button>
         </span>
       )}
-      <button type="button" className="button-secondary" disabled={busy} onClick={() => void onPlayAgain()}>
-        Play again
-      </button>
-      <button type="button" className="button-secondary" disabled={busy} onClick={() => setEditing(input)}>
-        Edit input…
-      </button>
+      {isLast && (
+        <>
+          <button type="button" className="button-secondary" disabled={busy} onClick={() => void onPlayAgain()}>
+            Play again
+          </button>
+          <button type="button" className="button-secondary" disabled={busy} onClick={() => setEditing(input)}>
+            Edit input…
+          </button>
+        </>
+      )}
       <button type="button" className="button-secondary" disabled={busy} onClick={() => setConfirming(true)}>
-        Delete turn {index + 1}…
+        Delete {span}…
       </button>
       {confirming && (
-        <div className="take-back-confirm" role="alertdialog" aria-label={`Delete turn ${index + 1}?`}>
+        <div className="take-back-confirm" role="alertdialog" aria-label={`Delete ${span}?`}>
           <p>
-            Delete turn {index + 1}? It leaves the timeline and the next turn plays from the one before; it is kept in
-            the Audit tab.
+            Delete {span}? {isLast ? 'It leaves' : 'They leave'} the timeline and the next turn plays on from{' '}
+            {index === 0 ? 'the start' : `turn ${index}`}; {isLast ? 'it is' : 'they are'} kept, and the Audit tab names{' '}
+            {isLast ? 'it' : 'them'}.
           </p>
           <button type="button" className="button-danger" onClick={() => void remove()}>
             Delete
