@@ -10,6 +10,7 @@ import { playtestEvents, playtestMethods } from './playtest-methods';
 import { noteMethods } from './note-methods';
 import { searchMethods } from './search-methods';
 import { takeBackMethods } from './take-back-methods';
+import { costMethods } from './cost-methods';
 import { turnMethods } from './turn-methods';
 import { Seed } from '../schemas/session-state';
 import { PromptDrafts, PromptName, PromptText } from './prompt-text';
@@ -250,6 +251,7 @@ export const methods = {
     }),
   },
   ...playtestMethods,
+  ...costMethods,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

@@ -1,5 +1,6 @@
 import diff from 'microdiff';
 import { TraceAgent } from '../schemas/plans/agents';
+import { modelCallsOf } from './cost';
 import type { ComparedTurn, TurnResult } from '../schemas/turn';
 
 /** One difference between two values, at a path like `tactical.execution_steps.0.description`. */
@@ -64,6 +65,7 @@ export function comparedTurnOf(result: TurnResult): ComparedTurn {
       .filter(([key, plan]) => plan !== null && plan !== undefined && TraceAgent.safeParse(key.split(':')[0]).success)
       .map(([agent]) => agent),
     stateChanges: result.stateChanges.length,
+    calls: modelCallsOf(result.trace),
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BoundedJson } from './bounded-json';
 import { RuleWarning } from '../rules/warnings';
+import { ModelRef } from './model-ref';
 import { Intent, TurnNarrativeResponse } from './planning-block';
 import { NarratorAgentName, TraceAgent } from './plans/agents';
 import { AgentResponse, TurnCrossAgentStep } from './plans/cross-agent';
@@ -81,6 +82,8 @@ export const ModelStepInput = z.object({
   attempt: z.number().int().nonnegative(),
   /** The model that was asked, as its label reads. */
   model: z.string(),
+  /** The model that answered, named as prices are set; missing on turns played before it was kept. */
+  answeredBy: ModelRef.optional(),
   /** The exact request (model, settings, prompt) and the question alone, as record and replay look them up. */
   requestHash: z.string(),
   promptHash: z.string().optional(),

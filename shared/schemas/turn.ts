@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BoundedJson } from './bounded-json';
 import { RuleWarning } from '../rules/warnings';
 import { AuditEntry } from './audit';
+import { ModelCall } from './model-call';
 import { Intent, TurnNarrativeResponse, TurnPlanningBlock } from './planning-block';
 import { Architecture, NarratorAgentName } from './plans/agents';
 import { TraceStep } from './trace';
@@ -50,5 +51,7 @@ export const ComparedTurn = TurnResult.pick({ mode: true, narrative: true, clock
   /** The agents whose plans it used. */
   planned: z.array(z.string()),
   stateChanges: z.number().int().nonnegative(),
+  /** Its model calls, for tokens, model time and cost side by side. */
+  calls: z.array(ModelCall),
 });
 export type ComparedTurn = z.infer<typeof ComparedTurn>;

@@ -125,6 +125,19 @@ const DIGEST = {
   warnings: [],
   planned: ['orchestrator', 'tactical'],
   stateChanges: 0,
+  calls: [
+    {
+      stepId: 't0.s4',
+      agent: 'orchestrator' as const,
+      model: 'llama3.2 (127.0.0.1:11434)',
+      answeredBy: { provider: 'openai-compatible' as const, name: 'llama3.2' },
+      promptTokens: 1_200,
+      cachedPromptTokens: 900,
+      completionTokens: 80,
+      durationMs: 412.5,
+      replayed: false,
+    },
+  ],
 };
 
 const PLAYTEST_RUN: PlaytestRun = {
@@ -523,6 +536,18 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
       ollama: { baseUrl: 'http://127.0.0.1:11434/v1', models: ['llama3.2'] },
       gguf: [{ path: '/home/writer/models/qwen.gguf', size: 1_900_000_000 }],
     },
+  },
+  'models.prices': {
+    input: {},
+    output: { prices: { 'llama3.2': { input: 0.15, cachedInput: 0.075, output: 0.6 } } },
+  },
+  'models.setPrices': {
+    input: { prices: { 'llama3.2': { input: 0.15, output: 0.6 } } },
+    output: { prices: { 'llama3.2': { input: 0.15, output: 0.6 } } },
+  },
+  'sessions.usage': {
+    input: { sessionId: SESSION, from: 0, limit: 100 },
+    output: { total: 1, turns: [{ index: 0, turnId: TURN, calls: DIGEST.calls }] },
   },
   'playtests.suites': {
     input: {},

@@ -45,7 +45,11 @@ describe('token counts read from model steps', () => {
       { sent: 10, reused: 12, evaluated: 0, generated: 1, promptMs: null, generateMs: null, replayed: false },
     ],
   ])('reads %s', (_, output, expected) => {
-    expect(callUsage(modelStep('m', output))).toEqual(expected);
+    expect(callUsage(modelStep('m', output))).toEqual({
+      ...expected,
+      durationMs: output.durationMs,
+      call: expect.objectContaining({ stepId: 'm', agent: 'tactical', durationMs: output.durationMs }),
+    });
   });
 
   it.each([
@@ -75,6 +79,12 @@ describe('token counts read from model steps', () => {
       reused: 600,
       evaluated: 900,
       generated: 70,
+      durationMs: 2,
+      modelCalls: [
+        expect.objectContaining({ stepId: 'a' }),
+        expect.objectContaining({ stepId: 'b' }),
+        expect.objectContaining({ stepId: 'r', replayed: true }),
+      ],
     });
     const unreported = modelStep('c', { raw: '{}', durationMs: 1, usage: { promptTokens: 300, completionTokens: 9 } });
     expect(turnUsage([local('a', 1_000, 600, 50), unreported])).toEqual({
@@ -83,6 +93,8 @@ describe('token counts read from model steps', () => {
       reused: null,
       evaluated: null,
       generated: 59,
+      durationMs: 2,
+      modelCalls: [expect.objectContaining({ stepId: 'a' }), expect.objectContaining({ stepId: 'c' })],
     });
     expect(turnUsage([replayed])).toBeNull();
   });
@@ -92,7 +104,11 @@ describe('token counts read from model steps', () => {
     const { trace } = await session.play('I head to the harbor gate.');
     const calls = trace.filter((s) => s.kind === 'model' && s.status === 'ok');
     expect(calls.length).toBeGreaterThan(0);
-    for (const step of calls) expect(callUsage(step)?.sent).toBeGreaterThan(0);
+    for (const step of calls) {
+      expect(callUsage(step)?.sent).toBeGreaterThan(0);
+      // The trace names the model that answered, as prices are set.
+      expect(callUsage(step)?.call.answeredBy).toEqual({ provider: 'scripted', name: 'scripted' });
+    }
     expect(turnUsage(trace)?.calls).toBe(calls.length);
   });
 

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { z } from 'zod';
 import { checkJsonAnswer } from '../../../shared/rules/json-answer';
 import type { Mode } from '../../../shared/rules/mode';
+import type { ModelRef } from '../../../shared/schemas/model-ref';
 import type { AskingAgent } from '../../../shared/schemas/plans/agents';
 import type { HistoryEntry } from '../../../shared/schemas/session-state';
 import type { FinishReason, ModelUsage } from '../../../shared/schemas/trace';
@@ -164,6 +165,9 @@ export interface Model {
   /** The model (and its settings) that answers one agent, where agents have models of their own. */
   idFor?(agent: AskingAgent): string;
   labelFor?(agent: AskingAgent): string;
+  /** The model that answers, named as prices are set (see modelRefOf); unknown for a replay with no model. */
+  readonly ref?: ModelRef;
+  refFor?(agent: AskingAgent): ModelRef | undefined;
   /**
    * True when the model queues an agent's calls (one local runtime, few cores): it then calls `request.onStart`
    * when generation starts, and the call's deadline counts from there, not from the wait.
@@ -175,6 +179,8 @@ export interface Model {
 /** The id of the model that answers an agent: what its requests are recorded under. */
 export const modelIdFor = (model: Model, agent: AskingAgent) => model.idFor?.(agent) ?? model.id;
 export const modelLabelFor = (model: Model, agent: AskingAgent) => model.labelFor?.(agent) ?? model.label;
+export const modelRefFor = (model: Model, agent: AskingAgent): ModelRef | undefined =>
+  model.refFor ? model.refFor(agent) : model.ref;
 export const modelStartsLate = (model: Model, agent: AskingAgent) => model.startsLate?.(agent) ?? false;
 
 export interface Generated<T> {

@@ -1,10 +1,12 @@
 import type { Recording } from '../../../shared/schemas/models';
+import type { ModelRef } from '../../../shared/schemas/model-ref';
 import type { AskingAgent } from '../../../shared/schemas/plans/agents';
 import {
   ANY_MODEL,
   ModelError,
   modelIdFor,
   modelLabelFor,
+  modelRefFor,
   modelStartsLate,
   requestKey,
   type Completion,
@@ -50,6 +52,10 @@ export class RecordedModel implements Model {
     return this.inner
       ? `${modelLabelFor(this.inner, agent)}, ${this.mode === 'replay' ? 'replayed' : 'recorded or replayed'}`
       : this.label;
+  }
+
+  refFor(agent: AskingAgent): ModelRef | undefined {
+    return this.inner ? modelRefFor(this.inner, agent) : undefined;
   }
 
   startsLate(agent: AskingAgent): boolean {

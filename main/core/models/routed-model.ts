@@ -1,5 +1,14 @@
 import type { AskingAgent } from '../../../shared/schemas/plans/agents';
-import { modelIdFor, modelLabelFor, modelStartsLate, type Completion, type Model, type ModelRequest } from './model';
+import type { ModelRef } from '../../../shared/schemas/model-ref';
+import {
+  modelIdFor,
+  modelLabelFor,
+  modelRefFor,
+  modelStartsLate,
+  type Completion,
+  type Model,
+  type ModelRequest,
+} from './model';
 
 /** One model for every agent, with some agents answered by models of their own. */
 export class RoutedModel implements Model {
@@ -25,6 +34,10 @@ export class RoutedModel implements Model {
 
   labelFor(agent: AskingAgent): string {
     return modelLabelFor(this.modelOf(agent), agent);
+  }
+
+  refFor(agent: AskingAgent): ModelRef | undefined {
+    return modelRefFor(this.modelOf(agent), agent);
   }
 
   startsLate(agent: AskingAgent): boolean {

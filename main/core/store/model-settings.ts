@@ -1,9 +1,13 @@
+import { z } from 'zod';
 import { AppError } from '../../../shared/ipc/result';
+import { modelRefOf } from '../../../shared/schemas/model-ref';
 import { DEFAULT_MODEL_SETUP, keyIdOf, ModelSetup, type KeyInfo } from '../../../shared/schemas/models';
+import { PriceTable } from '../../../shared/schemas/prices';
 import type { MasterKey } from './crypto';
 import type { Db } from './open-database';
 
 const SETUP = 'models';
+const PRICES = 'prices';
 const keyPlace = (id: string) => `api-key/${id}`;
 
 /** The last characters of a key, for a masked display: enough to tell two keys apart, useless to anyone. */
@@ -37,6 +41,39 @@ export class ModelConfig {
         'INSERT INTO app_settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
       )
       .run(SETUP, JSON.stringify(parsed));
+    return parsed;
+  }
+
+  /** The price table; empty until one is saved, and empty again if the stored one cannot be read. */
+  prices(): PriceTable {
+    const row = this.db.prepare('SELECT value FROM app_settings WHERE name = ?').get(PRICES) as
+      { value: string } | undefined;
+    const parsed = row ? PriceTable.safeParse(JSON.parse(row.value)) : null;
+    return parsed?.success ? parsed.data : {};
+  }
+
+  /**
+   * Replaces the price table. A price names a model of the setup, or one priced before (a model the setup no
+   * longer asks keeps its price for the turns it played); any other name is refused, naming it.
+   */
+  savePrices(prices: PriceTable): PriceTable {
+    const parsed = PriceTable.parse(prices);
+    const setup = this.setup();
+    const known = new Set([
+      ...[setup.default, ...Object.values(setup.agents)].map((settings) => modelRefOf(settings).name),
+      ...Object.keys(this.prices()),
+    ]);
+    const unknown = Object.keys(parsed).find((name) => !known.has(name));
+    if (unknown !== undefined)
+      throw new AppError(
+        'BAD_INPUT',
+        `${z.core.toDotPath(['prices', unknown])}: no model of the saved setup is named “${unknown}” (its models: ${[...known].sort().join(', ')}).`,
+      );
+    this.db
+      .prepare(
+        'INSERT INTO app_settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
+      )
+      .run(PRICES, JSON.stringify(parsed));
     return parsed;
   }
 

@@ -2,6 +2,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import type { LanguageModel, UserModelMessage } from 'ai';
 import type { z } from 'zod';
 import type { AnthropicSettings } from '../../../../shared/schemas/models';
+import { modelRefOf, type ModelRef } from '../../../../shared/schemas/model-ref';
 import { canonical, type ModelRequest } from '../model';
 import { HttpModel, type HttpModelOptions } from './http-model';
 import { splitStablePrefix } from './prompt-cache';
@@ -16,6 +17,7 @@ type Settings = z.infer<typeof AnthropicSettings>;
 export class AnthropicModel extends HttpModel {
   readonly id: string;
   readonly label: string;
+  readonly ref: ModelRef;
   protected readonly where: string;
   protected readonly host: string;
 
@@ -29,6 +31,7 @@ export class AnthropicModel extends HttpModel {
     this.where = `Anthropic (${new URL(settings.baseUrl).host})`;
     this.host = new URL(settings.baseUrl).host;
     this.label = `${settings.model} (Anthropic)`;
+    this.ref = modelRefOf(settings);
   }
 
   protected mode() {

@@ -2,6 +2,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { APICallError, type LanguageModel, type LanguageModelUsage } from 'ai';
 import type { z } from 'zod';
 import type { OpenAiCompatibleSettings } from '../../../../shared/schemas/models';
+import { modelRefOf, type ModelRef } from '../../../../shared/schemas/model-ref';
 import { canonical, type ModelRequest } from '../model';
 import { HttpModel, type HttpModelOptions, type ProviderOptions } from './http-model';
 import { promptCacheKey, splitStablePrefix } from './prompt-cache';
@@ -18,6 +19,7 @@ const PROVIDER_NAME = 'workbench';
 export class OpenAiCompatibleModel extends HttpModel {
   readonly id: string;
   readonly label: string;
+  readonly ref: ModelRef;
   protected readonly where: string;
   protected readonly host: string;
   private structured: Settings['structuredOutput'];
@@ -34,6 +36,7 @@ export class OpenAiCompatibleModel extends HttpModel {
     this.where = `The server at ${settings.baseUrl}`;
     this.host = new URL(settings.baseUrl).host;
     this.label = `${settings.model} (${new URL(settings.baseUrl).host})`;
+    this.ref = modelRefOf(settings);
   }
 
   protected mode() {

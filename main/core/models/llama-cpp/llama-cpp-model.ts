@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { LlamaCppSettings } from '../../../../shared/schemas/models';
+import { modelRefOf, type ModelRef } from '../../../../shared/schemas/model-ref';
 import { tokenBudget } from '../answer-budget';
 import { canonical, ModelError, type Completion, type Model, type ModelRequest } from '../model';
 import type { HostLoad } from './host-protocol';
@@ -31,6 +32,7 @@ export function hostLoad(settings: Settings): HostLoad {
 export class LlamaCppModel implements Model {
   readonly id: string;
   readonly label: string;
+  readonly ref: ModelRef;
 
   static shared(settings: Settings): LlamaCppModel {
     return new LlamaCppModel(settings);
@@ -52,6 +54,7 @@ export class LlamaCppModel implements Model {
     // The file by name and size, not by folder: moving a model file keeps its recordings.
     this.id = `llama-cpp:${canonical({ file: path.basename(settings.modelPath), size, contextSize: settings.contextSize, sampling: settings.sampling })}`;
     this.label = `${path.basename(settings.modelPath)} (local)`;
+    this.ref = modelRefOf(settings);
   }
 
   startsLate(): boolean {

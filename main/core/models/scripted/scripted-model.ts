@@ -1,4 +1,5 @@
 import { sleep } from '../../sleep';
+import { modelRefOf } from '../../../../shared/schemas/model-ref';
 import type { AskingAgent } from '../../../../shared/schemas/plans/agents';
 import type { Completion, Model, ModelContext, ModelRequest } from '../model';
 import { narrateStory, narrateThink } from './narrator-answers';
@@ -35,6 +36,7 @@ const roughTokens = (text: string) => Math.ceil(text.length / 4);
 export class ScriptedModel implements Model {
   readonly id = 'scripted';
   readonly label = SCRIPTED_MODEL_LABEL;
+  readonly ref = modelRefOf({ provider: 'scripted' });
 
   constructor(private readonly options: ScriptedModelOptions = {}) {}
 

@@ -10,6 +10,7 @@ import {
   ModelError,
   modelIdFor,
   modelLabelFor,
+  modelRefFor,
   requestKey,
   type Completion,
   type ModelContext,
@@ -75,12 +76,21 @@ export async function askWithReask<T>(turn: TurnContext, spec: AskSpec<T>): Prom
     // Recorded under both: the exact model and settings, and the question alone (for replay with no model).
     const requestHash = requestKey(modelIdFor(turn.model, spec.agent), request);
     const promptHash = requestKey(ANY_MODEL, request);
+    const answeredBy = modelRefFor(turn.model, spec.agent);
     const call = await turn.trace.enter({
       agent: spec.agent,
       kind: 'model',
       label: attempt ? `${spec.schemaName}, asked again` : spec.schemaName,
       parentId: spec.parentId,
-      input: { prompt, attempt, model: modelLabelFor(turn.model, spec.agent), requestHash, promptHash, maxTokens },
+      input: {
+        prompt,
+        attempt,
+        model: modelLabelFor(turn.model, spec.agent),
+        ...(answeredBy ? { answeredBy } : {}),
+        requestHash,
+        promptHash,
+        maxTokens,
+      },
     });
     let raw: string;
     let cutOff: Completion | null = null;

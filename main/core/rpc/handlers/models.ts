@@ -7,7 +7,14 @@ import { describeIssues } from '../../../../shared/schemas/zod-issues';
 import { detectModels, LoopbackUrl, testModel } from '../../models/probe';
 
 type ModelMethods =
-  'models.get' | 'models.set' | 'models.setKey' | 'models.deleteKey' | 'models.test' | 'models.detect';
+  | 'models.get'
+  | 'models.set'
+  | 'models.setKey'
+  | 'models.deleteKey'
+  | 'models.test'
+  | 'models.detect'
+  | 'models.prices'
+  | 'models.setPrices';
 
 /** The Models panel's methods: the setup, sealed keys (never sent back), this machine's threads, a connection test, detection. */
 export function modelHandlers(config: ModelConfig, onChange: () => void): Pick<Handlers, ModelMethods> {
@@ -18,6 +25,8 @@ export function modelHandlers(config: ModelConfig, onChange: () => void): Pick<H
       onChange();
       return { setup: saved };
     },
+    'models.prices': () => ({ prices: config.prices() }),
+    'models.setPrices': ({ prices }) => ({ prices: config.savePrices(prices) }),
     'models.setKey': ({ id, key }) => config.setKey(id, key),
     'models.deleteKey': ({ id }) => {
       config.deleteKey(id);

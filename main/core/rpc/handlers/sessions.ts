@@ -14,6 +14,7 @@ import { sentProvenance } from '../../planning/agents/sent-provenance';
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
 import type { TraceAgent } from '../../../../shared/schemas/plans/agents';
 import { playedTurnOf } from '../../../../shared/schemas/session';
+import { modelCallsOf } from '../../../../shared/rules/cost';
 
 export interface SessionHandlerDeps {
   sessions: SessionPlayer;
@@ -47,7 +48,8 @@ type SessionMethods =
   | 'turns.rerun'
   | 'sessions.compare'
   | 'turns.promptSource'
-  | 'turns.paused';
+  | 'turns.paused'
+  | 'sessions.usage';
 
 /** The prompt each agent is asked with. */
 const PROMPT_TARGET: Partial<Record<TraceAgent, PreviewTarget>> = {
@@ -115,6 +117,17 @@ export function sessionHandlers({
       return { fileName, base64: bytes.toString('base64'), sealed };
     },
     'sessions.import': ({ base64, passphrase }) => importBundle(store, Buffer.from(base64, 'base64'), passphrase),
+    'sessions.usage': ({ sessionId, ...page }) => {
+      const timeline = store.timeline(sessionId, page);
+      return {
+        total: timeline.total,
+        turns: timeline.entries.map((entry) => ({
+          index: entry.index,
+          turnId: entry.id,
+          calls: modelCallsOf(store.turn(sessionId, entry.id, 'once').result.trace),
+        })),
+      };
+    },
     'turns.stop': ({ sessionId }) => ({ stopped: sessions.stop(sessionId) }),
     'turns.paused': ({ sessionId }) => ({ paused: sessions.paused(sessionId) }),
     'turns.continue': ({ sessionId, answer }) => ({ continued: sessions.resume(sessionId, answer) }),
