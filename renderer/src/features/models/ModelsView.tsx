@@ -14,6 +14,7 @@ import { ModelSettingsForm, startingSettings, type LocalThreads } from './ModelS
 import { keepModelSetup, unsavedModelSetup } from './models-draft';
 import { setupProblems } from './setup-problems';
 import { SetupChoice } from './SetupChoice';
+import { PriceTableEditor } from './PriceTableEditor';
 
 type Status = { kind: 'info' | 'error'; text: string } | null;
 type Detected = MethodOutput<'models.detect'>;
@@ -203,6 +204,8 @@ export function ModelsView() {
         help={ORCHESTRATION_HELP}
         onChange={(orchestration) => setSetup({ ...setup, orchestration })}
       />
+
+      <PriceTableEditor setup={setup} />
 
       <section className="models-section">
         <h2>Find models on this machine</h2>

@@ -6,21 +6,51 @@ import type { ComparedTurn } from '../../../../shared/schemas/turn';
 import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
 import { useAction } from '../../ui/use-action';
+import type { PriceTable } from '../../../../shared/schemas/prices';
+import { usageParts } from '../costs/cost-text';
+import { usePrices } from '../costs/use-prices';
+import { WordDiff } from './WordDiff';
 
 type Compared = MethodOutput<'sessions.compare'>;
 type Variant = 'architecture' | 'prompts';
 
-function Side({ digest, other }: { digest: ComparedTurn; other: ComparedTurn }) {
+/**
+ * One side of a compared turn. Where the two sides differ the cell is marked and its words are set against the
+ * other side's: the record shows what the variant dropped, the variant what it added.
+ */
+function Side({
+  digest,
+  other,
+  side,
+  prices,
+}: {
+  digest: ComparedTurn;
+  other: ComparedTurn;
+  side: 'recorded' | 'variant';
+  prices: PriceTable | null;
+}) {
   const differs = (a: unknown, b: unknown) => (JSON.stringify(a) !== JSON.stringify(b) ? 'cell-differs' : '');
+  const [before, after] = side === 'recorded' ? [digest, other] : [other, digest];
+  const words = (pick: (turn: ComparedTurn) => string) =>
+    pick(digest) === pick(other) ? (
+      pick(digest)
+    ) : (
+      <WordDiff before={pick(before)} after={pick(after)} show={side === 'recorded' ? 'before' : 'after'} />
+    );
   return (
     <td>
-      <p className={differs(digest.narrative, other.narrative)}>{digest.narrative || <em>No narrative.</em>}</p>
+      <p className={differs(digest.narrative, other.narrative)}>
+        {digest.narrative ? words((t) => t.narrative) : <em>No narrative.</em>}
+      </p>
       <p className={`muted-inline ${differs([digest.clock, digest.timeFrozen], [other.clock, other.timeFrozen])}`}>
         {digest.clock}
         {digest.timeFrozen ? ' · time frozen' : ''} · planned by {digest.planned.join(', ') || 'nobody'}
       </p>
       <p className={`muted-inline ${differs(digest.choices, other.choices)}`}>
-        Choices: {digest.choices.join(' · ') || 'none'}
+        Choices: {digest.choices.length ? words((t) => t.choices.join(' · ')) : 'none'}
+      </p>
+      <p className="muted-inline compare-usage" aria-label="Calls, tokens, model time and cost">
+        {usageParts(digest.calls, prices).join(' · ')}
       </p>
       {digest.warnings.length > 0 && (
         <p className={`muted-inline ${differs([...digest.warnings].sort(), [...other.warnings].sort())}`}>
@@ -66,6 +96,7 @@ export function CompareDialog({
       (value) => setCompared({ variant, value }),
     );
 
+  const prices = usePrices();
   const summary = compared ? summarizeComparison(compared.value.turns) : null;
   const label = compared?.variant === 'prompts' ? 'Current prompts' : `${other} planning`;
   return (
@@ -128,11 +159,28 @@ export function CompareDialog({
                         {t.index + 1}
                         <p className="muted-inline">{t.input}</p>
                       </th>
-                      <Side digest={t.recorded} other={t.variant} />
-                      <Side digest={t.variant} other={t.recorded} />
+                      <Side digest={t.recorded} other={t.variant} side="recorded" prices={prices} />
+                      <Side digest={t.variant} other={t.recorded} side="variant" prices={prices} />
                     </tr>
                   ))}
                 </tbody>
+                <tfoot>
+                  <tr aria-label="All turns compared">
+                    <th scope="row">All</th>
+                    {(['recorded', 'variant'] as const).map((side) => (
+                      <td
+                        key={side}
+                        className="compare-usage"
+                        aria-label={`Usage ${side === 'recorded' ? 'as recorded' : 'of the variant'}`}
+                      >
+                        {usageParts(
+                          compared.value.turns.flatMap((t) => t[side].calls),
+                          prices,
+                        ).join(' · ')}
+                      </td>
+                    ))}
+                  </tr>
+                </tfoot>
               </table>
             </div>
           </>

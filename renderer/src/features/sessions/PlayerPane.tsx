@@ -6,6 +6,8 @@ import type { Choice, Intent } from '../../../../shared/schemas/planning-block';
 import { timelineEntryOf } from '../../../../shared/schemas/session';
 import type { Breakpoint, Paused, TraceStep } from '../../../../shared/schemas/trace';
 import { BreakpointsPicker } from '../trace/BreakpointsPicker';
+import { SessionUsage } from '../costs/SessionUsage';
+import { TurnCost } from '../costs/TurnCost';
 import { PausePanel } from '../trace/PausePanel';
 import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
@@ -320,6 +322,7 @@ export function PlayerPane({
               {info.session.architecture} · {last?.model ?? info.session.model}
             </p>
           )}
+          {total > 0 && <SessionUsage sessionId={sessionId} branchId={branchId} turns={total} />}
           {total > 0 && (
             <button type="button" className="button-secondary" onClick={() => setComparing(true)}>
               Compare…
@@ -365,6 +368,7 @@ export function PlayerPane({
           <div className="turn-tools">
             <div className="turn-tools-head">
               <strong>Turn {turn.index + 1}</strong>
+              <TurnCost steps={turn.trace} />
               <button type="button" className="button-secondary" onClick={() => void fork()}>
                 Fork from turn {turn.index + 1}
               </button>

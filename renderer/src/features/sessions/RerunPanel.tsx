@@ -1,10 +1,13 @@
-import { diffWords } from 'diff';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { promptChanges } from '../../../../shared/rules/prompt-diff';
+import { rerunVerdict } from '../../../../shared/rules/rerun-verdict';
 import { diffTurns, type Change } from '../../../../shared/rules/turn-diff';
 import type { TurnResult } from '../../../../shared/schemas/turn';
 import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
 import { useAction } from '../../ui/use-action';
+import { PromptChanges } from './PromptChanges';
+import { WordDiff } from './WordDiff';
 
 const show = (value: unknown) => {
   const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'nothing');
@@ -42,35 +45,39 @@ export function RerunPanel({ sessionId, turnId, index }: { sessionId: string; tu
   const { running, error, run: act } = useAction();
   const run = () => act(() => transport.invoke('turns.rerun', { sessionId, turnId }), setResult);
 
-  const diff = result ? diffTurns(result.recorded, result.rerun) : null;
+  const diff = useMemo(() => (result ? diffTurns(result.recorded, result.rerun) : null), [result]);
+  const changes = useMemo(() => (result ? promptChanges(result.recorded.trace, result.rerun.trace) : []), [result]);
+  const verdict =
+    result && diff
+      ? rerunVerdict(
+          result.rerun.trace,
+          diff.narrativeChanged || diff.plans.length > 0 || diff.planningBlock.length > 0,
+        )
+      : null;
   return (
     <div className="rerun">
       <button type="button" className="button-secondary" onClick={() => void run()} disabled={running}>
         {running ? 'Re-running…' : `Re-run turn ${index + 1} with the current prompts`}
       </button>
       <ErrorBanner message={error} />
-      {result && diff && (
+      {result && diff && verdict && (
         <section className="rerun-result" aria-label="Re-run against the record">
           <p role="status">
             Re-ran turn {index + 1}: {diff.reused} answer{diff.reused === 1 ? '' : 's'} reused from the record,{' '}
             {diff.asked} asked again
-            {diff.asked ? ' (their requests changed)' : ''}.{' '}
-            {!diff.narrativeChanged && !diff.plans.length && !diff.planningBlock.length ? 'Nothing changed.' : ''}{' '}
-            Nothing was stored.
+            {diff.asked ? ' (their requests changed)' : ''}. Nothing was stored.
           </p>
+          {verdict.why && (
+            <p className="banner" aria-label="Why nothing changed">
+              {verdict.why}
+            </p>
+          )}
+          <PromptChanges changes={changes} />
           <section className="diff-section" aria-label="Narrative">
             <h4>Narrative: {diff.narrativeChanged ? 'changed' : 'the same'}</h4>
             {diff.narrativeChanged && (
-              <p className="diff-text">
-                {diffWords(result.recorded.narrative, result.rerun.narrative).map((part, i) =>
-                  part.added ? (
-                    <ins key={i}>{part.value}</ins>
-                  ) : part.removed ? (
-                    <del key={i}>{part.value}</del>
-                  ) : (
-                    <span key={i}>{part.value}</span>
-                  ),
-                )}
+              <p>
+                <WordDiff before={result.recorded.narrative} after={result.rerun.narrative} />
               </p>
             )}
           </section>

@@ -1,4 +1,6 @@
-import { ModelStepOutput, type TraceStep } from '../../../../shared/schemas/trace';
+import { modelCallsOf } from '../../../../shared/rules/cost';
+import type { ModelCall } from '../../../../shared/schemas/model-call';
+import type { TraceStep } from '../../../../shared/schemas/trace';
 
 /** One model call's tokens as the inspector shows them. */
 export interface CallUsage {
@@ -13,6 +15,10 @@ export interface CallUsage {
   generateMs: number | null;
   /** Answered from the record: no model was asked, so no tokens were spent. */
   replayed: boolean;
+  /** The call from asking to answer (its latency). */
+  durationMs: number;
+  /** The call as cost reads it. */
+  call: ModelCall;
 }
 
 /** A turn's model calls added up; `reused` counts only the calls that reported it. */
@@ -22,14 +28,17 @@ export interface TurnUsage {
   reused: number | null;
   evaluated: number | null;
   generated: number;
+  /** The calls' latencies added up: model time, not the turn's wall time (calls run side by side). */
+  durationMs: number;
+  /** The turn's calls as cost reads them, replayed ones included (they cost nothing). */
+  modelCalls: ModelCall[];
 }
 
 /** The usage of a model step that answered, read through its schema; null for any other step or a failed call. */
 export function callUsage(step: TraceStep): CallUsage | null {
-  if (step.kind !== 'model') return null;
-  const parsed = ModelStepOutput.safeParse(step.output);
-  if (!parsed.success || !('usage' in parsed.data)) return null;
-  const { usage, replayed } = parsed.data;
+  const [call] = modelCallsOf([step]);
+  if (!call || step.kind !== 'model' || !step.output || !('usage' in step.output)) return null;
+  const { usage } = step.output;
   const reused = usage.cachedPromptTokens ?? null;
   return {
     sent: usage.promptTokens,
@@ -38,7 +47,9 @@ export function callUsage(step: TraceStep): CallUsage | null {
     generated: usage.completionTokens,
     promptMs: usage.promptMs ?? null,
     generateMs: usage.generateMs ?? null,
-    replayed: replayed === true,
+    replayed: call.replayed,
+    durationMs: call.durationMs,
+    call,
   };
 }
 
@@ -47,7 +58,8 @@ export function callUsage(step: TraceStep): CallUsage | null {
  * are summed only when every such call reported its reuse: a partial sum would understate the work.
  */
 export function turnUsage(steps: readonly TraceStep[]): TurnUsage | null {
-  const calls = steps.map(callUsage).filter((u): u is CallUsage => u !== null && !u.replayed);
+  const all = steps.map(callUsage).filter((u): u is CallUsage => u !== null);
+  const calls = all.filter((u) => !u.replayed);
   if (!calls.length) return null;
   const allReported = calls.every((u) => u.reused !== null);
   const sum = (pick: (u: CallUsage) => number) => calls.reduce((total, u) => total + pick(u), 0);
@@ -57,6 +69,8 @@ export function turnUsage(steps: readonly TraceStep[]): TurnUsage | null {
     reused: allReported ? sum((u) => u.reused ?? 0) : null,
     evaluated: allReported ? sum((u) => u.evaluated ?? 0) : null,
     generated: sum((u) => u.generated),
+    durationMs: sum((u) => u.durationMs),
+    modelCalls: all.map((u) => u.call),
   };
 }
 

@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import { addCosts, callsCost, callsUsage, describeCost } from '../../../../shared/rules/cost';
+import { useTransport } from '../../app/transport-context';
+import { count, seconds } from './cost-text';
+import { UsageChart, type TurnCalls } from './UsageChart';
+import { usePrices } from './use-prices';
+import './costs.css';
+
+const PAGE = 500;
+
+/**
+ * What a session's turns cost: its calls, tokens, model time and estimated cost in one line, and opened, the
+ * tokens and model time of each turn by agent. Read again when the branch or its number of turns changes.
+ */
+export function SessionUsage({
+  sessionId,
+  branchId,
+  turns,
+}: {
+  sessionId: string;
+  branchId: string | null;
+  turns: number;
+}) {
+  const transport = useTransport();
+  const prices = usePrices();
+  const [calls, setCalls] = useState<TurnCalls[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    void (async () => {
+      const read: TurnCalls[] = [];
+      for (let from = 0; ; from += PAGE) {
+        const result = await transport.invoke('sessions.usage', {
+          sessionId,
+          ...(branchId ? { branchId } : {}),
+          from,
+          limit: PAGE,
+        });
+        if (!current) return;
+        if (!result.ok) return setError(result.error.message);
+        read.push(...result.value.turns);
+        if (from + PAGE >= result.value.total) break;
+      }
+      setError(null);
+      setCalls(read);
+    })();
+    return () => {
+      current = false;
+    };
+  }, [transport, sessionId, branchId, turns]);
+
+  if (error) return <p className="muted-inline">Usage could not be read: {error}</p>;
+  if (!calls || !calls.length) return null;
+  const all = calls.flatMap((t) => t.calls);
+  const usage = callsUsage(all);
+  const cost = prices ? describeCost(addCosts(calls.map((t) => callsCost(t.calls, prices)))) : '…';
+  return (
+    <details className="session-usage">
+      <summary aria-label="Cost of the session">
+        Session: <strong>{cost}</strong> · {count(usage.promptTokens + usage.completionTokens)} tokens ·{' '}
+        {seconds(usage.durationMs)} model time · {usage.calls} calls
+      </summary>
+      <UsageChart turns={calls} />
+    </details>
+  );
+}
