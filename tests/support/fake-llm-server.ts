@@ -89,7 +89,14 @@ export class FakeLlmServer {
   /** What the prompt cache holds: the last prompt by cache key (OpenAI), the cached prefixes (Anthropic). */
   private readonly cache = new Map<string, string>();
 
-  constructor(private readonly answers: ReadonlyMap<string, string>) {}
+  /**
+   * `answerFrom`, when given, answers a prompt the record does not hold: a stand-in for a model that reads its
+   * prompt (an edited prompt gets an answer that follows the edit).
+   */
+  constructor(
+    private readonly answers: ReadonlyMap<string, string>,
+    private readonly answerFrom?: (prompt: string) => string | undefined,
+  ) {}
 
   get url(): string {
     const { port } = this.server!.address() as AddressInfo;
@@ -165,7 +172,10 @@ export class FakeLlmServer {
     }
     if (fault === 'refuse-cache-key' && 'prompt_cache_key' in body)
       return this.json(res, 400, { error: { message: 'Unrecognized request argument supplied: prompt_cache_key' } });
-    const recorded = fault === 'malformed' ? 'Sure! Here is the plan: tactical things.' : this.answers.get(prompt);
+    const recorded =
+      fault === 'malformed'
+        ? 'Sure! Here is the plan: tactical things.'
+        : (this.answers.get(prompt) ?? this.answerFrom?.(prompt));
     if (recorded === undefined)
       return this.json(res, 404, { error: { message: 'no recorded answer for this prompt' } });
 

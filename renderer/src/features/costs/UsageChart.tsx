@@ -7,10 +7,11 @@ export interface TurnCalls {
   calls: ModelCall[];
 }
 
-const WIDTH = 640;
-const HEIGHT = 96;
-const LEFT = 56;
-const TOP = 6;
+// Drawn near its shown size, so its labels stay the size of the text around them.
+const WIDTH = 340;
+const HEIGHT = 100;
+const LEFT = 48;
+const TOP = 8;
 const BOTTOM = 16;
 
 /** Each agent's share of one measure, per turn (replayed calls spent nothing and add nothing). */
@@ -40,9 +41,9 @@ function Bars({
   const max = Math.max(1, ...totals);
   const plot = WIDTH - LEFT - 4;
   const slot = plot / Math.max(1, rows.length);
-  const bar = Math.max(2, Math.min(28, slot * 0.7));
+  const bar = Math.max(2, Math.min(24, slot * 0.7));
   const scale = (HEIGHT - TOP - BOTTOM) / max;
-  const labelEvery = Math.ceil(rows.length / 12);
+  const labelEvery = Math.ceil(rows.length / 8);
   return (
     <figure className="usage-chart">
       <figcaption>{title}</figcaption>

@@ -1,0 +1,30 @@
+import { expect, type Page } from '@playwright/test';
+import type { FakeLlmServer } from './fake-llm-server';
+
+/** Sets every agent to ask `model` on the fake server, with its key stored, from the Models tab as a user does. */
+export async function saveServerModel(page: Page, server: FakeLlmServer, model: string) {
+  await page.getByRole('button', { name: 'Models', exact: true }).click();
+  const view = page.getByRole('main', { name: 'Models' });
+  await view.getByLabel('Provider').first().selectOption('openai-compatible');
+  await view.getByLabel('Base URL').first().fill(server.url);
+  await view.getByRole('textbox', { name: 'API key' }).first().fill(server.token);
+  await view.getByRole('button', { name: 'Store key' }).first().click();
+  await expect(view.getByText(`…${server.token.slice(-4)}`)).toBeVisible();
+  await view.getByLabel('Model', { exact: true }).first().fill(model);
+  await view.getByRole('button', { name: 'Save models' }).click();
+  await expect(view.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  return view;
+}
+
+/** Opens a prompt file in the Prompts tab, types `text` at its end and saves it. */
+export async function appendToPrompt(page: Page, file: string, text: string) {
+  await page.getByRole('button', { name: 'Prompts', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Prompt files' }).getByRole('button', { name: file }).click();
+  await page.getByRole('textbox', { name: new RegExp(`Editing ${file.replace('.', '\\.')}`) }).focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Control+s');
+  await expect(
+    page.getByRole('region', { name: 'Prompt editor' }).getByRole('heading', { name: file, exact: true }),
+  ).toBeVisible();
+}
