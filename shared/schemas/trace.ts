@@ -161,7 +161,15 @@ export const TraceStep = z.discriminatedUnion('kind', [
   /** Out: the narrator's answer as checked, or the raw text of one that was not usable. */
   step('narrator', z.null(), z.union([TurnNarrativeResponse, z.object({ raw: z.string().nullable() })])),
   step('rules', TurnNarrativeResponse, TurnNarrativeResponse),
-  step('world', z.null(), z.object({ applied: z.array(WorldChange) })),
+  /** `tension`: how the turn's failed rolls moved the story's tension, when they did. */
+  step(
+    'world',
+    z.null(),
+    z.object({
+      applied: z.array(WorldChange),
+      tension: z.object({ from: z.number().int(), to: z.number().int() }).optional(),
+    }),
+  ),
   step('clock', WorldClockState, WorldClockState.extend({ label: z.string() })),
 ]);
 export type TraceStep = z.infer<typeof TraceStep>;

@@ -82,6 +82,18 @@ export const WorldState = z
       themes: z.array(Theme).default([]),
       /** 0 (calm) to 5 (climax). */
       tension: z.number().int().min(0).max(5).default(1),
+      /**
+       * The last roll that failed, and on which turn (0-based): a consequence the turns after it carry. Set by
+       * the engine with the tension it raised (shared/rules/roll-consequence.ts); absent until a roll fails.
+       */
+      setback: z
+        .object({
+          turn: z.number().int().nonnegative(),
+          skill: z.string().min(1).max(40),
+          total: z.number().int(),
+          difficulty: z.number().int(),
+        })
+        .optional(),
     }),
   })
   .superRefine((world, ctx) => {

@@ -1,6 +1,7 @@
 import { advanceClock } from '../../../shared/rules/clock';
 import { detectMode, narratorFor, type Mode } from '../../../shared/rules/mode';
 import { normalizeResponse } from '../../../shared/rules/planning-response';
+import { rememberRolls, rollsOf } from '../../../shared/rules/roll-consequence';
 import { warn, type RuleWarning } from '../../../shared/rules/warnings';
 import { applyChange, checkChange, clockLabel } from '../../../shared/rules/world-changes';
 import type { Orchestration } from '../../../shared/schemas/models';
@@ -211,8 +212,17 @@ export async function playTurn(
         }
       }
     }
+    // A failed roll is not forgotten: the world keeps it as tension, which the next turns plan and tell from.
+    const tension = world.story.tension;
+    if (!freeze) world = rememberRolls(world, rollsOf(Object.values(outcomes).flatMap((o) => o.results)), index);
     turn.warnings.push(...worldWarnings);
-    worldStep.finish({ output: { applied }, warnings: worldWarnings });
+    worldStep.finish({
+      output: {
+        applied,
+        ...(world.story.tension !== tension ? { tension: { from: tension, to: world.story.tension } } : {}),
+      },
+      warnings: worldWarnings,
+    });
   }
 
   const clockStep = await trace.enter({

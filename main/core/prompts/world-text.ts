@@ -43,6 +43,8 @@ export function worldNow(world: WorldState) {
     turn: world.clock.turn,
     act: { index: world.story.act, name: world.story.acts[world.story.act]?.name },
     tension: world.story.tension,
+    // Only once a roll has failed: a world without one reads as it always did (and its recorded answers replay).
+    ...(world.story.setback ? { setback: world.story.setback } : {}),
     // A carried item has no place of its own: it is wherever its holder in `inventory` is.
     where: Object.fromEntries(entities.filter(([, e]) => e.location !== null).map(([id, e]) => [id, e.location])),
     moods: Object.fromEntries(entities.filter(([, e]) => e.mood !== undefined).map(([id, e]) => [id, e.mood])),

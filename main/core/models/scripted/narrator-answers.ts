@@ -5,13 +5,16 @@ import {
   type Choice,
   type NarrativeResponse,
 } from '../../../../shared/schemas/planning-block';
-import type { Stance, WorldChange, WorldState } from '../../../../shared/schemas/world';
+import type { WorldChange, WorldState } from '../../../../shared/schemas/world';
+import { recentSetback } from '../../../../shared/rules/roll-consequence';
+import { openingSentence, retellInSecondPerson } from '../../../../shared/rules/second-person';
 import { applyChange, checkChange, clockLabel, presentAt } from '../../../../shared/rules/world-changes';
-import { seededRandom, type Random } from '../../random';
+import { seededRandom } from '../../random';
 import type { ModelContext, ToolResult } from '../model';
 import { clip } from './clip';
 import { isRisky } from './planner-answers';
-import { readPlayerAction, toSecondPerson, type PlayerAction } from './player-action';
+import { choicesFor, recommend, stanceOf } from './choices';
+import { readPlayerAction, type PlayerAction } from './player-action';
 
 const results = (context: ModelContext, agent: string): ToolResult[] => context.plans?.[agent]?.results ?? [];
 
@@ -40,10 +43,6 @@ function beatOf(context: ModelContext): string | null {
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const list = (items: string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-
-function stanceOf(world: WorldState, from: string, to: string): Stance {
-  return world.relationships.find((r) => r.from === from && r.to === to)?.stance ?? 'neutral';
-}
 
 /** Who and what is at the player's location, in words. */
 function sceneOf(world: WorldState): string {
@@ -102,81 +101,6 @@ function secondsFor(action: PlayerAction): number {
   }[action.kind];
 }
 
-const riskOfStance: Record<Stance, Choice['risk_level']> = {
-  hostile: 'high',
-  wary: 'medium',
-  neutral: 'low',
-  friendly: 'safe',
-  ally: 'safe',
-};
-
-/** 3 to 5 things the player could do next, from where they stand. */
-function choicesFor(world: WorldState, random: Random, enhanced: boolean): Record<string, Choice> {
-  const here = world.entities[world.player]!.location!;
-  const location = world.locations[here]!;
-  const guarded = location.tags.includes('guarded');
-  const candidates: [string, Choice][] = [];
-  for (const [id, entity] of presentAt(world, here)) {
-    if (id === world.player) continue;
-    if (entity.kind === 'person') {
-      const stance = stanceOf(world, id, world.player);
-      candidates.push([
-        `talk_${id}`,
-        {
-          text: `Talk to ${entity.name}`,
-          description: `${entity.name} is ${stance} toward you${entity.mood ? ` and ${entity.mood}` : ''}.`,
-          risk_level: riskOfStance[stance],
-        },
-      ]);
-    } else {
-      candidates.push([
-        `take_${id}`,
-        {
-          text: `Take the ${entity.name.toLowerCase()}`,
-          description: entity.description || `It lies within reach.`,
-          risk_level: guarded ? 'high' : 'low',
-        },
-      ]);
-    }
-  }
-  for (const exit of location.exits) {
-    const target = world.locations[exit]!;
-    candidates.push([
-      `go_${exit}`,
-      {
-        text: `Go to ${target.name}`,
-        description: target.description,
-        risk_level: target.tags.includes('guarded') ? 'medium' : 'safe',
-      },
-    ]);
-  }
-  candidates.push([
-    'wait_watch',
-    { text: 'Wait and watch', description: 'Let the moment play out and see who moves first.', risk_level: 'safe' },
-  ]);
-  // A seeded shuffle, then 3 to 5 of them.
-  for (let i = candidates.length - 1; i > 0; i--) {
-    const j = random.int(0, i);
-    [candidates[i], candidates[j]] = [candidates[j]!, candidates[i]!];
-  }
-  const count = Math.min(candidates.length, random.int(3, 5));
-  const chosen = candidates.slice(0, Math.max(3, count));
-  while (chosen.length < 3)
-    chosen.push([
-      `look_${chosen.length}`,
-      { text: 'Look around', description: 'Take in the details of the place.', risk_level: 'safe' },
-    ]);
-  if (enhanced) {
-    for (const [, choice] of chosen) {
-      const risky = choice.risk_level === 'high' || choice.risk_level === 'medium';
-      choice.pros = [risky ? 'It could change the situation quickly' : 'Little can go wrong'];
-      choice.cons = [risky ? 'It can fail in front of witnesses' : 'It may cost time you do not have'];
-      choice.confidence = risky ? 'low' : 'high';
-    }
-  }
-  return Object.fromEntries(chosen);
-}
-
 /**
  * A significant moment, as the protocol means it: a risky action, a new place, or high tension. Enhanced
  * analysis appears there, and at most once in every three story responses.
@@ -194,6 +118,26 @@ function isSignificant(context: ModelContext, action: PlayerAction, changes: Wor
   );
 }
 
+/** What the world still remembers of a recent failed roll, in words: who holds it against you, and the tension. */
+function rememberedSetback(context: ModelContext): string {
+  const { world } = context;
+  const setback = recentSetback(world, context.turn);
+  if (!setback) return '';
+  const here = world.entities[world.player]!.location!;
+  // Someone who would hold it against you: not a friend, not a companion who follows you.
+  const watcher = presentAt(world, here).find(
+    ([id, e]) =>
+      id !== world.player &&
+      e.kind === 'person' &&
+      !e.traits.includes('follows_player') &&
+      !['friendly', 'ally'].includes(stanceOf(world, id, world.player)),
+  );
+  const ago = context.turn - setback.turn === 1 ? 'a moment ago' : 'not long ago';
+  return `Your failed ${setback.skill} ${ago} has not been forgotten: ${
+    watcher ? `${watcher[1].name} keeps a closer eye on you now` : 'the night feels more watchful for it'
+  }, and the tension stands at ${world.story.tension} of 5.`;
+}
+
 export function narrateStory(context: ModelContext): NarrativeResponse {
   const random = seededRandom(context.seed, context.turn, 'StoryModeAgent');
   const action = readPlayerAction(context.world, context.input);
@@ -206,15 +150,14 @@ export function narrateStory(context: ModelContext): NarrativeResponse {
     after = applyChange(after, change);
   }
   const roll = rollOf(context);
-  const opening = capitalize(`${toSecondPerson(context.input) || 'you take a breath'}.`);
   const outcome = roll
     ? roll.success
       ? `Your ${roll.skill} holds: ${roll.total} against ${roll.difficulty}.`
-      : `It goes wrong: your ${roll.skill} falls short, ${roll.total} against ${roll.difficulty}.`
+      : `It goes wrong: your ${roll.skill} falls short, ${roll.total} against ${roll.difficulty}, and that will not be forgotten.`
     : '';
   const beat = beatOf(context);
   const paragraphs = [
-    [opening, ...told, outcome].filter(Boolean).join(' '),
+    [openingSentence(context.input), ...told, outcome, rememberedSetback(context)].filter(Boolean).join(' '),
     sceneOf(after),
     `${beat ? `${capitalize(beat)}. ` : ''}It is ${clockLabel(later(after, secondsFor(action)))}.`,
   ];
@@ -222,15 +165,14 @@ export function narrateStory(context: ModelContext): NarrativeResponse {
   const choices = choicesFor(after, random, enhanced);
   const block: NarrativeResponse['planning_block'] = { intent: 'story', choices };
   if (enhanced) {
-    const [, recommended] = Object.entries(choices).sort(
-      ([, a], [, b]) => riskRank(a.risk_level) - riskRank(b.risk_level),
-    )[0]!;
+    const setback = Boolean((roll && !roll.success) || recentSetback(context.world, context.turn));
+    const { choice, reasoning } = recommend(after, choices, { mentioned: action.mentions.map((m) => m.id), setback });
     block.thinking = roll
       ? `The ${roll.skill} check ${roll.success ? 'succeeded' : 'failed'}; the next step should ${roll.success ? 'press the advantage' : 'limit the damage'}.`
       : 'A new situation: worth a moment to weigh the options.';
     block.analysis = {
-      recommended_approach: recommended.text,
-      reasoning: `It carries the lowest risk (${recommended.risk_level}) of what is open right now.`,
+      recommended_approach: choice.text,
+      reasoning,
       contingency: 'If it goes badly, fall back the way you came.',
     };
     block.choices[RETURN_STORY_CHOICE_ID] = {
@@ -251,8 +193,6 @@ const later = (world: WorldState, seconds: number): WorldState => ({
   ...world,
   clock: { ...world.clock, worldTimeUs: world.clock.worldTimeUs + seconds * 1_000_000 },
 });
-
-const riskRank = (risk: Choice['risk_level']) => ['safe', 'low', 'medium', 'high'].indexOf(risk);
 
 /** The answer cut to the planning block's bounds: a world's names and descriptions, and the input, can be long. */
 function withinBounds(response: NarrativeResponse): NarrativeResponse {
@@ -311,10 +251,15 @@ export function narrateThink(context: ModelContext): NarrativeResponse {
   const others = presentAt(world, here).filter(([id, e]) => id !== world.player && e.kind === 'person');
   const carried = (world.inventory[world.player] ?? []).map((id) => world.entities[id]!.name);
   const choices = choicesFor(world, random, true);
-  const [, safest] = Object.entries(choices).sort(
-    ([, a], [, b]) => riskRank(a.risk_level) - riskRank(b.risk_level),
-  )[0]!;
-  const question = toSecondPerson(context.input) || 'what to do next';
+  const action = readPlayerAction(world, context.input);
+  const { choice: recommended, reasoning } = recommend(world, choices, {
+    mentioned: action.mentions.map((m) => m.id),
+    setback: recentSetback(world, context.turn) !== null,
+  });
+  const question =
+    retellInSecondPerson(context.input)
+      .replace(/^you wonder: /, '')
+      .replace(/\?$/, '') || 'what to do next';
   return withinBounds({
     narrative: `You hold still and let the moment wait. Around you, ${location.name}; ${others.length ? `${list(others.map(([, e]) => e.name))} within earshot` : 'no one within earshot'}. You turn the question over: ${question}.`,
     planning_block: {
@@ -341,8 +286,8 @@ export function narrateThink(context: ModelContext): NarrativeResponse {
         },
       },
       analysis: {
-        recommended_approach: safest.text,
-        reasoning: `Of the options open now it carries the least risk (${safest.risk_level}).`,
+        recommended_approach: recommended.text,
+        reasoning,
         contingency: 'If the situation turns, come back here and think again: time does not pass while you plan.',
       },
     },

@@ -5,6 +5,7 @@ import type { StrategicPlan } from '../../../../shared/schemas/plans/strategic-p
 import type { TacticalPlan } from '../../../../shared/schemas/plans/tactical-plan';
 import type { ToolUse } from '../../../../shared/schemas/plans/tool-use';
 import type { WorldChange } from '../../../../shared/schemas/world';
+import { recentSetback } from '../../../../shared/rules/roll-consequence';
 import type { ModelContext } from '../model';
 import { seededRandom } from '../../random';
 import { clip } from './clip';
@@ -15,7 +16,9 @@ function difficultyOf(context: ModelContext, action: PlayerAction): number {
   const here = context.world.entities[context.world.player]!.location!;
   const tags = context.world.locations[here]!.tags;
   const base = { steal: 14, sneak: 12, fight: 13, climb: 11, persuade: 12 }[action.kind as 'steal'] ?? 10;
-  return base + (tags.includes('guarded') ? 3 : 0) + (tags.includes('dark') && action.kind === 'sneak' ? -2 : 0);
+  // A failed roll a turn or two ago puts people on their guard: the next risky action is harder.
+  const wary = recentSetback(context.world, context.turn) ? 2 : 0;
+  return base + wary + (tags.includes('guarded') ? 3 : 0) + (tags.includes('dark') && action.kind === 'sneak' ? -2 : 0);
 }
 
 export const isRisky = (action: PlayerAction) => action.skill !== null;

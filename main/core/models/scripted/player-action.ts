@@ -41,16 +41,3 @@ export function readPlayerAction(world: WorldState, input: string): PlayerAction
   if (kind === 'other' && place) kind = 'move';
   return { kind, mentions, skill: match?.[2] ?? null, place, person: first('person'), item: first('item') };
 }
-
-/** Second person for the narrative: "I pick the lock on my crate" → "you pick the lock on your crate". */
-export function toSecondPerson(input: string): string {
-  return input
-    .trim()
-    .replace(/[.!?]+$/, '')
-    .replace(/\bI am\b/g, 'you are')
-    .replace(/\bI'm\b/g, "you're")
-    .replace(/\bI\b/g, 'you')
-    .replace(/\bmy\b/gi, 'your')
-    .replace(/\bme\b/gi, 'you')
-    .replace(/\bmyself\b/gi, 'yourself');
-}
