@@ -83,6 +83,22 @@ export const turnMethods = {
     input: z.object({ sessionId: StoredId, turnId: StoredId, stepId: z.string().min(1).max(100) }).strict(),
     output: z.object({ segments: z.array(Segment).nullable() }),
   },
+  /**
+   * What a stored turn changed, in words: one line per planning agent saying what it decided, and the world's
+   * differences from before the turn to after it ("Moved from the Harbor Gate to the Docks", "Tension 1 → 2").
+   */
+  'turns.changes': {
+    input: z.object({ sessionId: StoredId, turnId: StoredId }).strict(),
+    output: z.object({
+      decisions: z.array(
+        z.object({
+          agent: z.enum(['orchestrator', 'strategic', 'tactical', 'perception', 'planner']),
+          text: z.string(),
+        }),
+      ),
+      world: z.array(z.string()),
+    }),
+  },
   'turns.get': {
     input: z.object({ sessionId: StoredId, turnId: StoredId }).strict(),
     output: StoredTurn,

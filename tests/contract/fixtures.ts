@@ -451,6 +451,18 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     },
   },
   'turns.stop': { input: { sessionId: SESSION }, output: { stopped: true } },
+  'turns.changes': {
+    input: { sessionId: SESSION, turnId: TURN },
+    output: {
+      decisions: [
+        {
+          agent: 'tactical',
+          text: '3 steps (find_spatial_context, roll_check); rolled stealth: 9 against 12, a failure.',
+        },
+      ],
+      world: ['Moved from the Harbor Gate to the Docks', 'Tension 1 → 2'],
+    },
+  },
   'turns.promptSource': {
     input: { sessionId: SESSION, turnId: TURN, stepId: 't0.s4' },
     output: {

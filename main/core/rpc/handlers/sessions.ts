@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { Handlers } from '../dispatcher';
 import { AppError } from '../../../../shared/ipc/result';
+import { agentDecisions } from '../../../../shared/rules/agent-decisions';
 import { clockLabel } from '../../../../shared/rules/world-changes';
+import { worldChangeLines } from '../../../../shared/rules/world-diff-words';
 import type { SessionPlayer } from '../../session/session-player';
 import { loadWorld } from '../../playtest/play-script';
 import { exportBundle } from '../../store/bundles/bundle-export';
@@ -38,6 +40,7 @@ type SessionMethods =
   | 'turns.play'
   | 'turns.stop'
   | 'turns.get'
+  | 'turns.changes'
   | 'notes.list'
   | 'notes.add'
   | 'notes.edit'
@@ -132,6 +135,11 @@ export function sessionHandlers({
     'turns.paused': ({ sessionId }) => ({ paused: sessions.paused(sessionId) }),
     'turns.continue': ({ sessionId, answer }) => ({ continued: sessions.resume(sessionId, answer) }),
     'turns.rerun': ({ sessionId, turnId }) => sessions.rerun(sessionId, turnId),
+    'turns.changes': ({ sessionId, turnId }) => {
+      const turn = store.turn(sessionId, turnId);
+      const before = store.load(sessionId, turn.branchId, { before: turn.result.index }).state.world;
+      return { decisions: agentDecisions(turn.result, before), world: worldChangeLines(before, turn.world) };
+    },
     'turns.promptSource': ({ sessionId, turnId, stepId }) => {
       const turn = store.turn(sessionId, turnId);
       const sent = turn.promptsSent.find((p) => p.stepId === stepId);

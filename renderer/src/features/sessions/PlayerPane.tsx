@@ -23,6 +23,7 @@ import { SessionSearch } from './SessionSearch';
 import { shownPlayedTurn, shownStoredTurn, type ShownTurn } from './shown-turn';
 import { PlanningBlockView } from './PlanningBlockView';
 import { PlayInput } from './PlayInput';
+import { TurnChanges } from './TurnChanges';
 import { TurnList } from './TurnList';
 import { useSessionNotes } from './use-session-notes';
 import { useTimeline } from './use-timeline';
@@ -394,6 +395,7 @@ export function PlayerPane({
                 disabled={playing || selected !== total - 1}
               />
             )}
+            <TurnChanges sessionId={sessionId} turnId={turn.id} />
             <NotesPanel
               sessionId={sessionId}
               turn={turn}
