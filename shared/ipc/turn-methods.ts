@@ -41,7 +41,14 @@ export const turnMethods = {
    * checked against its schema like any answer, and the edit is an audit entry.
    */
   'turns.continue': {
-    input: z.object({ sessionId: StoredId, answer: z.string().max(2_000_000).optional() }).strict(),
+    input: z
+      .object({
+        sessionId: StoredId,
+        answer: z.string().max(2_000_000).optional(),
+        /** Play the rest of the turn through: every other breakpoint of this turn is passed by. */
+        withoutBreaks: z.boolean().optional(),
+      })
+      .strict(),
     output: z.object({ continued: z.boolean() }),
   },
   /**

@@ -142,4 +142,23 @@ describe('breakpoints and edit-and-continue, over a real session file', () => {
     expect(store.session(sessionId).turns).toBe(1);
     store.close();
   });
+
+  it('continue without breaks plays the rest of the turn through, and the next turn pauses again', async () => {
+    const { store, player, sessionId, nextPause } = await pausingPlayer(db.file);
+    const breakpoints = [{ kind: 'task' as const }, { kind: 'narrator' as const }];
+    const played = player.play(sessionId, { input: 'I head to the harbor gate.', breakpoints });
+    const first = await nextPause();
+    expect(first.step.kind).toBe('task');
+    expect(player.resume(sessionId, undefined, { withoutBreaks: true })).toBe(true);
+    const turn = await played;
+    expect(turn.result.narrative).not.toBe('');
+    expect(player.paused(sessionId)).toBeNull();
+    expect(store.session(sessionId).turns).toBe(1);
+    const next = player.play(sessionId, { input: 'I wait.', breakpoints });
+    expect((await nextPause()).step.kind).toBe('task');
+    player.resume(sessionId, undefined, { withoutBreaks: true });
+    await next;
+    expect(store.session(sessionId).turns).toBe(2);
+    store.close();
+  });
 });

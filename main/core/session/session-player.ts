@@ -66,6 +66,8 @@ export class SessionPlayer {
   private readonly stops = new Map<string, AbortController>();
   /** The turn waiting at a breakpoint in each session, and how to let it go on. */
   private readonly waiting = new Map<string, { paused: Paused; resume: (answer: string | undefined) => void }[]>();
+  /** Sessions whose turn was told to continue without breaks: its other breakpoints are passed by. */
+  private readonly unbroken = new Set<string>();
 
   constructor(private readonly options: SessionPlayerOptions) {}
 
@@ -176,6 +178,7 @@ export class SessionPlayer {
     } finally {
       this.playing.delete(sessionId);
       this.stops.delete(sessionId);
+      this.unbroken.delete(sessionId);
     }
   }
 
@@ -251,9 +254,10 @@ export class SessionPlayer {
 
   /**
    * Lets a turn waiting at a breakpoint go on, with the held answer replaced by `answer` when one is given (it
-   * is then checked against its schema like any answer, and the edit is audited). False when nothing waits.
+   * is then checked against its schema like any answer, and the edit is audited). `withoutBreaks` lets the
+   * rest of the turn play through, every other breakpoint of it ignored. False when nothing waits.
    */
-  resume(sessionId: string, answer?: string): boolean {
+  resume(sessionId: string, answer?: string, options: { withoutBreaks?: boolean } = {}): boolean {
     const queue = this.waiting.get(sessionId);
     const head = queue?.[0];
     if (!queue || !head) return false;
@@ -264,6 +268,13 @@ export class SessionPlayer {
       );
     queue.shift();
     head.resume(answer);
+    if (options.withoutBreaks) {
+      // The rest of this turn plays through: the steps already waiting go on, and no other step will wait.
+      this.unbroken.add(sessionId);
+      for (const rest of queue.splice(0)) rest.resume(undefined);
+      this.waiting.delete(sessionId);
+      return true;
+    }
     // Agents planning side by side can reach breakpoints together: they wait their turn, one pause at a time.
     if (queue[0]) this.options.onPause?.(sessionId, queue[0].paused);
     else this.waiting.delete(sessionId);
@@ -273,7 +284,7 @@ export class SessionPlayer {
   /** Pauses before every step a breakpoint matches, until `resume` or `stop`. */
   private gate(sessionId: string, breakpoints: readonly Breakpoint[], signal: AbortSignal) {
     return (step: TraceStep, answer: Paused['answer']) => {
-      if (!matchesBreakpoint(step, breakpoints)) return Promise.resolve(undefined);
+      if (this.unbroken.has(sessionId) || !matchesBreakpoint(step, breakpoints)) return Promise.resolve(undefined);
       return new Promise<string | undefined>((resolve, reject) => {
         const paused: Paused = { step, answer };
         const queue = this.waiting.get(sessionId) ?? [];

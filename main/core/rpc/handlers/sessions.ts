@@ -133,7 +133,9 @@ export function sessionHandlers({
     },
     'turns.stop': ({ sessionId }) => ({ stopped: sessions.stop(sessionId) }),
     'turns.paused': ({ sessionId }) => ({ paused: sessions.paused(sessionId) }),
-    'turns.continue': ({ sessionId, answer }) => ({ continued: sessions.resume(sessionId, answer) }),
+    'turns.continue': ({ sessionId, answer, withoutBreaks }) => ({
+      continued: sessions.resume(sessionId, answer, { withoutBreaks: withoutBreaks ?? false }),
+    }),
     'turns.rerun': ({ sessionId, turnId }) => sessions.rerun(sessionId, turnId),
     'turns.changes': ({ sessionId, turnId }) => {
       const turn = store.turn(sessionId, turnId);
