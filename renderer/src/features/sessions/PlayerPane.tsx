@@ -268,9 +268,13 @@ export function PlayerPane({
     // A stopped turn stores nothing and its root step never ends: a picked-up one ends here.
     if (adopted.current) afterAdopted.current();
   };
-  const proceed = async (answer?: string) => {
+  const proceed = async (answer: string | undefined, withoutBreaks: boolean) => {
     setPaused(null);
-    const result = await transport.invoke('turns.continue', { sessionId, ...(answer !== undefined ? { answer } : {}) });
+    const result = await transport.invoke('turns.continue', {
+      sessionId,
+      ...(answer !== undefined ? { answer } : {}),
+      ...(withoutBreaks ? { withoutBreaks } : {}),
+    });
     if (!result.ok) setStatus({ kind: 'error', text: result.error.message });
   };
 
@@ -430,7 +434,7 @@ export function PlayerPane({
             <PausePanel
               key={paused.step.id}
               paused={paused}
-              onContinue={(answer) => void proceed(answer)}
+              onContinue={(answer, withoutBreaks) => void proceed(answer, withoutBreaks)}
               onStop={stop}
             />
           )}

@@ -1,5 +1,6 @@
-import Editor from '@monaco-editor/react';
-import { useEffect, useMemo, useState } from 'react';
+import Editor, { type OnMount } from '@monaco-editor/react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { unknownFieldsProblem } from '../../../../shared/rules/unknown-fields';
 import type { Paused } from '../../../../shared/schemas/trace';
 import { jsonDefaults, monaco } from '../../ui/monaco-setup';
 import { useColorScheme } from '../../ui/use-color-scheme';
@@ -15,7 +16,9 @@ function readable(raw: string): string {
 
 /**
  * A turn waiting at a breakpoint: which step it waits before, and, when that step checks a model's answer, the
- * answer in Monaco, checked against its schema as you type. Continue sends it on unchanged or as edited.
+ * answer in Monaco, checked against its schema as you type (a field the schema does not know is a problem too).
+ * An edited answer is marked and can be reverted to the model's own. Continue sends it on unchanged or as
+ * edited; Continue without breaks also lets the rest of the turn play through.
  */
 export function PausePanel({
   paused,
@@ -23,7 +26,7 @@ export function PausePanel({
   onStop,
 }: {
   paused: Paused;
-  onContinue: (answer?: string) => void;
+  onContinue: (answer: string | undefined, withoutBreaks: boolean) => void;
   onStop: () => void;
 }) {
   const scheme = useColorScheme();
@@ -32,6 +35,7 @@ export function PausePanel({
   const initial = useMemo(() => (answer ? readable(answer.raw) : ''), [answer]);
   const [text, setText] = useState(initial);
   const [problems, setProblems] = useState<string[]>([]);
+  const editor = useRef<Parameters<OnMount>[0] | null>(null);
 
   useEffect(() => {
     if (!answer) return;
@@ -60,6 +64,12 @@ export function PausePanel({
   }, [answer, uri]);
 
   const changed = answer !== null && text !== initial;
+  const unknown = answer ? unknownFieldsProblem(answer.jsonSchema, text, answer.schemaName) : null;
+  const shownProblems = [...(unknown ? [unknown] : []), ...problems];
+  const revert = () => {
+    editor.current?.setValue(initial);
+    setText(initial);
+  };
   return (
     <section className="pause-panel" aria-label="Paused at a breakpoint">
       <p className="banner" role="status">
@@ -77,6 +87,7 @@ export function PausePanel({
               defaultValue={initial}
               theme={scheme === 'dark' ? 'vs-dark' : 'vs'}
               onChange={(value) => setText(value ?? '')}
+              onMount={(mounted) => (editor.current = mounted)}
               options={{
                 ariaLabel: `${answer.schemaName} answer`,
                 minimap: { enabled: false },
@@ -89,19 +100,35 @@ export function PausePanel({
             />
           </div>
           <p
-            className={problems.length ? 'banner banner-error' : 'muted-inline'}
+            className={shownProblems.length ? 'banner banner-error' : 'muted-inline'}
             role="status"
             aria-label="Answer check"
           >
-            {problems.length
-              ? `${problems.length} problem${problems.length > 1 ? 's' : ''} against ${answer.schemaName}: ${problems.slice(0, 3).join('; ')}`
+            {shownProblems.length
+              ? `${shownProblems.length} problem${shownProblems.length > 1 ? 's' : ''} against ${answer.schemaName}: ${shownProblems.slice(0, 3).join('; ')}`
               : `Valid against ${answer.schemaName}.`}
           </p>
+          {changed && (
+            <p className="edited-note" role="status" aria-label="Edit state">
+              <span className="badge badge-edited">edited</span> This answer is yours, not the model’s.{' '}
+              <button type="button" className="button-secondary" onClick={revert}>
+                Revert to the model’s answer
+              </button>
+            </p>
+          )}
         </>
       )}
       <div className="pause-actions">
-        <button type="button" onClick={() => onContinue(changed ? compact(text) : undefined)}>
+        <button type="button" onClick={() => onContinue(changed ? compact(text) : undefined, false)}>
           {changed ? 'Continue with the edit' : 'Continue'}
+        </button>
+        <button
+          type="button"
+          className="button-secondary"
+          title="Go on, and pass every other breakpoint of this turn"
+          onClick={() => onContinue(changed ? compact(text) : undefined, true)}
+        >
+          Continue without breaks
         </button>
         <button type="button" className="button-secondary" onClick={onStop}>
           Stop the turn

@@ -59,6 +59,19 @@ function Section({ title, children, open = true }: { title: string; children: Re
   );
 }
 
+/** A check that ran on an answer edited at a breakpoint, not on the model's own. */
+export const isEdited = (step: TraceStep): boolean => step.kind === 'validation' && step.input?.edited === true;
+
+/** The model's own answer an edited check replaced: the last model call before it under the same parent. */
+function modelAnswerBefore(step: TraceStep, steps: readonly TraceStep[]): string | null {
+  const at = steps.indexOf(step);
+  const call = steps
+    .slice(0, at < 0 ? steps.length : at)
+    .filter((s) => s.kind === 'model' && s.parentId === step.parentId)
+    .at(-1);
+  return call?.kind === 'model' ? (call.output?.raw ?? null) : null;
+}
+
 /**
  * Everything about one step: the prompt as sent, the raw answer, what was parsed from it, the warnings, the tool
  * calls it made and the audit entries it left. A refused tool access or a timeout says so first.
@@ -92,6 +105,24 @@ export function StepInspector({
           {duration}
         </p>
       </header>
+      {isEdited(step) && step.kind === 'validation' && (
+        <>
+          <p className="banner" role="note" aria-label="Edited answer">
+            <span className="badge badge-edited">edited</span> This check ran on an answer edited at a breakpoint, not
+            on the model’s own.
+          </p>
+          <Section title="Your edit">
+            <pre className="code-block" aria-label="Edited answer text">
+              {step.input.answer ?? ''}
+            </pre>
+          </Section>
+          <Section title="The model’s answer">
+            <pre className="code-block" aria-label="Model's own answer">
+              {modelAnswerBefore(step, steps) ?? '(not recorded)'}
+            </pre>
+          </Section>
+        </>
+      )}
       {ALERT_STATUSES.has(step.status) && (
         <p className="banner banner-error" role="alert">
           {step.status === 'refused' ? 'Refused: ' : step.status === 'timeout' ? 'Timed out: ' : 'Failed: '}

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../../../shared/schemas/audit';
 import type { TraceStep } from '../../../../shared/schemas/trace';
 import { turnUsage } from './model-usage';
 import { PlanGraph } from './PlanGraph';
-import { ALERT_STATUSES, StepInspector, type PromptSource } from './StepInspector';
+import { ALERT_STATUSES, isEdited, StepInspector, type PromptSource } from './StepInspector';
 import { TurnTokens } from './TokenUsage';
 
 const PLAY_INTERVAL_MS = 600;
@@ -183,6 +183,7 @@ export function StepThrough({
                   <span className={`agent-chip agent-${s.agent}`}>{s.agent}</span>
                   <span className="step-kind">{s.kind}</span>
                   <span className="step-label">{s.label}</span>
+                  {isEdited(s) && <span className="badge badge-edited">edited</span>}
                   <span className={`status status-${s.status}`}>{s.status}</span>
                 </button>
               </li>
