@@ -34,8 +34,8 @@ test('a breakpoint aimed at one agent and kind pauses only there; an edit is mar
   const errors = consoleErrors(page);
   await startSession(page, hosted.host.url.href, 'Aimed night');
   await page.getByText('Breakpoints').click();
-  await page.getByLabel('Agent', { exact: true }).selectOption('tactical');
-  await page.getByLabel('Kind', { exact: true }).selectOption('validation');
+  await page.getByRole('combobox', { name: /^Agent/ }).selectOption('tactical');
+  await page.getByRole('combobox', { name: /^Kind/ }).selectOption('validation');
   await page.getByRole('button', { name: 'Add breakpoint' }).click();
   await expect(page.getByRole('list', { name: 'Agent and kind breakpoints' })).toContainText('tactical · validation');
   // The narrator would pause too: continue without breaks must pass it by.

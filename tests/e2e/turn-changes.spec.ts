@@ -51,6 +51,7 @@ test('under each turn: one line per agent saying what it decided, and what chang
   await expect(decisions.getByRole('listitem').nth(2)).toContainText(/rolled persuasion: \d+ against \d+, a failure/);
   await expect(world).toContainText('Tension 2 → 3');
   await expect(world).toContainText('Remembered: a failed persuasion roll');
+  await changes(page).scrollIntoViewIfNeeded();
   await shoot(page, 'turn-changes');
 
   await play(page, 'I go to the docks.');
@@ -72,6 +73,7 @@ test('a centralized turn gives the one planner one line', async ({ page }) => {
   const decisions = changes(page).getByRole('list', { name: 'Agent decisions' });
   await expect(decisions.getByRole('listitem')).toHaveCount(1);
   await expect(decisions.getByRole('listitem')).toContainText(/^planner One plan of \d+ steps/);
+  await changes(page).scrollIntoViewIfNeeded();
   await shoot(page, 'turn-changes-centralized');
   expect(errors).toEqual([]);
 });
