@@ -30,7 +30,8 @@ async function typeAnswer(page: Page, text: string) {
 test('a breakpoint aimed at one agent and kind pauses only there; an edit is marked, checked for unknown fields, revertible, and the turn can go on without breaks', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  // Two turns, each paused and edited, on a shared two-core machine.
+  test.setTimeout(240_000);
   const errors = consoleErrors(page);
   await startSession(page, hosted.host.url.href, 'Aimed night');
   await page.getByText('Breakpoints').click();
