@@ -7,6 +7,7 @@ import { AppError } from '../../shared/ipc/result';
 import { EventBus } from './event-bus';
 import { PromptFiles } from './prompts/prompt-files';
 import { createDispatcher, type Dispatch, type DispatcherLog } from './rpc/dispatcher';
+import { draftHandlers } from './rpc/handlers/drafts';
 import { promptHandlers } from './rpc/handlers/prompts';
 import { takeBackHandlers } from './rpc/handlers/take-back';
 import { sessionHandlers } from './rpc/handlers/sessions';
@@ -94,6 +95,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     {
       'app.info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, projectDir }),
       ...promptHandlers(prompts),
+      ...draftHandlers(store.promptDrafts(projectDir)),
       ...sessionHandlers({ sessions, store, projectDir, settings: () => loadSettings(projectDir) }),
       ...takeBackHandlers({ sessions, store }),
       ...modelHandlers(config, () => (model = null)),

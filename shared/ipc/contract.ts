@@ -11,6 +11,7 @@ import { noteMethods } from './note-methods';
 import { searchMethods } from './search-methods';
 import { takeBackMethods } from './take-back-methods';
 import { costMethods } from './cost-methods';
+import { draftMethods } from './draft-methods';
 import { turnMethods } from './turn-methods';
 import { Seed } from '../schemas/session-state';
 import { PromptDrafts, PromptName, PromptText } from './prompt-text';
@@ -191,6 +192,7 @@ export const methods = {
   ...noteMethods,
   ...searchMethods,
   ...takeBackMethods,
+  ...draftMethods,
   /** Verifies the audit chain of one session, or of all; a broken chain is a report, not an error. */
   'audit.verify': {
     input: z.object({ sessionId: StoredId.optional() }).strict(),

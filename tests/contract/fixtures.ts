@@ -219,6 +219,15 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     input: {},
     output: { placeholders: [{ name: 'WORLD_STATE', kind: 'runtime', description: 'The world state' }] },
   },
+  'drafts.list': {
+    input: {},
+    output: { drafts: [{ name: 'planning_protocol.md', text: '# Mine', baseVersion: VERSION, savedAt: AT }] },
+  },
+  'drafts.keep': {
+    input: { name: 'planning_protocol.md', text: '# Mine', baseVersion: null },
+    output: { name: 'planning_protocol.md', text: '# Mine', baseVersion: null, savedAt: AT },
+  },
+  'drafts.drop': { input: { name: 'planning_protocol.md' }, output: { dropped: true } },
   'sessions.create': {
     input: { title: 'Heist night', architecture: 'centralized', seed: 7 },
     output: {

@@ -10,6 +10,7 @@ import type {
 import type { LoadedSession } from '../../../shared/schemas/session-state';
 import type { WorldState } from '../../../shared/schemas/world';
 import { AuditLog, type NewAuditEntry, type StoredAuditEntry } from './audit-log';
+import { PromptDraftRoom } from './prompt-drafts';
 import type { MasterKey } from './crypto';
 import { ModelExchanges, type ModelExchange } from './model-exchanges';
 import { ModelConfig } from './model-settings';
@@ -79,6 +80,11 @@ export class SessionStore {
   /** The model setup and API keys kept in this database, sealed by the same master key. */
   modelConfig(): ModelConfig {
     return new ModelConfig(this.db, this.masterKey, this.options.now);
+  }
+
+  /** A project's unsaved prompt edits, kept in this database. */
+  promptDrafts(project: string): PromptDraftRoom {
+    return new PromptDraftRoom(this.db, project, this.options.now);
   }
 
   get keptBy(): MasterKey['kind'] {

@@ -9,10 +9,15 @@ interface Props {
   problems: FolderProblem[];
   selected: string | null;
   dirty: ReadonlySet<string>;
+  /** Files whose unsaved text was restored from before a reload or restart. */
+  restored: ReadonlySet<string>;
   onOpen(name: string): void;
 }
 
-export function PromptFileList({ files, problems, selected, dirty, onOpen }: Props) {
+const labelOf = (name: string, dirty: boolean, restored: boolean) =>
+  restored ? `${name} (restored draft, unsaved)` : dirty ? `${name} (unsaved changes)` : name;
+
+export function PromptFileList({ files, problems, selected, dirty, restored, onOpen }: Props) {
   return (
     <nav className="file-list" aria-label="Prompt files">
       <h2>Prompts</h2>
@@ -25,10 +30,15 @@ export function PromptFileList({ files, problems, selected, dirty, onOpen }: Pro
               <button
                 type="button"
                 aria-current={file.name === selected ? 'true' : undefined}
-                aria-label={dirty.has(file.name) ? `${file.name} (unsaved changes)` : file.name}
+                aria-label={labelOf(file.name, dirty.has(file.name), restored.has(file.name))}
                 onClick={() => onOpen(file.name)}
               >
                 <span className="file-name">{file.name}</span>
+                {restored.has(file.name) && (
+                  <span className="restored-marker" aria-hidden="true">
+                    restored draft
+                  </span>
+                )}
                 {dirty.has(file.name) && (
                   <span className="dirty-marker" aria-hidden="true">
                     ●

@@ -8,17 +8,21 @@ import { ProblemsList } from './ProblemsList';
 import { PromptEditor, type CodeEditor } from './PromptEditor';
 import { PromptFileList } from './PromptFileList';
 import { isDirty, reactionToDiskChange } from './prompt-documents';
-import { dispatchDocument as dispatch, draftsOf, usePromptDocuments } from './prompt-drafts';
+import { dispatchDocument as dispatch, draftsOf, restoreDrafts, usePromptDocuments } from './prompt-drafts';
 import { useLivePreview, type Preview } from './use-live-preview';
+import { Splitter, usePaneSize } from '../../ui/Splitter';
 
 type FileInfo = MethodOutput<'prompts.list'>['files'][number];
 type Status = { kind: 'info' | 'error'; text: string } | null;
 
-export function PromptsView() {
+/** The Prompts tab; `file` is the one open (from the URL), `onFile` tells where the user went. */
+export function PromptsView({ file, onFile }: { file?: string | undefined; onFile?: (name: string) => void }) {
   const transport = useTransport();
   const [files, setFiles] = useState<FileInfo[]>([]);
   const [folderProblems, setFolderProblems] = useState<MethodOutput<'prompts.list'>['problems']>([]);
   const [selected, setSelected] = useState<string | null>(null);
+  const onFileRef = useRef(onFile);
+  onFileRef.current = onFile;
   const docs = usePromptDocuments();
   const [status, setStatus] = useState<Status>(null);
   const [saving, setSaving] = useState(false);
@@ -29,6 +33,8 @@ export function PromptsView() {
   const [diskEpoch, setDiskEpoch] = useState(0);
   const [editing, setEditing] = useState<SourceLine | null>(null);
   const previewRef = useRef<Preview | null>(null);
+  const [fileList, setFileList] = usePaneSize('prompts.files', 220, 160, 420);
+  const [previewWidth, setPreviewWidth] = usePaneSize('prompts.preview', 520, 300, 1200);
 
   const refreshList = useCallback(async () => {
     const result = await transport.invoke('prompts.list', {});
@@ -54,15 +60,18 @@ export function PromptsView() {
 
   const open = useCallback(
     async (name: string) => {
+      // A draft kept from before a reload comes back first: the file opens with it, not with the disk's text.
+      await restoreDrafts(transport);
       if (docsRef.current[name] || (await load(name))) {
         setSelected(name);
+        onFileRef.current?.(name);
         setStatus(null);
         // The preview follows the opened file's agent, unless the target shown already uses the file.
         const owners = previewRef.current?.fileTargets[name];
         if (owners?.length) setTarget((shown) => (owners.includes(shown) ? shown : owners[0]!));
       }
     },
-    [load],
+    [load, transport],
   );
 
   // Documents kept from an earlier visit: a clean one follows the disk, a draft learns the disk moved on.
@@ -120,6 +129,19 @@ export function PromptsView() {
     [selected, saving, transport],
   );
 
+  // The file the URL names opens (on load, and on back/forward).
+  useEffect(() => {
+    if (file) void open(file);
+  }, [file, open]);
+
+  /** Drops the draft: the file's text on disk comes back into the editor. */
+  const discard = useCallback(
+    async (name: string) => {
+      if (await load(name)) setStatus({ kind: 'info', text: `Discarded the draft of ${name}` });
+    },
+    [load],
+  );
+
   const saveRef = useRef(save);
   saveRef.current = save;
 
@@ -141,6 +163,15 @@ export function PromptsView() {
         Object.values(docs)
           .filter(isDirty)
           .map((doc) => doc.name),
+      ),
+    [docs],
+  );
+  const restored = useMemo(
+    () =>
+      new Set(
+        Object.values(docs)
+          .filter((d) => d.restored && isDirty(d))
+          .map((d) => d.name),
       ),
     [docs],
   );
@@ -172,13 +203,25 @@ export function PromptsView() {
   );
 
   return (
-    <main className="prompts-view">
+    <main
+      className="prompts-view"
+      style={{ gridTemplateColumns: `${fileList}px auto minmax(0, 1fr) auto min(${previewWidth}px, 60%)` }}
+    >
       <PromptFileList
         files={files}
         problems={folderProblems}
         selected={selected}
         dirty={dirty}
+        restored={restored}
         onOpen={(name) => void open(name)}
+      />
+      <Splitter
+        label="Resize the prompt files list"
+        orientation="vertical"
+        size={fileList}
+        min={160}
+        max={420}
+        onSize={setFileList}
       />
       <section className="editor-pane" aria-label="Prompt editor">
         {doc ? (
@@ -192,7 +235,18 @@ export function PromptsView() {
                     ●
                   </span>
                 )}
+                {restored.has(doc.name) && <span className="restored-marker">restored draft</span>}
               </h2>
+              {isDirty(doc) && (
+                <button
+                  type="button"
+                  className="button-secondary"
+                  onClick={() => void discard(doc.name)}
+                  title="Drop the unsaved edits and show the file as it is on disk"
+                >
+                  Discard draft
+                </button>
+              )}
               <button type="button" onClick={() => void save()} disabled={saving || (!isDirty(doc) && !doc.conflict)}>
                 Save
               </button>
@@ -248,6 +302,15 @@ export function PromptsView() {
         )}
         <ProblemsList diagnostics={diagnostics} onJump={(file, line, column) => void jumpTo(file, line, column)} />
       </section>
+      <Splitter
+        label="Resize the preview"
+        orientation="vertical"
+        size={previewWidth}
+        min={300}
+        max={1200}
+        after
+        onSize={setPreviewWidth}
+      />
       <PreviewPane
         target={target}
         onTarget={setTarget}

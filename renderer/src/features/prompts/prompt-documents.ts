@@ -18,12 +18,15 @@ export interface PromptDocument {
   changedOnDisk: boolean;
   /** The last save was refused because the file changed on disk. */
   conflict: boolean;
+  /** The text is a draft kept from before the page was loaded (a reload, a restart), not yet saved or discarded. */
+  restored: boolean;
 }
 
 export type Documents = Readonly<Record<string, PromptDocument>>;
 
 export type DocumentAction =
   | { type: 'loaded'; name: string; content: string; version: string }
+  | { type: 'restored'; name: string; content: string; version: string; text: string; changedOnDisk: boolean }
   | { type: 'edited'; name: string; text: string }
   | { type: 'saved'; name: string; content: string; version: string }
   | { type: 'conflicted'; name: string }
@@ -45,6 +48,22 @@ export function documentsReducer(docs: Documents, action: DocumentAction): Docum
           text: action.content,
           changedOnDisk: false,
           conflict: false,
+          restored: false,
+        },
+      };
+    case 'restored':
+      // A kept draft never replaces what the editor holds unsaved in this page.
+      if (doc && isDirty(doc)) return docs;
+      return {
+        ...docs,
+        [action.name]: {
+          name: action.name,
+          baseVersion: action.version,
+          savedContent: action.content,
+          text: action.text,
+          changedOnDisk: action.changedOnDisk,
+          conflict: false,
+          restored: true,
         },
       };
     case 'edited':
@@ -59,6 +78,7 @@ export function documentsReducer(docs: Documents, action: DocumentAction): Docum
               savedContent: action.content,
               changedOnDisk: false,
               conflict: false,
+              restored: false,
             },
           }
         : docs;
