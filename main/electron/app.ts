@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { modelHost } from '../core/models/llama-cpp/model-host-client';
 import { createWorkbench } from '../core/workbench';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -11,6 +11,7 @@ import { chooseProjectDir } from './project-dir';
 import { APP_ORIGIN } from './trusted-sender';
 import { utilityLauncher } from './model-host-process';
 import { mainWindowOptions } from './window-options';
+import { guardUnload } from './unload-guard';
 
 // The composition root of the desktop app: it wires the pieces and does nothing else itself.
 const here = import.meta.dirname;
@@ -46,6 +47,8 @@ app
 
     const window = new BrowserWindow(mainWindowOptions(preloadPath, { packaged: app.isPackaged }));
     const stopEvents = forwardEvents(workbench, window.webContents);
+    // Closing or reloading with unsaved prompt drafts asks first (the renderer's beforeunload says when).
+    guardUnload(window.webContents, (question) => dialog.showMessageBoxSync(window, question));
     window.once('ready-to-show', () => window.show());
     window.on('closed', stopEvents);
     await window.loadURL(`${APP_ORIGIN}/index.html`);

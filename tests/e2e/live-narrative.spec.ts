@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { useHostedProject } from '../support/hosted-project';
-import { playToBreakpoint, startSession, turnList as turns } from '../support/workbench-page';
+import { newSessionForm, playToBreakpoint, startSession, turnList as turns } from '../support/workbench-page';
 import { REPO_DIR, SHIPPED_PROMPTS } from '../support/temp-project';
 import { writeTinyGguf } from '../support/tiny-gguf';
 import { consoleErrors, shoot } from '../support/screens';
@@ -103,7 +103,7 @@ test('a local GGUF model streams its narrative into the player, and the inspecto
   expect(await set.json()).toMatchObject({ ok: true });
 
   await page.getByRole('button', { name: 'Sessions', exact: true }).click();
-  const form = page.getByRole('form', { name: 'New session' });
+  const form = await newSessionForm(page);
   await form.getByLabel('Title').fill('Local night');
   await form.getByRole('button', { name: 'Start session' }).click();
   const box = page.getByRole('textbox', { name: 'What the character does' });

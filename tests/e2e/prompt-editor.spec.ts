@@ -17,7 +17,7 @@ const protocolFile = () => path.join(hosted.project.promptsDir, 'planning_protoc
 async function openProtocol(page: Page) {
   await page.goto(hosted.host.url.href);
   await page.getByRole('button', { name: 'Prompts', exact: true }).click();
-  await expect(page).toHaveURL(/\/$/); // the token left the address bar
+  await expect(page).toHaveURL(/\/\?tab=prompts$/); // the token left the address bar, the tab is in it
   const files = page.getByRole('navigation', { name: 'Prompt files' });
   await files.getByRole('button', { name: 'planning_protocol.md' }).click();
   const editor = page.getByRole('region', { name: 'Prompt editor' });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { useHostedProject } from '../support/hosted-project';
-import { play, startSession } from '../support/workbench-page';
+import { newSessionForm, play, startSession } from '../support/workbench-page';
 import { writeTinyGguf } from '../support/tiny-gguf';
 
 const SCREENS = 'test-results/screens';
@@ -51,7 +51,7 @@ test('a designer edits a prompt, re-runs a turn played by a local GGUF model, an
   await expect(models.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Sessions', exact: true }).click();
-  const form = page.getByRole('form', { name: 'New session' });
+  const form = await newSessionForm(page);
   await form.getByLabel('Title').fill('Rerun night');
   await form.getByRole('button', { name: 'Start session' }).click();
   await play(page, 'I head to the harbor gate.', 120_000);

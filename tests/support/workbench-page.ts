@@ -1,9 +1,17 @@
 import { expect, type Page } from '@playwright/test';
 
+/** Opens the "New session…" dialog of the Sessions tab and gives back its form. */
+export async function newSessionForm(page: Page) {
+  await page.getByRole('button', { name: 'New session…' }).click();
+  const form = page.getByRole('dialog', { name: 'New session' }).getByRole('form', { name: 'New session' });
+  await expect(form.getByLabel('Title')).toBeFocused();
+  return form;
+}
+
 /** Opens the workbench at `url` and starts a session from the Sessions tab, as a writer does. */
 export async function startSession(page: Page, url: string, title: string): Promise<void> {
   await page.goto(url);
-  const form = page.getByRole('form', { name: 'New session' });
+  const form = await newSessionForm(page);
   await form.getByLabel('Title').fill(title);
   await form.getByRole('button', { name: 'Start session' }).click();
   await expect(page.getByRole('main', { name: 'Player' }).getByRole('heading', { name: title })).toBeVisible();

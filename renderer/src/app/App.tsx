@@ -5,10 +5,13 @@ import { ModelsView } from '../features/models/ModelsView';
 import { PlaytestsView } from '../features/playtests/PlaytestsView';
 import { PromptsView } from '../features/prompts/PromptsView';
 import { SessionsView } from '../features/sessions/SessionsView';
+import { WORKBENCH_TABS, type WorkbenchTab } from '../../../shared/schemas/open-place';
+import { useUnsavedDraftsGuard } from '../features/prompts/prompt-drafts';
 import { useTransport } from './transport-context';
+import { usePlace } from './use-place';
 
-const VIEWS = ['sessions', 'prompts', 'playtests', 'models', 'audit'] as const;
-type View = (typeof VIEWS)[number];
+const VIEWS = WORKBENCH_TABS;
+type View = WorkbenchTab;
 const VIEW_LABELS: Record<View, string> = {
   sessions: 'Sessions',
   prompts: 'Prompts',
@@ -21,15 +24,14 @@ export function App() {
   const transport = useTransport();
   const [info, setInfo] = useState<MethodOutput<'app.info'> | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [view, setView] = useState<View>('sessions');
+  // Where the workbench is (tab, session, turn, step, prompt file) lives in the URL: see use-place.ts.
+  const [place, go] = usePlace();
+  const view = place.tab;
+  const setView = (tab: View) => go({ tab });
+  useUnsavedDraftsGuard(transport);
 
-  // A playtest failure opens its session at its turn the way a URL does (`?session=ID&turn=N`, see open-place.ts):
-  // the Sessions view reads the place when it opens.
-  const openSessionAt = (session: string, turn?: number) => {
-    const query = new URLSearchParams({ session, ...(turn ? { turn: String(turn) } : {}) });
-    window.history.replaceState(null, '', `${window.location.pathname}?${query.toString()}`);
-    setView('sessions');
-  };
+  // A playtest failure opens its session at its turn the way a URL does (`?session=ID&turn=N`).
+  const openSessionAt = (session: string, turn?: number) => go({ tab: 'sessions', session, turn });
 
   useEffect(() => {
     void transport.invoke('app.info', {}).then((result) => {
@@ -67,9 +69,9 @@ export function App() {
           {error}
         </main>
       ) : view === 'sessions' ? (
-        <SessionsView />
+        <SessionsView place={place} go={go} />
       ) : view === 'prompts' ? (
-        <PromptsView />
+        <PromptsView file={place.file} onFile={(file) => go({ file })} />
       ) : view === 'playtests' ? (
         <PlaytestsView onOpenSession={openSessionAt} />
       ) : view === 'audit' ? (

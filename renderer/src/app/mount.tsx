@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Transport } from '../../../shared/ipc/transport';
 import '../ui/styles.css';
+import '../ui/room.css';
 import { App } from './App';
 import { TransportProvider } from './transport-context';
 

@@ -48,6 +48,8 @@ export function PlayInput({
       </div>
       <textarea
         aria-label="What the character does"
+        aria-keyshortcuts="/"
+        title="Press / anywhere in the Sessions tab to type here"
         placeholder={
           mode === 'think'
             ? 'What should the character think through? Time stands still.'

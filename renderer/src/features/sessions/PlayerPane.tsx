@@ -27,6 +27,11 @@ import { TurnChanges } from './TurnChanges';
 import { TurnList } from './TurnList';
 import { useSessionNotes } from './use-session-notes';
 import { useTimeline } from './use-timeline';
+import { usePlacedTurn } from './use-placed-turn';
+import { usePlayerPanes } from './use-player-panes';
+import { SessionCounters } from './SessionCounters';
+import type { WorkbenchPlace } from '../../../../shared/schemas/open-place';
+import type { GoTo } from '../../app/use-place';
 
 type SessionInfo = MethodOutput<'sessions.get'>;
 type Status = { kind: 'info' | 'error'; text: string } | null;
@@ -40,21 +45,26 @@ type Failed = { message: string; input: string; mode: Intent; again: boolean } |
 export function PlayerPane({
   sessionId,
   startTurn,
+  place,
+  onPlace,
   onForked,
   onChanged,
 }: {
   sessionId: string;
   /** The 1-based turn to select first (from the URL), in place of the latest. */
   startTurn?: number | undefined;
+  /** The workbench's place (the URL): this session's branch, turn and step, followed and written here. */
+  place: WorkbenchPlace;
+  onPlace: GoTo;
   onForked: (sessionId: string) => void;
   onChanged: () => void;
 }) {
   const transport = useTransport();
   const [info, setInfo] = useState<SessionInfo | null>(null);
-  const [branchId, setBranchId] = useState<string | null>(null);
+  const [branchId, setBranchId] = useState<string | null>(place.branch ?? null);
   const timeline = useTimeline(sessionId, branchId);
   const notes = useSessionNotes(sessionId);
-  const [selected, setSelected] = useState<number | null>(null);
+  const [selected, setSelected] = usePlacedTurn(timeline.total, place.turn, onPlace);
   const [turn, setTurn] = useState<ShownTurn | null>(null);
   // The turn shown, read by the fetch below: a turn this page just played is not fetched again.
   const shown = useRef<ShownTurn | null>(null);
@@ -84,6 +94,7 @@ export function PlayerPane({
     setMatch(hit);
     if (hit && move) setSelected(hit.index);
   }, []);
+  const panes = usePlayerPanes();
 
   const loadInfo = useCallback(async () => {
     const result = await transport.invoke('sessions.get', { sessionId });
@@ -93,12 +104,11 @@ export function PlayerPane({
 
   useEffect(() => {
     setInfo(null);
-    setBranchId(null);
     setSelected(null);
     show(null);
     setStatus(null);
     void loadInfo();
-  }, [loadInfo, show]);
+  }, [loadInfo, show, setSelected]);
 
   // The latest turn is selected once the timeline knows it, or the turn the URL asked for.
   const { total } = timeline;
@@ -111,7 +121,7 @@ export function PlayerPane({
       return;
     }
     setSelected((s) => (s === null || s >= total ? (total ? total - 1 : null) : s));
-  }, [total]);
+  }, [total, setSelected]);
 
   const selectedEntry = selected === null ? undefined : timeline.at(selected);
   const selectedTurnId = selectedEntry?.id ?? null;
@@ -296,13 +306,13 @@ export function PlayerPane({
   const branches = (info?.branches ?? []).filter((b) => b.kind === 'branch');
 
   return (
-    <div className="player-layout" ref={layout}>
+    <div className="player-layout" ref={layout} style={panes.layout}>
       <main className="player" aria-label="Player">
         <header className="player-head">
           <h2>{info?.session.title ?? '…'}</h2>
           {clock && (
             <p className="world-clock" aria-label="World clock">
-              <span>{clock.clock}</span> · <span>turn {clock.turnCounter}</span>
+              <SessionCounters clock={clock.clock} storyTurn={clock.turnCounter} turns={total} />
               {clock.frozen && <span className="frozen-marker">time frozen</span>}
             </p>
           )}
@@ -311,7 +321,10 @@ export function PlayerPane({
               Branch
               <select
                 value={branchId ?? info?.session.mainBranchId ?? ''}
-                onChange={(e) => setBranchId(e.target.value)}
+                onChange={(e) => {
+                  setBranchId(e.target.value);
+                  onPlace({ branch: e.target.value === info?.session.mainBranchId ? undefined : e.target.value });
+                }}
               >
                 {branches.map((b) => (
                   <option key={b.id} value={b.id}>
@@ -369,8 +382,9 @@ export function PlayerPane({
           revealFirst={startTurn === undefined ? undefined : startTurn - 1}
           pending={playing && pending ? <PendingTurnCard index={total} turn={pending} draft={draft} /> : null}
         />
+        {turn && panes.toolsSplitter}
         {turn && (
-          <div className="turn-tools">
+          <div className="turn-tools" style={panes.tools}>
             <div className="turn-tools-head">
               <strong>Turn {turn.index + 1}</strong>
               <TurnCost steps={turn.trace} />
@@ -413,6 +427,7 @@ export function PlayerPane({
         <BreakpointsPicker value={breakpoints} onChange={setBreakpoints} />
         <PlayInput playing={playing} onPlay={play} onStop={stop} />
       </main>
+      {panes.stepsSplitter}
       {comparing && info && (
         <CompareDialog
           sessionId={sessionId}
@@ -448,6 +463,8 @@ export function PlayerPane({
           audit={turn.audit}
           live={false}
           source={promptSource}
+          focus={place.step ?? null}
+          onSelect={(step) => onPlace({ step }, 'replace')}
         />
       ) : (
         <aside className="step-through step-through-empty" aria-label="Step-through">

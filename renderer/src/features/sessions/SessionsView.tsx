@@ -1,15 +1,14 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { parse as parseYaml } from 'yaml';
-import { Architecture } from '../../../../shared/schemas/plans/agents';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { WorkbenchPlace } from '../../../../shared/schemas/open-place';
 import type { SessionSummary } from '../../../../shared/schemas/session';
-import { WorldState } from '../../../../shared/schemas/world';
-import { openPlaceOf } from '../../app/open-place';
 import { useTransport } from '../../app/transport-context';
-import { EnumSelect, ErrorBanner } from '../../ui/controls';
+import type { GoTo } from '../../app/use-place';
+import { NewSessionDialog } from './NewSessionDialog';
 import { PlayerPane } from './PlayerPane';
 import { SessionFilter } from './SessionFilter';
 import { sessionMatches } from './session-filter';
-import { describeIssues } from '../../../../shared/schemas/zod-issues';
+import { usePlayShortcut } from './use-play-shortcut';
+import { Splitter, usePaneSize } from '../../ui/Splitter';
 
 type Status = { kind: 'info' | 'error'; text: string } | null;
 
@@ -83,13 +82,15 @@ function download(fileName: string, base64: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
 
-/** Sessions: the list, a new session, import; the open session plays on the right. */
-export function SessionsView() {
+/**
+ * Sessions: the list, a new session, import; the open session plays on the right. Which session is open, and
+ * its branch, turn and step, is the workbench's place (the URL's query): a reload or back/forward returns there.
+ */
+export function SessionsView({ place, go }: { place: WorkbenchPlace; go: GoTo }) {
   const transport = useTransport();
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
-  // The session the URL names (`?session=ID&turn=N`) opens first.
-  const [start] = useState(() => openPlaceOf(window.location.search));
-  const [open, setOpen] = useState<string | null>(start?.session ?? null);
+  const open = place.session ?? null;
+  const setOpen = (session: string | null) => go({ session: session ?? undefined });
   const [status, setStatus] = useState<Status>(null);
   const [confirming, setConfirming] = useState<SessionSummary | null>(null);
   const [asking, setAsking] = useState<Ask | null>(null);
@@ -101,6 +102,8 @@ export function SessionsView() {
   const importInput = useRef<HTMLInputElement>(null);
   const [filter, setFilter] = useState('');
   const listed = sessions?.filter((session) => sessionMatches(session, filter)) ?? [];
+  const [sidebar, setSidebar] = usePaneSize('sessions.sidebar', 250, 180, 480);
+  usePlayShortcut();
 
   const reload = useCallback(async () => {
     const result = await transport.invoke('sessions.list', {});
@@ -166,17 +169,17 @@ export function SessionsView() {
   };
 
   return (
-    <div className="sessions-view">
+    <div className="sessions-view" style={{ gridTemplateColumns: `${sidebar}px auto minmax(0, 1fr)` }}>
       <nav className="session-sidebar" aria-label="Sessions">
-        <NewSessionForm
-          onCreated={async (id) => {
-            await reload();
-            setOpen(id);
-          }}
-          onError={(text) => setStatus({ kind: 'error', text })}
-        />
         <div className="session-list-head">
           <h2>Sessions</h2>
+          <NewSessionDialog
+            onCreated={async (id) => {
+              await reload();
+              setOpen(id);
+            }}
+            onError={(text) => setStatus({ kind: 'error', text })}
+          />
           <button type="button" className="button-secondary" onClick={() => importInput.current?.click()}>
             Import…
           </button>
@@ -257,11 +260,21 @@ export function SessionsView() {
           </ul>
         )}
       </nav>
+      <Splitter
+        label="Resize the sessions list"
+        orientation="vertical"
+        size={sidebar}
+        min={180}
+        max={480}
+        onSize={setSidebar}
+      />
       {open ? (
         <PlayerPane
           key={open}
           sessionId={open}
-          startTurn={open === start?.session ? start.turn : undefined}
+          startTurn={place.turn}
+          place={place}
+          onPlace={go}
           onForked={async (id) => {
             await reload();
             setOpen(id);
@@ -300,96 +313,5 @@ export function SessionsView() {
         </div>
       )}
     </div>
-  );
-}
-
-/**
- * A new session: its title, architecture and seed, and its world: the project's (`play.world`) or a world file
- * (YAML or JSON) the writer picks, checked against the world schema before anything is created.
- */
-function NewSessionForm({
-  onCreated,
-  onError,
-}: {
-  onCreated: (id: string) => Promise<void>;
-  onError: (text: string) => void;
-}) {
-  const transport = useTransport();
-  const [title, setTitle] = useState('');
-  const [architecture, setArchitecture] = useState<Architecture | ''>('');
-  const [seed, setSeed] = useState('');
-  const [world, setWorld] = useState<{ name: string; value: WorldState } | null>(null);
-  const [worldError, setWorldError] = useState<string | null>(null);
-
-  const pickWorld = async (file: File) => {
-    try {
-      const text = await file.text();
-      const parsed = WorldState.safeParse(file.name.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
-      if (!parsed.success) {
-        setWorldError(`${file.name} is not a world: ${describeIssues(parsed.error, 1)}`);
-        setWorld(null);
-        return;
-      }
-      setWorldError(null);
-      setWorld({ name: file.name, value: parsed.data });
-    } catch (error) {
-      setWorldError(`${file.name} could not be read: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-
-  const create = async (event: FormEvent) => {
-    event.preventDefault();
-    const result = await transport.invoke('sessions.create', {
-      title: title.trim(),
-      ...(architecture ? { architecture } : {}),
-      ...(seed ? { seed: Number(seed) } : {}),
-      ...(world ? { world: world.value } : {}),
-    });
-    if (!result.ok) return onError(result.error.message);
-    setTitle('');
-    await onCreated(result.value.sessionId);
-  };
-
-  return (
-    <form className="new-session" onSubmit={(e) => void create(e)} aria-label="New session">
-      <h2>New session</h2>
-      <label>
-        Title
-        <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} required />
-      </label>
-      <EnumSelect
-        label="Planning"
-        value={architecture}
-        options={Architecture.options}
-        none="Project default"
-        onChange={setArchitecture}
-      />
-      <label>
-        Seed
-        <input
-          inputMode="numeric"
-          pattern="[0-9]*"
-          value={seed}
-          onChange={(e) => setSeed(e.target.value)}
-          placeholder="Project default"
-        />
-      </label>
-      <label>
-        World file
-        <input
-          type="file"
-          accept=".yaml,.yml,.json"
-          onChange={(e) => e.target.files?.[0] && void pickWorld(e.target.files[0])}
-        />
-      </label>
-      <p className="muted-inline">
-        {world ? `World: ${world.value.title} (${world.name})` : 'World: the project’s play.world'}. Model: as set in
-        the Models tab.
-      </p>
-      <ErrorBanner message={worldError} />
-      <button type="submit" disabled={!title.trim() || Boolean(worldError)}>
-        Start session
-      </button>
-    </form>
   );
 }

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { WARNING_MEANINGS } from '../../../../shared/rules/warning-meanings';
 import type { TimelineEntry } from '../../../../shared/schemas/session';
 import type { SearchHit } from '../../../../shared/ipc/search-methods';
@@ -14,6 +14,10 @@ const FOLLOW_PX = 48;
  * The narrative turn by turn, virtualized: only the turns on screen are in the page, so a session of ten thousand
  * turns paints as fast as one of ten. A turn is a button: selecting it opens its planning on the right. While a
  * turn plays, `pending` is its row at the end, where the stored turn will take its place.
+ *
+ * The list is one Tab stop: only the selected turn's button is in the tab order (a roving tabindex), and
+ * Up/Down/Home/End move the selection and the focus. A roving tabindex rather than aria-activedescendant: the
+ * list is virtualized, so the active turn may not be in the page, and its head stays a real button.
  */
 export function TurnList({
   timeline,
@@ -75,6 +79,36 @@ export function TurnList({
     [virtualizer],
   );
   useRevealMatch(match, scroller, scrollToRow);
+  // The selected turn is kept in view: picked with the keys, or from the URL on back/forward.
+  const focusWanted = useRef(false);
+  useEffect(() => {
+    if (selected === null || selected >= count) return;
+    const at = virtualizer.measurementsCache[selected];
+    const top = virtualizer.scrollOffset ?? 0;
+    const bottom = top + (virtualizer.scrollRect?.height ?? 0);
+    if (!at || at.start < top || at.end > bottom) virtualizer.scrollToIndex(selected, { align: 'auto' });
+  }, [selected, count, virtualizer]);
+  useEffect(() => {
+    if (!focusWanted.current || selected === null) return;
+    const head = scroller.current?.querySelector<HTMLButtonElement>(`[data-index="${selected}"] .turn-head`);
+    if (head) {
+      focusWanted.current = false;
+      head.focus({ preventScroll: true });
+    }
+  });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!(event.target as HTMLElement).closest('.turn-head') || event.altKey || event.ctrlKey || event.metaKey) return;
+    const from = selected ?? 0;
+    const last = timeline.total - 1;
+    const to = { ArrowUp: from - 1, ArrowDown: from + 1, Home: 0, End: last }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = Math.max(0, Math.min(last, to));
+    focusWanted.current = true;
+    if (next !== selected) onSelect(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
 
   // The draft grows a line at a time: the list's height changes with it, and the end stays in view.
   const height = virtualizer.getTotalSize();
@@ -101,6 +135,7 @@ export function TurnList({
       className="turn-list"
       role="list"
       aria-label="Turns"
+      onKeyDown={onKeyDown}
       onScroll={(e) =>
         (atEnd.current =
           e.currentTarget.scrollHeight - e.currentTarget.scrollTop - e.currentTarget.clientHeight < FOLLOW_PX)
@@ -109,6 +144,7 @@ export function TurnList({
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
           const entry = timeline.at(item.index);
+          const stop = items.some((i) => i.index === selected) ? selected : first;
           return (
             <div
               key={item.key}
@@ -127,6 +163,7 @@ export function TurnList({
                   notes={noteCounts.get(entry.id) ?? 0}
                   onSelect={onSelect}
                   match={match?.turnId === entry.id ? match : null}
+                  tabStop={stop === item.index}
                 />
               ) : (
                 <div className="turn-card turn-loading">Turn {item.index + 1}…</div>
@@ -146,12 +183,15 @@ const TurnCard = memo(function TurnCard({
   notes,
   onSelect,
   match,
+  tabStop,
 }: {
   entry: TimelineEntry;
   selected: boolean;
   notes: number;
   onSelect: (index: number) => void;
   match: SearchHit | null;
+  /** The one turn of the list in the tab order. */
+  tabStop: boolean;
 }) {
   const problems = [...entry.errors, ...entry.warnings];
   return (
@@ -164,11 +204,14 @@ const TurnCard = memo(function TurnCard({
         className="turn-head"
         onClick={() => onSelect(entry.index)}
         aria-pressed={selected}
+        tabIndex={tabStop ? 0 : -1}
+        aria-keyshortcuts="ArrowUp ArrowDown Home End"
         aria-label={`Turn ${entry.index + 1}: step through its planning`}
       >
         <span className="turn-number">Turn {entry.index + 1}</span>
         <span className={`mode-chip mode-${entry.mode}`}>{entry.mode === 'think' ? 'Think' : 'Story'}</span>
         <span className="turn-clock">{entry.clock}</span>
+        {entry.mode === 'story' && <span className="turn-story-count">story turn {entry.turnCounter}</span>}
         {entry.timeFrozen && <span className="frozen-marker">time frozen</span>}
         {notes > 0 && (
           <span className="note-marker" title={notes === 1 ? '1 note' : `${notes} notes`}>

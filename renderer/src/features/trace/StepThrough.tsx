@@ -37,6 +37,7 @@ export function StepThrough({
   live,
   focus = null,
   source,
+  onSelect,
   children,
 }: {
   title: string;
@@ -46,6 +47,8 @@ export function StepThrough({
   live: boolean;
   focus?: string | null;
   source?: PromptSource;
+  /** The step picked here (kept in the workbench's place, so a reload returns to it). */
+  onSelect?: (stepId: string) => void;
   children?: ReactNode;
 }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -79,8 +82,11 @@ export function StepThrough({
     return () => clearTimeout(timer);
   }, [playing, index, steps]);
 
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
   useEffect(() => {
     listRef.current?.querySelector('[aria-current="step"]')?.scrollIntoView({ block: 'nearest' });
+    if (selectedId) onSelectRef.current?.(selectedId);
   }, [selectedId]);
 
   const onKeyDown = (event: KeyboardEvent) => {
