@@ -47,13 +47,19 @@ export function searchOf(place: WorkbenchPlace): string {
   return text ? `?${text}` : '';
 }
 
-/** A place moved somewhere: opening another session forgets the last one's branch, turn and step. */
+/**
+ * A place moved somewhere: another session forgets the last one's branch, turn and step; another branch its
+ * turn and step; another turn its step. Another tab keeps them all.
+ */
 export function movedPlace(from: WorkbenchPlace, to: Partial<WorkbenchPlace>): WorkbenchPlace {
   const next: WorkbenchPlace = { ...from, ...to };
   if ('session' in to && to.session !== from.session) {
     for (const name of ['branch', 'turn', 'step'] as const) if (!(name in to)) delete next[name];
   }
-  if ('branch' in to && to.branch !== from.branch && !('turn' in to)) delete next.turn;
+  if ('branch' in to && to.branch !== from.branch && !('turn' in to)) {
+    delete next.turn;
+    delete next.step;
+  }
   if ('turn' in to && to.turn !== from.turn && !('step' in to)) delete next.step;
   for (const name of WORKBENCH_PLACE_PARAMS) if (next[name] === undefined) delete next[name];
   return next;
