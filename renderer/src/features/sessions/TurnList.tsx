@@ -9,6 +9,8 @@ import type { Timeline } from './use-timeline';
 
 /** Within this many pixels of the bottom, the list follows a turn being written as it grows. */
 const FOLLOW_PX = 48;
+/** How long after a turn is selected the list keeps it in view while the panes around it settle. */
+const SETTLE_MS = 1_500;
 
 /**
  * The narrative turn by turn, virtualized: only the turns on screen are in the page, so a session of ten thousand
@@ -80,14 +82,24 @@ export function TurnList({
   );
   useRevealMatch(match, scroller, scrollToRow);
   // The selected turn is kept in view: picked with the keys, or from the URL on back/forward.
+  // The panes around the list settle after a turn is selected (its tools take part of the height, rows are
+  // measured): for a moment the selected turn is brought back into view as they do, then the reader scrolls freely.
   const focusWanted = useRef(false);
+  const settleUntil = useRef(0);
   useEffect(() => {
-    if (selected === null || selected >= count) return;
+    settleUntil.current = performance.now() + SETTLE_MS;
+  }, [selected]);
+  const totalSize = virtualizer.getTotalSize();
+  useEffect(() => {
+    if (selected === null || selected >= count || performance.now() > settleUntil.current) return;
+    const element = scroller.current;
     const at = virtualizer.measurementsCache[selected];
-    const top = virtualizer.scrollOffset ?? 0;
-    const bottom = top + (virtualizer.scrollRect?.height ?? 0);
-    if (!at || at.start < top || at.end > bottom) virtualizer.scrollToIndex(selected, { align: 'auto' });
-  }, [selected, count, virtualizer]);
+    if (!element || !at) return;
+    const top = element.scrollTop;
+    const bottom = top + element.clientHeight;
+    if (at.start < top || at.end > bottom)
+      virtualizer.scrollToIndex(selected, { align: at.size > element.clientHeight ? 'start' : 'end' });
+  }, [selected, count, listHeight, totalSize, virtualizer]);
   useEffect(() => {
     if (!focusWanted.current || selected === null) return;
     const head = scroller.current?.querySelector<HTMLButtonElement>(`[data-index="${selected}"] .turn-head`);
