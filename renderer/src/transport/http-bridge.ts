@@ -1,6 +1,8 @@
 import { HTTP_EVENTS_PATH, HTTP_RPC_PATH } from '../../../shared/ipc/channels';
 import type { PreloadBridge } from '../../../shared/ipc/transport';
 
+const UNREACHABLE = 'The workbench host cannot be reached: is it still running? (npm run web)';
+
 /**
  * The browser host's bridge: calls are POSTs to /rpc, events arrive over one shared EventSource.
  * The token lives in an HttpOnly cookie the browser sends by itself; this code never sees it.
@@ -16,12 +18,18 @@ export function httpBridge(): PreloadBridge {
 
   return {
     async invoke(method, input) {
-      const response = await fetch(HTTP_RPC_PATH, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ method, input }),
-      });
+      let response: Response;
+      try {
+        response = await fetch(HTTP_RPC_PATH, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ method, input }),
+        });
+      } catch {
+        // The host stopped or is restarting: an answer like any other, never an uncaught rejection in the page.
+        return { ok: false, error: { code: 'UNAVAILABLE', message: UNREACHABLE } };
+      }
       if (response.status === 401 || response.status === 403) {
         return {
           ok: false,
@@ -31,7 +39,11 @@ export function httpBridge(): PreloadBridge {
           },
         };
       }
-      return response.json() as Promise<unknown>;
+      try {
+        return (await response.json()) as unknown;
+      } catch {
+        return { ok: false, error: { code: 'UNAVAILABLE', message: UNREACHABLE } };
+      }
     },
     on(event, listener) {
       let set = listeners.get(event);
