@@ -79,7 +79,10 @@ export async function keepDrafts(): Promise<void> {
 export function restoreDrafts(transport: Transport): Promise<void> {
   if (host) return restoring;
   host = transport;
-  restoring = restore(transport);
+  // A draft that cannot be brought back must not keep the files from opening: the file opens with its own text.
+  restoring = restore(transport).catch((error: unknown) =>
+    console.warn(`Could not restore the kept prompt drafts: ${error instanceof Error ? error.message : String(error)}`),
+  );
   return restoring;
 }
 
@@ -115,8 +118,9 @@ export function useUnsavedDraftsGuard(transport: Transport): void {
   useEffect(() => {
     void restoreDrafts(transport);
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (!hasUnsavedDrafts()) return;
+      // What is still waiting to be sent goes now: a draft typed back is dropped, not restored after the reload.
       void keepDrafts();
+      if (!hasUnsavedDrafts()) return;
       event.preventDefault();
       // Older Chromium (and Electron's) ask only when returnValue is set.
       event.returnValue = '';
