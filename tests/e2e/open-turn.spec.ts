@@ -70,7 +70,7 @@ test("a playtest report's command opens the played session at the failing turn",
   const turn4 = page.getByRole('list', { name: 'Turns' }).getByRole('article', { name: 'Turn 4' });
   await expect(turn4).toHaveClass(/turn-selected/);
   await expect(turn4).toBeInViewport();
-  await expect(page.locator('.turn-tools-head strong')).toHaveText('Turn 4');
+  await expect(page.locator('.turn-tools-head > strong')).toHaveText('Turn 4');
   await page.screenshot({ path: `${SCREENS}/open-turn.png` });
 });
 

@@ -67,11 +67,12 @@ test('a long session opens at its latest turn, and the header counts what the li
   const count = await openHeist(page);
   // Six turns: more than the transcript shows at once at this size, so the list must scroll to the last.
   expect(count).toBeGreaterThan(5);
-  expect(await turns(page).evaluate((list) => list.scrollHeight > 2 * list.clientHeight)).toBe(true);
+  // (Once its turns are loaded: until then the list is a line of "Loading…".)
+  await expect.poll(() => turns(page).evaluate((list) => list.scrollHeight > 2 * list.clientHeight)).toBe(true);
   const latest = turns(page).getByRole('article', { name: `Turn ${count}` });
   await expect(latest).toHaveClass(/turn-selected/);
   await expect(latest).toBeInViewport();
-  await expect(page.locator('.turn-tools-head strong')).toHaveText(`Turn ${count}`);
+  await expect(page.locator('.turn-tools-head > strong')).toHaveText(`Turn ${count}`);
 
   // The header: "story turn K · N turns", N the list's count, K the story turn its latest entry shows.
   const clock = page.getByLabel('World clock');

@@ -9,8 +9,6 @@ import type { Timeline } from './use-timeline';
 
 /** Within this many pixels of the bottom, the list follows a turn being written as it grows. */
 const FOLLOW_PX = 48;
-/** How long after a turn is selected the list keeps it in view while the panes around it settle. */
-const SETTLE_MS = 1_500;
 
 /**
  * The narrative turn by turn, virtualized: only the turns on screen are in the page, so a session of ten thousand
@@ -81,25 +79,38 @@ export function TurnList({
     [virtualizer],
   );
   useRevealMatch(match, scroller, scrollToRow);
-  // The selected turn is kept in view: picked with the keys, or from the URL on back/forward.
-  // The panes around the list settle after a turn is selected (its tools take part of the height, rows are
-  // measured): for a moment the selected turn is brought back into view as they do, then the reader scrolls freely.
+  // The selected turn is kept in view: picked with the keys, or from the URL on back/forward, or the latest turn
+  // of a session just opened. The panes around the list settle after a turn is selected (its tools take part of
+  // the height, rows load and are measured): until every row in view is loaded and measured with the selected one
+  // in view, and again whenever the list's height changes, the selected turn is brought back into view. Scrolling
+  // by hand, or a turn starting to play, ends it until another turn is selected.
   const focusWanted = useRef(false);
-  const settleUntil = useRef(0);
+  const settled = useRef(false);
+  const byHand = useRef(false);
   useEffect(() => {
-    settleUntil.current = performance.now() + SETTLE_MS;
+    settled.current = false;
+    byHand.current = false;
   }, [selected]);
-  const totalSize = virtualizer.getTotalSize();
   useEffect(() => {
-    if (selected === null || selected >= count || performance.now() > settleUntil.current) return;
+    settled.current = false;
+  }, [listHeight]);
+  const totalSize = virtualizer.getTotalSize();
+  const measured = items.every(
+    (item) => item.index >= timeline.total || (timeline.at(item.index) && virtualizer.itemSizeCache.has(item.key)),
+  );
+  const playing = Boolean(pending);
+  useEffect(() => {
+    if (settled.current || byHand.current || playing || selected === null || selected >= count) return;
     const element = scroller.current;
     const at = virtualizer.measurementsCache[selected];
-    if (!element || !at) return;
+    if (!element || !at || !element.clientHeight) return;
     const top = element.scrollTop;
     const bottom = top + element.clientHeight;
     if (at.start < top || at.end > bottom)
       virtualizer.scrollToIndex(selected, { align: at.size > element.clientHeight ? 'start' : 'end' });
-  }, [selected, count, listHeight, totalSize, virtualizer]);
+    else if (measured) settled.current = true;
+  }, [selected, count, listHeight, totalSize, measured, playing, virtualizer]);
+  const scrolledByHand = () => (byHand.current = true);
   useEffect(() => {
     if (!focusWanted.current || selected === null) return;
     const head = scroller.current?.querySelector<HTMLButtonElement>(`[data-index="${selected}"] .turn-head`);
@@ -110,6 +121,7 @@ export function TurnList({
   });
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'PageUp' || event.key === 'PageDown') scrolledByHand();
     if (!(event.target as HTMLElement).closest('.turn-head') || event.altKey || event.ctrlKey || event.metaKey) return;
     const from = selected ?? 0;
     const last = timeline.total - 1;
@@ -148,6 +160,9 @@ export function TurnList({
       role="list"
       aria-label="Turns"
       onKeyDown={onKeyDown}
+      onWheel={scrolledByHand}
+      onTouchStart={scrolledByHand}
+      onPointerDown={(event) => event.target === event.currentTarget && scrolledByHand()}
       onScroll={(e) =>
         (atEnd.current =
           e.currentTarget.scrollHeight - e.currentTarget.scrollTop - e.currentTarget.clientHeight < FOLLOW_PX)
