@@ -8,7 +8,7 @@ import { FakeLlmServer } from '../support/fake-llm-server';
 import { useHostedProject } from '../support/hosted-project';
 import { consoleErrors, shoot } from '../support/screens';
 import { testMasterKey } from '../support/store';
-import { play, startSession, turnList } from '../support/workbench-page';
+import { newSessionForm, play, startSession, turnList } from '../support/workbench-page';
 
 const hosted = useHostedProject();
 
@@ -158,7 +158,7 @@ test('a model that cannot be reached stores nothing, says why once, and Retry pl
     await expect(models.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
 
     await page.getByRole('button', { name: 'Sessions' }).click();
-    const form = page.getByRole('form', { name: 'New session' });
+    const form = await newSessionForm(page);
     await form.getByLabel('Title').fill('Nobody answers');
     await form.getByRole('button', { name: 'Start session' }).click();
     const box = page.getByRole('textbox', { name: 'What the character does' });
