@@ -38,7 +38,7 @@ test('the narrative shows as it is written, gives way to the stored turn, and a 
   // Tokens: the turn's total in the step-through's header, each call's in the inspector.
   const through = page.getByRole('region', { name: 'Step-through' });
   await expect(through.getByLabel('Tokens of the turn')).toHaveText(
-    /^Tokens: [\d,]+ sent · [\d,]+ generated · \d+ model calls$/,
+    /^Tokens: [\d,]+ sent · [\d,]+ generated · \d+ model calls · [\d.]+ m?s model time · \$[\d.]+$/,
   );
   await through
     .getByRole('list', { name: 'Trace steps' })
@@ -136,7 +136,7 @@ test('a local GGUF model streams its narrative into the player, and the inspecto
   // Turn 2 found each agent's prompt start in its cache: reused and evaluated are counted, with times and rates.
   const through = page.getByRole('region', { name: 'Step-through' });
   await expect(through.getByLabel('Tokens of the turn')).toHaveText(
-    /^Tokens: [\d,]+ sent · [\d,]+ reused · [\d,]+ evaluated · [\d,]+ generated · \d+ model calls?$/,
+    /^Tokens: [\d,]+ sent · [\d,]+ reused · [\d,]+ evaluated · [\d,]+ generated · \d+ model calls? · [\d.]+ m?s model time · \$[\d.]+$/,
   );
   const [, reused] = /· ([\d,]+) reused/.exec((await through.getByLabel('Tokens of the turn').textContent())!)!;
   expect(Number(reused!.replace(/,/g, ''))).toBeGreaterThan(0);
