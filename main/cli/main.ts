@@ -7,6 +7,7 @@ import { REPO_DIR } from '../core/paths';
 import { registerPlayCommand } from './play-command';
 import { registerPlaytestCommand } from './playtest-command';
 import { registerSessionCommands } from './session-commands';
+import { registerAuditCommands } from './audit-commands';
 import path from 'node:path';
 import { plural } from '../../shared/rules/plural';
 
@@ -97,6 +98,7 @@ function count(value: string): number {
 registerPlayCommand(program);
 registerPlaytestCommand(program);
 registerSessionCommands(program);
+registerAuditCommands(program);
 
 try {
   await program.parseAsync();

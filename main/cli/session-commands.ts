@@ -10,12 +10,9 @@ import { forkSession } from '../core/store/bundles/session-fork';
 import { openHostStore } from '../core/data-dir';
 import type { SessionStore } from '../core/store/session-store';
 
-const DB_HELP = "session database (default: sessions.db in the user's data folder)";
+export const DB_HELP = "session database (default: sessions.db in the user's data folder)";
 
-/** Exit code of `audit verify` when a chain is broken. */
-export const EXIT_AUDIT_BROKEN = 3;
-
-async function withStore<T>(db: string | undefined, work: (store: SessionStore) => T | Promise<T>): Promise<T> {
+export async function withStore<T>(db: string | undefined, work: (store: SessionStore) => T | Promise<T>): Promise<T> {
   const store = openHostStore(db);
   try {
     return await work(store);
@@ -207,33 +204,6 @@ export function registerSessionCommands(program: Command): void {
         const bytes = await readFile(path.resolve(file));
         const imported = importBundle(store, bytes, passphraseFrom(options.passphraseEnv));
         console.log(`Imported session ${imported.id}: "${imported.title}", ${imported.turns} turns.`);
-      }),
-    );
-
-  program
-    .command('audit')
-    .description('The audit trail of planning decisions')
-    .command('verify')
-    .description('Verify the audit chains; exits with 3 when an entry was edited, inserted or deleted')
-    .option('--db <file>', DB_HELP)
-    .option('--session <id>', 'one session (default: every session)')
-    .option('--json', 'print the report as JSON')
-    .action((options: { db?: string; session?: string; json?: boolean }) =>
-      withStore(options.db, (store) => {
-        const report = store.verifyAudit(options.session);
-        if (options.json) console.log(JSON.stringify(report, null, 2));
-        else {
-          for (const s of report.sessions) {
-            console.log(`${s.ok ? 'ok    ' : 'BROKEN'}  session ${s.session}: ${s.entries} entries`);
-            for (const p of s.problems) console.log(`        ${p.kind}: ${p.message}`);
-          }
-          console.log(
-            report.ok
-              ? `The audit trail verifies (${report.sessions.length} session${report.sessions.length === 1 ? '' : 's'}).`
-              : 'The audit trail does NOT verify.',
-          );
-        }
-        if (!report.ok) process.exitCode = EXIT_AUDIT_BROKEN;
       }),
     );
 }

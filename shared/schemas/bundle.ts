@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BundleHead } from './audit-head';
 import { Architecture } from './plans/agents';
 import { Branch, BundleAuditEntry, Note, StoredId, StoredTurn } from './session';
 import { WorldState } from './world';
@@ -123,6 +124,8 @@ export const BundleRecord = z.discriminatedUnion('record', [
       audit: z.number().int().nonnegative(),
       exchanges: z.number().int().nonnegative(),
       notes: z.number().int().nonnegative(),
+      /** The session's audit head at export (bundles from before it have none); see BundleHead. */
+      head: BundleHead.optional(),
     })
     .strict(),
 ]);

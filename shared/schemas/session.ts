@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuditScheme } from './audit-head';
 import { AuditEntry } from './audit';
 import { Architecture } from './plans/agents';
 import { TraceStepHead, traceStepHeadOf } from './trace';
@@ -175,9 +176,14 @@ export const StoredTurn = z.object({
 });
 export type StoredTurn = z.infer<typeof StoredTurn>;
 
+/**
+ * What verifying an audit found: an entry edited, missing, inserted or relinked (`seq` names it), or, for a
+ * session under the keyed scheme, its sealed head not matching the trail, its turns or its recorded answers, its
+ * scheme mark changed, its key not at hand, or a head recorded earlier (`audit verify --head`) not matching.
+ */
 export const ChainProblem = z.object({
-  kind: z.enum(['edited', 'missing', 'inserted', 'broken_link']),
-  seq: z.number().int().nonnegative(),
+  kind: z.enum(['edited', 'missing', 'inserted', 'broken_link', 'head', 'turns', 'answers', 'scheme', 'locked']),
+  seq: z.number().int().nonnegative().nullable(),
   message: z.string(),
 });
 
@@ -187,6 +193,9 @@ export const AuditReport = z.object({
       session: StoredId,
       entries: z.number().int().nonnegative(),
       ok: z.boolean(),
+      /** How its trail is hashed, and in words what that means for it. */
+      scheme: AuditScheme,
+      schemeNote: z.string(),
       problems: z.array(ChainProblem),
     }),
   ),

@@ -454,6 +454,8 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
           session: SESSION,
           entries: 12,
           ok: false,
+          scheme: 'hmac-sha256',
+          schemeNote: 'keyed',
           problems: [{ kind: 'edited', seq: 3, message: 'audit entry 3 was edited' }],
         },
       ],

@@ -60,7 +60,11 @@ describe('a session bundle', () => {
     const target = elsewhere();
     const imported = importBundle(target.store, exported.bytes);
     expect(imported).toMatchObject({ id: sessionId, turns: 3, branches: 2 });
-    expect(recordsOf((await exportBundle(target.store, sessionId)).bytes)).toEqual(records);
+    const again = recordsOf((await exportBundle(target.store, sessionId)).bytes);
+    expect(again).toEqual(records);
+    expect(again.at(-1)).toMatchObject({
+      head: { scheme: 'hmac-sha256', seq: target.store.nextAuditSeq(sessionId) - 1 },
+    });
     expect(target.store.turn(sessionId, turns[1]!.turnId)).toEqual(original);
     expect(target.store.verifyAudit(sessionId).ok).toBe(true);
     // The imported audit is sealed turn by turn, as it was played: reading a turn opens only its own details.
@@ -74,6 +78,43 @@ describe('a session bundle', () => {
     expect(appErrorOf(() => importBundle(target.store, exported.bytes)).code).toBe('CONFLICT');
     expect(target.store.listSessions()).toHaveLength(1);
     target.remove();
+  });
+
+  it('carries the audit head; an import refuses records that no longer match it, and imports nothing', async () => {
+    const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 2));
+    const records = recordsOf((await exportBundle(store, sessionId)).bytes);
+    store.close();
+    const end = records.at(-1)!;
+    expect(end).toMatchObject({ record: 'end', head: { scheme: 'hmac-sha256' } });
+    const kindAt = records.findIndex((r) => r.record === 'audit' && r.kind === 'plan_produced');
+    const cases: [string, unknown[], string][] = [
+      [
+        'an audit kind rewritten',
+        records.map((r, i) => (i === kindAt ? { ...r, kind: 'plan_rejected' } : r)),
+        'its audit head does not match its turn, audit and answer records',
+      ],
+      [
+        'a recorded answer changed',
+        records.map((r) => (r.record === 'exchange' ? { ...r, answer: '{}' } : r)),
+        'its audit head does not match',
+      ],
+      [
+        'the last audit entry dropped, the end record counting one less',
+        records
+          .filter((r, i) => !(r.record === 'audit' && records[i + 1]?.record !== 'audit'))
+          .map((r) => (r.record === 'end' ? { ...r, audit: r.audit - 1 } : r)),
+        'its audit head says the trail ends at entry',
+      ],
+    ];
+    for (const [what, changed, message] of cases) {
+      const target = elsewhere();
+      try {
+        expect(() => importBundle(target.store, fileOf(changed)), what).toThrow(message);
+        expect(target.store.listSessions(), what).toEqual([]);
+      } finally {
+        target.remove();
+      }
+    }
   });
 
   it('holds each distinct prompt once, named by hash from the model steps, and nowhere else', async () => {

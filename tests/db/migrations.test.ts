@@ -24,7 +24,9 @@ function databaseAt(version: number): Database.Database {
   migrate(old, MIGRATIONS.slice(0, version));
   old.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
   old
-    .prepare("INSERT INTO sessions VALUES ('s1', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')")
+    .prepare(
+      "INSERT INTO sessions (id, project_id, title_sealed, model, architecture, seed, parent_session_id, parent_turn_id, created_at, world_sealed) VALUES ('s1', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')",
+    )
     .run();
   return old;
 }
@@ -255,7 +257,7 @@ describe('opening the database', () => {
     const db = openDatabase(file());
     db.prepare("INSERT INTO projects VALUES ('p', 'P', 'now')").run();
     db.prepare(
-      "INSERT INTO sessions VALUES ('s', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')",
+      "INSERT INTO sessions (id, project_id, title_sealed, model, architecture, seed, parent_session_id, parent_turn_id, created_at, world_sealed) VALUES ('s', 'p', x'00', 'scripted', 'distributed', 1, NULL, NULL, 'now', x'00')",
     ).run();
     db.prepare("INSERT INTO audit_details VALUES ('s', 0, 1, x'00')").run();
     db.prepare(

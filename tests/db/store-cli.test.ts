@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -159,6 +160,48 @@ describe('the store from the command line', () => {
     expect(broken.stdout).toContain(`edited: session ${sessionId}: audit entry 5`);
     expect(broken.stdout).toContain(`missing: session ${sessionId}: audit entries 9`);
     expect(broken.stdout).toContain('The audit trail does NOT verify.');
+  });
+
+  it('audit head prints signed heads; audit verify --head checks a database against them and the signature', async () => {
+    const keys = generateKeyPairSync('ed25519');
+    const privatePem = path.join(project.dir, 'heads-key.pem');
+    const publicPem = path.join(project.dir, 'heads-key.pub.pem');
+    const otherPem = path.join(project.dir, 'other.pub.pem');
+    writeFileSync(privatePem, keys.privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    writeFileSync(publicPem, keys.publicKey.export({ format: 'pem', type: 'spki' }));
+    writeFileSync(otherPem, generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }));
+    const headsFile = path.join(project.dir, 'heads.json');
+    const printed = await cli('audit', 'head', '--db', db, '--session', sessionId, '--sign', privatePem);
+    expect(printed.code, printed.stderr).toBe(0);
+    writeFileSync(headsFile, printed.stdout);
+    const heads = json<{ heads: { session: string; scheme: string; turns: number }[]; signature: string }>(
+      printed.stdout,
+    );
+    expect(heads.heads).toMatchObject([{ session: sessionId, scheme: 'hmac-sha256', turns: 6 }]);
+    expect(heads.signature).toBeTruthy();
+
+    const ok = await cli('audit', 'verify', '--db', db, '--head', headsFile, '--public', publicPem);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(`ok      session ${sessionId}: `);
+    const otherKey = await cli('audit', 'verify', '--db', db, '--head', headsFile, '--public', otherPem);
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.stderr).toContain('its signature does not match');
+
+    // A copy whose last turn and its audit were cut, head and all, as an old backup put back would be.
+    const copy = path.join(project.dir, 'behind.db');
+    copyFileSync(db, copy);
+    if (existsSync(`${db}-wal`)) copyFileSync(`${db}-wal`, `${copy}-wal`);
+    const raw = new Database(copy);
+    raw.exec('DROP TRIGGER audit_entries_no_delete; DROP TRIGGER audit_details_no_delete');
+    raw.pragma('foreign_keys = OFF');
+    const last = raw.prepare('SELECT MAX(seq) AS seq FROM audit_entries WHERE session_id = ?').get(sessionId) as {
+      seq: number;
+    };
+    raw.prepare('DELETE FROM audit_entries WHERE session_id = ? AND seq = ?').run(sessionId, last.seq);
+    raw.close();
+    const behind = await cli('audit', 'verify', '--db', copy, '--head', headsFile, '--public', publicPem);
+    expect(behind.code).toBe(3);
+    expect(behind.stdout).toContain('its audit trail is behind the head recorded earlier');
   });
 
   it('deletes only with --yes', async () => {

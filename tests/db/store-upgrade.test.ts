@@ -130,6 +130,25 @@ describe("a database written by the previous version's store", () => {
     expect(fixture.store.verifyAudit(sessionId).ok).toBe(true);
   });
 
+  it('marks the session as under the old, weaker audit scheme, says so in words, and keeps writing it as it was', async () => {
+    expect(
+      fixture.store.db.prepare('SELECT audit_scheme, audit_head_sealed FROM sessions WHERE id = ?').get(sessionId),
+    ).toEqual({ audit_scheme: 'sha256', audit_head_sealed: null });
+    const before = fixture.store.verifyAudit(sessionId).sessions[0]!;
+    expect(before).toMatchObject({ ok: true, scheme: 'sha256' });
+    expect(before.schemeNote).toMatch(/old, weaker scheme: a plain SHA-256 chain .* export and import the session/);
+    await playerOver(fixture.store).play(sessionId, { input: HEIST_TRANSCRIPT[3]! });
+    expect(fixture.store.verifyAudit(sessionId).sessions[0]).toMatchObject({ ok: true, scheme: 'sha256' });
+    // A new session in the same file is keyed from its start.
+    const fresh = playerOver(fixture.store).create({
+      title: 'New',
+      world: fixture.store.initialWorld(sessionId),
+      architecture: 'distributed',
+      seed: 1,
+    });
+    expect(fixture.store.verifyAudit(fresh.id).sessions[0]).toMatchObject({ ok: true, scheme: 'hmac-sha256' });
+  });
+
   it('refuses a value of a newer format with INTEGRITY, naming it, and reads the rest', () => {
     const [turnId] = fixture.store.turnIds(sessionId);
     const key = fixture.store.db

@@ -1,5 +1,6 @@
-import { createHash, hash as sha } from 'node:crypto';
+import { createHash, hash as sha, type KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { keyedBatchDigest, keyedEntryHash } from './audit-keyed';
 import type { Db } from './open-database';
 
 /**
@@ -56,6 +57,24 @@ export function entryHash(row: Omit<AuditRow, 'hash'>, details?: Buffer): string
   );
 }
 
+/** How a chain's batches and entries are hashed: the old plain SHA-256, or keyed (audit-keyed.ts). */
+export interface ChainHasher {
+  batch(batch: AuditBatchRow): Buffer;
+  entry(row: Omit<AuditRow, 'hash'>, batchDigest: Buffer | undefined): string;
+}
+
+/** The chain as sessions made before the keyed scheme were written: it verifies as it was written. */
+export const PLAIN_HASHER: ChainHasher = {
+  batch: (b) => batchDigest(b.details_sealed),
+  entry: (row, digest) => entryHash(row, digest),
+};
+
+/** The keyed chain: every column of entries and batches (a batch's entry count too) under the session's key. */
+export const keyedHasher = (key: KeyObject): ChainHasher => ({
+  batch: (b) => keyedBatchDigest(key, b),
+  entry: (row, digest) => keyedEntryHash(key, row, digest),
+});
+
 export type ChainProblem =
   | { kind: 'edited'; seq: number; message: string }
   | { kind: 'missing'; seq: number; message: string }
@@ -67,18 +86,27 @@ export interface ChainReport {
   entries: number;
   ok: boolean;
   problems: ChainProblem[];
+  /** The last entry as stored, whatever its state, and every entry's hash by seq (for comparing heads). */
+  end: ChainEnd;
+  hashes: Map<number, string>;
+  /** Batches no entry names: appended or left behind by hand. */
+  orphanBatches: number[];
+  /** Entries naming a turn the session does not hold. */
+  turnIds: Set<string>;
 }
 
 /** Walks a session's audit trail in order and names every entry that was edited, inserted or deleted. */
-export function verifyChain(db: Db, sessionId: string): ChainReport {
+export function verifyChain(db: Db, sessionId: string, hasher: ChainHasher = PLAIN_HASHER): ChainReport {
   const rows = db.prepare('SELECT * FROM audit_entries WHERE session_id = ? ORDER BY seq').all(sessionId) as AuditRow[];
   const batches = new Map(
-    (
-      db
-        .prepare('SELECT first_seq, entries, details_sealed FROM audit_details WHERE session_id = ?')
-        .all(sessionId) as AuditBatchRow[]
-    ).map((b) => [b.first_seq, { entries: b.entries, digest: batchDigest(b.details_sealed) }]),
+    (db.prepare('SELECT * FROM audit_details WHERE session_id = ?').all(sessionId) as AuditBatchRow[]).map((b) => [
+      b.first_seq,
+      { entries: b.entries, digest: hasher.batch(b) },
+    ]),
   );
+  const named = new Set<number>();
+  const hashes = new Map<number, string>();
+  const turnIds = new Set<string>();
   const problems: ChainProblem[] = [];
   let expectedSeq = 0;
   let prevHash = GENESIS_HASH;
@@ -91,6 +119,9 @@ export function verifyChain(db: Db, sessionId: string): ChainReport {
       });
     }
     const batch = row.details_seq === null ? undefined : batches.get(row.details_seq);
+    if (row.details_seq !== null) named.add(row.details_seq);
+    if (row.turn_id !== null) turnIds.add(row.turn_id);
+    hashes.set(row.seq, row.hash);
     if (
       row.details_seq !== null &&
       (!batch || row.seq - row.details_seq >= batch.entries || row.seq < row.details_seq)
@@ -100,7 +131,7 @@ export function verifyChain(db: Db, sessionId: string): ChainReport {
         seq: row.seq,
         message: `session ${sessionId}: audit entry ${row.seq} (${row.kind}) lost its sealed details: the details of entries from ${row.details_seq} on were deleted or cut short`,
       });
-    } else if (entryHash(row, batch?.digest) !== row.hash) {
+    } else if (hasher.entry(row, batch?.digest) !== row.hash) {
       problems.push({
         kind: 'edited',
         seq: row.seq,
@@ -120,7 +151,17 @@ export function verifyChain(db: Db, sessionId: string): ChainReport {
     prevHash = row.hash;
     expectedSeq = row.seq + 1;
   }
-  return { session: sessionId, entries: rows.length, ok: problems.length === 0, problems };
+  const last = rows.at(-1);
+  return {
+    session: sessionId,
+    entries: rows.length,
+    ok: problems.length === 0,
+    problems,
+    end: last ? { seq: last.seq, hash: last.hash } : null,
+    hashes,
+    orphanBatches: [...batches.keys()].filter((seq) => !named.has(seq)),
+    turnIds,
+  };
 }
 
 /** Entries inserted by one statement at most: a turn's entries go in one call, an import's in a few. */
@@ -184,13 +225,19 @@ export function appendBatch(
   entries: readonly AuditFields[],
   seal: (firstSeq: number) => Buffer,
   after: ChainEnd = chainEnd(db, sessionId),
+  hasher: ChainHasher = PLAIN_HASHER,
 ): ChainEnd {
   if (entries.length === 0) return after;
   const known = statementsOf(db);
   const firstSeq = nextSeq(after);
   const sealed = seal(firstSeq);
   known.insertBatch.run(sessionId, firstSeq, entries.length, sealed);
-  const digest = batchDigest(sealed);
+  const digest = hasher.batch({
+    session_id: sessionId,
+    first_seq: firstSeq,
+    entries: entries.length,
+    details_sealed: sealed,
+  });
   let end = after;
   for (let first = 0; first < entries.length; first += ROWS_PER_INSERT) {
     const chunk = entries.slice(first, first + ROWS_PER_INSERT);
@@ -204,7 +251,7 @@ export function appendBatch(
         detail_sealed: null,
         details_seq: firstSeq,
       };
-      const hash = entryHash(row, digest);
+      const hash = hasher.entry(row, digest);
       values.push(sessionId, row.seq, row.turn_id, row.agent, row.kind, row.at, row.prev_hash, hash, firstSeq);
       end = { seq: row.seq, hash };
     }

@@ -1,7 +1,10 @@
 import { AppError } from '../../../shared/ipc/result';
 import type { AuditEntry } from '../../../shared/schemas/audit';
+import type { AuditScheme, PrintedHead } from '../../../shared/schemas/audit-head';
 import type { AuditReport } from '../../../shared/schemas/session';
-import { appendBatch, chainEnd, nextSeq, verifyChain, type AuditRow } from './audit-chain';
+import { appendBatch, chainEnd, GENESIS_HASH, keyedHasher, nextSeq, PLAIN_HASHER, type AuditRow } from './audit-chain';
+import type { AuditHeads } from './audit-head';
+import { againstRecorded, verifySession, type SessionAudit } from './audit-verify';
 import { EXCEPTIONAL_KIND, ROUTINE_AUDIT_KINDS } from './audit-kinds';
 import { SEALED, type SealedDetail } from './sealed-kinds';
 import type { SessionCipher } from './sealed-values';
@@ -44,15 +47,50 @@ export function auditFilter(
 
 /** The audit log: append-only, hash-chained per session, its details sealed a batch at a time. */
 export class AuditLog {
-  constructor(private readonly room: StoreRoom) {}
+  constructor(
+    private readonly room: StoreRoom,
+    readonly heads: AuditHeads,
+  ) {}
 
-  /** Verifies one session's audit chain, or every session's. Needs no key: the chain covers the sealed bytes. */
-  verify(sessionId?: string): AuditReport {
+  /**
+   * Verifies one session's audit, or every session's: its chain, and for a keyed session its head against the
+   * chain, the turns and the recorded answers (audit-verify.ts). A keyed session needs its key to be verified.
+   * Given heads recorded earlier (`audit head`), each session is also checked against its recorded head.
+   */
+  verify(sessionId?: string, recorded?: readonly PrintedHead[]): AuditReport {
+    const audits = this.verified(sessionId);
+    const sessions = audits.map((a) => a.report);
+    for (const head of recorded ?? []) {
+      if (sessionId && head.session !== sessionId) continue;
+      const now = audits.find((a) => a.report.session === head.session) ?? null;
+      const problems = againstRecorded(head, now);
+      if (!problems.length) continue;
+      if (now) Object.assign(now.report, { ok: false, problems: [...now.report.problems, ...problems] });
+      else
+        sessions.push({
+          session: head.session,
+          entries: 0,
+          ok: false,
+          scheme: head.scheme,
+          schemeNote: 'gone from the database',
+          problems,
+        });
+    }
+    return { sessions, ok: sessions.every((s) => s.ok) };
+  }
+
+  /** Each session's audit head as it is now, and the verification it came from. */
+  currentHeads(sessionId?: string): { heads: PrintedHead[]; report: AuditReport } {
+    const audits = this.verified(sessionId);
+    const sessions = audits.map((a) => a.report);
+    return { heads: audits.map((a) => a.head), report: { sessions, ok: sessions.every((s) => s.ok) } };
+  }
+
+  private verified(sessionId?: string): SessionAudit[] {
     const ids = sessionId
       ? [sessionRow(this.room, sessionId).id]
       : (this.room.sql('SELECT id FROM sessions ORDER BY created_at').all() as { id: string }[]).map((r) => r.id);
-    const sessions = ids.map((id) => verifyChain(this.room.db, id));
-    return { sessions, ok: sessions.every((s) => s.ok) };
+    return ids.map((id) => verifySession(this.room, this.heads, id));
   }
 
   /** A session's audit entries in chain order, opened. */
@@ -88,6 +126,17 @@ export class AuditLog {
     return { total, entries: this.open(cipher, rows) };
   }
 
+  /** Where the session's trail ends and how it is hashed. */
+  end(sessionId: string): { scheme: AuditScheme; seq: number; hash: string } {
+    const cipher = this.room.keys.cipher(sessionId);
+    const end = chainEnd(this.room.db, sessionId);
+    return {
+      scheme: cipher.keyedAudit ? 'hmac-sha256' : 'sha256',
+      seq: end?.seq ?? -1,
+      hash: end?.hash ?? GENESIS_HASH,
+    };
+  }
+
   /** The seq the session's next audit entry gets. */
   nextSeq(sessionId: string): number {
     return nextSeq(chainEnd(this.room.db, sessionId));
@@ -118,6 +167,9 @@ export class AuditLog {
         );
       }
     });
+    const start = end;
+    if (entries.length) this.heads.requireEnd(cipher, start);
+    const hasher = cipher.keyedAudit ? keyedHasher(cipher.auditKey()) : PLAIN_HASHER;
     for (let first = 0; first < entries.length;) {
       let last = first + 1;
       while (last < entries.length && entries[last]!.turnId === entries[first]!.turnId) last++;
@@ -130,9 +182,11 @@ export class AuditLog {
         fields,
         (firstSeq) => cipher.seal(SEALED.auditDetails, String(firstSeq), details),
         end,
+        hasher,
       );
       first = last;
     }
+    if (end && end !== start) this.heads.update(cipher, { chainEnd: end });
   }
 
   /**

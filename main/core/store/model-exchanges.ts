@@ -1,3 +1,5 @@
+import type { AuditHeads, HeadChange } from './audit-head';
+import type { ExchangeColumns } from './audit-keyed';
 import type { SessionCipher } from './sealed-values';
 import { SEALED } from './sealed-kinds';
 import type { StoreRoom } from './store-room';
@@ -17,20 +19,31 @@ const INSERT =
 
 /** The recorded model answers: written with each turn, looked up by replay across the whole database. */
 export class ModelExchanges {
-  constructor(private readonly room: StoreRoom) {}
+  constructor(
+    private readonly room: StoreRoom,
+    private readonly heads: AuditHeads,
+  ) {}
 
-  /** Records an answer; the first answer to a request stays. Call inside the transaction of what it belongs to. */
-  record(cipher: SessionCipher, exchange: ModelExchange): void {
-    this.room
+  /**
+   * Records an answer; the first answer to a request stays. Call inside the transaction of what it belongs to. A
+   * recorded answer is bound to the session's audit head: at once, or, given `changes`, by the caller, who moves
+   * the head once for all it writes.
+   */
+  record(cipher: SessionCipher, exchange: ModelExchange, changes?: HeadChange[]): void {
+    const row: ExchangeColumns = {
+      session_id: cipher.session,
+      request_hash: exchange.requestHash,
+      prompt_hash: exchange.promptHash,
+      agent: exchange.agent,
+      answer_sealed: cipher.seal(SEALED.answer, exchange.requestHash, exchange.answer),
+      created_at: exchange.createdAt,
+    };
+    const { changes: inserted } = this.room
       .sql(INSERT)
-      .run(
-        cipher.session,
-        exchange.requestHash,
-        exchange.promptHash,
-        exchange.agent,
-        cipher.seal(SEALED.answer, exchange.requestHash, exchange.answer),
-        exchange.createdAt,
-      );
+      .run(row.session_id, row.request_hash, row.prompt_hash, row.agent, row.answer_sealed, row.created_at);
+    if (inserted === 0) return;
+    if (changes) changes.push({ exchange: row });
+    else this.heads.update(cipher, { exchange: row });
   }
 
   /** A model's recorded answer to a request in a session, or null. */

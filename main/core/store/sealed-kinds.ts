@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AuditEntry } from '../../../shared/schemas/audit';
+import { AuditHead } from '../../../shared/schemas/audit-head';
 import { TraceStep } from '../../../shared/schemas/trace';
 import { TurnResult } from '../../../shared/schemas/turn';
 import { WorldState } from '../../../shared/schemas/world';
@@ -51,4 +52,6 @@ export const SEALED = {
   auditDetail: sealedKind({ table: 'audit_entries', column: 'detail', schema: SealedDetail, version: 1 }),
   /** The details of entries appended together. */
   auditDetails: sealedKind({ table: 'audit_details', column: 'details', schema: z.array(SealedDetail), version: 1 }),
+  /** Where a keyed session's audit ends and what it binds (store/audit-head.ts). */
+  auditHead: sealedKind({ table: 'sessions', column: 'audit_head', schema: AuditHead, version: 1 }),
 } as const;

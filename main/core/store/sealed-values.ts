@@ -3,6 +3,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/ipc/result';
 import { describeIssues } from '../../../shared/schemas/zod-issues';
+import { auditKeyOf } from './audit-keyed';
 import { open, seal, type SealedPlace } from './crypto';
 
 /**
@@ -40,12 +41,22 @@ const describe = (place: SealedPlace) =>
 /** Seals and opens one session's values, each bound to its table, row and column and stamped with its format. */
 export class SessionCipher {
   private key: KeyObject | null;
+  private chainKey: KeyObject | null = null;
 
+  /** `keyedAudit`: the session's audit is under the keyed scheme, as its wrapped key says (session-keys.ts). */
   constructor(
     readonly session: string,
     private readonly dek: Buffer,
+    readonly keyedAudit = false,
   ) {
     this.key = createSecretKey(dek);
+  }
+
+  /** The key of the session's audit chain (HKDF of its data key), derived once. */
+  auditKey(): KeyObject {
+    this.usable();
+    this.chainKey ??= auditKeyOf(this.dek, this.session);
+    return this.chainKey;
   }
 
   seal<T>(kind: SealedKind<T>, row: string, value: T): Buffer {
@@ -130,5 +141,6 @@ export class SessionCipher {
   destroy(): void {
     this.dek.fill(0);
     this.key = null;
+    this.chainKey = null;
   }
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../shared/ipc/result';
-import { newKey, type MasterKey } from './crypto';
+import { KEY_BYTES, newKey, type MasterKey } from './crypto';
 import { SessionCipher } from './sealed-values';
 
 export type KeyKind = MasterKey['kind'];
@@ -35,6 +35,13 @@ export class SessionKeyMismatch extends AppError {
 }
 
 /**
+ * Appended to a data key before it is wrapped, for a session whose audit is under the keyed scheme: the mark is
+ * sealed by the master key with the data key, so no one can move a session back to the old, weaker scheme
+ * (`audit_scheme` in its row) unseen. A key wrapped before the scheme is the 32 bytes alone.
+ */
+const KEYED_AUDIT_MARK = 1;
+
+/**
  * Each session's data key, wrapped by the master key in `session_keys`, unwrapped once when first needed and kept
  * for as long as the store is open. Only the key file and the keychain share keys: either opens what the other
  * wrapped when both hold the same bytes, so only a passphrase on one side is refused before trying.
@@ -59,8 +66,10 @@ export class SessionKeys {
   /** A fresh key for a new session: its cipher (kept) and the key wrapped for `session_keys`. */
   create(sessionId: string): { cipher: SessionCipher; wrapped: Buffer } {
     const dek = newKey();
-    const wrapped = this.masterKey.wrap(dek, sessionId);
-    const cipher = new SessionCipher(sessionId, dek);
+    const marked = Buffer.concat([dek, Buffer.from([KEYED_AUDIT_MARK])]);
+    const wrapped = this.masterKey.wrap(marked, sessionId);
+    marked.fill(0);
+    const cipher = new SessionCipher(sessionId, dek, true);
     this.ciphers.set(sessionId, cipher);
     return { cipher, wrapped };
   }
@@ -74,7 +83,10 @@ export class SessionKeys {
     const has = this.masterKey.kind;
     if (key.wrap_kind !== has && (key.wrap_kind === 'passphrase' || has === 'passphrase'))
       throw new SessionKeyMismatch(sessionId, key.wrap_kind, has, this.advice);
-    const cipher = new SessionCipher(sessionId, this.masterKey.unwrap(key.wrapped_dek, sessionId));
+    const unwrapped = this.masterKey.unwrap(key.wrapped_dek, sessionId);
+    const keyed = unwrapped.length === KEY_BYTES + 1 && unwrapped[KEY_BYTES] === KEYED_AUDIT_MARK;
+    const cipher = new SessionCipher(sessionId, Buffer.from(unwrapped.subarray(0, KEY_BYTES)), keyed);
+    unwrapped.fill(0);
     this.ciphers.set(sessionId, cipher);
     return cipher;
   }

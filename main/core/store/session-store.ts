@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../../shared/schemas/audit';
+import type { AuditScheme, PrintedHead } from '../../../shared/schemas/audit-head';
 import type {
   AuditReport,
   Branch,
@@ -9,6 +10,7 @@ import type {
 } from '../../../shared/schemas/session';
 import type { LoadedSession } from '../../../shared/schemas/session-state';
 import type { WorldState } from '../../../shared/schemas/world';
+import { AuditHeads } from './audit-head';
 import { AuditLog, type NewAuditEntry, type StoredAuditEntry } from './audit-log';
 import { PromptDraftRoom } from './prompt-drafts';
 import type { MasterKey } from './crypto';
@@ -58,9 +60,10 @@ export class SessionStore {
     const room = storeRoom(db, this.keys, options.now ?? (() => new Date()));
     this.timelines = new Timeline(room);
     this.sessions = new Sessions(room, this.timelines);
-    this.audit = new AuditLog(room);
+    const heads = new AuditHeads(room);
+    this.audit = new AuditLog(room, heads);
     this.notesRoom = new Notes(room, this.audit);
-    this.exchanges = new ModelExchanges(room);
+    this.exchanges = new ModelExchanges(room, heads);
     this.promptSets_ = new PromptSets(room);
     const rooms = { prompts: new PromptsSent(room), promptSets: this.promptSets_, exchanges: this.exchanges };
     this.turns = new TurnRecords(room, { ...rooms, audit: this.audit, notes: this.notesRoom });
@@ -152,8 +155,11 @@ export class SessionStore {
   findRecordedAnswer = (hash: string, by: 'request' | 'prompt', seed?: number): string | null =>
     this.exchanges.find(hash, by, seed);
   modelExchanges = (sessionId: string): ModelExchange[] => this.exchanges.all(sessionId);
-  recordExchange = (sessionId: string, exchange: ModelExchange): void =>
-    this.exchanges.record(this.keys.cipher(sessionId), exchange);
+  recordExchange = (sessionId: string, exchange: ModelExchange): void => {
+    const cipher = this.keys.cipher(sessionId);
+    // The answer and the head move together, or neither does.
+    this.transaction(() => this.exchanges.record(cipher, exchange));
+  };
 
   // notes
   addNote = (
@@ -168,7 +174,10 @@ export class SessionStore {
   deleteNote = (sessionId: string, noteId: string): void => this.notesRoom.delete(sessionId, noteId);
 
   // audit
-  verifyAudit = (sessionId?: string): AuditReport => this.audit.verify(sessionId);
+  verifyAudit = (sessionId?: string, recorded?: readonly PrintedHead[]): AuditReport =>
+    this.audit.verify(sessionId, recorded);
+  auditHeads = (sessionId?: string): { heads: PrintedHead[]; report: AuditReport } =>
+    this.audit.currentHeads(sessionId);
   auditEntries = (sessionId: string): StoredAuditEntry[] => this.audit.entries(sessionId);
   auditPage = (
     sessionId: string,
@@ -177,6 +186,8 @@ export class SessionStore {
   appendAudit = (sessionId: string, entries: readonly (Omit<AuditEntry, 'seq'> & { turnId: string | null })[]): void =>
     this.audit.append(sessionId, entries);
   nextAuditSeq = (sessionId: string): number => this.audit.nextSeq(sessionId);
+  /** Where a session's audit trail ends now and how it is hashed (what an export's head names). */
+  auditEnd = (sessionId: string): { scheme: AuditScheme; seq: number; hash: string } => this.audit.end(sessionId);
 }
 
 export type { NewAuditEntry };

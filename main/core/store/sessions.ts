@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/ipc/result';
 import type { Architecture } from '../../../shared/schemas/plans/agents';
 import type { SessionSummary } from '../../../shared/schemas/session';
 import type { WorldState } from '../../../shared/schemas/world';
+import { EMPTY_HEAD } from './audit-head';
 import { SEALED } from './sealed-kinds';
 import { mainBranchRow, sessionRow, TIMELINE_QUERIES, type SessionRow } from './session-rows';
 import type { StoreRoom } from './store-room';
@@ -52,7 +53,7 @@ export class Sessions {
           keyMade = true;
           room
             .sql(
-              'INSERT INTO sessions (id, project_id, title_sealed, model, architecture, seed, parent_session_id, parent_turn_id, created_at, world_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+              "INSERT INTO sessions (id, project_id, title_sealed, model, architecture, seed, parent_session_id, parent_turn_id, created_at, world_sealed, audit_scheme, audit_head_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'hmac-sha256', ?)",
             )
             .run(
               id,
@@ -65,6 +66,8 @@ export class Sessions {
               input.forkedFrom?.turnId ?? null,
               createdAt,
               cipher.seal(SEALED.firstWorld, id, input.world),
+              // A new session's audit is keyed from its start: its head, sealed, says where it ends.
+              cipher.seal(SEALED.auditHead, id, EMPTY_HEAD),
             );
           room
             .sql('INSERT INTO session_keys (session_id, wrapped_dek, wrap_kind) VALUES (?, ?, ?)')

@@ -6,6 +6,8 @@ import { timelineEntryOf, type PromptSent, type StoredTurn, type TimelineEntry }
 import type { TraceStep } from '../../../shared/schemas/trace';
 import type { TurnResult } from '../../../shared/schemas/turn';
 import type { WorldState } from '../../../shared/schemas/world';
+import type { HeadChange } from './audit-head';
+import type { TurnColumns } from './audit-keyed';
 import type { AuditLog } from './audit-log';
 import type { ModelExchange, ModelExchanges } from './model-exchanges';
 import type { Notes } from './notes';
@@ -116,8 +118,26 @@ export function timelineEntryOfRow(row: TurnRow, result: StoredResult): Timeline
   return timelineEntryOf(result, { id: row.id, branchId: row.branch_id, createdAt: row.created_at });
 }
 
-const INSERT_TURN =
-  'INSERT INTO turns (id, session_id, branch_id, idx, parent_turn_id, mode, intent, world_time_us, turn_counter, prompt_set_hash, model, created_at, result_sealed, plans_sealed, world_sealed, prompts_sealed, trace_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const TURN_COLUMNS = [
+  'id',
+  'session_id',
+  'branch_id',
+  'idx',
+  'parent_turn_id',
+  'mode',
+  'intent',
+  'world_time_us',
+  'turn_counter',
+  'prompt_set_hash',
+  'model',
+  'created_at',
+  'result_sealed',
+  'plans_sealed',
+  'world_sealed',
+  'prompts_sealed',
+  'trace_sealed',
+] as const satisfies readonly (keyof TurnColumns)[];
+const INSERT_TURN = `INSERT INTO turns (${TURN_COLUMNS.join(', ')}) VALUES (${TURN_COLUMNS.map((c) => `@${c}`).join(', ')})`;
 
 /** The turns: each written whole in one row and one transaction, read back whole or by its parts. */
 export class TurnRecords {
@@ -151,31 +171,33 @@ export class TurnRecords {
         .transaction(() => {
           promptSets.keep(cipher, result.promptSetHash, input.prompts);
           const stored = storedTrace(trace, input.promptsSent);
+          const changes: HeadChange[] = [];
           if (input.recordExchanges !== false)
-            for (const exchange of stored.exchanges) exchanges.record(cipher, { ...exchange, createdAt });
+            for (const exchange of stored.exchanges) exchanges.record(cipher, { ...exchange, createdAt }, changes);
           encoded = prompts.encode(sessionId, turnId, stored.promptsSent);
           // One row holds the whole turn; the content columns follow the result, so a timeline page stops before them.
-          this.room
-            .sql(INSERT_TURN)
-            .run(
-              turnId,
-              sessionId,
-              input.branchId,
-              result.index,
-              input.parentTurnId,
-              result.mode,
-              result.intent,
-              result.worldTimeUs,
-              result.turnCounter,
-              result.promptSetHash,
-              result.model,
-              createdAt,
-              cipher.seal(SEALED.result, turnId, rest),
-              cipher.seal(SEALED.plans, turnId, plans),
-              cipher.seal(SEALED.world, turnId, input.world),
-              cipher.seal(SEALED.prompts, turnId, encoded.stored),
-              cipher.seal(SEALED.trace, turnId, stored.steps),
-            );
+          const row: TurnColumns = {
+            id: turnId,
+            session_id: sessionId,
+            branch_id: input.branchId,
+            idx: result.index,
+            parent_turn_id: input.parentTurnId,
+            mode: result.mode,
+            intent: result.intent,
+            world_time_us: result.worldTimeUs,
+            turn_counter: result.turnCounter,
+            prompt_set_hash: result.promptSetHash,
+            model: result.model,
+            created_at: createdAt,
+            result_sealed: cipher.seal(SEALED.result, turnId, rest),
+            plans_sealed: cipher.seal(SEALED.plans, turnId, plans),
+            world_sealed: cipher.seal(SEALED.world, turnId, input.world),
+            prompts_sealed: cipher.seal(SEALED.prompts, turnId, encoded.stored),
+            trace_sealed: cipher.seal(SEALED.trace, turnId, stored.steps),
+          };
+          this.room.sql(INSERT_TURN).run(row);
+          // The turn is bound to the audit head as it lands: a turn deleted, cleared or moved later is caught.
+          log.heads.update(cipher, ...changes, { turn: row });
           log.chain(
             cipher,
             audit.map((entry) => ({ ...entry, turnId })),

@@ -6,6 +6,7 @@ import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleHeader, type BundleRecord } f
 import type { PromptSent } from '../../../../shared/schemas/session';
 import type { SessionStore } from '../session-store';
 import type { TurnJson } from '../turns';
+import { RecordsDigest } from './bundle-head';
 import { withoutPrompts } from './bundle-prompts';
 import { ChunkSealer, newSealedHeader } from './bundle-seal';
 
@@ -79,7 +80,9 @@ function* records(
       return branch.forkTurnIndex === null ? ids : ids.slice(branch.forkTurnIndex + 1);
     });
   }
-  const auditEnd = store.nextAuditSeq(sessionId);
+  const source = store.auditEnd(sessionId);
+  const auditEnd = source.seq + 1;
+  const digest = new RecordsDigest();
   const exchanges = store.modelExchanges(sessionId);
   const kept = new Set(turnIds);
   const notes = store.notes(sessionId).filter((note) => kept.has(note.turnId));
@@ -118,11 +121,14 @@ function* records(
     if (asLines) {
       const turn = store.turnJson(sessionId, turnId);
       yield* firstUsed(turn.promptSetHash, turn.promptsSent, turn.prompts);
-      yield turnLine(turn, partial ? summary.mainBranchId : turn.branchId);
+      const branchId = partial ? summary.mainBranchId : turn.branchId;
+      digest.turn({ ...turn, branchId });
+      yield turnLine(turn, branchId);
       continue;
     }
     const { sessionId: _s, promptsSent, result, plans, trace, ...turn } = store.turnParts(sessionId, turnId);
     yield* firstUsed(result.promptSetHash, promptsSent, () => promptsSent);
+    digest.turn({ ...turn, branchId: partial ? summary.mainBranchId : turn.branchId });
     yield {
       record: 'turn',
       ...turn,
@@ -137,12 +143,19 @@ function* records(
     const page = store.auditPage(sessionId, { from, limit: Math.min(AUDIT_PAGE, auditEnd - from) }).entries;
     for (const { seq: _seq, turnId, turn, agent, kind, at, stepId, detail } of page) {
       if (partial && (turnId === null || !kept.has(turnId))) continue;
-      yield { record: 'audit', seq: audit++, turnId, turn, agent, kind, at, stepId, detail };
+      const entry = { seq: audit++, turnId, turn, agent, kind, at, stepId, detail };
+      digest.audit(entry);
+      yield { record: 'audit', ...entry };
     }
   }
-  for (const exchange of exchanges) yield { record: 'exchange', ...exchange };
+  for (const exchange of exchanges) {
+    digest.exchange(exchange);
+    yield { record: 'exchange', ...exchange };
+  }
   for (const note of notes) yield { record: 'note', ...note };
-  yield { record: 'end', turns: turnIds.length, audit, exchanges: exchanges.length, notes: notes.length };
+  // A fork's part of a session has no head of its own: the head names where the whole trail ends.
+  const head = partial ? {} : { head: { scheme: source.scheme, seq: source.seq, records: digest.hex() } };
+  yield { record: 'end', turns: turnIds.length, audit, exchanges: exchanges.length, notes: notes.length, ...head };
 }
 
 const OPEN = 0x7b;

@@ -5,6 +5,7 @@ import type { AuditEntry } from '../../../../shared/schemas/audit';
 import type { Branch, PromptSent, SessionSummary } from '../../../../shared/schemas/session';
 import { describeIssues } from '../../../../shared/schemas/zod-issues';
 import { promptSetHash } from '../prompt-sets';
+import { headMismatch, RecordsDigest } from './bundle-head';
 import type { SessionStore } from '../session-store';
 
 type Audited = Omit<AuditEntry, 'seq'> & { turnId: string | null };
@@ -31,6 +32,7 @@ export function importRecords(store: SessionStore, records: Iterable<unknown>): 
       if (audit.length) store.appendAudit(sessionId!, audit);
       audit = [];
     };
+    const digest = new RecordsDigest();
     let ended = false;
     let line = 0;
     for (const input of records) {
@@ -85,6 +87,7 @@ export function importRecords(store: SessionStore, records: Iterable<unknown>): 
             if (prompt === undefined) throw broken(`${at}: its prompt ${promptHash.slice(0, 12)} is missing`);
             sent.set(stepId, { stepId, hash: promptHash, prompt });
           }
+          digest.turn(record);
           store.appendTurn({
             sessionId: sessionId!,
             branchId: record.branchId,
@@ -107,6 +110,7 @@ export function importRecords(store: SessionStore, records: Iterable<unknown>): 
           const { record: _record, seq, ...entry } = record;
           if (seq !== counts.audit) throw broken(`audit.${counts.audit}: seq ${seq} out of order`);
           if (entry.turnId && !turns.has(entry.turnId)) throw broken(`audit.${seq}: unknown turn ${entry.turnId}`);
+          digest.audit({ seq, ...entry });
           if (audit.length && audit.at(-1)!.turnId !== entry.turnId) flushAudit();
           audit.push(entry);
           counts.audit++;
@@ -114,6 +118,7 @@ export function importRecords(store: SessionStore, records: Iterable<unknown>): 
         }
         case 'exchange': {
           const { record: _record, ...exchange } = record;
+          digest.exchange(exchange);
           store.recordExchange(sessionId!, exchange);
           counts.exchanges++;
           break;
@@ -126,9 +131,12 @@ export function importRecords(store: SessionStore, records: Iterable<unknown>): 
           break;
         }
         case 'end': {
-          const { record: _record, ...expected } = record;
+          const { record: _record, head, ...expected } = record;
           for (const [what, n] of Object.entries(expected) as [keyof typeof counts, number][])
             if (counts[what] !== n) throw broken(`it ends with ${n} ${what} counted, but holds ${counts[what]}`);
+          // Checked before the transaction commits: a bundle whose records do not match its head leaves nothing.
+          const mismatch = head && headMismatch(head, digest, counts.audit);
+          if (mismatch) throw broken(mismatch);
           ended = true;
           break;
         }

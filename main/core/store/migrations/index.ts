@@ -5,6 +5,7 @@ import { auditBatches } from './004-audit-batches';
 import { turnRow } from './005-turn-row';
 import { versionedValues } from './006-versioned-values';
 import { branchKinds } from './007-branch-kinds';
+import { keyedAudit } from './008-keyed-audit';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is a new file, added at the end. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   turnRow,
   versionedValues,
   branchKinds,
+  keyedAudit,
 ];

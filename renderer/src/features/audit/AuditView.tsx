@@ -101,7 +101,8 @@ export function AuditView() {
             <ul>
               {checked.problems.map((p, i) => (
                 <li key={i}>
-                  Entry {p.seq}: {p.kind.replace('_', ' ')}. {p.message}
+                  {p.seq === null ? '' : `Entry ${p.seq}: `}
+                  {p.kind.replace('_', ' ')}. {p.message}
                 </li>
               ))}
             </ul>
