@@ -32,13 +32,13 @@ export interface AuditBatchRow {
 export const GENESIS_HASH = '0'.repeat(64);
 const NO_DETAIL = Buffer.alloc(0);
 
-/** What an entry's hash covers of its batch: the SHA-256 of the batch's sealed bytes. */
+/** What an entry's plain hash covers of its batch: the SHA-256 of the batch's sealed bytes. */
 export const batchDigest = (sealed: Buffer): Buffer => createHash('sha256').update(sealed).digest();
 
 /**
- * An entry's hash covers the previous entry's hash and every stored field of its own, and the sealed bytes of its
- * detail: its own, or its batch's (by their digest). The chain can be verified without the session's key, and no
- * field can change unseen.
+ * An entry's hash under the old, plain scheme (sessions from before schema 7): the previous entry's hash, every
+ * stored field of its own, and the sealed bytes of its detail: its own, or its batch's (by their digest). It is
+ * verified without the session's key, and so can be rehashed by anyone; see `keyedHasher` for the scheme since.
  */
 export function entryHash(row: Omit<AuditRow, 'hash'>, details?: Buffer): string {
   // Each field followed by a NUL, then the sealed bytes: one update for the fields, one for the detail. An entry

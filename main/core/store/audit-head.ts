@@ -29,6 +29,8 @@ export type HeadChange =
  */
 export class AuditHeads {
   private readonly kept = new Map<string, { sealed: Buffer; head: AuditHead }>();
+  /** Heads moved while `deferred` runs: sealed and written once, when it returns. */
+  private pending: Map<string, { cipher: SessionCipher; head: AuditHead }> | null = null;
 
   constructor(private readonly room: StoreRoom) {
     room.keys.onForget((sessionId) => this.kept.delete(sessionId));
@@ -41,6 +43,8 @@ export class AuditHeads {
 
   /** A keyed session's head as sealed, or null when it is gone (a tamper, named by the verifier). */
   read(cipher: SessionCipher): AuditHead | null {
+    const pending = this.pending?.get(cipher.session);
+    if (pending) return pending.head;
     const row = this.room.sql('SELECT audit_head_sealed FROM sessions WHERE id = ?').get(cipher.session) as
       { audit_head_sealed: Buffer | null } | undefined;
     const sealed = row?.audit_head_sealed;
@@ -97,6 +101,29 @@ export class AuditHeads {
         };
       }
     }
+    if (this.pending) this.pending.set(cipher.session, { cipher, head });
+    else this.write(cipher, head);
+  }
+
+  /**
+   * Runs `work` (inside the caller's transaction) with every head it moves kept in memory, then seals and writes
+   * each once: a turn moves its session's head two or three times, an import thousands, and each write rewrites
+   * the session row. Nested calls join the outer one. Should `work` throw, nothing is written, and the transaction
+   * rolls back what it did.
+   */
+  deferred<T>(work: () => T): T {
+    if (this.pending) return work();
+    this.pending = new Map();
+    try {
+      const result = work();
+      for (const { cipher, head } of this.pending.values()) this.write(cipher, head);
+      return result;
+    } finally {
+      this.pending = null;
+    }
+  }
+
+  private write(cipher: SessionCipher, head: AuditHead): void {
     const sealed = cipher.seal(SEALED.auditHead, cipher.session, head);
     this.room.sql('UPDATE sessions SET audit_head_sealed = ? WHERE id = ?').run(sealed, cipher.session);
     this.kept.set(cipher.session, { sealed, head });

@@ -168,41 +168,43 @@ export class TurnRecords {
     let encoded: EncodedPrompts | undefined;
     try {
       this.room.db
-        .transaction(() => {
-          promptSets.keep(cipher, result.promptSetHash, input.prompts);
-          const stored = storedTrace(trace, input.promptsSent);
-          const changes: HeadChange[] = [];
-          if (input.recordExchanges !== false)
-            for (const exchange of stored.exchanges) exchanges.record(cipher, { ...exchange, createdAt }, changes);
-          encoded = prompts.encode(sessionId, turnId, stored.promptsSent);
-          // One row holds the whole turn; the content columns follow the result, so a timeline page stops before them.
-          const row: TurnColumns = {
-            id: turnId,
-            session_id: sessionId,
-            branch_id: input.branchId,
-            idx: result.index,
-            parent_turn_id: input.parentTurnId,
-            mode: result.mode,
-            intent: result.intent,
-            world_time_us: result.worldTimeUs,
-            turn_counter: result.turnCounter,
-            prompt_set_hash: result.promptSetHash,
-            model: result.model,
-            created_at: createdAt,
-            result_sealed: cipher.seal(SEALED.result, turnId, rest),
-            plans_sealed: cipher.seal(SEALED.plans, turnId, plans),
-            world_sealed: cipher.seal(SEALED.world, turnId, input.world),
-            prompts_sealed: cipher.seal(SEALED.prompts, turnId, encoded.stored),
-            trace_sealed: cipher.seal(SEALED.trace, turnId, stored.steps),
-          };
-          this.room.sql(INSERT_TURN).run(row);
-          // The turn is bound to the audit head as it lands: a turn deleted, cleared or moved later is caught.
-          log.heads.update(cipher, ...changes, { turn: row });
-          log.chain(
-            cipher,
-            audit.map((entry) => ({ ...entry, turnId })),
-          );
-        })
+        .transaction(() =>
+          log.heads.deferred(() => {
+            promptSets.keep(cipher, result.promptSetHash, input.prompts);
+            const stored = storedTrace(trace, input.promptsSent);
+            const changes: HeadChange[] = [];
+            if (input.recordExchanges !== false)
+              for (const exchange of stored.exchanges) exchanges.record(cipher, { ...exchange, createdAt }, changes);
+            encoded = prompts.encode(sessionId, turnId, stored.promptsSent);
+            // One row holds the whole turn; the content columns follow the result, so a timeline page stops before them.
+            const row: TurnColumns = {
+              id: turnId,
+              session_id: sessionId,
+              branch_id: input.branchId,
+              idx: result.index,
+              parent_turn_id: input.parentTurnId,
+              mode: result.mode,
+              intent: result.intent,
+              world_time_us: result.worldTimeUs,
+              turn_counter: result.turnCounter,
+              prompt_set_hash: result.promptSetHash,
+              model: result.model,
+              created_at: createdAt,
+              result_sealed: cipher.seal(SEALED.result, turnId, rest),
+              plans_sealed: cipher.seal(SEALED.plans, turnId, plans),
+              world_sealed: cipher.seal(SEALED.world, turnId, input.world),
+              prompts_sealed: cipher.seal(SEALED.prompts, turnId, encoded.stored),
+              trace_sealed: cipher.seal(SEALED.trace, turnId, stored.steps),
+            };
+            this.room.sql(INSERT_TURN).run(row);
+            // The turn is bound to the audit head as it lands: a turn deleted, cleared or moved later is caught.
+            log.heads.update(cipher, ...changes, { turn: row });
+            log.chain(
+              cipher,
+              audit.map((entry) => ({ ...entry, turnId })),
+            );
+          }),
+        )
         .immediate();
     } catch (error) {
       if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {

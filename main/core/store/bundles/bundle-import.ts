@@ -18,7 +18,7 @@ const broken = (problem: string) => new AppError('BAD_INPUT', `The bundle does n
  * as it comes; all of it lands in one transaction, so a bad record anywhere leaves nothing imported.
  */
 export function importRecords(store: SessionStore, records: Iterable<unknown>): SessionSummary {
-  return store.transaction(() => {
+  return store.transactionOfMany(() => {
     let sessionId: string | null = null;
     const refuseTaken = takenIds(store);
     const branches = new Set<string>();
