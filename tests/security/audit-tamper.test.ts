@@ -28,10 +28,22 @@ beforeAll(async () => {
   const { sessionId, player, turns } = await playNewSession(store, HEIST_TRANSCRIPT.slice(0, 4));
   const branch = store.branchFrom(sessionId, turns[1]!.turnId, 'other way');
   await player.play(sessionId, { input: 'I go down Rope Alley instead.', branchId: branch.id });
+  // Turns taken back (taken-back.ts): the last played again and its first answer chosen back, a turn deleted.
+  const again = await player.playAgain(sessionId, { input: 'I slip into Rope Alley alone.' });
+  store.chooseAlternative(sessionId, turns[3]!.turnId);
+  player.forget(sessionId);
+  const extra = await player.play(sessionId, { input: 'I wait for the watch to pass.' });
+  store.deleteTurns(sessionId, undefined, extra.result.index);
   const note = store.addNote(sessionId, turns[0]!.turnId, { text: 'Reads well', tags: ['keep'] });
   store.editNote(sessionId, note.id, { text: 'Reads well enough', tags: ['keep'] });
   const other = forkSession(store, sessionId, turns[1]!.turnId);
-  played = { sessionId, otherId: other.id, turnIds: store.turnIds(sessionId) };
+  played = {
+    sessionId,
+    otherId: other.id,
+    turnIds: store.turnIds(sessionId),
+    alternativeId: again.turnId,
+    deletedId: extra.turnId,
+  };
   expect(store.verifyAudit().ok).toBe(true);
   store.close();
 }, 120_000);
@@ -71,6 +83,40 @@ function readAll(store: SessionStore, sessionId: string): void {
 
 const messages = (report: AuditReport, sessionId: string) =>
   report.sessions.find((r) => r.session === sessionId)?.problems.map((p) => p.message) ?? [];
+
+describe('the audit as turns are taken back', () => {
+  it('verifies clean after a turn is played again, an alternative chosen and turns deleted, keyed', async () => {
+    const place = tempDb();
+    const store = SessionStore.open(place.file, master());
+    try {
+      const { sessionId, player, turns } = await playNewSession(store, HEIST_TRANSCRIPT.slice(0, 3));
+      const ok = () => {
+        const report = store.verifyAudit(sessionId);
+        expect(report.sessions[0]!.problems.map((p) => p.message)).toEqual([]);
+        expect(report.sessions[0]!.scheme).toBe('hmac-sha256');
+        expect(report.ok).toBe(true);
+      };
+      const again = await player.playAgain(sessionId, { input: 'I slip into Rope Alley alone.' });
+      ok();
+      store.chooseAlternative(sessionId, turns[2]!.turnId);
+      ok();
+      store.chooseAlternative(sessionId, again.turnId);
+      ok();
+      player.forget(sessionId);
+      store.deleteTurns(sessionId, undefined, 1);
+      ok();
+      const next = await player.play(sessionId, { input: 'I look around.' });
+      ok();
+      // The head moved with each: its turn count is every turn kept, on whichever branch.
+      const head = store.auditHeads(sessionId).heads[0]!;
+      expect(head.turns).toBe(5);
+      expect(store.turnIds(sessionId)).toEqual([turns[0]!.turnId, next.turnId]);
+    } finally {
+      store.close();
+      place.remove();
+    }
+  });
+});
 
 describe('the audit against someone holding the file', () => {
   it('holds 35 tampers or more', () => {

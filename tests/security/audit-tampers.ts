@@ -14,6 +14,10 @@ export interface Played {
   otherId: string;
   /** The main branch's turns, in order. */
   turnIds: string[];
+  /** The last turn's other answer, kept on an `alternative` branch after it was played again and chosen back. */
+  alternativeId: string;
+  /** A turn deleted from the end of the main branch, kept on a `deleted` branch. */
+  deletedId: string;
 }
 
 type Raw = Database.Database;
@@ -390,6 +394,47 @@ export const TAMPERS: Tamper[] = [
         .run(p.turnIds[0], p.turnIds[1]),
     verify: /its turns are not the ones its sealed audit head records/,
     open: /A stored value was tampered with or moved .* column result/,
+  },
+  // Turns taken back, as taken-back.ts does it but by hand, with no audit entry and no key to move the head.
+  {
+    name: 'a deleted turn put back at the end of the timeline',
+    apply: (db, p) =>
+      db
+        .prepare('UPDATE turns SET branch_id = (SELECT branch_id FROM turns WHERE id = ?), idx = ? WHERE id = ?')
+        .run(p.turnIds[0], p.turnIds.length, p.deletedId),
+    verify: /its turns are not the ones its sealed audit head records/,
+  },
+  {
+    name: "the last turn's other answer chosen by hand (the two swapped between their branches)",
+    apply: (db, p) => {
+      const current = p.turnIds.at(-1)!;
+      const { main, alt } = one<{ main: string; alt: string }>(
+        db,
+        'SELECT (SELECT branch_id FROM turns WHERE id = ?) AS main, (SELECT branch_id FROM turns WHERE id = ?) AS alt',
+        current,
+        p.alternativeId,
+      );
+      db.prepare('UPDATE turns SET idx = -1 WHERE id = ?').run(p.alternativeId);
+      db.prepare('UPDATE turns SET branch_id = ? WHERE id = ?').run(alt, current);
+      db.prepare('UPDATE turns SET branch_id = ?, idx = ? WHERE id = ?').run(
+        main,
+        p.turnIds.length - 1,
+        p.alternativeId,
+      );
+    },
+    verify: /its turns are not the ones its sealed audit head records/,
+  },
+  {
+    name: 'the last turn taken back by hand onto a deleted branch of its own',
+    apply: (db, p) => {
+      const current = p.turnIds.at(-1)!;
+      const main = one<{ branch_id: string }>(db, 'SELECT branch_id FROM turns WHERE id = ?', current).branch_id;
+      db.prepare(
+        "INSERT INTO branches (id, session_id, name, parent_branch_id, fork_turn_idx, created_at, kind) VALUES ('hand', ?, 'deleted by hand', ?, ?, '2026-01-01T00:00:00.000Z', 'deleted')",
+      ).run(p.sessionId, main, p.turnIds.length - 2);
+      db.prepare("UPDATE turns SET branch_id = 'hand' WHERE id = ?").run(current);
+    },
+    verify: /its turns are not the ones its sealed audit head records/,
   },
   // Recorded answers.
   {

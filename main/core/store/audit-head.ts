@@ -106,6 +106,24 @@ export class AuditHeads {
   }
 
   /**
+   * Runs `move` (inside the caller's transaction), which changes stored columns of the session's turns `ids` (a
+   * turn taken back moves to a branch of its own kind, a chosen one moves back), and binds the head to them as they
+   * are now: each turn's share as it was is taken away and its share as it is added. A turn changed by hand before
+   * stays caught: the head never held the share of its changed row, so taking that share away leaves it off.
+   */
+  moveTurns(cipher: SessionCipher, ids: readonly string[], move: () => void): void {
+    if (!cipher.keyedAudit) return move();
+    const before = this.turnRows(cipher.session, ids);
+    move();
+    const after = this.turnRows(cipher.session, ids);
+    this.update(
+      cipher,
+      ...before.map((turn): HeadChange => ({ turn, sign: -1 })),
+      ...after.map((turn): HeadChange => ({ turn })),
+    );
+  }
+
+  /**
    * Runs `work` (inside the caller's transaction) with every head it moves kept in memory, then seals and writes
    * each once: a turn moves its session's head two or three times, an import thousands, and each write rewrites
    * the session row. Nested calls join the outer one. Should `work` throw, nothing is written, and the transaction
@@ -121,6 +139,12 @@ export class AuditHeads {
     } finally {
       this.pending = null;
     }
+  }
+
+  private turnRows(sessionId: string, ids: readonly string[]): TurnColumns[] {
+    return this.room
+      .sql('SELECT * FROM turns WHERE session_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY rowid')
+      .all(sessionId, JSON.stringify(ids)) as TurnColumns[];
   }
 
   private write(cipher: SessionCipher, head: AuditHead): void {

@@ -3,7 +3,7 @@ import { createHmac, hkdfSync, createSecretKey, type KeyObject } from 'node:cryp
 /**
  * The keyed audit scheme: every hash of a session's audit trail is an HMAC-SHA-256 under a key derived (HKDF) from
  * the session's data key, so no one without that key can rehash the trail after changing it. Sessions made before
- * it keep the plain SHA-256 chain they were written with (`audit_scheme` = 'sha256', see migration 7).
+ * it keep the plain SHA-256 chain they were written with (`audit_scheme` = 'sha256', see migration 8).
  */
 export type AuditScheme = 'sha256' | 'hmac-sha256';
 

@@ -131,7 +131,7 @@ export class SessionStore {
     const { replacing } = input;
     if (!replacing) return this.turns.append(input);
     const { sessionId, result } = input;
-    return this.transaction(() => {
+    return this.transactionOfMany(() => {
       const old = this.takenBack.setAside(sessionId, input.branchId, result.index);
       const kept = this.turns.append({ ...input, parentTurnId: old.parentTurnId });
       const detail = { turnId: kept.turnId, replacedTurnId: old.turnId, inputEdited: replacing.inputEdited };

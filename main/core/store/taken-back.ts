@@ -77,7 +77,9 @@ export class TakenBack {
     };
     this.refuseWritersBranches(branch, last);
     const to = this.newBranch(sessionId, branch, last, 'alternative');
-    this.room.sql('UPDATE turns SET branch_id = ? WHERE id = ?').run(to, turn.id);
+    this.audit.heads.moveTurns(this.room.keys.cipher(sessionId), [turn.id], () =>
+      this.room.sql('UPDATE turns SET branch_id = ? WHERE id = ?').run(to, turn.id),
+    );
     this.follow(branch, last, to);
     return { turnId: turn.id, parentTurnId: turn.parent_turn_id };
   }
@@ -101,31 +103,37 @@ export class TakenBack {
     const branch = branchRow(this.room, sessionId, chosen.parent);
     const index = chosen.idx;
     this.room.db
-      .transaction(() => {
-        if (this.lastOwn(branch) !== index)
-          throw new AppError(
-            'CONFLICT',
-            `Turn ${index + 1} is not the last turn of its branch any more; only the last turn's alternatives can be chosen.`,
-          );
-        this.refuseWritersBranches(branch, index);
-        const current = this.room.sql('SELECT id FROM turns WHERE branch_id = ? AND idx = ?').get(branch.id, index) as {
-          id: string;
-        };
-        // A swap, one row at a time: (branch, index) is unique, so the chosen turn steps out of the way first.
-        this.room.sql('UPDATE turns SET idx = -1 WHERE id = ?').run(turnId);
-        this.room.sql('UPDATE turns SET branch_id = ? WHERE id = ?').run(alternative.id, current.id);
-        this.room.sql('UPDATE turns SET branch_id = ?, idx = ? WHERE id = ?').run(branch.id, index, turnId);
-        // What was played after each of the two moves with it: the chosen turn's followers come back here.
-        const back = this.followers(alternative, index);
-        this.follow(branch, index, alternative.id);
-        for (const id of back)
-          this.room.sql('UPDATE branches SET parent_branch_id = ? WHERE id = ?').run(branch.id, id);
-        this.record(sessionId, 'alternative_chosen', index, {
-          turnId,
-          replacedTurnId: current.id,
-          branchId: branch.id,
-        });
-      })
+      .transaction(() =>
+        this.audit.heads.deferred(() => {
+          if (this.lastOwn(branch) !== index)
+            throw new AppError(
+              'CONFLICT',
+              `Turn ${index + 1} is not the last turn of its branch any more; only the last turn's alternatives can be chosen.`,
+            );
+          this.refuseWritersBranches(branch, index);
+          const current = this.room
+            .sql('SELECT id FROM turns WHERE branch_id = ? AND idx = ?')
+            .get(branch.id, index) as {
+            id: string;
+          };
+          // A swap, one row at a time: (branch, index) is unique, so the chosen turn steps out of the way first.
+          this.audit.heads.moveTurns(this.room.keys.cipher(sessionId), [turnId, current.id], () => {
+            this.room.sql('UPDATE turns SET idx = -1 WHERE id = ?').run(turnId);
+            this.room.sql('UPDATE turns SET branch_id = ? WHERE id = ?').run(alternative.id, current.id);
+            this.room.sql('UPDATE turns SET branch_id = ?, idx = ? WHERE id = ?').run(branch.id, index, turnId);
+          });
+          // What was played after each of the two moves with it: the chosen turn's followers come back here.
+          const back = this.followers(alternative, index);
+          this.follow(branch, index, alternative.id);
+          for (const id of back)
+            this.room.sql('UPDATE branches SET parent_branch_id = ? WHERE id = ?').run(branch.id, id);
+          this.record(sessionId, 'alternative_chosen', index, {
+            turnId,
+            replacedTurnId: current.id,
+            branchId: branch.id,
+          });
+        }),
+      )
       .immediate();
     return { branchId: branch.id, index };
   }
@@ -135,28 +143,34 @@ export class TakenBack {
     const branch = branchRow(this.room, sessionId, branchId);
     let turnIds: string[] = [];
     this.room.db
-      .transaction(() => {
-        const last = this.lastOwn(branch);
-        const first = branch.fork_turn_idx === null ? 0 : branch.fork_turn_idx + 1;
-        if (last === null || from > last)
-          throw new AppError('NOT_FOUND', `This branch has no turn ${from + 1} to delete; nothing was changed.`);
-        if (from < first)
-          throw new AppError(
-            'BAD_INPUT',
-            `Turn ${from + 1} belongs to the branch this one starts from; delete it there. Nothing was changed.`,
+      .transaction(() =>
+        this.audit.heads.deferred(() => {
+          const last = this.lastOwn(branch);
+          const first = branch.fork_turn_idx === null ? 0 : branch.fork_turn_idx + 1;
+          if (last === null || from > last)
+            throw new AppError('NOT_FOUND', `This branch has no turn ${from + 1} to delete; nothing was changed.`);
+          if (from < first)
+            throw new AppError(
+              'BAD_INPUT',
+              `Turn ${from + 1} belongs to the branch this one starts from; delete it there. Nothing was changed.`,
+            );
+          this.refuseWritersBranches(branch, from);
+          turnIds = (
+            this.room
+              .sql('SELECT id FROM turns WHERE branch_id = ? AND idx >= ? ORDER BY idx')
+              .all(branch.id, from) as {
+              id: string;
+            }[]
+          ).map((r) => r.id);
+          const to = this.newBranch(sessionId, branch, from, 'deleted');
+          this.audit.heads.moveTurns(this.room.keys.cipher(sessionId), turnIds, () =>
+            this.room.sql('UPDATE turns SET branch_id = ? WHERE branch_id = ? AND idx >= ?').run(to, branch.id, from),
           );
-        this.refuseWritersBranches(branch, from);
-        turnIds = (
-          this.room.sql('SELECT id FROM turns WHERE branch_id = ? AND idx >= ? ORDER BY idx').all(branch.id, from) as {
-            id: string;
-          }[]
-        ).map((r) => r.id);
-        const to = this.newBranch(sessionId, branch, from, 'deleted');
-        this.room.sql('UPDATE turns SET branch_id = ? WHERE branch_id = ? AND idx >= ?').run(to, branch.id, from);
-        // The deleted turns' alternatives go with them: a turn played here later starts with none.
-        this.follow(branch, from - 1, to);
-        this.record(sessionId, 'turns_deleted', from, { turnIds, branchId: branch.id, keptOn: to });
-      })
+          // The deleted turns' alternatives go with them: a turn played here later starts with none.
+          this.follow(branch, from - 1, to);
+          this.record(sessionId, 'turns_deleted', from, { turnIds, branchId: branch.id, keptOn: to });
+        }),
+      )
       .immediate();
     return { branchId: branch.id, turnIds };
   }
