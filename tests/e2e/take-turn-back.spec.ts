@@ -101,6 +101,11 @@ test('a writer plays the last turn again, browses its answers and chooses one, e
   }
   await audit.getByLabel('Kind').selectOption('turns_deleted');
   await expect(entries).toContainText('"turnIds"');
+  // Every move kept the sealed audit head in step: the session verifies clean.
+  await audit.getByRole('button', { name: 'Verify chain' }).click();
+  await expect(audit.getByRole('status', { name: 'Verification result' })).toHaveText(
+    /^Chain verified: all \d+ entries are intact and in order\.$/,
+  );
   expect(errors).toEqual([]);
 });
 
