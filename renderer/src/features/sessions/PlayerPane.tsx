@@ -90,10 +90,13 @@ export function PlayerPane({
   // The session search's current match, marked in its turn (or note); Ctrl+F inside the layout focuses the search.
   const layout = useRef<HTMLDivElement>(null);
   const [match, setMatch] = useState<SearchHit | null>(null);
-  const onMatch = useCallback((hit: SearchHit | null, move: boolean) => {
-    setMatch(hit);
-    if (hit && move) setSelected(hit.index);
-  }, []);
+  const onMatch = useCallback(
+    (hit: SearchHit | null, move: boolean) => {
+      setMatch(hit);
+      if (hit && move) setSelected(hit.index);
+    },
+    [setSelected],
+  );
   const panes = usePlayerPanes();
 
   const loadInfo = useCallback(async () => {
