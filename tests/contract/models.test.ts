@@ -3,33 +3,19 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { methods, type MethodName, type MethodOutput } from '../../shared/ipc/contract';
+import { type MethodOutput } from '../../shared/ipc/contract';
 import type { Completion, Model, ModelRequest } from '../../main/core/models/model';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { exampleWorld, shippedPrompts } from '../support/engine';
 import { FakeLlmServer } from '../support/fake-llm-server';
-import { useInProcessHost } from '../support/in-process-host';
+import { contractCalls, useInProcessHost } from '../support/in-process-host';
 import { writeTinyGguf } from '../support/tiny-gguf';
-import { call } from '../support/web-host-process';
 import { SessionPlayer } from '../../main/core/session/session-player';
 import { SessionStore } from '../../main/core/store/session-store';
 import { testMasterKey } from '../support/store';
 
 const hosted = useInProcessHost();
-
-async function answer(method: MethodName, input: unknown) {
-  return (await call(hosted.origin, hosted.cookie, method, input)) as {
-    ok: boolean;
-    value?: unknown;
-    error?: { code: string; message: string };
-  };
-}
-
-async function rpc<M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> {
-  const result = await answer(method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error!.code} ${result.error!.message}`);
-  return methods[method].output.parse(result.value) as MethodOutput<M>;
-}
+const { answer, rpc } = contractCalls(hosted);
 
 const SECRET = 'sk-test-4f2b9d1c7e3a';
 let server: FakeLlmServer;

@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { methods, type MethodName, type MethodOutput } from '../../shared/ipc/contract';
 import { modelCallsOf } from '../../shared/rules/cost';
-import { useInProcessHost } from '../support/in-process-host';
-import { call } from '../support/web-host-process';
+import { contractCalls, useInProcessHost } from '../support/in-process-host';
 
 const hosted = useInProcessHost();
-
-async function answer(method: MethodName, input: unknown) {
-  return (await call(hosted.origin, hosted.cookie, method, input)) as {
-    ok: boolean;
-    value?: unknown;
-    error?: { code: string; message: string };
-  };
-}
-async function rpc<M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> {
-  const result = await answer(method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error!.code} ${result.error!.message}`);
-  return methods[method].output.parse(result.value) as MethodOutput<M>;
-}
+const { answer, rpc } = contractCalls(hosted);
 
 const SERVER = {
   provider: 'openai-compatible',

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { methods, type MethodName, type MethodOutput } from '../../shared/ipc/contract';
-import { useInProcessHost } from '../support/in-process-host';
-import { call } from '../support/web-host-process';
+import { contractCalls, useInProcessHost } from '../support/in-process-host';
 
 const hosted = useInProcessHost();
-
-async function answer(method: MethodName, input: unknown) {
-  return (await call(hosted.origin, hosted.cookie, method, input)) as {
-    ok: boolean;
-    value?: unknown;
-    error?: { code: string; message: string };
-  };
-}
-
-async function rpc<M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> {
-  const got = await answer(method, input);
-  if (!got.ok) throw new Error(`${method}: ${got.error!.code} ${got.error!.message}`);
-  return methods[method].output.parse(got.value) as MethodOutput<M>;
-}
+const { answer, rpc } = contractCalls(hosted);
 
 describe('sessions.search and the session tags over the contract, through the real browser host', () => {
   it("finds an input, a note and a branch's own turns; lists the session's note tags", async () => {

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { methods, type MethodName, type MethodOutput } from '../../shared/ipc/contract';
-import { useInProcessHost } from '../support/in-process-host';
-import { call } from '../support/web-host-process';
+import { contractCalls, useInProcessHost } from '../support/in-process-host';
 
 const hosted = useInProcessHost();
+const { answer, rpc } = contractCalls(hosted);
 
 /** Calls a method over the real browser host; the answer as it came, failures included. */
-async function answer(method: MethodName, input: unknown) {
-  return (await call(hosted.origin, hosted.cookie, method, input)) as {
-    ok: boolean;
-    value?: unknown;
-    error?: { code: string; message: string };
-  };
-}
 
 /** Calls a method and parses its answer with the contract. */
-async function rpc<M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> {
-  const got = await answer(method, input);
-  if (!got.ok) throw new Error(`${method}: ${got.error!.code} ${got.error!.message}`);
-  return methods[method].output.parse(got.value) as MethodOutput<M>;
-}
 
 describe('taking a turn back over the contract, through the real browser host', () => {
   it('plays the last turn again, lists its answers, chooses one and plays on from it', async () => {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { createWorkbench, type Workbench } from '../../main/core/workbench';
 import { startWebHost, type WebHost } from '../../main/web-host/server';
 import { makeTempProject, type TempProject } from './temp-project';
-import { sessionCookie } from './web-host-process';
+import { methods, type MethodName, type MethodOutput } from '../../shared/ipc/contract';
+import { call, sessionCookie } from './web-host-process';
 
 export interface InProcessHost {
   project: TempProject;
@@ -42,4 +43,26 @@ export function useInProcessHost(): InProcessHost {
     hosted.project?.remove();
   });
   return hosted;
+}
+
+/** A method's answer as the host sent it: the result envelope, unparsed. */
+export interface Answer {
+  ok: boolean;
+  value?: unknown;
+  error?: { code: string; message: string };
+}
+
+/**
+ * Calls over the contract to an in-process host, as the renderer makes them: `answer` gives the envelope as it
+ * came (for the errors a test expects), `rpc` the output parsed with its method's schema, throwing on an error.
+ */
+export function contractCalls(hosted: Pick<InProcessHost, 'origin' | 'cookie'>) {
+  const answer = async (method: MethodName, input: unknown) =>
+    (await call(hosted.origin, hosted.cookie, method, input)) as Answer;
+  const rpc = async <M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> => {
+    const result = await answer(method, input);
+    if (!result.ok) throw new Error(`${method}: ${result.error!.code} ${result.error!.message}`);
+    return methods[method].output.parse(result.value) as MethodOutput<M>;
+  };
+  return { answer, rpc };
 }
