@@ -18,7 +18,7 @@ test('a writer sets up a server model with its key, tests the connection, picks 
   page,
 }) => {
   await page.goto(hosted.host.url.href);
-  await page.getByRole('button', { name: 'Models' }).click();
+  await page.getByRole('button', { name: 'Models', exact: true }).click();
   const view = page.getByRole('main', { name: 'Models' });
   await expect(view.getByRole('heading', { name: 'Every agent' })).toBeVisible();
 
@@ -59,7 +59,7 @@ test('a writer sets up a server model with its key, tests the connection, picks 
 
   // A fresh page shows what was saved, the key still masked.
   await page.reload();
-  await page.getByRole('button', { name: 'Models' }).click();
+  await page.getByRole('button', { name: 'Models', exact: true }).click();
   await expect(view.getByLabel('Model', { exact: true }).first()).toHaveValue('tiny-story');
   await expect(view.getByLabel('GGUF file', { exact: true })).toHaveValue(gguf);
   await expect(view.getByLabel('Orchestration')).toHaveValue('fixed');
@@ -70,13 +70,13 @@ test('a writer sets up a server model with its key, tests the connection, picks 
 
 test('a setup that is not valid is refused with the field named, and nothing is saved', async ({ page }) => {
   await page.goto(hosted.host.url.href);
-  await page.getByRole('button', { name: 'Models' }).click();
+  await page.getByRole('button', { name: 'Models', exact: true }).click();
   const view = page.getByRole('main', { name: 'Models' });
   await view.getByLabel('Provider').first().selectOption('anthropic');
   await view.getByRole('button', { name: 'Save models' }).click();
   await expect(view.getByRole('alert')).toContainText(/model/);
   await page.reload();
-  await page.getByRole('button', { name: 'Models' }).click();
+  await page.getByRole('button', { name: 'Models', exact: true }).click();
   await expect(view.getByLabel('Provider').first()).not.toHaveValue('anthropic');
 });
 
@@ -84,7 +84,7 @@ test('finds GGUF files in a folder and uses one', async ({ page }) => {
   const folder = path.join(hosted.project.dir, 'gguf-folder');
   const file = writeTinyGguf(path.join(folder, 'nested', 'story-small.gguf'));
   await page.goto(hosted.host.url.href);
-  await page.getByRole('button', { name: 'Models' }).click();
+  await page.getByRole('button', { name: 'Models', exact: true }).click();
   const view = page.getByRole('main', { name: 'Models' });
   await view.getByLabel('Folder with GGUF files').fill(folder);
   await view.getByRole('button', { name: 'Find GGUF files' }).click();

@@ -33,6 +33,15 @@ export function PromptsView({ file, onFile }: { file?: string | undefined; onFil
   const [diskEpoch, setDiskEpoch] = useState(0);
   const [editing, setEditing] = useState<SourceLine | null>(null);
   const previewRef = useRef<Preview | null>(null);
+  /** The file opened last whose agent the preview is still to follow. */
+  const followed = useRef<string | null>(null);
+  const follow = useCallback((shown: Preview) => {
+    const name = followed.current;
+    if (name === null) return;
+    followed.current = null;
+    const owners = shown.fileTargets[name];
+    if (owners?.length) setTarget((target) => (owners.includes(target) ? target : owners[0]!));
+  }, []);
   const [fileList, setFileList] = usePaneSize('prompts.files', 220, 160, 420);
   const [previewWidth, setPreviewWidth] = usePaneSize('prompts.preview', 520, 300, 1200);
 
@@ -66,12 +75,13 @@ export function PromptsView({ file, onFile }: { file?: string | undefined; onFil
         setSelected(name);
         onFileRef.current?.(name);
         setStatus(null);
-        // The preview follows the opened file's agent, unless the target shown already uses the file.
-        const owners = previewRef.current?.fileTargets[name];
-        if (owners?.length) setTarget((shown) => (owners.includes(shown) ? shown : owners[0]!));
+        // The preview follows the opened file's agent, unless the target shown already uses the file; before the
+        // first preview has arrived, it follows once one does.
+        followed.current = name;
+        if (previewRef.current) follow(previewRef.current);
       }
     },
-    [load, transport],
+    [load, transport, follow],
   );
 
   // Documents kept from an earlier visit: a clean one follows the disk, a draft learns the disk moved on.
@@ -181,6 +191,9 @@ export function PromptsView({ file, onFile }: { file?: string | undefined; onFil
   const overrides = useMemo(() => draftsOf(docs), [docs]);
   const { preview, error: previewError } = useLivePreview(target, overrides, diskEpoch);
   previewRef.current = preview;
+  useEffect(() => {
+    if (preview) follow(preview);
+  }, [preview, follow]);
   const diagnostics = useMemo(() => preview?.diagnostics ?? [], [preview]);
   useEffect(() => applyDiagnostics(diagnostics), [diagnostics, selected]);
 
