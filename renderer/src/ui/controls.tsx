@@ -35,3 +35,17 @@ export function ErrorBanner({ message }: { message: string | null }) {
     </p>
   ) : null;
 }
+
+/** What a form's last action said: an error read out at once (alert), anything else politely (status). */
+export type Status = { kind: 'info' | 'error'; text: string } | null;
+
+/** A status line for `Status`; nothing when there is none. */
+export function StatusLine({ status, as: Tag = 'span' }: { status: Status; as?: 'span' | 'p' }) {
+  if (!status) return null;
+  const error = status.kind === 'error';
+  return (
+    <Tag className={error ? 'status status-error' : 'status'} role={error ? 'alert' : 'status'}>
+      {status.text}
+    </Tag>
+  );
+}

@@ -1,3 +1,4 @@
+import { StatusLine, type Status } from '../../ui/controls';
 import { useCallback, useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
 import {
@@ -16,7 +17,6 @@ import { setupProblems } from './setup-problems';
 import { SetupChoice } from './SetupChoice';
 import { PriceTableEditor } from './PriceTableEditor';
 
-type Status = { kind: 'info' | 'error'; text: string } | null;
 type Detected = MethodOutput<'models.detect'>;
 
 const AGENT_LABELS: Record<string, string> = {
@@ -276,14 +276,7 @@ export function ModelsView() {
         <button type="button" className="primary" disabled={saving} onClick={() => void save()}>
           {saving ? 'Saving…' : 'Save models'}
         </button>
-        {status && (
-          <span
-            className={status.kind === 'error' ? 'status status-error' : 'status'}
-            role={status.kind === 'error' ? 'alert' : 'status'}
-          >
-            {status.text}
-          </span>
-        )}
+        <StatusLine status={status} />
       </footer>
     </main>
   );

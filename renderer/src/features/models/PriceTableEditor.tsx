@@ -1,3 +1,4 @@
+import { StatusLine, type Status } from '../../ui/controls';
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { modelRefOf, type ModelRef } from '../../../../shared/schemas/model-ref';
@@ -33,7 +34,7 @@ export function PriceTableEditor({ setup }: { setup: ModelSetup }) {
   const transport = useTransport();
   const saved = usePrices();
   const [rows, setRows] = useState<Record<string, Row> | null>(null);
-  const [status, setStatus] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
+  const [status, setStatus] = useState<Status>(null);
   useEffect(() => {
     if (saved && rows === null)
       setRows(
@@ -123,14 +124,7 @@ export function PriceTableEditor({ setup }: { setup: ModelSetup }) {
         <button type="button" onClick={() => void save()}>
           Save prices
         </button>
-        {status && (
-          <span
-            className={status.kind === 'error' ? 'status status-error' : 'status'}
-            role={status.kind === 'error' ? 'alert' : 'status'}
-          >
-            {status.text}
-          </span>
-        )}
+        <StatusLine status={status} />
       </div>
     </section>
   );

@@ -1,3 +1,4 @@
+import { StatusLine, type Status } from '../../ui/controls';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
 import { useTransport } from '../../app/transport-context';
@@ -13,7 +14,6 @@ import { useLivePreview, type Preview } from './use-live-preview';
 import { Splitter, usePaneSize } from '../../ui/Splitter';
 
 type FileInfo = MethodOutput<'prompts.list'>['files'][number];
-type Status = { kind: 'info' | 'error'; text: string } | null;
 
 /** The Prompts tab; `file` is the one open (from the URL), `onFile` tells where the user went. */
 export function PromptsView({ file, onFile }: { file?: string | undefined; onFile?: (name: string) => void }) {
@@ -286,14 +286,7 @@ export function PromptsView({ file, onFile }: { file?: string | undefined; onFil
                 </div>
               )
             )}
-            {status && (
-              <p
-                className={status.kind === 'error' ? 'status status-error' : 'status'}
-                role={status.kind === 'error' ? 'alert' : 'status'}
-              >
-                {status.text}
-              </p>
-            )}
+            <StatusLine status={status} as="p" />
             <PromptEditor
               name={doc.name}
               initialText={doc.text}
