@@ -1,14 +1,15 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { useHostedProject } from '../support/hosted-project';
+import { dropKeptDrafts, useHostedProject } from '../support/hosted-project';
 import { REPO_DIR } from '../support/temp-project';
 
 const SCREENS = 'test-results/screens';
 
 const hosted = useHostedProject();
-test.beforeEach(() => {
-  // Each test starts from the shipped protocol prompt.
+test.beforeEach(async () => {
+  // Each test starts from the shipped protocol prompt, with no draft kept from the test before.
+  await dropKeptDrafts(hosted.host);
   copyFileSync(path.join(REPO_DIR, 'prompts', 'planning_protocol.md'), protocolFile());
 });
 

@@ -1,14 +1,15 @@
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { useHostedProject } from '../support/hosted-project';
+import { dropKeptDrafts, useHostedProject } from '../support/hosted-project';
 import { consoleErrors, shoot } from '../support/screens';
 import { REPO_DIR } from '../support/temp-project';
 
 const hosted = useHostedProject();
 let errors: string[] = [];
-test.beforeEach(({ page }) => {
+test.beforeEach(async ({ page }) => {
   errors = consoleErrors(page);
+  await dropKeptDrafts(hosted.host);
   for (const name of ['planning_protocol.md', 'game_state_instruction.md', 'tactical.md'])
     copyFileSync(path.join(REPO_DIR, 'prompts', name), path.join(hosted.project.promptsDir, name));
 });

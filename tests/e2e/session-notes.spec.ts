@@ -34,6 +34,7 @@ test('a writer notes turns, edits and deletes a note, sees noted turns marked, a
 
   // A note on turn 1, tagged otherwise.
   await turns.getByRole('button', { name: 'Turn 1: step through its planning' }).click();
+  await expect(page.getByRole('list', { name: 'Notes on turn 1', includeHidden: true })).toBeAttached();
   await page.getByText(/Playtest notes/).click();
   await page.getByLabel('Note', { exact: true }).fill('The gate scene sets the tone');
   await page.getByLabel('Tags').fill('tone');

@@ -1,14 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { useHostedProject } from '../support/hosted-project';
 import { consoleErrors, shoot } from '../support/screens';
-import { play, turnList } from '../support/workbench-page';
+import { newSessionForm, play, turnList } from '../support/workbench-page';
 
 const hosted = useHostedProject();
 
 /** A new session with a seed and a planning architecture, from the Sessions tab. */
 async function startSeeded(page: Page, title: string, seed: number, planning: 'distributed' | 'centralized') {
   await page.goto(hosted.host.url.href);
-  const form = page.getByRole('form', { name: 'New session' });
+  const form = await newSessionForm(page);
   await form.getByLabel('Title').fill(title);
   await form.getByLabel('Planning').selectOption(planning);
   await form.getByLabel('Seed').fill(String(seed));

@@ -50,6 +50,12 @@ const kept = new Map<string, string>();
 function scheduleKeep(): void {
   if (!host) return;
   clearTimeout(timer);
+  // A draft saved, reloaded or typed back is dropped at once: a window closed right after a save must not
+  // bring the saved text back as a draft.
+  if (Object.values(documents).some((doc) => !isDirty(doc) && kept.has(doc.name))) {
+    void keepDrafts();
+    return;
+  }
   timer = setTimeout(() => void keepDrafts(), KEEP_AFTER_MS);
 }
 

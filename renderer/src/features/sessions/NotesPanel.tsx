@@ -132,7 +132,7 @@ export function NotesPanel({
 
   return (
     <>
-      <details ref={panel} className="notes-panel" open={ofTurn.length > 0 || inNote !== null}>
+      <details key={turn.id} ref={panel} className="notes-panel" open={ofTurn.length > 0 || inNote !== null}>
         <summary>Playtest notes ({ofTurn.length})</summary>
         <ul aria-label={`Notes on turn ${turn.index + 1}`}>
           {ofTurn.map((note) =>

@@ -16,8 +16,13 @@ export function usePlacedTurn(
   const placedRef = useRef(placed);
   placedRef.current = placed;
 
+  // Each place is applied once, when the timeline has turns: a turn played or a timeline reloaded later leaves the
+  // selection alone (the place may still name the turn selected before).
+  const applied = useRef<number | undefined>(undefined);
   useEffect(() => {
-    if (placed !== undefined && total) setSelected(Math.min(placed, total) - 1);
+    if (placed === undefined || !total || placed === applied.current) return;
+    applied.current = placed;
+    setSelected(Math.min(placed, total) - 1);
   }, [placed, total]);
 
   const before = useRef<number | null>(null);
