@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
 import type { SearchHit } from '../../../../shared/ipc/search-methods';
 import { choiceInput } from '../../../../shared/rules/choice-input';
 import type { Choice, Intent } from '../../../../shared/schemas/planning-block';
 import { timelineEntryOf } from '../../../../shared/schemas/session';
-import type { Breakpoint, Paused, TraceStep } from '../../../../shared/schemas/trace';
+import type { Breakpoint } from '../../../../shared/schemas/trace';
 import { BreakpointsPicker } from '../trace/BreakpointsPicker';
 import { SessionUsage } from '../costs/SessionUsage';
 import { TurnCost } from '../costs/TurnCost';
@@ -15,9 +15,8 @@ import { TakeBackTools } from './TakeBackTools';
 import { TurnFailure } from './TurnFailure';
 import { StepThrough } from '../trace/StepThrough';
 import { CompareDialog } from './CompareDialog';
-import { NarrativeDraft } from './narrative-draft';
 import { NotesPanel } from './NotesPanel';
-import { PendingTurnCard, type PendingTurn } from './PendingTurnCard';
+import { PendingTurnCard } from './PendingTurnCard';
 import { RerunPanel } from './RerunPanel';
 import { SessionSearch } from './SessionSearch';
 import { shownPlayedTurn, shownStoredTurn, type ShownTurn } from './shown-turn';
@@ -27,6 +26,7 @@ import { TurnChanges } from './TurnChanges';
 import { TurnList } from './TurnList';
 import { useSessionNotes } from './use-session-notes';
 import { useTimeline } from './use-timeline';
+import { useTurnPlaying } from './use-turn-playing';
 import { usePlacedTurn } from './use-placed-turn';
 import { usePlayerPanes } from './use-player-panes';
 import { SessionCounters } from './SessionCounters';
@@ -35,8 +35,6 @@ import type { GoTo } from '../../app/use-place';
 
 type SessionInfo = MethodOutput<'sessions.get'>;
 type Status = { kind: 'info' | 'error'; text: string } | null;
-/** A turn that could not be played, and how to play it again. */
-type Failed = { message: string; input: string; mode: Intent; again: boolean } | null;
 
 /**
  * One open session: its turns, the planning block of the selected turn, the input, and the step-through of the
@@ -72,21 +70,9 @@ export function PlayerPane({
     shown.current = next;
     setTurn(next);
   }, []);
-  const [playing, setPlaying] = useState(false);
-  const [liveSteps, setLiveSteps] = useState<TraceStep[]>([]);
-  // The turn playing, as its events bring it: its steps, and each model step's prompt (sent with its first event).
-  const live = useRef<{ steps: TraceStep[]; prompts: Map<string, string> }>({ steps: [], prompts: new Map() });
   const [status, setStatus] = useState<Status>(null);
-  const [failed, setFailed] = useState<Failed>(null);
   const [breakpoints, setBreakpoints] = useState<Breakpoint[]>([]);
-  const [paused, setPaused] = useState<Paused | null>(null);
-  // A turn paused at a breakpoint that another page (or this one before a reload) started: picked up here.
-  const adopted = useRef(false);
-  const afterAdopted = useRef(() => {});
   const [comparing, setComparing] = useState(false);
-  // The turn playing, shown at the end of the transcript with its narrative as the narrator writes it.
-  const [pending, setPending] = useState<PendingTurn | null>(null);
-  const draft = useMemo(() => new NarrativeDraft(), []);
   // The session search's current match, marked in its turn (or note); Ctrl+F inside the layout focuses the search.
   const layout = useRef<HTMLDivElement>(null);
   const [match, setMatch] = useState<SearchHit | null>(null);
@@ -113,16 +99,10 @@ export function PlayerPane({
     void loadInfo();
   }, [loadInfo, show, setSelected]);
 
-  // The latest turn is selected once the timeline knows it, or the turn the URL asked for.
+  // The latest turn is selected once the timeline knows it (a turn the place names is selected by usePlacedTurn),
+  // and a selection past the end (turns taken back) moves to the new last turn.
   const { total } = timeline;
-  const wanted = useRef(startTurn);
   useEffect(() => {
-    const want = wanted.current;
-    if (want !== undefined && total) {
-      wanted.current = undefined;
-      setSelected(Math.min(want, total) - 1);
-      return;
-    }
     setSelected((s) => (s === null || s >= total ? (total ? total - 1 : null) : s));
   }, [total, setSelected]);
 
@@ -147,105 +127,35 @@ export function PlayerPane({
 
   /** A picked-up turn has no answer coming to this page: when it ends, the timeline is read again. */
   const { reload: reloadTimeline } = timeline;
-  useEffect(() => {
-    afterAdopted.current = () => {
-      adopted.current = false;
-      setPlaying(false);
-      setPaused(null);
-      setPending(null);
-      draft.clear();
-      reloadTimeline();
-      onChanged();
-    };
-  }, [reloadTimeline, onChanged, draft]);
-
-  // While a turn plays, its steps arrive one by one.
-  useEffect(
-    () =>
-      transport.on('planning.stepRecorded', ({ sessionId: from, step }) => {
-        if (from !== sessionId) return;
-        if (adopted.current && step.kind === 'turn' && step.status !== 'running') afterAdopted.current();
-        const { steps, prompts } = live.current;
-        if (step.kind === 'model' && step.input.prompt !== null) prompts.set(step.id, step.input.prompt);
-        const at = steps.findIndex((s) => s.id === step.id);
-        const next = at < 0 ? [...steps, step] : steps.map((s, i) => (i === at ? step : s));
-        live.current = { steps: next, prompts };
-        setLiveSteps(next);
-      }),
-    [transport, sessionId],
-  );
-
-  // The narrator's prose as it is written: into the draft, which repaints only the card of the turn playing.
-  useEffect(
-    () =>
-      transport.on('planning.narrativeWritten', ({ sessionId: from, ...piece }) => {
-        if (from === sessionId) draft.write(piece);
-      }),
-    [transport, sessionId, draft],
-  );
-
-  useEffect(
-    () =>
-      transport.on('planning.paused', ({ sessionId: from, ...at }) => {
-        if (from === sessionId) setPaused(at);
-      }),
-    [transport, sessionId],
-  );
-
-  useEffect(() => {
-    let current = true;
-    void transport.invoke('turns.paused', { sessionId }).then((result) => {
-      if (!current || !result.ok || !result.value.paused) return;
-      adopted.current = true;
-      setPlaying(true);
-      setPending({ input: null, mode: null, stopping: false });
-      setPaused(result.value.paused);
-    });
-    return () => {
-      current = false;
-    };
-  }, [transport, sessionId]);
-
-  const play = async (input: string, mode: Intent, again = false): Promise<boolean> => {
-    setPlaying(true);
-    setFailed(null);
-    live.current = { steps: [], prompts: new Map() };
-    setLiveSteps([]);
-    setStatus(null);
-    draft.clear();
-    setPending({ input, mode, stopping: false });
-    const request = {
-      sessionId,
-      input,
-      mode,
-      ...(branchId ? { branchId } : {}),
-      ...(breakpoints.length ? { breakpoints } : {}),
-    };
-    const result = await transport.invoke(again ? 'turns.playAgain' : 'turns.play', request);
-    setPlaying(false);
-    setPaused(null);
-    // The stored turn, appended below in the same render, takes the draft's place.
-    setPending(null);
-    draft.clear();
-    if (!result.ok) {
-      if (result.error.code === 'CANCELLED')
-        setStatus({
-          kind: 'info',
-          text: 'Stopped: nothing of the turn was kept, and the session is as it was. What you typed is still in the box.',
-        });
-      else setFailed({ message: result.error.message, input, mode, again });
-      return false;
-    }
-    const played = result.value;
-    timeline.append(
-      timelineEntryOf(played, { id: played.turnId, branchId: played.branchId, createdAt: played.createdAt }),
-    );
-    // Its steps came live: shown from them, and fetched only when they did not all arrive.
-    const kept = shownPlayedTurn(played, live.current.steps, live.current.prompts);
-    if (kept) show(kept);
-    setSelected(played.index);
+  const onPickedUpEnded = useCallback(() => {
+    reloadTimeline();
     onChanged();
-    return true;
+  }, [reloadTimeline, onChanged]);
+  const turnPlaying = useTurnPlaying({
+    sessionId,
+    branchId,
+    breakpoints,
+    onPlayed: (played, live) => {
+      timeline.append(
+        timelineEntryOf(played, { id: played.turnId, branchId: played.branchId, createdAt: played.createdAt }),
+      );
+      // Its steps came live: shown from them, and fetched only when they did not all arrive.
+      const kept = shownPlayedTurn(played, live.steps, live.prompts);
+      if (kept) show(kept);
+      setSelected(played.index);
+      onChanged();
+    },
+    onPickedUpEnded,
+    onStopped: () =>
+      setStatus({
+        kind: 'info',
+        text: 'Stopped: nothing of the turn was kept, and the session is as it was. What you typed is still in the box.',
+      }),
+  });
+  const { playing, failed, paused, pending, draft, stop } = turnPlaying;
+  const play = (input: string, mode: Intent, again = false) => {
+    setStatus(null);
+    return turnPlaying.play(input, mode, again);
   };
 
   const last = total ? timeline.at(total - 1) : undefined;
@@ -273,22 +183,9 @@ export function PlayerPane({
     else onForked(result.value.id);
   };
 
-  const stop = () => {
-    // What was written goes at once: a stopped turn keeps nothing, its narrative included.
-    draft.clear();
-    setPending((p) => p && { ...p, stopping: true });
-    void transport.invoke('turns.stop', { sessionId });
-    // A stopped turn stores nothing and its root step never ends: a picked-up one ends here.
-    if (adopted.current) afterAdopted.current();
-  };
   const proceed = async (answer: string | undefined, withoutBreaks: boolean) => {
-    setPaused(null);
-    const result = await transport.invoke('turns.continue', {
-      sessionId,
-      ...(answer !== undefined ? { answer } : {}),
-      ...(withoutBreaks ? { withoutBreaks } : {}),
-    });
-    if (!result.ok) setStatus({ kind: 'error', text: result.error.message });
+    const problem = await turnPlaying.proceed(answer, withoutBreaks);
+    if (problem) setStatus({ kind: 'error', text: problem });
   };
 
   const turnId = turn?.id;
@@ -372,7 +269,7 @@ export function PlayerPane({
             input={failed.input}
             busy={playing}
             onRetry={() => void play(failed.input, failed.mode, failed.again)}
-            onDismiss={() => setFailed(null)}
+            onDismiss={turnPlaying.dismissFailed}
           />
         )}
         <ErrorBanner message={timeline.error} />
@@ -442,8 +339,8 @@ export function PlayerPane({
       {playing ? (
         <StepThrough
           title="The turn playing"
-          steps={liveSteps}
-          prompts={live.current.prompts}
+          steps={turnPlaying.liveSteps}
+          prompts={turnPlaying.prompts}
           audit={[]}
           live
           focus={paused?.step.id ?? null}
