@@ -93,5 +93,5 @@ test('finds GGUF files in a folder and uses one', async ({ page }) => {
   await found.getByRole('button', { name: 'Use' }).click();
   await expect(view.getByLabel('GGUF file', { exact: true }).first()).toHaveValue(file);
   await view.getByRole('button', { name: 'Test connection' }).first().click();
-  await expect(view.getByRole('status').filter({ hasText: /tiny test model: llama/ })).toBeVisible();
+  await expect(view.getByRole('status').filter({ hasText: /tiny test model: llama/ })).toBeVisible({ timeout: 30_000 }); // a model loads in its own process
 });
