@@ -9,8 +9,10 @@ export default defineConfig({
   outputDir: 'test-results/playwright',
   timeout: 60_000,
   expect: { timeout: 10_000 },
+  // Files run two at a time (each starts its own host on a free port with its own project and data folder); the
+  // tests of one file run in order. Most of a test's time is waiting on the page, so two fit on two cores.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   reporter: [['list']],
   use: {
     browserName: 'chromium',
