@@ -2,9 +2,9 @@ import { expect, test } from '@playwright/test';
 import { FakeLlmServer } from '../support/fake-llm-server';
 import { useHostedProject } from '../support/hosted-project';
 import { recordedAnswers } from '../support/recorded-answers';
-import { saveServerModel } from '../support/server-model-page';
+import { playRecordedSession } from '../support/server-model-page';
 import { consoleErrors, shoot } from '../support/screens';
-import { play, startSession, turnList } from '../support/workbench-page';
+import { turnList } from '../support/workbench-page';
 
 /**
  * A malicious model answer (threat model: "a malicious model answer"): markup and script in every prose field
@@ -41,10 +41,7 @@ test.afterAll(() => server.stop());
 test('markup and script in every field of a model answer show as text and never run', async ({ page }) => {
   test.setTimeout(90_000);
   const errors = consoleErrors(page);
-  await page.goto(hosted.host.url.href);
-  await saveServerModel(page, server, 'hostile-story');
-  await startSession(page, hosted.host.url.href, 'Test');
-  await play(page, INPUT, 30_000);
+  await playRecordedSession(page, hosted.host.url.href, server, 'hostile-story', [INPUT]);
 
   const turn = turnList(page).getByRole('article', { name: 'Turn 1' });
   await expect(turn).toContainText('<script>window.__pwned = "script"</script>');

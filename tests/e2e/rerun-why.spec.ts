@@ -3,7 +3,7 @@ import { FakeLlmServer } from '../support/fake-llm-server';
 import { useHostedProject } from '../support/hosted-project';
 import { recordedAnswers } from '../support/recorded-answers';
 import { consoleErrors, shoot } from '../support/screens';
-import { appendToPrompt, saveServerModel } from '../support/server-model-page';
+import { appendToPrompt, playRecordedSession } from '../support/server-model-page';
 import { play, startSession } from '../support/workbench-page';
 
 const hosted = useHostedProject();
@@ -86,10 +86,7 @@ test('with a model that reads prompts, the re-run and Compare show the edited wo
 }) => {
   test.setTimeout(180_000);
   const errors = consoleErrors(page);
-  await page.goto(hosted.host.url.href);
-  await saveServerModel(page, server, 'tiny-story');
-  await startSession(page, hosted.host.url.href, 'Test');
-  await play(page, INPUT, 30_000);
+  await playRecordedSession(page, hosted.host.url.href, server, 'tiny-story', [INPUT]);
 
   await appendToPrompt(page, 'game_state_instruction.md', EDIT);
   await openSession(page, 'Test');

@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import type { FakeLlmServer } from './fake-llm-server';
+import { play, startSession } from './workbench-page';
 
 /** Sets every agent to ask `model` on the fake server, with its key stored, from the Models tab as a user does. */
 export async function saveServerModel(page: Page, server: FakeLlmServer, model: string) {
@@ -27,4 +28,21 @@ export async function appendToPrompt(page: Page, file: string, text: string) {
   await expect(
     page.getByRole('region', { name: 'Prompt editor' }).getByRole('heading', { name: file, exact: true }),
   ).toBeVisible();
+}
+
+/**
+ * Opens the workbench at `url`, sets every agent to `model` on the fake server, and plays `inputs` in a new
+ * session titled "Test": the session the recorded answers were made for (see recordedAnswers).
+ */
+export async function playRecordedSession(
+  page: Page,
+  url: string,
+  server: FakeLlmServer,
+  model: string,
+  inputs: readonly string[],
+) {
+  await page.goto(url);
+  await saveServerModel(page, server, model);
+  await startSession(page, url, 'Test');
+  for (const input of inputs) await play(page, input, 30_000);
 }
