@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { HTTP_EVENTS_PATH, HTTP_RPC_PATH } from '../../shared/ipc/channels';
+import { HTTP_EVENTS_PATH, HTTP_RPC_PATH, HTTP_SECRET_HEADER, HTTP_SECRET_PARAM } from '../../shared/ipc/channels';
 import { fail } from '../../shared/ipc/result';
 import { SECURITY_HEADERS } from '../core/security/csp';
 import type { Workbench } from '../core/workbench';
@@ -30,7 +30,7 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
-  /** The URL to open: it carries the token once; the host then keeps it in a cookie. */
+  /** The URL to open: it carries the token once; the host trades it for a cookie and the page secret. */
   url: string;
   port: number;
   token: string;
@@ -40,6 +40,11 @@ export interface WebHost {
 /** The browser host: the renderer and the contract over HTTP + SSE, on 127.0.0.1 only, behind a token. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
+  // What the token is traded for, fresh per start and never logged. The cookie is not the token: cookies ignore
+  // ports, so every local server a browser visits on 127.0.0.1 receives it. The page secret reaches only our own
+  // page (in the redirect's fragment), which keeps it in storage of this origin, port included.
+  const cookieValue = randomBytes(32).toString('base64url');
+  const pageSecret = randomBytes(32).toString('base64url');
   let port = options.port;
   const app = new Hono();
   const closers = new Set<() => void>();
@@ -53,18 +58,28 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
     const offered = c.req.query('token');
     if (c.req.method === 'GET' && offered !== undefined && tokensEqual(token, offered)) {
-      // The token travels in the URL once; from here on it lives in a cookie scripts cannot read.
-      setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' });
+      // The token travels in the URL once; from here on the browser holds a cookie scripts cannot read, and the
+      // page the secret in a fragment, which no browser sends to any server.
+      setCookie(c, TOKEN_COOKIE, cookieValue, { httpOnly: true, sameSite: 'Strict', path: '/' });
       const clean = new URL(c.req.url);
       clean.searchParams.delete('token');
-      return c.redirect(clean.pathname + clean.search, 303);
+      return c.redirect(`${clean.pathname}${clean.search}#${HTTP_SECRET_PARAM}=${pageSecret}`, 303);
     }
-    if (!tokensEqual(token, getCookie(c, TOKEN_COOKIE))) return c.text('Unauthorized', 401);
+    // Static files need the cookie only: the renderer's code holds nothing secret, and the page must load to read
+    // its secret from the fragment.
+    if (!tokensEqual(cookieValue, getCookie(c, TOKEN_COOKIE))) return c.text('Unauthorized', 401);
     return next();
   });
 
+  /** The contract and its events need the page secret too: a cookie replayed by another local process is refused. */
+  const needsPageSecret =
+    (read: (c: Context) => string | undefined): MiddlewareHandler =>
+    async (c, next) =>
+      tokensEqual(pageSecret, read(c)) ? next() : c.text('Unauthorized', 401);
+
   app.post(
     HTTP_RPC_PATH,
+    needsPageSecret((c) => c.req.header(HTTP_SECRET_HEADER)),
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (c) => c.json(fail('BAD_INPUT', 'The request body is too large'), 413),
@@ -87,23 +102,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     },
   );
 
-  app.get(HTTP_EVENTS_PATH, (c) =>
-    streamSSE(c, async (stream) => {
-      let id = 0;
-      const unsubscribe = options.workbench.events.subscribe((event, payload) => {
-        void stream.writeSSE({ event, data: JSON.stringify(payload), id: String(++id) });
-      });
-      const done = new Promise<void>((resolve) => {
-        const finish = () => resolve();
-        closers.add(finish);
-        stream.onAbort(finish);
-      });
-      const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n'), 15_000);
-      await stream.writeSSE({ event: 'ready', data: '{}' });
-      await done;
-      clearInterval(keepAlive);
-      unsubscribe();
-    }),
+  // EventSource cannot set headers: the stream's secret is in its query.
+  app.get(
+    HTTP_EVENTS_PATH,
+    needsPageSecret((c) => c.req.query(HTTP_SECRET_PARAM)),
+    (c) =>
+      streamSSE(c, async (stream) => {
+        let id = 0;
+        const unsubscribe = options.workbench.events.subscribe((event, payload) => {
+          void stream.writeSSE({ event, data: JSON.stringify(payload), id: String(++id) });
+        });
+        const done = new Promise<void>((resolve) => {
+          const finish = () => resolve();
+          closers.add(finish);
+          stream.onAbort(finish);
+        });
+        const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n'), 15_000);
+        await stream.writeSSE({ event: 'ready', data: '{}' });
+        await done;
+        clearInterval(keepAlive);
+        unsubscribe();
+      }),
   );
 
   app.use('/*', serveStatic({ root: options.rendererDir, index: 'web.html' }));

@@ -9,7 +9,7 @@ import { bundleHosts, hostsTarget } from '../../scripts/build/hosts-target.mjs';
 import { fingerprintInputs } from '../../scripts/build/input-fingerprint.mjs';
 import { rendererTarget } from '../../scripts/build/renderer-target.mjs';
 import { makeTempProject, REPO_DIR } from '../support/temp-project';
-import { call, sessionCookie, spawnHost } from '../support/web-host-process';
+import { call, hostCredentials, spawnHost } from '../support/web-host-process';
 import { summarize, type Figure } from './stats';
 
 const exec = promisify(execFile);
@@ -65,7 +65,7 @@ export async function run(): Promise<Figure[]> {
     const startHost = async (entry: string) => {
       const host = await spawnHost(entry, hostArgs, hostEnv);
       try {
-        const info = (await call(host.url.origin, await sessionCookie(host.url), 'app.info', {})) as Envelope;
+        const info = (await call(host.url.origin, await hostCredentials(host.url), 'app.info', {})) as Envelope;
         if (!info.ok) throw new Error(`app.info failed: ${info.error.message}`);
       } finally {
         await host.stop();

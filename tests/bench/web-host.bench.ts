@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { makeTempProject } from '../support/temp-project';
-import { call, sessionCookie, spawnHost } from '../support/web-host-process';
+import { call, hostCredentials, spawnHost } from '../support/web-host-process';
 import { summarize, type Figure } from './stats';
 
 const COLD_STARTS = 5;
@@ -22,8 +22,8 @@ export async function run(): Promise<Figure[]> {
         ['--port', '0', '--project', project.dir, '--db', path.join(project.dir, 'sessions.db')],
         { NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') },
       );
-      const cookie = await sessionCookie(host.url);
-      const info = (await call(host.url.origin, cookie, 'app.info', {})) as Envelope<unknown>;
+      const credentials = await hostCredentials(host.url);
+      const info = (await call(host.url.origin, credentials, 'app.info', {})) as Envelope<unknown>;
       if (!info.ok) throw new Error(`app.info failed: ${info.error.message}`);
       starts.push(performance.now() - begin);
       await host.stop();
@@ -34,16 +34,16 @@ export async function run(): Promise<Figure[]> {
       ['--port', '0', '--project', project.dir, '--db', path.join(project.dir, 'sessions.db')],
       { NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') },
     );
-    const cookie = await sessionCookie(host.url);
+    const credentials = await hostCredentials(host.url);
     const trips: number[] = [];
     try {
       for (let i = 0; i < WARMUP + ROUND_TRIPS; i++) {
         const begin = performance.now();
-        const read = (await call(host.url.origin, cookie, 'prompts.read', {
+        const read = (await call(host.url.origin, credentials, 'prompts.read', {
           name: 'planning_protocol.md',
         })) as Envelope<{ content: string; version: string }>;
         if (!read.ok) throw new Error(read.error.message);
-        const write = (await call(host.url.origin, cookie, 'prompts.write', {
+        const write = (await call(host.url.origin, credentials, 'prompts.write', {
           name: 'planning_protocol.md',
           content: `${read.value.content.replace(/\n<!-- bench \d+ -->$/, '')}\n<!-- bench ${i} -->`,
           baseVersion: read.value.version,

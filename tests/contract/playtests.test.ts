@@ -44,7 +44,7 @@ type PlaytestMethod = Extract<MethodName, `playtests.${string}`>;
 type Answer<M extends PlaytestMethod> =
   { ok: true; value: MethodOutput<M> } | { ok: false; error: { code: string; message: string } };
 const invoke = async <M extends PlaytestMethod>(method: M, input: unknown): Promise<Answer<M>> =>
-  (await call(hosted.origin, hosted.cookie, method, input)) as Answer<M>;
+  (await call(hosted.origin, hosted.credentials, method, input)) as Answer<M>;
 
 /** Every playtest event of the workbench's event bus (the hosts forward every event of it), from now on. */
 function watchEvents() {
@@ -105,7 +105,7 @@ describe('playtests over the contract, through the real browser host', () => {
     const failed = planted.assertions.filter((a) => !a.passed);
     expect(failed).toEqual([expect.objectContaining({ turn: 2, assertion: 'turns[1].expect.narrative.contains' })]);
     // The case's session is in the workbench's own store: the Sessions tab opens it.
-    const session = await call(hosted.origin, hosted.cookie, 'sessions.get', { sessionId: planted.sessionId });
+    const session = await call(hosted.origin, hosted.credentials, 'sessions.get', { sessionId: planted.sessionId });
     expect(session).toMatchObject({ ok: true, value: { session: { id: planted.sessionId } } });
   });
 
@@ -190,7 +190,7 @@ describe('playtests over the contract, through the real browser host', () => {
       ['prompts.preview', { target: 'story', overrides: tooManyDrafts }, `at most ${MAX_PROMPT_DRAFTS} keys`],
       ['playtests.report', { runId: '../x' }, 'runId'],
     ] as const) {
-      const answer = (await call(hosted.origin, hosted.cookie, method, input)) as Answer<PlaytestMethod>;
+      const answer = (await call(hosted.origin, hosted.credentials, method, input)) as Answer<PlaytestMethod>;
       expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
       if (!answer.ok) expect(answer.error.message).toContain(field);
     }

@@ -13,7 +13,7 @@ const hosted = useInProcessHost();
 
 /** Calls a method over the real browser host and parses its answer with the contract. */
 async function rpc<M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> {
-  const answer = (await call(hosted.origin, hosted.cookie, method, input)) as {
+  const answer = (await call(hosted.origin, hosted.credentials, method, input)) as {
     ok: boolean;
     value?: unknown;
     error?: { code: string; message: string };
@@ -90,12 +90,12 @@ describe('stored sessions over the contract, through the real browser host', () 
       'I go down the alley.',
     ]);
     await rpc('sessions.delete', { sessionId: fork.id });
-    expect(await call(hosted.origin, hosted.cookie, 'sessions.get', { sessionId: fork.id })).toMatchObject({
+    expect(await call(hosted.origin, hosted.credentials, 'sessions.get', { sessionId: fork.id })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
     expect(
-      await call(hosted.origin, hosted.cookie, 'turns.get', { sessionId: created.sessionId, turnId: 'nope' }),
+      await call(hosted.origin, hosted.credentials, 'turns.get', { sessionId: created.sessionId, turnId: 'nope' }),
     ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
@@ -115,7 +115,7 @@ describe('stored sessions over the contract, through the real browser host', () 
     expect(sealedBytes.includes('Bundle night')).toBe(false);
     await rpc('sessions.delete', { sessionId: created.sessionId });
     expect(
-      await call(hosted.origin, hosted.cookie, 'sessions.import', {
+      await call(hosted.origin, hosted.credentials, 'sessions.import', {
         base64: sealed.base64,
         passphrase: 'tide tables at dusk',
       }),
@@ -131,9 +131,11 @@ describe('stored sessions over the contract, through the real browser host', () 
     );
     const text = (value: string) => Buffer.from(value).toString('base64');
     expect(
-      await call(hosted.origin, hosted.cookie, 'sessions.import', { base64: text('{"format":"something else"}') }),
+      await call(hosted.origin, hosted.credentials, 'sessions.import', { base64: text('{"format":"something else"}') }),
     ).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    expect(await call(hosted.origin, hosted.cookie, 'sessions.import', { base64: text('not json') })).toMatchObject({
+    expect(
+      await call(hosted.origin, hosted.credentials, 'sessions.import', { base64: text('not json') }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'BAD_INPUT' },
     });

@@ -6,7 +6,7 @@ import { AppError } from '../../shared/ipc/result';
 import { exampleWorld } from '../support/engine';
 import { playerOver, testMasterKey } from '../support/store';
 import { useInProcessHost } from '../support/in-process-host';
-import { call } from '../support/web-host-process';
+import { call, openEvents } from '../support/web-host-process';
 
 const hosted = useInProcessHost();
 
@@ -16,10 +16,7 @@ async function collectEvents(
   start: () => Promise<unknown>,
 ): Promise<{ event: string; data: unknown }[]> {
   const controller = new AbortController();
-  const response = await fetch(`${hosted.origin}/events`, {
-    headers: { cookie: hosted.cookie },
-    signal: controller.signal,
-  });
+  const response = await openEvents(hosted.origin, hosted.credentials, controller.signal);
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   const seen: { event: string; data: unknown }[] = [];
@@ -47,7 +44,7 @@ async function collectEvents(
 
 describe('sessions and turns over the contract, through the real browser host', () => {
   it("creates a session in the project's world and plays a turn, streaming its trace steps live", async () => {
-    const created = (await call(hosted.origin, hosted.cookie, 'sessions.create', { title: 'Over HTTP' })) as {
+    const created = (await call(hosted.origin, hosted.credentials, 'sessions.create', { title: 'Over HTTP' })) as {
       ok: true;
       value: { sessionId: string; clock: string; architecture: string };
     };
@@ -65,7 +62,7 @@ describe('sessions and turns over the contract, through the real browser host', 
     const streamed = await collectEvents(
       (names) => names.length > 0 && played !== undefined,
       async () =>
-        (played = await call(hosted.origin, hosted.cookie, 'turns.play', {
+        (played = await call(hosted.origin, hosted.credentials, 'turns.play', {
           sessionId,
           input: 'THINK: who can I trust here?',
         })),
@@ -91,12 +88,14 @@ describe('sessions and turns over the contract, through the real browser host', 
   });
 
   it('answers a turn for an unknown session with NOT_FOUND, and an invalid world with BAD_INPUT naming the field', async () => {
-    expect(await call(hosted.origin, hosted.cookie, 'turns.play', { sessionId: 'nope', input: 'hi' })).toMatchObject({
+    expect(
+      await call(hosted.origin, hosted.credentials, 'turns.play', { sessionId: 'nope', input: 'hi' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND', message: 'No session nope in this database.' },
     });
     const world = { ...(await exampleWorld()), player: 'ghost' };
-    const refused = (await call(hosted.origin, hosted.cookie, 'sessions.create', { title: 'Bad', world })) as {
+    const refused = (await call(hosted.origin, hosted.credentials, 'sessions.create', { title: 'Bad', world })) as {
       ok: false;
       error: { code: string; message: string };
     };
@@ -105,12 +104,12 @@ describe('sessions and turns over the contract, through the real browser host', 
   });
 
   it('plays a centralized session when asked', async () => {
-    const created = (await call(hosted.origin, hosted.cookie, 'sessions.create', {
+    const created = (await call(hosted.origin, hosted.credentials, 'sessions.create', {
       title: 'Baseline',
       architecture: 'centralized',
       seed: 4,
     })) as { value: { sessionId: string } };
-    const played = (await call(hosted.origin, hosted.cookie, 'turns.play', {
+    const played = (await call(hosted.origin, hosted.credentials, 'turns.play', {
       sessionId: created.value.sessionId,
       input: 'I head into the alley.',
     })) as { ok: true; value: { architecture: string; stateChanges: unknown[] } };

@@ -7,7 +7,7 @@ import { useHostedProject } from '../support/hosted-project';
 import { recordedAnswers } from '../support/recorded-answers';
 import { saveServerModel } from '../support/server-model-page';
 import { consoleErrors, shoot } from '../support/screens';
-import { call, sessionCookie } from '../support/web-host-process';
+import { call, hostCredentials } from '../support/web-host-process';
 import { play, startSession } from '../support/workbench-page';
 
 const hosted = useHostedProject();
@@ -23,9 +23,9 @@ test.afterAll(() => server.stop());
 
 /** What the store recorded for a session's turns, read over the contract as any client would. */
 async function recordedTurns(sessionTitle: string): Promise<StoredTurn[]> {
-  const cookie = await sessionCookie(hosted.host.url);
+  const credentials = await hostCredentials(hosted.host.url);
   const rpc = async (method: string, input: unknown) => {
-    const result = (await call(hosted.host.url.origin, cookie, method, input)) as { ok: boolean; value: never };
+    const result = (await call(hosted.host.url.origin, credentials, method, input)) as { ok: boolean; value: never };
     expect(result.ok).toBe(true);
     return result.value;
   };

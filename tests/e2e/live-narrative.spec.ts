@@ -6,6 +6,7 @@ import { newSessionForm, playToBreakpoint, startSession, turnList as turns } fro
 import { REPO_DIR, SHIPPED_PROMPTS } from '../support/temp-project';
 import { writeTinyGguf } from '../support/tiny-gguf';
 import { consoleErrors, shoot } from '../support/screens';
+import { call as callHost, hostCredentials } from '../support/web-host-process';
 
 const hosted = useHostedProject();
 
@@ -84,23 +85,18 @@ test('a local GGUF model streams its narrative into the player, and the inspecto
   await expect(models.getByLabel('Generations at once')).toHaveValue('');
   await shoot(page, 'models-threads');
   // One thread, and a seed so the model's random words are the same every run (the form has no seed field).
-  const set = await page.request.post(new URL('/rpc', hosted.host.url).href, {
-    data: {
-      method: 'models.set',
-      input: {
-        setup: {
-          default: {
-            provider: 'llama-cpp',
-            modelPath,
-            threads: 1,
-            gpu: false,
-            sampling: { temperature: 0.7, seed: 7 },
-          },
-        },
+  const set = await callHost(hosted.host.url.origin, await hostCredentials(hosted.host.url), 'models.set', {
+    setup: {
+      default: {
+        provider: 'llama-cpp',
+        modelPath,
+        threads: 1,
+        gpu: false,
+        sampling: { temperature: 0.7, seed: 7 },
       },
     },
   });
-  expect(await set.json()).toMatchObject({ ok: true });
+  expect(set).toMatchObject({ ok: true });
 
   await page.getByRole('button', { name: 'Sessions', exact: true }).click();
   const form = await newSessionForm(page);

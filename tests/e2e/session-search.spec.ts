@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { useHostedProject } from '../support/hosted-project';
 import { consoleErrors, shoot } from '../support/screens';
-import { call, sessionCookie } from '../support/web-host-process';
+import { call, hostCredentials } from '../support/web-host-process';
 import { play, startSession, turnList } from '../support/workbench-page';
 
 const hosted = useHostedProject();
@@ -108,9 +108,9 @@ test('a long session is searched whole: a match on a page not loaded yet is scro
 }) => {
   test.setTimeout(240_000);
   const errors = consoleErrors(page);
-  const cookie = await sessionCookie(hosted.host.url);
+  const credentials = await hostCredentials(hosted.host.url);
   const rpc = async (method: string, input: unknown) => {
-    const got = (await call(hosted.host.url.origin, cookie, method, input)) as { ok: boolean; value: never };
+    const got = (await call(hosted.host.url.origin, credentials, method, input)) as { ok: boolean; value: never };
     expect(got.ok, JSON.stringify(got)).toBe(true);
     return got.value as { sessionId: string };
   };
@@ -143,8 +143,8 @@ test('the session list narrows to titles and note tags as you type, with a count
 }) => {
   test.setTimeout(120_000);
   const errors = consoleErrors(page);
-  const cookie = await sessionCookie(hosted.host.url);
-  await call(hosted.host.url.origin, cookie, 'sessions.create', { title: 'Another night' });
+  const credentials = await hostCredentials(hosted.host.url);
+  await call(hosted.host.url.origin, credentials, 'sessions.create', { title: 'Another night' });
   await startSession(page, hosted.host.url.href, 'Quarry heist');
   await play(page, 'I case the quarry.');
   await page.getByText(/Playtest notes/).click();

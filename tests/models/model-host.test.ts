@@ -12,7 +12,7 @@ let hostile: string;
 
 type Answer = { ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } };
 const rpc = async (method: string, input: unknown) =>
-  (await call(hosted.origin, hosted.cookie, method, input)) as Answer;
+  (await call(hosted.origin, hosted.credentials, method, input)) as Answer;
 const localModel = (modelPath: string) => ({
   default: {
     provider: 'llama-cpp',

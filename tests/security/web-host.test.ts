@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../main/core/security/csp';
 import { useInProcessHost } from '../support/in-process-host';
-import { call } from '../support/web-host-process';
+import { call, credentialHeaders, openEvents, type HostCredentials } from '../support/web-host-process';
 
 const hosted = useInProcessHost();
 
@@ -70,29 +70,41 @@ describe('the browser host', () => {
     expect(response.status).toBe(401);
   });
 
-  it('trades the URL token for an HttpOnly, SameSite=Strict cookie and a clean URL', async () => {
+  it('trades the URL token for an HttpOnly, SameSite=Strict cookie that is not the token, and a secret in the fragment', async () => {
     const response = await fetch(hosted.host.url, { redirect: 'manual' });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/');
+    const location = response.headers.get('location')!;
+    expect(location).toMatch(/^\/#nw-secret=[A-Za-z0-9_-]{43}$/);
     const setCookie = response.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/^nw_token=[A-Za-z0-9_-]{43};/);
+    expect(setCookie).not.toContain(hosted.host.token);
+    expect(setCookie).not.toContain(location.split('=')[1]);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
   });
 
+  it("keeps the printed URL's query (the place to open) in the redirect, the secret after it", async () => {
+    const url = new URL(hosted.host.url);
+    url.searchParams.set('tab', 'prompts');
+    url.searchParams.set('session', 's1');
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.headers.get('location')).toMatch(/^\/\?tab=prompts&session=s1#nw-secret=[A-Za-z0-9_-]{43}$/);
+  });
+
   it('serves the renderer with the same CSP as Electron once the cookie is there', async () => {
-    const response = await fetch(`${hosted.origin}/`, { headers: { cookie: hosted.cookie } });
+    const response = await fetch(`${hosted.origin}/`, { headers: { cookie: hosted.credentials.cookie } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(await response.text()).toContain('<title>workbench</title>');
   });
 
   it.each(['evil.example', `evil.example:${0}`, 'localhost.evil.example', '127.0.0.1', '0.0.0.0'])(
-    'refuses Host %s (DNS rebinding) even with the token',
+    'refuses Host %s (DNS rebinding) even with the cookie and the secret',
     async (badHost) => {
       const response = await raw({
         path: '/rpc',
         method: 'POST',
-        headers: { host: badHost, cookie: hosted.cookie, 'content-type': 'application/json' },
+        headers: { host: badHost, ...credentialHeaders(hosted.credentials), 'content-type': 'application/json' },
         body: rpcBody,
       });
       expect(response.status).toBe(403);
@@ -101,7 +113,7 @@ describe('the browser host', () => {
   );
 
   it.each(['http://evil.example', 'null', 'http://127.0.0.1:1', 'https://127.0.0.1'])(
-    'refuses Origin %s even with the token',
+    'refuses Origin %s even with the cookie and the secret',
     async (badOrigin) => {
       const response = await raw({
         path: '/rpc',
@@ -109,7 +121,7 @@ describe('the browser host', () => {
         headers: {
           host: `127.0.0.1:${hosted.host.port}`,
           origin: badOrigin,
-          cookie: hosted.cookie,
+          ...credentialHeaders(hosted.credentials),
           'content-type': 'application/json',
         },
         body: rpcBody,
@@ -125,7 +137,7 @@ describe('the browser host', () => {
       headers: {
         host: `127.0.0.1:${hosted.host.port}`,
         'sec-fetch-site': 'cross-site',
-        cookie: hosted.cookie,
+        ...credentialHeaders(hosted.credentials),
         'content-type': 'application/json',
       },
       body: rpcBody,
@@ -140,7 +152,7 @@ describe('the browser host', () => {
       headers: {
         host: `localhost:${hosted.host.port}`,
         origin: `http://localhost:${hosted.host.port}`,
-        cookie: hosted.cookie,
+        ...credentialHeaders(hosted.credentials),
         'content-type': 'application/json',
       },
       body: rpcBody,
@@ -161,12 +173,16 @@ describe('the browser host', () => {
     const response = await raw({
       path: '/rpc',
       method: 'POST',
-      headers: { host: `127.0.0.1:${hosted.host.port}`, cookie: hosted.cookie, 'content-type': type },
+      headers: {
+        host: `127.0.0.1:${hosted.host.port}`,
+        ...credentialHeaders(hosted.credentials),
+        'content-type': type,
+      },
       body,
     });
     expect(response.status).toBe(status);
     expect(JSON.parse(response.body)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    expect(await call(hosted.origin, hosted.cookie, 'prompts.list', {})).toMatchObject({ ok: true });
+    expect(await call(hosted.origin, hosted.credentials, 'prompts.list', {})).toMatchObject({ ok: true });
   });
 
   it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON'])(
@@ -175,7 +191,11 @@ describe('the browser host', () => {
       const response = await raw({
         path: '/rpc',
         method: 'POST',
-        headers: { host: `127.0.0.1:${hosted.host.port}`, cookie: hosted.cookie, 'content-type': type },
+        headers: {
+          host: `127.0.0.1:${hosted.host.port}`,
+          ...credentialHeaders(hosted.credentials),
+          'content-type': type,
+        },
         body: rpcBody,
       });
       expect(response.status).toBe(200);
@@ -191,7 +211,7 @@ describe('the browser host', () => {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = {
         host: `127.0.0.1:${hosted.host.port}`,
-        cookie: hosted.cookie,
+        ...credentialHeaders(hosted.credentials),
         'content-type': 'application/json',
         ...(declared ? { 'content-length': String(megabytes * 1024 * 1024) } : {}),
       };
@@ -221,11 +241,13 @@ describe('the browser host', () => {
     ['chunked, with no length declared', false],
   ])('refuses a body over the size limit, %s', async (_how, declared) => {
     expect(await oversized(65, declared)).toBe(413);
-    expect(await call(hosted.origin, hosted.cookie, 'prompts.list', {})).toMatchObject({ ok: true });
+    expect(await call(hosted.origin, hosted.credentials, 'prompts.list', {})).toMatchObject({ ok: true });
   });
 
   it('refuses a prompt path out of the folder over HTTP', async () => {
-    expect(await call(hosted.origin, hosted.cookie, 'prompts.read', { name: '../../../etc/passwd.md' })).toMatchObject({
+    expect(
+      await call(hosted.origin, hosted.credentials, 'prompts.read', { name: '../../../etc/passwd.md' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
@@ -233,7 +255,7 @@ describe('the browser host', () => {
 
   it('refuses unsaved preview text under a name out of the folder', async () => {
     expect(
-      await call(hosted.origin, hosted.cookie, 'prompts.preview', {
+      await call(hosted.origin, hosted.credentials, 'prompts.preview', {
         target: 'story',
         overrides: { '../evil.md': 'x' },
       }),
@@ -242,10 +264,7 @@ describe('the browser host', () => {
 
   it('streams prompts.changed over SSE when a prompt changes on disk', async () => {
     const controller = new AbortController();
-    const response = await fetch(`${hosted.origin}/events`, {
-      headers: { cookie: hosted.cookie },
-      signal: controller.signal,
-    });
+    const response = await openEvents(hosted.origin, hosted.credentials, controller.signal);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
     let text = '';
@@ -264,3 +283,75 @@ describe('the browser host', () => {
     expect(text).toContain('"name":"planning_protocol.md"');
   });
 });
+
+/**
+ * What another local process holds after a browser visited its page on another port of 127.0.0.1: the cookie
+ * (cookies ignore ports), never the page secret (the fragment is never sent, origin storage keeps the port).
+ */
+describe('the cookie alone is never enough', () => {
+  /** The route and where the renderer puts the secret for it: a header on calls, the query on the stream. */
+  const routes = [
+    { method: 'POST', path: '/rpc', secretIn: 'header' },
+    { method: 'GET', path: '/events', secretIn: 'query' },
+  ] as const;
+  const flipped = (secret: string) => (secret[0] === 'A' ? 'B' : 'A') + secret.slice(1);
+  const holdings: [string, (c: HostCredentials, token: string) => Held, number][] = [
+    ['the cookie alone', (c) => ({ cookie: c.cookie }), 401],
+    ['the secret alone', (c) => ({ secret: c.secret }), 401],
+    ['the cookie and a wrong secret', (c) => ({ cookie: c.cookie, secret: flipped(c.secret) }), 401],
+    ['the cookie and the secret cut short', (c) => ({ cookie: c.cookie, secret: c.secret.slice(0, -1) }), 401],
+    ['the cookie and an empty secret', (c) => ({ cookie: c.cookie, secret: '' }), 401],
+    [
+      'the cookie and the secret in the other place',
+      (c) => ({ cookie: c.cookie, secret: c.secret, misplaced: true }),
+      401,
+    ],
+    [
+      'the printed token as the cookie, and the secret',
+      (c, token) => ({ cookie: `nw_token=${token}`, secret: c.secret }),
+      401,
+    ],
+    ['the cookie and the secret', (c) => ({ cookie: c.cookie, secret: c.secret }), 200],
+  ];
+
+  it.each(routes.flatMap((route) => holdings.map(([what, held, status]) => ({ ...route, what, held, status }))))(
+    '$method $path with $what: $status',
+    async ({ method, path: route, secretIn, held, status }) => {
+      const { cookie, secret, misplaced } = held(hosted.credentials, hosted.host.token);
+      const inQuery = secret !== undefined && (secretIn === 'query') !== (misplaced ?? false);
+      const headers: Record<string, string> = {
+        host: `127.0.0.1:${hosted.host.port}`,
+        'content-type': 'application/json',
+      };
+      if (cookie !== undefined) headers.cookie = cookie;
+      if (secret !== undefined && !inQuery) headers['x-nw-secret'] = secret;
+      const query = inQuery ? `?${new URLSearchParams({ 'nw-secret': secret })}` : '';
+      expect(await statusOf(method, `${route}${query}`, headers, method === 'POST' ? rpcBody : undefined)).toBe(status);
+    },
+  );
+
+  it('refuses the event stream to the cookie alone, as a fetch from another process makes it', async () => {
+    const response = await fetch(`${hosted.origin}/events`, { headers: { cookie: hosted.credentials.cookie } });
+    expect(response.status).toBe(401);
+    expect(await response.text()).toBe('Unauthorized');
+  });
+});
+
+interface Held {
+  cookie?: string;
+  secret?: string;
+  /** The secret where its route does not look: a header on the stream, the query on a call. */
+  misplaced?: boolean;
+}
+
+/** A request's status, without waiting for its body: a stream that is let in never ends. */
+function statusOf(method: string, route: string, headers: Record<string, string>, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: hosted.host.port, path: route, method, headers }, (res) => {
+      resolve(res.statusCode!);
+      res.destroy();
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { test } from '@playwright/test';
 import { makeTempProject, type TempProject } from './temp-project';
-import { call, sessionCookie, spawnHost, type HostProcess } from './web-host-process';
+import { call, hostCredentials, spawnHost, type HostProcess } from './web-host-process';
 
 /**
  * For an e2e file: a temp copy of the project served by a real browser host process, started once for the
@@ -29,11 +29,12 @@ export function useHostedProject(): { project: TempProject; host: HostProcess } 
  * `beforeunload`) must not hand it to the next test of the file as a restored draft.
  */
 export async function dropKeptDrafts(host: HostProcess): Promise<void> {
-  const cookie = await sessionCookie(host.url);
-  const listed = (await call(host.url.origin, cookie, 'drafts.list', {})) as {
+  const credentials = await hostCredentials(host.url);
+  const listed = (await call(host.url.origin, credentials, 'drafts.list', {})) as {
     ok: boolean;
     value?: { drafts: { name: string }[] };
   };
   if (!listed.ok || !listed.value) throw new Error(`drafts.list failed: ${JSON.stringify(listed)}`);
-  for (const draft of listed.value.drafts) await call(host.url.origin, cookie, 'drafts.drop', { name: draft.name });
+  for (const draft of listed.value.drafts)
+    await call(host.url.origin, credentials, 'drafts.drop', { name: draft.name });
 }

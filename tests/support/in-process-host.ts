@@ -5,15 +5,15 @@ import { createWorkbench, type Workbench } from '../../main/core/workbench';
 import { startWebHost, type WebHost } from '../../main/web-host/server';
 import { makeTempProject, type TempProject } from './temp-project';
 import { methods, type MethodName, type MethodOutput } from '../../shared/ipc/contract';
-import { call, sessionCookie } from './web-host-process';
+import { call, hostCredentials, type HostCredentials } from './web-host-process';
 
 export interface InProcessHost {
   project: TempProject;
   workbench: Workbench;
   host: WebHost;
   origin: string;
-  /** The session cookie a browser would hold after opening the printed URL. */
-  cookie: string;
+  /** The cookie and page secret a browser would hold after opening the printed URL. */
+  credentials: HostCredentials;
 }
 
 /**
@@ -35,7 +35,7 @@ export function useInProcessHost(): InProcessHost {
     });
     hosted.host = await startWebHost({ workbench: hosted.workbench, rendererDir, port: 0 });
     hosted.origin = `http://127.0.0.1:${hosted.host.port}`;
-    hosted.cookie = await sessionCookie(new URL(hosted.host.url));
+    hosted.credentials = await hostCredentials(new URL(hosted.host.url));
   });
   afterAll(async () => {
     await hosted.host?.close();
@@ -56,9 +56,9 @@ export interface Answer {
  * Calls over the contract to an in-process host, as the renderer makes them: `answer` gives the envelope as it
  * came (for the errors a test expects), `rpc` the output parsed with its method's schema, throwing on an error.
  */
-export function contractCalls(hosted: Pick<InProcessHost, 'origin' | 'cookie'>) {
+export function contractCalls(hosted: Pick<InProcessHost, 'origin' | 'credentials'>) {
   const answer = async (method: MethodName, input: unknown) =>
-    (await call(hosted.origin, hosted.cookie, method, input)) as Answer;
+    (await call(hosted.origin, hosted.credentials, method, input)) as Answer;
   const rpc = async <M extends MethodName>(method: M, input: unknown): Promise<MethodOutput<M>> => {
     const result = await answer(method, input);
     if (!result.ok) throw new Error(`${method}: ${result.error!.code} ${result.error!.message}`);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { HTTP_EVENTS_PATH, HTTP_RPC_PATH, HTTP_SECRET_HEADER, HTTP_SECRET_PARAM } from '../../shared/ipc/channels';
 import { REPO_DIR } from './temp-project';
 
 export interface HostProcess {
@@ -50,20 +51,46 @@ export function spawnHost(entry: string, args: string[], env: NodeJS.ProcessEnv 
   });
 }
 
-/** Exchanges the printed URL's token for the session cookie, as a browser would on first load. */
-export async function sessionCookie(url: URL): Promise<string> {
-  const response = await fetch(url, { redirect: 'manual' });
-  const cookie = response.headers.get('set-cookie');
-  if (response.status !== 303 || !cookie)
-    throw new Error(`No session cookie from ${url.origin} (status ${response.status})`);
-  return cookie.split(';')[0]!;
+/** What a browser holds once it opened the printed URL: the host's cookie, and the page secret from the fragment. */
+export interface HostCredentials {
+  /** The Cookie header's value, `nw_token=…`. */
+  cookie: string;
+  secret: string;
 }
 
-export async function call(origin: string, cookie: string, method: string, input: unknown): Promise<unknown> {
-  const response = await fetch(`${origin}/rpc`, {
+/** Exchanges the printed URL's token for the cookie and the page secret, as a browser does on first load. */
+export async function hostCredentials(url: URL): Promise<HostCredentials> {
+  const response = await fetch(url, { redirect: 'manual' });
+  const cookie = response.headers.get('set-cookie');
+  const location = response.headers.get('location');
+  const secret =
+    location === null ? null : new URLSearchParams(new URL(location, url).hash.slice(1)).get(HTTP_SECRET_PARAM);
+  if (response.status !== 303 || !cookie || !secret)
+    throw new Error(`No cookie and page secret from ${url.origin} (status ${response.status})`);
+  return { cookie: cookie.split(';')[0]!, secret };
+}
+
+/** The headers the renderer sends with each call. */
+export function credentialHeaders(credentials: HostCredentials): Record<string, string> {
+  return { cookie: credentials.cookie, [HTTP_SECRET_HEADER]: credentials.secret };
+}
+
+export async function call(
+  origin: string,
+  credentials: HostCredentials,
+  method: string,
+  input: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${origin}${HTTP_RPC_PATH}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
+    headers: { 'content-type': 'application/json', ...credentialHeaders(credentials) },
     body: JSON.stringify({ method, input }),
   });
   return response.json();
+}
+
+/** Opens the event stream as the renderer's EventSource does: the cookie, and the secret in the query. */
+export function openEvents(origin: string, credentials: HostCredentials, signal?: AbortSignal): Promise<Response> {
+  const query = new URLSearchParams({ [HTTP_SECRET_PARAM]: credentials.secret });
+  return fetch(`${origin}${HTTP_EVENTS_PATH}?${query}`, { headers: { cookie: credentials.cookie }, signal });
 }

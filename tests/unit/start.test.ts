@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempProject, type TempProject } from '../support/temp-project';
-import { call, sessionCookie, spawnHost, type HostProcess } from '../support/web-host-process';
+import { call, hostCredentials, spawnHost, type HostProcess } from '../support/web-host-process';
 
 let project: TempProject;
 let start: HostProcess;
@@ -30,12 +30,12 @@ describe('npm start without Electron', () => {
   });
 
   it('ends in a working browser host for the project', async () => {
-    const cookie = await sessionCookie(start.url);
-    expect(await call(start.url.origin, cookie, 'app.info', {})).toMatchObject({
+    const credentials = await hostCredentials(start.url);
+    expect(await call(start.url.origin, credentials, 'app.info', {})).toMatchObject({
       ok: true,
       value: { host: 'web', projectDir: project.dir },
     });
-    const page = await fetch(`${start.url.origin}/`, { headers: { cookie } });
+    const page = await fetch(`${start.url.origin}/`, { headers: { cookie: credentials.cookie } });
     expect(await page.text()).toContain('<div id="root">');
   });
 });

@@ -4,7 +4,7 @@ import { describeOutputs, readStamp, stampMatches } from '../../scripts/build/bu
 import { fingerprintInputs } from '../../scripts/build/input-fingerprint.mjs';
 import { rendererTarget } from '../../scripts/build/renderer-target.mjs';
 import { makeTempProject, type TempProject } from '../support/temp-project';
-import { call, sessionCookie, spawnHost, type HostProcess } from '../support/web-host-process';
+import { call, hostCredentials, spawnHost, type HostProcess } from '../support/web-host-process';
 
 let project: TempProject;
 let web: HostProcess;
@@ -34,14 +34,14 @@ describe('npm run web', () => {
     const stamp = readStamp(rendererTarget.stampFile);
     expect(stamp?.inputs).toBe(fingerprintInputs(rendererTarget.rootDir, rendererTarget.inputs));
     expect(stampMatches(stamp, stamp!.inputs, describeOutputs(rendererTarget.outDir))).toBe(true);
-    const cookie = await sessionCookie(web.url);
-    const page = await fetch(`${web.url.origin}/`, { headers: { cookie } });
+    const credentials = await hostCredentials(web.url);
+    const page = await fetch(`${web.url.origin}/`, { headers: { cookie: credentials.cookie } });
     expect(await page.text()).toContain('<div id="root">');
   });
 
   it('answers the contract from the bundled host for the project', async () => {
-    const cookie = await sessionCookie(web.url);
-    expect(await call(web.url.origin, cookie, 'app.info', {})).toMatchObject({
+    const credentials = await hostCredentials(web.url);
+    expect(await call(web.url.origin, credentials, 'app.info', {})).toMatchObject({
       ok: true,
       value: { host: 'web', projectDir: project.dir },
     });

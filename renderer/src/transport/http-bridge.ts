@@ -1,18 +1,25 @@
-import { HTTP_EVENTS_PATH, HTTP_RPC_PATH } from '../../../shared/ipc/channels';
+import { HTTP_EVENTS_PATH, HTTP_RPC_PATH, HTTP_SECRET_HEADER, HTTP_SECRET_PARAM } from '../../../shared/ipc/channels';
 import type { PreloadBridge } from '../../../shared/ipc/transport';
+import { takePageSecret } from './page-secret';
 
 const UNREACHABLE = 'The workbench host cannot be reached: is it still running? (npm run web)';
 
 /**
  * The browser host's bridge: calls are POSTs to /rpc, events arrive over one shared EventSource.
- * The token lives in an HttpOnly cookie the browser sends by itself; this code never sees it.
+ * The host wants two things of each: its HttpOnly cookie, which the browser sends by itself and this code never
+ * sees, and the page secret, which this code sends (a header on calls, a query parameter on the event stream).
+ * Without the secret (a page not opened from the printed URL), the host refuses and calls answer FORBIDDEN.
  */
 export function httpBridge(): PreloadBridge {
+  const secret = takePageSecret();
+  const secretHeader: Record<string, string> = secret === null ? {} : { [HTTP_SECRET_HEADER]: secret };
+  const eventsUrl =
+    secret === null ? HTTP_EVENTS_PATH : `${HTTP_EVENTS_PATH}?${new URLSearchParams({ [HTTP_SECRET_PARAM]: secret })}`;
   let source: EventSource | null = null;
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
   const ensureSource = (): EventSource => {
-    source ??= new EventSource(HTTP_EVENTS_PATH, { withCredentials: true });
+    source ??= new EventSource(eventsUrl, { withCredentials: true });
     return source;
   };
 
@@ -23,7 +30,7 @@ export function httpBridge(): PreloadBridge {
         response = await fetch(HTTP_RPC_PATH, {
           method: 'POST',
           credentials: 'same-origin',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...secretHeader },
           body: JSON.stringify({ method, input }),
         });
       } catch {
