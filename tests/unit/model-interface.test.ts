@@ -46,7 +46,8 @@ describe('the model interface', () => {
   });
 
   it("counts a queued call's deadline from when its generation starts, never from the wait", async () => {
-    // One runtime, one generation at a time (as a local model on few cores): each takes 60 ms, the deadline is 100.
+    // One runtime, one generation at a time (as a local model on few cores): each takes 150 ms, the deadline is
+    // 400 (room for a busy machine's late timers); the fourth call waits 450 ms for the three before it.
     let queue = Promise.resolve();
     const queued: Model = {
       id: 'queued',
@@ -55,7 +56,7 @@ describe('the model interface', () => {
       complete: (r) => {
         const turn = queue.then(async () => {
           r.onStart?.();
-          await new Promise((done) => setTimeout(done, 60));
+          await new Promise((done) => setTimeout(done, 150));
           return { raw: '{}', usage: { promptTokens: 1, completionTokens: 1 } };
         });
         queue = turn.then(() => undefined);
@@ -63,13 +64,13 @@ describe('the model interface', () => {
       },
     };
     const calls = await Promise.all(
-      [1, 2, 3].map(async () => codeOf(callModel(queued, await request(), { timeoutMs: 100 }))),
+      [1, 2, 3, 4].map(async () => codeOf(callModel(queued, await request(), { timeoutMs: 400 }))),
     );
-    expect(calls).toEqual(['ok', 'ok', 'ok']);
-    // The same queue without startsLate: the third call waited 120 ms and its deadline counted the wait.
+    expect(calls).toEqual(['ok', 'ok', 'ok', 'ok']);
+    // The same queue without startsLate: the last calls waited 300 and 450 ms, and their deadlines counted the wait.
     const counting = { ...queued, startsLate: undefined };
     const late = await Promise.all(
-      [1, 2, 3].map(async () => codeOf(callModel(counting, await request(), { timeoutMs: 100 }))),
+      [1, 2, 3, 4].map(async () => codeOf(callModel(counting, await request(), { timeoutMs: 400 }))),
     );
     expect(late).toContain('TIMEOUT');
     // Generation itself past the deadline is still a TIMEOUT.
