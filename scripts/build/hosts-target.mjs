@@ -17,9 +17,11 @@ const ENTRIES = {
 
 /**
  * Left to node_modules: native add-ons (better-sqlite3, node-llama-cpp, which also finds its own binaries from its
- * package folder) and gpt-tokenizer, whose ~3 MB of encoding tables are imported lazily, only to count tokens.
+ * package folder), gpt-tokenizer, whose ~3 MB of encoding tables are imported lazily, only to count tokens, and
+ * bullmq with its Redis client ioredis (bullmq requires ioredis and its optional clients from its own package: one
+ * copy of ioredis for both).
  */
-const EXTERNAL = ['better-sqlite3', 'node-llama-cpp', 'gpt-tokenizer'];
+const EXTERNAL = ['better-sqlite3', 'node-llama-cpp', 'gpt-tokenizer', 'bullmq', 'ioredis'];
 
 const COMMONJS_GLOBALS = [
   "import { createRequire as __bundleCreateRequire } from 'node:module';",
