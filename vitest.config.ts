@@ -8,7 +8,7 @@ process.env.NARRATIVE_WORKBENCH_DATA ??= mkdtempSync(path.join(tmpdir(), 'nw-tes
 
 export default defineConfig({
   test: {
-    include: ['tests/{unit,db,contract,security,electron,models}/**/*.test.ts'],
+    include: ['tests/{unit,db,contract,security,electron,models,farm}/**/*.test.ts'],
     env: { NARRATIVE_WORKBENCH_DATA: process.env.NARRATIVE_WORKBENCH_DATA },
     globalSetup: ['tests/support/global-data-dir.ts'],
     testTimeout: 30_000,

@@ -4,7 +4,9 @@ import { ANTHROPIC_KEY_ENV, PROVIDERS as MODEL_PROVIDERS, modelFromFlags, type M
 import type { Model } from '../core/models/model';
 import type { PlayScript } from '../core/playtest/play-script';
 import { modelJudge, offlineJudge, type JudgeModel } from '../core/playtest/judging';
-import { promptsFolderOf, type PromptVariant, type SuiteModel } from '../core/playtest/suite';
+import { promptsFolderOf, type LoadedSuite, type PromptVariant, type SuiteModel } from '../core/playtest/suite';
+import type { Architecture } from '../../shared/schemas/plans/agents';
+import type { PlaytestFlags } from './playtest-flags';
 import { PromptFiles } from '../core/prompts/prompt-files';
 import type { SessionStore } from '../core/store/session-store';
 
@@ -113,7 +115,11 @@ export async function promptVariantOf(name: string, projectDir: string, base: st
     throw new AppError('BAD_INPUT', `The prompt variant ${name} (${folder}): ${error.message}`);
   });
   if (!prompts.size) throw new AppError('BAD_INPUT', `The prompt variant ${name} (${folder}) holds no prompt file.`);
-  return { name: variantNameOf(name, base), prompts: () => files.readAll() };
+  return {
+    name: variantNameOf(name, base),
+    prompts: () => files.readAll(),
+    folder: name === PROJECT_PROMPTS ? null : folder,
+  };
 }
 
 /** `a,b` and `--x a --x b` alike: the list's entries, trimmed, each once. */
@@ -126,4 +132,33 @@ export function listOf(values: readonly string[]): string[] {
         .filter(Boolean),
     ),
   ];
+}
+
+/** A run's matrix as its flags and its suite file set it (a flag over the file's setting, the file over the default). */
+export interface RunMatrix {
+  project: string;
+  prompts: PromptVariant[];
+  /** Model labels, as `--models` names them. */
+  models: string[];
+  judge: string;
+  architectures?: Architecture[];
+  seeds?: number[];
+}
+
+export async function runMatrixOf(loaded: LoadedSuite, flags: PlaytestFlags): Promise<RunMatrix> {
+  const settings = loaded.settings;
+  const project = path.resolve(flags.project);
+  // Paths in a suite file are its folder's; on the command line, the working folder's.
+  const promptBase = flags.prompts ? process.cwd() : loaded.root;
+  const promptNames = flags.prompts ? listOf(flags.prompts) : (settings.prompts ?? [PROJECT_PROMPTS]);
+  const architectures = flags.architectures ?? settings.architectures;
+  const seeds = flags.seeds ?? settings.seeds;
+  return {
+    project,
+    prompts: await Promise.all(promptNames.map((name) => promptVariantOf(name, project, promptBase))),
+    models: flags.models ? listOf(flags.models) : (settings.models ?? [labelOfFlags(flags)]),
+    judge: flags.judge ?? settings.judge ?? OFFLINE_JUDGE,
+    ...(architectures ? { architectures } : {}),
+    ...(seeds ? { seeds } : {}),
+  };
 }

@@ -31,6 +31,11 @@ export interface PromptVariant {
   name: string;
   /** The prompt files, read before each turn (the workbench passes its unsaved drafts here). */
   prompts: () => Promise<ReadonlyMap<string, string>>;
+  /**
+   * Where the files are read from: a folder, or null for the project's own prompts/; unset for files that are
+   * not all on disk (the workbench's drafts). A farm's workers read the same folder in their own checkout.
+   */
+  folder?: string | null;
 }
 
 /** Everything a suite run needs; the CLI builds it from a suite file and its flags, the workbench from its tab. */
