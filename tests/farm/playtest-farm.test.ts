@@ -9,6 +9,7 @@ import {
   connectRedis,
   FARM_PREFIX,
   parseRedisUrl,
+  runProgress,
   sessionJobIdOf,
   sessionQueueOf,
   SessionOutcome,
@@ -18,7 +19,7 @@ import { PlaytestReport } from '../../shared/schemas/playtest/report';
 import { EXAMPLE_WORLD_FILE } from '../support/engine';
 import { LAUNCHER, startWorker, type WorkerProcess } from '../support/farm-worker-process';
 import { freePort, startRedisServer, type RedisServer } from '../support/redis-server';
-import { makeTempProject, type TempProject } from '../support/temp-project';
+import { makeTempProject, REPO_DIR, SHIPPED_PROMPTS, type TempProject } from '../support/temp-project';
 
 const run = promisify(execFile);
 const PASSWORD = 'farm-pass-7c1';
@@ -31,9 +32,17 @@ let data: string;
 let client: Redis;
 const workers: WorkerProcess[] = [];
 
+/** A key every process of the farm has in its environment, which must never reach Redis. */
+const API_KEY = 'sk-farm-test-key-4d1f0c';
+/** A line of a shipped prompt, which must never reach Redis either. */
+const PROMPT_SNIPPET = readFileSync(path.join(REPO_DIR, 'prompts', SHIPPED_PROMPTS[0]!), 'utf8')
+  .split('\n')
+  .find((l) => l.length > 40)!;
+
 const envOf = (queue?: string): NodeJS.ProcessEnv => ({
   ...process.env,
   NARRATIVE_WORKBENCH_DATA: data,
+  OPENAI_API_KEY: API_KEY,
   ...(queue ? { NARRATIVE_WORKBENCH_QUEUE: queue } : {}),
 });
 
@@ -53,7 +62,7 @@ async function cli(args: string[], queue?: string): Promise<{ code: number; stdo
 
 const script = (title: string, place: string) => `title: ${title}
 world: ${EXAMPLE_WORLD_FILE}
-latencies: { orchestrator: 60, strategic: 60, tactical: 60, perception: 60, StoryModeAgent: 120, PlanningAgent: 120 }
+latencies: { orchestrator: 40, strategic: 40, tactical: 40, perception: 40, StoryModeAgent: 80, PlanningAgent: 80 }
 turns:
   - input: I walk to the ${place}.
     expect: { time: advanced, narrative: { contains: ${place} } }
@@ -145,6 +154,14 @@ describe('playtest on a worker farm (bullmq on a real redis-server)', () => {
     expect(await killedJob!.getState()).toBe('completed');
     expect(killedJob!.attemptsStarted).toBeGreaterThanOrEqual(2);
     expect(SessionOutcome.parse(killedJob!.returnvalue).case.id).toBe(killedCase);
+
+    // Names, paths and digests went out; no script, prompt or key: those stay on each machine.
+    for (const entry of farm.cases) {
+      const data = JSON.stringify((await queue.getJob(sessionJobIdOf('farm-1', entry.id)))!.data);
+      expect(data).not.toContain('I walk to');
+      expect(data).not.toContain(PROMPT_SNIPPET);
+    }
+    expect(await everythingIn(client)).not.toContain(API_KEY);
 
     const garbage = await queue.getJob('garbage-1');
     expect(await garbage!.getState()).toBe('failed');
@@ -254,13 +271,32 @@ describe('playtest on a worker farm (bullmq on a real redis-server)', () => {
   });
 });
 
-/** Collects the run once every session is played (collect refuses before), and answers what it printed. */
+/** Collects the run once every session is played (asking Redis here, not through a CLI start a second). */
 async function waitForCollect(name: string, reports: string[]): Promise<{ stdout: string }> {
-  for (let tries = 0; tries < 60; tries++) {
-    const result = await cli(['collect', name, '--queue', ...reports], redis.url);
-    if (result.code === 0) return result;
-    if (!/is not finished/.test(result.stderr)) throw new Error(`collect: ${result.code}: ${result.stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  for (let tries = 0; tries < 120; tries++) {
+    const progress = await runProgress(client, name);
+    if (progress.done === progress.total) {
+      const result = await cli(['collect', name, '--queue', ...reports], redis.url);
+      expect(result.code, result.stderr).toBe(0);
+      return result;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`the run ${name} did not finish in a minute`);
+  throw new Error(`the run ${name} did not finish in 30 s`);
+}
+
+/** Every value the farm keeps in Redis, as one text: each key of the farm's prefix, read by its type. */
+async function everythingIn(redis: Redis): Promise<string> {
+  const parts: string[] = [];
+  for (const key of await redis.keys(`${FARM_PREFIX}:*`)) {
+    const type = await redis.type(key);
+    if (type === 'string') parts.push((await redis.get(key)) ?? '');
+    else if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
+    else if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+    else if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
+    else if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
+    else if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+  }
+  expect(parts.join('')).toContain('narrative-workbench.playtest-session');
+  return parts.join('\n');
 }
