@@ -7,6 +7,7 @@ import {
   collectRun,
   connectRedis,
   enqueueRun,
+  forgetRun,
   newRunName,
   parseRateLimit,
   parseRunName,
@@ -136,7 +137,9 @@ async function follow(client: Redis, run: string, stream: NodeJS.WriteStream = p
   }
 }
 
-type CollectFlags = ReportFiles & Pick<PlaytestFlags, 'baseline' | 'tolerance'> & Pick<FarmFlags, 'queue'>;
+type CollectFlags = ReportFiles &
+  Pick<PlaytestFlags, 'baseline' | 'tolerance'> &
+  Pick<FarmFlags, 'queue'> & { forget?: boolean };
 
 /** `playtest worker` and `playtest collect`. */
 export function registerFarmCommands(playtest: Command, exitOverride: (error: { exitCode: number }) => never): void {
@@ -151,6 +154,7 @@ export function registerFarmCommands(playtest: Command, exitOverride: (error: { 
     .option('--html <file>', 'write the HTML report')
     .option('--baseline <report.json>', 'compare with an earlier JSON report; a regression exits 1')
     .option('--tolerance <name=value>', TOLERANCE_HELP, toleranceOf)
+    .option('--forget', 'then take the run and its reports off the queue (Redis keeps them until then)')
     .exitOverride(exitOverride)
     .action((run: string, flags: CollectFlags) =>
       exitWith(async () => {
@@ -158,7 +162,13 @@ export function registerFarmCommands(playtest: Command, exitOverride: (error: { 
         const name = parseRunName(run);
         const client = await connectRedis(redis);
         try {
-          return await finishRun(await collectRun(client, name), pickReports(flags), flags.baseline, flags.tolerance);
+          const report = await collectRun(client, name);
+          const code = await finishRun(report, pickReports(flags), flags.baseline, flags.tolerance);
+          if (flags.forget) {
+            await forgetRun(client, name);
+            console.log(`Run ${name} taken off the queue.`);
+          }
+          return code;
         } finally {
           client.disconnect();
         }

@@ -171,7 +171,7 @@ describe('playtest on a worker farm (bullmq on a real redis-server)', () => {
     await queue.close();
   }, 120_000);
 
-  it("starts no more sessions than the run's rate limit lets, over every worker, and --wait exits with the verdict", async () => {
+  it("starts no more sessions than the run's rate limit lets, over every worker, --wait exits with the verdict, and collect --forget takes the run off", async () => {
     const waited = await cli(
       [
         'suite/gate.play.yaml',
@@ -203,6 +203,12 @@ describe('playtest on a worker farm (bullmq on a real redis-server)', () => {
     expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(900);
     await queue.removeGlobalRateLimit();
     await queue.close();
+
+    const forgotten = await cli(['collect', 'limited', '--queue', '--forget'], redis.url);
+    expect(forgotten.stdout).toContain('Run limited taken off the queue.');
+    const gone = await cli(['collect', 'limited', '--queue'], redis.url);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain('No run named limited is on this queue.');
   }, 60_000);
 
   it('leaves a session for a model no worker serves on the queue, and collect says the run is not finished', async () => {
@@ -262,12 +268,6 @@ describe('playtest on a worker farm (bullmq on a real redis-server)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(says);
     expect(result.stderr).not.toContain('not-the-password');
-  });
-
-  it('says which run it does not know', async () => {
-    const result = await cli(['collect', 'never-queued', '--queue'], redis.url);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('No run named never-queued is on this queue.');
   });
 });
 

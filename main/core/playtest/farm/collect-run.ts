@@ -112,6 +112,14 @@ export function collectRun(client: Redis, run: RunName): Promise<PlaytestReport>
   });
 }
 
+/** Takes a collected run off the queue: its parent job and every session's job, with their reports. */
+export function forgetRun(client: Redis, run: RunName): Promise<void> {
+  return withQueues(client, async (queueOf) => {
+    const { parent } = await runOf(queueOf, run);
+    await parent.remove({ removeChildren: true });
+  });
+}
+
 const errorCase = (base: Pick<CaseResult, 'id' | 'script' | 'title' | 'combination'>, error: string): CaseResult => ({
   ...base,
   status: 'error',

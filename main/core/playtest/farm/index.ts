@@ -1,5 +1,5 @@
 /** A playtest run spread over workers on many machines, through bullmq queues in one Redis. */
-export { collectRun, runProgress, type RunProgress } from './collect-run';
+export { collectRun, forgetRun, runProgress, type RunProgress } from './collect-run';
 export { enqueueRun, SESSION_ATTEMPTS, type EnqueueOptions } from './enqueue-run';
 export { SESSION_JOB_FORMAT, SessionJob, SessionOutcome, RunManifest } from './farm-jobs';
 export { FARM_PREFIX, newRunName, parseRunName, RUNS_QUEUE, sessionJobIdOf, sessionQueueOf } from './farm-names';

@@ -61,12 +61,13 @@ export function parseSessionJob(jobId: string, data: unknown): SessionJob {
   return parsed.data;
 }
 
-const keptFile = (player: SessionPlayer, jobId: string) =>
-  player.keepDir ? path.join(player.keepDir, `${jobId}.json`) : null;
+/** Kept by job id and digest: a run queued again under a forgotten run's name does not meet that run's outcomes. */
+const keptFile = (player: SessionPlayer, jobId: string, job: SessionJob) =>
+  player.keepDir ? path.join(player.keepDir, `${jobId}.${job.digest.slice(0, 16)}.json`) : null;
 
 /** The outcome this worker kept for the job, when it played it before and the report could not be stored. */
 function keptOutcome(player: SessionPlayer, jobId: string, job: SessionJob): SessionOutcome | null {
-  const file = keptFile(player, jobId);
+  const file = keptFile(player, jobId, job);
   if (!file || !existsSync(file)) return null;
   try {
     const kept = SessionOutcome.parse(JSON.parse(readFileSync(file, 'utf8')));
@@ -131,7 +132,7 @@ export async function playSessionJob(
   if (!played || played.id !== job.caseId)
     throw new MalformedJob(`job ${jobId} names the case ${job.caseId}, but its parts make ${played?.id ?? 'none'}`);
   const outcome: SessionOutcome = { case: played, db: player.db, worker: player.worker };
-  const file = keptFile(player, jobId);
+  const file = keptFile(player, jobId, job);
   if (file) {
     mkdirSync(path.dirname(file), { recursive: true });
     await writeFileAtomic(file, JSON.stringify(outcome));

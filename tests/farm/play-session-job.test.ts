@@ -1,0 +1,127 @@
+import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
+import { caseDigestOf } from '../../main/core/playtest/farm/case-digest';
+import { SESSION_JOB_FORMAT, type SessionJob } from '../../main/core/playtest/farm/farm-jobs';
+import { MalformedJob, playSessionJob, type SessionPlayer } from '../../main/core/playtest/farm/play-session-job';
+import { offlineJudge } from '../../main/core/playtest/judging';
+import { loadSuite } from '../../main/core/playtest/suite';
+import { PromptFiles } from '../../main/core/prompts/prompt-files';
+import { SessionStore } from '../../main/core/store/session-store';
+import { AppError } from '../../shared/ipc/result';
+import { caseIdOf } from '../../shared/rules/playtest-report';
+import { EXAMPLE_WORLD_FILE } from '../support/engine';
+import { testMasterKey } from '../support/store';
+import { makeTempProject, type TempProject } from '../support/temp-project';
+
+let project: TempProject;
+let store: SessionStore;
+let player: SessionPlayer;
+let job: SessionJob;
+
+const SCRIPT = `title: Gate
+world: ${EXAMPLE_WORLD_FILE}
+turns:
+  - input: I walk to the harbor gate.
+    expect: { time: advanced }
+`;
+
+/** What a worker plays with: its checkout (the temp project), its database, the scripted model. */
+function workerOf(keepDir: string | null): SessionPlayer {
+  return {
+    project: project.dir,
+    store,
+    db: path.join(project.dir, 'worker.db'),
+    models: new Map([['scripted', { label: 'scripted', modelFor: () => new ScriptedModel() }]]),
+    judgeFor: () => () => offlineJudge(),
+    keepDir,
+    worker: 'test-host:1',
+  };
+}
+
+/** A session job as a run queues it: the case's parts and the digest of what the project reads. */
+async function jobFor(script: string, seed: number): Promise<SessionJob> {
+  const suite = await loadSuite('suite', project.dir);
+  const combination = { model: 'scripted', architecture: 'distributed' as const, seed, prompts: 'project' };
+  const prompts = await new PromptFiles(project.promptsDir).readAll();
+  return {
+    format: SESSION_JOB_FORMAT,
+    version: 1,
+    run: 'night',
+    caseId: caseIdOf(script, combination),
+    suite: 'suite',
+    cwd: '.',
+    script,
+    combination,
+    promptsFolder: null,
+    judge: 'offline',
+    orchestration: 'model',
+    digest: caseDigestOf(
+      suite.scripts.find((s) => s.path === script)!,
+      prompts,
+    ),
+  };
+}
+
+function refusal(error: unknown, code: string): string {
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  return (error as AppError).message;
+}
+
+describe("a worker's session job", () => {
+  beforeAll(async () => {
+    project = makeTempProject();
+    mkdirSync(path.join(project.dir, 'suite'));
+    writeFileSync(path.join(project.dir, 'suite', 'gate.play.yaml'), SCRIPT);
+    store = SessionStore.open(path.join(project.dir, 'worker.db'), testMasterKey());
+    player = workerOf(path.join(project.dir, 'kept'));
+    job = await jobFor('gate.play.yaml', 1);
+  });
+  afterAll(() => {
+    store.close();
+    project.remove();
+  });
+
+  it('plays the case with the local runner, and answers the same job again with the same report, unplayed', async () => {
+    const first = await playSessionJob(player, 'night.a1', job);
+    expect(first.case.id).toBe(job.caseId);
+    expect(first.case.status).toBe('passed');
+    expect(first).toMatchObject({ db: player.db, worker: 'test-host:1' });
+    const sessions = store.listSessions().length;
+    // Its session id and timings too: the kept outcome, not a second play.
+    expect(await playSessionJob(player, 'night.a1', job)).toEqual(first);
+    expect(store.listSessions()).toHaveLength(sessions);
+    expect(readdirSync(path.join(project.dir, 'kept'))).toEqual([`night.a1.${job.digest.slice(0, 16)}.json`]);
+    // Another job id is another play.
+    expect((await playSessionJob(player, 'night.a2', job)).case.sessionId).not.toBe(first.case.sessionId);
+  });
+
+  it.each([
+    { why: 'not an object', data: 'garbage', says: 'job bad-1 is not a playtest session: ' },
+    { why: 'another format', data: () => ({ ...job, format: 'x' }), says: 'format' },
+    { why: 'an extra field', data: () => ({ ...job, apiKey: 'sk-x' }), says: 'apiKey' },
+    { why: 'a bad digest', data: () => ({ ...job, digest: 'abc' }), says: 'digest: a SHA-256 in hex' },
+    {
+      why: 'a model not served here',
+      data: () => ({ ...job, combination: { ...job.combination, model: 'anthropic:claude-x' } }),
+      says: 'job bad-1 is for the model anthropic:claude-x, which this worker does not serve',
+    },
+  ])('refuses data that is $why as malformed, naming the job', async ({ data, says }) => {
+    const error = await playSessionJob(player, 'bad-1', typeof data === 'function' ? data() : data).catch((e) => e);
+    expect(error).toBeInstanceOf(MalformedJob);
+    expect(refusal(error, 'BAD_INPUT')).toContain(says);
+  });
+
+  it('leaves a case its checkout reads differently to another worker (CONFLICT, tried again)', async () => {
+    const missing = await playSessionJob(player, 'night.m', { ...job, script: 'gone.play.yaml' }).catch((e) => e);
+    expect(refusal(missing, 'CONFLICT')).toContain(
+      "this worker's copy of the suite suite has no script gone.play.yaml",
+    );
+    // A prompt edited in this checkout after the run was queued.
+    appendFileSync(path.join(project.promptsDir, 'agent_protocol.md'), '\nOne more line.\n');
+    const edited = await playSessionJob(player, 'night.e', job).catch((e) => e);
+    expect(refusal(edited, 'CONFLICT')).toContain('check out the commit the run was queued from');
+  });
+});
