@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,8 +7,10 @@ import path from 'node:path';
 /** A real redis-server of this machine (Debian's, which .ci/run installs), on a loopback port of its own. */
 export interface RedisServer {
   port: number;
-  /** `redis://127.0.0.1:PORT`, with the password when the server has one. */
+  /** `redis://127.0.0.1:PORT` (`rediss://localhost:PORT` over TLS), with the password when the server has one. */
   url: string;
+  /** Over TLS: the CA that signed the server's certificate (for NODE_EXTRA_CA_CERTS). */
+  caFile?: string;
   /** The same server's URL with another password, or with none: what a client that has it wrong would use. */
   urlWith: (password?: string) => string;
   stop(): Promise<void>;
@@ -26,6 +28,61 @@ export function freePort(): Promise<number> {
       );
     });
   });
+}
+
+/**
+ * A CA and a certificate for localhost and 127.0.0.1 signed by it, made with Debian's openssl in `dir`: a server
+ * that a client trusts only when told of the CA, as a team's own Redis with a private CA.
+ */
+function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+  const file = (name: string) => path.join(dir, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=farm test CA',
+  );
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    file('server.key'),
+    '-out',
+    file('server.csr'),
+    '-subj',
+    '/CN=localhost',
+  );
+  writeFileSync(file('ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.pem'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    file('server.pem'),
+    '-days',
+    '1',
+    '-extfile',
+    file('ext.cnf'),
+  );
+  return { ca: file('ca.pem'), cert: file('server.pem'), key: file('server.key') };
 }
 
 /** Waits for the server to say it is ready, or for it to exit (a port taken meanwhile) with what it printed. */
@@ -55,16 +112,21 @@ const stopped = (child: ChildProcess) =>
   });
 
 /**
- * Starts redis-server on a free 127.0.0.1 port with a temp folder of its own and nothing saved to disk, and a
- * password when one is given; `stop()` ends it and removes the folder. Tries three ports, for one taken between
+ * Starts redis-server on a free 127.0.0.1 port with a temp folder of its own and nothing saved to disk, a
+ * password when one is given, and only TLS (with a certificate for localhost from a CA of its own) when asked; `stop()` ends it and removes the folder. Tries three ports, for one taken between
  * the probe and the start.
  */
-export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
+export async function startRedisServer(options: { password?: string; tls?: boolean } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'nw-redis-'));
+  const tls = options.tls ? makeCertificates(dir) : null;
   let last = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
+    const args = ['--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
+    if (tls)
+      args.push('--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key);
+    if (tls) args.push('--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'no');
+    else args.push('--port', String(port));
     if (options.password) args.push('--requirepass', options.password);
     const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const problem = await readyOrExit(child);
@@ -73,11 +135,13 @@ export async function startRedisServer(options: { password?: string } = {}): Pro
       await stopped(child);
       continue;
     }
+    const origin = tls ? `rediss://localhost:${port}` : `redis://127.0.0.1:${port}`;
     const urlWith = (password?: string) =>
-      password ? `redis://:${encodeURIComponent(password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`;
+      password ? origin.replace('//', `//:${encodeURIComponent(password)}@`) : origin;
     return {
       port,
       url: urlWith(options.password),
+      ...(tls ? { caFile: tls.ca } : {}),
       urlWith,
       stop: async () => {
         await stopped(child);

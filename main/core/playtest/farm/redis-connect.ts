@@ -5,6 +5,15 @@ import { redisOptionsOf, type FarmRedis } from './redis-url';
 /** How long the first connection may take before the farm says the Redis does not answer. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
+/** Node's codes for a certificate chain it does not trust. */
+const TLS_TRUST_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+]);
+
 /** What went wrong reaching a farm's Redis, in words a user can act on; the client's own words for the rest. */
 export function describeRedisError(redis: FarmRedis, error: Error | undefined): string {
   const at = `Redis at ${redis.shown}`;
@@ -18,6 +27,10 @@ export function describeRedisError(redis: FarmRedis, error: Error | undefined): 
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${at}: no such host`;
   if (code === 'ETIMEDOUT')
     return `${at} did not answer in ${CONNECT_TIMEOUT_MS / 1000} s${redis.tls ? ' (does it speak TLS? rediss:// asks for it)' : ''}`;
+  if (code && TLS_TRUST_CODES.has(code))
+    return `${at}: its TLS certificate is not trusted here (${message}); a private CA's certificate goes in NODE_EXTRA_CA_CERTS=ca.pem`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return `${at}: its TLS certificate is for another host name (${message}); name the host as the certificate does`;
   if (/Unknown RESP type|Protocol error/i.test(message)) return `${at} answered, but not as Redis does: ${message}`;
   return `${at}: ${message}`;
 }
