@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
@@ -12,6 +14,7 @@ import {
   parseRateLimit,
   parseRunName,
   runProgress,
+  type CollectedRun,
   type RateLimit,
 } from '../core/playtest/farm';
 import { expandMatrix, loadSuite, type SuiteModel } from '../core/playtest/suite';
@@ -104,7 +107,7 @@ export async function queueSuite(suite: string, flags: PlaytestFlags & FarmFlags
     await follow(client, run);
     const settings = loaded.settings;
     return await finishRun(
-      await collectRun(client, run),
+      (await collectRun(client, run)).report,
       { ...settings.reports, ...pickReports(flags) },
       flags.baseline ?? settings.baseline,
       { ...settings.tolerances, ...flags.tolerance },
@@ -137,9 +140,16 @@ async function follow(client: Redis, run: string, stream: NodeJS.WriteStream = p
   }
 }
 
+/** Writes each sealed session into `dir` under its own file name (`sessions import FILE --passphrase-env …` opens it). */
+async function writeBundles(dir: string, bundles: CollectedRun['bundles']): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const bundle of bundles) await writeFile(path.join(dir, bundle.fileName), bundle.bytes);
+  console.log(`${plural(bundles.length, 'sealed session')} in ${dir}.`);
+}
+
 type CollectFlags = ReportFiles &
   Pick<PlaytestFlags, 'baseline' | 'tolerance'> &
-  Pick<FarmFlags, 'queue'> & { forget?: boolean };
+  Pick<FarmFlags, 'queue'> & { forget?: boolean; bundles?: string };
 
 /** `playtest worker` and `playtest collect`. */
 export function registerFarmCommands(playtest: Command, exitOverride: (error: { exitCode: number }) => never): void {
@@ -154,6 +164,10 @@ export function registerFarmCommands(playtest: Command, exitOverride: (error: { 
     .option('--html <file>', 'write the HTML report')
     .option('--baseline <report.json>', 'compare with an earlier JSON report; a regression exits 1')
     .option('--tolerance <name=value>', TOLERANCE_HELP, toleranceOf)
+    .option(
+      '--bundles <dir>',
+      'write the sealed sessions the workers sent (playtest worker --bundles-passphrase-env) here',
+    )
     .option('--forget', 'then take the run and its reports off the queue (Redis keeps them until then)')
     .exitOverride(exitOverride)
     .action((run: string, flags: CollectFlags) =>
@@ -162,8 +176,9 @@ export function registerFarmCommands(playtest: Command, exitOverride: (error: { 
         const name = parseRunName(run);
         const client = await connectRedis(redis);
         try {
-          const report = await collectRun(client, name);
+          const { report, bundles } = await collectRun(client, name);
           const code = await finishRun(report, pickReports(flags), flags.baseline, flags.tolerance);
+          if (flags.bundles) await writeBundles(flags.bundles, bundles);
           if (flags.forget) {
             await forgetRun(client, name);
             console.log(`Run ${name} taken off the queue.`);

@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { AppError } from '../../shared/ipc/result';
 import { defaultDataDir, openHostStore } from '../core/data-dir';
 import { LlamaCppModel } from '../core/models/llama-cpp/llama-cpp-model';
 import { REPO_DIR } from '../core/paths';
+import { MIN_PASSPHRASE } from '../core/store/bundles/bundle-seal';
 import { connectRedis, describeRedisError, startFarmWorker } from '../core/playtest/farm';
 import type { SuiteModel } from '../core/playtest/suite';
 import { addModelOptions, type ModelFlags } from './model-options';
@@ -18,6 +20,7 @@ interface WorkerFlags extends ModelFlags, Pick<FarmFlags, 'queue'> {
   db?: string;
   project: string;
   lockDuration: number;
+  bundlesPassphraseEnv?: string;
 }
 
 /** The default lock: bullmq's own 30 s; a dead worker's sessions are played elsewhere about that long after. */
@@ -47,6 +50,15 @@ function untilStopped(onFirst: () => void, onSecond: () => void): Promise<void> 
 
 async function runWorker(flags: WorkerFlags): Promise<number> {
   const redis = farmRedisOf(flags.queue);
+  const variable = flags.bundlesPassphraseEnv;
+  const bundlePassphrase = variable ? process.env[variable] : undefined;
+  if (variable && !bundlePassphrase)
+    throw new AppError('BAD_INPUT', `--bundles-passphrase-env ${variable}: that environment variable is not set`);
+  if (bundlePassphrase !== undefined && bundlePassphrase.length < MIN_PASSPHRASE)
+    throw new AppError(
+      'BAD_INPUT',
+      `--bundles-passphrase-env ${variable}: a passphrase needs at least ${MIN_PASSPHRASE} characters`,
+    );
   const labels = flags.models ? listOf(flags.models) : [labelOfFlags(flags)];
   // One database for all this worker plays: a session tried again here reuses the answers it recorded.
   const db = path.resolve(flags.db ?? path.join(defaultDataDir(), 'playtests', 'worker.db'));
@@ -71,6 +83,7 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
       judgeFor: (spec) => judgeOf(spec, flags, store),
       keepDir: path.join(path.dirname(db), 'farm-outcomes'),
       worker: name,
+      ...(bundlePassphrase !== undefined ? { bundlePassphrase } : {}),
       concurrency: flags.concurrency ?? 1,
       lockDurationMs: flags.lockDuration,
       onStart: ({ jobId, caseId }) => console.log(`playing: ${caseId ?? jobId}`),
@@ -124,6 +137,10 @@ export function registerWorkerCommand(playtest: Command, exitOverride: (error: {
       "how long a session's lock lasts unrenewed: a worker that dies has its sessions played elsewhere about this long after",
       lockDurationOf,
       DEFAULT_LOCK_MS,
+    )
+    .option(
+      '--bundles-passphrase-env <variable>',
+      'also send each played session back, sealed with the passphrase in this environment variable (playtest collect --bundles writes them)',
     );
   addModelOptions(worker);
   worker.exitOverride(exitOverride).action((flags: WorkerFlags) => exitWith(() => runWorker(flags)));

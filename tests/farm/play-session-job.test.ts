@@ -8,6 +8,7 @@ import { MalformedJob, playSessionJob, type SessionPlayer } from '../../main/cor
 import { offlineJudge } from '../../main/core/playtest/judging';
 import { loadSuite } from '../../main/core/playtest/suite';
 import { PromptFiles } from '../../main/core/prompts/prompt-files';
+import { importBundle } from '../../main/core/store/bundles/bundle-read';
 import { SessionStore } from '../../main/core/store/session-store';
 import { AppError } from '../../shared/ipc/result';
 import { caseIdOf } from '../../shared/rules/playtest-report';
@@ -96,6 +97,23 @@ describe("a worker's session job", () => {
     expect(readdirSync(path.join(project.dir, 'kept'))).toEqual([`night.a1.${job.digest.slice(0, 16)}.json`]);
     // Another job id is another play.
     expect((await playSessionJob(player, 'night.a2', job)).case.sessionId).not.toBe(first.case.sessionId);
+  });
+
+  it('sends the played session back sealed when given a passphrase, and only the passphrase opens it', async () => {
+    const passphrase = 'farm bundle passphrase';
+    const outcome = await playSessionJob({ ...player, keepDir: null, bundlePassphrase: passphrase }, 'night.b', job);
+    expect(outcome.bundle!.fileName).toMatch(/^gate-[0-9a-f]{8}\.sealed\.nwsession$/);
+    const bytes = Buffer.from(outcome.bundle!.base64, 'base64');
+    // Sealed: not a word of the session is readable in it.
+    expect(bytes.toString('latin1')).not.toContain('harbor gate');
+    const elsewhere = SessionStore.open(path.join(project.dir, 'collector.db'), testMasterKey());
+    try {
+      expect(() => importBundle(elsewhere, bytes)).toThrow(/passphrase/i);
+      const imported = importBundle(elsewhere, bytes, passphrase);
+      expect(imported).toMatchObject({ title: 'Gate', turns: 1 });
+    } finally {
+      elsewhere.close();
+    }
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,11 +21,16 @@ const envOf = (trusted: boolean): NodeJS.ProcessEnv => ({
   NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data'),
   NARRATIVE_WORKBENCH_QUEUE: redis.url,
   ...(trusted ? { NODE_EXTRA_CA_CERTS: redis.caFile } : {}),
+  FARM_BUNDLE_PASSPHRASE: 'a passphrase for the farm',
 });
 
 async function cli(args: string[], trusted = true): Promise<{ code: number; stdout: string; stderr: string }> {
+  return command(['playtest', ...args], trusted);
+}
+
+async function command(args: string[], trusted = true): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [LAUNCHER, 'playtest', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [LAUNCHER, ...args], {
       cwd: project.dir,
       env: envOf(trusted),
     });
@@ -52,8 +57,9 @@ describe('a farm over TLS (rediss://, a private CA, a password)', () => {
     project?.remove();
   });
 
-  it('queues, plays and collects a run with every connection over TLS', async () => {
-    worker = startWorker(['--db', path.join(project.dir, 'data', 'worker.db'), '--project', project.dir], {
+  it('queues, plays and collects a run with every connection over TLS, the played session sealed', async () => {
+    const args = ['--db', path.join(project.dir, 'data', 'worker.db'), '--project', project.dir];
+    worker = startWorker([...args, '--bundles-passphrase-env', 'FARM_BUNDLE_PASSPHRASE'], {
       cwd: project.dir,
       env: envOf(true),
     });
@@ -61,6 +67,14 @@ describe('a farm over TLS (rediss://, a private CA, a password)', () => {
     const waited = await cli(['suite', '--queue', '--run', 'tls-1', '--wait', '--project', project.dir]);
     expect(waited.code, waited.stderr).toBe(0);
     expect(waited.stdout).toContain('1 case: 1 passed');
+
+    const collected = await cli(['collect', 'tls-1', '--queue', '--bundles', 'sessions']);
+    expect(collected.stdout).toContain(`1 sealed session in sessions.`);
+    const [bundle] = readdirSync(path.join(project.dir, 'sessions'));
+    expect(bundle).toMatch(/^gate-[0-9a-f]{8}\.sealed\.nwsession$/);
+    const passphrase = ['--passphrase-env', 'FARM_BUNDLE_PASSPHRASE', '--db', 'data/collector.db'];
+    const imported = await command(['sessions', 'import', `sessions/${bundle}`, ...passphrase]);
+    expect(imported.code, imported.stderr).toBe(0);
   });
 
   it('refuses a server whose certificate it has no CA for, and says where the CA goes', async () => {

@@ -56,16 +56,23 @@ export function runProgress(client: Redis, run: RunName): Promise<RunProgress> {
   });
 }
 
+/** A collected run: its report, and the sealed sessions its workers sent (by case id). */
+export interface CollectedRun {
+  report: PlaytestReport;
+  bundles: { caseId: string; fileName: string; bytes: Buffer }[];
+}
+
 /**
  * The run's report, as a local run of the same cases writes it: each played session's case as its worker
  * reported it, and a session that failed every try as an `error` case saying why. The wall time runs from
  * queuing to the last session's end; `db` is the workers' database when all used one, else null. CONFLICT
  * naming how many sessions are still waiting or playing.
  */
-export function collectRun(client: Redis, run: RunName): Promise<PlaytestReport> {
+export function collectRun(client: Redis, run: RunName): Promise<CollectedRun> {
   return withQueues(client, async (queueOf) => {
     const { manifest } = await runOf(queueOf, run);
     const cases: CaseResult[] = [];
+    const bundles: CollectedRun['bundles'] = [];
     const dbs = new Set<string | null>();
     const unfinished = new Map<string, number>();
     let lastEnd = Date.parse(manifest.queuedAt);
@@ -83,6 +90,13 @@ export function collectRun(client: Redis, run: RunName): Promise<PlaytestReport>
         }
         cases.push(outcome.data.case);
         dbs.add(outcome.data.db);
+        const bundle = outcome.data.bundle;
+        if (bundle)
+          bundles.push({
+            caseId: entry.caseId,
+            fileName: bundle.fileName,
+            bytes: Buffer.from(bundle.base64, 'base64'),
+          });
       } else if (state === 'failed') {
         const tries = `${job!.attemptsMade} ${job!.attemptsMade === 1 ? 'try' : 'tries'}`;
         cases.push(errorCase(base, `no worker could play it (${tries}): ${job!.failedReason}`));
@@ -100,7 +114,7 @@ export function collectRun(client: Redis, run: RunName): Promise<PlaytestReport>
     }
     cases.sort(byCaseId);
     const startedAt = manifest.queuedAt;
-    return {
+    const report: PlaytestReport = {
       format: PLAYTEST_REPORT_FORMAT,
       version: 1,
       suite: manifest.suite,
@@ -109,6 +123,7 @@ export function collectRun(client: Redis, run: RunName): Promise<PlaytestReport>
       summary: summaryOf(cases),
       timing: { startedAt, durationMs: Math.max(0, lastEnd - Date.parse(startedAt)) },
     };
+    return { report, bundles };
   });
 }
 

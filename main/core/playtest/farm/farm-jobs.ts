@@ -39,6 +39,15 @@ export const SessionJob = z
   .strict();
 export type SessionJob = z.infer<typeof SessionJob>;
 
+/** A played session as a sealed bundle (never an open one): its file name and its bytes in base64. */
+export const SealedSession = z
+  .object({
+    fileName: z.string().regex(/^[^/\\]+\.sealed\.nwsession$/, "a sealed bundle's file name"),
+    base64: z.string(),
+  })
+  .strict();
+export type SealedSession = z.infer<typeof SealedSession>;
+
 /** What a worker stores with a finished session job: the case's report and where its session is kept. */
 export const SessionOutcome = z
   .object({
@@ -47,6 +56,8 @@ export const SessionOutcome = z
     db: z.string().nullable(),
     /** Which worker played it: host and process. */
     worker: z.string(),
+    /** The session itself, when the worker was given a passphrase to seal it with. */
+    bundle: SealedSession.optional(),
   })
   .strict();
 export type SessionOutcome = z.infer<typeof SessionOutcome>;

@@ -4,6 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { AppError } from '../../../../shared/ipc/result';
 import { describeIssues } from '../../../../shared/schemas/zod-issues';
 import { PromptFiles } from '../../prompts/prompt-files';
+import { exportBundle } from '../../store/bundles/bundle-export';
 import type { SessionStore } from '../../store/session-store';
 import type { JudgeModel } from '../judging';
 import { loadSuite, runSuite, type LoadedSuite, type SuiteModel } from '../suite';
@@ -24,6 +25,8 @@ export interface SessionPlayer {
   keepDir: string | null;
   /** Host and process, stored with each outcome. */
   worker: string;
+  /** Seals each played session with this and stores the bundle with the job; none, and no session leaves. */
+  bundlePassphrase?: string;
 }
 
 /** A job no worker can play as it is: failed at once, with this message, and never tried again. */
@@ -132,6 +135,10 @@ export async function playSessionJob(
   if (!played || played.id !== job.caseId)
     throw new MalformedJob(`job ${jobId} names the case ${job.caseId}, but its parts make ${played?.id ?? 'none'}`);
   const outcome: SessionOutcome = { case: played, db: player.db, worker: player.worker };
+  if (player.bundlePassphrase !== undefined && played.sessionId) {
+    const sealed = await exportBundle(player.store, played.sessionId, { passphrase: player.bundlePassphrase });
+    outcome.bundle = { fileName: sealed.fileName, base64: sealed.bytes.toString('base64') };
+  }
   const file = keptFile(player, jobId, job);
   if (file) {
     mkdirSync(path.dirname(file), { recursive: true });
