@@ -88,6 +88,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     modelDeps,
     prompts: () => prompts.readAll(),
     onProgress: (progress) => events.emit('playtests.caseFinished', progress),
+    onRunProgress: (progress) => events.emit('playtests.runAdvanced', progress),
     onFinished: (run) => events.emit('playtests.runFinished', { run }),
     log: (message) => options.log.error(message, null),
   });

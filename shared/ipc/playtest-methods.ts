@@ -3,6 +3,7 @@ import { BaselineComparison } from '../schemas/playtest/baseline';
 import { CaseResult, PlaytestReport } from '../schemas/playtest/report';
 import { Architecture } from '../schemas/plans/agents';
 import { Seed } from '../schemas/session-state';
+import { FarmQueueUrl, FarmRunName } from '../schemas/playtest/farm-run';
 import { PromptDrafts } from './prompt-text';
 
 /** The most seeds a run from the workbench plays each script with (the command line takes more). */
@@ -48,6 +49,8 @@ export const PlaytestRun = z.object({
   drafts: z.array(z.string()),
   /** Why a run ended in an error. */
   error: z.string().optional(),
+  /** A run queued on a playtest farm that the tab follows (played by the farm's workers, not here): its name. */
+  farmRun: FarmRunName.optional(),
 });
 export type PlaytestRun = z.infer<typeof PlaytestRun>;
 
@@ -75,7 +78,16 @@ export const playtestMethods = {
       .strict(),
     output: PlaytestRun,
   },
-  /** Stops a run: the turns playing are cancelled and the run has no report. */
+  /**
+   * Follows a run queued on a playtest farm (`npm run cli -- playtest SUITE --queue …`): answers once the run is
+   * found, tells how many sessions are done with `playtests.runAdvanced`, and its end with `playtests.runFinished`,
+   * its report kept with the tab's runs. The URL (and its password) is used to connect and kept nowhere.
+   */
+  'playtests.follow': {
+    input: z.object({ queue: FarmQueueUrl, run: FarmRunName }).strict(),
+    output: PlaytestRun,
+  },
+  /** Stops a run: the turns playing are cancelled and the run has no report (a followed run: stops following). */
   'playtests.stop': {
     input: z.object({ runId: PlaytestRunId }).strict(),
     output: z.object({ stopped: z.boolean() }),
@@ -103,6 +115,12 @@ export const playtestEvents = {
     done: z.number().int().nonnegative(),
     total: z.number().int().nonnegative(),
     case: CaseResult,
+  }),
+  /** A followed farm run has more sessions done. */
+  'playtests.runAdvanced': z.object({
+    runId: PlaytestRunId,
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
   }),
   /** A run ended: done (passed or failed), stopped, or in an error. */
   'playtests.runFinished': z.object({ run: PlaytestRun }),

@@ -585,6 +585,10 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
     input: { suite: 'playtests/none', seeds: [1, 2], architectures: ['centralized'], drafts: { 'x.md': 'Draft.' } },
     output: { ...PLAYTEST_RUN, status: 'running', done: 0, summary: null },
   },
+  'playtests.follow': {
+    input: { queue: 'redis://:secret@farm.lan:6379', run: 'nightly-42' },
+    output: { ...PLAYTEST_RUN, status: 'running', done: 0, summary: null, drafts: [], farmRun: 'nightly-42' },
+  },
   'playtests.stop': { input: { runId: PLAYTEST_RUN.runId }, output: { stopped: true } },
   'playtests.runs': { input: { suite: 'examples/playtests' }, output: { runs: [PLAYTEST_RUN] } },
   'playtests.report': {
@@ -702,5 +706,6 @@ export const eventFixtures: { [E in EventName]: EventPayload<E>[] } = {
     },
   ],
   'playtests.caseFinished': [{ runId: PLAYTEST_RUN.runId, done: 1, total: 2, case: PLAYTEST_CASE }],
+  'playtests.runAdvanced': [{ runId: PLAYTEST_RUN.runId, done: 1, total: 2 }],
   'playtests.runFinished': [{ run: PLAYTEST_RUN }, { run: { ...PLAYTEST_RUN, status: 'stopped', summary: null } }],
 };

@@ -67,6 +67,7 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'sessions.usage': unavailable,
     'playtests.suites': unavailable,
     'playtests.run': unavailable,
+    'playtests.follow': unavailable,
     'playtests.stop': unavailable,
     'playtests.runs': unavailable,
     'playtests.report': unavailable,

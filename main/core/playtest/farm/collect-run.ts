@@ -13,6 +13,8 @@ import { FARM_PREFIX, RUNS_QUEUE, type RunName } from './farm-names';
 
 /** How far a run is: its sessions, those finished (played or failed for good), and of them failed. */
 export interface RunProgress {
+  /** The suite as the run was queued with it. */
+  suite: string;
   total: number;
   done: number;
   failed: number;
@@ -52,7 +54,7 @@ export function runProgress(client: Redis, run: RunName): Promise<RunProgress> {
     const { parent, manifest } = await runOf(queueOf, run);
     const counts = await parent.getDependenciesCount();
     const failed = (counts.ignored ?? 0) + (counts.failed ?? 0);
-    return { total: manifest.cases.length, done: (counts.processed ?? 0) + failed, failed };
+    return { suite: manifest.suite, total: manifest.cases.length, done: (counts.processed ?? 0) + failed, failed };
   });
 }
 

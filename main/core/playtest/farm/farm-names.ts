@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { AppError } from '../../../../shared/ipc/result';
+import { FarmRunName } from '../../../../shared/schemas/playtest/farm-run';
 
 /**
  * Where a farm's jobs live in Redis. Every key starts with the prefix, so a farm shares a Redis with other users
@@ -18,10 +18,8 @@ export const RUNS_QUEUE = 'playtest-runs';
 export const sessionQueueOf = (modelLabel: string): string => `playtest-sessions.${encodeURIComponent(modelLabel)}`;
 
 /** A run's name: what `--run` takes and `collect` is given; the parent job's id. */
-export const RunName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dots, dashes and underscores, at most 64');
-export type RunName = z.infer<typeof RunName>;
+export const RunName = FarmRunName;
+export type RunName = FarmRunName;
 
 export function parseRunName(text: string): RunName {
   const parsed = RunName.safeParse(text);

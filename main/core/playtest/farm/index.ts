@@ -2,6 +2,7 @@
 export { collectRun, forgetRun, runProgress, type CollectedRun, type RunProgress } from './collect-run';
 export { enqueueRun, SESSION_ATTEMPTS, type EnqueueOptions } from './enqueue-run';
 export { SESSION_JOB_FORMAT, SealedSession, SessionJob, SessionOutcome, RunManifest } from './farm-jobs';
+export { followRun, type FollowEvents } from './follow-run';
 export { FARM_PREFIX, newRunName, parseRunName, RUNS_QUEUE, sessionJobIdOf, sessionQueueOf } from './farm-names';
 export { startFarmWorker, type FarmWorker, type FarmWorkerOptions } from './farm-worker';
 export { parseRateLimit, rateLimitOf, type RateLimit } from './rate-limits';

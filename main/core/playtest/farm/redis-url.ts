@@ -21,7 +21,10 @@ const DEFAULT_PORT = 6379;
  */
 export function parseRedisUrl(text: string): FarmRedis {
   const bad = (why: string) =>
-    new AppError('BAD_INPUT', `--queue: ${why}; say redis://[:PASSWORD@]HOST[:PORT][/DB] or rediss://… for TLS`);
+    new AppError(
+      'BAD_INPUT',
+      `The farm's Redis URL: ${why}; say redis://[:PASSWORD@]HOST[:PORT][/DB] or rediss://… for TLS`,
+    );
   let url: URL;
   try {
     url = new URL(text);

@@ -9,6 +9,7 @@ import { createModel, type ModelDeps } from '../../models/create-model';
 import type { SessionStore } from '../../store/session-store';
 import { modelJudge, offlineJudge } from '../judging';
 import { compareWithBaseline } from '../reports/compare-baseline';
+import { followRun } from '../farm/follow-run';
 import { loadSuite, runSuite, type SuiteOptions } from '../suite';
 import { assertScriptsInProject, resolveSuite } from './project-suites';
 import { RunArchive, type ArchivedRun } from './run-archive';
@@ -28,6 +29,8 @@ export interface PlaytestRunsOptions {
   /** The project's prompt files as saved. */
   prompts: () => Promise<ReadonlyMap<string, string>>;
   onProgress(event: { runId: string; done: number; total: number; case: CaseResult }): void;
+  /** A followed farm run's count of sessions done grew (its cases are read once it ends). */
+  onRunProgress?(event: { runId: string; done: number; total: number }): void;
   onFinished(run: PlaytestRun): void;
   log?: (message: string) => void;
 }
@@ -88,15 +91,61 @@ export class PlaytestRuns {
       ...{ runId: runIdOf(startedAt), suite: input.suite, startedAt, status: 'running' },
       ...{ done: 0, total: 0, summary: null, drafts },
     };
-    const stop = new AbortController();
-    this.running.set(run.runId, { run, stop });
     let options: SuiteOptions;
+    this.running.set(run.runId, { run, stop: new AbortController() });
     try {
       options = await this.suiteOptions(input, drafts);
     } catch (error) {
       this.running.delete(run.runId);
       throw error;
     }
+    return this.track(run, kept, (events, signal) => runSuite(options, events, signal));
+  }
+
+  /**
+   * Follows a run queued on a farm (`playtest SUITE --queue`) as the tab follows its own: its progress, then its
+   * report kept with the tab's runs. Stopping it stops following only: the farm plays on.
+   */
+  async follow(input: MethodInput<'playtests.follow'>): Promise<PlaytestRun> {
+    const kept = await this.runs();
+    const startedAt = new Date().toISOString();
+    const run: PlaytestRun = {
+      ...{ runId: runIdOf(startedAt), suite: input.run, startedAt, status: 'running', farmRun: input.run },
+      ...{ done: 0, total: 0, summary: null, drafts: [] },
+    };
+    this.running.set(run.runId, { run, stop: new AbortController() });
+    return this.track(run, kept, (events, signal) =>
+      followRun(
+        input.queue,
+        input.run,
+        {
+          onStart: (total, suite) => {
+            run.suite = suite;
+            events.onStart(total);
+          },
+          onProgress: (done, total) => {
+            run.done = done;
+            this.options.onRunProgress?.({ runId: run.runId, done, total });
+          },
+        },
+        signal,
+      ),
+    );
+  }
+
+  /**
+   * Plays or follows a run in the background: answers once it knows its cases (or rejects when it cannot start),
+   * tells each case done, and keeps the run with its report (or why it has none) when it ends.
+   */
+  private track(
+    run: PlaytestRun,
+    kept: Map<string, ArchivedRun>,
+    work: (
+      events: { onStart(total: number): void; onCase(result: CaseResult, done: number, total: number): void },
+      signal: AbortSignal,
+    ) => Promise<PlaytestReport>,
+  ): Promise<PlaytestRun> {
+    const { stop } = this.running.get(run.runId)!;
     return new Promise<PlaytestRun>((resolve, reject) => {
       let started = false;
       const events = {
@@ -132,7 +181,7 @@ export class PlaytestRuns {
           .catch((saveError: Error) => this.options.log?.(`playtests: ${saveError.message}`));
         this.options.onFinished({ ...run });
       };
-      runSuite(options, events, stop.signal).then(
+      work(events, stop.signal).then(
         (report) => finish(report),
         (error: unknown) => finish(null, error),
       );

@@ -11,6 +11,7 @@ import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
 import { usePromptDrafts } from '../prompts/prompt-drafts';
 import { FailureList } from './FailureList';
+import { FollowQueuedRun } from './FollowQueuedRun';
 import { PlaytestMatrix } from './PlaytestMatrix';
 import { RunComparison } from './RunComparison';
 import './playtests.css';
@@ -27,6 +28,7 @@ function RunLine({ run }: { run: PlaytestRun }) {
     <>
       <span className={`run-status run-${run.status}`}>{run.status}</span> {when} · {counts}
       {run.drafts.length > 0 && <span className="badge">with drafts</span>}
+      {run.farmRun && <span className="badge">farm run {run.farmRun}</span>}
     </>
   );
 }
@@ -109,6 +111,11 @@ export function PlaytestsView({ onOpenSession }: { onOpenSession: (sessionId: st
       done.set(event.runId, event.done);
       setSeenCount((n) => n + 1);
     });
+    // A followed farm run tells only how many of its sessions are done; its cases come with its report.
+    const offProgress = transport.on('playtests.runAdvanced', ({ runId, done }) => {
+      seen.current.done.set(runId, done);
+      setSeenCount((n) => n + 1);
+    });
     const offRun = transport.on('playtests.runFinished', ({ run }) => {
       ended.current.set(run.runId, run);
       if (liveId.current === run.runId) whenEnded(run);
@@ -116,6 +123,7 @@ export function PlaytestsView({ onOpenSession }: { onOpenSession: (sessionId: st
     });
     return () => {
       offCase();
+      offProgress();
       offRun();
     };
   }, [transport, whenEnded, loadRuns]);
@@ -140,10 +148,15 @@ export function PlaytestsView({ onOpenSession }: { onOpenSession: (sessionId: st
       ...(draftCount ? { drafts } : {}),
     });
     if (!result.ok) return setError(result.error.message);
+    began(result.value);
+  };
+
+  /** A run of ours or a followed farm run has started: show its progress (or its end, if that came first). */
+  const began = (run: PlaytestRun) => {
     setReport(null);
-    const over = ended.current.get(result.value.runId);
+    const over = ended.current.get(run.runId);
     if (over) return whenEnded(over);
-    setLiveRun(result.value);
+    setLiveRun(run);
     void loadRuns(false);
   };
 
@@ -217,6 +230,7 @@ export function PlaytestsView({ onOpenSession }: { onOpenSession: (sessionId: st
           </span>
         </div>
       </form>
+      <FollowQueuedRun disabled={Boolean(live)} onFollowed={began} />
       {suites && !suites.length && (
         <p className="muted">
           This project has no suites yet: put <code>*.play.yaml</code> scripts in a folder under <code>playtests/</code>{' '}
