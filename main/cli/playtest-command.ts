@@ -8,7 +8,13 @@ import { mergeReports } from '../core/playtest/reports';
 import { loadSuite, runSuite, type SuiteOptions } from '../core/playtest/suite';
 import { REPO_DIR } from '../core/paths';
 import { addModelOptions } from './model-options';
-import { addFarmOptions, queueSuite, registerFarmCommands, type FarmFlags } from './playtest-farm-command';
+import {
+  addFarmOptions,
+  queueSuite,
+  refuseFarmFlagsWithoutQueue,
+  registerFarmCommands,
+  type FarmFlags,
+} from './playtest-farm-command';
 import {
   architecturesOf,
   checked,
@@ -30,6 +36,7 @@ const runDbFile = () =>
 
 async function playSuite(suite: string, flags: PlaytestFlags & FarmFlags): Promise<number> {
   if (flags.queue) return queueSuite(suite, flags);
+  refuseFarmFlagsWithoutQueue(flags);
   const loaded = await loadSuite(suite);
   const settings = loaded.settings;
   const matrix = await runMatrixOf(loaded, flags);

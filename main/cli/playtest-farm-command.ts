@@ -59,6 +59,13 @@ export function addFarmOptions(playtest: Command): void {
     );
 }
 
+/** BAD_INPUT for a farm flag given to a local run, which would otherwise be left unsaid. */
+export function refuseFarmFlagsWithoutQueue(flags: FarmFlags): void {
+  const given = [flags.run && '--run', flags.wait && '--wait', flags.rateLimit && '--rate-limit'].filter(Boolean);
+  if (!flags.queue && given.length)
+    throw new AppError('BAD_INPUT', `${given.join(', ')} go with --queue (a run on a worker farm)`);
+}
+
 /**
  * Queues a suite on the farm: the same matrix a local run plays, one session job per case, for workers to play
  * from their own checkouts; prints the run's name and returns 0, or with `--wait` follows it and finishes as a

@@ -230,6 +230,12 @@ describe('playtest on a worker farm (bullmq on a real redis-server)', () => {
     expect(collected.stderr).toContain('The run no-server is not finished: 1 of 1 sessions not played yet (1 waiting)');
   });
 
+  it('refuses the farm flags on a run played here', async () => {
+    const result = await cli(['suite', '--wait', '--run', 'here', ...inProject()]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--run, --wait go with --queue (a run on a worker farm)');
+  });
+
   // Each refusal through another command: the three share one connection check.
   it.each([
     {
