@@ -137,6 +137,8 @@ describe("a worker's session job", () => {
     expect(refusal(missing, 'CONFLICT')).toContain(
       "this worker's copy of the suite suite has no script gone.play.yaml",
     );
+    const noPrompts = await playSessionJob(player, 'night.p', { ...job, promptsFolder: 'variants/b' }).catch((e) => e);
+    expect(refusal(noPrompts, 'CONFLICT')).toContain('this worker cannot read the prompts of variants/b');
     // A prompt edited in this checkout after the run was queued.
     appendFileSync(path.join(project.promptsDir, 'agent_protocol.md'), '\nOne more line.\n');
     const edited = await playSessionJob(player, 'night.e', job).catch((e) => e);

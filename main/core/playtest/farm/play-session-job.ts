@@ -107,7 +107,9 @@ export async function playSessionJob(
   const folder =
     job.promptsFolder === null ? path.join(player.project, 'prompts') : path.resolve(player.project, job.promptsFolder);
   const files = new PromptFiles(folder);
-  const prompts = await files.readAll();
+  const prompts = await files.readAll().catch((error: Error) => {
+    throw notHere(`this worker cannot read the prompts of ${job.promptsFolder ?? 'prompts/'}: ${error.message}`);
+  });
   if (caseDigestOf(script, prompts) !== job.digest)
     throw notHere(
       `this worker reads ${job.script} (its world or the prompts in ${job.promptsFolder ?? 'prompts/'}) differently from the run: check out the commit the run was queued from`,
