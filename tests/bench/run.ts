@@ -6,13 +6,17 @@ import type { Figure } from './stats';
 
 /**
  * `npm run bench`: runs every tests/bench/*.bench.ts and prints a table; `-- --json` prints one JSON
- * document and nothing else. Figures are measured here, never asserted as times in tests.
+ * document and nothing else; `-- bundle store` runs only the suites named. Figures are measured here, never
+ * asserted as times in tests.
  */
 const json = process.argv.includes('--json');
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const files = readdirSync(dir)
   .filter((file) => file.endsWith('.bench.ts'))
+  .filter((file) => !only.length || only.includes(file.replace(/\.bench\.ts$/, '')))
   .sort();
+if (!files.length) throw new Error(`No bench suite named ${only.join(', ')} in ${dir}.`);
 
 const figures: (Figure & { suite: string })[] = [];
 for (const file of files) {
