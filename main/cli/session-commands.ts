@@ -202,7 +202,7 @@ export function registerSessionCommands(program: Command): void {
         // Sized before it is read: a file too large is refused in one line, not after filling the memory.
         checkBundleSize((await stat(path.resolve(file))).size);
         const bytes = await readFile(path.resolve(file));
-        const imported = importBundle(store, bytes, passphraseFrom(options.passphraseEnv));
+        const imported = await importBundle(store, bytes, passphraseFrom(options.passphraseEnv));
         console.log(`Imported session ${imported.id}: "${imported.title}", ${imported.turns} turns.`);
       }),
     );

@@ -48,6 +48,13 @@ function versionOne(records: Iterable<unknown>): string {
   return JSON.stringify(bundle);
 }
 
+/** A bundle's records, all of them (the reader hands them on as they come). */
+async function recordsOf(bytes: Buffer): Promise<unknown[]> {
+  const records: unknown[] = [];
+  for await (const record of readBundleRecords(bytes)) records.push(record);
+  return records;
+}
+
 /** CPU time of the whole process (the compressor's threads too), in ms. */
 const cpuMs = (since?: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
@@ -84,7 +91,7 @@ export async function run(): Promise<Figure[]> {
     const appendDistinct = appender(source, distinctId, played);
     source.transaction(() => played.forEach(() => appendDistinct()));
     const distinct = (await exportBundle(source, distinctId)).bytes;
-    const distinctV1 = Buffer.from(versionOne(readBundleRecords(distinct)));
+    const distinctV1 = Buffer.from(versionOne(await recordsOf(distinct)));
 
     const exportMs: number[] = [];
     const importMs: number[] = [];
@@ -105,8 +112,8 @@ export async function run(): Promise<Figure[]> {
       sealed = sealedExport.value.bytes;
       // The import's first half alone, in CPU time beside the whole import's: the rest is its writing (sealing,
       // prompt lines, audit, SQLite).
-      const reading = await timed(() => {
-        for (const record of readBundleRecords(plain)) BundleRecord.parse(record);
+      const reading = await timed(async () => {
+        for await (const record of readBundleRecords(plain)) BundleRecord.parse(record);
       });
       readingCpu.push(reading.cpu);
       for (const [bytes, passphrase, samples, cpu] of [
@@ -124,7 +131,7 @@ export async function run(): Promise<Figure[]> {
         target.close();
       }
     }
-    const v1 = Buffer.from(versionOne(readBundleRecords(plain)));
+    const v1 = Buffer.from(versionOne(await recordsOf(plain)));
     const v1ImportMs: number[] = [];
     for (let i = 0; i < 2; i++) {
       const target = SessionStore.open(path.join(dir, `import-v1-${i}.db`), master);

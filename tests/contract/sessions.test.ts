@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { methods, type MethodName, type MethodOutput } from '../../shared/ipc/contract';
 import { readFileSync } from 'node:fs';
 import { BundleHeader, BundleRecord } from '../../shared/schemas/bundle';
-import { readBundleRecords } from '../../main/core/store/bundles/bundle-read';
 import { REPO_DIR } from '../support/temp-project';
 import { createWorkbench } from '../../main/core/workbench';
 import { useInProcessHost } from '../support/in-process-host';
 import { call } from '../support/web-host-process';
+import { bundleRecordsOf } from '../support/store';
 import path from 'node:path';
 
 const hosted = useInProcessHost();
@@ -107,7 +107,7 @@ describe('stored sessions over the contract, through the real browser host', () 
       fileName: `bundle-night-${created.sessionId.slice(0, 8)}.nwsession`,
       sealed: false,
     });
-    const records = [...readBundleRecords(Buffer.from(exported.base64, 'base64'))].map((r) => BundleRecord.parse(r));
+    const records = (await bundleRecordsOf(Buffer.from(exported.base64, 'base64'))).map((r) => BundleRecord.parse(r));
     expect(records.map((r) => r.record)).toContain('turn');
     const sealed = await rpc('sessions.export', { sessionId: created.sessionId, passphrase: 'tide tables at noon' });
     const sealedBytes = Buffer.from(sealed.base64, 'base64');
@@ -126,7 +126,7 @@ describe('stored sessions over the contract, through the real browser host', () 
       turns: 1,
     });
     const again = await rpc('sessions.export', { sessionId: created.sessionId });
-    expect([...readBundleRecords(Buffer.from(again.base64, 'base64'))].map((r) => BundleRecord.parse(r))).toEqual(
+    expect((await bundleRecordsOf(Buffer.from(again.base64, 'base64'))).map((r) => BundleRecord.parse(r))).toEqual(
       records,
     );
     const text = (value: string) => Buffer.from(value).toString('base64');

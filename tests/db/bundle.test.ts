@@ -4,11 +4,11 @@ import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BundleRecord, SessionBundleV1 } from '../../shared/schemas/bundle';
 import { exportBundle } from '../../main/core/store/bundles/bundle-export';
-import { importBundle, readBundleRecords } from '../../main/core/store/bundles/bundle-read';
+import { importBundle } from '../../main/core/store/bundles/bundle-read';
 import { newKey, rawMasterKey } from '../../main/core/store/crypto';
 import { SessionStore } from '../../main/core/store/session-store';
 import { HEIST_TRANSCRIPT } from '../support/engine';
-import { appErrorOf, playNewSession, tempDb, useTempDb } from '../support/store';
+import { appErrorOfAsync, bundleRecordsOf, playNewSession, tempDb, useTempDb } from '../support/store';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'bundle-v1');
 const PASSPHRASE = 'harbor lights at dawn';
@@ -32,8 +32,8 @@ function elsewhere() {
   };
 }
 
-const recordsOf = (bytes: Buffer, passphrase?: string) =>
-  [...readBundleRecords(bytes, passphrase)].map((record) => BundleRecord.parse(record));
+const recordsOf = async (bytes: Buffer, passphrase?: string) =>
+  (await bundleRecordsOf(bytes, passphrase)).map((record) => BundleRecord.parse(record));
 
 /** A version 2 file made by hand from records, as anyone could write one. */
 const fileOf = (records: readonly unknown[]) =>
@@ -49,7 +49,7 @@ describe('a session bundle', () => {
     await player.play(sessionId, { input: 'I go down Rope Alley instead.', branchId: branch.id });
     store.addNote(sessionId, turns[2]!.turnId, { text: 'The think turn reads well', tags: ['think', 'keep'] });
     const exported = await exportBundle(store, sessionId);
-    const records = recordsOf(exported.bytes);
+    const records = await recordsOf(exported.bytes);
     expect(exported.turns).toBe(4);
     expect(records.filter((r) => r.record === 'turn')).toHaveLength(4);
     expect(records.filter((r) => r.record === 'promptSet')).toHaveLength(1);
@@ -58,9 +58,9 @@ describe('a session bundle', () => {
     store.close();
 
     const target = elsewhere();
-    const imported = importBundle(target.store, exported.bytes);
+    const imported = await importBundle(target.store, exported.bytes);
     expect(imported).toMatchObject({ id: sessionId, turns: 3, branches: 2 });
-    const again = recordsOf((await exportBundle(target.store, sessionId)).bytes);
+    const again = await recordsOf((await exportBundle(target.store, sessionId)).bytes);
     expect(again).toEqual(records);
     expect(again.at(-1)).toMatchObject({
       head: { scheme: 'hmac-sha256', seq: target.store.nextAuditSeq(sessionId) - 1 },
@@ -75,14 +75,14 @@ describe('a session bundle', () => {
       .all(sessionId) as { turns: number }[];
     expect(batches.map((b) => b.turns)).toEqual([1, 1, 1, 1]);
     // A second import of the same session is refused, and changes nothing.
-    expect(appErrorOf(() => importBundle(target.store, exported.bytes)).code).toBe('CONFLICT');
+    expect((await appErrorOfAsync(() => importBundle(target.store, exported.bytes))).code).toBe('CONFLICT');
     expect(target.store.listSessions()).toHaveLength(1);
     target.remove();
   });
 
   it('carries the audit head; an import refuses records that no longer match it, and imports nothing', async () => {
     const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 2));
-    const records = recordsOf((await exportBundle(store, sessionId)).bytes);
+    const records = await recordsOf((await exportBundle(store, sessionId)).bytes);
     store.close();
     const end = records.at(-1)!;
     expect(end).toMatchObject({ record: 'end', head: { scheme: 'hmac-sha256' } });
@@ -109,7 +109,7 @@ describe('a session bundle', () => {
     for (const [what, changed, message] of cases) {
       const target = elsewhere();
       try {
-        expect(() => importBundle(target.store, fileOf(changed)), what).toThrow(message);
+        await expect(importBundle(target.store, fileOf(changed)), what).rejects.toThrow(message);
         expect(target.store.listSessions(), what).toEqual([]);
       } finally {
         target.remove();
@@ -119,7 +119,7 @@ describe('a session bundle', () => {
 
   it('holds each distinct prompt once, named by hash from the model steps, and nowhere else', async () => {
     const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 2));
-    const records = recordsOf((await exportBundle(store, sessionId)).bytes);
+    const records = await recordsOf((await exportBundle(store, sessionId)).bytes);
     const prompts = records.flatMap((r) => (r.record === 'prompt' ? [r] : []));
     const turns = records.flatMap((r) => (r.record === 'turn' ? [r] : []));
     const named = turns.flatMap((t) => t.promptsSent.map((p) => p.hash));
@@ -134,7 +134,7 @@ describe('a session bundle', () => {
   it('holds no key or secret', async () => {
     const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 2));
     const { bytes } = await exportBundle(store, sessionId);
-    const text = JSON.stringify(recordsOf(bytes));
+    const text = JSON.stringify(await recordsOf(bytes));
     const wrapped = (store.db.prepare('SELECT wrapped_dek FROM session_keys').get() as { wrapped_dek: Buffer })
       .wrapped_dek;
     for (const secret of [db.key(), wrapped]) {
@@ -148,13 +148,13 @@ describe('a session bundle', () => {
 
   it('sealed: the right passphrase opens it, a wrong one or a changed byte is refused, nothing is readable without', async () => {
     const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 2));
-    const plain = recordsOf((await exportBundle(store, sessionId)).bytes);
+    const plain = await recordsOf((await exportBundle(store, sessionId)).bytes);
     const { bytes, fileName } = await exportBundle(store, sessionId, { passphrase: PASSPHRASE });
     expect(fileName).toMatch(/\.sealed\.nwsession$/);
     expect(bytes.includes(turns[0]!.result.narrative.slice(0, 30))).toBe(false);
-    expect(() => readBundleRecords(bytes)).toThrow(/sealed with a passphrase/);
-    expect(appErrorOf(() => readBundleRecords(bytes, 'harbor lights at dusk')).code).toBe('INTEGRITY');
-    expect(recordsOf(bytes, PASSPHRASE)).toEqual(plain);
+    await expect(recordsOf(bytes)).rejects.toThrow(/sealed with a passphrase/);
+    expect((await appErrorOfAsync(() => recordsOf(bytes, 'harbor lights at dusk'))).code).toBe('INTEGRITY');
+    expect(await recordsOf(bytes, PASSPHRASE)).toEqual(plain);
     const changed = Buffer.from(bytes);
     changed[changed.length - 40] = changed[changed.length - 40]! ^ 1;
     const cut = bytes.subarray(0, bytes.length - 1);
@@ -163,7 +163,7 @@ describe('a session bundle', () => {
       'latin1',
     );
     for (const broken of [changed, cut, header])
-      expect(appErrorOf(() => readBundleRecords(broken, PASSPHRASE)).code).toBe('INTEGRITY');
+      expect((await appErrorOfAsync(() => recordsOf(broken, PASSPHRASE))).code).toBe('INTEGRITY');
     store.close();
   });
 
@@ -179,7 +179,7 @@ describe('a session bundle', () => {
     const text = bytes.toString('latin1');
     const edited = text.replace(from, to);
     expect(edited).not.toBe(text);
-    const error = appErrorOf(() => readBundleRecords(Buffer.from(edited, 'latin1'), PASSPHRASE));
+    const error = await appErrorOfAsync(() => recordsOf(Buffer.from(edited, 'latin1'), PASSPHRASE));
     expect(error.code).toBe('BAD_INPUT');
     store.close();
   });
@@ -216,9 +216,9 @@ describe('a session bundle', () => {
     ],
   ])('refuses %s with BAD_INPUT and imports nothing', async (_label, broken, message) => {
     const { store, sessionId } = await played(HEIST_TRANSCRIPT.slice(0, 1));
-    const records = recordsOf((await exportBundle(store, sessionId)).bytes);
+    const records = await recordsOf((await exportBundle(store, sessionId)).bytes);
     store.deleteSession(sessionId);
-    const error = appErrorOf(() => importBundle(store, broken(records)));
+    const error = await appErrorOfAsync(() => importBundle(store, broken(records)));
     expect(error.code).toBe('BAD_INPUT');
     expect(error.message).toMatch(message);
     expect(store.listSessions()).toEqual([]);
@@ -232,26 +232,31 @@ describe('a bundle of the version before (one JSON document)', () => {
   it.each([
     ['plain', 'v1-plain.nwsession.json', undefined],
     ['sealed', 'v1-sealed.nwsession.json', PASSPHRASE],
-  ])('imports, %s, with its turns, branches, notes and prompts as sent as they were', (_label, file, passphrase) => {
-    const target = elsewhere();
-    const imported = importBundle(target.store, readFileSync(path.join(FIXTURES, file)), passphrase);
-    expect(imported).toMatchObject({ id: v1.session.id, title: v1.session.title, turns: 1, branches: 2 });
-    for (const turn of v1.turns) {
-      const stored = target.store.turn(v1.session.id, turn.id);
-      expect(stored.promptsSent).toEqual(turn.promptsSent);
-      expect(stored.result.narrative).toBe(turn.result.narrative);
-      expect(stored.world).toEqual(turn.world);
-    }
-    expect(target.store.notes(v1.session.id)).toEqual(v1.notes);
-    expect(target.store.verifyAudit(v1.session.id)).toMatchObject({ ok: true });
-    target.remove();
-  });
+  ])(
+    'imports, %s, with its turns, branches, notes and prompts as sent as they were',
+    async (_label, file, passphrase) => {
+      const target = elsewhere();
+      const imported = await importBundle(target.store, readFileSync(path.join(FIXTURES, file)), passphrase);
+      expect(imported).toMatchObject({ id: v1.session.id, title: v1.session.title, turns: 1, branches: 2 });
+      for (const turn of v1.turns) {
+        const stored = target.store.turn(v1.session.id, turn.id);
+        expect(stored.promptsSent).toEqual(turn.promptsSent);
+        expect(stored.result.narrative).toBe(turn.result.narrative);
+        expect(stored.world).toEqual(turn.world);
+      }
+      expect(target.store.notes(v1.session.id)).toEqual(v1.notes);
+      expect(target.store.verifyAudit(v1.session.id)).toMatchObject({ ok: true });
+      target.remove();
+    },
+  );
 
-  it('refuses a sealed one without its passphrase, or with a wrong one, and imports nothing', () => {
+  it('refuses a sealed one without its passphrase, or with a wrong one, and imports nothing', async () => {
     const target = elsewhere();
     const sealed = readFileSync(path.join(FIXTURES, 'v1-sealed.nwsession.json'));
-    expect(() => importBundle(target.store, sealed)).toThrow(/sealed with a passphrase/);
-    expect(appErrorOf(() => importBundle(target.store, sealed, 'harbor lights at dusk')).code).toBe('INTEGRITY');
+    await expect(importBundle(target.store, sealed)).rejects.toThrow(/sealed with a passphrase/);
+    expect((await appErrorOfAsync(() => importBundle(target.store, sealed, 'harbor lights at dusk'))).code).toBe(
+      'INTEGRITY',
+    );
     // Cut inside its nonce, with no tag left: refused as a changed file, like any other.
     const document = JSON.parse(sealed.toString('utf8')) as { sealed: string };
     const cut = Buffer.from(
@@ -260,7 +265,7 @@ describe('a bundle of the version before (one JSON document)', () => {
         sealed: Buffer.from(document.sealed, 'base64').subarray(0, 10).toString('base64'),
       }),
     );
-    expect(appErrorOf(() => importBundle(target.store, cut, PASSPHRASE)).code).toBe('INTEGRITY');
+    expect((await appErrorOfAsync(() => importBundle(target.store, cut, PASSPHRASE))).code).toBe('INTEGRITY');
     expect(target.store.listSessions()).toEqual([]);
     target.remove();
   });

@@ -4,8 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleRecord } from '../../shared/schemas/bundle';
-import { readBundleRecords } from '../../main/core/store/bundles/bundle-read';
 import { runCli } from '../support/cli';
+import { bundleRecordsOf } from '../support/store';
 import { makeTempProject, type TempProject } from '../support/temp-project';
 
 let project: TempProject;
@@ -105,8 +105,9 @@ describe('the store from the command line', () => {
     expect(imported.stdout).toContain(`Imported session ${sessionId}: "Heist night", 6 turns.`);
     const reexported = path.join(project.dir, 'again.nwsession');
     await cli('sessions', 'export', sessionId, '--out', reexported, '--db', other);
-    const records = (file: string) => [...readBundleRecords(readFileSync(file))].map((r) => BundleRecord.parse(r));
-    expect(records(reexported)).toEqual(records(out));
+    const records = async (file: string) =>
+      (await bundleRecordsOf(readFileSync(file))).map((r) => BundleRecord.parse(r));
+    expect(await records(reexported)).toEqual(await records(out));
   });
 
   it('seals an export with a passphrase from the environment, never from the command line', async () => {

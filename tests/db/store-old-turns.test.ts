@@ -97,12 +97,12 @@ describe('turns stored before answers had bounds, by a model that answered badly
     expect(fixture.store.verifyAudit().sessions).toHaveLength(2);
   });
 
-  it('imports the version 1 bundle that version exported, every turn as the fixture.store holds it', () => {
+  it('imports the version 1 bundle that version exported, every turn as the fixture.store holds it', async () => {
     const sessionId = sessionNamed(DISTRIBUTED);
     const file = tempDb();
     const other = SessionStore.open(file.file, testMasterKey());
     try {
-      const imported = importBundle(
+      const imported = await importBundle(
         other,
         gunzipSync(readFileSync(path.join(FIXTURE, 'distributed.nwsession.json.gz'))),
       );

@@ -121,7 +121,7 @@ describe('a session with turns taken back, as a bundle', () => {
     const bytes = (await exportBundle(store, sessionId)).bytes;
     const other = SessionStore.open(path.join(path.dirname(db.file), 'other.db'), testMasterKey());
     try {
-      importBundle(other, bytes);
+      await importBundle(other, bytes);
       expect(other.alternatives(sessionId)).toEqual(before);
       expect(other.turnIds(sessionId)).toEqual([turns[0]!.turnId]);
       expect(other.branches(sessionId).map((b) => b.kind)).toEqual(store.branches(sessionId).map((b) => b.kind));

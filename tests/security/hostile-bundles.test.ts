@@ -3,11 +3,11 @@ import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BundleRecord, SEALED_BUNDLE_FORMAT } from '../../shared/schemas/bundle';
 import { exportBundle } from '../../main/core/store/bundles/bundle-export';
-import { importBundle, readBundleRecords } from '../../main/core/store/bundles/bundle-read';
+import { importBundle } from '../../main/core/store/bundles/bundle-read';
 import { bundleKey } from '../../main/core/store/bundles/bundle-seal';
 import { SessionStore } from '../../main/core/store/session-store';
 import { HEIST_TRANSCRIPT } from '../support/engine';
-import { appErrorOf, playNewSession, useTempDb } from '../support/store';
+import { appErrorOfAsync, bundleRecordsOf, playNewSession, useTempDb } from '../support/store';
 
 const PASSPHRASE = 'harbor lights at dawn';
 const db = useTempDb();
@@ -20,10 +20,10 @@ const fileOf = (records: readonly unknown[]) =>
   ]);
 
 /** A version 1 sealed file around any plaintext, sealed as version 1 sealed (scrypt, then AES-256-GCM). */
-function sealedV1(plaintext: string | Buffer, kdf = { name: 'scrypt' as const, N: 2 ** 15, r: 8, p: 1 }) {
+async function sealedV1(plaintext: string | Buffer, kdf = { name: 'scrypt' as const, N: 2 ** 15, r: 8, p: 1 }) {
   const full = { ...kdf, salt: randomBytes(16).toString('base64') };
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', bundleKey(PASSPHRASE, full), iv);
+  const cipher = createCipheriv('aes-256-gcm', await bundleKey(PASSPHRASE, full), iv);
   cipher.setAAD(Buffer.from('narrative-workbench/session+sealed/v1'));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   const sealed = Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
@@ -38,7 +38,7 @@ async function playedRecords() {
     SessionStore.open(db.file, db.master()),
     HEIST_TRANSCRIPT.slice(0, 2),
   );
-  const records = [...readBundleRecords((await exportBundle(store, sessionId)).bytes)].map((r) =>
+  const records = (await bundleRecordsOf((await exportBundle(store, sessionId)).bytes)).map((r) =>
     BundleRecord.parse(r),
   );
   return { store, sessionId, records };
@@ -54,7 +54,7 @@ describe('a hostile bundle', () => {
       'latin1',
     );
     expect(costly.equals(bytes)).toBe(false);
-    const error = appErrorOf(() => readBundleRecords(costly, PASSPHRASE));
+    const error = await appErrorOfAsync(() => bundleRecordsOf(costly, PASSPHRASE));
     expect(error.code).toBe('BAD_INPUT');
     expect(error.message).toMatch(/kdf: .*more work than this workbench allows/);
     store.close();
@@ -69,17 +69,12 @@ describe('a hostile bundle', () => {
     ],
     [
       'is cut shorter than its nonce and tag',
-      () =>
-        Buffer.from(
-          sealedV1('{}')
-            .toString()
-            .replace(/"sealed":"[^"]*"/, '"sealed":"AAAA"'),
-        ),
+      async () => Buffer.from((await sealedV1('{}')).toString().replace(/"sealed":"[^"]*"/, '"sealed":"AAAA"')),
       'INTEGRITY',
       /cannot be opened/,
     ],
-  ])('sealed as version 1 that %s gets a clear error', (_label, file, code, message) => {
-    const error = appErrorOf(() => [...readBundleRecords(file(), PASSPHRASE)]);
+  ])('sealed as version 1 that %s gets a clear error', async (_label, file, code, message) => {
+    const error = await appErrorOfAsync(async () => bundleRecordsOf(await file(), PASSPHRASE));
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
   });
@@ -112,7 +107,7 @@ describe('a hostile bundle', () => {
     async (_label, edit, message) => {
       const { store, sessionId, records } = await playedRecords();
       const before = store.listSessions();
-      const error = appErrorOf(() => importBundle(store, fileOf(edit(records, sessionId))));
+      const error = await appErrorOfAsync(() => importBundle(store, fileOf(edit(records, sessionId))));
       expect(error.code).toBe('CONFLICT');
       expect(error.message).toMatch(message);
       expect(store.listSessions()).toEqual(before);
@@ -122,7 +117,7 @@ describe('a hostile bundle', () => {
 
   it('that holds its own session again is a CONFLICT that names the session', async () => {
     const { store, records, sessionId } = await playedRecords();
-    const error = appErrorOf(() => importBundle(store, fileOf(records)));
+    const error = await appErrorOfAsync(() => importBundle(store, fileOf(records)));
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toContain(sessionId);
     store.close();
@@ -149,7 +144,7 @@ describe('a hostile bundle', () => {
       Buffer.from('{"format":"narrative-workbench/session","version":2,"body":"jsonl+br"}\n'),
       brotliCompressSync(lines.map((l) => `${l}\n`).join('')),
     ]);
-    const error = appErrorOf(() => importBundle(store, file));
+    const error = await appErrorOfAsync(() => importBundle(store, file));
     expect(error.code).toBe('BAD_INPUT');
     expect(error.message).toMatch(/nested more than \d+ levels deep/);
     expect(store.listSessions()).toEqual([]);

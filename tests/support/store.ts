@@ -3,6 +3,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
+import { readBundleRecords } from '../../main/core/store/bundles/bundle-read';
 import { SessionStore } from '../../main/core/store/session-store';
 import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
 import { SessionPlayer, type SessionPlayerOptions } from '../../main/core/session/session-player';
@@ -83,6 +84,24 @@ export async function playNewSession(
   const turns = [];
   for (const input of inputs) turns.push(await player.play(session.id, { input }));
   return { store, player, sessionId: session.id, turns };
+}
+
+/** The AppError `work` rejects with; anything else it rejects with, or nothing, fails the test. */
+export async function appErrorOfAsync(work: () => Promise<unknown>): Promise<AppError> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError');
+}
+
+/** A bundle's records, all of them (the reader hands them on as they come). */
+export async function bundleRecordsOf(bytes: Buffer, passphrase?: string): Promise<unknown[]> {
+  const records: unknown[] = [];
+  for await (const record of readBundleRecords(bytes, passphrase)) records.push(record);
+  return records;
 }
 
 /** The AppError `work` throws; anything else it throws, or nothing, fails the test. */

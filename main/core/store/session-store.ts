@@ -22,6 +22,7 @@ import { PromptSets } from './prompt-sets';
 import { PromptsSent } from './prompts-sent';
 import { SessionKeys, type KeyAdvice } from './session-keys';
 import { Sessions, type NewSession } from './sessions';
+import { landStaged, openStagingDatabase, removeStaging } from './staging';
 import { storeRoom } from './store-room';
 import { TakenBack, type Alternatives } from './taken-back';
 import { Timeline, type NewBranch } from './timeline';
@@ -54,7 +55,7 @@ export class SessionStore {
   constructor(
     readonly db: Db,
     private readonly masterKey: MasterKey,
-    private readonly options: Omit<StoreOptions, keyof OpenOptions> = {},
+    private readonly options: StoreOptions = {},
   ) {
     this.keys = new SessionKeys(db, masterKey, options.keyAdvice);
     const room = storeRoom(db, this.keys, options.now ?? (() => new Date()));
@@ -71,8 +72,28 @@ export class SessionStore {
   }
 
   static open(file: string, masterKey: MasterKey, options: StoreOptions = {}): SessionStore {
-    const { keyAdvice, now, ...open } = options;
-    return new SessionStore(openDatabase(file, open), masterKey, { keyAdvice, now });
+    const { keyAdvice: _advice, now: _now, ...open } = options;
+    return new SessionStore(openDatabase(file, open), masterKey, options);
+  }
+
+  /**
+   * A store over a fresh staging database (staging.ts) with this store's master key: a long import writes a
+   * session there, then `land`s it in this store's database in one transaction. `discard` always follows.
+   */
+  staging(): { store: SessionStore; land(sessionId: string): void; discard(): void } {
+    const { db, file } = openStagingDatabase(this.db, this.options);
+    const store = new SessionStore(db, this.masterKey, this.options);
+    return {
+      store,
+      land: (sessionId) => {
+        store.close();
+        landStaged(this.db, file, sessionId);
+      },
+      discard: () => {
+        store.close();
+        removeStaging(file);
+      },
+    };
   }
 
   close(): void {

@@ -119,7 +119,7 @@ export function sessionHandlers({
       const { fileName, bytes, sealed } = await exportBundle(store, sessionId, { passphrase });
       return { fileName, base64: bytes.toString('base64'), sealed };
     },
-    'sessions.import': ({ base64, passphrase }) => importBundle(store, Buffer.from(base64, 'base64'), passphrase),
+    'sessions.import': async ({ base64, passphrase }) => importBundle(store, Buffer.from(base64, 'base64'), passphrase),
     'sessions.usage': ({ sessionId, ...page }) => {
       const timeline = store.timeline(sessionId, page);
       return {

@@ -233,11 +233,11 @@ export async function writeBundle(
   sink: WritableStream,
   options: { passphrase?: string | undefined } = {},
 ): Promise<WrittenBundle> {
-  let sealed: ReturnType<typeof newSealedHeader> | null;
+  let sealed: Awaited<ReturnType<typeof newSealedHeader>> | null;
   let title: string;
   try {
     ({ title } = store.session(sessionId));
-    sealed = options.passphrase === undefined ? null : newSealedHeader(options.passphrase);
+    sealed = options.passphrase === undefined ? null : await newSealedHeader(options.passphrase);
   } catch (error) {
     sink.destroy();
     throw error;

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { AppError } from '../../../../shared/ipc/result';
 import { SEALED_BUNDLE_FORMAT, type BundleHeader } from '../../../../shared/schemas/bundle';
@@ -20,26 +20,45 @@ const LENGTH_BYTES = 4;
 
 export const MIN_PASSPHRASE = 8;
 
-/** The key a passphrase gives with a header's scrypt parameters, refusing parameters this workbench never writes. */
-export function bundleKey(passphrase: string, kdf: SealedHeader['kdf']): Buffer {
+/** The memory scrypt may take: the most the header's schema allows (N·r·p at most 2^20 takes 128 MiB). */
+const SCRYPT_MAXMEM = 256 * 1024 * 1024;
+
+/** Derivations queued behind the one running: see `bundleKey`. */
+let derivations: Promise<unknown> = Promise.resolve();
+
+/**
+ * The key a passphrase gives with a header's scrypt parameters, refusing parameters this workbench never writes.
+ * scrypt runs on libuv's thread pool, so the host answers other requests meanwhile; derivations run one at a time,
+ * so a few bundles at once take one thread of the pool (which also reads files and decompresses), not all of it.
+ */
+export function bundleKey(passphrase: string, kdf: SealedHeader['kdf']): Promise<Buffer> {
+  const key = derivations.then(() => derive(passphrase, kdf));
+  derivations = key.catch(() => undefined);
+  return key;
+}
+
+function derive(passphrase: string, kdf: SealedHeader['kdf']): Promise<Buffer> {
   // The header's schema holds N, r and p to what this workbench writes; scrypt's own refusal (memory) is the file's.
-  try {
-    return scryptSync(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), 32, {
-      N: kdf.N,
-      r: kdf.r,
-      p: kdf.p,
-      maxmem: 256 * 1024 * 1024,
-    });
-  } catch (error) {
-    throw new AppError(
-      'BAD_INPUT',
-      `The bundle asks for scrypt parameters this workbench does not use (${(error as Error).message}).`,
-    );
-  }
+  const options = { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: SCRYPT_MAXMEM };
+  return new Promise((resolve, reject) => {
+    const refused = (error: Error) =>
+      new AppError(
+        'BAD_INPUT',
+        `The bundle asks for scrypt parameters this workbench does not use (${error.message}).`,
+      );
+    try {
+      scrypt(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), 32, options, (error, key) =>
+        error ? reject(refused(error)) : resolve(key),
+      );
+    } catch (error) {
+      // Parameters scrypt refuses outright (not a power of two, too much memory) throw before any work.
+      reject(refused(error as Error));
+    }
+  });
 }
 
 /** A fresh header for a sealed bundle, and the key its passphrase gives. */
-export function newSealedHeader(passphrase: string): { header: SealedHeader; key: Buffer } {
+export async function newSealedHeader(passphrase: string): Promise<{ header: SealedHeader; key: Buffer }> {
   if (passphrase.length < MIN_PASSPHRASE)
     throw new AppError('BAD_INPUT', `A passphrase needs at least ${MIN_PASSPHRASE} characters.`);
   const header: SealedHeader = {
@@ -51,7 +70,7 @@ export function newSealedHeader(passphrase: string): { header: SealedHeader; key
     chunkBytes: CHUNK_BYTES,
     noncePrefix: randomBytes(PREFIX_BYTES).toString('base64'),
   };
-  return { header, key: bundleKey(passphrase, header.kdf) };
+  return { header, key: await bundleKey(passphrase, header.kdf) };
 }
 
 function nonce(prefix: Buffer, counter: number, last: boolean): Buffer {
@@ -118,10 +137,12 @@ const cannotOpen = () =>
     'The bundle cannot be opened: the passphrase is wrong, or the file was changed or cut off. Nothing was imported.',
   );
 
-/** Opens a sealed body chunk by chunk; any chunk that fails, or a missing last chunk, fails it whole. */
-export function openChunks(body: Buffer, header: SealedHeader, key: Buffer, aad: Buffer): Buffer {
+/**
+ * Opens a sealed body chunk by chunk, each as it is asked for; any chunk that fails, or a missing last chunk, fails
+ * it whole (what came before it is not kept: the import that reads it writes nothing until its end).
+ */
+export function* openChunks(body: Buffer, header: SealedHeader, key: Buffer, aad: Buffer): Generator<Buffer> {
   const prefix = Buffer.from(header.noncePrefix, 'base64');
-  const plain: Buffer[] = [];
   let at = 0;
   for (let counter = 0; ; counter++) {
     if (at + LENGTH_BYTES + TAG_BYTES > body.length) throw cannotOpen();
@@ -132,12 +153,14 @@ export function openChunks(body: Buffer, header: SealedHeader, key: Buffer, aad:
     const decipher = createDecipheriv('aes-256-gcm', key, nonce(prefix, counter, last));
     decipher.setAAD(aad);
     decipher.setAuthTag(body.subarray(end - TAG_BYTES, end));
+    let plain: Buffer;
     try {
-      plain.push(decipher.update(body.subarray(at + LENGTH_BYTES, end - TAG_BYTES)), decipher.final());
+      plain = Buffer.concat([decipher.update(body.subarray(at + LENGTH_BYTES, end - TAG_BYTES)), decipher.final()]);
     } catch {
       throw cannotOpen();
     }
+    yield plain;
     at = end;
-    if (last) return Buffer.concat(plain);
+    if (last) return;
   }
 }

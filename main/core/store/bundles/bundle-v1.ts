@@ -1,6 +1,7 @@
 import { createDecipheriv, hash } from 'node:crypto';
+import { z } from 'zod';
 import { AppError } from '../../../../shared/ipc/result';
-import { SealedBundleV1, SessionBundleV1, type BundleRecord } from '../../../../shared/schemas/bundle';
+import { BundleTurnV1, SealedBundleV1, SessionBundleV1, type BundleRecord } from '../../../../shared/schemas/bundle';
 import { describeIssues } from '../../../../shared/schemas/zod-issues';
 import { bundleKey } from './bundle-seal';
 import { withoutPrompts } from './bundle-prompts';
@@ -12,8 +13,18 @@ import { withoutPrompts } from './bundle-prompts';
 
 const V1_AAD = Buffer.from('narrative-workbench/session+sealed/v1');
 
-/** A version 1 file's text, opened with its passphrase when sealed, as the records of a version 2 bundle. */
-export function* recordsOfV1(text: string, passphrase: string | undefined): Generator<unknown> {
+/** Version 1 but for its turns, which are checked one at a time as they are read (see `recordsOfV1`). */
+const BundleV1Envelope = SessionBundleV1.extend({ turns: z.array(z.unknown()) });
+
+const notABundle = (error: z.ZodError) =>
+  new AppError('BAD_INPUT', `Not a session bundle of this workbench: ${describeIssues(error)}`);
+
+/**
+ * A version 1 file's text, opened with its passphrase when sealed, as the records of a version 2 bundle. The text
+ * is one JSON document, parsed whole; its turns, most of it, are checked one at a time as the importer asks for
+ * them, so the import lets other requests through between them as it does for version 2.
+ */
+export async function recordsOfV1(text: string, passphrase: string | undefined): Promise<Iterable<unknown>> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -24,15 +35,23 @@ export function* recordsOfV1(text: string, passphrase: string | undefined): Gene
     );
   }
   const sealed = SealedBundleV1.safeParse(json);
-  if (sealed.success) json = openV1(sealed.data, passphrase);
-  const parsed = SessionBundleV1.safeParse(json);
-  if (!parsed.success)
-    throw new AppError('BAD_INPUT', `Not a session bundle of this workbench: ${describeIssues(parsed.error)}`);
-  const bundle = parsed.data;
+  if (sealed.success) json = await openV1(sealed.data, passphrase);
+  const parsed = BundleV1Envelope.safeParse(json);
+  if (!parsed.success) throw notABundle(parsed.error);
+  return v1Records(parsed.data);
+}
+
+function* v1Records(bundle: z.infer<typeof BundleV1Envelope>): Generator<unknown> {
   yield { record: 'session', session: bundle.session, branches: bundle.branches } satisfies BundleRecord;
   const sets = new Set<string>();
   const prompts = new Set<string>();
-  for (const turn of bundle.turns) {
+  for (const [index, input] of bundle.turns.entries()) {
+    const checked = BundleTurnV1.safeParse(input);
+    if (!checked.success)
+      throw notABundle(
+        new z.ZodError(checked.error.issues.map((issue) => ({ ...issue, path: ['turns', index, ...issue.path] }))),
+      );
+    const turn = checked.data;
     const setHash = turn.result.promptSetHash;
     const files = bundle.promptSets[setHash];
     if (files && !sets.has(setHash)) {
@@ -67,10 +86,10 @@ export function* recordsOfV1(text: string, passphrase: string | undefined): Gene
 
 const sha256 = (text: string) => hash('sha256', text, 'hex');
 
-function openV1(sealed: SealedBundleV1, passphrase: string | undefined): unknown {
+async function openV1(sealed: SealedBundleV1, passphrase: string | undefined): Promise<unknown> {
   if (!passphrase)
     throw new AppError('BAD_INPUT', 'This bundle is sealed with a passphrase; give the passphrase to import it.');
-  const key = bundleKey(passphrase, sealed.kdf);
+  const key = await bundleKey(passphrase, sealed.kdf);
   const bytes = Buffer.from(sealed.sealed, 'base64');
   let text: string;
   try {

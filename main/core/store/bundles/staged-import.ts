@@ -1,0 +1,41 @@
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { SessionSummary } from '../../../../shared/schemas/session';
+import type { SessionStore } from '../session-store';
+import { RecordImporter, takenIds } from './bundle-import';
+
+/** How long an import works before it lets other requests through: a request waits at most about this long. */
+const SLICE_MS = 15;
+
+/**
+ * Imports a bundle's records as they come without holding up the host. Each record is checked and written as
+ * `importRecords` does, but into a staging database of the store's (staging.ts), a slice of a few milliseconds at a
+ * time, each slice followed by a turn of the event loop; ids are checked against the store's own database. When
+ * the end record has held, the session lands in the store's database in one transaction. All or nothing: a bad
+ * record anywhere, or a crash, leaves the store's database as it was.
+ */
+export async function importStaged(store: SessionStore, batches: AsyncIterable<unknown[]>): Promise<SessionSummary> {
+  const staging = store.staging();
+  try {
+    const importer = new RecordImporter(staging.store, takenIds(store));
+    let sliceStart = performance.now();
+    for await (const batch of batches) {
+      for (let next = 0; next < batch.length;) {
+        // One staging transaction a slice: its audit heads are sealed once, at its end.
+        staging.store.transactionOfMany(() => {
+          do importer.add(batch[next++]);
+          while (next < batch.length && performance.now() - sliceStart < SLICE_MS);
+        });
+        if (performance.now() - sliceStart >= SLICE_MS) {
+          await nextTurn();
+          sliceStart = performance.now();
+        }
+      }
+    }
+    const sessionId = importer.finish();
+    staging.land(sessionId);
+    return store.session(sessionId);
+  } finally {
+    staging.discard();
+  }
+}
