@@ -80,14 +80,14 @@ export class SessionStore {
    * A store over a fresh staging database (staging.ts) with this store's master key: a long import writes a
    * session there, then `land`s it in this store's database in one transaction. `discard` always follows.
    */
-  staging(): { store: SessionStore; land(sessionId: string): void; discard(): void } {
+  staging(): { store: SessionStore; land(sessionId: string): Promise<void>; discard(): void } {
     const { db, file } = openStagingDatabase(this.db, this.options);
     const store = new SessionStore(db, this.masterKey, this.options);
     return {
       store,
       land: (sessionId) => {
         store.close();
-        landStaged(this.db, file, sessionId);
+        return landStaged(this.db, file, sessionId);
       },
       discard: () => {
         store.close();

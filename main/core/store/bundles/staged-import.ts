@@ -33,7 +33,7 @@ export async function importStaged(store: SessionStore, batches: AsyncIterable<u
       }
     }
     const sessionId = importer.finish();
-    staging.land(sessionId);
+    await staging.land(sessionId);
     return store.session(sessionId);
   } finally {
     staging.discard();

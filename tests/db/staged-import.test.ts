@@ -1,0 +1,133 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { brotliCompressSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exportBundle } from '../../main/core/store/bundles/bundle-export';
+import { importBundle } from '../../main/core/store/bundles/bundle-read';
+import { SessionStore } from '../../main/core/store/session-store';
+import { appender, newSession, playTurns, type Played } from '../bench/played-turns';
+import { exampleWorld } from '../support/engine';
+import { appErrorOfAsync, bundleRecordsOf, tempDb, testMasterKey } from '../support/store';
+
+const TURNS = 200;
+
+let played: Played[];
+let bundle: { bytes: Buffer; sessionId: string };
+
+beforeAll(async () => {
+  played = await playTurns();
+  const place = tempDb();
+  const source = SessionStore.open(place.file, testMasterKey());
+  const sessionId = newSession(source, await exampleWorld(), 'Staged night');
+  const append = appender(source, sessionId, played);
+  source.transaction(() => Array.from({ length: TURNS }, append));
+  bundle = { bytes: (await exportBundle(source, sessionId)).bytes, sessionId };
+  source.close();
+  place.remove();
+}, 120_000);
+
+/** A store of its own with one played session in it, besides what it imports. */
+async function storeWithASession() {
+  const place = tempDb();
+  const store = SessionStore.open(place.file, testMasterKey());
+  const otherId = newSession(store, await exampleWorld(), 'Another night');
+  const append = appender(store, otherId, played);
+  append();
+  return {
+    store,
+    otherId,
+    /** Files beside the database that are not the database's own. */
+    leftovers: () => readdirSync(place.dir).filter((name) => !/^sessions\.db(-wal|-shm)?$/.test(name)),
+    remove: () => {
+      store.close();
+      place.remove();
+    },
+  };
+}
+
+/** The same bundle with its end record counting one turn more: refused only once every record is in. */
+async function badAtTheEnd(): Promise<Buffer> {
+  const records = (await bundleRecordsOf(bundle.bytes)) as { record: string; turns?: number }[];
+  const lines = records.map((r) => JSON.stringify(r.record === 'end' ? { ...r, turns: r.turns! + 1 } : r));
+  return Buffer.concat([
+    Buffer.from('{"format":"narrative-workbench/session","version":2,"body":"jsonl+br"}\n'),
+    brotliCompressSync(`${lines.join('\n')}\n`),
+  ]);
+}
+
+/** Lets the import run until it has written some of the session into its staging database, and yielded. */
+async function untilStaging(leftovers: () => string[]) {
+  const began = Date.now();
+  while (!leftovers().length && Date.now() - began < 10_000) await nextTurn();
+  await nextTurn();
+  expect(leftovers(), 'the import writes into a staging file beside the database').toHaveLength(1);
+}
+
+describe('an import staged beside the database', () => {
+  it('lets another write through while it runs, which stays when the import lands', async () => {
+    const { store, otherId, leftovers, remove } = await storeWithASession();
+    const importing = importBundle(store, bundle.bytes);
+    await untilStaging(leftovers);
+    // A write of another request, between two slices of the import: its own transaction, committed at once.
+    expect(store.listSessions().map((s) => s.id)).toEqual([otherId]);
+    const note = store.addNote(otherId, store.turnIds(otherId)[0]!, { text: 'Written meanwhile', tags: [] });
+    const imported = await importing;
+    expect(imported).toMatchObject({ id: bundle.sessionId, turns: TURNS });
+    expect(store.notes(otherId)).toEqual([note]);
+    expect(store.verifyAudit().ok).toBe(true);
+    expect(leftovers()).toEqual([]);
+    // The connection is as it was: full durability, the WAL checkpointed as usual, nothing attached.
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect((store.db.pragma('database_list') as { name: string }[]).map((d) => d.name)).not.toContain('staged');
+    remove();
+  });
+
+  it('refused at its last record, leaves nothing of it, and the write made meanwhile stays', async () => {
+    const { store, otherId, leftovers, remove } = await storeWithASession();
+    const bad = await badAtTheEnd();
+    const importing = appErrorOfAsync(() => importBundle(store, bad));
+    await untilStaging(leftovers);
+    const note = store.addNote(otherId, store.turnIds(otherId)[0]!, { text: 'Written meanwhile', tags: [] });
+    const error = await importing;
+    expect(error.code).toBe('BAD_INPUT');
+    expect(error.message).toMatch(/ends with \d+ turns counted/);
+    expect(store.listSessions().map((s) => s.id)).toEqual([otherId]);
+    expect(store.notes(otherId)).toEqual([note]);
+    expect(store.verifyAudit().ok).toBe(true);
+    expect(leftovers()).toEqual([]);
+    remove();
+  });
+
+  it('imported twice at once, lands once: the second is a CONFLICT that names the session', async () => {
+    const { store, otherId, leftovers, remove } = await storeWithASession();
+    // Both pass the id checks at their start, before either has landed; the second to land is refused there.
+    const results = await Promise.allSettled([importBundle(store, bundle.bytes), importBundle(store, bundle.bytes)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected')!.reason as { code: string; message: string };
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toContain(bundle.sessionId);
+    expect(
+      store
+        .listSessions()
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual([bundle.sessionId, otherId].sort());
+    expect(store.session(bundle.sessionId).turns).toBe(TURNS);
+    expect(store.verifyAudit().ok).toBe(true);
+    expect(leftovers()).toEqual([]);
+    remove();
+  });
+
+  it('imports into a store in memory the same, staged in the temp folder and nothing left there', async () => {
+    const store = SessionStore.open(':memory:', testMasterKey());
+    const ours = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`nw-memory.import-${process.pid}-`));
+    const importing = importBundle(store, bundle.bytes);
+    await untilStaging(ours);
+    expect(await importing).toMatchObject({ id: bundle.sessionId, turns: TURNS });
+    expect(store.verifyAudit(bundle.sessionId).ok).toBe(true);
+    expect(ours()).toEqual([]);
+    store.close();
+  });
+});
