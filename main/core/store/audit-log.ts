@@ -156,6 +156,8 @@ export class AuditLog {
    * changed meanwhile.
    */
   chain(cipher: SessionCipher, entries: readonly NewAuditEntry[]): void {
+    // A turn with no entries (an imported one: its entries come as the bundle's audit records) reads nothing.
+    if (!entries.length) return;
     const sessionId = cipher.session;
     let end = chainEnd(this.room.db, sessionId);
     entries.forEach((entry, i) => {
@@ -168,7 +170,7 @@ export class AuditLog {
       }
     });
     const start = end;
-    if (entries.length) this.heads.requireEnd(cipher, start);
+    this.heads.requireEnd(cipher, start);
     const hasher = cipher.keyedAudit ? keyedHasher(cipher.auditKey()) : PLAIN_HASHER;
     for (let first = 0; first < entries.length;) {
       let last = first + 1;
