@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { exportBundle } from '../../main/core/store/bundles/bundle-export';
 import { importBundle, readBundleRecords } from '../../main/core/store/bundles/bundle-read';
 import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
@@ -100,6 +100,7 @@ export async function run(): Promise<Figure[]> {
     const sealedExportMs: number[] = [];
     const sealedImportMs: number[] = [];
     const readingCpu: number[] = [];
+    const importPauseMs: number[] = [];
     let plain: Buffer = Buffer.alloc(0);
     let sealed: Buffer = Buffer.alloc(0);
     for (let i = 0; i < SAMPLES; i++) {
@@ -124,9 +125,16 @@ export async function run(): Promise<Figure[]> {
           path.join(dir, `import-${i}-${samples.length}-${passphrase ? 's' : 'p'}.db`),
           master,
         );
+        // The longest the event loop waited during the import: what another request of the host would wait.
+        const pauses = monitorEventLoopDelay({ resolution: 5 });
+        pauses.enable();
         const imported = await timed(() => importBundle(target, bytes, passphrase));
+        // A pause just before the import answered is measured once the loop turns again.
+        await new Promise((done) => setTimeout(done, 20));
+        pauses.disable();
         samples.push(imported.ms);
         cpu?.push(imported.cpu);
+        if (!passphrase) importPauseMs.push(pauses.max / 1e6);
         if (imported.value.turns !== TURNS) throw new Error(`imported ${imported.value.turns} turns of ${TURNS}`);
         target.close();
       }
@@ -147,6 +155,12 @@ export async function run(): Promise<Figure[]> {
       summarize(`export of a ${n}-turn session as a bundle, CPU time (all threads)`, exportCpu),
       summarize(`import of a ${n}-turn bundle, CPU time`, importCpu),
       summarize(`import of a ${n}-turn bundle, CPU time of reading alone (decompress, parse, check)`, readingCpu),
+      summarize(`import of a ${n}-turn bundle, longest pause of the event loop`, importPauseMs, 'ms', '≤ 1000'),
+      summarize(
+        `import of a ${n}-turn bundle, longest pause ÷ whole import`,
+        importPauseMs.map((pause, i) => pause / importMs[i]!),
+        'ratio',
+      ),
       summarize(`export of a ${n}-turn session as a sealed bundle`, sealedExportMs),
       summarize(`import of a ${n}-turn sealed bundle`, sealedImportMs),
       summarize(`a ${n}-turn bundle`, kb(plain.length), 'KB'),

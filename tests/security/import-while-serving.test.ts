@@ -113,32 +113,32 @@ async function importWhileAsking(base64: string, passphrase?: string) {
   return { answer, importMs: importedAt - started, whileImporting: asked.filter((a) => a.answeredAt < importedAt) };
 }
 
+/** At least `least` questions were answered while the import ran, each rightly and within 1 s. */
+function expectAnsweredMeanwhile(asked: Awaited<ReturnType<typeof importWhileAsking>>, least: number) {
+  const { importMs, whileImporting } = asked;
+  const took = whileImporting.map((a) => Math.round(a.tookMs));
+  expect(
+    whileImporting.length,
+    `requests answered during the ${Math.round(importMs)} ms import`,
+  ).toBeGreaterThanOrEqual(least);
+  expect(
+    whileImporting.filter((a) => !a.ok || a.tookMs >= 1_000),
+    `answered in ${took.join(', ')} ms`,
+  ).toEqual([]);
+}
+
 describe('the browser host, while it imports a bundle', () => {
   it('sealed with the costliest scrypt parameters it allows, answers another request within 1 s', async () => {
-    const { answer, importMs, whileImporting } = await importWhileAsking(bundles.costly.toString('base64'), PASSPHRASE);
-    expect(answer).toMatchObject({ ok: true, value: { turns: 3 } });
-    // The key takes hundreds of milliseconds to derive: other requests are answered meanwhile, each at once.
-    expect(
-      whileImporting.length,
-      `no request was answered during the ${Math.round(importMs)} ms import`,
-    ).toBeGreaterThan(0);
-    for (const asked of whileImporting) {
-      expect(asked.ok).toBe(true);
-      expect(asked.tookMs).toBeLessThan(1_000);
-    }
+    const asked = await importWhileAsking(bundles.costly.toString('base64'), PASSPHRASE);
+    expect(asked.answer).toMatchObject({ ok: true, value: { turns: 3 } });
+    // The key takes hundreds of milliseconds to derive: other requests are answered meanwhile.
+    expectAnsweredMeanwhile(asked, 1);
   }, 120_000);
 
   it(`of ${LARGE_TURNS.toLocaleString('en')} turns, answers another request within 1 s; the session lands whole`, async () => {
-    const { answer, importMs, whileImporting } = await importWhileAsking(bundles.large.toString('base64'));
-    expect(answer).toMatchObject({ ok: true, value: { id: bundles.largeId, turns: LARGE_TURNS } });
-    expect(
-      whileImporting.length,
-      `no request was answered during the ${Math.round(importMs)} ms import`,
-    ).toBeGreaterThan(3);
-    for (const asked of whileImporting) {
-      expect(asked.ok).toBe(true);
-      expect(asked.tookMs).toBeLessThan(1_000);
-    }
+    const asked = await importWhileAsking(bundles.large.toString('base64'));
+    expect(asked.answer).toMatchObject({ ok: true, value: { id: bundles.largeId, turns: LARGE_TURNS } });
+    expectAnsweredMeanwhile(asked, 3);
     const verified = (await call(host.url.origin, credentials, 'audit.verify', { sessionId: bundles.largeId })) as {
       ok: boolean;
       value: { ok: boolean };
@@ -149,9 +149,9 @@ describe('the browser host, while it imports a bundle', () => {
   }, 300_000);
 
   it('refuses the same large bundle again as a CONFLICT, and leaves the session as it was', async () => {
-    const { answer, whileImporting } = await importWhileAsking(bundles.large.toString('base64'));
-    expect(answer).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    for (const asked of whileImporting) expect(asked.tookMs).toBeLessThan(1_000);
+    const asked = await importWhileAsking(bundles.large.toString('base64'));
+    expect(asked.answer).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expectAnsweredMeanwhile(asked, 0);
     const listed = (await call(host.url.origin, credentials, 'sessions.list', {})) as {
       value: { sessions: { id: string; turns: number }[] };
     };
