@@ -108,8 +108,8 @@ describe("a worker's session job", () => {
     expect(bytes.toString('latin1')).not.toContain('harbor gate');
     const elsewhere = SessionStore.open(path.join(project.dir, 'collector.db'), testMasterKey());
     try {
-      expect(() => importBundle(elsewhere, bytes)).toThrow(/passphrase/i);
-      const imported = importBundle(elsewhere, bytes, passphrase);
+      await expect(importBundle(elsewhere, bytes)).rejects.toThrow(/passphrase/i);
+      const imported = await importBundle(elsewhere, bytes, passphrase);
       expect(imported).toMatchObject({ title: 'Gate', turns: 1 });
     } finally {
       elsewhere.close();
