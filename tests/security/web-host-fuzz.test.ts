@@ -25,11 +25,10 @@ let credentials: HostCredentials;
 
 beforeAll(async () => {
   project = makeTempProject();
-  host = await spawnHost(
-    'main/web-host/main.ts',
-    ['--port', '0', '--project', project.dir, '--db', path.join(project.dir, 'sessions.db')],
-    { NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data') },
-  );
+  // The real host process, serving a stub page: the renderer is built only for the e2e tests.
+  host = await spawnHost('tests/support/stub-page-web-host.ts', [project.dir, path.join(project.dir, 'sessions.db')], {
+    NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data'),
+  });
   credentials = await hostCredentials(host.url);
 }, 60_000);
 afterAll(async () => {
