@@ -11,6 +11,9 @@ export default defineConfig({
     include: ['tests/{unit,db,contract,security,electron,models,farm}/**/*.test.ts'],
     env: { NARRATIVE_WORKBENCH_DATA: process.env.NARRATIVE_WORKBENCH_DATA },
     globalSetup: ['tests/support/global-data-dir.ts'],
+    // Two test files at a time on two cores (vitest's default leaves one core idle): many of them wait on
+    // processes, servers and files they start. VITEST_WORKERS=1 runs one at a time, for a busy machine.
+    maxWorkers: Number(process.env.VITEST_WORKERS ?? 2),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
