@@ -1,33 +1,9 @@
 import { createHash, hash as sha, type KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { keyedBatchDigest, keyedEntryHash } from './audit-keyed';
+import { keyedBatchDigest, keyedEntryHash, type AuditBatchRow, type AuditRow } from './audit-keyed';
 import type { Db } from './open-database';
 
-/**
- * An audit row as stored: clear fields and where its detail is sealed. An entry appended with others names their
- * batch (`details_seq`, the batch's first seq, in `audit_details`) and keeps no detail of its own; an entry from
- * before batches (`details_seq` NULL) holds its own sealed detail.
- */
-export interface AuditRow {
-  session_id: string;
-  seq: number;
-  turn_id: string | null;
-  agent: string;
-  kind: string;
-  at: string;
-  detail_sealed: Buffer | null;
-  prev_hash: string;
-  hash: string;
-  details_seq: number | null;
-}
-
-/** The sealed details of entries appended together. */
-export interface AuditBatchRow {
-  session_id: string;
-  first_seq: number;
-  entries: number;
-  details_sealed: Buffer;
-}
+export type { AuditBatchRow, AuditRow };
 
 export const GENESIS_HASH = '0'.repeat(64);
 const NO_DETAIL = Buffer.alloc(0);

@@ -25,20 +25,12 @@ const macOf = (key: KeyObject, label: string, fields: readonly unknown[], tail?:
 const bytesOf = (value: unknown): Buffer =>
   Buffer.isBuffer(value) ? value : value === null || value === undefined ? Buffer.alloc(0) : Buffer.from(String(value));
 
-/** The columns of `audit_details`, as stored. */
-export interface BatchColumns {
-  session_id: string;
-  first_seq: number;
-  entries: number;
-  details_sealed: Buffer;
-}
-
-/** A batch's digest under the key: every column, its entry count and sealed bytes included. */
-export const keyedBatchDigest = (key: KeyObject, b: BatchColumns): Buffer =>
-  macOf(key, 'batch', [b.session_id, b.first_seq, b.entries], bytesOf(b.details_sealed));
-
-/** The columns of `audit_entries` but its own hash, as stored. */
-export interface EntryColumns {
+/**
+ * An audit row as stored: clear fields and where its detail is sealed. An entry appended with others names their
+ * batch (`details_seq`, the batch's first seq, in `audit_details`) and keeps no detail of its own; an entry from
+ * before batches (`details_seq` NULL) holds its own sealed detail.
+ */
+export interface AuditRow {
   session_id: string;
   seq: number;
   turn_id: string | null;
@@ -46,12 +38,25 @@ export interface EntryColumns {
   kind: string;
   at: string;
   detail_sealed: Buffer | null;
-  details_seq: number | null;
   prev_hash: string;
+  hash: string;
+  details_seq: number | null;
 }
 
+/** The sealed details of entries appended together: the columns of `audit_details`, as stored. */
+export interface AuditBatchRow {
+  session_id: string;
+  first_seq: number;
+  entries: number;
+  details_sealed: Buffer;
+}
+
+/** A batch's digest under the key: every column, its entry count and sealed bytes included. */
+export const keyedBatchDigest = (key: KeyObject, b: AuditBatchRow): Buffer =>
+  macOf(key, 'batch', [b.session_id, b.first_seq, b.entries], bytesOf(b.details_sealed));
+
 /** An entry's hash under the key: every column of it, and the digest of its batch (or its own sealed detail). */
-export const keyedEntryHash = (key: KeyObject, row: EntryColumns, batchDigest: Buffer | undefined): string =>
+export const keyedEntryHash = (key: KeyObject, row: Omit<AuditRow, 'hash'>, batchDigest: Buffer | undefined): string =>
   macOf(
     key,
     'entry',
