@@ -23,6 +23,7 @@ import {
   EXIT_PASSED,
   exitWith,
   pickReports,
+  addReportOptions,
   TOLERANCE_HELP,
   toleranceOf,
   type PlaytestFlags,
@@ -120,16 +121,12 @@ export function registerPlaytestCommand(program: Command): void {
       '--judge <judge>',
       `who grades judge: assertions: ${OFFLINE_JUDGE} (the default) or a model as --models names one`,
     )
-    .option('--json <file>', 'write the JSON report')
-    .option('--junit <file>', 'write JUnit XML')
-    .option('--html <file>', 'write the HTML report')
-    .option('--baseline <report.json>', 'compare with an earlier JSON report; a regression exits 1')
-    .option('--tolerance <name=value>', TOLERANCE_HELP, toleranceOf)
     .option(
       '--db <file>',
       "the database to keep the sessions in (default: a new one per run in the user's data folder)",
     )
     .option('--project <dir>', 'project folder whose prompts/ is the project variant', REPO_DIR);
+  addReportOptions(playtest);
   addFarmOptions(playtest);
   addModelOptions(playtest);
   // Options after `merge-reports` are its own, not the run's.

@@ -25,9 +25,8 @@ import {
   farmRedisOf,
   pickReports,
   QUEUE_HELP,
-  TOLERANCE_HELP,
-  toleranceOf,
   type PlaytestFlags,
+  addReportOptions,
 } from './playtest-flags';
 import { finishRun, type ReportFiles } from './playtest-output';
 import { flagsForModel, OFFLINE_JUDGE, runMatrixOf } from './playtest-setup';
@@ -161,16 +160,15 @@ type CollectFlags = ReportFiles &
 /** `playtest worker` and `playtest collect`. */
 export function registerFarmCommands(playtest: Command, exitOverride: (error: { exitCode: number }) => never): void {
   registerWorkerCommand(playtest, exitOverride);
-  playtest
-    .command('collect')
-    .description("Write a queued run's reports, as a local run of the same suite writes them; exits as that run would")
-    .argument('<run>', 'the run, as queuing it printed')
-    .option('--queue [redis-url]', QUEUE_HELP)
-    .option('--json <file>', 'write the JSON report')
-    .option('--junit <file>', 'write JUnit XML')
-    .option('--html <file>', 'write the HTML report')
-    .option('--baseline <report.json>', 'compare with an earlier JSON report; a regression exits 1')
-    .option('--tolerance <name=value>', TOLERANCE_HELP, toleranceOf)
+  addReportOptions(
+    playtest
+      .command('collect')
+      .description(
+        "Write a queued run's reports, as a local run of the same suite writes them; exits as that run would",
+      )
+      .argument('<run>', 'the run, as queuing it printed')
+      .option('--queue [redis-url]', QUEUE_HELP),
+  )
     .option(
       '--bundles <dir>',
       'write the sealed sessions the workers sent (playtest worker --bundles-passphrase-env) here',

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
 import { parseRedisUrl, type FarmRedis } from '../core/playtest/farm';
 import { Architecture } from '../../shared/schemas/plans/agents';
@@ -108,4 +108,14 @@ export function farmRedisOf(queue: string | boolean | undefined, env: NodeJS.Pro
   const url = typeof queue === 'string' ? queue : env[QUEUE_ENV];
   if (!url) throw new AppError('BAD_INPUT', `--queue: give the farm's Redis URL, or set ${QUEUE_ENV}`);
   return parseRedisUrl(url);
+}
+
+/** The options a run's reports are written with, the same for a local run and a farm run's collect. */
+export function addReportOptions(command: Command): Command {
+  return command
+    .option('--json <file>', 'write the JSON report')
+    .option('--junit <file>', 'write JUnit XML')
+    .option('--html <file>', 'write the HTML report')
+    .option('--baseline <report.json>', 'compare with an earlier JSON report; a regression exits 1')
+    .option('--tolerance <name=value>', TOLERANCE_HELP, toleranceOf);
 }
