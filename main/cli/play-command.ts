@@ -133,7 +133,7 @@ export function registerPlayCommand(program: Command): void {
       const projectDir = path.resolve(options.project);
       const files = new PromptFiles(path.join(projectDir, 'prompts'));
       const store = options.save
-        ? openHostStore(options.db)
+        ? await openHostStore(options.db)
         : SessionStore.open(':memory:', rawMasterKey('keyfile', newKey()));
       let model;
       try {

@@ -43,7 +43,7 @@ async function playSuite(suite: string, flags: PlaytestFlags & FarmFlags): Promi
   const matrix = await runMatrixOf(loaded, flags);
   const dbFile = path.resolve(flags.db ?? runDbFile());
   mkdirSync(path.dirname(dbFile), { recursive: true });
-  const store = openHostStore(dbFile);
+  const store = await openHostStore(dbFile);
   const progress = progressOf();
   const stop = new AbortController();
   const onInterrupt = () => stop.abort();

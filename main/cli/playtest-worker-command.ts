@@ -63,7 +63,7 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
   // One database for all this worker plays: a session tried again here reuses the answers it recorded.
   const db = path.resolve(flags.db ?? path.join(defaultDataDir(), 'playtests', 'worker.db'));
   mkdirSync(path.dirname(db), { recursive: true });
-  const store = openHostStore(db);
+  const store = await openHostStore(db);
   const client = await connectRedis(redis).catch((error: unknown) => {
     store.close();
     throw error;

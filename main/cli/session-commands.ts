@@ -13,7 +13,7 @@ import type { SessionStore } from '../core/store/session-store';
 export const DB_HELP = "session database (default: sessions.db in the user's data folder)";
 
 export async function withStore<T>(db: string | undefined, work: (store: SessionStore) => T | Promise<T>): Promise<T> {
-  const store = openHostStore(db);
+  const store = await openHostStore(db);
   try {
     return await work(store);
   } finally {

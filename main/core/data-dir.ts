@@ -38,11 +38,20 @@ export const hostKeyAdvice: KeyAdvice = (needs) => {
   }
 };
 
-/** Opens the store at `--db FILE`, or the default one in the data folder. */
-export function openHostStore(dbFile: string | undefined, env: NodeJS.ProcessEnv = process.env): SessionStore {
+/** Opens the store at `--db FILE`, or the default one in the data folder, with its keys prepared. */
+export async function openHostStore(
+  dbFile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SessionStore> {
   const file = path.resolve(dbFile ?? defaultDbFile(env));
-  const masterKey = hostMasterKey(env);
-  return SessionStore.open(file, masterKey, { keyAdvice: hostKeyAdvice });
+  const store = SessionStore.open(file, hostMasterKey(env), { keyAdvice: hostKeyAdvice });
+  try {
+    await store.prepareKeys();
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  return store;
 }
 
 /**

@@ -60,7 +60,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   await prompts.watch(events);
   let store: SessionStore;
   try {
-    store = options.store ? options.store() : openHostStore(options.dbFile);
+    store = options.store ? options.store() : await openHostStore(options.dbFile);
   } catch (error) {
     await prompts.close();
     throw error;

@@ -20,7 +20,7 @@ export async function run(): Promise<Figure[]> {
   const dataDir = path.join(project.dir, 'data');
   const dbFile = path.join(project.dir, 'sessions.db');
   try {
-    const store = openHostStore(dbFile, { NARRATIVE_WORKBENCH_DATA: dataDir });
+    const store = await openHostStore(dbFile, { NARRATIVE_WORKBENCH_DATA: dataDir });
     const sessionId = newSession(store, await exampleWorld(), TITLE);
     store.db.pragma('synchronous = OFF');
     const append = appender(store, sessionId, await playTurns());

@@ -64,7 +64,7 @@ describe('the same playtest script through every model, from the command line', 
 
   it('openai-compatible: a local server answering what the scripted model said', async () => {
     // The server learns its answers from the stored session: the prompt each model step sent, the raw answer.
-    const store = openHostStore(db, env);
+    const store = await openHostStore(db, env);
     const answers = new Map<string, string>();
     const session = store.listSessions().find((s) => s.model.startsWith('Scripted'))!;
     for (const turnId of store.turnIds(session.id)) {

@@ -1,4 +1,13 @@
-import { createCipheriv, createDecipheriv, randomBytes, randomFillSync, scryptSync, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  randomBytes,
+  randomFillSync,
+  scrypt,
+  scryptSync,
+  type KeyObject,
+} from 'node:crypto';
+import { promisify } from 'node:util';
 import { AppError } from '../../../shared/ipc/result';
 
 /** Sealed value layout: version (1 byte) · IV (12) · tag (16) · ciphertext. */
@@ -91,6 +100,11 @@ export interface MasterKey {
   readonly kind: 'keyfile' | 'passphrase' | 'safe-storage';
   wrap(dek: Buffer, sessionId: string): Buffer;
   unwrap(wrapped: Buffer, sessionId: string): Buffer;
+  /**
+   * Does ahead, off the main thread, the slow work unwrapping these wrapped keys needs (a passphrase's scrypt), so
+   * that wrap and unwrap then answer at once. Keys not prepared still open, more slowly.
+   */
+  prepare?(wrapped: readonly Buffer[]): Promise<void>;
 }
 
 const wrapPlace = (sessionId: string): SealedPlace => ({
@@ -124,25 +138,57 @@ export function rawMasterKey(kind: 'keyfile' | 'safe-storage', key: Buffer): Mas
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const SALT_BYTES = 16;
 
-/** A master key derived from the user's passphrase; each wrap carries its own salt. */
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: typeof SCRYPT,
+) => Promise<Buffer>;
+
+/**
+ * A master key derived from the user's passphrase. Each wrapped key carries the salt it was wrapped under. The
+ * scrypt of each salt is done once a process and kept, and new keys are wrapped under the salt of the latest key
+ * (a fresh one in a database with none), so a database's keys come to share one salt and opening the workbench
+ * costs one scrypt, done on libuv's thread pool by `prepare` rather than on the main thread at each session.
+ */
 export function passphraseMasterKey(passphrase: string): MasterKey {
   if (passphrase.length < 8) throw new AppError('BAD_INPUT', 'A passphrase needs at least 8 characters.');
-  const derive = (salt: Buffer) => scryptSync(passphrase.normalize('NFC'), salt, KEY_BYTES, SCRYPT);
+  const normalized = passphrase.normalize('NFC');
+  const derived = new Map<string, Buffer>();
+  let wrapSalt: Buffer | null = null;
+  const keyFor = (salt: Buffer): Buffer => {
+    const id = salt.toString('hex');
+    let key = derived.get(id);
+    if (!key) derived.set(id, (key = scryptSync(normalized, salt, KEY_BYTES, SCRYPT)));
+    return key;
+  };
+  const saltOf = (wrapped: Buffer) => Buffer.from(wrapped.subarray(0, SALT_BYTES));
   return {
     kind: 'passphrase',
     wrap: (dek, sessionId) => {
-      const salt = randomBytes(SALT_BYTES);
-      return Buffer.concat([salt, seal(derive(salt), dek, wrapPlace(sessionId))]);
+      wrapSalt ??= randomBytes(SALT_BYTES);
+      return Buffer.concat([wrapSalt, seal(keyFor(wrapSalt), dek, wrapPlace(sessionId))]);
     },
     unwrap: (wrapped, sessionId) => {
       try {
-        return open(derive(wrapped.subarray(0, SALT_BYTES)), wrapped.subarray(SALT_BYTES), wrapPlace(sessionId));
+        return open(keyFor(saltOf(wrapped)), wrapped.subarray(SALT_BYTES), wrapPlace(sessionId));
       } catch {
         throw new AppError(
           'INTEGRITY',
           `Session ${sessionId} cannot be opened with this passphrase: it is the wrong passphrase, or the session's key was tampered with. Nothing was read.`,
         );
       }
+    },
+    prepare: async (wrapped) => {
+      const salts = new Map<string, Buffer>();
+      for (const one of wrapped) if (one.length > SALT_BYTES) salts.set(saltOf(one).toString('hex'), saltOf(one));
+      wrapSalt ??= [...salts.values()].at(-1) ?? randomBytes(SALT_BYTES);
+      salts.set(wrapSalt.toString('hex'), wrapSalt);
+      await Promise.all(
+        [...salts].map(async ([id, salt]) => {
+          if (!derived.has(id)) derived.set(id, await scryptAsync(normalized, salt, KEY_BYTES, SCRYPT));
+        }),
+      );
     },
   };
 }

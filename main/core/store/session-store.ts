@@ -96,6 +96,18 @@ export class SessionStore {
     };
   }
 
+  /**
+   * Derives ahead, off the main thread, what opening this database's keys needs (a passphrase's scrypt): a host
+   * awaits it once after opening, so no session it lists or opens waits on a key derivation.
+   */
+  async prepareKeys(): Promise<void> {
+    const wrapped = this.db
+      .prepare(`SELECT wrapped_dek FROM session_keys WHERE wrap_kind = ? UNION ALL SELECT key_sealed FROM api_keys`)
+      .pluck()
+      .all(this.masterKey.kind) as Buffer[];
+    await this.masterKey.prepare?.(wrapped);
+  }
+
   close(): void {
     this.keys.forgetAll();
     if (this.db.open) this.db.close();
