@@ -47,7 +47,8 @@ export type ModelUsage = z.infer<typeof ModelUsage>;
 
 /**
  * The output of a `model` step: the answer with its usage, or the error code a failed call ended with (and
- * whatever raw text it left). Replayed answers carry a usage of zero: no model was asked.
+ * whatever raw text it left). Replayed answers carry a usage of zero (no model was asked), or the usage their record
+ * kept from when they were asked (a farm job's answers carried over from a dead worker's try).
  */
 export const ModelStepOutput = z.union([
   z.object({

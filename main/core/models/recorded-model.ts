@@ -12,6 +12,7 @@ import {
   type Completion,
   type Model,
   type ModelRequest,
+  type Usage,
 } from './model';
 
 /**
@@ -21,7 +22,15 @@ import {
  */
 export interface AnswerRecord {
   find(hash: string, by: 'request' | 'prompt', seed?: number): string | null;
+  /**
+   * What a recorded answer used when it was asked, where the record kept it: a farm job tried again after its
+   * worker died replays the dead worker's answers with their usage, so its report counts the tokens a first try
+   * counts. The step still says `replayed` (no model was asked this time; cost leaves replayed calls out).
+   */
+  usageOf?(hash: string): Usage | null;
 }
+
+const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0 };
 
 /**
  * A model behind its record. `replay` answers only from the record and fails loudly on a miss, naming agent and
@@ -65,7 +74,7 @@ export class RecordedModel implements Model {
   async complete(request: ModelRequest): Promise<Completion> {
     const hash = requestKey(this.idFor(request.agent), request);
     const recorded = this.record.find(hash, this.inner ? 'request' : 'prompt', request.context.seed);
-    if (recorded !== null) return { raw: recorded, usage: { promptTokens: 0, completionTokens: 0 }, replayed: true };
+    if (recorded !== null) return { raw: recorded, usage: this.record.usageOf?.(hash) ?? NO_USAGE, replayed: true };
     if (this.mode === 'replay' || !this.inner) {
       const which = this.inner
         ? `${modelLabelFor(this.inner, request.agent)} has no recorded answer`
