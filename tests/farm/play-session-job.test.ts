@@ -1,18 +1,13 @@
 import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScriptedModel } from '../../main/core/models/scripted/scripted-model';
-import { caseDigestOf } from '../../main/core/playtest/farm/case-digest';
-import { SESSION_JOB_FORMAT, type SessionJob } from '../../main/core/playtest/farm/farm-jobs';
+import type { SessionJob } from '../../main/core/playtest/farm/farm-jobs';
 import { MalformedJob, playSessionJob, type SessionPlayer } from '../../main/core/playtest/farm/play-session-job';
-import { offlineJudge } from '../../main/core/playtest/judging';
-import { loadSuite } from '../../main/core/playtest/suite';
-import { PromptFiles } from '../../main/core/prompts/prompt-files';
 import { importBundle } from '../../main/core/store/bundles/bundle-read';
 import { SessionStore } from '../../main/core/store/session-store';
 import { AppError } from '../../shared/ipc/result';
-import { caseIdOf } from '../../shared/rules/playtest-report';
 import { EXAMPLE_WORLD_FILE } from '../support/engine';
+import { scriptedWorker, sessionJobFor } from '../support/session-jobs';
 import { testMasterKey } from '../support/store';
 import { makeTempProject, type TempProject } from '../support/temp-project';
 
@@ -28,43 +23,6 @@ turns:
     expect: { time: advanced }
 `;
 
-/** What a worker plays with: its checkout (the temp project), its database, the scripted model. */
-function workerOf(keepDir: string | null): SessionPlayer {
-  return {
-    project: project.dir,
-    store,
-    db: path.join(project.dir, 'worker.db'),
-    models: new Map([['scripted', { label: 'scripted', modelFor: () => new ScriptedModel() }]]),
-    judgeFor: () => () => offlineJudge(),
-    keepDir,
-    worker: 'test-host:1',
-  };
-}
-
-/** A session job as a run queues it: the case's parts and the digest of what the project reads. */
-async function jobFor(script: string, seed: number): Promise<SessionJob> {
-  const suite = await loadSuite('suite', project.dir);
-  const combination = { model: 'scripted', architecture: 'distributed' as const, seed, prompts: 'project' };
-  const prompts = await new PromptFiles(project.promptsDir).readAll();
-  return {
-    format: SESSION_JOB_FORMAT,
-    version: 1,
-    run: 'night',
-    caseId: caseIdOf(script, combination),
-    suite: 'suite',
-    cwd: '.',
-    script,
-    combination,
-    promptsFolder: null,
-    judge: 'offline',
-    orchestration: 'model',
-    digest: caseDigestOf(
-      suite.scripts.find((s) => s.path === script)!,
-      prompts,
-    ),
-  };
-}
-
 function refusal(error: unknown, code: string): string {
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
@@ -77,8 +35,8 @@ describe("a worker's session job", () => {
     mkdirSync(path.join(project.dir, 'suite'));
     writeFileSync(path.join(project.dir, 'suite', 'gate.play.yaml'), SCRIPT);
     store = SessionStore.open(path.join(project.dir, 'worker.db'), testMasterKey());
-    player = workerOf(path.join(project.dir, 'kept'));
-    job = await jobFor('gate.play.yaml', 1);
+    player = scriptedWorker(project, store, path.join(project.dir, 'worker.db'), path.join(project.dir, 'kept'));
+    job = await sessionJobFor(project, 'gate.play.yaml', 1);
   });
   afterAll(() => {
     store.close();
