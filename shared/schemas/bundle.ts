@@ -46,7 +46,7 @@ const Base64Of = (bytes: number) =>
 const SCRYPT_WORK_MAX = 2 ** 20;
 
 /** How a passphrase became a bundle's key (both versions): scrypt's parameters and salt. */
-const ScryptKdf = z
+export const ScryptKdf = z
   .object({
     name: z.literal('scrypt'),
     /** A power of two, 2^14 to 2^20: anything else is no key this workbench made, or a key no one should wait for. */

@@ -39,6 +39,13 @@ export const SessionJob = z
   .strict();
 export type SessionJob = z.infer<typeof SessionJob>;
 
+/**
+ * A session job's data as a worker reads it: the job as queued, and the sealed model answers an earlier try of it
+ * left (`carried-answers.ts`). Those are opened apart: a bad value there costs their reuse, never the job.
+ */
+export const SessionJobData = SessionJob.extend({ answers: z.unknown().optional() });
+export type SessionJobData = z.infer<typeof SessionJobData>;
+
 /** A played session as a sealed bundle (never an open one): its file name and its bytes in base64. */
 export const SealedSession = z
   .object({

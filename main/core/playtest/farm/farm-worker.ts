@@ -2,7 +2,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CaseResult } from '../../../../shared/schemas/playtest/report';
 import { FARM_PREFIX, sessionQueueOf } from './farm-names';
-import { MalformedJob, playSessionJob, type SessionPlayer } from './play-session-job';
+import { MalformedJob, playSessionJob, type AnswerCarry, type SessionPlayer } from './play-session-job';
 
 /** A playing worker's settings beside what it plays with. */
 export interface FarmWorkerOptions extends SessionPlayer {
@@ -18,6 +18,8 @@ export interface FarmWorkerOptions extends SessionPlayer {
   onStart?(event: { jobId: string; caseId?: string }): void;
   /** A job ended: played (with its case) or failed (with why, and whether it will be tried again). */
   onJob?(event: { jobId: string; caseId?: string; played?: CaseResult; failed?: string; retried?: boolean }): void;
+  /** A job carried model answers from an earlier try: how many it replays, or why it is played afresh. */
+  onCarried?(event: { jobId: string; caseId?: string; reused?: number; afresh?: string }): void;
   /** The connection broke or bullmq said something went wrong; the worker goes on. */
   onError?(error: Error): void;
 }
@@ -40,8 +42,23 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
     const worker = new Worker(
       queue,
       async (job, _token, signal) => {
+        const jobId = job.id ?? '(no id)';
+        // The answers go in the job's data, not its progress: progress is also appended to the queue's event
+        // stream on every update, which would keep a copy of each turn's growing list; data is one field, and
+        // it is what the next try is given.
+        const carry: AnswerCarry = {
+          keep: (answers) =>
+            job
+              .updateData({ ...(job.data as object), answers })
+              .catch((error: Error) =>
+                options.onError?.(
+                  new Error(`job ${jobId}: its model answers were not kept for a retry: ${error.message}`),
+                ),
+              ),
+          onCarried: (note) => options.onCarried?.({ jobId, caseId: caseIdOf(job.data), ...note }),
+        };
         try {
-          return await playSessionJob(options, job.id ?? '(no id)', job.data, signal);
+          return await playSessionJob(options, jobId, job.data, signal, carry);
         } catch (error) {
           if (error instanceof MalformedJob) throw new UnrecoverableError(error.message);
           throw error;

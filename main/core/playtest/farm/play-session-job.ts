@@ -8,8 +8,10 @@ import { exportBundle } from '../../store/bundles/bundle-export';
 import type { SessionStore } from '../../store/session-store';
 import type { JudgeModel } from '../judging';
 import { loadSuite, runSuite, type LoadedSuite, type SuiteModel } from '../suite';
+import { AnswerTape } from './answer-tape';
 import { caseDigestOf } from './case-digest';
-import { SessionJob, SessionOutcome } from './farm-jobs';
+import { answersKeyFor, openCarriedAnswers, sealAnswers, type SealedAnswers } from './carried-answers';
+import { SessionJobData, SessionOutcome, type SessionJob } from './farm-jobs';
 
 /** What a worker plays its jobs with: its own checkout, store, models and judges. */
 export interface SessionPlayer {
@@ -25,8 +27,19 @@ export interface SessionPlayer {
   keepDir: string | null;
   /** Host and process, stored with each outcome. */
   worker: string;
-  /** Seals each played session with this and stores the bundle with the job; none, and no session leaves. */
+  /**
+   * Seals each played session with this and stores the bundle with the job, and seals the model answers a job
+   * carries from try to try; none, and no session leaves (a job tried again is played afresh).
+   */
   bundlePassphrase?: string;
+}
+
+/** How a job's model answers go with it from one try to the next: the farm worker keeps them in the job's data. */
+export interface AnswerCarry {
+  /** Stores the answers recorded so far, sealed, with the job. Never rejects: a failure is the carrier's to tell. */
+  keep(sealed: SealedAnswers): Promise<void>;
+  /** What became of the answers an earlier try left: how many are replayed, or why the job is played afresh. */
+  onCarried?(note: { reused: number } | { afresh: string }): void;
 }
 
 /** A job no worker can play as it is: failed at once, with this message, and never tried again. */
@@ -56,9 +69,9 @@ function suiteOf(player: SessionPlayer, job: SessionJob): Promise<LoadedSuite> {
   return suite;
 }
 
-/** A job's data, checked; MalformedJob naming the job and what is wrong. */
-export function parseSessionJob(jobId: string, data: unknown): SessionJob {
-  const parsed = SessionJob.safeParse(data);
+/** A job's data, checked; MalformedJob naming the job and what is wrong. Carried answers are opened later, apart. */
+export function parseSessionJob(jobId: string, data: unknown): SessionJobData {
+  const parsed = SessionJobData.safeParse(data);
   if (!parsed.success)
     throw new MalformedJob(`job ${jobId} is not a playtest session: ${describeIssues(parsed.error)}`);
   return parsed.data;
@@ -81,20 +94,41 @@ function keptOutcome(player: SessionPlayer, jobId: string, job: SessionJob): Ses
 }
 
 /**
+ * The tape of a job's answers, when it has a use: the answers an earlier try carried (opened with the player's
+ * passphrase) are replayed, and, given a carry, those asked here are kept for a try after this one. None without
+ * a passphrase: then nothing is carried either way.
+ */
+async function tapeOf(
+  player: SessionPlayer,
+  owner: { jobId: string; digest: string },
+  carried: unknown,
+  carry: AnswerCarry | undefined,
+): Promise<AnswerTape | null> {
+  const opened = await openCarriedAnswers(carried, player.bundlePassphrase, owner);
+  if (opened.afresh !== undefined) carry?.onCarried?.({ afresh: opened.afresh });
+  else if (opened.answers.length) carry?.onCarried?.({ reused: opened.answers.length });
+  if (player.bundlePassphrase === undefined || (!carry && !opened.answers.length)) return null;
+  return new AnswerTape(opened.answers);
+}
+
+/**
  * Plays one session job with this worker's setup, through the same runner a local run uses, so its case equals
  * the local run's. Refuses (MalformedJob) data that is not a session job or a model this worker does not serve;
  * refuses (CONFLICT, tried again elsewhere) a job its checkout reads differently. A job played before on this
- * worker answers its kept outcome: the same job id, the same report.
+ * worker answers its kept outcome: the same job id, the same report. Given a carry and a passphrase, the model
+ * answers are sealed into the job after each turn, and a job tried again after its worker died replays them
+ * (with their usage, so its report is a first try's) and asks the model only the rest.
  */
 export async function playSessionJob(
   player: SessionPlayer,
   jobId: string,
   data: unknown,
   signal?: AbortSignal,
+  carry?: AnswerCarry,
 ): Promise<SessionOutcome> {
-  const job = parseSessionJob(jobId, data);
-  const model = player.models.get(job.combination.model);
-  if (!model)
+  const { answers: carried, ...job } = parseSessionJob(jobId, data);
+  const served = player.models.get(job.combination.model);
+  if (!served)
     throw new MalformedJob(`job ${jobId} is for the model ${job.combination.model}, which this worker does not serve`);
   const kept = keptOutcome(player, jobId, job);
   if (kept) return kept;
@@ -114,6 +148,22 @@ export async function playSessionJob(
     throw notHere(
       `this worker reads ${job.script} (its world or the prompts in ${job.promptsFolder ?? 'prompts/'}) differently from the run: check out the commit the run was queued from`,
     );
+  const owner = { jobId, digest: job.digest };
+  const tape = await tapeOf(player, owner, carried, carry);
+  const model: SuiteModel = tape
+    ? { label: served.label, modelFor: (script) => tape.modelOver(served.modelFor(script)) }
+    : served;
+  const passphrase = player.bundlePassphrase;
+  const key = tape && carry && passphrase !== undefined ? await answersKeyFor(passphrase) : null;
+  let keptAnswers = tape?.size ?? 0;
+  let keeping = Promise.resolve();
+  // After each turn is stored: what the turn asked goes with the job, for a try after this one.
+  const keepAnswers = () => {
+    if (!tape || !carry || !key || tape.size === keptAnswers) return;
+    keptAnswers = tape.size;
+    const sealed = sealAnswers(key, owner, tape.answers());
+    keeping = keeping.then(() => carry.keep(sealed));
+  };
   const { architecture, seed } = job.combination;
   const report = await runSuite(
     {
@@ -130,9 +180,9 @@ export async function playSessionJob(
       concurrency: 1,
       orchestration: job.orchestration,
     },
-    {},
+    { onTurn: keepAnswers },
     signal,
-  );
+  ).finally(() => keeping);
   const played = report.cases[0];
   if (!played || played.id !== job.caseId)
     throw new MalformedJob(`job ${jobId} names the case ${job.caseId}, but its parts make ${played?.id ?? 'none'}`);
