@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
+import { plural } from '../../shared/rules/plural';
 import { defaultDataDir, openHostStore } from '../core/data-dir';
 import { LlamaCppModel } from '../core/models/llama-cpp/llama-cpp-model';
 import { REPO_DIR } from '../core/paths';
@@ -74,6 +75,11 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
     console.log(
       `Worker ${name} plays ${labels.join(', ')} from ${redis.shown}, ${flags.concurrency ?? 1} at a time each; Ctrl-C stops it after the sessions playing.`,
     );
+    console.log(
+      bundlePassphrase === undefined
+        ? 'No --bundles-passphrase-env: model answers do not go with a session, so one tried again after a worker dies is played afresh.'
+        : "Model answers go with each session, sealed with the bundles' passphrase: one tried again after a worker dies asks only what was not answered.",
+    );
     const worker = await startFarmWorker({
       client,
       project: path.resolve(flags.project),
@@ -92,6 +98,12 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
         if (played) console.log(`${played.status}: ${what}`);
         else console.log(`job failed: ${what}: ${failed}${retried ? ' (to be tried again)' : ''}`);
       },
+      onCarried: ({ jobId, caseId, reused, afresh }) =>
+        console.log(
+          afresh !== undefined
+            ? `job ${caseId ?? jobId}: ${afresh}; playing it afresh`
+            : `job ${caseId ?? jobId}: replaying ${plural(reused ?? 0, 'model answer')} from an earlier try`,
+        ),
       onError: (error) => console.error(`worker: ${describeRedisError(redis, error)}`),
     });
     let closing: Promise<void> = Promise.resolve();
