@@ -64,6 +64,16 @@ async function untilStaging(leftovers: () => string[]) {
   expect(leftovers(), 'the import writes into a staging file beside the database').toHaveLength(1);
 }
 
+/** Lets the import run until it has copied some of the session's turns into the store's database, and yielded. */
+async function untilLanding(store: SessionStore) {
+  const landed = store.db.prepare('SELECT count(*) FROM turns WHERE session_id = ?').pluck();
+  const began = Date.now();
+  while (!landed.get(bundle.sessionId) && Date.now() - began < 30_000) await nextTurn();
+  const turns = landed.get(bundle.sessionId) as number;
+  expect(turns, 'the landing copies the turns a slice at a time').toBeGreaterThan(0);
+  expect(turns).toBeLessThan(TURNS);
+}
+
 describe('an import staged beside the database', () => {
   it('lets another write through while it runs, which stays when the import lands', async () => {
     const { store, otherId, leftovers, remove } = await storeWithASession();
@@ -81,6 +91,22 @@ describe('an import staged beside the database', () => {
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect((store.db.pragma('database_list') as { name: string }[]).map((d) => d.name)).not.toContain('staged');
+    remove();
+  });
+
+  it('lands a slice at a time: a write between two slices stays, and the session is found only once whole', async () => {
+    const { store, otherId, remove } = await storeWithASession();
+    const importing = importBundle(store, bundle.bytes);
+    await untilLanding(store);
+    // Some of its turns are in the database, its session row is not: nothing of it can be found or read yet.
+    expect(store.listSessions().map((s) => s.id)).toEqual([otherId]);
+    expect(() => store.session(bundle.sessionId)).toThrow(/No session/);
+    const note = store.addNote(otherId, store.turnIds(otherId)[0]!, { text: 'Written while it lands', tags: [] });
+    expect(await importing).toMatchObject({ id: bundle.sessionId, turns: TURNS });
+    expect(store.notes(otherId)).toEqual([note]);
+    expect(store.timeline(bundle.sessionId).total).toBe(TURNS);
+    expect(store.verifyAudit().ok).toBe(true);
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     remove();
   });
 

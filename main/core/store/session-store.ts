@@ -22,7 +22,8 @@ import { PromptSets } from './prompt-sets';
 import { PromptsSent } from './prompts-sent';
 import { SessionKeys, type KeyAdvice } from './session-keys';
 import { Sessions, type NewSession } from './sessions';
-import { landStaged, openStagingDatabase, removeStaging } from './staging';
+import { landStaged } from './staged-landing';
+import { openStagingDatabase, removeStaging } from './staging';
 import { storeRoom } from './store-room';
 import { TakenBack, type Alternatives } from './taken-back';
 import { Timeline, type NewBranch } from './timeline';
@@ -78,7 +79,7 @@ export class SessionStore {
 
   /**
    * A store over a fresh staging database (staging.ts) with this store's master key: a long import writes a
-   * session there, then `land`s it in this store's database in one transaction. `discard` always follows.
+   * session there, then `land`s it in this store's database a slice at a time (staged-landing.ts). `discard` always follows.
    */
   staging(): { store: SessionStore; land(sessionId: string): Promise<void>; discard(): void } {
     const { db, file } = openStagingDatabase(this.db, this.options);
