@@ -13,7 +13,11 @@ import { SECURITY_HEADERS } from '../core/security/csp';
 import type { Workbench } from '../core/workbench';
 import { isAllowedFetchSite, isAllowedHost, isAllowedOrigin, tokensEqual } from './request-guard';
 
-export const TOKEN_COOKIE = 'nw_token';
+/**
+ * The cookie's name carries the port: cookies ignore ports, so under one name two hosts open in one browser (two
+ * projects at once) would each overwrite the other's cookie, and the first would log out.
+ */
+export const tokenCookieOf = (port: number) => `nw_token_${port}`;
 /** Room for an imported session bundle of a few thousand turns. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -60,14 +64,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (c.req.method === 'GET' && offered !== undefined && tokensEqual(token, offered)) {
       // The token travels in the URL once; from here on the browser holds a cookie scripts cannot read, and the
       // page the secret in a fragment, which no browser sends to any server.
-      setCookie(c, TOKEN_COOKIE, cookieValue, { httpOnly: true, sameSite: 'Strict', path: '/' });
+      setCookie(c, tokenCookieOf(port), cookieValue, { httpOnly: true, sameSite: 'Strict', path: '/' });
       const clean = new URL(c.req.url);
       clean.searchParams.delete('token');
       return c.redirect(`${clean.pathname}${clean.search}#${HTTP_SECRET_PARAM}=${pageSecret}`, 303);
     }
     // Static files need the cookie only: the renderer's code holds nothing secret, and the page must load to read
     // its secret from the fragment.
-    if (!tokensEqual(cookieValue, getCookie(c, TOKEN_COOKIE))) return c.text('Unauthorized', 401);
+    if (!tokensEqual(cookieValue, getCookie(c, tokenCookieOf(port)))) return c.text('Unauthorized', 401);
     return next();
   });
 

@@ -1,9 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { useHostedProject } from '../support/hosted-project';
 import { consoleErrors } from '../support/screens';
-import { call, hostCredentials } from '../support/web-host-process';
+import { tokenCookieOf } from '../../main/web-host/server';
+import { makeTempProject } from '../support/temp-project';
+import { call, hostCredentials, spawnHost } from '../support/web-host-process';
 
 // Issue 20, point 2: cookies ignore ports, so a page another local process serves on 127.0.0.1 receives the
 // host's cookie. The cookie alone must never be enough: the page secret stays with the workbench's own origin.
@@ -79,7 +82,7 @@ test('a page on another port gets the cookie, and the cookie alone opens nothing
     expect(await sessionTitles()).not.toContain('Planted from another port');
 
     // The attack: the browser handed the workbench's cookie to the other process.
-    const stolen = other.cookies.find((cookie) => cookie.includes('nw_token='));
+    const stolen = other.cookies.find((cookie) => cookie.includes(`${tokenCookieOf(Number(hosted.host.url.port))}=`));
     expect(stolen).toBeDefined();
     // Replayed from that process, it is refused on the contract and on the event stream.
     const rpc = await fetch(`${hosted.host.url.origin}/rpc`, {
@@ -112,4 +115,36 @@ test('a page holding the cookie but not the secret is told to open the URL the h
   expect(response?.status()).toBe(200);
   await expect(page.getByRole('alert')).toContainText('open the URL the host printed');
   await expect(page.getByRole('list', { name: 'Session list' })).toHaveCount(0);
+});
+
+test('two workbench hosts open in one browser (two projects at once) each keep working', async ({ page }) => {
+  const errors = consoleErrors(page);
+  const second = makeTempProject();
+  const other = await spawnHost(
+    'main/web-host/main.ts',
+    ['--port', '0', '--project', second.dir, '--db', path.join(second.dir, 'sessions.db')],
+    { NARRATIVE_WORKBENCH_DATA: path.join(second.dir, 'data') },
+  );
+  try {
+    await call(hosted.host.url.origin, await hostCredentials(hosted.host.url), 'sessions.create', {
+      title: 'First project night',
+    });
+    await call(other.url.origin, await hostCredentials(other.url), 'sessions.create', {
+      title: 'Second project night',
+    });
+    const sessionList = page.getByRole('list', { name: 'Session list' });
+    await page.goto(hosted.host.url.href);
+    await expect(sessionList.getByRole('button', { name: /^First project night/ })).toBeVisible();
+    // Opening the second host sets its own cookie; the first host's stays, so going back needs no new URL.
+    await page.goto(other.url.href);
+    await expect(sessionList.getByRole('button', { name: /^Second project night/ })).toBeVisible();
+    await page.goto(`${hosted.host.url.origin}/`);
+    await expect(sessionList.getByRole('button', { name: /^First project night/ })).toBeVisible();
+    await page.goto(`${other.url.origin}/`);
+    await expect(sessionList.getByRole('button', { name: /^Second project night/ })).toBeVisible();
+    expect(errors).toEqual([]);
+  } finally {
+    await other.stop();
+    second.remove();
+  }
 });

@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../main/core/security/csp';
+import { tokenCookieOf } from '../../main/web-host/server';
 import { useInProcessHost } from '../support/in-process-host';
 import { call, credentialHeaders, openEvents, type HostCredentials } from '../support/web-host-process';
 
@@ -64,7 +65,11 @@ describe('the browser host', () => {
     const response = await raw({
       path: '/rpc',
       method: 'POST',
-      headers: { host: `127.0.0.1:${hosted.host.port}`, cookie: 'nw_token=guess', 'content-type': 'application/json' },
+      headers: {
+        host: `127.0.0.1:${hosted.host.port}`,
+        cookie: `${tokenCookieOf(hosted.host.port)}=guess`,
+        'content-type': 'application/json',
+      },
       body: rpcBody,
     });
     expect(response.status).toBe(401);
@@ -76,7 +81,7 @@ describe('the browser host', () => {
     const location = response.headers.get('location')!;
     expect(location).toMatch(/^\/#nw-secret=[A-Za-z0-9_-]{43}$/);
     const setCookie = response.headers.get('set-cookie')!;
-    expect(setCookie).toMatch(/^nw_token=[A-Za-z0-9_-]{43};/);
+    expect(setCookie).toMatch(new RegExp(`^${tokenCookieOf(hosted.host.port)}=[A-Za-z0-9_-]{43};`));
     expect(setCookie).not.toContain(hosted.host.token);
     expect(setCookie).not.toContain(location.split('=')[1]);
     expect(setCookie).toMatch(/HttpOnly/i);
@@ -308,7 +313,7 @@ describe('the cookie alone is never enough', () => {
     ],
     [
       'the printed token as the cookie, and the secret',
-      (c, token) => ({ cookie: `nw_token=${token}`, secret: c.secret }),
+      (c, token) => ({ cookie: `${tokenCookieOf(hosted.host.port)}=${token}`, secret: c.secret }),
       401,
     ],
     ['the cookie and the secret', (c) => ({ cookie: c.cookie, secret: c.secret }), 200],

@@ -53,7 +53,7 @@ export function spawnHost(entry: string, args: string[], env: NodeJS.ProcessEnv 
 
 /** What a browser holds once it opened the printed URL: the host's cookie, and the page secret from the fragment. */
 export interface HostCredentials {
-  /** The Cookie header's value, `nw_token=…`. */
+  /** The Cookie header's value, `nw_token_PORT=…`. */
   cookie: string;
   secret: string;
 }
