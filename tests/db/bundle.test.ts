@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BundleRecord, SessionBundleV1 } from '../../shared/schemas/bundle';
 import { exportBundle } from '../../main/core/store/bundles/bundle-export';
 import { importBundle } from '../../main/core/store/bundles/bundle-read';
+import { forkSession } from '../../main/core/store/bundles/session-fork';
 import { newKey, rawMasterKey } from '../../main/core/store/crypto';
 import { SessionStore } from '../../main/core/store/session-store';
 import { HEIST_TRANSCRIPT } from '../support/engine';
@@ -129,6 +130,26 @@ describe('a session bundle', () => {
     const text = JSON.stringify(turns);
     for (const prompt of prompts) expect(text).not.toContain(prompt.text.slice(0, 200));
     store.close();
+  });
+
+  it('of a fork imports where its parent session is not, as a fork whose parent was deleted; beside it, as a fork', async () => {
+    const { store, sessionId, turns } = await played(HEIST_TRANSCRIPT.slice(0, 3));
+    const fork = forkSession(store, sessionId, turns[1]!.turnId);
+    const forkBundle = (await exportBundle(store, fork.id)).bytes;
+    const parentBundle = (await exportBundle(store, sessionId)).bytes;
+    store.close();
+    const alone = elsewhere();
+    expect(await importBundle(alone.store, forkBundle)).toMatchObject({ id: fork.id, turns: 2, forkedFrom: null });
+    expect(alone.store.verifyAudit(fork.id).ok).toBe(true);
+    alone.remove();
+    // With its parent imported first, the link holds.
+    const both = elsewhere();
+    await importBundle(both.store, parentBundle);
+    expect(await importBundle(both.store, forkBundle)).toMatchObject({
+      id: fork.id,
+      forkedFrom: { sessionId, turnId: turns[1]!.turnId },
+    });
+    both.remove();
   });
 
   it('holds no key or secret', async () => {

@@ -43,14 +43,16 @@ async function land(db: Db, file: string, sessionId: string): Promise<void> {
       // The slice that makes the session exist; its foreign keys are checked here, as every row's were above.
       db.transaction(() => {
         refuseSession(db, sessionId);
-        for (const [table, insert] of [
-          // A project is shared by the sessions played in its folder: it may be here already.
-          ['projects', 'INSERT OR IGNORE'],
-          ['sessions', 'INSERT'],
-        ] as const) {
-          const columns = columnsOf(db, table);
-          db.prepare(`${insert} INTO main.${table} (${columns}) SELECT ${columns} FROM staged.${table}`).run();
-        }
+        // A project is shared by the sessions played in its folder: it may be here already.
+        const projects = columnsOf(db, 'projects');
+        db.prepare(`INSERT OR IGNORE INTO main.projects (${projects}) SELECT ${projects} FROM staged.projects`).run();
+        // A fork whose parent session is not in this database lands as a fork whose parent was deleted here.
+        const sessions = columnsOf(db, 'sessions');
+        const values = sessions.replace(
+          '"parent_session_id"',
+          '(SELECT id FROM main.sessions WHERE id = staged.sessions.parent_session_id)',
+        );
+        db.prepare(`INSERT INTO main.sessions (${sessions}) SELECT ${values} FROM staged.sessions`).run();
       }).immediate();
     } catch (error) {
       removeLanded(db, sessionId);
