@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { tmpdir } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { brotliCompressSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportBundle } from '../../main/core/store/bundles/bundle-export';
 import { importBundle } from '../../main/core/store/bundles/bundle-read';
@@ -46,14 +49,41 @@ async function storeWithASession() {
   };
 }
 
-/** The same bundle with its end record counting one turn more: refused only once every record is in. */
-async function badAtTheEnd(): Promise<Buffer> {
-  const records = (await bundleRecordsOf(bundle.bytes)) as { record: string; turns?: number }[];
-  const lines = records.map((r) => JSON.stringify(r.record === 'end' ? { ...r, turns: r.turns! + 1 } : r));
+type Record = { record: string; turns?: number; notes?: number; id?: string };
+
+/** The bundle's records, changed by `change`, as a bundle file again. */
+async function rewritten(change: (records: Record[]) => Record[]): Promise<Buffer> {
+  const records = change((await bundleRecordsOf(bundle.bytes)) as Record[]);
   return Buffer.concat([
     Buffer.from('{"format":"narrative-workbench/session","version":2,"body":"jsonl+br"}\n'),
-    brotliCompressSync(`${lines.join('\n')}\n`),
+    brotliCompressSync(`${records.map((r) => JSON.stringify(r)).join('\n')}\n`),
   ]);
+}
+
+/** The same bundle with its end record counting one turn more: refused only once every record is in. */
+const badAtTheEnd = () =>
+  rewritten((records) => records.map((r) => (r.record === 'end' ? { ...r, turns: r.turns! + 1 } : r)));
+
+/** The rows of a session in the store's database, table by table, notes by its turns: none once it is gone. */
+function rowsOf(store: SessionStore, sessionId: string): number {
+  const tables = [
+    'session_keys',
+    'branches',
+    'prompt_sets',
+    'turns',
+    'audit_details',
+    'audit_entries',
+    'model_exchanges',
+  ];
+  const notes = store.db
+    .prepare('SELECT count(*) FROM notes WHERE turn_id IN (SELECT id FROM turns WHERE session_id = ?)')
+    .pluck()
+    .get(sessionId) as number;
+  return tables.reduce(
+    (sum, table) =>
+      sum + (store.db.prepare(`SELECT count(*) FROM ${table} WHERE session_id = ?`).pluck().get(sessionId) as number),
+    notes,
+  );
 }
 
 /** Lets the import run until it has written some of the session into its staging database, and yielded. */
@@ -107,6 +137,69 @@ describe('an import staged beside the database', () => {
     expect(store.timeline(bundle.sessionId).total).toBe(TURNS);
     expect(store.verifyAudit().ok).toBe(true);
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    remove();
+  });
+
+  it('that loses rows while it lands is a CONFLICT, leaves no row of it, and restores the connection', async () => {
+    const { store, otherId, remove } = await storeWithASession();
+    const importing = appErrorOfAsync(() => importBundle(store, bundle.bytes));
+    await untilLanding(store);
+    // Another process, or a sweep, took some of what it had copied.
+    store.db.prepare('DELETE FROM session_keys WHERE session_id = ?').run(bundle.sessionId);
+    const note = store.addNote(otherId, store.turnIds(otherId)[0]!, { text: 'Written while it lands', tags: [] });
+    const error = await importing;
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toContain('lost session_keys rows while it landed');
+    expect(rowsOf(store, bundle.sessionId)).toBe(0);
+    expect(store.listSessions().map((s) => s.id)).toEqual([otherId]);
+    expect(store.notes(otherId)).toEqual([note]);
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    // Nothing of it is in the way: the same bundle imports whole.
+    expect(await importBundle(store, bundle.bytes)).toMatchObject({ id: bundle.sessionId, turns: TURNS });
+    expect(store.verifyAudit().ok).toBe(true);
+    remove();
+  });
+
+  it('is left alone by the sweep of a dead process that was landing the same session', async () => {
+    const { store, remove } = await storeWithASession();
+    const importing = importBundle(store, bundle.bytes);
+    await untilLanding(store);
+    // A staging file a dead process left, naming the session landing now: the next import sweeps what it names.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const leftover = new Database(path.join(path.dirname(store.db.name), `sessions.db.import-${dead}-left`));
+    leftover.exec('CREATE TABLE sessions (id TEXT)');
+    leftover.prepare('INSERT INTO sessions VALUES (?)').run(bundle.sessionId);
+    leftover.close();
+    const second = appErrorOfAsync(() => importBundle(store, bundle.bytes));
+    expect(await importing).toMatchObject({ id: bundle.sessionId, turns: TURNS });
+    expect((await second).code).toBe('CONFLICT');
+    expect(store.timeline(bundle.sessionId).total).toBe(TURNS);
+    expect(store.verifyAudit(bundle.sessionId).ok).toBe(true);
+    remove();
+  });
+
+  it("that holds a note with another session's note id is a CONFLICT naming it, and the other note stays", async () => {
+    const { store, otherId, remove } = await storeWithASession();
+    const theirs = store.addNote(otherId, store.turnIds(otherId)[0]!, { text: 'Theirs', tags: [] });
+    const clashing = await rewritten((records) => {
+      const turn = records.find((r) => r.record === 'turn')!;
+      const end = records.at(-1)!;
+      const note = {
+        record: 'note',
+        id: theirs.id,
+        turnId: turn.id,
+        text: 'Mine',
+        tags: [],
+        createdAt: theirs.createdAt,
+      };
+      return [...records.slice(0, -1), note, { ...end, notes: end.notes! + 1 }];
+    });
+    const error = await appErrorOfAsync(() => importBundle(store, clashing));
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toContain(`note ${theirs.id} belongs to another session of this database (${otherId})`);
+    expect(store.notes(otherId)).toEqual([theirs]);
+    expect(rowsOf(store, bundle.sessionId)).toBe(0);
     remove();
   });
 

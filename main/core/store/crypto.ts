@@ -105,6 +105,8 @@ export interface MasterKey {
    * that wrap and unwrap then answer at once. Keys not prepared still open, more slowly.
    */
   prepare?(wrapped: readonly Buffer[]): Promise<void>;
+  /** True for a wrapped key that opens more slowly than one wrapped now would (another salt): wrap it again. */
+  stale?(wrapped: Buffer): boolean;
 }
 
 const wrapPlace = (sessionId: string): SealedPlace => ({
@@ -145,13 +147,25 @@ const scryptAsync = promisify(scrypt) as (
   options: typeof SCRYPT,
 ) => Promise<Buffer>;
 
+/** How a passphrase and a salt make a key: scrypt, on the main thread or on libuv's thread pool. */
+export interface PassphraseKdf {
+  sync(passphrase: string, salt: Buffer): Buffer;
+  async(passphrase: string, salt: Buffer): Promise<Buffer>;
+}
+
+export const scryptKdf: PassphraseKdf = {
+  sync: (passphrase, salt) => scryptSync(passphrase, salt, KEY_BYTES, SCRYPT),
+  async: (passphrase, salt) => scryptAsync(passphrase, salt, KEY_BYTES, SCRYPT),
+};
+
 /**
  * A master key derived from the user's passphrase. Each wrapped key carries the salt it was wrapped under. The
- * scrypt of each salt is done once a process and kept, and new keys are wrapped under the salt of the latest key
- * (a fresh one in a database with none), so a database's keys come to share one salt and opening the workbench
- * costs one scrypt, done on libuv's thread pool by `prepare` rather than on the main thread at each session.
+ * scrypt of each salt is done once a process and kept, and new keys are wrapped under the salt of the last key
+ * prepared (a fresh one in a database with none), so that opening the workbench costs one scrypt, done on libuv's
+ * thread pool by `prepare` rather than on the main thread at each session. `stale` says which keys are under
+ * another salt, for the store to wrap them again, so a database written before comes to one salt too.
  */
-export function passphraseMasterKey(passphrase: string): MasterKey {
+export function passphraseMasterKey(passphrase: string, kdf: PassphraseKdf = scryptKdf): MasterKey {
   if (passphrase.length < 8) throw new AppError('BAD_INPUT', 'A passphrase needs at least 8 characters.');
   const normalized = passphrase.normalize('NFC');
   const derived = new Map<string, Buffer>();
@@ -159,7 +173,7 @@ export function passphraseMasterKey(passphrase: string): MasterKey {
   const keyFor = (salt: Buffer): Buffer => {
     const id = salt.toString('hex');
     let key = derived.get(id);
-    if (!key) derived.set(id, (key = scryptSync(normalized, salt, KEY_BYTES, SCRYPT)));
+    if (!key) derived.set(id, (key = kdf.sync(normalized, salt)));
     return key;
   };
   const saltOf = (wrapped: Buffer) => Buffer.from(wrapped.subarray(0, SALT_BYTES));
@@ -181,14 +195,17 @@ export function passphraseMasterKey(passphrase: string): MasterKey {
     },
     prepare: async (wrapped) => {
       const salts = new Map<string, Buffer>();
-      for (const one of wrapped) if (one.length > SALT_BYTES) salts.set(saltOf(one).toString('hex'), saltOf(one));
-      wrapSalt ??= [...salts.values()].at(-1) ?? randomBytes(SALT_BYTES);
+      const whole = wrapped.filter((one) => one.length > SALT_BYTES);
+      for (const one of whole) salts.set(saltOf(one).toString('hex'), saltOf(one));
+      const last = whole.at(-1);
+      wrapSalt ??= last ? saltOf(last) : randomBytes(SALT_BYTES);
       salts.set(wrapSalt.toString('hex'), wrapSalt);
       await Promise.all(
         [...salts].map(async ([id, salt]) => {
-          if (!derived.has(id)) derived.set(id, await scryptAsync(normalized, salt, KEY_BYTES, SCRYPT));
+          if (!derived.has(id)) derived.set(id, await kdf.async(normalized, salt));
         }),
       );
     },
+    stale: (wrapped) => wrapSalt !== null && !wrapped.subarray(0, SALT_BYTES).equals(wrapSalt),
   };
 }

@@ -99,14 +99,32 @@ export class SessionStore {
 
   /**
    * Derives ahead, off the main thread, what opening this database's keys needs (a passphrase's scrypt): a host
-   * awaits it once after opening, so no session it lists or opens waits on a key derivation.
+   * awaits it once after opening, so no session it lists or opens waits on a key derivation. Session keys wrapped
+   * under an older salt are wrapped again under the latest, so the next start derives one key, not one a session.
    */
   async prepareKeys(): Promise<void> {
-    const wrapped = this.db
-      .prepare(`SELECT wrapped_dek FROM session_keys WHERE wrap_kind = ? UNION ALL SELECT key_sealed FROM api_keys`)
-      .pluck()
-      .all(this.masterKey.kind) as Buffer[];
-    await this.masterKey.prepare?.(wrapped);
+    const { masterKey } = this;
+    if (!masterKey.prepare) return;
+    const sessionKeys = this.db
+      .prepare('SELECT session_id, wrapped_dek FROM session_keys WHERE wrap_kind = ? ORDER BY rowid')
+      .all(masterKey.kind) as { session_id: string; wrapped_dek: Buffer }[];
+    const apiKeys = this.db.prepare('SELECT key_sealed FROM api_keys').pluck().all() as Buffer[];
+    // The latest session key last: new keys take its salt.
+    await masterKey.prepare([...apiKeys, ...sessionKeys.map((key) => key.wrapped_dek)]);
+    const rewrap = this.db.prepare('UPDATE session_keys SET wrapped_dek = ? WHERE session_id = ?');
+    this.db.transaction(() => {
+      for (const { session_id: sessionId, wrapped_dek: wrapped } of sessionKeys) {
+        if (!masterKey.stale?.(wrapped)) continue;
+        let dek: Buffer;
+        try {
+          dek = masterKey.unwrap(wrapped, sessionId);
+        } catch {
+          continue; // Not this passphrase's: left as it is, and shown locked.
+        }
+        rewrap.run(masterKey.wrap(dek, sessionId), sessionId);
+        dek.fill(0);
+      }
+    })();
   }
 
   close(): void {

@@ -37,7 +37,7 @@ export function openStagingDatabase(beside: Db, options: OpenOptions = {}): { db
   const mainFile = fileOf(beside);
   const dir = mainFile ? path.dirname(mainFile) : tmpdir();
   const stem = `${mainFile ? path.basename(mainFile) : 'nw-memory'}.import-`;
-  if (removeLeftovers(dir, stem)) sweepUnlanded(beside);
+  sweepUnlanded(beside, removeLeftovers(dir, stem));
   const file = path.join(dir, `${stem}${process.pid}-${randomUUID()}`);
   // Created by us alone, readable by the owner only, as the database is: it holds the same sealed rows.
   closeSync(openSync(file, 'wx', 0o600));
@@ -59,42 +59,78 @@ export function openStagingDatabase(beside: Db, options: OpenOptions = {}): { db
   }
 }
 
+/** How long a slice of an import holds the host (staging or landing): a request waits at most about this long. */
+export const SLICE_MS = 15;
+
 /** The main database's file as SQLite opened it (an absolute path), or null for one in memory. */
-function fileOf(db: Db): string | null {
+export function fileOf(db: Db): string | null {
   const main = (db.pragma('database_list') as { name: string; file: string }[]).find((d) => d.name === 'main');
   return main?.file || null;
 }
 
-/** Removes a staging database's file (closed first). */
+/**
+ * Staging files kept after their landing failed and could not delete what it had copied: left for the process
+ * that next imports after this one ends, which sweeps that session's rows (`removeLeftovers`).
+ */
+const keptForSweep = new Set<string>();
+export const keepForSweep = (file: string) => keptForSweep.add(file);
+
+/** The sessions landing now in this process, which no sweep touches. */
+export const landingNow = new Set<string>();
+
+/** Removes a staging database's file (closed first), unless it is kept for a sweep. */
 export function removeStaging(file: string): void {
+  if (keptForSweep.has(file)) return;
   for (const part of [file, `${file}-journal`]) rmSync(part, { force: true });
 }
 
-/** Removes the staging files a process that is gone left behind (it crashed mid-import); true when there were. */
-function removeLeftovers(dir: string, stem: string): boolean {
-  let found = false;
+/**
+ * Removes the staging files a process that is gone left behind (it crashed mid-import); returns the sessions
+ * they held, whose landing it may have begun. A file that does not open was cut short while staging, before any
+ * landing.
+ */
+function removeLeftovers(dir: string, stem: string): string[] {
+  const sessions: string[] = [];
   for (const name of readdirSync(dir)) {
     if (!name.startsWith(stem)) continue;
     const pid = Number(name.slice(stem.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) {
-      removeStaging(path.join(dir, name));
-      found = true;
+    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    const file = path.join(dir, name);
+    try {
+      const left = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        sessions.push(...(left.prepare('SELECT id FROM sessions').pluck().all() as string[]));
+      } finally {
+        left.close();
+      }
+    } catch {
+      // Not a database, or one without a session yet: nothing of it landed.
     }
+    removeStaging(file);
   }
-  return found;
+  return sessions;
 }
 
 /**
- * Deletes the rows a landing copied before its process died, before the session's own row: rows of no session,
- * which nothing reads. Run after a crash only (a staging file was left behind); it reads every table whole.
+ * Deletes what the landings of dead processes copied of these sessions before their `sessions` row: rows of no
+ * session, which nothing reads. A session whose row is there landed whole and is left alone, and so is one this
+ * process is landing now.
  */
-export function sweepUnlanded(db: Db): void {
+export function sweepUnlanded(db: Db, sessionIds: readonly string[]): void {
+  for (const sessionId of sessionIds) {
+    if (landingNow.has(sessionId) || db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(sessionId)) continue;
+    removeUnlanded(db, sessionId);
+  }
+}
+
+/** Deletes the rows of a session that has no `sessions` row (a landing cut short), notes by the session's turns. */
+export function removeUnlanded(db: Db, sessionId: string): void {
   db.transaction(() => {
-    db.prepare(
-      'DELETE FROM notes WHERE turn_id NOT IN (SELECT id FROM turns WHERE session_id IN (SELECT id FROM sessions))',
-    ).run();
-    for (const table of SESSION_ROWS)
-      db.prepare(`DELETE FROM ${table} WHERE session_id NOT IN (SELECT id FROM sessions)`).run();
+    db.prepare('DELETE FROM main.notes WHERE turn_id IN (SELECT id FROM main.turns WHERE session_id = ?)').run(
+      sessionId,
+    );
+    for (const table of [...SESSION_ROWS].reverse())
+      db.prepare(`DELETE FROM main.${table} WHERE session_id = ?`).run(sessionId);
   })();
 }
 

@@ -3,16 +3,15 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SessionSummary } from '../../../../shared/schemas/session';
 import type { SessionStore } from '../session-store';
 import { RecordImporter, takenIds } from './bundle-import';
-
-/** How long an import works before it lets other requests through: a request waits at most about this long. */
-const SLICE_MS = 15;
+import { SLICE_MS } from '../staging';
 
 /**
  * Imports a bundle's records as they come without holding up the host. Each record is checked and written as
  * `importRecords` does, but into a staging database of the store's (staging.ts), a slice of a few milliseconds at a
  * time, each slice followed by a turn of the event loop; ids are checked against the store's own database. When
- * the end record has held, the session lands in the store's database in one transaction. All or nothing: a bad
- * record anywhere, or a crash, leaves the store's database as it was.
+ * the end record has held, the session lands in the store's database, a slice at a time too, its `sessions` row
+ * last (staged-landing.ts). All or nothing: a bad record anywhere, or a crash, leaves the store with the sessions
+ * it had.
  */
 export async function importStaged(store: SessionStore, batches: AsyncIterable<unknown[]>): Promise<SessionSummary> {
   const staging = store.staging();
