@@ -6,8 +6,8 @@ import { exportBundle } from '../../main/core/store/bundles/bundle-export';
 import { importBundle, readBundleRecords } from '../../main/core/store/bundles/bundle-read';
 import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
 import { SessionStore } from '../../main/core/store/session-store';
-import { BundleRecord, type SessionBundleV1 } from '../../shared/schemas/bundle';
-import { withPrompts } from '../../main/core/store/bundles/bundle-prompts';
+import { BundleRecord } from '../../shared/schemas/bundle';
+import { versionOne } from '../support/bundle-v1';
 import { exampleWorld } from '../support/engine';
 import { appender, newSession, playTurns } from './played-turns';
 import { summarize, type Figure } from './stats';
@@ -15,38 +15,6 @@ import { summarize, type Figure } from './stats';
 const TURNS = 1_000;
 const SAMPLES = 5;
 const PASSPHRASE = 'harbor lights at dawn';
-
-/**
- * Version 1 of the same session, as the workbench wrote it until version 2: one JSON document, every prompt in
- * its model step and again in the turn's prompts as sent. Built from version 2's records, only to weigh it.
- */
-function versionOne(records: Iterable<unknown>): string {
-  const bundle: Omit<SessionBundleV1, 'session' | 'branches'> & Partial<SessionBundleV1> = {
-    format: 'narrative-workbench/session',
-    version: 1,
-    turns: [],
-    promptSets: {},
-    audit: [],
-    modelExchanges: [],
-    notes: [],
-  };
-  const prompts = new Map<string, string>();
-  for (const input of records) {
-    const record = BundleRecord.parse(input);
-    if (record.record === 'session') Object.assign(bundle, { session: record.session, branches: record.branches });
-    else if (record.record === 'promptSet') bundle.promptSets[record.hash] = record.files;
-    else if (record.record === 'prompt') prompts.set(record.hash, record.text);
-    else if (record.record === 'turn') {
-      const { record: _r, promptsSent, ...turn } = record;
-      const sent = promptsSent.map((p) => ({ ...p, prompt: prompts.get(p.hash)! }));
-      const trace = withPrompts(turn.result.trace, new Map(sent.map((p) => [p.stepId, p.prompt])));
-      bundle.turns.push({ ...turn, result: { ...turn.result, trace }, promptsSent: sent });
-    } else if (record.record === 'audit') bundle.audit.push((({ record: _r, ...entry }) => entry)(record));
-    else if (record.record === 'exchange') bundle.modelExchanges.push((({ record: _r, ...e }) => e)(record));
-    else if (record.record === 'note') bundle.notes.push((({ record: _r, ...n }) => n)(record));
-  }
-  return JSON.stringify(bundle);
-}
 
 /** A bundle's records, all of them (the reader hands them on as they come). */
 async function recordsOf(bytes: Buffer): Promise<unknown[]> {
@@ -91,7 +59,7 @@ export async function run(): Promise<Figure[]> {
     const appendDistinct = appender(source, distinctId, played);
     source.transaction(() => played.forEach(() => appendDistinct()));
     const distinct = (await exportBundle(source, distinctId)).bytes;
-    const distinctV1 = Buffer.from(versionOne(await recordsOf(distinct)));
+    const distinctV1 = Buffer.from(JSON.stringify(versionOne(await recordsOf(distinct))));
 
     const exportMs: number[] = [];
     const importMs: number[] = [];
@@ -139,7 +107,7 @@ export async function run(): Promise<Figure[]> {
         target.close();
       }
     }
-    const v1 = Buffer.from(versionOne(await recordsOf(plain)));
+    const v1 = Buffer.from(JSON.stringify(versionOne(await recordsOf(plain))));
     const v1ImportMs: number[] = [];
     for (let i = 0; i < 2; i++) {
       const target = SessionStore.open(path.join(dir, `import-v1-${i}.db`), master);

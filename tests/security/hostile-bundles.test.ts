@@ -1,11 +1,10 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
 import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BundleRecord, SEALED_BUNDLE_FORMAT } from '../../shared/schemas/bundle';
+import { BundleRecord } from '../../shared/schemas/bundle';
 import { exportBundle } from '../../main/core/store/bundles/bundle-export';
 import { importBundle } from '../../main/core/store/bundles/bundle-read';
-import { bundleKey } from '../../main/core/store/bundles/bundle-seal';
 import { SessionStore } from '../../main/core/store/session-store';
+import { sealVersionOne } from '../support/bundle-v1';
 import { HEIST_TRANSCRIPT } from '../support/engine';
 import { appErrorOfAsync, bundleRecordsOf, playNewSession, useTempDb } from '../support/store';
 
@@ -18,19 +17,6 @@ const fileOf = (records: readonly unknown[]) =>
     Buffer.from('{"format":"narrative-workbench/session","version":2,"body":"jsonl+br"}\n'),
     brotliCompressSync(records.map((r) => `${JSON.stringify(r)}\n`).join('')),
   ]);
-
-/** A version 1 sealed file around any plaintext, sealed as version 1 sealed (scrypt, then AES-256-GCM). */
-async function sealedV1(plaintext: string | Buffer, kdf = { name: 'scrypt' as const, N: 2 ** 15, r: 8, p: 1 }) {
-  const full = { ...kdf, salt: randomBytes(16).toString('base64') };
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', await bundleKey(PASSPHRASE, full), iv);
-  cipher.setAAD(Buffer.from('narrative-workbench/session+sealed/v1'));
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  const sealed = Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
-  return Buffer.from(
-    JSON.stringify({ format: SEALED_BUNDLE_FORMAT, version: 1, kdf: full, cipher: 'aes-256-gcm', sealed }),
-  );
-}
 
 /** A played session's records, and its store (the session still in it). */
 async function playedRecords() {
@@ -63,13 +49,14 @@ describe('a hostile bundle', () => {
   it.each([
     [
       'opens to text that is not JSON',
-      () => sealedV1('not { json'),
+      () => sealVersionOne('not { json', PASSPHRASE),
       'BAD_INPUT',
       /opened, but what it holds is not JSON/,
     ],
     [
       'is cut shorter than its nonce and tag',
-      async () => Buffer.from((await sealedV1('{}')).toString().replace(/"sealed":"[^"]*"/, '"sealed":"AAAA"')),
+      async () =>
+        Buffer.from((await sealVersionOne('{}', PASSPHRASE)).toString().replace(/"sealed":"[^"]*"/, '"sealed":"AAAA"')),
       'INTEGRITY',
       /cannot be opened/,
     ],
