@@ -18,7 +18,8 @@ const HEADER_MAX = 4_096;
 const RECORD_MAX = 64 * 1024 * 1024;
 /**
  * The most a bundle file may take: a session's bundle is compressed many times over (1,000 turns take a few
- * hundred KB), and a version 1 file, uncompressed JSON, cannot be read as one string past about 512 MB.
+ * hundred KB); a version 1 file, uncompressed JSON with a copy of every prompt, takes some 200 KB a turn, and is
+ * held in memory whole while it is read.
  */
 export const BUNDLE_FILE_MAX = 500 * 1024 * 1024;
 
@@ -35,13 +36,11 @@ export function checkBundleSize(bytes: number): void {
 const RECORDS_MAX = 1024 * 1024 * 1024;
 /** The records come decompressed a stretch of this many bytes at a time (a few turns). */
 const STRETCH_BYTES = 256 * 1024;
-/** A version 1 file's records are handed on this many at a time (each turn's is checked as it is made). */
-const V1_BATCH = 8;
 
 /**
  * A bundle file's bytes as its records, one parsed line at a time: version 2 opened (with its passphrase when
- * sealed) and decompressed as it is read, version 1 parsed whole as it always was. Nothing is trusted yet: the
- * importer checks every record.
+ * sealed) and decompressed as it is read, version 1 parsed as a stream (bundle-v1.ts). Nothing is trusted yet:
+ * the importer checks every record.
  */
 export async function* readBundleRecords(bytes: Buffer, passphrase?: string): AsyncGenerator<unknown> {
   for await (const batch of readBundleBatches(bytes, passphrase)) yield* batch;
@@ -49,19 +48,15 @@ export async function* readBundleRecords(bytes: Buffer, passphrase?: string): As
 
 /**
  * The same records in batches, as they come: the records of each decompressed stretch together. The key is
- * derived and the body decompressed on libuv's thread pool, so reading a bundle leaves the event loop free.
+ * derived and the body decompressed on libuv's thread pool, and a version 1 document is parsed a slice at a time,
+ * so reading a bundle leaves the event loop free.
  */
 export async function* readBundleBatches(bytes: Buffer, passphrase?: string): AsyncGenerator<unknown[]> {
   checkBundleSize(bytes.length);
   const newline = bytes.subarray(0, HEADER_MAX).indexOf(10);
   const header = newline < 0 ? null : headerOf(bytes.subarray(0, newline));
   if (!header) {
-    // Each turn is checked as it is read: a batch of a few, so the importer lets other requests through between.
-    const batch: unknown[] = [];
-    for (const record of await recordsOfV1(bytes.toString('utf8'), passphrase)) {
-      if (batch.push(record) === V1_BATCH) yield batch.splice(0);
-    }
-    yield batch;
+    yield* recordsOfV1(bytes, passphrase);
     return;
   }
   const body = bytes.subarray(newline + 1);
