@@ -2,17 +2,16 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { keyFileMasterKey } from '../../main/core/store/key-file';
 import { SessionStore } from '../../main/core/store/session-store';
 import { seededRandom } from '../../main/core/random';
 import { HEIST_TRANSCRIPT } from '../support/engine';
-import { makeTempProject, REPO_DIR, type TempProject } from '../support/temp-project';
+import { CLI_LAUNCHER } from '../support/cli';
+import { makeTempProject, type TempProject } from '../support/temp-project';
 
 const KILLS = 20;
-const TSX_LOADER = pathToFileURL(path.join(REPO_DIR, 'node_modules/tsx/dist/loader.mjs')).href;
 const TURNS = 150;
 const SEED = Number(process.env.CRASH_SEED ?? 20261122);
 
@@ -43,24 +42,14 @@ interface Run {
 }
 
 /**
- * Runs `play` in its own process (node with tsx's loader: one process, so SIGKILL reaches the one writing).
+ * Runs `play` in its own process, as `npm run cli` does (the launcher runs the bundle in the same process, so SIGKILL
+ * reaches the one writing).
  * With `killAfterTurns`, kills it at a random moment after it has printed that many more turns.
  */
 function runPlay(args: string[], kill?: { afterTurns: number; delayMs: number }): Promise<Run> {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      TSX_LOADER,
-      path.join(REPO_DIR, 'main/cli/main.ts'),
-      'play',
-      script,
-      '--db',
-      dbFile,
-      '--project',
-      project.dir,
-      ...args,
-    ],
+    [CLI_LAUNCHER, 'play', script, '--db', dbFile, '--project', project.dir, ...args],
     {
       cwd: project.dir,
       env: { ...process.env, NARRATIVE_WORKBENCH_DATA: dataDir, NODE_OPTIONS: '' },
