@@ -57,7 +57,7 @@ const KEPT_SUITES = 4;
 
 /** The suite as this worker's checkout has it, read once a run (a new run reads the files again). */
 function suiteOf(player: SessionPlayer, job: SessionJob): Promise<LoadedSuite> {
-  const key = JSON.stringify([job.run, job.cwd, job.suite]);
+  const key = JSON.stringify([player.project, job.run, job.cwd, job.suite]);
   let suite = loaded.get(key);
   if (!suite) {
     suite = loadSuite(job.suite, path.resolve(player.project, job.cwd));
