@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportBundle } from '../../main/core/store/bundles/bundle-export';
 import { importBundle } from '../../main/core/store/bundles/bundle-read';
 import { SessionStore } from '../../main/core/store/session-store';
+import { SESSION_ROWS } from '../../main/core/store/staging';
 import { appender, newSession, playTurns, type Played } from '../bench/played-turns';
 import { exampleWorld } from '../support/engine';
 import { appErrorOfAsync, bundleRecordsOf, tempDb, testMasterKey } from '../support/store';
@@ -66,20 +67,11 @@ const badAtTheEnd = () =>
 
 /** The rows of a session in the store's database, table by table, notes by its turns: none once it is gone. */
 function rowsOf(store: SessionStore, sessionId: string): number {
-  const tables = [
-    'session_keys',
-    'branches',
-    'prompt_sets',
-    'turns',
-    'audit_details',
-    'audit_entries',
-    'model_exchanges',
-  ];
   const notes = store.db
     .prepare('SELECT count(*) FROM notes WHERE turn_id IN (SELECT id FROM turns WHERE session_id = ?)')
     .pluck()
     .get(sessionId) as number;
-  return tables.reduce(
+  return SESSION_ROWS.reduce(
     (sum, table) =>
       sum + (store.db.prepare(`SELECT count(*) FROM ${table} WHERE session_id = ?`).pluck().get(sessionId) as number),
     notes,
