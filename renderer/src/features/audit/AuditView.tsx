@@ -5,6 +5,7 @@ import { TraceAgent } from '../../../../shared/schemas/plans/agents';
 import type { SessionSummary } from '../../../../shared/schemas/session';
 import { useTransport } from '../../app/transport-context';
 import { EnumSelect, ErrorBanner } from '../../ui/controls';
+import { detailFields } from './audit-detail';
 
 const PAGE = 200;
 type Entries = MethodOutput<'audit.list'>['entries'];
@@ -135,7 +136,14 @@ export function AuditView() {
                   <td>{entry.agent}</td>
                   <td>{entry.kind}</td>
                   <td>
-                    <code>{JSON.stringify(entry.detail)}</code>
+                    <dl className="audit-detail">
+                      {detailFields(entry.detail).map((field) => (
+                        <div key={field.name}>
+                          <dt>{field.name}</dt>
+                          <dd>{field.value}</dd>
+                        </div>
+                      ))}
+                    </dl>
                   </td>
                 </tr>
               ))}
