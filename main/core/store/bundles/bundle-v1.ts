@@ -3,6 +3,7 @@ import { V1Assembly } from './v1-assembly';
 import { V1Members } from './v1-members';
 import { plaintextOfV1 } from './v1-sealed';
 import { WorkSlice } from './work-slice';
+import { SLICE_MS } from '../staging';
 
 /**
  * Version 1 bundles, the files users already have: one JSON document, plain or sealed whole. Read only, and read
@@ -11,8 +12,6 @@ import { WorkSlice } from './work-slice';
 
 /** The bytes given the parser at once: a millisecond or so of its work. */
 const PIECE_BYTES = 64 * 1024;
-/** How long reading runs before it lets other requests through. */
-const SLICE_MS = 10;
 
 /**
  * A version 1 file's bytes, opened with its passphrase when sealed, as the records of a version 2 bundle, in

@@ -1,9 +1,8 @@
-import { performance } from 'node:perf_hooks';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SessionSummary } from '../../../../shared/schemas/session';
 import type { SessionStore } from '../session-store';
 import { RecordImporter, takenIds } from './bundle-import';
 import { SLICE_MS } from '../staging';
+import { WorkSlice } from './work-slice';
 
 /**
  * Imports a bundle's records as they come without holding up the host. Each record is checked and written as
@@ -17,18 +16,15 @@ export async function importStaged(store: SessionStore, batches: AsyncIterable<u
   const staging = store.staging();
   try {
     const importer = new RecordImporter(staging.store, takenIds(store));
-    let sliceStart = performance.now();
+    const slice = new WorkSlice(SLICE_MS);
     for await (const batch of batches) {
       for (let next = 0; next < batch.length;) {
         // One staging transaction a slice: its audit heads are sealed once, at its end.
         staging.store.transactionOfMany(() => {
           do importer.add(batch[next++]);
-          while (next < batch.length && performance.now() - sliceStart < SLICE_MS);
+          while (next < batch.length && !slice.over);
         });
-        if (performance.now() - sliceStart >= SLICE_MS) {
-          await nextTurn();
-          sliceStart = performance.now();
-        }
+        if (slice.over) await slice.next();
       }
     }
     const sessionId = importer.finish();
