@@ -1,12 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { useHostedProject } from '../support/hosted-project';
 import { consoleErrors } from '../support/screens';
 import { tokenCookieOf } from '../../main/web-host/server';
 import { makeTempProject } from '../support/temp-project';
-import { call, hostCredentials, spawnHost } from '../support/web-host-process';
+import { call, hostCredentials, spawnProjectHost } from '../support/web-host-process';
 
 // Issue 20, point 2: cookies ignore ports, so a page another local process serves on 127.0.0.1 receives the
 // host's cookie. The cookie alone must never be enough: the page secret stays with the workbench's own origin.
@@ -120,11 +119,7 @@ test('a page holding the cookie but not the secret is told to open the URL the h
 test('two workbench hosts open in one browser (two projects at once) each keep working', async ({ page }) => {
   const errors = consoleErrors(page);
   const second = makeTempProject();
-  const other = await spawnHost(
-    'main/web-host/main.ts',
-    ['--port', '0', '--project', second.dir, '--db', path.join(second.dir, 'sessions.db')],
-    { NARRATIVE_WORKBENCH_DATA: path.join(second.dir, 'data') },
-  );
+  const other = await spawnProjectHost(second.dir);
   try {
     await call(hosted.host.url.origin, await hostCredentials(hosted.host.url), 'sessions.create', {
       title: 'First project night',

@@ -14,7 +14,13 @@ import { appender, newSession, playTurns } from '../bench/played-turns';
 import { exampleWorld } from '../support/engine';
 import { testMasterKey } from '../support/store';
 import { makeTempProject, type TempProject } from '../support/temp-project';
-import { call, hostCredentials, spawnHost, type HostCredentials, type HostProcess } from '../support/web-host-process';
+import {
+  call,
+  hostCredentials,
+  spawnProjectHost,
+  type HostCredentials,
+  type HostProcess,
+} from '../support/web-host-process';
 
 const PASSPHRASE = 'harbor lights at dawn';
 const LARGE_TURNS = 2_000;
@@ -70,9 +76,7 @@ beforeAll(async () => {
   source.transaction(() => Array.from({ length: LARGE_TURNS }, appendLarge));
   bundles.large = (await exportBundle(source, bundles.largeId)).bytes;
   source.close();
-  host = await spawnHost('tests/support/stub-page-web-host.ts', [project.dir, path.join(project.dir, 'sessions.db')], {
-    NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data'),
-  });
+  host = await spawnProjectHost(project.dir, 'stub');
   credentials = await hostCredentials(host.url);
 }, 600_000);
 

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames } from '../../shared/ipc/contract';
@@ -8,7 +7,7 @@ import {
   call,
   credentialHeaders,
   hostCredentials,
-  spawnHost,
+  spawnProjectHost,
   type HostCredentials,
   type HostProcess,
 } from '../support/web-host-process';
@@ -26,9 +25,7 @@ let credentials: HostCredentials;
 beforeAll(async () => {
   project = makeTempProject();
   // The real host process, serving a stub page: the renderer is built only for the e2e tests.
-  host = await spawnHost('tests/support/stub-page-web-host.ts', [project.dir, path.join(project.dir, 'sessions.db')], {
-    NARRATIVE_WORKBENCH_DATA: path.join(project.dir, 'data'),
-  });
+  host = await spawnProjectHost(project.dir, 'stub');
   credentials = await hostCredentials(host.url);
 }, 60_000);
 afterAll(async () => {

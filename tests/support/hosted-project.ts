@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { test } from '@playwright/test';
 import { makeTempProject, type TempProject } from './temp-project';
-import { call, hostCredentials, spawnHost, type HostProcess } from './web-host-process';
+import { call, hostCredentials, spawnProjectHost, type HostProcess } from './web-host-process';
 
 /**
  * For an e2e file: a temp copy of the project served by a real browser host process, started once for the
@@ -11,11 +10,7 @@ export function useHostedProject(): { project: TempProject; host: HostProcess } 
   const hosted = {} as { project: TempProject; host: HostProcess };
   test.beforeAll(async () => {
     hosted.project = makeTempProject();
-    hosted.host = await spawnHost(
-      'main/web-host/main.ts',
-      ['--port', '0', '--project', hosted.project.dir, '--db', path.join(hosted.project.dir, 'sessions.db')],
-      { NARRATIVE_WORKBENCH_DATA: path.join(hosted.project.dir, 'data') },
-    );
+    hosted.host = await spawnProjectHost(hosted.project.dir);
   });
   test.afterAll(async () => {
     await hosted.host?.stop();

@@ -51,6 +51,18 @@ export function spawnHost(entry: string, args: string[], env: NodeJS.ProcessEnv 
   });
 }
 
+/**
+ * A temp project's own browser host: its database and data folder inside the project folder. The workbench's
+ * entry serves the built renderer; the stub page's serves a page of its own, for tests run before any build.
+ */
+export function spawnProjectHost(projectDir: string, page: 'renderer' | 'stub' = 'renderer'): Promise<HostProcess> {
+  const db = path.join(projectDir, 'sessions.db');
+  const env = { NARRATIVE_WORKBENCH_DATA: path.join(projectDir, 'data') };
+  return page === 'renderer'
+    ? spawnHost('main/web-host/main.ts', ['--port', '0', '--project', projectDir, '--db', db], env)
+    : spawnHost('tests/support/stub-page-web-host.ts', [projectDir, db], env);
+}
+
 /** What a browser holds once it opened the printed URL: the host's cookie, and the page secret from the fragment. */
 export interface HostCredentials {
   /** The Cookie header's value, `nw_token_PORT=…`. */
