@@ -102,11 +102,13 @@ describe('a hostile bundle', () => {
     },
   );
 
-  it('that holds its own session again is a CONFLICT that names the session', async () => {
+  it('that holds its own session again is a CONFLICT that says the session is here already', async () => {
     const { store, records, sessionId } = await playedRecords();
+    const before = store.listSessions();
     const error = await appErrorOfAsync(() => importBundle(store, fileOf(records)));
     expect(error.code).toBe('CONFLICT');
-    expect(error.message).toContain(sessionId);
+    expect(error.message).toContain(`session ${sessionId} is already in this database`);
+    expect(store.listSessions()).toEqual(before);
     store.close();
   });
 

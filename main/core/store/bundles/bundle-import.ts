@@ -12,8 +12,11 @@ type Audited = Omit<AuditEntry, 'seq'> & { turnId: string | null };
 const sha256 = (text: string) => hash('sha256', text, 'hex');
 const broken = (problem: string) => new AppError('BAD_INPUT', `The bundle does not hold together: ${problem}`);
 
-/** Refuses an id that another session of the database the import lands in holds already. */
-export type TakenCheck = (table: 'branches' | 'turns', id: string) => void;
+/**
+ * Refuses an id the database the import lands in holds already: the session's own (the same bundle imported
+ * before), or a branch's or turn's another session holds.
+ */
+export type TakenCheck = (table: 'sessions' | 'branches' | 'turns', id: string) => void;
 
 /**
  * Imports a bundle's records as they were: same ids, turns, plans, traces, worlds and notes, the audit re-chained
@@ -71,6 +74,7 @@ export class RecordImporter {
         if (sessionId !== null) throw broken(`record ${line}: a second session`);
         const ordered = parentsFirst(record.branches);
         const { session } = record;
+        this.refuseTaken('sessions', session.id);
         for (const branch of ordered) this.refuseTaken('branches', branch.id);
         store.createSession({ ...session, mainBranchId: ordered[0]!.id });
         for (const branch of ordered.slice(1)) store.insertBranch(session.id, branch);
@@ -180,16 +184,22 @@ export class RecordImporter {
  */
 export function takenIds(store: SessionStore): TakenCheck {
   const holders = {
+    sessions: store.db.prepare('SELECT id AS session_id FROM sessions WHERE id = ?'),
     branches: store.db.prepare('SELECT session_id FROM branches WHERE id = ?'),
     turns: store.db.prepare('SELECT session_id FROM turns WHERE id = ?'),
   };
   return (table, id) => {
     const holder = holders[table].get(id) as { session_id: string } | undefined;
-    if (holder)
+    if (!holder) return;
+    if (table === 'sessions')
       throw new AppError(
         'CONFLICT',
-        `The bundle's ${table === 'turns' ? 'turn' : 'branch'} ${id} belongs to another session of this database (${holder.session_id}): it was imported before, or forked from the same session. Nothing was imported.`,
+        `The bundle's session ${id} is already in this database: it was imported before. Delete it first to import it again. Nothing was imported.`,
       );
+    throw new AppError(
+      'CONFLICT',
+      `The bundle's ${table === 'turns' ? 'turn' : 'branch'} ${id} belongs to another session of this database (${holder.session_id}): it was imported before, or forked from the same session. Nothing was imported.`,
+    );
   };
 }
 
