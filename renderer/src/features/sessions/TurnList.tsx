@@ -84,7 +84,9 @@ export function TurnList({
   // the height, rows load and are measured): until every row in view is loaded and measured with the selected one
   // in view, and again whenever the list's height changes, the selected turn is brought back into view. Scrolling
   // by hand, or a turn starting to play, ends it until another turn is selected.
-  const focusWanted = useRef(false);
+  // The turn the keys moved to, focused once it is the selected one: the virtualizer may render in between, still
+  // with the turn the keys left selected.
+  const focusWanted = useRef<number | null>(null);
   const settled = useRef(false);
   const byHand = useRef(false);
   useEffect(() => {
@@ -112,10 +114,10 @@ export function TurnList({
   }, [selected, count, listHeight, totalSize, measured, playing, virtualizer]);
   const scrolledByHand = () => (byHand.current = true);
   useEffect(() => {
-    if (!focusWanted.current || selected === null) return;
+    if (focusWanted.current === null || selected !== focusWanted.current) return;
     const head = scroller.current?.querySelector<HTMLButtonElement>(`[data-index="${selected}"] .turn-head`);
     if (head) {
-      focusWanted.current = false;
+      focusWanted.current = null;
       head.focus({ preventScroll: true });
     }
   });
@@ -129,7 +131,7 @@ export function TurnList({
     if (to === undefined) return;
     event.preventDefault();
     const next = Math.max(0, Math.min(last, to));
-    focusWanted.current = true;
+    focusWanted.current = next;
     if (next !== selected) onSelect(next);
     virtualizer.scrollToIndex(next, { align: 'auto' });
   };
