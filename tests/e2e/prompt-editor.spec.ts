@@ -35,10 +35,19 @@ async function typeAtTop(page: Page, text: string) {
 
 test('the workbench opens with the prompt files and Monaco loads from our own bundle', async ({ page }) => {
   const outside: string[] = [];
+  const scripts: string[] = [];
   page.on('request', (request) => {
     if (!request.url().startsWith(hosted.host.url.origin)) outside.push(request.url());
+    else if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
   });
+  // Monaco is most of the renderer's code: the Sessions tab opens without it, and the Prompts tab loads it.
+  const editorCode = (paths: string[]) => paths.filter((p) => /^\/assets\/monaco-setup-[\w-]+\.js$/.test(p));
+  await page.goto(hosted.host.url.href);
+  await expect(page.getByRole('button', { name: 'New session…' })).toBeVisible();
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(editorCode(scripts)).toEqual([]);
   const editor = await openProtocol(page);
+  expect(editorCode(scripts)).toHaveLength(1);
   await expect(editor.locator('.monaco-editor')).toBeVisible();
   // Markdown highlighting: the heading line is tokenized by Monaco's markdown grammar.
   await expect(editor.locator('.view-lines .mtk1, .view-lines [class*="mtk"]').first()).toBeVisible();

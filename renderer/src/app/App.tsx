@@ -1,12 +1,12 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../shared/ipc/contract';
 import { AuditView } from '../features/audit/AuditView';
 import { ModelsView } from '../features/models/ModelsView';
 import { PlaytestsView } from '../features/playtests/PlaytestsView';
-import { PromptsView } from '../features/prompts/PromptsView';
 import { SessionsView } from '../features/sessions/SessionsView';
 import { WORKBENCH_TABS, type WorkbenchTab } from '../../../shared/schemas/open-place';
 import { useUnsavedDraftsGuard } from '../features/prompts/prompt-drafts';
+import { preload, PromptsView } from './editor-views';
 import { useTransport } from './transport-context';
 import { usePlace } from './use-place';
 
@@ -52,6 +52,8 @@ export function App() {
               className={view === name ? 'tab tab-active' : 'tab'}
               aria-pressed={view === name}
               onClick={() => setView(name)}
+              onPointerEnter={name === 'prompts' ? preload.promptsView : undefined}
+              onFocus={name === 'prompts' ? preload.promptsView : undefined}
             >
               {VIEW_LABELS[name]}
             </button>
@@ -71,7 +73,9 @@ export function App() {
       ) : view === 'sessions' ? (
         <SessionsView place={place} go={go} />
       ) : view === 'prompts' ? (
-        <PromptsView file={place.file} onFile={(file) => go({ file })} />
+        <Suspense fallback={<EditorLoading />}>
+          <PromptsView file={place.file} onFile={(file) => go({ file })} />
+        </Suspense>
       ) : view === 'playtests' ? (
         <PlaytestsView onOpenSession={openSessionAt} />
       ) : view === 'audit' ? (
@@ -80,5 +84,14 @@ export function App() {
         <ModelsView />
       )}
     </div>
+  );
+}
+
+/** While the editor's code loads (a moment, the first time the Prompts tab opens). */
+function EditorLoading() {
+  return (
+    <main className="editor-loading muted" aria-busy="true">
+      Loading the editor…
+    </main>
   );
 }

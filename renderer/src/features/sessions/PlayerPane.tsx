@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
 import type { SearchHit } from '../../../../shared/ipc/search-methods';
 import { choiceInput } from '../../../../shared/rules/choice-input';
@@ -8,7 +8,7 @@ import type { Breakpoint } from '../../../../shared/schemas/trace';
 import { BreakpointsPicker } from '../trace/BreakpointsPicker';
 import { SessionUsage } from '../costs/SessionUsage';
 import { TurnCost } from '../costs/TurnCost';
-import { PausePanel } from '../trace/PausePanel';
+import { preload, PausePanel } from '../../app/editor-views';
 import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
 import { TakeBackTools } from './TakeBackTools';
@@ -72,6 +72,10 @@ export function PlayerPane({
   }, []);
   const [status, setStatus] = useState<Status>(null);
   const [breakpoints, setBreakpoints] = useState<Breakpoint[]>([]);
+  // A turn will pause: the answer's editor is loaded ahead of it.
+  useEffect(() => {
+    if (breakpoints.length) preload.pausePanel();
+  }, [breakpoints.length]);
   const [comparing, setComparing] = useState(false);
   // The session search's current match, marked in its turn (or note); Ctrl+F inside the layout focuses the search.
   const layout = useRef<HTMLDivElement>(null);
@@ -346,12 +350,14 @@ export function PlayerPane({
           focus={paused?.step.id ?? null}
         >
           {paused && (
-            <PausePanel
-              key={paused.step.id}
-              paused={paused}
-              onContinue={(answer, withoutBreaks) => void proceed(answer, withoutBreaks)}
-              onStop={stop}
-            />
+            <Suspense fallback={<p className="muted">Opening the paused step…</p>}>
+              <PausePanel
+                key={paused.step.id}
+                paused={paused}
+                onContinue={(answer, withoutBreaks) => void proceed(answer, withoutBreaks)}
+                onStop={stop}
+              />
+            </Suspense>
           )}
         </StepThrough>
       ) : turn ? (
