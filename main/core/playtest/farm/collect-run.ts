@@ -1,4 +1,4 @@
-import { Queue, type Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppError } from '../../../../shared/ipc/result';
 import { byCaseId, summaryOf } from '../../../../shared/rules/playtest-report';
@@ -22,10 +22,11 @@ export interface RunProgress {
 
 /** Opens the farm's queues on one client for the span of `work`, and closes them after. */
 async function withQueues<T>(client: Redis, work: (queueOf: (name: string) => Queue) => Promise<T>): Promise<T> {
+  const bullmq = await import('bullmq');
   const queues = new Map<string, Queue>();
   const queueOf = (name: string) => {
     let queue = queues.get(name);
-    if (!queue) queues.set(name, (queue = new Queue(name, { connection: client, prefix: FARM_PREFIX })));
+    if (!queue) queues.set(name, (queue = new bullmq.Queue(name, { connection: client, prefix: FARM_PREFIX })));
     return queue;
   };
   try {

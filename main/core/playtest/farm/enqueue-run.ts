@@ -1,4 +1,4 @@
-import { FlowProducer, Queue, type FlowJob } from 'bullmq';
+import type { FlowJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import path from 'node:path';
 import { AppError } from '../../../../shared/ipc/result';
@@ -73,6 +73,7 @@ async function sessionJobsOf(options: EnqueueOptions): Promise<SessionJob[]> {
  * takes off each model queue's limit. CONFLICT when a run of that name is already queued.
  */
 export async function enqueueRun(options: EnqueueOptions): Promise<RunManifest> {
+  const { FlowProducer, Queue } = await import('bullmq');
   const connection = { connection: options.client, prefix: FARM_PREFIX };
   const runs = new Queue(RUNS_QUEUE, connection);
   const flows = new FlowProducer(connection);
@@ -120,6 +121,7 @@ export async function enqueueRun(options: EnqueueOptions): Promise<RunManifest> 
 
 /** bullmq's limiter, kept in Redis for every worker of a queue: set for the run's queues that have a limit. */
 async function setRateLimits(options: EnqueueOptions, models: string[]): Promise<void> {
+  const { Queue } = await import('bullmq');
   for (const model of models) {
     const queue = new Queue(sessionQueueOf(model), { connection: options.client, prefix: FARM_PREFIX });
     try {

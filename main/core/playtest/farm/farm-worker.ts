@@ -1,4 +1,3 @@
-import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CaseResult } from '../../../../shared/schemas/playtest/report';
 import { FARM_PREFIX, sessionQueueOf } from './farm-names';
@@ -37,6 +36,7 @@ export interface FarmWorker {
  * (bullmq's UnrecoverableError) and never the worker; a job this checkout cannot play is tried again elsewhere.
  */
 export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmWorker> {
+  const { UnrecoverableError, Worker } = await import('bullmq');
   const queues = [...options.models.keys()].map(sessionQueueOf);
   const workers = queues.map((queue) => {
     const worker = new Worker(

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppError } from '../../../../shared/ipc/result';
 import { redisOptionsOf, type FarmRedis } from './redis-url';
 
@@ -43,6 +43,7 @@ export function describeRedisError(redis: FarmRedis, error: Error | undefined): 
 export async function connectRedis(redis: FarmRedis): Promise<Redis> {
   let lastError: Error | undefined;
   let connected = false;
+  const { Redis } = await import('ioredis');
   const client = new Redis({
     ...redisOptionsOf(redis),
     lazyConnect: true,
