@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/ipc/contract';
 import type { SearchHit } from '../../../../shared/ipc/search-methods';
 import { choiceInput } from '../../../../shared/rules/choice-input';
@@ -6,22 +6,23 @@ import type { Choice, Intent } from '../../../../shared/schemas/planning-block';
 import { timelineEntryOf } from '../../../../shared/schemas/session';
 import type { Breakpoint } from '../../../../shared/schemas/trace';
 import { BreakpointsPicker } from '../trace/BreakpointsPicker';
-import { SessionUsage } from '../costs/SessionUsage';
 import { TurnCost } from '../costs/TurnCost';
-import { preload, PausePanel } from '../../app/editor-views';
+import { preload } from '../../app/editor-views';
 import { useTransport } from '../../app/transport-context';
 import { ErrorBanner } from '../../ui/controls';
 import { TakeBackTools } from './TakeBackTools';
 import { TurnFailure } from './TurnFailure';
-import { StepThrough } from '../trace/StepThrough';
 import { CompareDialog } from './CompareDialog';
 import { NotesPanel } from './NotesPanel';
 import { PendingTurnCard } from './PendingTurnCard';
 import { RerunPanel } from './RerunPanel';
 import { SessionSearch } from './SessionSearch';
-import { shownPlayedTurn, shownStoredTurn, type ShownTurn } from './shown-turn';
+import { shownPlayedTurn } from './shown-turn';
+import { useShownTurn } from './use-shown-turn';
 import { PlanningBlockView } from './PlanningBlockView';
+import { PlayerHead } from './PlayerHead';
 import { PlayInput } from './PlayInput';
+import { PlayerSteps } from './PlayerSteps';
 import { TurnChanges } from './TurnChanges';
 import { TurnList } from './TurnList';
 import { useSessionNotes } from './use-session-notes';
@@ -29,7 +30,6 @@ import { useTimeline } from './use-timeline';
 import { useTurnPlaying } from './use-turn-playing';
 import { usePlacedTurn } from './use-placed-turn';
 import { usePlayerPanes } from './use-player-panes';
-import { SessionCounters } from './SessionCounters';
 import type { WorkbenchPlace } from '../../../../shared/schemas/open-place';
 import type { GoTo } from '../../app/use-place';
 
@@ -63,14 +63,10 @@ export function PlayerPane({
   const timeline = useTimeline(sessionId, branchId);
   const notes = useSessionNotes(sessionId);
   const [selected, setSelected] = usePlacedTurn(timeline.total, place.turn, onPlace);
-  const [turn, setTurn] = useState<ShownTurn | null>(null);
-  // The turn shown, read by the fetch below: a turn this page just played is not fetched again.
-  const shown = useRef<ShownTurn | null>(null);
-  const show = useCallback((next: ShownTurn | null) => {
-    shown.current = next;
-    setTurn(next);
-  }, []);
   const [status, setStatus] = useState<Status>(null);
+  const showError = useCallback((text: string) => setStatus({ kind: 'error', text }), []);
+  const selectedEntry = selected === null ? undefined : timeline.at(selected);
+  const { turn, show } = useShownTurn(transport, sessionId, selectedEntry?.id ?? null, showError);
   const [breakpoints, setBreakpoints] = useState<Breakpoint[]>([]);
   // A turn will pause: the answer's editor is loaded ahead of it.
   useEffect(() => {
@@ -109,25 +105,6 @@ export function PlayerPane({
   useEffect(() => {
     setSelected((s) => (s === null || s >= total ? (total ? total - 1 : null) : s));
   }, [total, setSelected]);
-
-  const selectedEntry = selected === null ? undefined : timeline.at(selected);
-  const selectedTurnId = selectedEntry?.id ?? null;
-  useEffect(() => {
-    if (!selectedTurnId) {
-      show(null);
-      return;
-    }
-    if (shown.current?.id === selectedTurnId) return;
-    let current = true;
-    void transport.invoke('turns.get', { sessionId, turnId: selectedTurnId }).then((result) => {
-      if (!current) return;
-      if (result.ok) show(shownStoredTurn(result.value));
-      else setStatus({ kind: 'error', text: result.error.message });
-    });
-    return () => {
-      current = false;
-    };
-  }, [transport, sessionId, selectedTurnId, show]);
 
   /** A picked-up turn has no answer coming to this page: when it ends, the timeline is read again. */
   const { reload: reloadTimeline } = timeline;
@@ -201,55 +178,21 @@ export function PlayerPane({
     },
     [transport, sessionId, turnId],
   );
-  const clock = last
-    ? { clock: last.clock, turnCounter: last.turnCounter, frozen: last.timeFrozen }
-    : info
-      ? { clock: info.start.clock, turnCounter: info.start.turnCounter, frozen: false }
-      : null;
-  // Only the writer's branches: turns taken back are kept on branches of their own kinds.
-  const branches = (info?.branches ?? []).filter((b) => b.kind === 'branch');
-
   return (
     <div className="player-layout" ref={layout} style={panes.layout}>
       <main className="player" aria-label="Player">
-        <header className="player-head">
-          <h2>{info?.session.title ?? '…'}</h2>
-          {clock && (
-            <p className="world-clock" aria-label="World clock">
-              <SessionCounters clock={clock.clock} storyTurn={clock.turnCounter} turns={total} />
-              {clock.frozen && <span className="frozen-marker">time frozen</span>}
-            </p>
-          )}
-          {branches.length > 1 && (
-            <label className="branch-select">
-              Branch
-              <select
-                value={branchId ?? info?.session.mainBranchId ?? ''}
-                onChange={(e) => {
-                  setBranchId(e.target.value);
-                  onPlace({ branch: e.target.value === info?.session.mainBranchId ? undefined : e.target.value });
-                }}
-              >
-                {branches.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name} ({b.turns} turns)
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
-          {info && (
-            <p className="muted-inline session-meta">
-              {/* The model that answered the latest turn; the one the session was made with before any. */}
-              {info.session.architecture} · {last?.model ?? info.session.model}
-            </p>
-          )}
-          {total > 0 && <SessionUsage sessionId={sessionId} branchId={branchId} turns={total} />}
-          {total > 0 && (
-            <button type="button" className="button-secondary" onClick={() => setComparing(true)}>
-              Compare…
-            </button>
-          )}
+        <PlayerHead
+          sessionId={sessionId}
+          info={info}
+          last={last}
+          total={total}
+          branchId={branchId}
+          onBranch={(id) => {
+            setBranchId(id);
+            onPlace({ branch: id === info?.session.mainBranchId ? undefined : id });
+          }}
+          onCompare={() => setComparing(true)}
+        >
           <SessionSearch
             sessionId={sessionId}
             branchId={branchId}
@@ -258,7 +201,7 @@ export function PlayerPane({
             scope={layout}
             onMatch={onMatch}
           />
-        </header>
+        </PlayerHead>
         {status && (
           <p
             className={status.kind === 'error' ? 'banner banner-error' : 'banner'}
@@ -340,43 +283,23 @@ export function PlayerPane({
           onClose={() => setComparing(false)}
         />
       )}
-      {playing ? (
-        <StepThrough
-          title="The turn playing"
-          steps={turnPlaying.liveSteps}
-          prompts={turnPlaying.prompts}
-          audit={[]}
-          live
-          focus={paused?.step.id ?? null}
-        >
-          {paused && (
-            <Suspense fallback={<p className="muted">Opening the paused step…</p>}>
-              <PausePanel
-                key={paused.step.id}
-                paused={paused}
-                onContinue={(answer, withoutBreaks) => void proceed(answer, withoutBreaks)}
-                onStop={stop}
-              />
-            </Suspense>
-          )}
-        </StepThrough>
-      ) : turn ? (
-        <StepThrough
-          key={turn.id}
-          title={`Planning of turn ${turn.index + 1}`}
-          steps={turn.trace}
-          prompts={turn.prompts}
-          audit={turn.audit}
-          live={false}
-          source={promptSource}
-          focus={place.step ?? null}
-          onSelect={(step) => onPlace({ step }, 'replace')}
-        />
-      ) : (
-        <aside className="step-through step-through-empty" aria-label="Step-through">
-          <p className="muted">Play a turn, or select one, to step through how the agents planned it.</p>
-        </aside>
-      )}
+      <PlayerSteps
+        live={
+          playing
+            ? {
+                steps: turnPlaying.liveSteps,
+                prompts: turnPlaying.prompts,
+                paused,
+                onContinue: (answer, withoutBreaks) => void proceed(answer, withoutBreaks),
+                onStop: stop,
+              }
+            : null
+        }
+        turn={turn}
+        source={promptSource}
+        step={place.step ?? null}
+        onStep={(step) => onPlace({ step }, 'replace')}
+      />
     </div>
   );
 }
