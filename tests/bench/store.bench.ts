@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { newKey, rawMasterKey, type MasterKey } from '../../main/core/store/crypto';
 import { openDatabase } from '../../main/core/store/open-database';
 import { SessionStore } from '../../main/core/store/session-store';
+import { modelCallsOf } from '../../shared/rules/cost';
 import { exampleWorld } from '../support/engine';
 import { appender, newSession, playTurns } from './played-turns';
 import { summarize, type Figure } from './stats';
@@ -16,6 +17,8 @@ const APPENDS_PER_ROUND = 30;
 const LONG_SESSION = 10_000;
 const PAGE = 50;
 const PAGE_SAMPLES = 15;
+const USAGE_PAGE = 500;
+const USAGE_SAMPLES = 3;
 
 export async function run(): Promise<Figure[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'nw-bench-store-'));
@@ -97,6 +100,29 @@ export async function run(): Promise<Figure[]> {
       reopened.close();
     }
 
+    // 3. The session's usage as the costs header reads it (`sessions.usage`, pages of 500 turns): each turn's kept
+    // calls, against each turn's trace opened (how it was read before the calls were kept), a page each, in turns.
+    const usageStore = SessionStore.open(longFile, master);
+    const usagePage = (from: number, fromTraces: boolean) => {
+      const began = performance.now();
+      const ids = usageStore.timeline(longId, { from, limit: USAGE_PAGE }).entries.map((e) => e.id);
+      if (fromTraces) ids.map((id) => modelCallsOf(usageStore.turn(longId, id, 'once').result.trace));
+      else usageStore.turnCalls(longId, ids);
+      return performance.now() - began;
+    };
+    const keptMs: number[] = [];
+    const traceMs: number[] = [];
+    const wholeMs: number[] = [];
+    for (let i = 0; i < USAGE_SAMPLES; i++) {
+      const from = (i * USAGE_PAGE) % LONG_SESSION;
+      keptMs.push(usagePage(from, false));
+      traceMs.push(usagePage(from, true));
+      let whole = 0;
+      for (let page = 0; page < LONG_SESSION; page += USAGE_PAGE) whole += usagePage(page, false);
+      wholeMs.push(whole);
+    }
+    usageStore.close();
+
     return [
       summarize(
         'turn append, sealed + audited ÷ raw JSON insert of the same turn (FULL sync)',
@@ -114,6 +140,14 @@ export async function run(): Promise<Figure[]> {
       ),
       summarize(`database size per turn, over a ${LONG_SESSION.toLocaleString('en')}-turn session`, [kbPerTurn], 'KB'),
       summarize(`last timeline page of a ${LONG_SESSION.toLocaleString('en')}-turn session`, lastPage),
+      summarize(`usage of ${USAGE_PAGE} turns (a page of sessions.usage), from the calls kept`, keptMs),
+      summarize(`usage of ${USAGE_PAGE} turns, from each turn's trace (as before)`, traceMs),
+      summarize(
+        `usage of ${USAGE_PAGE} turns: kept calls ÷ traces`,
+        keptMs.map((ms, i) => ms / traceMs[i]!),
+        'ratio',
+      ),
+      summarize(`usage of a whole ${LONG_SESSION.toLocaleString('en')}-turn session, from the calls kept`, wholeMs),
       // Export and import of a long session: tests/bench/bundle.bench.ts.
     ];
   } finally {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/ipc/result';
+import { modelCallsOf } from '../../shared/rules/cost';
 import { rawMasterKey } from '../../main/core/store/crypto';
 import { SCHEMA_VERSION } from '../../main/core/store/open-database';
 import { SEALED } from '../../main/core/store/sealed-kinds';
@@ -79,6 +80,19 @@ describe("a database written by the previous version's store", () => {
         };
       }),
     ).toEqual(readBack.turns);
+  });
+
+  it("reads each turn's model calls from its trace, keeps them, and the audit chain still verifies", () => {
+    const ids = fixture.store.branches(sessionId).flatMap((b) => fixture.store.turnIds(sessionId, b.id));
+    const kept = () =>
+      fixture.store.db.prepare('SELECT count(*) FROM turns WHERE calls_sealed IS NOT NULL').pluck().get();
+    expect(kept()).toBe(0);
+    const fromTraces = ids.map((id) => modelCallsOf(fixture.store.turn(sessionId, id).result.trace));
+    expect(fromTraces.flat().length).toBeGreaterThan(0);
+    expect(fixture.store.turnCalls(sessionId, ids)).toEqual(fromTraces);
+    expect(kept()).toBe(new Set(ids).size);
+    expect(fixture.store.turnCalls(sessionId, ids)).toEqual(fromTraces);
+    expect(fixture.store.verifyAudit(sessionId)).toMatchObject({ ok: true });
   });
 
   it('reads the audit, notes, recorded answers and prompt sets, and its audit chain still verifies', () => {

@@ -91,6 +91,8 @@ export interface TurnColumns {
   world_sealed: unknown;
   prompts_sealed: unknown;
   trace_sealed: unknown;
+  /** Derived from the trace (migration 9), so not part of the turn's digest; null on turns stored before. */
+  calls_sealed?: unknown;
 }
 
 /** One turn's share of the head's turn digest: every column, its sealed ones by their headers. */

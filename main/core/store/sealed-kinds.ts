@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuditEntry } from '../../../shared/schemas/audit';
 import { AuditHead } from '../../../shared/schemas/audit-head';
+import { ModelCall } from '../../../shared/schemas/model-call';
 import { TraceStep } from '../../../shared/schemas/trace';
 import { TurnResult } from '../../../shared/schemas/turn';
 import { WorldState } from '../../../shared/schemas/world';
@@ -39,6 +40,8 @@ export const SEALED = {
   world: sealedKind({ table: 'world_states', column: 'world', schema: WorldState, version: 1 }),
   prompts: sealedKind({ table: 'prompts_sent', column: 'prompts', schema: StoredPrompts, version: 1 }),
   trace: sealedKind({ table: 'traces', column: 'trace', schema: StoredTrace, version: 1 }),
+  /** A turn's model calls, as its trace holds them (`modelCallsOf`): what usage and cost read. */
+  calls: sealedKind({ table: 'turns', column: 'calls', schema: z.array(ModelCall), version: 1 }),
   promptSet: sealedKind({
     table: 'prompt_sets',
     column: 'files',

@@ -8,6 +8,7 @@ import type {
   StoredTurn,
   TimelinePage,
 } from '../../../shared/schemas/session';
+import type { ModelCall } from '../../../shared/schemas/model-call';
 import type { LoadedSession } from '../../../shared/schemas/session-state';
 import type { WorldState } from '../../../shared/schemas/world';
 import { AuditHeads } from './audit-head';
@@ -27,6 +28,7 @@ import { openStagingDatabase, removeStaging } from './staging';
 import { storeRoom } from './store-room';
 import { TakenBack, type Alternatives } from './taken-back';
 import { Timeline, type NewBranch } from './timeline';
+import { TurnCalls } from './turn-calls';
 import { TurnRecords, type AppendTurn, type TurnJson, type TurnParts } from './turns';
 
 export type { Alternatives, AppendTurn, NewSession };
@@ -47,6 +49,7 @@ export class SessionStore {
   private readonly sessions: Sessions;
   private readonly timelines: Timeline;
   private readonly turns: TurnRecords;
+  private readonly calls: TurnCalls;
   private readonly audit: AuditLog;
   private readonly notesRoom: Notes;
   private readonly exchanges: ModelExchanges;
@@ -70,6 +73,7 @@ export class SessionStore {
     const rooms = { prompts: new PromptsSent(room), promptSets: this.promptSets_, exchanges: this.exchanges };
     this.turns = new TurnRecords(room, { ...rooms, audit: this.audit, notes: this.notesRoom });
     this.takenBack = new TakenBack(room, this.timelines, this.audit);
+    this.calls = new TurnCalls(room);
   }
 
   static open(file: string, masterKey: MasterKey, options: StoreOptions = {}): SessionStore {
@@ -172,6 +176,8 @@ export class SessionStore {
   timeline = (sessionId: string, options?: { branchId?: string; from?: number; limit?: number }): TimelinePage =>
     this.timelines.page(sessionId, options);
   turnIds = (sessionId: string, branchId?: string): string[] => this.timelines.turnIds(sessionId, branchId);
+  /** Each turn's model calls (usage and cost), without opening its trace. */
+  turnCalls = (sessionId: string, turnIds: readonly string[]): ModelCall[][] => this.calls.of(sessionId, turnIds);
   load = (sessionId: string, branchId?: string, options?: { before?: number }): LoadedSession =>
     this.timelines.load(sessionId, branchId, options);
   branchFrom = (sessionId: string, turnId: string, name?: string): Branch =>

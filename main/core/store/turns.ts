@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/ipc/result';
+import { modelCallsOf } from '../../../shared/rules/cost';
 import type { AuditEntry } from '../../../shared/schemas/audit';
 import { timelineEntryOf, type PromptSent, type StoredTurn, type TimelineEntry } from '../../../shared/schemas/session';
 import type { TraceStep } from '../../../shared/schemas/trace';
@@ -136,6 +137,7 @@ const TURN_COLUMNS = [
   'world_sealed',
   'prompts_sealed',
   'trace_sealed',
+  'calls_sealed',
 ] as const satisfies readonly (keyof TurnColumns)[];
 const INSERT_TURN = `INSERT INTO turns (${TURN_COLUMNS.join(', ')}) VALUES (${TURN_COLUMNS.map((c) => `@${c}`).join(', ')})`;
 
@@ -195,6 +197,7 @@ export class TurnRecords {
               world_sealed: cipher.seal(SEALED.world, turnId, input.world),
               prompts_sealed: cipher.seal(SEALED.prompts, turnId, encoded.stored),
               trace_sealed: cipher.seal(SEALED.trace, turnId, stored.steps),
+              calls_sealed: cipher.seal(SEALED.calls, turnId, modelCallsOf(stored.steps)),
             };
             this.room.sql(INSERT_TURN).run(row);
             // The turn is bound to the audit head as it lands: a turn deleted, cleared or moved later is caught.

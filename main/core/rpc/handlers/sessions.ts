@@ -16,7 +16,6 @@ import { sentProvenance } from '../../planning/agents/sent-provenance';
 import type { PreviewTarget } from '../../../../shared/schemas/prompt-preview';
 import type { TraceAgent } from '../../../../shared/schemas/plans/agents';
 import { playedTurnOf } from '../../../../shared/schemas/session';
-import { modelCallsOf } from '../../../../shared/rules/cost';
 
 export interface SessionHandlerDeps {
   sessions: SessionPlayer;
@@ -122,13 +121,13 @@ export function sessionHandlers({
     'sessions.import': async ({ base64, passphrase }) => importBundle(store, Buffer.from(base64, 'base64'), passphrase),
     'sessions.usage': ({ sessionId, ...page }) => {
       const timeline = store.timeline(sessionId, page);
+      const calls = store.turnCalls(
+        sessionId,
+        timeline.entries.map((entry) => entry.id),
+      );
       return {
         total: timeline.total,
-        turns: timeline.entries.map((entry) => ({
-          index: entry.index,
-          turnId: entry.id,
-          calls: modelCallsOf(store.turn(sessionId, entry.id, 'once').result.trace),
-        })),
+        turns: timeline.entries.map((entry, i) => ({ index: entry.index, turnId: entry.id, calls: calls[i]! })),
       };
     },
     'turns.stop': ({ sessionId }) => ({ stopped: sessions.stop(sessionId) }),

@@ -6,6 +6,7 @@ import { turnRow } from './005-turn-row';
 import { versionedValues } from './006-versioned-values';
 import { branchKinds } from './007-branch-kinds';
 import { keyedAudit } from './008-keyed-audit';
+import { turnCalls } from './009-turn-calls';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is a new file, added at the end. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   versionedValues,
   branchKinds,
   keyedAudit,
+  turnCalls,
 ];
