@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { addCosts, callsCost, callsUsage, describeCost } from '../../../../shared/rules/cost';
 import { useTransport } from '../../app/transport-context';
 import { count, seconds } from './cost-text';
@@ -10,7 +10,8 @@ const PAGE = 500;
 
 /**
  * What a session's turns cost: its calls, tokens, model time and estimated cost in one line, and opened, the
- * tokens and model time of each turn by agent. Read again when the branch or its number of turns changes.
+ * tokens and model time of each turn by agent. Read again when the branch changes, and from its last turn on when
+ * its number of turns does.
  */
 export function SessionUsage({
   sessionId,
@@ -26,11 +27,17 @@ export function SessionUsage({
   const [calls, setCalls] = useState<TurnCalls[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // What was read last, for which session and branch: a new turn reads from the last turn read on, not all again.
+  const lastRead = useRef<{ key: string; calls: TurnCalls[] } | null>(null);
   useEffect(() => {
     let current = true;
+    const key = `${sessionId}/${branchId ?? ''}`;
+    const before = lastRead.current?.key === key ? lastRead.current.calls : [];
+    // The last turn read is read again: it may have been played again or taken back since.
+    const start = Math.max(0, Math.min(before.length, turns) - 1);
     void (async () => {
-      const read: TurnCalls[] = [];
-      for (let from = 0; ; from += PAGE) {
+      const read: TurnCalls[] = before.slice(0, start);
+      for (let from = start; ; from += PAGE) {
         const result = await transport.invoke('sessions.usage', {
           sessionId,
           ...(branchId ? { branchId } : {}),
@@ -42,6 +49,7 @@ export function SessionUsage({
         read.push(...result.value.turns);
         if (from + PAGE >= result.value.total) break;
       }
+      lastRead.current = { key, calls: read };
       setError(null);
       setCalls(read);
     })();
