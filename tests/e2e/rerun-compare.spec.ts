@@ -44,7 +44,9 @@ test('a designer edits a prompt, re-runs a turn played by a local GGUF model, an
     .getByLabel('GGUF file', { exact: true })
     .fill(writeTinyGguf(path.join(hosted.project.dir, 'models', 'tiny.gguf')));
   // The tiny model's vocabulary is small, so the prompts take more tokens than the default context holds.
-  await models.getByLabel('Threads').fill('2');
+  // One thread: the test file running beside this one takes the other core, and two threads waiting on each
+  // other there made this test twice as long.
+  await models.getByLabel('Threads').fill('1');
   await models.getByLabel('GPU', { exact: true }).selectOption('off');
   await models.getByLabel('Context (tokens)').fill('16384');
   await models.getByRole('button', { name: 'Save models' }).click();

@@ -215,7 +215,7 @@ describe('a local GGUF through node-llama-cpp', () => {
         '--model-path',
         modelPath,
         '--threads',
-        '2',
+        '1',
         '--no-gpu',
         '--context-size',
         '16384',
