@@ -92,9 +92,13 @@ describe('notes.edit and notes.delete over the contract, through the real browse
   });
 
   it('does not reach a note through another session', async () => {
-    const { note } = await notedTurn();
+    const { note, sessionId } = await notedTurn();
     const other = await rpc('sessions.create', { title: 'Other night' });
     const got = await answer('notes.delete', { sessionId: other.sessionId, noteId: note.id });
     expect(got).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // Nor lists it, or its tags, with the other session's.
+    expect(await rpc('notes.list', { sessionId: other.sessionId })).toEqual({ notes: [] });
+    expect((await rpc('sessions.get', { sessionId: other.sessionId })).session.tags).toEqual([]);
+    expect((await rpc('sessions.get', { sessionId })).session.tags).toEqual(['ren']);
   });
 });

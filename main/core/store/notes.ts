@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/ipc/result';
 import type { Note } from '../../../shared/schemas/session';
 import type { AuditLog } from './audit-log';
 import { SEALED } from './sealed-kinds';
-import { requireTurn } from './session-rows';
+import { NOTES_FIRST, requireTurn } from './session-rows';
 import type { StoreRoom } from './store-room';
 
 interface NoteRow {
@@ -48,9 +48,7 @@ export class Notes {
       turnId
         ? this.room.sql('SELECT n.* FROM notes n WHERE n.turn_id = ? ORDER BY n.created_at, n.rowid').all(turnId)
         : this.room
-            .sql(
-              'SELECT n.* FROM notes n JOIN turns t ON t.id = n.turn_id WHERE t.session_id = ? ORDER BY t.idx, n.created_at, n.rowid',
-            )
+            .sql(`SELECT n.* FROM notes n ${NOTES_FIRST} WHERE t.session_id = ? ORDER BY t.idx, n.created_at, n.rowid`)
             .all(sessionId)
     ) as NoteRow[];
     const cipher = this.room.keys.cipher(sessionId);
@@ -66,9 +64,7 @@ export class Notes {
   /** A session's notes in timeline order, each with the index of its turn on its branch. */
   ofSession(sessionId: string): (Note & { turnIndex: number })[] {
     const rows = this.room
-      .sql(
-        'SELECT t.id, t.idx FROM turns t WHERE t.session_id = ? AND EXISTS (SELECT 1 FROM notes n WHERE n.turn_id = t.id)',
-      )
+      .sql(`SELECT DISTINCT t.id, t.idx FROM notes n ${NOTES_FIRST} WHERE t.session_id = ?`)
       .all(sessionId) as { id: string; idx: number }[];
     const index = new Map(rows.map((r) => [r.id, r.idx]));
     return this.list(sessionId).map((note) => ({ ...note, turnIndex: index.get(note.turnId)! }));

@@ -96,3 +96,10 @@ export const TIMELINE_QUERIES = {
   turnAudit: 'SELECT * FROM audit_entries WHERE turn_id = ? ORDER BY seq',
   sessions: `${SESSION_SELECT} ORDER BY s.created_at DESC`,
 } as const;
+
+/**
+ * A session's notes joined to their turns, the notes read first (`CROSS JOIN` keeps that order): a database holds
+ * far fewer notes than turns, and with the turns first SQLite looked up notes for every turn of the session, some
+ * 100 ms for 10,000 turns on each session opened, for a session with no note.
+ */
+export const NOTES_FIRST = 'CROSS JOIN turns t ON t.id = n.turn_id';

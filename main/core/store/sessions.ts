@@ -5,7 +5,7 @@ import type { SessionSummary } from '../../../shared/schemas/session';
 import type { WorldState } from '../../../shared/schemas/world';
 import { EMPTY_HEAD } from './audit-head';
 import { SEALED } from './sealed-kinds';
-import { mainBranchRow, sessionRow, TIMELINE_QUERIES, type SessionRow } from './session-rows';
+import { mainBranchRow, NOTES_FIRST, sessionRow, TIMELINE_QUERIES, type SessionRow } from './session-rows';
 import type { StoreRoom } from './store-room';
 import type { Timeline } from './timeline';
 
@@ -116,7 +116,7 @@ export class Sessions {
   private tags(sessionId: string): string[] {
     const rows = this.room
       .sql(
-        'SELECT DISTINCT j.value AS tag FROM notes n JOIN turns t ON t.id = n.turn_id, json_each(n.tags) j WHERE t.session_id = ? ORDER BY j.value',
+        `SELECT DISTINCT j.value AS tag FROM notes n ${NOTES_FIRST}, json_each(n.tags) j WHERE t.session_id = ? ORDER BY j.value`,
       )
       .all(sessionId) as { tag: string }[];
     return rows.map((r) => r.tag);
