@@ -6,7 +6,11 @@ import { UsageChart, type TurnCalls } from './UsageChart';
 import { usePrices } from './use-prices';
 import './costs.css';
 
-const PAGE = 500;
+/**
+ * Turns read a request: small enough that the host, which answers one request at a time, never holds the session's
+ * own pages (the list, the turn shown) for long behind one of these.
+ */
+const PAGE = 100;
 
 /**
  * What a session's turns cost: its calls, tokens, model time and estimated cost in one line, and opened, the
@@ -35,8 +39,8 @@ export function SessionUsage({
     const before = lastRead.current?.key === key ? lastRead.current.calls : [];
     // The last turn read is read again: it may have been played again or taken back since.
     const start = Math.max(0, Math.min(before.length, turns) - 1);
-    void (async () => {
-      const read: TurnCalls[] = before.slice(0, start);
+    const read = async () => {
+      const got: TurnCalls[] = before.slice(0, start);
       for (let from = start; ; from += PAGE) {
         const result = await transport.invoke('sessions.usage', {
           sessionId,
@@ -46,15 +50,18 @@ export function SessionUsage({
         });
         if (!current) return;
         if (!result.ok) return setError(result.error.message);
-        read.push(...result.value.turns);
+        got.push(...result.value.turns);
         if (from + PAGE >= result.value.total) break;
       }
-      lastRead.current = { key, calls: read };
+      lastRead.current = { key, calls: got };
       setError(null);
-      setCalls(read);
-    })();
+      setCalls(got);
+    };
+    // Once the session on screen has what it shows first: the cost is a line in its header, not what a writer waits on.
+    const idle = requestIdleCallback(() => void read(), { timeout: 1_000 });
     return () => {
       current = false;
+      cancelIdleCallback(idle);
     };
   }, [transport, sessionId, branchId, turns]);
 
