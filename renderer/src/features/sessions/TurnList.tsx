@@ -93,10 +93,13 @@ export function TurnList({
     settled.current = false;
     byHand.current = false;
   }, [selected]);
+  const totalSize = virtualizer.getTotalSize();
+  // A row measured in the render its turn arrives in still has its placeholder's height: the rows' real heights can
+  // come a frame after the selected turn looked in view, so any change of the list's height or its rows' sizes checks
+  // again (a session of 10,000 turns opened a dozen turns short of its end, now and then).
   useEffect(() => {
     settled.current = false;
-  }, [listHeight]);
-  const totalSize = virtualizer.getTotalSize();
+  }, [listHeight, totalSize]);
   const measured = items.every(
     (item) => item.index >= timeline.total || (timeline.at(item.index) && virtualizer.itemSizeCache.has(item.key)),
   );
