@@ -27,16 +27,20 @@ export class TurnCalls {
       )
       .all(sessionId, JSON.stringify(turnIds)) as CallsRow[];
     const byId = new Map<string, ModelCall[]>();
+    const kept: { id: string; sealed: Buffer }[] = [];
     for (const row of rows) {
       if (row.calls_sealed) {
         byId.set(row.id, cipher.open(SEALED.calls, row.id, row.calls_sealed));
         continue;
       }
       const calls = modelCallsOf(cipher.open(SEALED.trace, row.id, row.trace_sealed!));
-      this.room
-        .sql('UPDATE turns SET calls_sealed = ? WHERE id = ? AND calls_sealed IS NULL')
-        .run(cipher.seal(SEALED.calls, row.id, calls), row.id);
+      kept.push({ id: row.id, sealed: cipher.seal(SEALED.calls, row.id, calls) });
       byId.set(row.id, calls);
+    }
+    // One commit for the page's older turns, not one (and one sync) each.
+    if (kept.length) {
+      const keep = this.room.sql('UPDATE turns SET calls_sealed = ? WHERE id = ? AND calls_sealed IS NULL');
+      this.room.db.transaction(() => kept.forEach(({ id, sealed }) => keep.run(sealed, id)))();
     }
     return turnIds.map((id) => byId.get(id) ?? []);
   }
