@@ -159,6 +159,14 @@ test('a model with no price shows “no price set”, never a made-up figure; th
   await view.getByRole('button', { name: 'Save models' }).click();
   await expect(view.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   await page.getByRole('button', { name: 'Sessions', exact: true }).click();
+  // Played again with the scripted model, the turn is free: the session's line is read again, though it still has
+  // one turn.
+  const session = page.getByLabel('Cost of the session');
+  await expect(session).toContainText('no price set for tiny-planner');
+  await page.getByRole('group', { name: 'Take back turn 1' }).getByRole('button', { name: 'Play again' }).click();
+  await expect(page.getByRole('group', { name: 'Take back turn 1' }).getByLabel('Answer 2 of 2')).toBeVisible();
+  await expect(session).toContainText('$0.00');
+  await expect(session).not.toContainText('no price set');
   await startSession(page, hosted.host.url.href, 'Free night');
   await play(page, INPUTS[0]!);
   await expect(page.getByLabel('Cost of the turn')).toContainText('$0.00');

@@ -15,16 +15,19 @@ const PAGE = 100;
 /**
  * What a session's turns cost: its calls, tokens, model time and estimated cost in one line, and opened, the
  * tokens and model time of each turn by agent. Read again when the branch changes, and from its last turn on when
- * its number of turns does.
+ * its number of turns or its last turn does (played again, or another of its answers chosen).
  */
 export function SessionUsage({
   sessionId,
   branchId,
   turns,
+  lastTurnId,
 }: {
   sessionId: string;
   branchId: string | null;
   turns: number;
+  /** The branch's last turn, when loaded. */
+  lastTurnId: string | undefined;
 }) {
   const transport = useTransport();
   const prices = usePrices();
@@ -63,7 +66,7 @@ export function SessionUsage({
       current = false;
       cancelIdleCallback(idle);
     };
-  }, [transport, sessionId, branchId, turns]);
+  }, [transport, sessionId, branchId, turns, lastTurnId]);
 
   if (error) return <p className="muted-inline">Usage could not be read: {error}</p>;
   if (!calls || !calls.length) return null;

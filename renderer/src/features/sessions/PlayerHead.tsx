@@ -64,7 +64,7 @@ export function PlayerHead({
           {info.session.architecture} · {last?.model ?? info.session.model}
         </p>
       )}
-      {total > 0 && <SessionUsage sessionId={sessionId} branchId={branchId} turns={total} />}
+      {total > 0 && <SessionUsage sessionId={sessionId} branchId={branchId} turns={total} lastTurnId={last?.id} />}
       {total > 0 && (
         <button type="button" className="button-secondary" onClick={onCompare}>
           Compare…
