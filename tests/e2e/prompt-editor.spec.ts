@@ -55,6 +55,34 @@ test('the workbench opens with the prompt files and Monaco loads from our own bu
   await page.screenshot({ path: `${SCREENS}/prompt-editor.png` });
 });
 
+test('when the editor’s code cannot be fetched, the Prompts tab says so and the other tabs go on working', async ({
+  page,
+}) => {
+  // What a host stopped or rebuilt while the page was open answers for the editor's code.
+  await page.route(/\/assets\/(PromptsView|monaco-setup)-[\w-]+\.js$/, (route) => route.fulfill({ status: 404 }));
+  const thrown: string[] = [];
+  page.on('pageerror', (error) => thrown.push(error.message));
+  await page.goto(hosted.host.url.href);
+  await page.getByRole('button', { name: 'Prompts', exact: true }).hover();
+  await page.getByRole('button', { name: 'Prompts', exact: true }).click();
+  const failed = page.getByRole('main').getByRole('alert');
+  await expect(failed).toContainText(
+    'The prompt editor could not be shown: Failed to fetch dynamically imported module',
+  );
+  await expect(failed.getByRole('button', { name: 'Reload the page' })).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/prompt-editor-not-loaded.png` });
+  await page.getByRole('button', { name: 'Models', exact: true }).click();
+  await expect(page.getByRole('main', { name: 'Models' })).toBeVisible();
+  // Nothing was left unhandled, the load ahead of need on hover included.
+  expect(thrown).toEqual([]);
+
+  // Once the host answers again, a reload opens the editor.
+  await page.unroute(/\/assets\/(PromptsView|monaco-setup)-[\w-]+\.js$/);
+  await page.getByRole('button', { name: 'Prompts', exact: true }).click();
+  await page.getByRole('main').getByRole('button', { name: 'Reload the page' }).click();
+  await expect(page.getByRole('navigation', { name: 'Prompt files' })).toBeVisible();
+});
+
 test('typing and Ctrl+S saves to the file on disk', async ({ page }) => {
   const editor = await openProtocol(page);
   await typeAtTop(page, 'Edited in the workbench. ');

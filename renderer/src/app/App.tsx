@@ -7,6 +7,7 @@ import { SessionsView } from '../features/sessions/SessionsView';
 import { WORKBENCH_TABS, type WorkbenchTab } from '../../../shared/schemas/open-place';
 import { useUnsavedDraftsGuard } from '../features/prompts/prompt-drafts';
 import { preload, PromptsView } from './editor-views';
+import { LoadBoundary } from './LoadBoundary';
 import { useTransport } from './transport-context';
 import { usePlace } from './use-place';
 
@@ -73,9 +74,11 @@ export function App() {
       ) : view === 'sessions' ? (
         <SessionsView place={place} go={go} />
       ) : view === 'prompts' ? (
-        <Suspense fallback={<EditorLoading />}>
-          <PromptsView file={place.file} onFile={(file) => go({ file })} />
-        </Suspense>
+        <LoadBoundary what="The prompt editor" landmark>
+          <Suspense fallback={<EditorLoading />}>
+            <PromptsView file={place.file} onFile={(file) => go({ file })} />
+          </Suspense>
+        </LoadBoundary>
       ) : view === 'playtests' ? (
         <PlaytestsView onOpenSession={openSessionAt} />
       ) : view === 'audit' ? (

@@ -12,7 +12,10 @@ const pausePanel = () => import('../features/trace/PausePanel');
 export const PromptsView = lazy(() => promptsView().then((m) => ({ default: m.PromptsView })));
 export const PausePanel = lazy(() => pausePanel().then((m) => ({ default: m.PausePanel })));
 
+// A load ahead of need that fails says nothing: the view, once shown, loads again and says why (LoadBoundary).
+const quietly = (load: () => Promise<unknown>) => () => void load().catch(() => undefined);
+
 export const preload = {
-  promptsView: () => void promptsView(),
-  pausePanel: () => void pausePanel(),
+  promptsView: quietly(promptsView),
+  pausePanel: quietly(pausePanel),
 };

@@ -1,4 +1,5 @@
 import { Suspense } from 'react';
+import { LoadBoundary } from '../../app/LoadBoundary';
 import type { Paused, TraceStep } from '../../../../shared/schemas/trace';
 import { PausePanel } from '../../app/editor-views';
 import type { PromptSource } from '../trace/StepInspector';
@@ -42,9 +43,11 @@ export function PlayerSteps({
         focus={paused?.step.id ?? null}
       >
         {paused && (
-          <Suspense fallback={<p className="muted">Opening the paused step…</p>}>
-            <PausePanel key={paused.step.id} paused={paused} onContinue={live.onContinue} onStop={live.onStop} />
-          </Suspense>
+          <LoadBoundary what="The paused step">
+            <Suspense fallback={<p className="muted">Opening the paused step…</p>}>
+              <PausePanel key={paused.step.id} paused={paused} onContinue={live.onContinue} onStop={live.onStop} />
+            </Suspense>
+          </LoadBoundary>
         )}
       </StepThrough>
     );
