@@ -106,6 +106,8 @@ export function modelCallsOf(trace: readonly TraceStep[]): ModelCall[] {
   });
 }
 
+const CENTS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /**
  * Dollars as a person reads them: cents from a dollar up, three significant digits below, never an exponent
  * ($1,234.50, $0.0123, $0.000000150 → $0.00000015).
@@ -116,7 +118,7 @@ export function formatDollars(picodollars: bigint): string {
   const dollars = Number(abs) / 1e12;
   let text: string;
   if (abs === 0n) text = '0.00';
-  else if (dollars >= 1) text = dollars.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  else if (dollars >= 1) text = CENTS.format(dollars);
   else {
     const decimals = Math.min(12, Math.max(2, Math.ceil(-Math.log10(dollars)) + 2));
     text = dollars.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1');

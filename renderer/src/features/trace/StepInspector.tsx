@@ -4,6 +4,7 @@ import { describeSource } from '../prompts/provenance';
 import { WARNING_MEANINGS } from '../../../../shared/rules/warning-meanings';
 import type { AuditEntry } from '../../../../shared/schemas/audit';
 import type { TraceStep } from '../../../../shared/schemas/trace';
+import { count } from '../costs/cost-text';
 import { callUsage } from './model-usage';
 import { CallTokens } from './TokenUsage';
 
@@ -142,7 +143,7 @@ export function StepInspector({
         </Section>
       )}
       {prompt !== null && (
-        <Section title={`Prompt as sent (${prompt.length.toLocaleString()} characters)`} open={false}>
+        <Section title={`Prompt as sent (${count(prompt.length)} characters)`} open={false}>
           <PromptAsSent prompt={prompt} source={source} stepId={step.id} />
         </Section>
       )}

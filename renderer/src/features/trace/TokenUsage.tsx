@@ -1,16 +1,15 @@
 import { callCost, callsCost, describeCost, priceFor } from '../../../../shared/rules/cost';
 import type { ModelPrice } from '../../../../shared/schemas/prices';
+import { count, seconds } from '../costs/cost-text';
 import { usePrices } from '../costs/use-prices';
 import { tokensPerSecond, type CallUsage, type TurnUsage } from './model-usage';
 
-const count = (n: number) => n.toLocaleString('en-US');
 const rate = (tokens: number, ms: number | null) => {
   const perSecond = tokensPerSecond(tokens, ms);
   return perSecond === null
     ? ''
-    : ` · ${perSecond >= 100 ? Math.round(perSecond).toLocaleString('en-US') : perSecond.toFixed(1)} tokens/s`;
+    : ` · ${perSecond >= 100 ? count(Math.round(perSecond)) : perSecond.toFixed(1)} tokens/s`;
 };
-const millis = (ms: number) => (ms >= 1_000 ? `${(ms / 1_000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 
 const perMillion = (dollars: number) => `$${dollars}/M`;
 const priceText = (price: ModelPrice) =>
@@ -42,7 +41,7 @@ export function CallTokens({ usage }: { usage: CallUsage }) {
   return (
     <dl className="token-usage" aria-label="Tokens of this call">
       <dt>Latency</dt>
-      <dd>{millis(usage.durationMs)}</dd>
+      <dd>{seconds(usage.durationMs)}</dd>
       <dt>Cost (estimate)</dt>
       <dd>
         <CallCost usage={usage} />
@@ -67,7 +66,7 @@ export function CallTokens({ usage }: { usage: CallUsage }) {
         <>
           <dt>Prompt time</dt>
           <dd>
-            {millis(usage.promptMs)}
+            {seconds(usage.promptMs)}
             {rate(usage.evaluated ?? usage.sent, usage.promptMs)}
           </dd>
         </>
@@ -76,7 +75,7 @@ export function CallTokens({ usage }: { usage: CallUsage }) {
         <>
           <dt>Generation time</dt>
           <dd>
-            {millis(usage.generateMs)}
+            {seconds(usage.generateMs)}
             {rate(usage.generated, usage.generateMs)}
           </dd>
         </>
@@ -97,7 +96,7 @@ export function TurnTokens({ usage }: { usage: TurnUsage }) {
     <p className="turn-tokens" aria-label="Tokens of the turn">
       Tokens: {parts.join(' · ')}{' '}
       <span className="muted-inline">
-        · {usage.calls} model {usage.calls === 1 ? 'call' : 'calls'} · {millis(usage.durationMs)} model time
+        · {usage.calls} model {usage.calls === 1 ? 'call' : 'calls'} · {seconds(usage.durationMs)} model time
       </span>
       {prices && <> · {describeCost(callsCost(usage.modelCalls, prices))}</>}
     </p>
