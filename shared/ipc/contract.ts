@@ -150,8 +150,14 @@ export const methods = {
         branchId: StoredId.optional(),
         from: z.number().int().nonnegative().optional(),
         limit: z.number().int().min(1).max(500).optional(),
+        /**
+         * The last page instead, from the last multiple of `limit` (a session opening on its latest turn learns
+         * its length and gets the page it shows in one request).
+         */
+        lastPage: z.literal(true).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((input) => !(input.lastPage && input.from !== undefined), 'from and lastPage do not go together'),
     output: TimelinePage,
   },
   /** A new session holding the timeline up to a turn; the parent stays as it was. */

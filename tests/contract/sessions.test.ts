@@ -25,6 +25,19 @@ async function rpc<M extends MethodName>(method: M, input: unknown): Promise<Met
 describe('stored sessions over the contract, through the real browser host', () => {
   it('creates, plays, lists, pages, opens a turn and annotates it', async () => {
     const created = await rpc('sessions.create', { title: 'Contract night', seed: 2 });
+    // A session opens on its last page, read with its length in one call: none yet.
+    expect(await rpc('sessions.timeline', { sessionId: created.sessionId, lastPage: true, limit: 100 })).toMatchObject({
+      total: 0,
+      from: 0,
+      entries: [],
+    });
+    expect(
+      await call(hosted.origin, hosted.credentials, 'sessions.timeline', {
+        sessionId: created.sessionId,
+        from: 100,
+        lastPage: true,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('from and lastPage') } });
     for (const input of ['I head to the harbor gate.', 'THINK: what does Ren want?', 'I talk to Ren.'])
       await rpc('turns.play', { sessionId: created.sessionId, input });
     const { sessions } = await rpc('sessions.list', {});

@@ -37,6 +37,18 @@ describe('a played session in the store', () => {
       [1, HEIST_TRANSCRIPT[1]],
       [2, HEIST_TRANSCRIPT[2]],
     ]);
+    // The last page of each size: from the last multiple of the size, to the end.
+    for (const [limit, from] of [
+      [1, 3],
+      [2, 2],
+      [3, 3],
+      [4, 0],
+      [50, 0],
+    ] as const) {
+      const last = reopened.timeline(sessionId, { lastPage: true, limit });
+      expect({ limit, from: last.from, total: last.total }).toEqual({ limit, from, total: 4 });
+      expect(last.entries.map((e) => e.index)).toEqual([0, 1, 2, 3].slice(from));
+    }
     for (const turn of turns) {
       const stored = reopened.turn(sessionId, turn.turnId);
       expect(stored.result).toEqual(turn.result);

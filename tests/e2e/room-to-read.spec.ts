@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { openHostStore } from '../../main/core/data-dir';
+import { appender, newSession, playTurns } from '../bench/played-turns';
 import { runCli } from '../support/cli';
+import { exampleWorld } from '../support/engine';
 import { consoleErrors, shoot } from '../support/screens';
 import { makeTempProject, type TempProject } from '../support/temp-project';
 import { spawnHost, type HostProcess } from '../support/web-host-process';
@@ -9,6 +12,7 @@ import { newSessionForm } from '../support/workbench-page';
 // Point 7 of issue 19: the new-session form is a dialog, panes resize and are remembered, a session opens at
 // its latest turn, the header's counters agree with the list, the turn list is one Tab stop, "/" focuses input.
 
+const LONG_SESSION = 230;
 let project: TempProject;
 let host: HostProcess;
 
@@ -22,6 +26,11 @@ test.beforeAll(async () => {
     env: { ...process.env, ...env },
   });
   expect(played.code, played.stderr).toBe(0);
+  // A session longer than the pages its list reads its turns in (100 turns).
+  const store = await openHostStore(db, env);
+  const append = appender(store, newSession(store, await exampleWorld(), 'Long night'), await playTurns());
+  store.transaction(() => Array.from({ length: LONG_SESSION }, append));
+  store.close();
   host = await spawnHost('scripts/web.mjs', ['--project', project.dir, '--db', db, '--port', '0'], env);
 });
 test.afterAll(async () => {
@@ -80,6 +89,45 @@ test('a long session opens at its latest turn, and the header counts what the li
   const storyTurns = await turns(page).locator('.turn-story-count').allTextContents();
   expect(storyTurns.length).toBeGreaterThan(0);
   await expect(clock).toContainText(storyTurns.at(-1)!);
+  expect(errors).toEqual([]);
+});
+
+test('a session longer than a page opens on its last turn with one read of its turns; Home still reaches the first', async ({
+  page,
+}) => {
+  const errors = consoleErrors(page);
+  const reads: Record<string, unknown>[] = [];
+  page.on('request', (request) => {
+    const body =
+      request.method() === 'POST'
+        ? (request.postDataJSON() as { method?: string; input?: Record<string, unknown> })
+        : null;
+    if (body?.method === 'sessions.timeline' && body.input) {
+      const { sessionId: _sessionId, ...read } = body.input;
+      reads.push(read);
+    }
+  });
+  await page.goto(host.url.href);
+  await page
+    .getByRole('list', { name: 'Session list' })
+    .getByRole('button', { name: /^Long night/ })
+    .click();
+  const latest = turns(page).getByRole('article', { name: `Turn ${LONG_SESSION}` });
+  await expect(latest).toHaveClass(/turn-selected/);
+  await expect(latest).toBeInViewport();
+  await expect(page.getByLabel('World clock')).toContainText(`${LONG_SESSION} turns`);
+  // The length and the last page come in one read; the first page, drawn for a moment before the list scrolled
+  // to its end, is not read.
+  expect(reads).toEqual([{ lastPage: true, limit: 100 }]);
+
+  await turns(page)
+    .getByRole('button', { name: `Turn ${LONG_SESSION}: step through its planning` })
+    .focus();
+  await page.keyboard.press('Home');
+  const first = turns(page).getByRole('article', { name: 'Turn 1', exact: true });
+  await expect(first).toBeInViewport();
+  await expect(first.locator('.turn-input')).not.toBeEmpty();
+  expect(reads).toContainEqual({ from: 0, limit: 100 });
   expect(errors).toEqual([]);
 });
 

@@ -27,7 +27,7 @@ import { landStaged } from './staged-landing';
 import { openStagingDatabase, removeStaging } from './staging';
 import { storeRoom } from './store-room';
 import { TakenBack, type Alternatives } from './taken-back';
-import { Timeline, type NewBranch } from './timeline';
+import { Timeline, type NewBranch, type TimelinePageOptions } from './timeline';
 import { TurnCalls } from './turn-calls';
 import { TurnRecords, type AppendTurn, type TurnJson, type TurnParts } from './turns';
 
@@ -173,7 +173,7 @@ export class SessionStore {
   // branches and timelines
   branches = (sessionId: string): Branch[] => this.timelines.branches(sessionId);
   mainBranchId = (sessionId: string): string => this.timelines.mainBranchId(sessionId);
-  timeline = (sessionId: string, options?: { branchId?: string; from?: number; limit?: number }): TimelinePage =>
+  timeline = (sessionId: string, options?: TimelinePageOptions): TimelinePage =>
     this.timelines.page(sessionId, options);
   turnIds = (sessionId: string, branchId?: string): string[] => this.timelines.turnIds(sessionId, branchId);
   /** Each turn's model calls (usage and cost), without opening its trace. */

@@ -10,6 +10,13 @@ import { timelineEntryOfRow } from './turns';
 const TIMELINE_PAGE_MAX = 500;
 
 /** A branch row as it is added: a writer's branch unless its kind says otherwise. */
+export interface TimelinePageOptions {
+  branchId?: string;
+  from?: number;
+  limit?: number;
+  lastPage?: boolean;
+}
+
 export type NewBranch = Omit<Branch, 'turns' | 'kind'> & { kind?: BranchKind };
 
 /** One stretch of a timeline: a branch's own turns from `lo` to `hi`. */
@@ -54,16 +61,20 @@ export class Timeline {
     return branch.fork_turn_idx === null ? 0 : branch.fork_turn_idx + 1;
   }
 
-  /** A page of a branch's timeline (the main branch's by default), `limit` turns from index `from`. */
-  page(sessionId: string, options: { branchId?: string; from?: number; limit?: number } = {}): TimelinePage {
+  /**
+   * A page of a branch's timeline (the main branch's by default), `limit` turns from index `from`; with `lastPage`,
+   * the page from the last multiple of `limit`.
+   */
+  page(sessionId: string, options: TimelinePageOptions = {}): TimelinePage {
     const branch = branchRow(this.room, sessionId, options.branchId);
-    const from = options.from ?? 0;
     const limit = Math.min(options.limit ?? 50, TIMELINE_PAGE_MAX);
+    const total = this.length(sessionId, branch.id);
+    const from = options.lastPage ? Math.floor(Math.max(0, total - 1) / limit) * limit : (options.from ?? 0);
     const cipher = this.room.keys.cipher(sessionId);
     const entries = this.turnRows(sessionId, branch.id, from, from + limit - 1).map((row) =>
       timelineEntryOfRow(row, cipher.open(SEALED.result, row.id, row.result_sealed)),
     );
-    return { sessionId, branchId: branch.id, total: this.length(sessionId, branch.id), from, entries };
+    return { sessionId, branchId: branch.id, total, from, entries };
   }
 
   /** The turn ids of a branch's timeline, in order. */

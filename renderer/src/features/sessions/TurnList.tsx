@@ -54,12 +54,19 @@ export function TurnList({
   const last = items.at(-1)?.index ?? 0;
   const { want, total } = timeline;
 
-  useEffect(() => {
-    if (total) want(first, last);
-  }, [want, first, last, total]);
-
   // A new turn, a turn starting to play, or a freshly opened session, shows its latest turn.
   const revealed = useRef(revealFirst);
+  // Pages are asked for once the list shows where it opens (its end, or the turn it reveals): the rows at its top,
+  // drawn for a frame before it scrolls there, are not fetched for nothing (a page of a long session holds the
+  // host up a while).
+  const placed = useRef(false);
+  useEffect(() => {
+    if (!total) return;
+    const opensAt = Math.min(revealed.current ?? total - 1, total - 1);
+    if (!placed.current && (opensAt < first || opensAt > last)) return;
+    placed.current = true;
+    want(first, last);
+  }, [want, first, last, total]);
   useEffect(() => {
     if (count && revealed.current === undefined) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [count, total, virtualizer]);

@@ -32,15 +32,16 @@ export function useTimeline(sessionId: string | null, branchId: string | null): 
   const pages = useRef(new Set<number>());
   const generation = useRef(0);
 
+  /** Fetches a page by its number, or with -1 the last page, whichever it turns out to be. */
   const fetchPage = useCallback(
-    async (page: number, from?: number) => {
+    async (page: number) => {
       if (!sessionId) return;
       const mine = generation.current;
-      pages.current.add(page);
+      if (page >= 0) pages.current.add(page);
       const result = await transport.invoke('sessions.timeline', {
         sessionId,
         ...(branchId ? { branchId } : {}),
-        from: from ?? page * TIMELINE_PAGE,
+        ...(page >= 0 ? { from: page * TIMELINE_PAGE } : { lastPage: true }),
         limit: TIMELINE_PAGE,
       });
       if (mine !== generation.current) return;
@@ -49,6 +50,7 @@ export function useTimeline(sessionId: string | null, branchId: string | null): 
         setError(result.error.message);
         return;
       }
+      pages.current.add(result.value.from / TIMELINE_PAGE);
       for (const entry of result.value.entries) entries.current.set(entry.index, entry);
       setTotal(result.value.total);
       setLoaded(true);
@@ -65,29 +67,9 @@ export function useTimeline(sessionId: string | null, branchId: string | null): 
     setLoaded(false);
     setTotal(0);
     if (!sessionId) return;
-    const mine = generation.current;
-    // The first call learns the total and brings the first page; the last page follows when there is more.
-    void (async () => {
-      const head = await transport.invoke('sessions.timeline', {
-        sessionId,
-        ...(branchId ? { branchId } : {}),
-        from: 0,
-        limit: 1,
-      });
-      if (mine !== generation.current) return;
-      if (!head.ok) {
-        setError(head.error.message);
-        return;
-      }
-      const count = head.value.total;
-      setTotal(count);
-      if (count === 0) {
-        setLoaded(true);
-        return;
-      }
-      await fetchPage(Math.floor((count - 1) / TIMELINE_PAGE));
-    })();
-  }, [transport, sessionId, branchId, fetchPage]);
+    // One request learns the total and brings the last page, the one a session opens on.
+    void fetchPage(-1);
+  }, [sessionId, fetchPage]);
 
   useEffect(reload, [reload]);
 
