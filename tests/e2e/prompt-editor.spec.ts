@@ -2,6 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { dropKeptDrafts, useHostedProject } from '../support/hosted-project';
+import { shoot } from '../support/screens';
 import { REPO_DIR } from '../support/temp-project';
 
 const SCREENS = 'test-results/screens';
@@ -70,7 +71,7 @@ test('when the editor’s code cannot be fetched, the Prompts tab says so and th
     'The prompt editor could not be shown: Failed to fetch dynamically imported module',
   );
   await expect(failed.getByRole('button', { name: 'Reload the page' })).toBeVisible();
-  await page.screenshot({ path: `${SCREENS}/prompt-editor-not-loaded.png` });
+  await shoot(page, 'prompt-editor-not-loaded');
   await page.getByRole('button', { name: 'Models', exact: true }).click();
   await expect(page.getByRole('main', { name: 'Models' })).toBeVisible();
   // Nothing was left unhandled, the load ahead of need on hover included.
