@@ -110,4 +110,12 @@ export const turnMethods = {
     input: z.object({ sessionId: StoredId, turnId: StoredId }).strict(),
     output: StoredTurn,
   },
+  /**
+   * A branch's latest turn (the main branch's by default) as `turns.get` gives it, or null before its first: a
+   * session opening on its latest turn asks for it beside its timeline, not once the timeline has named it.
+   */
+  'turns.last': {
+    input: z.object({ sessionId: StoredId, branchId: StoredId.optional() }).strict(),
+    output: StoredTurn.nullable(),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

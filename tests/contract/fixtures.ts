@@ -1,6 +1,7 @@
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/ipc/contract';
 import type { CrossAgentStep } from '../../shared/schemas/plans/cross-agent';
 import type { PlaytestRun } from '../../shared/ipc/playtest-methods';
+import type { StoredTurn } from '../../shared/schemas/session';
 import { caseOf, failedOf, reportOf } from '../support/playtest-reports';
 
 /** The cross-agent request both of a request step's events carry. */
@@ -154,6 +155,36 @@ const PLAYTEST_CASE = caseOf('gate.play.yaml', {
   assertions: [failedOf('turns[1].expect.choices', 1)],
   combination: { prompts: 'project + drafts' },
 });
+
+const STORED_TURN = {
+  id: TURN,
+  sessionId: SESSION,
+  branchId: BRANCH,
+  parentTurnId: null,
+  createdAt: AT,
+  result: QUIET_TURN,
+  world: {
+    title: 'The Harbor Heist',
+    start: { day: 1, minuteOfDay: 1260 },
+    clock: { worldTimeUs: 60_000_000, turn: 1 },
+    player: 'mara',
+    locations: { docks: { name: 'the Docks', description: 'Wet planks.', aliases: [], exits: [], tags: [] } },
+    entities: {
+      mara: { name: 'Mara', kind: 'person', description: '', aliases: [], location: 'docks', traits: [] },
+    },
+    inventory: {},
+    relationships: [],
+    story: {
+      arc: 'One night, one vault.',
+      acts: [{ name: 'The plan', goal: 'Get in' }],
+      act: 0,
+      themes: [],
+      tension: 1,
+    },
+  },
+  promptsSent: [{ stepId: 't0.s4', hash: VERSION, prompt: '# Orchestrator' }],
+  notes: [NOTE],
+} satisfies StoredTurn;
 
 export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; output: MethodOutput<M> } } = {
   'app.info': {
@@ -347,36 +378,9 @@ export const methodFixtures: { [M in MethodName]: { input: MethodInput<M>; outpu
   'sessions.import': { input: { base64: 'eyJmb3JtYXQiOiJuYXJyYXRpdmUtd29ya2JlbmNoL3Nlc3Npb24ifQo=' }, output: SUMMARY },
   'turns.get': {
     input: { sessionId: SESSION, turnId: TURN },
-    output: {
-      id: TURN,
-      sessionId: SESSION,
-      branchId: BRANCH,
-      parentTurnId: null,
-      createdAt: AT,
-      result: QUIET_TURN,
-      world: {
-        title: 'The Harbor Heist',
-        start: { day: 1, minuteOfDay: 1260 },
-        clock: { worldTimeUs: 60_000_000, turn: 1 },
-        player: 'mara',
-        locations: { docks: { name: 'the Docks', description: 'Wet planks.', aliases: [], exits: [], tags: [] } },
-        entities: {
-          mara: { name: 'Mara', kind: 'person', description: '', aliases: [], location: 'docks', traits: [] },
-        },
-        inventory: {},
-        relationships: [],
-        story: {
-          arc: 'One night, one vault.',
-          acts: [{ name: 'The plan', goal: 'Get in' }],
-          act: 0,
-          themes: [],
-          tension: 1,
-        },
-      },
-      promptsSent: [{ stepId: 't0.s4', hash: VERSION, prompt: '# Orchestrator' }],
-      notes: [NOTE],
-    },
+    output: STORED_TURN,
   },
+  'turns.last': { input: { sessionId: SESSION }, output: STORED_TURN },
   'notes.add': {
     input: { sessionId: SESSION, turnId: TURN, text: 'Ren is too quick to trust', tags: ['pacing'] },
     output: NOTE,

@@ -25,7 +25,8 @@ async function rpc<M extends MethodName>(method: M, input: unknown): Promise<Met
 describe('stored sessions over the contract, through the real browser host', () => {
   it('creates, plays, lists, pages, opens a turn and annotates it', async () => {
     const created = await rpc('sessions.create', { title: 'Contract night', seed: 2 });
-    // A session opens on its last page, read with its length in one call: none yet.
+    // A session opens on its last page, read with its length in one call, and its latest turn: none yet.
+    expect(await rpc('turns.last', { sessionId: created.sessionId })).toBeNull();
     expect(await rpc('sessions.timeline', { sessionId: created.sessionId, lastPage: true, limit: 100 })).toMatchObject({
       total: 0,
       from: 0,
@@ -81,6 +82,13 @@ describe('stored sessions over the contract, through the real browser host', () 
       branchId: branch.id,
     });
     expect(onBranch).toMatchObject({ index: 1, branchId: branch.id });
+    // Each branch's latest turn, the main one's by default, as turns.get gives it.
+    const latest = await rpc('turns.last', { sessionId: created.sessionId, branchId: branch.id });
+    expect(latest).toEqual(await rpc('turns.get', { sessionId: created.sessionId, turnId: onBranch.turnId }));
+    expect(await rpc('turns.last', { sessionId: created.sessionId })).toMatchObject({
+      branchId: created.branchId,
+      result: { index: 1, input: 'I talk to Ren.' },
+    });
     expect(
       (await rpc('sessions.get', { sessionId: created.sessionId })).branches.map((b) => [b.name, b.turns]),
     ).toEqual([

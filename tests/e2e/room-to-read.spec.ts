@@ -97,11 +97,13 @@ test('a session longer than a page opens on its last turn with one read of its t
 }) => {
   const errors = consoleErrors(page);
   const reads: Record<string, unknown>[] = [];
+  const turnReads: string[] = [];
   page.on('request', (request) => {
     const body =
       request.method() === 'POST'
         ? (request.postDataJSON() as { method?: string; input?: Record<string, unknown> })
         : null;
+    if (body?.method === 'turns.last' || body?.method === 'turns.get') turnReads.push(body.method);
     if (body?.method === 'sessions.timeline' && body.input) {
       const { sessionId: _sessionId, ...read } = body.input;
       reads.push(read);
@@ -119,6 +121,8 @@ test('a session longer than a page opens on its last turn with one read of its t
   // The length and the last page come in one read; the first page, drawn for a moment before the list scrolled
   // to its end, is not read.
   expect(reads).toEqual([{ lastPage: true, limit: 100 }]);
+  // The turn it opens on was asked for beside them, not once they had named it.
+  expect(turnReads).toEqual(['turns.last']);
 
   await turns(page)
     .getByRole('button', { name: `Turn ${LONG_SESSION}: step through its planning` })
@@ -128,6 +132,8 @@ test('a session longer than a page opens on its last turn with one read of its t
   await expect(first).toBeInViewport();
   await expect(first.locator('.turn-input')).not.toBeEmpty();
   expect(reads).toContainEqual({ from: 0, limit: 100 });
+  await expect(page.locator('.turn-tools-head > strong')).toHaveText('Turn 1');
+  expect(turnReads).toEqual(['turns.last', 'turns.get']);
   expect(errors).toEqual([]);
 });
 

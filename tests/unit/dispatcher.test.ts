@@ -36,6 +36,7 @@ function dispatcherWith(overrides: Partial<Handlers>) {
     'sessions.import': unavailable,
     'sessions.search': unavailable,
     'turns.get': unavailable,
+    'turns.last': unavailable,
     'turns.changes': unavailable,
     'notes.list': unavailable,
     'notes.add': unavailable,

@@ -39,6 +39,7 @@ type SessionMethods =
   | 'turns.play'
   | 'turns.stop'
   | 'turns.get'
+  | 'turns.last'
   | 'turns.changes'
   | 'notes.list'
   | 'notes.add'
@@ -169,6 +170,10 @@ export function sessionHandlers({
     },
     // Each prompt once: in promptsSent, not again in its model step.
     'turns.get': ({ sessionId, turnId }) => store.turn(sessionId, turnId, 'once'),
+    'turns.last': ({ sessionId, branchId }) => {
+      const [last] = store.timeline(sessionId, { ...(branchId ? { branchId } : {}), lastPage: true, limit: 1 }).entries;
+      return last ? store.turn(sessionId, last.id, 'once') : null;
+    },
     'notes.add': ({ sessionId, turnId, text, tags }) => store.addNote(sessionId, turnId, { text, tags }),
     'notes.list': ({ sessionId }) => {
       store.session(sessionId);

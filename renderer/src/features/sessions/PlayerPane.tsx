@@ -66,7 +66,13 @@ export function PlayerPane({
   const [status, setStatus] = useState<Status>(null);
   const showError = useCallback((text: string) => setStatus({ kind: 'error', text }), []);
   const selectedEntry = selected === null ? undefined : timeline.at(selected);
-  const { turn, show } = useShownTurn(transport, sessionId, selectedEntry?.id ?? null, showError);
+  const { turn, show } = useShownTurn(
+    transport,
+    sessionId,
+    selectedEntry?.id ?? null,
+    showError,
+    startTurn === undefined ? { branchId } : undefined,
+  );
   const [breakpoints, setBreakpoints] = useState<Breakpoint[]>([]);
   // A turn will pause: the answer's editor is loaded ahead of it.
   useEffect(() => {
