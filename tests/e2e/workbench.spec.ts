@@ -247,6 +247,21 @@ test('a turn paused at a breakpoint is picked up again after the page is reloade
   await expect(pause).toHaveCount(0);
 });
 
+test('a paused step whose editor cannot be fetched says so, and the turn can still go on', async ({ page }) => {
+  // What a host stopped or rebuilt while the page was open answers for the answer editor's code.
+  await page.route(/\/assets\/PausePanel-[\w-]+\.js$/, (route) => route.fulfill({ status: 404 }));
+  await startSession(page, hosted.host.url.href, 'Unloaded night');
+  await playToBreakpoint(page, 'orchestration', 'I head to the harbor gate.');
+  const failed = page.getByRole('alert').filter({ hasText: 'The paused step’s editor could not be shown' });
+  await expect(failed).toBeVisible();
+  await expect(failed.getByRole('button', { name: 'Reload the page' })).toBeVisible();
+  await failed.getByRole('button', { name: 'Continue with the answer as it is' }).click();
+  await expect(turns(page).getByRole('article', { name: 'Turn 1' })).toContainText(
+    'You make your way to the Harbor Gate',
+  );
+  await expect(failed).toHaveCount(0);
+});
+
 test('"Execute original intent" after a think turn plays what the player asked, as a story turn', async ({ page }) => {
   await startSession(page, hosted.host.url.href, 'Back to the story');
   await play(page, 'THINK: I head to the harbor gate.');

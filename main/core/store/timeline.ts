@@ -10,13 +10,6 @@ import { timelineEntryOfRow } from './turns';
 const TIMELINE_PAGE_MAX = 500;
 
 /** A branch row as it is added: a writer's branch unless its kind says otherwise. */
-export interface TimelinePageOptions {
-  branchId?: string;
-  from?: number;
-  limit?: number;
-  lastPage?: boolean;
-}
-
 export type NewBranch = Omit<Branch, 'turns' | 'kind'> & { kind?: BranchKind };
 
 /** One stretch of a timeline: a branch's own turns from `lo` to `hi`. */
@@ -26,6 +19,16 @@ interface Segment {
   hi: number;
 }
 
+/**
+ * Which page of a branch's timeline (the main branch's by default): `limit` turns from `from`, or with `lastPage`
+ * the page from the last multiple of `limit` (the contract refuses `from` with it).
+ */
+export interface TimelinePageOptions {
+  branchId?: string;
+  from?: number;
+  limit?: number;
+  lastPage?: boolean;
+}
 /**
  * Branches and their timelines. A branch holds only the turns played on it; its timeline is its parent's up to the
  * turn it forked after, then its own, so a fork copies nothing.

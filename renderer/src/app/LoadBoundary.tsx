@@ -5,6 +5,8 @@ interface Props {
   what: string;
   /** A whole view's place (a `main` landmark), or a part of one. */
   landmark?: boolean;
+  /** What can still be done without the part (a paused turn's Continue and Stop), beside the reload. */
+  actions?: ReactNode;
   children: ReactNode;
 }
 
@@ -30,11 +32,12 @@ export class LoadBoundary extends Component<Props, { error: Error | null }> {
           {this.props.what} could not be shown: {error.message}
         </p>
         <p className="load-failed-why">
-          The workbench’s host may have been restarted or updated meanwhile. Reloading the page loads it again.
+          If the workbench’s host was restarted or updated since the page opened, reloading the page loads it again.
         </p>
         <button type="button" className="primary" onClick={() => location.reload()}>
           Reload the page
         </button>
+        {this.props.actions}
       </div>
     );
     return this.props.landmark ? <main>{failed}</main> : failed;

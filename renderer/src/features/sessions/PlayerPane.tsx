@@ -70,6 +70,7 @@ export function PlayerPane({
     transport,
     sessionId,
     selectedEntry?.id ?? null,
+    selected !== null && selected === timeline.total - 1,
     showError,
     startTurn === undefined ? { branchId } : undefined,
   );

@@ -43,7 +43,20 @@ export function PlayerSteps({
         focus={paused?.step.id ?? null}
       >
         {paused && (
-          <LoadBoundary what="The paused step">
+          <LoadBoundary
+            key={paused.step.id}
+            what="The paused step’s editor"
+            actions={
+              <>
+                <button type="button" onClick={() => live.onContinue(undefined, false)}>
+                  Continue with the answer as it is
+                </button>
+                <button type="button" onClick={live.onStop}>
+                  Stop the turn
+                </button>
+              </>
+            }
+          >
             <Suspense fallback={<p className="muted">Opening the paused step…</p>}>
               <PausePanel key={paused.step.id} paused={paused} onContinue={live.onContinue} onStop={live.onStop} />
             </Suspense>

@@ -120,9 +120,10 @@ export function TurnList({
     const bottom = top + element.clientHeight;
     if (at.start < top || at.end > bottom)
       virtualizer.scrollToIndex(selected, { align: at.size > element.clientHeight ? 'start' : 'end' });
-    else if (measured) settled.current = true;
+    else if (measured) settled.current = placed.current = true;
   }, [selected, count, listHeight, totalSize, measured, playing, virtualizer]);
-  const scrolledByHand = () => (byHand.current = true);
+  // Scrolled by hand before the list showed where it opens: the rows the reader scrolled to are read from then on.
+  const scrolledByHand = () => (byHand.current = placed.current = true);
   useEffect(() => {
     if (focusWanted.current === null || selected !== focusWanted.current) return;
     const head = scroller.current?.querySelector<HTMLButtonElement>(`[data-index="${selected}"] .turn-head`);

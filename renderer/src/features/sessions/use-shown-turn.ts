@@ -10,13 +10,15 @@ import { shownStoredTurn, type ShownTurn } from './shown-turn';
  * `onError` should keep its identity across renders: a new one fetches the turn again.
  *
  * `opensOnLatest`: the session opens on its latest turn (of this branch, or the main one for null), which is asked
- * for as the session opens, beside its timeline (`turns.last`): the first selection, once the timeline names it,
- * takes it from there instead of asking then. Undefined when the session opens on a turn of the URL's.
+ * for as the session opens, beside its timeline (`turns.last`): the first selection, when it is the branch's
+ * latest turn (`selectedIsLatest`), takes it from there instead of asking then. Undefined when the session opens
+ * on a turn of the URL's.
  */
 export function useShownTurn(
   transport: Transport,
   sessionId: string,
   selectedTurnId: string | null,
+  selectedIsLatest: boolean,
   onError: (message: string) => void,
   opensOnLatest?: { branchId: string | null },
 ): { turn: ShownTurn | null; show: (turn: ShownTurn | null) => void } {
@@ -45,11 +47,13 @@ export function useShownTurn(
       show(null);
       return;
     }
+    // The first selection takes the latest turn asked for as the session opened, if it is that turn; any other
+    // is asked for at once.
+    const early = selectedIsLatest ? latest.current : null;
+    latest.current = null;
     if (shown.current?.id === selectedTurnId) return;
     let current = true;
     const get = () => transport.invoke('turns.get', { sessionId, turnId: selectedTurnId });
-    const early = latest.current;
-    latest.current = null;
     const fetched: Promise<Result<StoredTurn>> = early
       ? early.then((stored) => (stored?.id === selectedTurnId ? { ok: true, value: stored } : get()))
       : get();
@@ -61,7 +65,7 @@ export function useShownTurn(
     return () => {
       current = false;
     };
-  }, [transport, sessionId, selectedTurnId, show, onError]);
+  }, [transport, sessionId, selectedTurnId, selectedIsLatest, show, onError]);
 
   return { turn, show };
 }

@@ -52,7 +52,10 @@ export function useTimeline(sessionId: string | null, branchId: string | null): 
       }
       pages.current.add(result.value.from / TIMELINE_PAGE);
       for (const entry of result.value.entries) entries.current.set(entry.index, entry);
-      setTotal(result.value.total);
+      // Within a generation turns are only added (one taken back reloads): a read answered after a turn was
+      // appended here must not take it off again.
+      const { total: read } = result.value;
+      setTotal((t) => Math.max(t, read));
       setLoaded(true);
       setVersion((v) => v + 1);
     },
