@@ -58,7 +58,7 @@ export function PlayerSteps({
             }
           >
             <Suspense fallback={<p className="muted">Opening the paused step…</p>}>
-              <PausePanel key={paused.step.id} paused={paused} onContinue={live.onContinue} onStop={live.onStop} />
+              <PausePanel paused={paused} onContinue={live.onContinue} onStop={live.onStop} />
             </Suspense>
           </LoadBoundary>
         )}

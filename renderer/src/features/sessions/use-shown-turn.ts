@@ -30,7 +30,7 @@ export function useShownTurn(
     setTurn(next);
   }, []);
 
-  // Asked once, as the session opens; the first selection takes it, whichever turn that is.
+  // Asked once, as the session opens; only the first selection may take it (see below).
   const latest = useRef<Promise<StoredTurn | null> | null>(null);
   const opening = useRef(opensOnLatest);
   useEffect(() => {
